@@ -1,0 +1,13 @@
+// apps/cli/commands.hpp: one registration function per subcommand (one file each).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "context.hpp"
+
+namespace lodestone::cli {
+
+void add_info_command(CLI::App& app, Context& ctx);
+void add_validate_command(CLI::App& app, Context& ctx);
+
+}  // namespace lodestone::cli

@@ -1,0 +1,118 @@
+#include "context.hpp"
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace lodestone::cli {
+
+const model::World& Context::world() {
+    if (!loaded) {
+        loaded = io::load_world(data_dir.empty() ? io::embedded_world() : io::read_dataset_dir(data_dir));
+        for (const auto& w : loaded->warnings) {
+            if (w.code != ErrorCode::Header) {
+                continue;  // only surface header warnings: they hint at typos in user datasets
+            }
+            std::fprintf(stderr, "%s\n", w.to_string().c_str());
+        }
+    }
+    return loaded->world;
+}
+
+report::Format Context::format() const {
+    if (format_name == "json") {
+        return report::Format::Json;
+    }
+    if (format_name == "csv") {
+        return report::Format::Csv;
+    }
+    if (format_name == "table") {
+        return report::Format::Table;
+    }
+    return isatty(STDOUT_FILENO) ? report::Format::Table : report::Format::Csv;
+}
+
+void add_common_options(CLI::App& cmd, Context& ctx) {
+    cmd.add_option("--data", ctx.data_dir, "Dataset folder (default: the embedded data/world)")
+        ->type_name("DIR");
+    cmd.add_option("--format", ctx.format_name,
+                   "Output format: table, json or csv (default: table on a terminal, else csv)")
+        ->check(CLI::IsMember({"table", "json", "csv"}));
+}
+
+void add_as_of_option(CLI::App& cmd, std::string& out) {
+    cmd.add_option("--as-of", out, "Date to evaluate at, YYYY-MM-DD (default: the dataset's as-of date)")
+        ->type_name("DATE");
+}
+
+Date resolve_as_of(const std::string& text, const model::World& world) {
+    if (text.empty()) {
+        return world.info.as_of.value_or(Date::today());
+    }
+    if (text == "today") {
+        return Date::today();
+    }
+    if (auto d = Date::parse(text)) {
+        return *d;
+    }
+    throw InputError(ErrorCode::Usage, "--as-of: expected a date YYYY-MM-DD, got '" + text + "'");
+}
+
+void write_stdout(const std::string& text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+namespace {
+std::string slug(const std::string& title) {
+    std::string out;
+    for (const char c : title) {
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            out += c;
+        } else if (c >= 'A' && c <= 'Z') {
+            out += static_cast<char>(c - 'A' + 'a');
+        } else if (!out.empty() && out.back() != '_') {
+            out += '_';
+        }
+    }
+    while (!out.empty() && out.back() == '_') {
+        out.pop_back();
+    }
+    return out;
+}
+}  // namespace
+
+void print(const Context& ctx, const std::vector<report::Table>& tables,
+           const nlohmann::json* json_override) {
+    switch (ctx.format()) {
+        case report::Format::Table: {
+            std::string out;
+            for (const auto& t : tables) {
+                out += (out.empty() ? "" : "\n") + report::render_text(t);
+            }
+            write_stdout(out);
+            break;
+        }
+        case report::Format::Csv:
+            // One CSV document per table; several tables are separated by a blank line.
+            for (std::size_t i = 0; i < tables.size(); ++i) {
+                write_stdout((i ? "\n" : "") + report::render_csv(tables[i]));
+            }
+            break;
+        case report::Format::Json: {
+            nlohmann::json doc;
+            if (json_override != nullptr) {
+                doc = *json_override;
+            } else if (tables.size() == 1) {
+                doc = report::to_json(tables.front());
+            } else {
+                doc = nlohmann::json::object();
+                for (const auto& t : tables) {
+                    doc[slug(t.title)] = report::to_json(t);
+                }
+            }
+            write_stdout(doc.dump(2) + "\n");
+            break;
+        }
+    }
+}
+
+}  // namespace lodestone::cli

@@ -1,0 +1,54 @@
+// lodestone: the command-line tool. Parses, calls the library, prints. The one catch site of the
+// CLI: bad input exits 2 with every diagnostic, internal failures exit 1.
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "build_info.hpp"
+#include "commands.hpp"
+#include "context.hpp"
+
+int main(int argc, char** argv) {
+    using namespace lodestone;
+    CLI::App app{"Lodestone: critical-minerals supply-chain risk engine", "lodestone"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string(cli::kVersion));
+    bool build_info = false;
+    app.add_flag("--build-info", build_info, "Print version, git hash, compiler and options");
+    app.preparse_callback([&](std::size_t) {
+        if (build_info) {
+            std::printf("%s", cli::build_info_text().c_str());
+            std::exit(0);
+        }
+    });
+
+    cli::Context ctx;
+    cli::add_info_command(app, ctx);
+    cli::add_validate_command(app, ctx);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        if (build_info) {
+            std::printf("%s", cli::build_info_text().c_str());
+            return 0;
+        }
+        app.exit(e);
+        return 2;
+    } catch (const InputError& e) {
+        for (const auto& d : e.diagnostics()) {
+            std::fprintf(stderr, "%s\n", d.to_string().c_str());
+        }
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "lodestone: internal error: %s (E-INTERNAL)\n", e.what());
+        return 1;
+    }
+    return 0;
+}

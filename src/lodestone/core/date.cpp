@@ -1,0 +1,93 @@
+#include "lodestone/core/date.hpp"
+
+#include <charconv>
+#include <chrono>
+
+namespace lodestone {
+
+Date Date::from_ymd(int year, unsigned month, unsigned day) {
+    const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{month},
+                                          std::chrono::day{day}};
+    return Date(static_cast<int>(std::chrono::sys_days{ymd}.time_since_epoch().count()));
+}
+
+std::optional<Date> Date::parse(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+        return std::nullopt;
+    }
+    auto number = [&](std::size_t pos, std::size_t len) -> std::optional<int> {
+        int value = 0;
+        for (std::size_t i = pos; i < pos + len; ++i) {
+            if (text[i] < '0' || text[i] > '9') {
+                return std::nullopt;
+            }
+            value = value * 10 + (text[i] - '0');
+        }
+        return value;
+    };
+    const auto y = number(0, 4);
+    const auto m = number(5, 2);
+    const auto d = number(8, 2);
+    if (!y || !m || !d) {
+        return std::nullopt;
+    }
+    const std::chrono::year_month_day ymd{std::chrono::year{*y},
+                                          std::chrono::month{static_cast<unsigned>(*m)},
+                                          std::chrono::day{static_cast<unsigned>(*d)}};
+    if (!ymd.ok()) {
+        return std::nullopt;
+    }
+    return from_ymd(*y, static_cast<unsigned>(*m), static_cast<unsigned>(*d));
+}
+
+Date Date::today() {
+    const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    return Date(static_cast<int>(now.time_since_epoch().count()));
+}
+
+int Date::year() const {
+    const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days_}}};
+    return static_cast<int>(ymd.year());
+}
+
+std::string Date::to_string() const {
+    const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days_}}};
+    char buf[16];
+    const int y = static_cast<int>(ymd.year());
+    const auto m = static_cast<unsigned>(ymd.month());
+    const auto d = static_cast<unsigned>(ymd.day());
+    buf[0] = static_cast<char>('0' + (y / 1000) % 10);
+    buf[1] = static_cast<char>('0' + (y / 100) % 10);
+    buf[2] = static_cast<char>('0' + (y / 10) % 10);
+    buf[3] = static_cast<char>('0' + y % 10);
+    buf[4] = '-';
+    buf[5] = static_cast<char>('0' + m / 10);
+    buf[6] = static_cast<char>('0' + m % 10);
+    buf[7] = '-';
+    buf[8] = static_cast<char>('0' + d / 10);
+    buf[9] = static_cast<char>('0' + d % 10);
+    return std::string(buf, 10);
+}
+
+std::optional<int> parse_duration_days(std::string_view text) {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    int factor = 1;
+    switch (text.back()) {
+        case 'd': factor = 1; text.remove_suffix(1); break;
+        case 'w': factor = 7; text.remove_suffix(1); break;
+        case 'm': factor = 30; text.remove_suffix(1); break;
+        case 'y': factor = 365; text.remove_suffix(1); break;
+        default: break;
+    }
+    int value = 0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc{} || ptr != end || value < 0 || value > 100000) {
+        return std::nullopt;
+    }
+    return value * factor;
+}
+
+}  // namespace lodestone

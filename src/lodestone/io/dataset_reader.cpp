@@ -1,0 +1,847 @@
+#include "lodestone/io/dataset_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <tuple>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "lodestone/io/csv.hpp"
+
+namespace lodestone::io {
+
+namespace fs = std::filesystem;
+using model::World;
+
+namespace {
+
+const std::vector<std::string> kRequiredFiles{"dataset.toml", "countries.csv", "materials.csv",
+                                              "stages.csv", "production.csv", "measures.csv"};
+const std::vector<std::string> kOptionalFiles{
+    "methods.toml", "trade.csv",  "import_reliance.csv", "import_sources.csv", "sectors.csv",
+    "end_use.csv",  "intensity.csv", "stockpiles.csv",   "projects.csv"};
+
+constexpr std::uintmax_t kMaxFileBytes = 256u << 20;
+
+std::string path_of(const DatasetFiles& f, const std::string& name) {
+    return f.root.empty() ? name : f.root + "/" + name;
+}
+
+/// Shared state of one validation pass.
+class Loader {
+public:
+    explicit Loader(const DatasetFiles& files) : files_(files) {}
+
+    LoadedWorld run() {
+        for (const auto& d : files_.read_errors) {
+            diags_.add(d);
+        }
+        for (const auto& name : kRequiredFiles) {
+            if (files_.files.count(name) == 0 &&
+                std::none_of(files_.read_errors.begin(), files_.read_errors.end(),
+                             [&](const Diagnostic& d) { return d.file == path_of(files_, name); })) {
+                diags_.error(ErrorCode::FileMissing, path_of(files_, name), 0, 0,
+                             "required file is missing");
+            }
+        }
+        read_info();
+        read_methods();
+        read_countries();
+        read_materials();
+        read_stages();
+        read_production();
+        read_trade();
+        read_import_reliance();
+        read_import_sources();
+        read_sectors();
+        read_end_use();
+        read_intensity();
+        read_measures();
+        read_stockpiles();
+        read_projects();
+        check_empty_stages();
+        diags_.throw_if_errors();
+        w_.content_hash = hash_files();
+        return {std::move(w_), diags_.warnings()};
+    }
+
+private:
+    /// Parses a CSV file of the dataset; an absent optional file gives an empty table.
+    CsvTable table(const std::string& name, CsvSchema schema) {
+        const auto it = files_.files.find(name);
+        if (it == files_.files.end()) {
+            return CsvTable{path_of(files_, name), {}, {}, false};
+        }
+        return parse_csv(it->second, path_of(files_, name), schema, diags_);
+    }
+
+    std::string file(const std::string& name) const { return path_of(files_, name); }
+
+    void read_info() {
+        const auto it = files_.files.find("dataset.toml");
+        if (it == files_.files.end()) {
+            return;
+        }
+        const std::string path = file("dataset.toml");
+        try {
+            const toml::table t = toml::parse(it->second, path);
+            auto need_string = [&](const char* key, std::string& out) {
+                if (auto v = t[key].value<std::string>()) {
+                    out = *v;
+                } else {
+                    diags_.error(ErrorCode::Toml, path, 0, 0,
+                                 std::string(key) + ": expected a string");
+                }
+            };
+            need_string("name", w_.info.name);
+            need_string("version", w_.info.version);
+            w_.info.description = t["description"].value_or(std::string{});
+            w_.info.licence = t["licence"].value_or(std::string{});
+            if (auto d = t["as_of"].value<toml::date>()) {
+                w_.info.as_of = Date::from_ymd(d->year, d->month, d->day);
+            } else if (auto s = t["as_of"].value<std::string>(); s && Date::parse(*s)) {
+                w_.info.as_of = Date::parse(*s);
+            } else {
+                diags_.error(ErrorCode::Toml, path, 0, 0, "as_of: expected a date YYYY-MM-DD");
+            }
+        } catch (const toml::parse_error& e) {
+            diags_.error(ErrorCode::Toml, path, static_cast<int>(e.source().begin.line),
+                         static_cast<int>(e.source().begin.column), std::string(e.description()));
+        }
+    }
+
+    void read_methods() {
+        const auto it = files_.files.find("methods.toml");
+        if (it == files_.files.end()) {
+            return;
+        }
+        try {
+            w_.methods = load_methods(it->second, file("methods.toml"));
+        } catch (const InputError& e) {
+            for (const auto& d : e.diagnostics()) {
+                diags_.add(d);
+            }
+        }
+    }
+
+    template <class Key>
+    bool unique(std::set<Key>& seen, const Key& key, FieldReader& r, std::string_view column,
+                const std::string& shown) {
+        if (!seen.insert(key).second) {
+            r.error(ErrorCode::Duplicate, column, "duplicate key " + shown);
+            return false;
+        }
+        return true;
+    }
+
+    void read_countries() {
+        const auto t = table("countries.csv", {{"iso3", "name", "region", "wgi", "blocs"}, {"source"}});
+        std::set<std::string> seen;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::Country c;
+            c.iso3 = r.text("iso3", true);
+            c.name = r.text("name", true);
+            c.region = r.text("region");
+            const auto wgi = r.in_range("wgi", 0, 10, true);
+            c.blocs = r.list("blocs");
+            c.source = r.text("source");
+            if (c.iso3.empty()) {
+                continue;
+            }
+            if (c.iso3.size() != 3 || !std::all_of(c.iso3.begin(), c.iso3.end(),
+                                                   [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+                r.error(ErrorCode::Range, "iso3", "expected three upper-case letters (ISO 3166 alpha-3), got '" + c.iso3 + "'");
+                continue;
+            }
+            if (c.iso3 == model::kRestOfWorld) {
+                r.error(ErrorCode::Range, "iso3", "'ROW' is reserved for the residual 'Other countries'");
+                continue;
+            }
+            if (!unique(seen, c.iso3, r, "iso3", "'" + c.iso3 + "'") || !wgi) {
+                continue;
+            }
+            c.wgi = *wgi;
+            w_.countries.push_back(std::move(c));
+        }
+        std::sort(w_.countries.begin(), w_.countries.end(),
+                  [](const auto& a, const auto& b) { return a.iso3 < b.iso3; });
+    }
+
+    void read_materials() {
+        const auto t = table("materials.csv",
+                             {{"id", "name"},
+                              {"family", "price_usd_t", "price_year", "eol_rir", "si_sr", "si_ei",
+                               "elasticity_demand_short", "elasticity_demand_long",
+                               "elasticity_supply_long", "substitution_lag_months",
+                               "capacity_lag_months", "source"}});
+        std::set<std::string> seen;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::Material m;
+            m.id = r.text("id", true);
+            m.name = r.text("name", true);
+            m.family = r.text("family");
+            m.price_usd_t = r.non_negative("price_usd_t");
+            m.price_year = r.integer("price_year");
+            m.eol_rir = r.share("eol_rir");
+            m.si_sr = r.share("si_sr").value_or(1.0);
+            m.si_ei = r.share("si_ei").value_or(1.0);
+            m.elasticity_demand_short = r.in_range("elasticity_demand_short", -10, 0).value_or(-0.1);
+            m.elasticity_demand_long = r.in_range("elasticity_demand_long", -10, 0).value_or(-0.5);
+            m.elasticity_supply_long = r.in_range("elasticity_supply_long", 0, 10).value_or(0.3);
+            m.substitution_lag_months = r.non_negative("substitution_lag_months").value_or(12);
+            m.capacity_lag_months = r.non_negative("capacity_lag_months").value_or(24);
+            m.source = r.text("source");
+            if (m.id.empty() || !unique(seen, m.id, r, "id", "'" + m.id + "'")) {
+                continue;
+            }
+            w_.materials.push_back(std::move(m));
+        }
+    }
+
+    bool known_material(FieldReader& r, std::string_view column, const std::string& id) {
+        if (id.empty()) {
+            return false;
+        }
+        if (w_.find_material(id) == nullptr) {
+            r.error(ErrorCode::UnknownMaterial, column, "unknown material '" + id + "'");
+            return false;
+        }
+        return true;
+    }
+
+    bool known_stage(FieldReader& r, std::string_view column, const std::string& material,
+                     const std::string& stage) {
+        if (stage.empty()) {
+            return false;
+        }
+        if (w_.find_stage(material, stage) == nullptr) {
+            r.error(ErrorCode::UnknownStage, column,
+                    "unknown stage '" + stage + "' of material '" + material + "'");
+            return false;
+        }
+        return true;
+    }
+
+    /// ISO3 of countries.csv; ROW too when allow_row.
+    bool known_country(FieldReader& r, std::string_view column, const std::string& code,
+                       bool allow_row, bool allow_bloc = false) {
+        if (code.empty()) {
+            return false;
+        }
+        if ((allow_row && code == model::kRestOfWorld) || w_.find_country(code) != nullptr ||
+            (allow_bloc && w_.is_bloc(code))) {
+            return true;
+        }
+        r.error(ErrorCode::UnknownCountry, column,
+                "unknown " + std::string(allow_bloc ? "country or bloc" : "country") + " '" + code + "'");
+        return false;
+    }
+
+    void read_stages() {
+        const auto t = table("stages.csv", {{"material", "stage", "order"}, {"yield", "description"}});
+        std::set<std::pair<std::string, std::string>> seen;
+        std::map<std::string, std::vector<std::pair<int, int>>> orders;  // material -> (order, line)
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::Stage s;
+            s.material = r.text("material", true);
+            s.stage = r.text("stage", true);
+            const auto order = r.integer("order", true);
+            const auto yield = r.in_range("yield", 1e-9, 1.0);
+            s.yield = yield.value_or(1.0);
+            s.description = r.text("description");
+            if (!known_material(r, "material", s.material) || s.stage.empty() || !order) {
+                continue;
+            }
+            if (!unique(seen, std::pair{s.material, s.stage}, r, "stage",
+                        "'" + s.material + "/" + s.stage + "'")) {
+                continue;
+            }
+            s.order = *order;
+            orders[s.material].push_back({s.order, row.line});
+            w_.stages.push_back(std::move(s));
+        }
+        for (auto& [material, list] : orders) {
+            std::sort(list.begin(), list.end());
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                if (list[i].first != static_cast<int>(i) + 1) {
+                    diags_.error(ErrorCode::StageOrder, t.file, list[i].second, 0,
+                                 "stage orders of '" + material + "' must run 1.." +
+                                     std::to_string(list.size()) + " without gaps or repeats; found " +
+                                     std::to_string(list[i].first) + " at position " + std::to_string(i + 1));
+                    break;
+                }
+            }
+        }
+        std::stable_sort(w_.stages.begin(), w_.stages.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.material, a.order) < std::tie(b.material, b.order);
+        });
+        if (t.header_ok) {
+            for (const auto& m : w_.materials) {
+                if (orders.count(m.id) == 0) {
+                    diags_.error(ErrorCode::StageOrder, file("stages.csv"), 0, 0,
+                                 "material '" + m.id + "' has no stages");
+                }
+            }
+        }
+    }
+
+    void read_production() {
+        const auto t = table("production.csv", {{"material", "stage", "country", "year", "tonnes"},
+                                                {"capacity_tonnes", "source"}});
+        std::set<std::tuple<std::string, std::string, std::string>> seen;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::Production p;
+            p.material = r.text("material", true);
+            p.stage = r.text("stage", true);
+            p.country = r.text("country", true);
+            const auto year = r.integer("year", true);
+            const auto tonnes = r.non_negative("tonnes", true);
+            p.capacity_tonnes = r.non_negative("capacity_tonnes");
+            p.source = r.text("source");
+            const bool m_ok = known_material(r, "material", p.material);
+            const bool s_ok = m_ok && known_stage(r, "stage", p.material, p.stage);
+            const bool c_ok = known_country(r, "country", p.country, true);
+            if (!m_ok || !s_ok || !c_ok || !year || !tonnes) {
+                continue;
+            }
+            if (!unique(seen, std::tuple{p.material, p.stage, p.country}, r, "country",
+                        "'" + p.material + "/" + p.stage + "/" + p.country + "'")) {
+                continue;
+            }
+            p.year = *year;
+            p.tonnes = *tonnes;
+            w_.production.push_back(std::move(p));
+        }
+    }
+
+    void read_trade() {
+        const auto t = table("trade.csv", {{"material", "stage", "exporter", "importer", "year", "tonnes"},
+                                           {"source"}});
+        std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::TradeFlow f;
+            f.material = r.text("material", true);
+            f.stage = r.text("stage", true);
+            f.exporter = r.text("exporter", true);
+            f.importer = r.text("importer", true);
+            const auto year = r.integer("year", true);
+            const auto tonnes = r.non_negative("tonnes", true);
+            f.source = r.text("source");
+            const bool m_ok = known_material(r, "material", f.material);
+            const bool s_ok = m_ok && known_stage(r, "stage", f.material, f.stage);
+            const bool e_ok = known_country(r, "exporter", f.exporter, true);
+            const bool i_ok = known_country(r, "importer", f.importer, false);
+            if (!m_ok || !s_ok || !e_ok || !i_ok || !year || !tonnes) {
+                continue;
+            }
+            if (!unique(seen, std::tuple{f.material, f.stage, f.exporter, f.importer}, r, "importer",
+                        "'" + f.material + "/" + f.stage + "/" + f.exporter + "->" + f.importer + "'")) {
+                continue;
+            }
+            f.year = *year;
+            f.tonnes = *tonnes;
+            w_.trade.push_back(std::move(f));
+        }
+    }
+
+    void read_import_reliance() {
+        const auto t = table("import_reliance.csv",
+                             {{"importer", "material", "year", "net_import_reliance"}, {"source"}});
+        std::set<std::pair<std::string, std::string>> seen;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::ImportReliance x;
+            x.importer = r.text("importer", true);
+            x.material = r.text("material", true);
+            const auto year = r.integer("year", true);
+            const auto nir = r.share("net_import_reliance", true);
+            x.source = r.text("source");
+            const bool c_ok = known_country(r, "importer", x.importer, false, true);
+            const bool m_ok = known_material(r, "material", x.material);
+            if (!c_ok || !m_ok || !year || !nir) {
+                continue;
+            }
+            if (!unique(seen, std::pair{x.importer, x.material}, r, "material",
+                        "'" + x.importer + "/" + x.material + "'")) {
+                continue;
+            }
+            x.year = *year;
+            x.net_import_reliance = *nir;
+            w_.import_reliance.push_back(std::move(x));
+        }
+    }
+
+    void read_import_sources() {
+        const auto t = table("import_sources.csv",
+                             {{"importer", "material", "year", "exporter", "share"}, {"source"}});
+        std::set<std::tuple<std::string, std::string, std::string>> seen;
+        std::map<std::pair<std::string, std::string>, std::pair<double, int>> sums;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::ImportSource x;
+            x.importer = r.text("importer", true);
+            x.material = r.text("material", true);
+            const auto year = r.integer("year", true);
+            x.exporter = r.text("exporter", true);
+            const auto share = r.share("share", true);
+            x.source = r.text("source");
+            const bool c_ok = known_country(r, "importer", x.importer, false, true);
+            const bool m_ok = known_material(r, "material", x.material);
+            const bool e_ok = known_country(r, "exporter", x.exporter, true);
+            if (!c_ok || !m_ok || !e_ok || !year || !share) {
+                continue;
+            }
+            if (!unique(seen, std::tuple{x.importer, x.material, x.exporter}, r, "exporter",
+                        "'" + x.importer + "/" + x.material + "/" + x.exporter + "'")) {
+                continue;
+            }
+            auto& sum = sums[{x.importer, x.material}];
+            if (sum.second == 0) {
+                sum.second = row.line;
+            }
+            sum.first += *share;
+            x.year = *year;
+            x.share = *share;
+            w_.import_sources.push_back(std::move(x));
+        }
+        for (const auto& [key, sum] : sums) {
+            if (sum.first > 1.0 + 1e-6) {
+                diags_.error(ErrorCode::ShareRange, t.file, sum.second, 0,
+                             "import shares of '" + key.first + "/" + key.second + "' sum to " +
+                                 std::to_string(sum.first) + ", more than 1");
+            }
+        }
+    }
+
+    void read_sectors() {
+        const auto t = table("sectors.csv", {{"id", "name"}, {"gics", "value_added_usd", "source"}});
+        std::set<std::string> seen;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::Sector s;
+            s.id = r.text("id", true);
+            s.name = r.text("name", true);
+            s.gics = r.text("gics");
+            s.value_added_usd = r.non_negative("value_added_usd").value_or(0.0);
+            s.source = r.text("source");
+            if (s.id.empty() || !unique(seen, s.id, r, "id", "'" + s.id + "'")) {
+                continue;
+            }
+            w_.sectors.push_back(std::move(s));
+        }
+    }
+
+    bool known_sector(FieldReader& r, std::string_view column, const std::string& id) {
+        if (id.empty()) {
+            return false;
+        }
+        if (w_.find_sector(id) == nullptr) {
+            r.error(ErrorCode::UnknownSector, column, "unknown sector '" + id + "'");
+            return false;
+        }
+        return true;
+    }
+
+    void read_end_use() {
+        const auto t = table("end_use.csv", {{"material", "sector", "share"}, {"source"}});
+        std::set<std::pair<std::string, std::string>> seen;
+        std::map<std::string, std::pair<double, int>> sums;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::EndUse e;
+            e.material = r.text("material", true);
+            e.sector = r.text("sector", true);
+            const auto share = r.share("share", true);
+            e.source = r.text("source");
+            const bool m_ok = known_material(r, "material", e.material);
+            const bool s_ok = known_sector(r, "sector", e.sector);
+            if (!m_ok || !s_ok || !share) {
+                continue;
+            }
+            if (!unique(seen, std::pair{e.material, e.sector}, r, "sector",
+                        "'" + e.material + "/" + e.sector + "'")) {
+                continue;
+            }
+            auto& sum = sums[e.material];
+            if (sum.second == 0) {
+                sum.second = row.line;
+            }
+            sum.first += *share;
+            e.share = *share;
+            w_.end_use.push_back(std::move(e));
+        }
+        for (const auto& [material, sum] : sums) {
+            if (std::abs(sum.first - 1.0) > 1e-6) {
+                char buf[64];
+                std::snprintf(buf, sizeof buf, "%.9g", sum.first);
+                diags_.error(ErrorCode::EndUseSum, t.file, sum.second, 0,
+                             "end-use shares of '" + material + "' sum to " + buf +
+                                 ", expected 1 +- 1e-6");
+            }
+        }
+    }
+
+    void read_intensity() {
+        const auto t = table("intensity.csv",
+                             {{"sector", "material", "kg_per_musd"}, {"stage", "source"}});
+        std::set<std::tuple<std::string, std::string, std::string>> seen;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::Intensity x;
+            x.sector = r.text("sector", true);
+            x.material = r.text("material", true);
+            x.stage = r.text("stage");
+            const auto kg = r.non_negative("kg_per_musd", true);
+            x.source = r.text("source");
+            const bool s_ok = known_sector(r, "sector", x.sector);
+            const bool m_ok = known_material(r, "material", x.material);
+            const bool st_ok = !m_ok || x.stage.empty() || known_stage(r, "stage", x.material, x.stage);
+            if (!s_ok || !m_ok || !st_ok || !kg) {
+                continue;
+            }
+            if (!unique(seen, std::tuple{x.sector, x.material, x.stage}, r, "material",
+                        "'" + x.sector + "/" + x.material + "'")) {
+                continue;
+            }
+            x.kg_per_musd = *kg;
+            w_.intensity.push_back(std::move(x));
+        }
+    }
+
+    model::DestinationSet destinations(FieldReader& r) {
+        model::DestinationSet set;
+        std::string text = r.text("destinations");
+        if (text.empty() || text == "ALL" || text == "all") {
+            return set;
+        }
+        std::string_view list = text;
+        if (list.rfind("ALL_EXCEPT:", 0) == 0) {
+            set.mode = model::DestinationSet::Mode::AllExcept;
+            list.remove_prefix(11);
+        } else {
+            set.mode = model::DestinationSet::Mode::Listed;
+        }
+        for (auto& code : split_list(list)) {
+            if (known_country(r, "destinations", code, false, true)) {
+                set.codes.push_back(code);
+            }
+        }
+        return set;
+    }
+
+    void read_measures() {
+        const auto t = table(
+            "measures.csv",
+            {{"id", "kind", "country", "materials", "destinations", "effective"},
+             {"stages", "end_users", "announced", "expires", "suspends", "approval_rate",
+              "lead_time_days", "quota_tonnes", "tax_rate", "tonnes", "status", "title", "source",
+              "notes"}});
+        std::set<std::string> seen;
+        std::vector<std::pair<std::size_t, const CsvRow*>> suspensions;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::Measure m;
+            bool ok = true;
+            m.id = r.text("id", true);
+            const std::string kind = r.text("kind", true);
+            if (auto k = model::parse_measure_kind(kind)) {
+                m.kind = *k;
+            } else if (!kind.empty()) {
+                r.error(ErrorCode::Enum, "kind",
+                        "unknown kind '" + kind + "'; expected one of export_licensing, export_ban, "
+                        "export_quota, export_tax, suspension, stockpile_purchase, stockpile_release, "
+                        "capacity_change, tariff, demand_shift, technology_control, other");
+                ok = false;
+            }
+            m.country = r.text("country", true);
+            ok &= known_country(r, "country", m.country, false, true);
+            m.materials = r.list("materials");
+            for (const auto& id : m.materials) {
+                ok &= known_material(r, "materials", id);
+            }
+            m.stages = r.list("stages");
+            for (const auto& st : m.stages) {
+                const bool any = std::any_of(m.materials.begin(), m.materials.end(), [&](const auto& id) {
+                    return w_.find_stage(id, st) != nullptr;
+                });
+                if (!any && !m.materials.empty()) {
+                    r.error(ErrorCode::UnknownStage, "stages",
+                            "stage '" + st + "' belongs to none of the measure's materials");
+                    ok = false;
+                }
+            }
+            m.destinations = destinations(r);
+            m.end_users = r.text("end_users");
+            if (m.end_users.empty()) {
+                m.end_users = "all";
+            } else if (m.end_users != "all" && m.end_users != "military") {
+                r.error(ErrorCode::Enum, "end_users", "expected 'all' or 'military', got '" + m.end_users + "'");
+                ok = false;
+            }
+            m.announced = r.date("announced");
+            m.effective = r.date("effective", true);
+            m.expires = r.date("expires");
+            ok &= m.effective.has_value();
+            if (m.effective && m.expires && *m.expires < *m.effective) {
+                r.error(ErrorCode::DateOrder, "expires",
+                        "ends " + m.expires->to_string() + " before it starts " + m.effective->to_string());
+                ok = false;
+            }
+            m.suspends = r.list("suspends");
+            m.approval_rate = r.share("approval_rate");
+            m.lead_time_days = r.non_negative("lead_time_days");
+            m.quota_tonnes = r.non_negative("quota_tonnes");
+            m.tax_rate = r.non_negative("tax_rate");
+            m.tonnes = r.non_negative("tonnes");
+            m.status = r.text("status");
+            m.title = r.text("title");
+            m.source = r.text("source");
+            m.notes = r.text("notes");
+            if (m.kind == model::MeasureKind::Suspension && m.suspends.empty()) {
+                r.error(ErrorCode::Required, "suspends", "a suspension must name the ids it suspends");
+                ok = false;
+            }
+            if (m.id.empty() || !unique(seen, m.id, r, "id", "'" + m.id + "'") || !ok) {
+                continue;
+            }
+            if (!m.suspends.empty()) {
+                suspensions.push_back({w_.measures.size(), &row});
+            }
+            w_.measures.push_back(std::move(m));
+        }
+        // Second pass: suspensions may name measures listed after them.
+        std::set<std::string> ids;
+        for (const auto& m : w_.measures) {
+            ids.insert(m.id);
+        }
+        for (const auto& [index, row] : suspensions) {
+            FieldReader r(t, *row, diags_);
+            for (const auto& id : w_.measures[index].suspends) {
+                if (id == w_.measures[index].id) {
+                    r.error(ErrorCode::UnknownMeasure, "suspends", "a measure cannot suspend itself");
+                } else if (ids.count(id) == 0 && seen.count(id) == 0) {
+                    r.error(ErrorCode::UnknownMeasure, "suspends", "suspends unknown measure '" + id + "'");
+                }
+            }
+        }
+    }
+
+    void read_stockpiles() {
+        const auto t = table("stockpiles.csv",
+                             {{"holder", "bloc_or_country", "material", "tonnes"},
+                              {"stage", "as_of", "release_rule", "source"}});
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::Stockpile s;
+            s.holder = r.text("holder", true);
+            s.bloc_or_country = r.text("bloc_or_country", true);
+            s.material = r.text("material", true);
+            s.stage = r.text("stage");
+            const auto tonnes = r.non_negative("tonnes", true);
+            s.as_of = r.date("as_of");
+            s.release_rule = r.text("release_rule");
+            s.source = r.text("source");
+            const bool c_ok = known_country(r, "bloc_or_country", s.bloc_or_country, false, true);
+            const bool m_ok = known_material(r, "material", s.material);
+            const bool st_ok = !m_ok || s.stage.empty() || known_stage(r, "stage", s.material, s.stage);
+            if (!c_ok || !m_ok || !st_ok || !tonnes || s.holder.empty()) {
+                continue;
+            }
+            s.tonnes = *tonnes;
+            w_.stockpiles.push_back(std::move(s));
+        }
+    }
+
+    void read_projects() {
+        const auto t = table("projects.csv",
+                             {{"id", "country", "material", "stage", "capacity_tonnes"},
+                              {"status", "start", "ramp_months", "probability", "source"}});
+        std::set<std::string> seen;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::Project p;
+            p.id = r.text("id", true);
+            p.country = r.text("country", true);
+            p.material = r.text("material", true);
+            p.stage = r.text("stage", true);
+            const auto cap = r.non_negative("capacity_tonnes", true);
+            p.status = r.text("status");
+            bool ok = true;
+            if (!p.status.empty() && p.status != "announced" && p.status != "construction" &&
+                p.status != "operating") {
+                r.error(ErrorCode::Enum, "status",
+                        "expected announced, construction or operating, got '" + p.status + "'");
+                ok = false;
+            }
+            p.start = r.date("start");
+            p.ramp_months = r.non_negative("ramp_months").value_or(0.0);
+            p.probability = r.share("probability").value_or(1.0);
+            p.source = r.text("source");
+            const bool c_ok = known_country(r, "country", p.country, false);
+            const bool m_ok = known_material(r, "material", p.material);
+            const bool st_ok = m_ok && known_stage(r, "stage", p.material, p.stage);
+            if (!ok || !c_ok || !m_ok || !st_ok || !cap || p.id.empty() ||
+                !unique(seen, p.id, r, "id", "'" + p.id + "'")) {
+                continue;
+            }
+            p.capacity_tonnes = *cap;
+            w_.projects.push_back(std::move(p));
+        }
+    }
+
+    /// A stage with no production cannot give shares; metrics refuse it, so warn early.
+    void check_empty_stages() {
+        for (const auto& s : w_.stages) {
+            double total = 0;
+            for (const auto* p : w_.production_of(s.material, s.stage)) {
+                total += p->tonnes;
+            }
+            if (total <= 0) {
+                diags_.warning(ErrorCode::EmptyStage, file("production.csv"), 0, 0,
+                               "stage '" + s.material + "/" + s.stage + "' has no production");
+            }
+        }
+    }
+
+    std::string hash_files() const {
+        std::uint64_t h = 1469598103934665603ULL;
+        auto mix = [&](std::string_view s) {
+            for (const char c : s) {
+                h ^= static_cast<unsigned char>(c);
+                h *= 1099511628211ULL;
+            }
+        };
+        for (const auto& [name, bytes] : files_.files) {
+            mix(name);
+            mix(bytes);
+        }
+        char buf[20];
+        std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+        return buf;
+    }
+
+    const DatasetFiles& files_;
+    Diagnostics diags_;
+    World w_;
+};
+
+}  // namespace
+
+const std::vector<std::string>& dataset_file_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> all = kRequiredFiles;
+        all.insert(all.end(), kOptionalFiles.begin(), kOptionalFiles.end());
+        return all;
+    }();
+    return names;
+}
+
+DatasetFiles read_dataset_dir(const fs::path& dir) {
+    DatasetFiles out;
+    out.root = dir.string();
+    while (out.root.size() > 1 && out.root.back() == '/') {
+        out.root.pop_back();
+    }
+    std::error_code ec;
+    const auto status = fs::status(dir, ec);
+    if (ec || !fs::exists(status)) {
+        throw InputError({{Severity::Error, ErrorCode::FileMissing, out.root, 0, 0, {},
+                           "dataset folder does not exist"}});
+    }
+    if (!fs::is_directory(status)) {
+        throw InputError({{Severity::Error, ErrorCode::NotADirectory, out.root, 0, 0, {},
+                           "a dataset is a folder of CSV files plus dataset.toml, not a single file"}});
+    }
+    for (const auto& name : dataset_file_names()) {
+        const fs::path p = dir / name;
+        const auto st = fs::status(p, ec);
+        if (ec || !fs::exists(st)) {
+            continue;
+        }
+        const std::string shown = out.root + "/" + name;
+        if (!fs::is_regular_file(st)) {
+            out.read_errors.push_back({Severity::Error, ErrorCode::NotAFile, shown, 0, 0, {},
+                                       "expected a regular file"});
+            continue;
+        }
+        const auto size = fs::file_size(p, ec);
+        if (ec || size > kMaxFileBytes) {
+            out.read_errors.push_back({Severity::Error, ErrorCode::FileUnreadable, shown, 0, 0, {},
+                                       ec ? "cannot read the file size" : "file is larger than 256 MiB"});
+            continue;
+        }
+        std::ifstream in(p, std::ios::binary);
+        std::ostringstream buf;
+        buf << in.rdbuf();
+        if (!in && !in.eof()) {
+            out.read_errors.push_back(
+                {Severity::Error, ErrorCode::FileUnreadable, shown, 0, 0, {}, "cannot read the file"});
+            continue;
+        }
+        out.files[name] = std::move(buf).str();
+    }
+    return out;
+}
+
+LoadedWorld load_world(const DatasetFiles& files) { return Loader(files).run(); }
+
+model::MethodParams load_methods(const std::string& toml_text, const std::string& file,
+                                 model::MethodParams base) {
+    Diagnostics diags;
+    try {
+        const toml::table t = toml::parse(toml_text, file);
+        auto number = [&](const toml::node& node, const std::string& key, double lo, double hi,
+                          double& out) {
+            const auto v = node.value<double>();
+            const auto pos = node.source().begin;
+            if (!v || *v < lo || *v > hi) {
+                char buf[96];
+                std::snprintf(buf, sizeof buf, ": expected a number in [%g,%g]", lo, hi);
+                diags.error(ErrorCode::Toml, file, static_cast<int>(pos.line),
+                            static_cast<int>(pos.column), key + buf);
+                return;
+            }
+            out = *v;
+        };
+        for (const auto& [section, node] : t) {
+            const std::string sec(section.str());
+            const auto* tbl = node.as_table();
+            if (tbl == nullptr) {
+                diags.error(ErrorCode::Toml, file, static_cast<int>(node.source().begin.line), 0,
+                            sec + ": expected a table");
+                continue;
+            }
+            for (const auto& [key, value] : *tbl) {
+                const std::string k(key.str());
+                const std::string path = sec + "." + k;
+                if (sec == "trade_factor") {
+                    number(value, path, 1.0, 10.0, base.trade_factor[k]);
+                } else if (sec == "eu" && k == "critical_ei") {
+                    number(value, path, 0.0, 100.0, base.critical_ei);
+                } else if (sec == "eu" && k == "critical_sr") {
+                    number(value, path, 0.0, 100.0, base.critical_sr);
+                } else if (sec == "price" && k == "cap_multiple") {
+                    number(value, path, 1.0, 1000.0, base.price_cap_multiple);
+                } else {
+                    diags.error(ErrorCode::Toml, file, static_cast<int>(value.source().begin.line),
+                                static_cast<int>(value.source().begin.column), path + ": unknown key");
+                }
+            }
+        }
+    } catch (const toml::parse_error& e) {
+        diags.error(ErrorCode::Toml, file, static_cast<int>(e.source().begin.line),
+                    static_cast<int>(e.source().begin.column), std::string(e.description()));
+    }
+    diags.throw_if_errors();
+    return base;
+}
+
+}  // namespace lodestone::io

@@ -1,0 +1,229 @@
+// lodestone/model/world.hpp: the dataset as plain, validated, immutable data (DESIGN §3).
+// Everything downstream (metrics, policy, network, sim) reads a World; nothing here knows files.
+// Example: const Material* ga = world.find_material("gallium");
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lodestone/core/date.hpp"
+
+namespace lodestone::model {
+
+/// Reserved country code of the "Other countries" residual in production rows.
+inline constexpr const char* kRestOfWorld = "ROW";
+
+struct Country {
+    std::string iso3;
+    std::string name;
+    std::string region;
+    double wgi = 0.0;  ///< governance on 0-10, 10 = worst (EU CRM scaling)
+    std::vector<std::string> blocs;
+    std::string source;
+};
+
+struct Material {
+    std::string id;
+    std::string name;
+    std::string family;
+    std::optional<double> price_usd_t;  ///< USD per tonne of contained element
+    std::optional<int> price_year;
+    std::optional<double> eol_rir;      ///< end-of-life recycling input rate, 0-1
+    double si_sr = 1.0;                 ///< substitution index for supply risk, 0-1
+    double si_ei = 1.0;                 ///< substitution index for economic importance, 0-1
+    double elasticity_demand_short = -0.1;
+    double elasticity_demand_long = -0.5;
+    double elasticity_supply_long = 0.3;
+    double substitution_lag_months = 12;
+    double capacity_lag_months = 24;
+    std::string source;
+};
+
+struct Stage {
+    std::string material;
+    std::string stage;
+    int order = 1;          ///< 1 = most upstream
+    double yield = 1.0;     ///< t out per t in, contained element
+    std::string description;
+};
+
+struct Production {
+    std::string material;
+    std::string stage;
+    std::string country;  ///< ISO3 or kRestOfWorld
+    int year = 0;
+    double tonnes = 0.0;  ///< per year, contained element (see the stage's description)
+    std::optional<double> capacity_tonnes;
+    std::string source;
+};
+
+struct TradeFlow {
+    std::string material;
+    std::string stage;
+    std::string exporter;
+    std::string importer;
+    int year = 0;
+    double tonnes = 0.0;
+    std::string source;
+};
+
+/// Published net import reliance of an importer (e.g. USGS for the USA), fraction 0-1.
+struct ImportReliance {
+    std::string importer;
+    std::string material;
+    int year = 0;
+    double net_import_reliance = 0.0;
+    std::string source;
+};
+
+/// Published share of an importer's imports from one exporter (ROW = all others).
+struct ImportSource {
+    std::string importer;
+    std::string material;
+    int year = 0;
+    std::string exporter;
+    double share = 0.0;
+    std::string source;
+};
+
+struct Sector {
+    std::string id;
+    std::string name;
+    std::string gics;
+    double value_added_usd = 0.0;  ///< global gross value added, USD per year
+    std::string source;
+};
+
+struct EndUse {
+    std::string material;
+    std::string sector;
+    double share = 0.0;
+    std::string source;
+};
+
+struct Intensity {
+    std::string sector;
+    std::string material;
+    std::string stage;
+    double kg_per_musd = 0.0;  ///< kg of material per million USD of sector output
+    std::string source;
+};
+
+enum class MeasureKind {
+    ExportLicensing, ExportBan, ExportQuota, ExportTax, Suspension, StockpilePurchase,
+    StockpileRelease, CapacityChange, Tariff, DemandShift, TechnologyControl, Other,
+};
+
+/// Which destinations a measure covers: ALL, a list of ISO3/blocs, or ALL_EXCEPT a list.
+struct DestinationSet {
+    enum class Mode { All, Listed, AllExcept };
+    Mode mode = Mode::All;
+    std::vector<std::string> codes;  ///< ISO3 codes or bloc names
+};
+
+/// One policy event (DESIGN §5). Dates are inclusive; no expiry = open-ended.
+struct Measure {
+    std::string id;
+    MeasureKind kind = MeasureKind::Other;
+    std::string country;                  ///< who imposes it
+    std::vector<std::string> materials;   ///< may be empty: covers nothing we model
+    std::vector<std::string> stages;      ///< empty = all stages
+    DestinationSet destinations;
+    std::string end_users = "all";        ///< "all" or "military"
+    std::optional<Date> announced;
+    std::optional<Date> effective;
+    std::optional<Date> expires;
+    std::vector<std::string> suspends;    ///< for kind Suspension
+    std::optional<double> approval_rate;  ///< licensing: expected share of volume licensed
+    std::optional<double> lead_time_days;
+    std::optional<double> quota_tonnes;
+    std::optional<double> tax_rate;
+    std::optional<double> tonnes;         ///< purchase or release volume
+    std::string status;
+    std::string title;
+    std::string source;
+    std::string notes;
+};
+
+struct Stockpile {
+    std::string holder;
+    std::string bloc_or_country;
+    std::string material;
+    std::string stage;
+    double tonnes = 0.0;
+    std::optional<Date> as_of;
+    std::string release_rule;
+    std::string source;
+};
+
+struct Project {
+    std::string id;
+    std::string country;
+    std::string material;
+    std::string stage;
+    double capacity_tonnes = 0.0;
+    std::string status;  ///< announced | construction | operating
+    std::optional<Date> start;
+    double ramp_months = 0.0;
+    double probability = 1.0;
+    std::string source;
+};
+
+struct DatasetInfo {
+    std::string name;
+    std::string version;
+    std::optional<Date> as_of;
+    std::string description;
+    std::string licence;
+};
+
+/// Trade factors and thresholds of the criticality methods (methods.toml).
+struct MethodParams {
+    std::map<std::string, double> trade_factor{{"export_tax", 1.1}, {"export_quota", 1.2},
+                                               {"export_licensing", 1.3}, {"export_ban", 1.3}};
+    double critical_ei = 2.8;
+    double critical_sr = 1.0;
+    double price_cap_multiple = 20.0;
+};
+
+/// The whole dataset. Built by io::load_world; immutable afterwards.
+struct World {
+    DatasetInfo info;
+    MethodParams methods;
+    std::vector<Country> countries;
+    std::vector<Material> materials;
+    std::vector<Stage> stages;  ///< sorted by (material, order)
+    std::vector<Production> production;
+    std::vector<TradeFlow> trade;
+    std::vector<ImportReliance> import_reliance;
+    std::vector<ImportSource> import_sources;
+    std::vector<Sector> sectors;
+    std::vector<EndUse> end_use;
+    std::vector<Intensity> intensity;
+    std::vector<Measure> measures;
+    std::vector<Stockpile> stockpiles;
+    std::vector<Project> projects;
+    std::string content_hash;  ///< FNV-1a of every file's bytes, for run provenance
+
+    [[nodiscard]] const Country* find_country(std::string_view iso3) const;
+    [[nodiscard]] const Material* find_material(std::string_view id) const;
+    [[nodiscard]] const Stage* find_stage(std::string_view material, std::string_view stage) const;
+    [[nodiscard]] const Measure* find_measure(std::string_view id) const;
+    [[nodiscard]] const Sector* find_sector(std::string_view id) const;
+    /// Stages of a material in chain order (mine first).
+    [[nodiscard]] std::vector<const Stage*> stages_of(std::string_view material) const;
+    /// Production rows of one stage, ROW residual included.
+    [[nodiscard]] std::vector<const Production*> production_of(std::string_view material,
+                                                               std::string_view stage) const;
+    /// True if code is a bloc name used by some country (EU, G7, ...).
+    [[nodiscard]] bool is_bloc(std::string_view code) const;
+    /// ISO3 members of a country code (itself) or a bloc; empty if unknown.
+    [[nodiscard]] std::vector<std::string> members(std::string_view code) const;
+};
+
+[[nodiscard]] std::string_view to_string(MeasureKind kind);
+[[nodiscard]] std::optional<MeasureKind> parse_measure_kind(std::string_view text);
+
+}  // namespace lodestone::model

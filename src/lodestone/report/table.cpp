@@ -1,0 +1,167 @@
+#include "lodestone/report/table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace lodestone::report {
+
+namespace {
+
+std::string cell_text(const Cell& cell, int precision) {
+    struct Visitor {
+        int precision;
+        std::string operator()(std::monostate) const { return ""; }
+        std::string operator()(const std::string& s) const { return s; }
+        std::string operator()(double d) const { return format_number(d, precision); }
+        std::string operator()(std::int64_t i) const { return std::to_string(i); }
+        std::string operator()(bool b) const { return b ? "yes" : "no"; }
+    };
+    return std::visit(Visitor{precision}, cell);
+}
+
+bool is_numeric(const Cell& cell) {
+    return std::holds_alternative<double>(cell) || std::holds_alternative<std::int64_t>(cell);
+}
+
+std::string csv_escape(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) {
+        return s;
+    }
+    std::string out = "\"";
+    for (const char c : s) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    return out + "\"";
+}
+
+/// Display width in code points (UTF-8 continuation bytes do not count).
+std::size_t width(const std::string& s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+}  // namespace
+
+void Table::add(std::vector<Cell> row) {
+    row.resize(columns.size());
+    rows.push_back(std::move(row));
+}
+
+std::string format_number(double value, int precision) {
+    if (!std::isfinite(value)) {
+        return "";
+    }
+    char buf[64];
+    if (precision >= 0) {
+        std::snprintf(buf, sizeof buf, "%.*f", precision, value);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.10g", value);
+    }
+    return buf;
+}
+
+std::string render_text(const Table& table) {
+    const std::size_t n = table.columns.size();
+    std::vector<std::string> header(n);
+    std::vector<std::size_t> widths(n);
+    for (std::size_t c = 0; c < n; ++c) {
+        const auto& col = table.columns[c];
+        header[c] = col.unit.empty() ? col.name : col.name + " (" + col.unit + ")";
+        widths[c] = width(header[c]);
+    }
+    std::vector<std::vector<std::string>> cells;
+    cells.reserve(table.rows.size());
+    for (const auto& row : table.rows) {
+        auto& out = cells.emplace_back(n);
+        for (std::size_t c = 0; c < n; ++c) {
+            out[c] = cell_text(row[c], table.columns[c].precision);
+            widths[c] = std::max(widths[c], width(out[c]));
+        }
+    }
+    std::string text;
+    if (!table.title.empty()) {
+        text += table.title + "\n";
+    }
+    auto pad = [&](const std::string& s, std::size_t w, bool right) {
+        const std::string fill(w - std::min(w, width(s)), ' ');
+        return right ? fill + s : s + fill;
+    };
+    std::string head;
+    for (std::size_t c = 0; c < n; ++c) {
+        head += (c ? "  " : "") + pad(header[c], widths[c], false);
+    }
+    while (!head.empty() && head.back() == ' ') {
+        head.pop_back();
+    }
+    text += head + "\n";
+    for (std::size_t c = 0; c < n; ++c) {
+        text += (c ? "  " : "") + std::string(widths[c], '-');
+    }
+    text += "\n";
+    for (std::size_t r = 0; r < cells.size(); ++r) {
+        std::string line;
+        for (std::size_t c = 0; c < n; ++c) {
+            line += (c ? "  " : "") + pad(cells[r][c], widths[c], is_numeric(table.rows[r][c]));
+        }
+        while (!line.empty() && line.back() == ' ') {
+            line.pop_back();
+        }
+        text += line + "\n";
+    }
+    for (const auto& note : table.notes) {
+        text += "  note: " + note + "\n";
+    }
+    return text;
+}
+
+std::string render_csv(const Table& table) {
+    std::string out;
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        out += (c ? "," : "") + csv_escape(table.columns[c].name);
+    }
+    out += "\n";
+    for (const auto& row : table.rows) {
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            std::string v;
+            if (const auto* b = std::get_if<bool>(&row[c])) {
+                v = *b ? "true" : "false";
+            } else {
+                v = cell_text(row[c], -1);
+            }
+            out += (c ? "," : "") + csv_escape(v);
+        }
+        out += "\n";
+    }
+    return out;
+}
+
+nlohmann::json to_json(const Table& table) {
+    auto rows = nlohmann::json::array();
+    for (const auto& row : table.rows) {
+        nlohmann::json obj = nlohmann::json::object();
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            const auto& key = table.columns[c].name;
+            std::visit(
+                [&](const auto& v) {
+                    using T = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<T, std::monostate>) {
+                        obj[key] = nullptr;
+                    } else if constexpr (std::is_same_v<T, double>) {
+                        obj[key] = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+                    } else {
+                        obj[key] = v;
+                    }
+                },
+                row[c]);
+        }
+        rows.push_back(std::move(obj));
+    }
+    return rows;
+}
+
+}  // namespace lodestone::report
