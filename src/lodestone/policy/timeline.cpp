@@ -1,0 +1,158 @@
+#include "lodestone/policy/timeline.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace lodestone::policy {
+
+namespace {
+bool window_covers(const model::Measure& m, Date date) {
+    return m.effective && *m.effective <= date && (!m.expires || date <= *m.expires);
+}
+}  // namespace
+
+std::string_view to_string(Status status) {
+    switch (status) {
+        case Status::Inactive: return "inactive";
+        case Status::InForce: return "in_force";
+        case Status::Suspended: return "suspended";
+    }
+    return "inactive";
+}
+
+std::string_view to_string(ChangeKind kind) {
+    switch (kind) {
+        case ChangeKind::Started: return "started";
+        case ChangeKind::Ended: return "ended";
+        case ChangeKind::Suspended: return "suspended";
+        case ChangeKind::Resumed: return "resumed";
+    }
+    return "started";
+}
+
+std::vector<const model::Measure*> suspensions_of(const model::Measure& measure,
+                                                  std::span<const model::Measure> all, Date date) {
+    std::vector<const model::Measure*> out;
+    for (const auto& s : all) {
+        if (s.kind == model::MeasureKind::Suspension && window_covers(s, date) &&
+            std::find(s.suspends.begin(), s.suspends.end(), measure.id) != s.suspends.end()) {
+            out.push_back(&s);
+        }
+    }
+    return out;
+}
+
+Status status_on(const model::Measure& measure, std::span<const model::Measure> all, Date date) {
+    if (!window_covers(measure, date)) {
+        return Status::Inactive;
+    }
+    if (measure.kind != model::MeasureKind::Suspension && !suspensions_of(measure, all, date).empty()) {
+        return Status::Suspended;
+    }
+    return Status::InForce;
+}
+
+std::vector<const model::Measure*> in_force(std::span<const model::Measure> all, Date date) {
+    std::vector<const model::Measure*> out;
+    for (const auto& m : all) {
+        if (m.kind != model::MeasureKind::Suspension && status_on(m, all, date) == Status::InForce) {
+            out.push_back(&m);
+        }
+    }
+    return out;
+}
+
+std::vector<Change> changes_between(std::span<const model::Measure> all, Date from, Date to) {
+    std::vector<Change> out;
+    if (to <= from) {
+        return out;
+    }
+    for (const auto& m : all) {
+        // Candidate days where the status can change: own start/end+1, and those of suspensions.
+        std::set<int> days;
+        auto add_window = [&](const model::Measure& w) {
+            if (w.effective) {
+                days.insert(w.effective->days());
+            }
+            if (w.expires) {
+                days.insert(w.expires->days() + 1);
+            }
+        };
+        add_window(m);
+        std::vector<const model::Measure*> causes;
+        for (const auto& s : all) {
+            if (s.kind == model::MeasureKind::Suspension &&
+                std::find(s.suspends.begin(), s.suspends.end(), m.id) != s.suspends.end()) {
+                add_window(s);
+                causes.push_back(&s);
+            }
+        }
+        for (const int day : days) {
+            if (day <= from.days() || day > to.days()) {
+                continue;
+            }
+            const Date d = Date::from_days(day);
+            const Status before = status_on(m, all, d.plus_days(-1));
+            const Status after = status_on(m, all, d);
+            if (before == after) {
+                continue;
+            }
+            Change c{d, ChangeKind::Started, &m, nullptr};
+            if (after == Status::Suspended) {
+                c.kind = ChangeKind::Suspended;
+            } else if (before == Status::Suspended && after == Status::InForce) {
+                c.kind = ChangeKind::Resumed;
+            } else if (after == Status::Inactive) {
+                c.kind = ChangeKind::Ended;
+            }
+            if (c.kind == ChangeKind::Suspended || c.kind == ChangeKind::Resumed) {
+                const Date probe = c.kind == ChangeKind::Suspended ? d : d.plus_days(-1);
+                const auto active = suspensions_of(m, all, probe);
+                c.cause = active.empty() ? nullptr : active.front();
+            }
+            out.push_back(c);
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Change& a, const Change& b) {
+        return a.date != b.date ? a.date < b.date : a.measure->id < b.measure->id;
+    });
+    return out;
+}
+
+bool covers_destination(const model::World& world, const model::Measure& measure,
+                        const std::string& iso3) {
+    auto listed = [&] {
+        const auto* country = world.find_country(iso3);
+        return std::any_of(measure.destinations.codes.begin(), measure.destinations.codes.end(),
+                           [&](const std::string& code) {
+                               if (code == iso3) {
+                                   return true;
+                               }
+                               return country != nullptr &&
+                                      std::find(country->blocs.begin(), country->blocs.end(), code) !=
+                                          country->blocs.end();
+                           });
+    };
+    switch (measure.destinations.mode) {
+        case model::DestinationSet::Mode::All: return true;
+        case model::DestinationSet::Mode::Listed: return listed();
+        case model::DestinationSet::Mode::AllExcept: return !listed();
+    }
+    return true;
+}
+
+bool covers_material(const model::Measure& measure, const std::string& material,
+                     const std::string& stage) {
+    if (std::find(measure.materials.begin(), measure.materials.end(), material) == measure.materials.end()) {
+        return false;
+    }
+    return stage.empty() || measure.stages.empty() ||
+           std::find(measure.stages.begin(), measure.stages.end(), stage) != measure.stages.end();
+}
+
+bool is_export_restriction(model::MeasureKind kind) {
+    return kind == model::MeasureKind::ExportBan || kind == model::MeasureKind::ExportLicensing ||
+           kind == model::MeasureKind::ExportQuota || kind == model::MeasureKind::ExportTax;
+}
+
+}  // namespace lodestone::policy
