@@ -75,7 +75,11 @@ private:
         if (it == files_.files.end()) {
             return CsvTable{path_of(files_, name), {}, {}, false};
         }
-        return parse_csv(it->second, path_of(files_, name), schema, diags_);
+        CsvTable t = parse_csv(it->second, path_of(files_, name), schema, diags_);
+        if (!t.header_ok) {
+            t.rows.clear();  // without a usable header, row checks would only repeat the problem
+        }
+        return t;
     }
 
     std::string file(const std::string& name) const { return path_of(files_, name); }
@@ -414,9 +418,11 @@ private:
         }
         for (const auto& [key, sum] : sums) {
             if (sum.first > 1.0 + 1e-6) {
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%.9g", sum.first);
                 diags_.error(ErrorCode::ShareRange, t.file, sum.second, 0,
                              "import shares of '" + key.first + "/" + key.second + "' sum to " +
-                                 std::to_string(sum.first) + ", more than 1");
+                                 buf + ", more than 1");
             }
         }
     }
@@ -822,7 +828,12 @@ model::MethodParams load_methods(const std::string& toml_text, const std::string
             for (const auto& [key, value] : *tbl) {
                 const std::string k(key.str());
                 const std::string path = sec + "." + k;
-                if (sec == "trade_factor") {
+                if (sec == "trade_factor" && !model::parse_measure_kind(k)) {
+                    diags.error(ErrorCode::Toml, file, static_cast<int>(value.source().begin.line),
+                                static_cast<int>(value.source().begin.column),
+                                path + ": unknown measure kind (expected e.g. export_tax, "
+                                       "export_quota, export_licensing, export_ban)");
+                } else if (sec == "trade_factor") {
                     number(value, path, 1.0, 10.0, base.trade_factor[k]);
                 } else if (sec == "eu" && k == "critical_ei") {
                     number(value, path, 0.0, 100.0, base.critical_ei);
