@@ -551,7 +551,7 @@ private:
               "lead_time_days", "quota_tonnes", "tax_rate", "tonnes", "status", "title", "source",
               "notes"}});
         std::set<std::string> seen;
-        std::vector<std::pair<std::size_t, const CsvRow*>> suspensions;
+        std::vector<std::pair<std::string, const CsvRow*>> suspensions;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
             model::Measure m;
@@ -615,11 +615,11 @@ private:
                 r.error(ErrorCode::Required, "suspends", "a suspension must name the ids it suspends");
                 ok = false;
             }
+            if (!m.suspends.empty()) {
+                suspensions.push_back({m.id, &row});  // checked even when the row has other errors
+            }
             if (m.id.empty() || !unique(seen, m.id, r, "id", "'" + m.id + "'") || !ok) {
                 continue;
-            }
-            if (!m.suspends.empty()) {
-                suspensions.push_back({w_.measures.size(), &row});
             }
             w_.measures.push_back(std::move(m));
         }
@@ -628,10 +628,10 @@ private:
         for (const auto& m : w_.measures) {
             ids.insert(m.id);
         }
-        for (const auto& [index, row] : suspensions) {
+        for (const auto& [own_id, row] : suspensions) {
             FieldReader r(t, *row, diags_);
-            for (const auto& id : w_.measures[index].suspends) {
-                if (id == w_.measures[index].id) {
+            for (const auto& id : r.list("suspends")) {
+                if (id == own_id) {
                     r.error(ErrorCode::UnknownMeasure, "suspends", "a measure cannot suspend itself");
                 } else if (ids.count(id) == 0 && seen.count(id) == 0) {
                     r.error(ErrorCode::UnknownMeasure, "suspends", "suspends unknown measure '" + id + "'");
