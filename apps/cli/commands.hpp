@@ -9,5 +9,7 @@ namespace lodestone::cli {
 
 void add_info_command(CLI::App& app, Context& ctx);
 void add_validate_command(CLI::App& app, Context& ctx);
+void add_assess_command(CLI::App& app, Context& ctx);
+void add_leverage_command(CLI::App& app, Context& ctx);
 
 }  // namespace lodestone::cli
