@@ -149,7 +149,7 @@ TEST(GaussSeidel, OnePassIsExactOnALayeredGraph) {
     const std::vector<double> weight{0.5, 0.5, 1.0};
     const std::vector<double> b{1, 0, 0, 0.25};
     std::vector<double> x(4, 0.0);
-    EXPECT_DOUBLE_EQ(network::gauss_seidel_sweep(offsets, src, weight, 0, 4, 1, b, x), 0.75);
+    EXPECT_DOUBLE_EQ(network::gauss_seidel_sweep(offsets, src, weight, 0, 4, 1, b, x), 1.0);  // x[0] moved 0 -> 1
     EXPECT_DOUBLE_EQ(x[2], 0.5);
     EXPECT_DOUBLE_EQ(x[3], 0.75);
     // In topological order the second pass changes nothing, so the solve stops there.
