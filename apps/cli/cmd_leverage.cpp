@@ -19,9 +19,11 @@ struct LeverageArgs {
 
 std::vector<report::Column> row_columns() {
     return {{"direction"},       {"supplier"},        {"target"},         {"material"},
-            {"stage"},           {"basis"},           {"supplier_share", 3}, {"si_sr", 3},
+            {"stage"},           {"share_basis"},     {"supplier_share", 3}, {"direct_share", 3},
+            {"direct_basis"},    {"si_sr", 3},
             {"stock_tonnes", 0, "t"}, {"use_tonnes", 0, "t"}, {"cover_years", 2}, {"leverage", 3},
-            {"import_tonnes", 0, "t"}, {"price_usd_t", 0, "USD/t"}, {"import_value_usd", 0, "USD"},
+            {"import_tonnes", 0, "t"}, {"import_stage"}, {"price_usd_t", 0, "USD/t"},
+            {"import_value_usd", 0, "USD"},
             {"measures"}};
 }
 
@@ -31,9 +33,10 @@ void add_rows(report::Table& t, const metrics::Dyad& d, const std::string& direc
         for (const auto& id : r.measures) {
             measures += (measures.empty() ? "" : ";") + id;
         }
-        t.add({direction, d.supplier, d.target, r.material, r.stage, r.basis, r.supplier_share, r.si_sr,
+        t.add({direction, d.supplier, d.target, r.material, r.stage, r.share_basis, r.supplier_share,
+               r.direct_share, r.direct_basis, r.si_sr,
                r.stock_tonnes, r.use_tonnes, r.cover_years, r.leverage, r.import_tonnes,
-               r.price_usd_t ? report::Cell{*r.price_usd_t} : report::Cell{}, r.import_value_usd, measures});
+               r.import_stage, r.price_usd_t ? report::Cell{*r.price_usd_t} : report::Cell{}, r.import_value_usd, measures});
     }
 }
 
@@ -49,7 +52,8 @@ void run_pair(Context& ctx, const LeverageArgs& args, Date as_of) {
         "as of " + as_of.to_string() + "; shares: " + r.share_basis,
         "leverage = supplier_share x si_sr x (1 - min(1, cover_years)); stage = the stage of the largest "
         "supplier share",
-        "totals: weighted by the importer's import value (import_tonnes x price_usd_t)"};
+        "totals: weighted by the importer's import value (its largest import of the material at any stage, "
+        "import_tonnes x price_usd_t)"};
     notes.insert(notes.end(), r.notes.begin(), r.notes.end());
 
     report::Table forward{"Leverage of " + args.supplier + " over " + args.target, row_columns(), {}, {}};

@@ -23,7 +23,8 @@ public:
     explicit Checker(std::string what) : what_(std::move(what)) {}
 
     void fraction(double v, const std::string& name) {
-        if (!(v >= 0.0 && v <= 1.0)) {  // also catches NaN
+        // Shares computed as tonnes / total may exceed 1 by rounding; NaN fails both tests.
+        if (!(v >= -kShareSumTolerance && v <= 1.0 + kShareSumTolerance)) {
             fail(ErrorCode::ShareRange, name + " " + num(v) + " outside [0,1]");
         }
     }

@@ -4,14 +4,21 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <memory>
 
+#include "lodestone/core/assert.hpp"
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/metrics/perspective.hpp"
+#include "lodestone/network/lookthrough.hpp"
 #include "lodestone/policy/timeline.hpp"
 
 namespace lodestone::metrics {
 
 namespace {
+
+constexpr const char* kShareBasis =
+    "look-through: origin at each stage of the target's use of the final stage (network::LookThrough; "
+    "buyers without use get the world-market origin); direct_share = the target's own sourcing of that stage";
 
 std::string num(double v) {
     char buf[32];
@@ -23,12 +30,80 @@ bool contains(const std::vector<std::string>& list, const std::string& code) {
     return std::find(list.begin(), list.end(), code) != list.end();
 }
 
+/// Origin shares (by country code) of a party's final use of a material, at each stage.
+struct Origins {
+    std::vector<std::map<std::string, double>> by_stage;  ///< chain order
+    std::string basis;  ///< "lookthrough (derived)", "lookthrough (observed)", "lookthrough (world market)"
+};
+
 /// A country's or bloc's supply of every selected material, stage by stage (chain order).
+struct SupplyMaterial {
+    const model::Material* material = nullptr;
+    std::vector<PerspectiveSupply> stages;  ///< direct sourcing mix of each stage
+    Origins origins;                        ///< look-through of the final use
+};
+
 struct SupplySet {
     std::string code;
     std::vector<std::string> members;
-    std::vector<std::pair<const model::Material*, std::vector<PerspectiveSupply>>> materials;
+    std::vector<SupplyMaterial> materials;
 };
+
+/// The compiled network and its look-through, built once per command.
+struct Network {
+    network::SupplyNetwork net;
+    std::unique_ptr<network::LookThrough> lt;
+
+    Network(const model::World& world, Date as_of)
+        : net(network::compile(world, as_of)), lt(std::make_unique<network::LookThrough>(net)) {}
+};
+
+Origins lookthrough(const model::World& world, const Network& n, const model::Material& material,
+                    const std::vector<std::string>& members) {
+    const auto chain = world.stages_of(material.id);
+    Origins out;
+    out.by_stage.resize(chain.size());
+    if (chain.empty()) {
+        return out;
+    }
+    const std::string& final_stage = chain.back()->stage;
+    const auto final_index = n.net.find_stage(material.id, final_stage);
+    LODE_ASSERT(final_index.has_value());
+    std::vector<std::pair<network::NodeId, double>> users;
+    double total = 0.0;
+    for (const auto& m : members) {
+        if (const auto v = n.net.find(material.id, final_stage, m)) {
+            const double use = n.net.nodes[*v].use_t_week;
+            if (use > 0) {
+                users.emplace_back(*v, use);
+                total += use;
+            }
+        }
+    }
+    out.basis = total > 0 ? "lookthrough (" + std::string(network::to_string(n.net.stages[final_index.value()].basis)) + ")"
+                          : "lookthrough (world market)";
+    for (std::size_t i = 0; i < chain.size(); ++i) {
+        const auto si = n.net.find_stage(material.id, chain[i]->stage);
+        LODE_ASSERT(si.has_value());
+        std::vector<double> o(n.net.countries.size(), 0.0);
+        if (total > 0) {
+            for (const auto& [v, use] : users) {
+                const auto p = n.lt->pool_origin(v, si.value());
+                for (std::size_t k = 0; k < o.size(); ++k) {
+                    o[k] += use / total * p[k];
+                }
+            }
+        } else {
+            o = n.lt->market_origin(final_index.value(), si.value());
+        }
+        for (std::size_t k = 0; k < o.size(); ++k) {
+            if (o[k] > 0) {
+                out.by_stage[i][n.net.countries[k]] = o[k];
+            }
+        }
+    }
+    return out;
+}
 
 std::vector<const model::Material*> select_materials(const model::World& world,
                                                      const std::vector<std::string>& ids) {
@@ -53,20 +128,20 @@ std::vector<const model::Material*> select_materials(const model::World& world,
     return out;
 }
 
-SupplySet supplies(const model::World& world, const std::string& code,
+SupplySet supplies(const model::World& world, const Network& n, const std::string& code,
                    const std::vector<const model::Material*>& materials) {
     SupplySet set{code, perspective_members(world, code), {}};
     for (const auto* m : materials) {
-        std::vector<PerspectiveSupply> stages;
+        SupplyMaterial sm{m, {}, lookthrough(world, n, *m, set.members)};
         for (const auto* s : world.stages_of(m->id)) {
-            stages.push_back(perspective_supply(world, m->id, s->stage, code));
+            sm.stages.push_back(perspective_supply(world, m->id, s->stage, code));
         }
-        set.materials.emplace_back(m, std::move(stages));
+        set.materials.push_back(std::move(sm));
     }
     return set;
 }
 
-double supplier_share(const PerspectiveSupply& supply, const std::vector<std::string>& supplier) {
+double direct_share(const PerspectiveSupply& supply, const std::vector<std::string>& supplier) {
     double share = 0.0;
     for (const auto& o : supply.origins) {
         if (!o.domestic && contains(supplier, o.country)) {
@@ -76,31 +151,54 @@ double supplier_share(const PerspectiveSupply& supply, const std::vector<std::st
     return std::min(share, 1.0);
 }
 
+double origin_share(const std::map<std::string, double>& origin, const std::vector<std::string>& supplier) {
+    double share = 0.0;
+    for (const auto& code : supplier) {
+        if (const auto it = origin.find(code); it != origin.end()) {
+            share += it->second;
+        }
+    }
+    return std::clamp(share, 0.0, 1.0);
+}
+
 bool holds(const model::Stockpile& s, const SupplySet& target) {
     return s.bloc_or_country == target.code || contains(target.members, s.bloc_or_country);
 }
 
-LeverageRow material_row(const model::World& world, const model::Material& material,
-                         const std::vector<PerspectiveSupply>& stages, const SupplySet& target,
+LeverageRow material_row(const model::World& world, const SupplyMaterial& sm, const SupplySet& target,
                          const std::string& supplier_code, const std::vector<std::string>& supplier,
                          Date as_of) {
+    const model::Material& material = *sm.material;
+    const auto& stages = sm.stages;
     LeverageRow row;
     row.material = material.id;
-    const PerspectiveSupply* best = nullptr;
-    for (const auto& s : stages) {  // chain order: ties go downstream
-        if (best == nullptr || supplier_share(s, supplier) >= row.supplier_share) {
-            best = &s;
-            row.supplier_share = supplier_share(s, supplier);
-        }
-    }
-    if (best == nullptr) {
+    if (stages.empty()) {
         return row;
     }
+    std::size_t best_index = 0;
+    for (std::size_t i = 0; i < stages.size(); ++i) {  // chain order: ties go downstream
+        const double share = origin_share(sm.origins.by_stage[i], supplier);
+        if (i == 0 || share >= row.supplier_share) {
+            best_index = i;
+            row.supplier_share = share;
+        }
+    }
+    const PerspectiveSupply* best = &stages[best_index];
     row.stage = best->stage;
-    row.basis = best->basis;
+    row.share_basis = sm.origins.basis;
+    row.direct_share = best->uses_nothing ? 0.0 : direct_share(*best, supplier);
+    row.direct_basis = best->basis;
     row.si_sr = material.si_sr;
     row.use_tonnes = best->use_tonnes;
-    row.import_tonnes = best->import_tonnes;
+    // Weight: the importer's largest import of the material in any form (stage), so that a country
+    // importing ore and one importing magnets both weigh what they import, and nothing twice.
+    row.import_stage = stages.back().stage;
+    for (const auto& st : stages) {
+        if (st.import_tonnes > row.import_tonnes) {
+            row.import_tonnes = st.import_tonnes;
+            row.import_stage = st.stage;
+        }
+    }
     row.price_usd_t = material.price_usd_t;
     row.import_value_usd = row.price_usd_t ? row.import_tonnes * *row.price_usd_t : 0.0;
 
@@ -140,8 +238,8 @@ Dyad dyad(const model::World& world, const std::string& supplier_code,
           const std::vector<std::string>& supplier, const SupplySet& target, Date as_of) {
     Dyad d{supplier_code, target.code, {}, 0.0, 0.0};
     double weighted = 0.0;
-    for (const auto& [material, stages] : target.materials) {
-        auto row = material_row(world, *material, stages, target, supplier_code, supplier, as_of);
+    for (const auto& sm : target.materials) {
+        auto row = material_row(world, sm, target, supplier_code, supplier, as_of);
         weighted += row.leverage * row.import_value_usd;
         d.weight_usd += row.import_value_usd;
         d.rows.push_back(std::move(row));
@@ -197,24 +295,45 @@ double leverage_value(double supplier_share, double si_sr, double cover_years, c
 LeverageReport leverage(const model::World& world, const std::string& supplier,
                         const std::string& target, Date as_of, const std::vector<std::string>& materials) {
     const auto selected = select_materials(world, materials);
-    const auto t = supplies(world, target, selected);
-    const auto s = supplies(world, supplier, selected);
-    check_disjoint(s.members, t.members, supplier, target);
+    check_disjoint(perspective_members(world, supplier), perspective_members(world, target), supplier, target);
+    const Network n(world, as_of);
+    const auto t = supplies(world, n, target, selected);
+    const auto s = supplies(world, n, supplier, selected);
     LeverageReport r;
     r.forward = dyad(world, supplier, s.members, t, as_of);
     r.reverse = dyad(world, target, t.members, s, as_of);
-    r.share_basis = "direct sourcing mix of each stage (the importer's suppliers at that stage)";
+    r.share_basis = kShareBasis;
     r.notes = price_notes(selected);
+    for (const auto* set : {&t, &s}) {
+        if (std::none_of(world.stockpiles.begin(), world.stockpiles.end(),
+                         [&](const model::Stockpile& sp) { return holds(sp, *set); })) {
+            r.notes.push_back("stockpiles.csv has no stock held by " + set->code + ": its cover is 0");
+        }
+    }
+    for (const auto* d : {&r.forward, &r.reverse}) {
+        if (d->weight_usd <= 0) {
+            r.notes.push_back(d->target + " imports none of the selected materials (by value): the " +
+                              d->supplier + " over " + d->target + " total is 0");
+        }
+    }
     return r;
 }
 
 std::vector<SupplierRank> rank_suppliers(const model::World& world, const std::string& target, Date as_of,
                                          const std::vector<std::string>& materials, std::size_t top) {
     const auto selected = select_materials(world, materials);
-    const auto t = supplies(world, target, selected);
+    const Network n(world, as_of);
+    const auto t = supplies(world, n, target, selected);
     std::map<std::string, bool> candidates;
-    for (const auto& [material, stages] : t.materials) {
-        for (const auto& st : stages) {
+    for (const auto& sm : t.materials) {
+        for (const auto& origin : sm.origins.by_stage) {
+            for (const auto& [code, share] : origin) {
+                if (code != model::kRestOfWorld && share > 0 && !contains(t.members, code)) {
+                    candidates[code] = true;
+                }
+            }
+        }
+        for (const auto& st : sm.stages) {
             for (const auto& o : st.origins) {
                 if (!o.domestic && o.country != model::kRestOfWorld && o.share > 0) {
                     candidates[o.country] = true;
@@ -226,7 +345,7 @@ std::vector<SupplierRank> rank_suppliers(const model::World& world, const std::s
     for (const auto& [code, unused] : candidates) {
         const std::vector<std::string> members{code};
         const auto forward = dyad(world, code, members, t, as_of);
-        const auto back = dyad(world, target, t.members, supplies(world, code, selected), as_of);
+        const auto back = dyad(world, target, t.members, supplies(world, n, code, selected), as_of);
         SupplierRank r{code, forward.total, back.total, {}, 0.0};
         if (!forward.rows.empty()) {
             r.top_material = forward.rows.front().material;

@@ -1,8 +1,10 @@
 // lodestone/metrics/leverage.hpp: two-sided bargaining leverage (DESIGN §4). Leverage of supplier A
-// over target B on material m = (share of B's supply of m at the bottleneck stage originating in A)
-// x (1 - B's substitutability, i.e. SI_SR) x (1 - min(1, B's stockpile cover in years)); the reverse
-// dyad is B over A on what A imports. Totals are averages weighted by the importer's import value
-// (import tonnes x price). The bottleneck stage of a dyad is the stage where A's share is largest.
+// over target B on material m = (share of B's supply of m at the bottleneck stage originating in A,
+// look-through included) x (1 - B's substitutability, i.e. SI_SR) x (1 - min(1, B's stockpile cover
+// in years)); the reverse dyad is B over A on what A imports. B's supply is its use of the final stage;
+// its origin at every upstream stage comes from network::LookThrough; the bottleneck is the stage
+// where A's share is largest. Totals are averages weighted by the importer's import value (its
+// largest import of the material at any stage x price).
 // Example: auto r = leverage(world, "CHN", "USA", as_of, {}); r.forward.total
 #pragma once
 
@@ -24,14 +26,17 @@ namespace lodestone::metrics {
 struct LeverageRow {
     std::string material;
     std::string stage;             ///< bottleneck: the stage with the supplier's largest share
-    std::string basis;             ///< basis of the target's sourcing mix at that stage
-    double supplier_share = 0.0;   ///< of the target's use of that stage, 0-1
+    std::string share_basis;       ///< "lookthrough (derived|observed)" or "lookthrough (world market)"
+    double supplier_share = 0.0;   ///< of the target's final use whose origin at `stage` is the supplier
+    double direct_share = 0.0;     ///< of the target's own use of `stage` bought from the supplier
+    std::string direct_basis;      ///< basis of that direct mix: observed, derived or usgs
     double si_sr = 1.0;            ///< 1 - substitutability
     double stock_tonnes = 0.0;     ///< the target's strategic stocks of the material (stockpiles.csv)
-    double use_tonnes = 0.0;       ///< the target's use of the stage, t/yr
+    double use_tonnes = 0.0;       ///< the target's use of the bottleneck stage, t/yr
     double cover_years = 0.0;      ///< sum of stock / use of its stage (a stock with no use: 1)
     double leverage = 0.0;
-    double import_tonnes = 0.0;    ///< the target's imports of the stage, t/yr
+    double import_tonnes = 0.0;    ///< the target's largest import of the material at any stage, t/yr
+    std::string import_stage;      ///< the stage of that import
     std::optional<double> price_usd_t;
     double import_value_usd = 0.0; ///< weight in the total (0 without a price)
     std::vector<std::string> measures;  ///< supplier's export restrictions in force on it covering the target
@@ -47,7 +52,7 @@ struct Dyad {
 struct LeverageReport {
     Dyad forward;  ///< supplier over target
     Dyad reverse;  ///< target over supplier
-    std::string share_basis;         ///< how supplier shares were found (direct sourcing mix)
+    std::string share_basis;         ///< how supplier shares were found
     std::vector<std::string> notes;  ///< assumptions (materials without price, stockpile rules)
 };
 
