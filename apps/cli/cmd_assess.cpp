@@ -176,8 +176,8 @@ void run_assess(Context& ctx, const AssessArgs& args) {
             (members.size() == 1 ? "" : "s") + "), as of " + options.as_of.to_string() + ", ranked by " +
             std::string(metrics::to_string(methods.front())),
         args.by_stage ? "one row per material and stage"
-                      : "stage = bottleneck (largest SR); each method's score is its worst stage (rank_* "
-                        "columns; *_stage in JSON/CSV)",
+                      : "each method's score is the material's worst stage (*_stage in JSON/CSV); the row "
+                        "shows the stage where the ranking method peaks (for eu: the bottleneck, largest SR)",
         "basis: observed = trade.csv, derived = surplus rule, usgs = USGS net import reliance and import "
         "sources (USA)",
         "GeoPolRisk uses WGI/10; ROW counts with the mean WGI of the dataset (" +

@@ -170,8 +170,22 @@ TEST(Assess, RenamingAndReorderingCountriesChangesNothing) {
     a.production.push_back({"ga", "refined", "DDD", 2024, 25.0, {}, ""});
     a.trade.push_back({"ga", "refined", "DDD", "CCC", 2024, 10.0, ""});
     a.measures.push_back(measure("LIC", model::MeasureKind::ExportLicensing, "AAA", {"ga"}, "2023-08-01"));
+    // A second material on the derived rule (no trade rows): two stages and demand weights.
+    model::Material sb;
+    sb.id = "sb";
+    sb.name = "Sb";
+    sb.si_sr = 0.9;
+    a.materials.push_back(sb);
+    a.stages.push_back({"sb", "ore", 1, 1.0, "ore"});
+    a.stages.push_back({"sb", "metal", 2, 0.8, "metal"});
+    a.production.push_back({"sb", "ore", "AAA", 2024, 50.0, {}, ""});
+    a.production.push_back({"sb", "ore", "CCC", 2024, 30.0, {}, ""});
+    a.production.push_back({"sb", "ore", "ROW", 2024, 20.0, {}, ""});
+    a.production.push_back({"sb", "metal", "BBB", 2024, 60.0, {}, ""});
+    a.production.push_back({"sb", "metal", "DDD", 2024, 20.0, {}, ""});
+    a.demand = {{"*", "CCC", 0.5, ""}, {"*", "AAA", 0.2, ""}, {"*", "DDD", 0.1, ""}};
     // b: every code renamed (order of codes reversed too), every list reversed.
-    const std::map<std::string, std::string> to{{"AAA", "ZZA"}, {"BBB", "YYB"}, {"CCC", "XXC"}, {"DDD", "WWD"}};
+    const std::map<std::string, std::string> to{{"AAA", "ZZA"}, {"BBB", "YYB"}, {"CCC", "XXC"}, {"DDD", "WWD"}, {"ROW", "ROW"}};
     auto b = a;
     for (auto& c : b.countries) {
         c.iso3 = to.at(c.iso3);
@@ -187,20 +201,35 @@ TEST(Assess, RenamingAndReorderingCountriesChangesNothing) {
     for (auto& m : b.measures) {
         m.country = to.at(m.country);
     }
+    for (auto& d : b.demand) {
+        d.country = to.at(d.country);
+    }
+    std::reverse(b.demand.begin(), b.demand.end());
     std::reverse(b.production.begin(), b.production.end());
     std::reverse(b.trade.begin(), b.trade.end());
     for (const char* p : {"CCC", "AAA", "XB"}) {
         const std::string renamed = std::string(p) == "XB" ? "XB" : to.at(p);
-        const auto x = assess(a, a.methods, options(p)).at(0).bottleneck_stage();
-        const auto y = assess(b, b.methods, options(renamed.c_str())).at(0).bottleneck_stage();
-        EXPECT_NEAR(x.hhi, y.hhi, 1e-12) << p;
-        EXPECT_NEAR(x.hhi_wgi_gs, y.hhi_wgi_gs, 1e-12) << p;
-        EXPECT_NEAR(x.hhi_wgi_p, y.hhi_wgi_p, 1e-12) << p;
-        EXPECT_NEAR(x.supply.import_reliance, y.supply.import_reliance, 1e-12) << p;
-        EXPECT_NEAR(x.sr, y.sr, 1e-12) << p;
-        EXPECT_NEAR(x.geopolrisk, y.geopolrisk, 1e-12) << p;
-        EXPECT_NEAR(x.dp, y.dp, 1e-12) << p;
-        EXPECT_EQ(to.at(x.top_country), y.top_country) << p;
+        const auto xs = assess(a, a.methods, options(p));
+        const auto ys = assess(b, b.methods, options(renamed.c_str()));
+        ASSERT_EQ(xs.size(), ys.size());
+        for (std::size_t m = 0; m < xs.size(); ++m) {
+            ASSERT_EQ(xs[m].stages.size(), ys[m].stages.size());
+            EXPECT_EQ(xs[m].bottleneck, ys[m].bottleneck);
+            for (std::size_t i = 0; i < xs[m].stages.size(); ++i) {
+                const auto& x = xs[m].stages[i];
+                const auto& y = ys[m].stages[i];
+                const std::string at = std::string(p) + " " + x.material + "/" + x.stage;
+                EXPECT_EQ(x.supply.basis, y.supply.basis) << at;
+                EXPECT_NEAR(x.hhi, y.hhi, 1e-12) << at;
+                EXPECT_NEAR(x.hhi_wgi_gs, y.hhi_wgi_gs, 1e-12) << at;
+                EXPECT_NEAR(x.hhi_wgi_p, y.hhi_wgi_p, 1e-12) << at;
+                EXPECT_NEAR(x.supply.import_reliance, y.supply.import_reliance, 1e-12) << at;
+                EXPECT_NEAR(x.sr, y.sr, 1e-12) << at;
+                EXPECT_NEAR(x.geopolrisk, y.geopolrisk, 1e-12) << at;
+                EXPECT_NEAR(x.dp, y.dp, 1e-12) << at;
+                EXPECT_EQ(to.at(x.top_country), y.top_country) << at;
+            }
+        }
     }
 }
 

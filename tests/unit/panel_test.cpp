@@ -70,3 +70,27 @@ TEST(Panel, MethodNamesRoundTrip) {
     }
     EXPECT_FALSE(parse_method("gdp").has_value());
 }
+
+TEST(Panel, MaterialRowShowsTheStageWhereTheRankingMethodPeaks) {
+    std::vector<MaterialRisk> risks(1);
+    risks[0].material = "m";
+    StageRisk mine;
+    mine.material = "m";
+    mine.stage = "mine";
+    mine.sr = 1.0;
+    mine.hhi = 0.9;
+    StageRisk refined = mine;
+    refined.stage = "refined";
+    refined.order = 2;
+    refined.sr = 2.0;
+    refined.hhi = 0.4;
+    risks[0].stages = {mine, refined};
+    risks[0].bottleneck = 1;
+    const std::vector<Method> by_hhi{Method::Hhi, Method::Eu};
+    const auto rows = panel_rows(risks, false, by_hhi);
+    EXPECT_EQ(rows.at(0).stage->stage, "mine");
+    EXPECT_EQ(rows[0].peak.at(Method::Eu), "refined");
+    EXPECT_DOUBLE_EQ(rows[0].score.at(Method::Hhi), 0.9);
+    EXPECT_DOUBLE_EQ(rows[0].score.at(Method::Eu), 2.0);
+    EXPECT_EQ(panel_rows(risks, false, kAllMethods).at(0).stage->stage, "refined");
+}

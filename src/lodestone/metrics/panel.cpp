@@ -122,6 +122,9 @@ std::vector<PanelRow> panel_rows(const std::vector<MaterialRisk>& risks, bool by
             }
             r.score[method] = stage_score(*best, method);
             r.peak[method] = best->stage;
+            if (method == methods.front()) {
+                r.stage = best;  // the row shows the stage where the ranking method peaks
+            }
         }
         rows.push_back(std::move(r));
     }

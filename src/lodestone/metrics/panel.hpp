@@ -36,7 +36,7 @@ inline constexpr std::array<Method, 4> kAllMethods{Method::Eu, Method::GeoPolRis
 /// One panel row: a material (at its bottleneck stage) or, by stage, one material and stage.
 struct PanelRow {
     const MaterialRisk* material = nullptr;
-    const StageRisk* stage = nullptr;    ///< the bottleneck stage for material rows
+    const StageRisk* stage = nullptr;    ///< material rows: where the ranking method peaks (eu: the bottleneck)
     std::map<Method, double> score;      ///< material rows: the method's worst stage
     std::map<Method, std::string> peak;  ///< material rows: the stage where that score peaks
     std::map<Method, int> rank;          ///< 1 = riskiest; ties share the smaller rank

@@ -12,7 +12,7 @@ namespace lodestone::metrics {
 
 namespace {
 
-std::string pct(double v) {
+std::string num(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.4g", v);
     return buf;
@@ -81,10 +81,10 @@ void layer_usgs(const model::World& world, PerspectiveSupply& p) {
     std::string note;
     if (!nir.empty()) {
         p.import_reliance = nir.front()->net_import_reliance;
-        note = "net import reliance " + pct(p.import_reliance) + " (USGS, " +
+        note = "net import reliance " + num(p.import_reliance) + " (USGS, " +
                std::to_string(nir.front()->year) + ")";
     } else {
-        note = "net import reliance " + pct(p.import_reliance) + " from the " + mix_basis +
+        note = "net import reliance " + num(p.import_reliance) + " from the " + mix_basis +
                " mix (USGS publishes none)";
     }
     // Import origins as fractions of imports.
@@ -99,7 +99,7 @@ void layer_usgs(const model::World& world, PerspectiveSupply& p) {
         }
         note += "; import sources USGS " + std::to_string(sources.front()->year);
         if (sum > 0 && (sum < 1.0 - 1e-6 || sum > 1.0 + 1e-6)) {
-            note += " (published shares sum to " + pct(sum) + ", rescaled to 1)";
+            note += " (published shares sum to " + num(sum) + ", rescaled to 1)";
         }
     } else {
         double sum = 0.0;
@@ -136,7 +136,7 @@ void layer_usgs(const model::World& world, PerspectiveSupply& p) {
     p.domestic_tonnes = (1.0 - ir) * use;
     p.import_tonnes = ir * use;
     p.basis = "usgs";
-    p.basis_note = note + "; use " + pct(use) + " t/yr from the " + mix_basis + " mix";
+    p.basis_note = note + "; use " + num(use) + " t/yr from the " + mix_basis + " mix";
 }
 
 }  // namespace
