@@ -227,7 +227,7 @@ void run_bom(Context& ctx, const Options& opt) {
                          {}};
     report::Table shares{"Origin shares",
                          {{"product"}, {"material"}, {"origin_stage"}, {"country"}, {"share", 4},
-                          {"kg_per_unit", -1, "kg"}, {"measures"}},
+                          {"kg_per_unit", 6, "kg"}, {"measures"}},
                          {},
                          {}};
     std::set<std::string> ids;
