@@ -28,10 +28,10 @@ bad_bom)
     [ "$code" -eq 2 ] || fail "expected exit 2, got $code"
     has "bad_bom.csv:3:20: material: unknown material 'unobtainium' (E-UNKNOWN-MATERIAL)"
     has "bad_bom.csv:4:39: kg_per_unit: expected a number >= 0, got '-0.1' (E-NEGATIVE)"
-    has "bad_bom.csv:5:15: part: duplicate line: product 'Drone', part 'magnet', material 'rare_earths', supplier 'Magnet maker' already on line 4 (E-DUPLICATE)"
-    has "bad_bom.csv:6:79: supplier_country: unknown country 'XXX' (ISO3 of countries.csv) (E-UNKNOWN-COUNTRY)"
+    has "bad_bom.csv:5:7: part: duplicate line: product 'Drone', part 'magnet', material 'rare_earths', supplier 'Magnet maker' already on line 4 (E-DUPLICATE)"
+    has "bad_bom.csv:6:49: supplier_country: unknown country 'XXX' (ISO3 of countries.csv) (E-UNKNOWN-COUNTRY)"
     has "bad_bom.csv:6:12: parent: parent part 'stator' is not a part of product 'Drone' (E-MISSING-PARENT)"
-    has "bad_bom.csv:7:24: stage: unknown stage 'mine' of material 'gallium' (stages: refined) (E-UNKNOWN-STAGE)"
+    has "bad_bom.csv:7:23: stage: unknown stage 'mine' of material 'gallium' (stages: refined) (E-UNKNOWN-STAGE)"
     echo "bad bom ok"
     ;;
 json)

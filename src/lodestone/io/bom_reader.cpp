@@ -40,15 +40,14 @@ public:
         if (t.header_ok && t.rows.empty()) {
             diags_.error(ErrorCode::FileEmpty, bom_file, 0, 0, "the BOM has no lines");
         }
-        std::vector<const CsvRow*> rows;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
             if (read_line(r, bom_file)) {
-                rows.push_back(&row);
+                tree_.back().row = &row;
             }
             read_product_columns(r, t.file);
         }
-        check_tree(t, rows);
+        check_tree(t);
         if (!products_file.empty()) {
             read_products(products_csv, products_file);
         }
@@ -127,11 +126,15 @@ private:
                 products_[l.product].product.id = l.product;
             }
         }
+        const bool tree_ok = !l.product.empty() && !l.part.empty() && tier.has_value();
+        if (tree_ok) {
+            tree_.push_back({nullptr, l.product, l.part, l.parent, *tier});
+        }
         if (ok) {
             l.tier = *tier;
             lines_.push_back(std::move(l));
         }
-        return ok;
+        return tree_ok;
     }
 
     /// One product column value; a different value for the same product is an error.
@@ -210,31 +213,30 @@ private:
         }
     }
 
-    /// Parents must be parts of the same product, one tier up.
-    void check_tree(const CsvTable& t, const std::vector<const CsvRow*>& rows) {
-        for (std::size_t i = 0; i < lines_.size(); ++i) {
-            const BomLine& l = lines_[i];
-            if (l.parent.empty()) {
+    /// Parents must be parts of the same product, one tier up (checked on every line, valid or not).
+    void check_tree(const CsvTable& t) {
+        for (const auto& e : tree_) {
+            if (e.parent.empty()) {
                 continue;
             }
-            FieldReader r(t, *rows[i], diags_);
-            const auto& parts = parts_[l.product];
-            const auto range = parts.equal_range(l.parent);
-            if (l.parent == l.part) {
-                r.error(ErrorCode::MissingParent, "parent", "part '" + l.part + "' cannot be its own parent");
+            FieldReader r(t, *e.row, diags_);
+            const auto& parts = parts_[e.product];
+            const auto range = parts.equal_range(e.parent);
+            if (e.parent == e.part) {
+                r.error(ErrorCode::MissingParent, "parent", "part '" + e.part + "' cannot be its own parent");
             } else if (range.first == range.second) {
                 r.error(ErrorCode::MissingParent, "parent",
-                        "parent part '" + l.parent + "' is not a part of product '" + l.product + "'");
+                        "parent part '" + e.parent + "' is not a part of product '" + e.product + "'");
             } else {
                 bool follows = false;
                 int parent_tier = 0;
                 for (auto it = range.first; it != range.second; ++it) {
                     parent_tier = it->second;
-                    follows |= it->second + 1 == l.tier;
+                    follows |= it->second + 1 == e.tier;
                 }
                 if (!follows) {
                     r.error(ErrorCode::Range, "tier",
-                            "tier " + std::to_string(l.tier) + " does not follow parent '" + l.parent +
+                            "tier " + std::to_string(e.tier) + " does not follow parent '" + e.parent +
                                 "' (tier " + std::to_string(parent_tier) + "): expected " +
                                 std::to_string(parent_tier + 1));
                 }
@@ -242,9 +244,16 @@ private:
         }
     }
 
+    struct TreeEntry {
+        const CsvRow* row = nullptr;
+        std::string product, part, parent;
+        int tier = 0;
+    };
+
     const model::World& world_;
     Diagnostics diags_;
     std::vector<BomLine> lines_;
+    std::vector<TreeEntry> tree_;
     std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, int> keys_;
     std::map<std::string, std::multimap<std::string, int>> parts_;  // product -> part -> tier
     std::map<std::string, ProductSlot> products_;
