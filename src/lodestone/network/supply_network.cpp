@@ -122,6 +122,12 @@ SupplyNetwork compile(const model::World& world, Date as_of) {
                 n.stage = stage_index;
                 n.country = country_index.at(c->country);
                 n.output_t_week = c->output_tonnes / kWeeksPerYear;
+                n.capacity_t_week = n.output_t_week;
+                for (const auto* p : world.production_of(material.id, st.stage)) {
+                    if (p->country == c->country && p->capacity_tonnes) {
+                        n.capacity_t_week = std::max(n.output_t_week, *p->capacity_tonnes / kWeeksPerYear);
+                    }
+                }
                 n.use_t_week = c->use_tonnes / kWeeksPerYear;
                 n.imports_t_week = c->imports_tonnes / kWeeksPerYear;
                 n.exports_t_week = c->exports_tonnes / kWeeksPerYear;

@@ -46,6 +46,7 @@ struct Node {
     std::uint32_t country = 0;   ///< index into SupplyNetwork::countries
     std::uint32_t sector = kNone;  ///< index into SupplyNetwork::sectors (demand nodes only)
     double output_t_week = 0;
+    double capacity_t_week = 0;  ///< production.csv capacity_tonnes, else = output
     double use_t_week = 0;
     double imports_t_week = 0;
     double exports_t_week = 0;
