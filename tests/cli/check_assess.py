@@ -93,3 +93,14 @@ assert lev["forward"]["total"] > lev["reverse"]["total"]
 top = list(csv.DictReader(run("leverage", "--target", "USA", "--top", "5", "--format", "csv").splitlines()))
 assert len(top) == 5 and top[0]["supplier"] == "CHN", top[:2]
 print(f"ok: CHN over USA {lev['forward']['total']:.3f}, USA over CHN {lev['reverse']['total']:.3f}")
+
+# 7. the leverage shares are the look-through of `lodestone lookthrough` (same rule, same numbers)
+checked = 0
+for row in lev["forward"]["rows"]:
+    look = json.loads(run("lookthrough", "--material", row["material"], "--country", "USA", "--format", "json"))
+    final = look["supplies"][-1]
+    origin = next(o for o in final["origins"] if o["stage"] == row["stage"])
+    chn = sum(c["share"] for c in origin["countries"] if c["country"] == "CHN")
+    assert abs(chn - row["supplier_share"]) < 1e-9, (row["material"], chn, row["supplier_share"])
+    checked += 1
+print(f"ok: CHN shares of USA supply agree with lookthrough for {checked} materials")
