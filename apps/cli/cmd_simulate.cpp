@@ -277,7 +277,7 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
             tables.back().notes.push_back("measure " + m.id + " (" + m.kind + "): " + m.treatment);
         }
         for (const auto& n : simulation.notes) {
-            tables.back().notes.push_back("note: " + n);
+            tables.back().notes.push_back(n);
         }
         if (!args.out.empty()) {
             tables.back().notes.push_back("weekly bands and run.json written to " + args.out);

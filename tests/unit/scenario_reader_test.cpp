@@ -261,8 +261,8 @@ approval_rate = 0.5
             "\"change\" (E-DUPLICATE)",
             "s.toml:10:10: scenario.measures[0].stages: stage 'magnet' belongs to none of the "
             "measure's materials (E-UNKNOWN-STAGE)",
-            "s.toml:4:1: scenario.measures[0].quota_tonnes: an export_quota needs quota_tonnes "
-            "(E-REQUIRED)",
+            "s.toml:4:1: scenario.measures[0].quota_tonnes: an export_quota needs quota_tonnes or "
+            "quota_share (E-REQUIRED)",
             "s.toml:13:10: scenario.measures[1].action: expected 'add', 'lift' or 'change', got "
             "'destroy' (E-ENUM)",
             "s.toml:15:1: scenario.measures[2]: a change must set at least one field (E-REQUIRED)",

@@ -636,7 +636,7 @@ private:
         check_keys(t, mp,
                    {"action", "id", "kind", "country", "materials", "stages", "destinations", "end_users",
                     "effective", "expires", "suspends", "approval_rate", "lead_time_days", "duration_days",
-                    "quota_tonnes", "tax_rate", "tonnes", "purchase_weeks", "title", "source", "note"});
+                    "quota_tonnes", "quota_share", "tax_rate", "tonnes", "purchase_weeks", "title", "source", "note"});
         model::Measure& m = e.measure;
         m.id = e.id;
         auto mark = [&](std::string_view key) {
@@ -729,6 +729,11 @@ private:
         e.lead_time_days = param_at(t, "lead_time_days", mp, kNonNegative);
         e.duration_days = param_at(t, "duration_days", mp, Range{1.0, kInf});
         e.quota_tonnes = param_at(t, "quota_tonnes", mp, kNonNegative);
+        e.quota_share = param_at(t, "quota_share", mp, kShare);
+        if (t.get("quota_share") != nullptr && t.get("quota_tonnes") != nullptr) {
+            error(ErrorCode::Toml, node_or(t, "quota_share"), join(mp, "quota_share"),
+                  "give either quota_tonnes or quota_share, not both");
+        }
         e.tax_rate = param_at(t, "tax_rate", mp, kNonNegative);
         e.tonnes = param_at(t, "tonnes", mp, kNonNegative);
         e.purchase_weeks = param_at(t, "purchase_weeks", mp, kAtLeastOneWeek);
@@ -736,8 +741,10 @@ private:
             error(ErrorCode::Toml, node_or(t, "duration_days"), join(mp, "duration_days"),
                   "give either expires or duration_days, not both");
         }
-        if (add && m.kind == model::MeasureKind::ExportQuota && t.get("quota_tonnes") == nullptr) {
-            error(ErrorCode::Required, t, join(mp, "quota_tonnes"), "an export_quota needs quota_tonnes");
+        if (add && m.kind == model::MeasureKind::ExportQuota && t.get("quota_tonnes") == nullptr &&
+            t.get("quota_share") == nullptr) {
+            error(ErrorCode::Required, t, join(mp, "quota_tonnes"),
+                  "an export_quota needs quota_tonnes or quota_share");
         }
         if (add && m.kind == model::MeasureKind::ExportLicensing && t.get("approval_rate") == nullptr) {
             error(ErrorCode::Required, t, join(mp, "approval_rate"),

@@ -61,6 +61,7 @@ struct MeasureEdit {
     Param lead_time_days;              ///< days after effect before the first licensed shipment
     Param duration_days;               ///< sets expires = effective + duration - 1
     Param quota_tonnes;                ///< per year
+    Param quota_share;                 ///< quota as a share of the covered baseline exports
     Param tax_rate;                    ///< fraction of the price
     Param tonnes;                      ///< purchase or release volume (t contained)
     Param purchase_weeks;              ///< a purchase is spread evenly over this many weeks

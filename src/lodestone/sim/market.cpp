@@ -155,6 +155,7 @@ public:
         measures_ = scenario_measures(w, drawn);
         choose_rules();
         choose_materials();
+        keep_simulated_materials();
         sectors();
         for (const auto& id : sim_.materials) {
             build_material(id);
@@ -254,6 +255,21 @@ private:
                                "scenario.materials: the scenario touches no material with supply data in its "
                                "horizon; list the materials to simulate"}});
         }
+    }
+
+    /// Drops rules and listed measures that touch none of the simulated materials.
+    void keep_simulated_materials() {
+        auto touches = [&](const std::vector<std::string>& materials) {
+            return std::any_of(materials.begin(), materials.end(), [&](const std::string& m) {
+                return std::find(sim_.materials.begin(), sim_.materials.end(), m) != sim_.materials.end();
+            });
+        };
+        std::erase_if(sim_.rules, [&](const Rule& r) { return !touches(r.materials); });
+        std::erase_if(sim_.measures, [&](const AppliedMeasure& a) {
+            const auto it = std::find_if(measures_.begin(), measures_.end(),
+                                         [&](const model::Measure& m) { return m.id == a.id; });
+            return it == measures_.end() || !touches(it->materials);
+        });
     }
 
     void sectors() {
@@ -740,7 +756,8 @@ struct RuleWeek {
 };
 
 /// Per-run numbers of the rules, [rule][week].
-std::vector<std::vector<RuleWeek>> schedule(const Simulation& sim, const std::vector<model::Measure>& measures) {
+std::vector<std::vector<RuleWeek>> schedule(const Simulation& sim, const model::ScenarioSpec& drawn,
+                                            const std::vector<model::Measure>& measures) {
     std::vector<std::vector<RuleWeek>> out(sim.rules.size(), std::vector<RuleWeek>(sim.week_dates.size()));
     for (std::size_t r = 0; r < sim.rules.size(); ++r) {
         const auto& rule = sim.rules[r];
@@ -769,7 +786,10 @@ std::vector<std::vector<RuleWeek>> schedule(const Simulation& sim, const std::ve
                 }
                 case MeasureKind::ExportQuota: {
                     const double q = m.quota_tonnes.value_or(kInf);
-                    if (rule.treatment == Treatment::Relative) {
+                    const auto* edit = edit_of(drawn, rule.id);
+                    if (edit != nullptr && edit->quota_share) {  // a share of the covered baseline exports
+                        rw.quota_week = -edit->quota_share->value;
+                    } else if (rule.treatment == Treatment::Relative) {
                         rw.quota_week = rule.old_quota > 0 ? -std::min(1.0, q / rule.old_quota) : kInf;
                     } else {
                         rw.quota_week = q / kWeeksPerYear;
@@ -807,7 +827,7 @@ public:
         for (const auto& site : param_sites(drawn_)) {
             result_.draws.push_back({site.path, site.dist.value});
         }
-        rules_ = schedule(sim, measures_);
+        rules_ = schedule(sim, drawn_, measures_);
         const std::size_t nr = sim.regions.size();
         const std::size_t nm = sim.models.size();
         const std::size_t ns = sim.sectors.size();
@@ -937,6 +957,7 @@ private:
         // Temporaries.
         std::vector<double> want(n), need(n), pwant(n), self_order(n), self_ship(n), pmax(n), gfac(n), spare(n);
         std::vector<double> arrivals(n), leak_in(n), release(n), prod(n), reship(n), requested(n), gap(n);
+        std::vector<double> stock_allowance(n, 0.0);
         std::vector<double> tax_paid(n), order(ne), ship_req(ne), leak_req(ne), ship(ne), leak(ne), alpha(ne), tax(ne);
         std::vector<std::uint8_t> restricted(ne);
         std::vector<double> need_c(nc), avail_c(nc), price_c(nc, p0), weight_c(nc, 0.0), peff(n, p0);
@@ -1001,6 +1022,9 @@ private:
             std::vector<double> to_stock(mm.stages.size(), 0.0), from_stock(mm.stages.size(), 0.0);
             for (std::size_t v = 0; v < n; ++v) {
                 const auto s = mm.nodes[v].stage;
+                // Stocks count as available at the rate that would run them down over the normal
+                // cover: prices rise as stocks fall, not all at once (see docs/scenarios.md).
+                stock_allowance[v] = par.inventory_weeks > 0 ? std::max(0.0, inv[v]) / par.inventory_weeks : 0.0;
                 inv_before[s] += inv[v];
                 for (std::size_t k = 0; k < ring; ++k) {
                     pipe_before[s] += pipeline[v * ring + k];
@@ -1279,7 +1303,7 @@ private:
                         }
                     }
                     need_c[node.country] += want[v] + pwant[v];
-                    avail_c[node.country] += arrivals[v] + release[v];
+                    avail_c[node.country] += arrivals[v] + release[v] + stock_allowance[v];
                 }
                 if (st.final) {
                     final_stage(mi, s, t, inv, want, arrivals, tax_paid, leak_in, par, consumed);

@@ -46,6 +46,7 @@ void for_each_param(S& spec, F&& f) {
         f(p + "lead_time_days", e.lead_time_days);
         f(p + "duration_days", e.duration_days);
         f(p + "quota_tonnes", e.quota_tonnes);
+        f(p + "quota_share", e.quota_share);
         f(p + "tax_rate", e.tax_rate);
         f(p + "tonnes", e.tonnes);
         f(p + "purchase_weeks", e.purchase_weeks);

@@ -65,7 +65,7 @@ struct ParamDraw {
 };
 
 /// Every Distribution of the spec with its key path, in the order draw_scenario draws them:
-/// measures (approval_rate, lead_time_days, duration_days, quota_tonnes, tax_rate, tonnes,
+/// measures (approval_rate, lead_time_days, duration_days, quota_tonnes, quota_share, tax_rate, tonnes,
 /// purchase_weeks), [parameters] in ModelParams field order, [material.ID] by id, stockpiles.
 [[nodiscard]] std::vector<ParamSite> param_sites(const model::ScenarioSpec& spec);
 
