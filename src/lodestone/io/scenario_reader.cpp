@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -806,7 +807,8 @@ private:
     }
 
     void read_world(const toml::table& t, const std::string& p) {
-        check_keys(t, p, {"production", "prices"});
+        check_keys(t, p, {"production", "demand", "prices"});
+        read_demand(t, p);
         if (const toml::node* n = t.get("production")) {
             const auto* arr = n->as_array();
             if (arr == nullptr || !arr->is_array_of_tables()) {
@@ -854,6 +856,50 @@ private:
                 if (auto v = number(node, pp, kPositive)) {
                     spec_.price_usd_t[id] = *v;
                 }
+            }
+        }
+    }
+
+    void read_demand(const toml::table& t, const std::string& p) {
+        const toml::node* n = t.get("demand");
+        if (n == nullptr) {
+            return;
+        }
+        const auto* arr = n->as_array();
+        if (arr == nullptr || !arr->is_array_of_tables()) {
+            error(ErrorCode::Toml, *n, join(p, "demand"), "expected an array of tables ([[scenario.world.demand]])");
+            return;
+        }
+        std::set<std::pair<std::string, std::string>> seen;
+        std::map<std::string, std::pair<double, const toml::table*>> sums;
+        for (std::size_t i = 0; i < arr->size(); ++i) {
+            const auto& r = *(*arr)[i].as_table();
+            const std::string rp = index(join(p, "demand"), i);
+            check_keys(r, rp, {"material", "country", "weight", "source"});
+            model::DemandOverride d;
+            d.material = string_at(r, "material", rp, true).value_or("");
+            d.country = string_at(r, "country", rp, true).value_or("");
+            bool ok = !d.material.empty() && known_material(node_or(r, "material"), join(rp, "material"), d.material);
+            ok = !d.country.empty() && known_country(node_or(r, "country"), join(rp, "country"), d.country, false) && ok;
+            const auto weight = number_at(r, "weight", rp, kShare, true);
+            d.source = string_at(r, "source", rp, false).value_or("");
+            if (ok && !seen.insert({d.material, d.country}).second) {
+                error(ErrorCode::Duplicate, r, rp, "a second weight for " + d.material + "/" + d.country);
+                ok = false;
+            }
+            if (ok && weight) {
+                d.weight = *weight;
+                auto& sum = sums[d.material];
+                sum.first += d.weight;
+                sum.second = sum.second == nullptr ? &r : sum.second;
+                spec_.demand.push_back(std::move(d));
+            }
+        }
+        for (const auto& [material, sum] : sums) {
+            if (sum.first > 1.0 + 1e-6) {
+                error(ErrorCode::ShareRange, *sum.second, join(p, "demand"),
+                      "weights of '" + material + "' sum to " + num_text(sum.first) +
+                          ", more than 1 (the rest of the world takes 1 - sum)");
             }
         }
     }

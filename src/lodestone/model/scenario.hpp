@@ -109,6 +109,15 @@ struct ProductionOverride {
     std::string source;
 };
 
+/// Replacement final-stage demand weights of a material: all dataset rows of that material (and
+/// the "*" default for it) give way to these; the rest of the world takes 1 - sum.
+struct DemandOverride {
+    std::string material;
+    std::string country;
+    double weight = 0.0;
+    std::string source;
+};
+
 struct ScenarioSpec {
     std::string file;          ///< for messages and provenance
     std::string content_hash;  ///< FNV-1a of the file bytes (16 hex digits), for run.json
@@ -130,6 +139,7 @@ struct ScenarioSpec {
     std::vector<std::string> priority_sectors;    ///< served first, in this order
     std::optional<double> price_cap_multiple;     ///< overrides world.methods
     std::vector<ProductionOverride> production;   ///< world overrides (e.g. a historical year)
+    std::vector<DemandOverride> demand;           ///< world overrides of demand weights
     std::map<std::string, double> price_usd_t;    ///< world overrides by material
 };
 

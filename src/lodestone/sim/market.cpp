@@ -56,10 +56,10 @@ const model::MeasureEdit* edit_of(const model::ScenarioSpec& spec, const std::st
     return found;
 }
 
-/// Week index of a date (floor), may be negative or beyond the horizon.
-int week_of(Date start, Date d) {
+/// Index of the first week that starts on or after d (may be <= 0 or beyond the horizon).
+int first_week_from(Date start, Date d) {
     const int days = days_between(start, d);
-    return days >= 0 ? days / 7 : -((-days + 6) / 7);
+    return days >= 0 ? (days + 6) / 7 : -(-days / 7);
 }
 
 }  // namespace
@@ -932,10 +932,11 @@ private:
             } else if (m.expires && m.effective) {
                 weeks = (days_between(*m.effective, *m.expires) + 1) / 7.0;
             }
-            weeks = std::max(1.0, weeks);
-            purchase_rate[k] = m.tonnes.value_or(0.0) / weeks;
-            const int first = m.effective ? week_of(sim_.spec.start, *m.effective) : 0;
-            purchase_window[k] = {first, first + static_cast<int>(std::ceil(weeks))};
+            // Spread evenly over whole weeks from the first week starting on or after `effective`.
+            const int count = std::max(1, static_cast<int>(std::lround(weeks)));
+            purchase_rate[k] = m.tonnes.value_or(0.0) / count;
+            const int first = m.effective ? first_week_from(sim_.spec.start, *m.effective) : 0;
+            purchase_window[k] = {first, first + count};
         }
 
         // Tonnes of purchase k wanted at node v in week t.
@@ -957,7 +958,6 @@ private:
         // Temporaries.
         std::vector<double> want(n), need(n), pwant(n), self_order(n), self_ship(n), pmax(n), gfac(n), spare(n);
         std::vector<double> arrivals(n), leak_in(n), release(n), prod(n), reship(n), requested(n), gap(n);
-        std::vector<double> stock_allowance(n, 0.0);
         std::vector<double> tax_paid(n), order(ne), ship_req(ne), leak_req(ne), ship(ne), leak(ne), alpha(ne), tax(ne);
         std::vector<std::uint8_t> restricted(ne);
         std::vector<double> need_c(nc), avail_c(nc), price_c(nc, p0), weight_c(nc, 0.0), peff(n, p0);
@@ -1022,9 +1022,6 @@ private:
             std::vector<double> to_stock(mm.stages.size(), 0.0), from_stock(mm.stages.size(), 0.0);
             for (std::size_t v = 0; v < n; ++v) {
                 const auto s = mm.nodes[v].stage;
-                // Stocks count as available at the rate that would run them down over the normal
-                // cover: prices rise as stocks fall, not all at once (see docs/scenarios.md).
-                stock_allowance[v] = par.inventory_weeks > 0 ? std::max(0.0, inv[v]) / par.inventory_weeks : 0.0;
                 inv_before[s] += inv[v];
                 for (std::size_t k = 0; k < ring; ++k) {
                     pipe_before[s] += pipeline[v * ring + k];
@@ -1302,8 +1299,10 @@ private:
                             purchased_stock[k] += bought * purchase_of(k, v, t) / pwant[v];
                         }
                     }
-                    need_c[node.country] += want[v] + pwant[v];
-                    avail_c[node.country] += arrivals[v] + release[v] + stock_allowance[v];
+                    // Price tightness (§7.1 step 5): what buyers order this week (use, restocking,
+                    // purchases) against what arrives (shipments, leakage, releases).
+                    need_c[node.country] += need[v];
+                    avail_c[node.country] += arrivals[v] + release[v];
                 }
                 if (st.final) {
                     final_stage(mi, s, t, inv, want, arrivals, tax_paid, leak_in, par, consumed);

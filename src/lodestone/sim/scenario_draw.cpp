@@ -193,6 +193,17 @@ model::World apply_world_overrides(const model::World& world, const model::Scena
             out.production.push_back(std::move(p));
         }
     }
+    std::set<std::string> demand_materials;
+    for (const auto& d : spec.demand) {
+        demand_materials.insert(d.material);
+    }
+    if (!demand_materials.empty()) {
+        std::erase_if(out.demand, [&](const model::Demand& d) { return demand_materials.count(d.material) != 0; });
+        for (const auto& d : spec.demand) {
+            out.demand.push_back({d.material, d.country, d.weight,
+                                  d.source.empty() ? "scenario " + spec.file : d.source});
+        }
+    }
     for (auto& m : out.materials) {
         if (const auto it = spec.price_usd_t.find(m.id); it != spec.price_usd_t.end()) {
             m.price_usd_t = it->second;

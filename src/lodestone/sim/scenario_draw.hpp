@@ -85,7 +85,8 @@ struct ParamDraw {
 [[nodiscard]] MaterialParams resolve_params(const model::ScenarioSpec& drawn, const model::Material& material);
 
 /// The World with the scenario's replacement figures: production rows of each (material, stage)
-/// it lists replace the dataset's rows of that pair; prices replace price_usd_t. content_hash is
+/// it lists replace the dataset's rows of that pair; demand weights of a material it lists replace
+/// the dataset's (and the "*" default for it); prices replace price_usd_t. content_hash is
 /// kept (the scenario's own hash records the change).
 [[nodiscard]] model::World apply_world_overrides(const model::World& world, const model::ScenarioSpec& spec);
 
