@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     cli::add_info_command(app, ctx);
     cli::add_validate_command(app, ctx);
     cli::add_simulate_command(app, ctx);
+    cli::add_lookthrough_command(app, ctx);
 
     try {
         app.parse(argc, argv);

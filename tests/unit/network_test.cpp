@@ -206,6 +206,7 @@ TEST(SupplyNetwork, CompilesTheChainIntoConsistentCsr) {
     EXPECT_FALSE(net.find("ore", "mine", "CCC"));
     EXPECT_NEAR(net.nodes[*mine_a].output_t_week, 100 / network::kWeeksPerYear, kTol);
     EXPECT_NEAR(net.nodes[*mag_a].use_t_week, 20 / network::kWeeksPerYear, kTol);
+    EXPECT_NEAR(net.nodes[*mag_a].capacity_t_week, 40 / network::kWeeksPerYear, kTol);
     EXPECT_LT(*mine_a, *sep_b);  // topological order across stages
     EXPECT_LT(*sep_b, *mag_a);
     const auto cars_b = net.find_demand("ore", "BBB", "cars");

@@ -46,6 +46,7 @@ struct Node {
     std::uint32_t country = 0;   ///< index into SupplyNetwork::countries
     std::uint32_t sector = kNone;  ///< index into SupplyNetwork::sectors (demand nodes only)
     double output_t_week = 0;
+    double capacity_t_week = 0;  ///< production.csv capacity_tonnes, else = output
     double use_t_week = 0;
     double imports_t_week = 0;
     double exports_t_week = 0;
@@ -103,7 +104,7 @@ struct SupplyNetwork {
     [[nodiscard]] std::size_t node_count() const { return nodes.size(); }
     [[nodiscard]] std::size_t edge_count() const { return edges.size(); }
 
-    std::unordered_map<std::string, NodeId> index_;  ///< "material/stage/country" -> node, "material//country/sector" -> demand node
+    std::unordered_map<std::string, NodeId> node_index;  ///< "material/stage/country" -> node, "material//country/sector" -> demand node
 };
 
 /// Compiles the World into the network. Baselines come from the annual data (sourcing.hpp rule or
