@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     cli::add_validate_command(app, ctx);
     cli::add_assess_command(app, ctx);
     cli::add_leverage_command(app, ctx);
+    cli::add_simulate_command(app, ctx);
     cli::add_lookthrough_command(app, ctx);
 
     try {
