@@ -9,5 +9,8 @@ namespace lodestone::cli {
 
 void add_info_command(CLI::App& app, Context& ctx);
 void add_validate_command(CLI::App& app, Context& ctx);
+void add_policies_command(CLI::App& app, Context& ctx);
+void add_events_command(CLI::App& app, Context& ctx);
+void add_watch_command(CLI::App& app, Context& ctx);
 
 }  // namespace lodestone::cli

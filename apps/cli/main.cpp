@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
     cli::Context ctx;
     cli::add_info_command(app, ctx);
     cli::add_validate_command(app, ctx);
+    cli::add_policies_command(app, ctx);
+    cli::add_events_command(app, ctx);
+    cli::add_watch_command(app, ctx);
 
     try {
         app.parse(argc, argv);
