@@ -76,7 +76,11 @@ private:
         if (it == files_.files.end()) {
             return CsvTable{path_of(files_, name), {}, {}, false};
         }
-        return parse_csv(it->second, path_of(files_, name), schema, diags_);
+        CsvTable t = parse_csv(it->second, path_of(files_, name), schema, diags_);
+        if (!t.header_ok) {
+            t.rows.clear();  // without a usable header, row checks would only repeat the problem
+        }
+        return t;
     }
 
     std::string file(const std::string& name) const { return path_of(files_, name); }
@@ -391,9 +395,11 @@ private:
         }
         for (const auto& [key, sum] : sums) {
             if (sum.first > 1.0 + 1e-6) {
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%.9g", sum.first);
                 diags_.error(ErrorCode::ShareRange, t.file, sum.second, 0,
                              "import shares of '" + key.first + "/" + key.second + "' sum to " +
-                                 std::to_string(sum.first) + ", more than 1");
+                                 buf + ", more than 1");
             }
         }
     }
@@ -496,24 +502,24 @@ private:
     void read_measures() {
         const auto t = table("measures.csv", measure_schema());
         std::set<std::string> seen;
-        std::vector<std::pair<std::size_t, const CsvRow*>> suspensions;
+        std::vector<std::pair<std::string, const CsvRow*>> suspensions;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
             auto m = read_measure_row(r, w_);
             const std::string id = r.text("id");
+            if (!r.text("suspends").empty()) {
+                suspensions.push_back({id, &row});  // checked even when the row has other errors
+            }
             if (id.empty() || !unique(seen, id, r, "id", "'" + id + "'") || !m) {
                 continue;
-            }
-            if (!m->suspends.empty()) {
-                suspensions.push_back({w_.measures.size(), &row});
             }
             w_.measures.push_back(std::move(*m));
         }
         // Second pass: suspensions may name measures listed after them. An id whose row was
         // refused is known (its own error is reported), so it is not reported twice.
-        for (const auto& [index, row] : suspensions) {
+        for (const auto& [own_id, row] : suspensions) {
             FieldReader r(t, *row, diags_);
-            check_suspends(r, w_.measures[index],
+            check_suspends(r, own_id, r.list("suspends"),
                            [&](const std::string& id) { return seen.count(id) != 0; });
         }
     }
@@ -706,7 +712,12 @@ model::MethodParams load_methods(const std::string& toml_text, const std::string
             for (const auto& [key, value] : *tbl) {
                 const std::string k(key.str());
                 const std::string path = sec + "." + k;
-                if (sec == "trade_factor") {
+                if (sec == "trade_factor" && !model::parse_measure_kind(k)) {
+                    diags.error(ErrorCode::Toml, file, static_cast<int>(value.source().begin.line),
+                                static_cast<int>(value.source().begin.column),
+                                path + ": unknown measure kind (expected e.g. export_tax, "
+                                       "export_quota, export_licensing, export_ban)");
+                } else if (sec == "trade_factor") {
                     number(value, path, 1.0, 10.0, base.trade_factor[k]);
                 } else if (sec == "eu" && k == "critical_ei") {
                     number(value, path, 0.0, 100.0, base.critical_ei);

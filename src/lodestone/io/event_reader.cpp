@@ -176,19 +176,24 @@ EventBatch parse_events(std::string_view bytes, const std::string& file, const m
     batch.file = file;
     batch.format = detect_event_format(file, bytes);
     Diagnostics diags;
-    const CsvTable table = batch.format == EventFormat::Csv
-                               ? parse_csv(bytes, file, measure_schema(), diags)
-                               : json_lines_table(bytes, file, diags);
+    CsvTable table = batch.format == EventFormat::Csv ? parse_csv(bytes, file, measure_schema(), diags)
+                                                      : json_lines_table(bytes, file, diags);
+    if (!table.header_ok) {
+        table.rows.clear();  // without a usable header, row checks would only repeat the problem
+    }
     if (batch.format == EventFormat::Csv && table.header_ok && table.rows.empty() &&
         !diags.has_errors()) {
         diags.error(ErrorCode::FileEmpty, file, 0, 0, "no events: the file has a header but no rows");
     }
     std::map<std::string, int> first_line;  // every id seen, even on a refused line
-    std::vector<const CsvRow*> rows;
+    std::vector<std::pair<std::string, const CsvRow*>> suspensions;
     for (const auto& row : table.rows) {
         FieldReader r(table, row, diags);
         auto m = read_measure_row(r, world);
         const std::string id = r.text("id");
+        if (!r.text("suspends").empty()) {
+            suspensions.push_back({id, &row});  // checked even when the row has other errors
+        }
         if (id.empty()) {
             continue;
         }
@@ -200,15 +205,11 @@ EventBatch parse_events(std::string_view bytes, const std::string& file, const m
         if (m) {
             batch.events.push_back(std::move(*m));
             batch.lines.push_back(row.line);
-            rows.push_back(&row);
         }
     }
-    for (std::size_t i = 0; i < batch.events.size(); ++i) {
-        if (batch.events[i].suspends.empty()) {
-            continue;
-        }
-        FieldReader r(table, *rows[i], diags);
-        check_suspends(r, batch.events[i], [&](const std::string& id) {
+    for (const auto& [own_id, row] : suspensions) {
+        FieldReader r(table, *row, diags);
+        check_suspends(r, own_id, r.list("suspends"), [&](const std::string& id) {
             return first_line.count(id) != 0 || world.find_measure(id) != nullptr ||
                    (known_id && known_id(id));
         });

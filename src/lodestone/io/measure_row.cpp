@@ -167,11 +167,11 @@ std::optional<model::Measure> read_measure_row(FieldReader& r, const model::Worl
     return m;
 }
 
-bool check_suspends(FieldReader& r, const model::Measure& measure,
+bool check_suspends(FieldReader& r, const std::string& own_id, const std::vector<std::string>& suspends,
                     const std::function<bool(const std::string&)>& known) {
     bool ok = true;
-    for (const auto& id : measure.suspends) {
-        if (id == measure.id) {
+    for (const auto& id : suspends) {
+        if (id == own_id) {
             r.error(ErrorCode::UnknownMeasure, "suspends", "a measure cannot suspend itself");
             ok = false;
         } else if (!known(id)) {

@@ -23,9 +23,9 @@ namespace lodestone::io {
 /// suspension names are not checked here (see check_suspends).
 [[nodiscard]] std::optional<model::Measure> read_measure_row(FieldReader& r, const model::World& world);
 
-/// Reports E-UNKNOWN-MEASURE on the row's `suspends` column for each id that names the measure
-/// itself or for which `known(id)` is false. Returns true if all are fine.
-bool check_suspends(FieldReader& r, const model::Measure& measure,
+/// Reports E-UNKNOWN-MEASURE on the row's `suspends` column for each id in `suspends` that names
+/// the row's own id or for which `known(id)` is false. Returns true if all are fine.
+bool check_suspends(FieldReader& r, const std::string& own_id, const std::vector<std::string>& suspends,
                     const std::function<bool(const std::string&)>& known);
 
 /// E-UNKNOWN-MATERIAL unless `id` is a material of the world. Empty id: false, no diagnostic.
