@@ -23,6 +23,18 @@ bool is_list_column(std::string_view name) {
     return name == "materials" || name == "stages" || name == "suspends" || name == "destinations";
 }
 
+bool is_number_column(std::string_view name) {
+    return name == "approval_rate" || name == "lead_time_days" || name == "quota_tonnes" ||
+           name == "tax_rate" || name == "tonnes";
+}
+
+std::string expected_json_type(std::string_view name) {
+    if (is_list_column(name)) {
+        return "a string or an array of strings";
+    }
+    return is_number_column(name) ? "a number" : "a string";
+}
+
 /// Text of one JSON value as it would appear in a CSV field; false if the type is not allowed.
 bool json_field_text(const nlohmann::json& v, std::string_view key, std::string& out) {
     if (v.is_null()) {
@@ -33,7 +45,7 @@ bool json_field_text(const nlohmann::json& v, std::string_view key, std::string&
         out = v.get<std::string>();
         return true;
     }
-    if (v.is_number_integer() || v.is_number_unsigned() || v.is_number_float()) {
+    if (v.is_number() && is_number_column(key)) {
         out = v.dump();
         return true;
     }
@@ -122,10 +134,8 @@ CsvTable json_lines_table(std::string_view bytes, const std::string& file, Diagn
             }
             if (!json_field_text(value, key, row.fields[it->second])) {
                 Diagnostic d{Severity::Error, ErrorCode::Json, file, line, 0, key,
-                             key + ": expected " +
-                                 (is_list_column(key) ? "a string or an array of strings"
-                                                      : "a string or a number") +
-                                 ", got " + json_type_name(value)};
+                             key + ": expected " + expected_json_type(key) + ", got " +
+                                 json_type_name(value)};
                 diags.add(std::move(d));
                 ok = false;
             }

@@ -22,7 +22,7 @@ std::string destinations_text(const model::DestinationSet& set) {
 }
 
 std::string fnv1a_hex(std::string_view bytes) {
-    std::uint64_t h = 1469598103934665603ULL;
+    std::uint64_t h = 14695981039346656037ULL;  // FNV-1a 64 offset basis
     for (const char c : bytes) {
         h ^= static_cast<unsigned char>(c);
         h *= 1099511628211ULL;

@@ -261,6 +261,9 @@ Workspace Workspace::open(const fs::path& path, bool create) {
     Workspace ws(db, path);
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
+    if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        fail(ws.path_, "cannot open the workspace", db);
+    }
     {
         Stmt wal(db, ws.path_, "PRAGMA journal_mode=WAL");
         if (!wal.step() || wal.text(0) != "wal") {
