@@ -12,5 +12,6 @@ void add_validate_command(CLI::App& app, Context& ctx);
 void add_policies_command(CLI::App& app, Context& ctx);
 void add_events_command(CLI::App& app, Context& ctx);
 void add_watch_command(CLI::App& app, Context& ctx);
+void add_lookthrough_command(CLI::App& app, Context& ctx);
 
 }  // namespace lodestone::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     cli::add_policies_command(app, ctx);
     cli::add_events_command(app, ctx);
     cli::add_watch_command(app, ctx);
+    cli::add_lookthrough_command(app, ctx);
 
     try {
         app.parse(argc, argv);
