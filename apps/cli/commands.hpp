@@ -12,6 +12,9 @@ void add_validate_command(CLI::App& app, Context& ctx);
 void add_assess_command(CLI::App& app, Context& ctx);
 void add_leverage_command(CLI::App& app, Context& ctx);
 void add_simulate_command(CLI::App& app, Context& ctx);
+void add_policies_command(CLI::App& app, Context& ctx);
+void add_events_command(CLI::App& app, Context& ctx);
+void add_watch_command(CLI::App& app, Context& ctx);
 void add_lookthrough_command(CLI::App& app, Context& ctx);
 
 }  // namespace lodestone::cli

@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
     cli::add_assess_command(app, ctx);
     cli::add_leverage_command(app, ctx);
     cli::add_simulate_command(app, ctx);
+    cli::add_policies_command(app, ctx);
+    cli::add_events_command(app, ctx);
+    cli::add_watch_command(app, ctx);
     cli::add_lookthrough_command(app, ctx);
 
     try {

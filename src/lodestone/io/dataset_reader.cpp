@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include "lodestone/io/csv.hpp"
+#include "lodestone/io/measure_row.hpp"
 
 namespace lodestone::io {
 
@@ -209,42 +210,18 @@ private:
     }
 
     bool known_material(FieldReader& r, std::string_view column, const std::string& id) {
-        if (id.empty()) {
-            return false;
-        }
-        if (w_.find_material(id) == nullptr) {
-            r.error(ErrorCode::UnknownMaterial, column, "unknown material '" + id + "'");
-            return false;
-        }
-        return true;
+        return check_material(r, w_, column, id);
     }
 
     bool known_stage(FieldReader& r, std::string_view column, const std::string& material,
                      const std::string& stage) {
-        if (stage.empty()) {
-            return false;
-        }
-        if (w_.find_stage(material, stage) == nullptr) {
-            r.error(ErrorCode::UnknownStage, column,
-                    "unknown stage '" + stage + "' of material '" + material + "'");
-            return false;
-        }
-        return true;
+        return check_stage(r, w_, column, material, stage);
     }
 
     /// ISO3 of countries.csv; ROW too when allow_row.
     bool known_country(FieldReader& r, std::string_view column, const std::string& code,
                        bool allow_row, bool allow_bloc = false) {
-        if (code.empty()) {
-            return false;
-        }
-        if ((allow_row && code == model::kRestOfWorld) || w_.find_country(code) != nullptr ||
-            (allow_bloc && w_.is_bloc(code))) {
-            return true;
-        }
-        r.error(ErrorCode::UnknownCountry, column,
-                "unknown " + std::string(allow_bloc ? "country or bloc" : "country") + " '" + code + "'");
-        return false;
+        return check_country(r, w_, column, code, allow_row, allow_bloc);
     }
 
     void read_stages() {
@@ -563,121 +540,28 @@ private:
         }
     }
 
-    model::DestinationSet destinations(FieldReader& r) {
-        model::DestinationSet set;
-        std::string text = r.text("destinations");
-        if (text.empty() || text == "ALL" || text == "all") {
-            return set;
-        }
-        std::string_view list = text;
-        if (list.rfind("ALL_EXCEPT:", 0) == 0) {
-            set.mode = model::DestinationSet::Mode::AllExcept;
-            list.remove_prefix(11);
-        } else {
-            set.mode = model::DestinationSet::Mode::Listed;
-        }
-        for (auto& code : split_list(list)) {
-            if (known_country(r, "destinations", code, false, true)) {
-                set.codes.push_back(code);
-            }
-        }
-        return set;
-    }
-
     void read_measures() {
-        const auto t = table(
-            "measures.csv",
-            {{"id", "kind", "country", "materials", "destinations", "effective"},
-             {"stages", "end_users", "announced", "expires", "suspends", "approval_rate",
-              "lead_time_days", "quota_tonnes", "tax_rate", "tonnes", "status", "title", "source",
-              "notes"}});
+        const auto t = table("measures.csv", measure_schema());
         std::set<std::string> seen;
         std::vector<std::pair<std::string, const CsvRow*>> suspensions;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
-            model::Measure m;
-            bool ok = true;
-            m.id = r.text("id", true);
-            const std::string kind = r.text("kind", true);
-            if (auto k = model::parse_measure_kind(kind)) {
-                m.kind = *k;
-            } else if (!kind.empty()) {
-                r.error(ErrorCode::Enum, "kind",
-                        "unknown kind '" + kind + "'; expected one of export_licensing, export_ban, "
-                        "export_quota, export_tax, suspension, stockpile_purchase, stockpile_release, "
-                        "capacity_change, tariff, demand_shift, technology_control, other");
-                ok = false;
+            auto m = read_measure_row(r, w_);
+            const std::string id = r.text("id");
+            if (!r.text("suspends").empty()) {
+                suspensions.push_back({id, &row});  // checked even when the row has other errors
             }
-            m.country = r.text("country", true);
-            ok &= known_country(r, "country", m.country, false, true);
-            m.materials = r.list("materials");
-            for (const auto& id : m.materials) {
-                ok &= known_material(r, "materials", id);
-            }
-            m.stages = r.list("stages");
-            for (const auto& st : m.stages) {
-                const bool any = std::any_of(m.materials.begin(), m.materials.end(), [&](const auto& id) {
-                    return w_.find_stage(id, st) != nullptr;
-                });
-                if (!any && !m.materials.empty()) {
-                    r.error(ErrorCode::UnknownStage, "stages",
-                            "stage '" + st + "' belongs to none of the measure's materials");
-                    ok = false;
-                }
-            }
-            m.destinations = destinations(r);
-            m.end_users = r.text("end_users");
-            if (m.end_users.empty()) {
-                m.end_users = "all";
-            } else if (m.end_users != "all" && m.end_users != "military") {
-                r.error(ErrorCode::Enum, "end_users", "expected 'all' or 'military', got '" + m.end_users + "'");
-                ok = false;
-            }
-            m.announced = r.date("announced");
-            m.effective = r.date("effective", true);
-            m.expires = r.date("expires");
-            ok &= m.effective.has_value();
-            if (m.effective && m.expires && *m.expires < *m.effective) {
-                r.error(ErrorCode::DateOrder, "expires",
-                        "ends " + m.expires->to_string() + " before it starts " + m.effective->to_string());
-                ok = false;
-            }
-            m.suspends = r.list("suspends");
-            m.approval_rate = r.share("approval_rate");
-            m.lead_time_days = r.non_negative("lead_time_days");
-            m.quota_tonnes = r.non_negative("quota_tonnes");
-            m.tax_rate = r.non_negative("tax_rate");
-            m.tonnes = r.non_negative("tonnes");
-            m.status = r.text("status");
-            m.title = r.text("title");
-            m.source = r.text("source");
-            m.notes = r.text("notes");
-            if (m.kind == model::MeasureKind::Suspension && m.suspends.empty()) {
-                r.error(ErrorCode::Required, "suspends", "a suspension must name the ids it suspends");
-                ok = false;
-            }
-            if (!m.suspends.empty()) {
-                suspensions.push_back({m.id, &row});  // checked even when the row has other errors
-            }
-            if (m.id.empty() || !unique(seen, m.id, r, "id", "'" + m.id + "'") || !ok) {
+            if (id.empty() || !unique(seen, id, r, "id", "'" + id + "'") || !m) {
                 continue;
             }
-            w_.measures.push_back(std::move(m));
+            w_.measures.push_back(std::move(*m));
         }
-        // Second pass: suspensions may name measures listed after them.
-        std::set<std::string> ids;
-        for (const auto& m : w_.measures) {
-            ids.insert(m.id);
-        }
+        // Second pass: suspensions may name measures listed after them. An id whose row was
+        // refused is known (its own error is reported), so it is not reported twice.
         for (const auto& [own_id, row] : suspensions) {
             FieldReader r(t, *row, diags_);
-            for (const auto& id : r.list("suspends")) {
-                if (id == own_id) {
-                    r.error(ErrorCode::UnknownMeasure, "suspends", "a measure cannot suspend itself");
-                } else if (ids.count(id) == 0 && seen.count(id) == 0) {
-                    r.error(ErrorCode::UnknownMeasure, "suspends", "suspends unknown measure '" + id + "'");
-                }
-            }
+            check_suspends(r, own_id, r.list("suspends"),
+                           [&](const std::string& id) { return seen.count(id) != 0; });
         }
     }
 

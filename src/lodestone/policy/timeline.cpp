@@ -9,7 +9,67 @@ namespace {
 bool window_covers(const model::Measure& m, Date date) {
     return m.effective && *m.effective <= date && (!m.expires || date <= *m.expires);
 }
+
+/// Days on which the measure's status can change: its own start/end+1 and its suspensions'.
+std::set<int> candidate_days(const model::Measure& m, std::span<const model::Measure> all) {
+    std::set<int> days;
+    auto add_window = [&](const model::Measure& w) {
+        if (w.effective) {
+            days.insert(w.effective->days());
+        }
+        if (w.expires) {
+            days.insert(w.expires->days() + 1);
+        }
+    };
+    add_window(m);
+    for (const auto& s : all) {
+        if (s.kind == model::MeasureKind::Suspension &&
+            std::find(s.suspends.begin(), s.suspends.end(), m.id) != s.suspends.end()) {
+            add_window(s);
+        }
+    }
+    return days;
+}
 }  // namespace
+
+namespace {
+/// The transition of `m` on day d (status on d-1 differs from status on d), if any.
+std::optional<Change> change_on(const model::Measure& m, std::span<const model::Measure> all, Date d) {
+    const Status before = status_on(m, all, d.plus_days(-1));
+    const Status after = status_on(m, all, d);
+    if (before == after) {
+        return std::nullopt;
+    }
+    Change c{d, ChangeKind::Started, &m, nullptr};
+    if (after == Status::Suspended) {
+        c.kind = ChangeKind::Suspended;
+    } else if (before == Status::Suspended && after == Status::InForce) {
+        c.kind = ChangeKind::Resumed;
+    } else if (after == Status::Inactive) {
+        c.kind = ChangeKind::Ended;
+    }
+    if (c.kind == ChangeKind::Suspended || c.kind == ChangeKind::Resumed) {
+        const Date probe = c.kind == ChangeKind::Suspended ? d : d.plus_days(-1);
+        const auto active = suspensions_of(m, all, probe);
+        c.cause = active.empty() ? nullptr : active.front();
+    }
+    return c;
+}
+}  // namespace
+
+std::optional<Change> last_change(const model::Measure& measure, std::span<const model::Measure> all,
+                                  Date date) {
+    const auto days = candidate_days(measure, all);
+    for (auto it = days.rbegin(); it != days.rend(); ++it) {
+        if (*it > date.days()) {
+            continue;
+        }
+        if (auto c = change_on(measure, all, Date::from_days(*it))) {
+            return c;
+        }
+    }
+    return std::nullopt;
+}
 
 std::string_view to_string(Status status) {
     switch (status) {
@@ -68,55 +128,98 @@ std::vector<Change> changes_between(std::span<const model::Measure> all, Date fr
         return out;
     }
     for (const auto& m : all) {
-        // Candidate days where the status can change: own start/end+1, and those of suspensions.
-        std::set<int> days;
-        auto add_window = [&](const model::Measure& w) {
-            if (w.effective) {
-                days.insert(w.effective->days());
-            }
-            if (w.expires) {
-                days.insert(w.expires->days() + 1);
-            }
-        };
-        add_window(m);
-        std::vector<const model::Measure*> causes;
-        for (const auto& s : all) {
-            if (s.kind == model::MeasureKind::Suspension &&
-                std::find(s.suspends.begin(), s.suspends.end(), m.id) != s.suspends.end()) {
-                add_window(s);
-                causes.push_back(&s);
-            }
-        }
+        const std::set<int> days = candidate_days(m, all);
         for (const int day : days) {
             if (day <= from.days() || day > to.days()) {
                 continue;
             }
-            const Date d = Date::from_days(day);
-            const Status before = status_on(m, all, d.plus_days(-1));
-            const Status after = status_on(m, all, d);
-            if (before == after) {
-                continue;
+            if (auto c = change_on(m, all, Date::from_days(day))) {
+                out.push_back(*c);
             }
-            Change c{d, ChangeKind::Started, &m, nullptr};
-            if (after == Status::Suspended) {
-                c.kind = ChangeKind::Suspended;
-            } else if (before == Status::Suspended && after == Status::InForce) {
-                c.kind = ChangeKind::Resumed;
-            } else if (after == Status::Inactive) {
-                c.kind = ChangeKind::Ended;
-            }
-            if (c.kind == ChangeKind::Suspended || c.kind == ChangeKind::Resumed) {
-                const Date probe = c.kind == ChangeKind::Suspended ? d : d.plus_days(-1);
-                const auto active = suspensions_of(m, all, probe);
-                c.cause = active.empty() ? nullptr : active.front();
-            }
-            out.push_back(c);
         }
     }
     std::stable_sort(out.begin(), out.end(), [](const Change& a, const Change& b) {
         return a.date != b.date ? a.date < b.date : a.measure->id < b.measure->id;
     });
     return out;
+}
+
+
+std::optional<Date> status_until(const model::Measure& measure, std::span<const model::Measure> all,
+                                 Date date) {
+    const Status now = status_on(measure, all, date);
+    for (const int day : candidate_days(measure, all)) {
+        if (day > date.days() && status_on(measure, all, Date::from_days(day)) != now) {
+            return Date::from_days(day - 1);
+        }
+    }
+    return std::nullopt;
+}
+
+bool has_bound_before(const model::Measure& measure, std::span<const model::Measure> all, Date date) {
+    // Status is constant between candidate days, so checking each of them is enough.
+    for (const int day : candidate_days(measure, all)) {
+        if (day < date.days() && status_on(measure, all, Date::from_days(day)) == Status::InForce) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::vector<Transition> transitions_between(std::span<const model::Measure> all, Date from, Date to) {
+    std::vector<Transition> out;
+    for (const auto& c : changes_between(all, from, to)) {
+        Transition t{c, c.date.plus_days(-1), {}, {}};
+        if (c.kind == ChangeKind::Ended && c.measure->kind == model::MeasureKind::Suspension) {
+            for (const auto& id : c.measure->suspends) {
+                const auto it = std::find_if(all.begin(), all.end(),
+                                             [&](const model::Measure& m) { return m.id == id; });
+                if (it == all.end()) {
+                    continue;
+                }
+                const Status after = status_on(*it, all, c.date);
+                if (after == Status::InForce && status_on(*it, all, t.last_day) == Status::Suspended) {
+                    t.binds_again.push_back(&*it);
+                } else if (after == Status::Suspended) {
+                    t.still_suspended.push_back(&*it);
+                }
+            }
+        }
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+std::vector<Transition> upcoming(std::span<const model::Measure> all, Date date, int days) {
+    return transitions_between(all, date, date.plus_days(days));
+}
+
+std::vector<model::Measure> overlay_measures(std::span<const model::Measure> base,
+                                             std::span<const model::Measure> overlay) {
+    std::vector<model::Measure> out(base.begin(), base.end());
+    for (const auto& m : overlay) {
+        const auto it = std::find_if(out.begin(), out.end(),
+                                     [&](const model::Measure& b) { return b.id == m.id; });
+        if (it != out.end()) {
+            *it = m;
+        } else {
+            out.push_back(m);
+        }
+    }
+    return out;
+}
+
+bool covers_any_destination(const model::World& world, const model::Measure& measure,
+                            const std::string& country_or_bloc) {
+    if (measure.destinations.mode == model::DestinationSet::Mode::Listed &&
+        std::find(measure.destinations.codes.begin(), measure.destinations.codes.end(),
+                  country_or_bloc) != measure.destinations.codes.end()) {
+        return true;
+    }
+    const auto members = world.members(country_or_bloc);
+    return std::any_of(members.begin(), members.end(), [&](const std::string& iso3) {
+        return covers_destination(world, measure, iso3);
+    });
 }
 
 bool covers_destination(const model::World& world, const model::Measure& measure,

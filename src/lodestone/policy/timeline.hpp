@@ -49,10 +49,53 @@ struct Change {
 /// Transitions on days in (from, to], in date order then id order.
 [[nodiscard]] std::vector<Change> changes_between(std::span<const model::Measure> all, Date from, Date to);
 
+/// The latest transition of one measure dated on or before `date` (the start of its current
+/// status), or nullopt if it never changed status by then.
+[[nodiscard]] std::optional<Change> last_change(const model::Measure& measure,
+                                                std::span<const model::Measure> all, Date date);
+
+/// The last day on which the measure keeps the status it has on `date`; nullopt if it keeps it
+/// indefinitely (open-ended, no later event). E.g. a ban suspended until 2026-11-27 -> 2026-11-27.
+[[nodiscard]] std::optional<Date> status_until(const model::Measure& measure,
+                                               std::span<const model::Measure> all, Date date);
+
+/// True if the measure was in force (binding, not suspended) on some day before `date`.
+[[nodiscard]] bool has_bound_before(const model::Measure& measure, std::span<const model::Measure> all,
+                                    Date date);
+
+/// A Change seen with its consequences, as shown in "what changed" and "what comes up" lists.
+struct Transition {
+    Change change;
+    Date last_day;  ///< change.date - 1: the last day of the old status (inclusive)
+    /// For a suspension whose window ends (kind Ended): the measures it suspended that bind
+    /// again from change.date, and those that stay suspended by another, overlapping suspension.
+    std::vector<const model::Measure*> binds_again;
+    std::vector<const model::Measure*> still_suspended;
+};
+
+/// Transitions dated in (from, to], in date order then id order (see changes_between).
+[[nodiscard]] std::vector<Transition> transitions_between(std::span<const model::Measure> all,
+                                                          Date from, Date to);
+
+/// What starts, ends, is suspended or binds again within `days` days after `date`: transitions
+/// dated in (date, date + days], i.e. whose old status has its last day in [date, date+days-1].
+/// Example: as of 2026-11-27 a suspension whose last day is 2026-11-27 gives an Ended transition
+/// dated 2026-11-28 whose binds_again lists the measures it suspended.
+[[nodiscard]] std::vector<Transition> upcoming(std::span<const model::Measure> all, Date date,
+                                               int days);
+
+/// `base` with `overlay` applied: an overlay measure replaces the base measure with the same id,
+/// new ids are appended in overlay order (e.g. dataset measures + workspace events).
+[[nodiscard]] std::vector<model::Measure> overlay_measures(std::span<const model::Measure> base,
+                                                           std::span<const model::Measure> overlay);
+
 /// True if the measure covers the destination country (ISO3): ALL, listed (directly or through
 /// a bloc it belongs to), or ALL_EXCEPT without it.
 [[nodiscard]] bool covers_destination(const model::World& world, const model::Measure& measure,
                                       const std::string& iso3);
+/// True if the measure covers the country, or for a bloc at least one of its members.
+[[nodiscard]] bool covers_any_destination(const model::World& world, const model::Measure& measure,
+                                          const std::string& country_or_bloc);
 /// True if the measure covers the material (and stage, when given; empty stages = all stages).
 [[nodiscard]] bool covers_material(const model::Measure& measure, const std::string& material,
                                    const std::string& stage = {});

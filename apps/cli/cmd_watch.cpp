@@ -1,0 +1,236 @@
+// lodestone watch: rules over the user's materials or BOM; `watch run` raises each alert once
+// (rule + measure + change + date), with a severity that grows with the share of supply touched.
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "commands.hpp"
+#include "lodestone/watch/watch.hpp"
+#include "workspace_support.hpp"
+
+namespace lodestone::cli {
+
+namespace {
+
+struct WatchOptions {
+    std::string name;
+    std::vector<std::string> materials;
+    std::string bom;
+    std::string destination;
+    std::string min_severity = "low";
+    std::string as_of;
+    std::string horizon = "30d";
+    std::string lookback = "30d";
+    std::string rule;
+    WorkspaceChoice workspace;
+};
+
+std::string read_text_file(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        throw InputError({{Severity::Error, ErrorCode::FileMissing, path, 0, 0, {}, "BOM file does not exist"}});
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    return std::move(buf).str();
+}
+
+report::Table rules_table(const std::vector<store::WatchRule>& rules) {
+    report::Table t{"Watch rules",
+                    {{"name"}, {"kind"}, {"materials"}, {"destination"}, {"min_severity"}, {"lines"}, {"source"},
+                     {"created"}},
+                    {},
+                    {}};
+    for (const auto& r : rules) {
+        std::vector<std::string> materials;
+        for (const auto& i : r.items) {
+            if (std::find(materials.begin(), materials.end(), i.material) == materials.end()) {
+                materials.push_back(i.material);
+            }
+        }
+        t.add({r.name, r.kind, join(materials), r.destination.empty() ? "any" : r.destination,
+               std::string(store::to_string(r.min_severity)), static_cast<std::int64_t>(r.items.size()),
+               r.source, r.created});
+    }
+    return t;
+}
+
+report::Table alerts_table(const std::string& title, const std::vector<store::Alert>& alerts) {
+    report::Table t{title,
+                    {{"rule"}, {"severity"}, {"date"}, {"change"}, {"measure"}, {"materials"}, {"share", 3},
+                     {"message"}, {"basis"}, {"as_of"}},
+                    {},
+                    {"share = share of the watched supply originating in the imposing country (the largest "
+                     "over the measure's stages); severity high >= 0.5, medium >= 0.2, else low."}};
+    for (const auto& a : alerts) {
+        t.add({a.rule_name, std::string(store::to_string(a.severity)), a.date.to_string(), a.change, a.measure_id,
+               a.materials, a.share ? report::Cell{*a.share} : report::Cell{}, a.message, a.basis,
+               a.as_of.to_string()});
+    }
+    return t;
+}
+
+void run_add(Context& ctx, const WatchOptions& o) {
+    const auto& world = ctx.world();
+    if (o.name.empty()) {
+        throw InputError(ErrorCode::Usage, "--name: a rule needs a name");
+    }
+    if (o.materials.empty() == o.bom.empty()) {
+        throw InputError(ErrorCode::Usage, "give either --materials a,b or --bom FILE (exactly one)");
+    }
+    store::WatchRule rule;
+    rule.name = o.name;
+    rule.min_severity = store::parse_alert_severity(o.min_severity).value_or(store::AlertSeverity::Low);
+    if (!o.destination.empty() && world.find_country(o.destination) == nullptr) {
+        throw InputError(ErrorCode::UnknownCountry,
+                         "--destination: unknown country '" + o.destination + "' (expected an ISO3 code)");
+    }
+    rule.destination = o.destination;
+    if (!o.bom.empty()) {
+        rule.kind = "bom";
+        rule.source = o.bom;
+        rule.items = watch::read_bom_items(read_text_file(o.bom), o.bom, world);
+    } else {
+        std::vector<Diagnostic> bad;
+        for (const auto& id : o.materials) {
+            if (world.find_material(id) == nullptr) {
+                bad.push_back({Severity::Error, ErrorCode::UnknownMaterial, {}, 0, 0, "--materials",
+                               "--materials: unknown material '" + id + "'"});
+            } else if (std::none_of(rule.items.begin(), rule.items.end(),
+                                    [&](const store::WatchItem& i) { return i.material == id; })) {
+                rule.items.push_back({id, {}, {}, {}, {}, 0.0});
+            }
+        }
+        if (!bad.empty()) {
+            throw InputError(std::move(bad));
+        }
+    }
+    auto ws = open_for_write(o.workspace);
+    rule.id = ws.add_rule(rule);
+    print(ctx, {rules_table({*ws.find_rule(rule.name)})});
+}
+
+void run_list(Context& ctx, const WatchOptions& o) {
+    const auto ws = open_for_read(o.workspace);
+    print(ctx, {rules_table(ws ? ws->rules() : std::vector<store::WatchRule>{})});
+}
+
+void run_remove(Context& ctx, const WatchOptions& o) {
+    auto ws = open_for_write(o.workspace);
+    if (!ws.remove_rule(o.rule)) {
+        throw InputError(ErrorCode::NotFound, "no watch rule named '" + o.rule + "'");
+    }
+    report::Table t{"Removed", {{"name"}}, {}, {}};
+    t.add({o.rule});
+    print(ctx, {t});
+}
+
+void run_run(Context& ctx, const WatchOptions& o) {
+    auto ws = open_for_write(o.workspace);
+    std::vector<store::WatchRule> rules;
+    if (!o.rule.empty()) {
+        auto r = ws.find_rule(o.rule);
+        if (!r) {
+            throw InputError(ErrorCode::NotFound, "no watch rule named '" + o.rule + "'");
+        }
+        rules.push_back(std::move(*r));
+    } else {
+        rules = ws.rules();
+    }
+    if (rules.empty()) {
+        throw InputError(ErrorCode::NotFound,
+                         "no watch rules in " + ws.path().string() + "; add one with `lodestone watch add`");
+    }
+    std::optional<store::Workspace> read_ws(std::move(ws));
+    const auto merged = merged_world(ctx, read_ws);
+    watch::Options opt;
+    opt.as_of = resolve_as_of(o.as_of, ctx.world());
+    for (const auto& [flag, text, out] : {std::tuple{"--horizon", &o.horizon, &opt.horizon_days},
+                                          std::tuple{"--lookback", &o.lookback, &opt.lookback_days}}) {
+        const auto days = parse_duration_days(*text);
+        if (!days || *days < 0) {
+            throw InputError(ErrorCode::Usage,
+                             std::string(flag) + ": expected a duration like 30d, 6w or 3m, got '" + *text + "'");
+        }
+        *out = *days;
+    }
+    std::vector<store::Alert> candidates;
+    for (const auto& r : rules) {
+        auto a = watch::evaluate(merged.world, r, opt);
+        candidates.insert(candidates.end(), a.begin(), a.end());
+    }
+    const auto fresh = read_ws->raise_alerts(candidates);
+    auto t = alerts_table("New alerts on " + opt.as_of.to_string(), fresh);
+    t.notes.push_back(std::to_string(fresh.size()) + " new alert(s); " +
+                      std::to_string(candidates.size() - fresh.size()) +
+                      " already raised before (see `lodestone watch alerts`).");
+    t.notes.push_back(merged.basis_note());
+    nlohmann::json doc{{"as_of", opt.as_of.to_string()},
+                       {"new", fresh.size()},
+                       {"already_raised", candidates.size() - fresh.size()},
+                       {"alerts", report::to_json(t)}};
+    print(ctx, {t}, &doc);
+}
+
+void run_alerts(Context& ctx, const WatchOptions& o) {
+    const auto ws = open_for_read(o.workspace);
+    if (ws && !o.rule.empty() && !ws->find_rule(o.rule)) {
+        throw InputError(ErrorCode::NotFound, "no watch rule named '" + o.rule + "'");
+    }
+    print(ctx, {alerts_table("Alerts", ws ? ws->alerts(o.rule) : std::vector<store::Alert>{})});
+}
+
+}  // namespace
+
+void add_watch_command(CLI::App& app, Context& ctx) {
+    static WatchOptions o;
+    auto* cmd = app.add_subcommand("watch", "Watch rules over your materials or BOM, and their alerts");
+    cmd->require_subcommand(1);
+
+    auto* add = cmd->add_subcommand("add", "Add a watch rule");
+    add_common_options(*add, ctx);
+    add_workspace_option(*add, o.workspace);
+    add->add_option("--name", o.name, "Rule name (unique)")->required();
+    add->add_option("--materials", o.materials, "Materials to watch, comma-separated (e.g. gallium,germanium)")
+        ->delimiter(',')
+        ->type_name("IDS");
+    add->add_option("--bom", o.bom, "Bill of materials CSV (columns material, stage, product, part, "
+                                    "supplier_country, kg_per_unit, ...)")
+        ->type_name("FILE");
+    add->add_option("--destination", o.destination, "Where your supply is delivered (ISO3); default: any")
+        ->type_name("ISO3");
+    add->add_option("--min-severity", o.min_severity, "Raise only alerts at or above: low, medium or high")
+        ->check(CLI::IsMember({"low", "medium", "high"}));
+    add->callback([&ctx] { run_add(ctx, o); });
+
+    auto* list = cmd->add_subcommand("list", "List the watch rules");
+    add_common_options(*list, ctx);
+    add_workspace_option(*list, o.workspace);
+    list->callback([&ctx] { run_list(ctx, o); });
+
+    auto* remove = cmd->add_subcommand("remove", "Remove a watch rule and its alerts");
+    add_common_options(*remove, ctx);
+    add_workspace_option(*remove, o.workspace);
+    remove->add_option("NAME", o.rule, "Rule name")->required();
+    remove->callback([&ctx] { run_remove(ctx, o); });
+
+    auto* run = cmd->add_subcommand("run", "Evaluate every rule on a date and print the alerts not raised before");
+    add_common_options(*run, ctx);
+    add_as_of_option(*run, o.as_of);
+    add_workspace_option(*run, o.workspace);
+    run->add_option("--rule", o.rule, "Evaluate only this rule")->type_name("NAME");
+    run->add_option("--horizon", o.horizon, "Announce transitions up to this far ahead (default 30d)")
+        ->type_name("DURATION");
+    run->add_option("--lookback", o.lookback, "Report transitions back to this far (default 30d)")
+        ->type_name("DURATION");
+    run->callback([&ctx] { run_run(ctx, o); });
+
+    auto* alerts = cmd->add_subcommand("alerts", "Alerts raised so far");
+    add_common_options(*alerts, ctx);
+    add_workspace_option(*alerts, o.workspace);
+    alerts->add_option("--rule", o.rule, "Only this rule's alerts")->type_name("NAME");
+    alerts->callback([&ctx] { run_alerts(ctx, o); });
+}
+
+}  // namespace lodestone::cli

@@ -1,0 +1,22 @@
+// lodestone/store/measure_json.hpp: a measure as canonical JSON (sorted keys, the measures.csv
+// column names, lists as arrays, destinations as in the CSV), the form events are stored in.
+// Example: auto body = measure_to_json(m).dump(); measure_from_json(nlohmann::json::parse(body))
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "lodestone/model/world.hpp"
+
+namespace lodestone::store {
+
+/// Canonical JSON of a measure; empty texts and absent values are omitted.
+[[nodiscard]] nlohmann::json measure_to_json(const model::Measure& measure);
+/// The inverse of measure_to_json. Throws InputError (E-STORE) if the document is not one.
+[[nodiscard]] model::Measure measure_from_json(const nlohmann::json& doc);
+/// "ALL", "USA;EU" or "ALL_EXCEPT:CHN;RUS".
+[[nodiscard]] std::string destinations_text(const model::DestinationSet& set);
+/// FNV-1a 64 of the bytes, as 16 hex digits (a fingerprint, not a cryptographic hash).
+[[nodiscard]] std::string fnv1a_hex(std::string_view bytes);
+
+}  // namespace lodestone::store
