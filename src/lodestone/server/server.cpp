@@ -84,8 +84,10 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
     http.set_payload_max_length(impl_->options.max_body_bytes);
     http.set_keep_alive_max_count(1000);
     http.set_keep_alive_timeout(5);
-    http.set_read_timeout(10, 0);
-    http.set_write_timeout(10, 0);
+    // Per read/write call: a client that stops sending (e.g. declares a body it never sends) frees
+    // its thread after this long.
+    http.set_read_timeout(5, 0);
+    http.set_write_timeout(5, 0);
     http.set_tcp_nodelay(true);
 
     const Router* r = &impl_->router;
