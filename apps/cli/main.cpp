@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     cli::Context ctx;
     cli::add_info_command(app, ctx);
     cli::add_validate_command(app, ctx);
+    cli::add_lookthrough_command(app, ctx);
 #ifdef LODE_HAS_SERVER
     cli::add_serve_command(app, ctx);
 #endif
