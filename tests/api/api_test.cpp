@@ -15,6 +15,7 @@
 
 #include "lodestone/io/dataset_reader.hpp"
 #include "lodestone/report/dataset_view.hpp"
+#include "lodestone/report/lookthrough_view.hpp"
 #include "lodestone/server/api.hpp"
 #include "lodestone/server/server.hpp"
 
@@ -30,11 +31,12 @@ const std::string kData = std::string(LODE_SOURCE_DIR) + "/tests/api/data";
 /// A server on 127.0.0.1:<random> for the lifetime of the object.
 class LiveServer {
 public:
-    explicit LiveServer(ServerOptions options = {}, AccessPolicy policy = {})
+    explicit LiveServer(ServerOptions options = {}, AccessPolicy policy = {}, bool embedded = false)
         : jobs_({.workers = 1, .max_pending = 4, .max_kept = 8}), router_(std::move(policy)) {
         auto state = std::make_shared<ApiState>();
-        state->loaded = std::make_shared<const io::LoadedWorld>(io::load_world(io::read_dataset_dir(kData)));
-        state->dataset_source = kData;
+        state->loaded = std::make_shared<const io::LoadedWorld>(
+            io::load_world(embedded ? io::embedded_world() : io::read_dataset_dir(kData)));
+        state->dataset_source = embedded ? "embedded data/world" : kData;
         state->version = "test";
         state->jobs = &jobs_;
         state->max_body_bytes = options.max_body_bytes;
@@ -469,4 +471,90 @@ TEST(ApiStatic, ServesTheDashboardFolder) {
     res = c.Get("/api/v1/health");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200) << "the API still answers under /api/v1";
+}
+
+// ---- on the embedded dataset: the same JSON as the CLI's library builders -------------------
+
+class EmbeddedApi : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { server_ = new LiveServer({}, {}, true); }
+    static void TearDownTestSuite() {
+        delete server_;
+        server_ = nullptr;
+    }
+    static Reply get(const std::string& path) { return reply_of(server_->client().Get(path)); }
+    static std::string read(const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
+    static LiveServer* server_;
+};
+LiveServer* EmbeddedApi::server_ = nullptr;
+
+TEST_F(EmbeddedApi, LookthroughOfACountryIsTheCliJson) {
+    const auto r = get("/api/v1/lookthrough?material=gallium&country=USA&as_of=2026-11-28");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    const auto& w = server_->world();
+    EXPECT_EQ(r.body, report::country_lookthrough_report(w, "gallium", "USA", "", *Date::parse("2026-11-28"), 0.001)
+                          .to_json());
+    EXPECT_EQ(r.body["mode"], "country");
+    EXPECT_EQ(r.body["supplies"][0]["origins"][0]["countries"][0]["country"], "CHN");
+}
+
+TEST_F(EmbeddedApi, LookthroughErrors) {
+    auto r = get("/api/v1/lookthrough?material=gallium");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["error"], "country: required query parameter is missing (E-USAGE)");
+    r = get("/api/v1/lookthrough?material=gallium&country=USA&stage=mine");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-STAGE");
+    r = get("/api/v1/lookthrough?material=gallium&country=USA&min_share=2");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["diagnostics"][0]["message"], "min_share: expected a number in [0,1], got '2'");
+}
+
+TEST_F(EmbeddedApi, LookthroughOfAnUploadedBomIsTheCliJson) {
+    const std::string path = std::string(LODE_SOURCE_DIR) + "/data/examples/gan_radar_module.csv";
+    const auto csv = read(path);
+    const auto r = reply_of(server_->client().Post("/api/v1/lookthrough?as_of=2026-11-28", csv, "text/csv"));
+    ASSERT_EQ(r.status, 200) << r.raw;
+    const auto& w = server_->world();
+    const auto bom = io::parse_bom(csv, "bom.csv", "", "", w);
+    auto expected = report::bom_lookthrough_report(w, bom, "bom.csv", *Date::parse("2026-11-28"), "", 0.001).to_json();
+    if (!bom.warnings.empty()) {
+        expected["warnings"] = report::diagnostics_json(bom.warnings);
+    }
+    EXPECT_EQ(r.body, expected);
+    EXPECT_EQ(r.body["mode"], "bom");
+    EXPECT_GE(r.body["products"].size(), 1u);
+}
+
+TEST_F(EmbeddedApi, LookthroughOfABomWithProductsAsMultipart) {
+    const std::string dir = std::string(LODE_SOURCE_DIR) + "/data/examples/";
+    httplib::MultipartFormDataItems items{
+        {"bom", read(dir + "li_ion_pack.csv"), "li_ion_pack.csv", "text/csv"},
+        {"products", read(dir + "li_ion_pack_products.csv"), "li_ion_pack_products.csv", "text/csv"}};
+    const auto r = reply_of(server_->client().Post("/api/v1/lookthrough", items));
+    ASSERT_EQ(r.status, 200) << r.raw;
+    EXPECT_EQ(r.body["bom"], "li_ion_pack.csv");
+    EXPECT_FALSE(r.body["products"][0]["tonnes_per_year"].is_null()) << "units_per_year came from the products part";
+}
+
+TEST_F(EmbeddedApi, ABadBomIs422WithEveryLine) {
+    const std::string csv =
+        "product,part,material,stage,kg_per_unit,supplier,supplier_country,tier\n"
+        "radar,chip,unobtainium,refined,0.1,Acme,USA,1\n"
+        "radar,wafer,gallium,refined,-2,Acme,USA,1\n";
+    const auto r = reply_of(server_->client().Post("/api/v1/lookthrough", csv, "text/csv"));
+    EXPECT_EQ(r.status, 422);
+    ASSERT_GE(r.body["diagnostics"].size(), 2u);
+    EXPECT_EQ(r.body["diagnostics"][0]["file"], "bom.csv");
+    EXPECT_EQ(r.body["diagnostics"][0]["line"], 2);
+    EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-MATERIAL");
+    EXPECT_EQ(r.body["diagnostics"][1]["line"], 3);
+    const auto form = reply_of(server_->client().Post(
+        "/api/v1/lookthrough", httplib::MultipartFormDataItems{{"file", csv, "bom.csv", "text/csv"}}));
+    EXPECT_EQ(form.status, 400);
+    EXPECT_EQ(form.body["error"], "unknown form field 'file'; expected 'bom' and optionally 'products' (E-USAGE)");
+    EXPECT_EQ(reply_of(server_->client().Post("/api/v1/lookthrough?buyer=XXX", csv, "text/csv")).status, 422);
 }

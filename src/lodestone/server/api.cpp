@@ -21,6 +21,7 @@ Date as_of(const Params& params, const model::World& world) { return params.date
 void add_api_routes(Router& router, std::shared_ptr<const ApiState> state) {
     internal::add_dataset_routes(router, state);
     internal::add_policy_routes(router, state);
+    internal::add_lookthrough_routes(router, state);
     internal::add_job_routes(router, state);
 
     router.add({.method = "GET",
