@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
     cli::Context ctx;
     cli::add_info_command(app, ctx);
     cli::add_validate_command(app, ctx);
+    cli::add_assess_command(app, ctx);
+    cli::add_leverage_command(app, ctx);
+    cli::add_simulate_command(app, ctx);
     cli::add_lookthrough_command(app, ctx);
 #ifdef LODE_HAS_SERVER
     cli::add_serve_command(app, ctx);
