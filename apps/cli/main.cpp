@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
     cli::add_events_command(app, ctx);
     cli::add_watch_command(app, ctx);
     cli::add_lookthrough_command(app, ctx);
+#ifdef LODE_HAS_SERVER
+    cli::add_serve_command(app, ctx);
+#endif
 
     try {
         app.parse(argc, argv);
