@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     cli::Context ctx;
     cli::add_info_command(app, ctx);
     cli::add_validate_command(app, ctx);
+    cli::add_brief_command(app, ctx);
 
     try {
         app.parse(argc, argv);
