@@ -145,7 +145,9 @@ TEST(Brief, UpcomingListsExpiriesWithinTheHorizonOnly) {
     EXPECT_EQ(b.upcoming[1].change, "ended");
     EXPECT_EQ(b.upcoming[1].date, d("2027-04-04"));
     EXPECT_EQ(b.upcoming[1].days_from_as_of, 128);
-    report::BriefOptions o{d("2026-11-27"), "USA", 30};
+    report::BriefOptions o;
+    o.as_of = d("2026-11-27");
+    o.horizon_days = 30;
     EXPECT_EQ(report::assemble_brief(world(), o).upcoming.size(), 1u);
 }
 
@@ -234,7 +236,8 @@ TEST(Brief, TerminalSummaryNamesTheNextChange) {
 TEST(BriefHtml, IsSelfContainedAndEmbedsThePayload) {
     auto w = make_world();
     w.measures[0].title = "</script><script>alert(1)</script> & more";
-    report::BriefOptions o{d("2026-11-27"), "USA"};
+    report::BriefOptions o;
+    o.as_of = d("2026-11-27");
     const auto b = report::assemble_brief(w, o);
     const auto html = report::render_html(b);
     // Nothing to fetch: no external script, stylesheet, image, font or frame.

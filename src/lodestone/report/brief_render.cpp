@@ -290,14 +290,16 @@ std::string html_risk(const Brief& b) {
 }
 
 std::string json_for_script(const nlohmann::json& j) {
-    // "</" would end the <script> element; "<\/" is the same string in JSON.
+    // "<" only occurs inside JSON strings; written as \u003c it can neither end the <script>
+    // element nor open a comment in it, and JSON.parse gives the same string back.
     std::string s = j.dump();
     std::string out;
     out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        out += s[i];
-        if (s[i] == '<' && i + 1 < s.size() && s[i + 1] == '/') {
-            out += '\\';
+    for (const char c : s) {
+        if (c == '<') {
+            out += "\\u003c";
+        } else {
+            out += c;
         }
     }
     return out;
