@@ -57,7 +57,7 @@ void run_info(Context& ctx) {
 
     report::Table stages{"Stages",
                          {{"material"}, {"stage"}, {"order"}, {"year"}, {"world_output", 0, "t"},
-                          {"top_country"}, {"top_share", 3}, {"hhi", 3}, {"producers"}, {"basis"}},
+                          {"top_country"}, {"top_share", 3}, {"hhi", 3}, {"producers"}, {"description"}},
                          {},
                          {"shares are over the listed sum; ROW (other countries) counts in world output, not in HHI"}};
     nlohmann::json materials = nlohmann::json::array();

@@ -46,7 +46,7 @@ TEST(Csv, ReportsEveryBadRowAndKeepsGoodOnes) {
     EXPECT_THAT(messages(d), ::testing::ElementsAre(
                                  "t.csv:2:1: expected 2 fields, found 3 (E-FIELD-COUNT)",
                                  "t.csv:4:2: quote inside an unquoted field (quote the whole field and double the inner quotes) (E-QUOTE)",
-                                 "t.csv:5:1: unterminated quoted field (E-QUOTE)"));
+                                 "t.csv:5:1: unterminated quoted field: the quote opened here runs to the end of the file (E-QUOTE)"));
 }
 
 TEST(Csv, RejectsInvalidUtf8WithPosition) {

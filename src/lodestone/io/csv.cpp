@@ -149,7 +149,7 @@ private:
                 }
                 if (!closed) {
                     diags_.error(ErrorCode::Quote, file_, first_line, field_col,
-                                 "unterminated quoted field");
+                                 "unterminated quoted field: the quote opened here runs to the end of the file");
                     pos_ = s_.size();
                     return false;
                 }

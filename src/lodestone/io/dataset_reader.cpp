@@ -75,7 +75,11 @@ private:
         if (it == files_.files.end()) {
             return CsvTable{path_of(files_, name), {}, {}, false};
         }
-        return parse_csv(it->second, path_of(files_, name), schema, diags_);
+        CsvTable t = parse_csv(it->second, path_of(files_, name), schema, diags_);
+        if (!t.header_ok) {
+            t.rows.clear();  // without a usable header, row checks would only repeat the problem
+        }
+        return t;
     }
 
     std::string file(const std::string& name) const { return path_of(files_, name); }
@@ -414,9 +418,11 @@ private:
         }
         for (const auto& [key, sum] : sums) {
             if (sum.first > 1.0 + 1e-6) {
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%.9g", sum.first);
                 diags_.error(ErrorCode::ShareRange, t.file, sum.second, 0,
                              "import shares of '" + key.first + "/" + key.second + "' sum to " +
-                                 std::to_string(sum.first) + ", more than 1");
+                                 buf + ", more than 1");
             }
         }
     }
@@ -545,7 +551,7 @@ private:
               "lead_time_days", "quota_tonnes", "tax_rate", "tonnes", "status", "title", "source",
               "notes"}});
         std::set<std::string> seen;
-        std::vector<std::pair<std::size_t, const CsvRow*>> suspensions;
+        std::vector<std::pair<std::string, const CsvRow*>> suspensions;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
             model::Measure m;
@@ -609,11 +615,11 @@ private:
                 r.error(ErrorCode::Required, "suspends", "a suspension must name the ids it suspends");
                 ok = false;
             }
+            if (!m.suspends.empty()) {
+                suspensions.push_back({m.id, &row});  // checked even when the row has other errors
+            }
             if (m.id.empty() || !unique(seen, m.id, r, "id", "'" + m.id + "'") || !ok) {
                 continue;
-            }
-            if (!m.suspends.empty()) {
-                suspensions.push_back({w_.measures.size(), &row});
             }
             w_.measures.push_back(std::move(m));
         }
@@ -622,10 +628,10 @@ private:
         for (const auto& m : w_.measures) {
             ids.insert(m.id);
         }
-        for (const auto& [index, row] : suspensions) {
+        for (const auto& [own_id, row] : suspensions) {
             FieldReader r(t, *row, diags_);
-            for (const auto& id : w_.measures[index].suspends) {
-                if (id == w_.measures[index].id) {
+            for (const auto& id : r.list("suspends")) {
+                if (id == own_id) {
                     r.error(ErrorCode::UnknownMeasure, "suspends", "a measure cannot suspend itself");
                 } else if (ids.count(id) == 0 && seen.count(id) == 0) {
                     r.error(ErrorCode::UnknownMeasure, "suspends", "suspends unknown measure '" + id + "'");
@@ -822,7 +828,12 @@ model::MethodParams load_methods(const std::string& toml_text, const std::string
             for (const auto& [key, value] : *tbl) {
                 const std::string k(key.str());
                 const std::string path = sec + "." + k;
-                if (sec == "trade_factor") {
+                if (sec == "trade_factor" && !model::parse_measure_kind(k)) {
+                    diags.error(ErrorCode::Toml, file, static_cast<int>(value.source().begin.line),
+                                static_cast<int>(value.source().begin.column),
+                                path + ": unknown measure kind (expected e.g. export_tax, "
+                                       "export_quota, export_licensing, export_ban)");
+                } else if (sec == "trade_factor") {
                     number(value, path, 1.0, 10.0, base.trade_factor[k]);
                 } else if (sec == "eu" && k == "critical_ei") {
                     number(value, path, 0.0, 100.0, base.critical_ei);
