@@ -18,6 +18,7 @@ struct BriefArgs {
     std::string bom;
     std::string out = "brief.html";
     int horizon_days = 180;
+    bool no_html = false;
 };
 
 void write_file(const std::string& path, const std::string& content) {
@@ -49,13 +50,14 @@ void run_brief(Context& ctx, const BriefArgs& args) {
     options.bom_file = args.bom;
     auto brief = report::assemble_brief(world, options);
     brief.generator = "lodestone " + std::string(kVersion);
-    if (!args.out.empty()) {
-        write_file(args.out, report::render_html(brief));
+    const std::string html_path = args.no_html ? std::string() : args.out;
+    if (!html_path.empty()) {
+        write_file(html_path, report::render_html(brief));
     }
     if (ctx.format_name == "json") {
         write_stdout(report::to_json(brief).dump(2) + "\n");
     } else {
-        write_stdout(report::render_terminal(brief, args.out));
+        write_stdout(report::render_terminal(brief, html_path));
     }
 }
 
@@ -71,8 +73,8 @@ void add_brief_command(CLI::App& app, Context& ctx) {
     cmd->add_option("--perspective", args->perspective, "Point of view: ISO3 country or bloc (default USA)")
         ->type_name("ISO3|BLOC");
     cmd->add_option("--bom", args->bom, "Bill of materials CSV whose exposure to show")->type_name("FILE");
-    cmd->add_option("--out", args->out, "Where to write the HTML brief (default brief.html; empty = none)")
-        ->type_name("FILE");
+    cmd->add_option("--out", args->out, "Where to write the HTML brief (default brief.html)")->type_name("FILE");
+    cmd->add_flag("--no-html", args->no_html, "Print the summary only; write no HTML file");
     cmd->add_option("--horizon", args->horizon_days, "Days ahead that count as 'soon' (default 180)")
         ->type_name("DAYS")
         ->check(CLI::Range(1, 3650));
