@@ -6,7 +6,7 @@
 // and stops the server.
 //
 // node web/e2e/run.mjs --lodestone build/dev/apps/cli/lodestone --dist web/dist --out build/dev/e2e
-//                      [--source .] [--chromium /usr/bin/chromium]
+//                      [--source .] [--chromium /usr/bin/chromium] [--data DATASET_DIR]
 // Exit: 0 all passed, 1 a check failed, 77 prerequisites missing (ctest: skipped) unless
 // LODE_E2E_REQUIRED=1, when missing prerequisites fail.
 import { spawn, execFileSync } from "node:child_process";
@@ -24,6 +24,7 @@ const lodestone = path.resolve(args.lodestone ?? path.join(source, "build/dev/ap
 const dist = path.resolve(args.dist ?? path.join(source, "web/dist"));
 const out = path.resolve(args.out ?? path.join(source, "build/e2e"));
 const chromiumPath = args.chromium ?? "/usr/bin/chromium";
+const dataArgs = args.data ? ["--data", path.resolve(args.data)] : []; // default: the embedded dataset
 const required = process.env.LODE_E2E_REQUIRED === "1";
 
 function skip(reason) {
@@ -55,7 +56,7 @@ function check(name, ok, detail = "") {
 const token = `e2e-${process.pid}-${Date.now()}`;
 function startServer() {
   return new Promise((resolve, reject) => {
-    const child = spawn(lodestone, ["serve", "--host", "127.0.0.1", "--port", "0", "--static", dist, "--token", token], {
+    const child = spawn(lodestone, ["serve", ...dataArgs, "--host", "127.0.0.1", "--port", "0", "--static", dist, "--token", token], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -152,7 +153,8 @@ try {
     const stage = await page.$eval("#map-stage", (e) => e.value);
     const api = await apiGet(server.base, `/shares?material=${material}&stage=${stage}`);
     const opt = await option("map");
-    const rendered = opt?.series?.[0]?.data ?? [];
+    // ECharts lists every region of the map; those without a value are not data.
+    const rendered = (opt?.series?.[0]?.data ?? []).filter((d) => Number.isFinite(d.value));
     const expected = api.body.shares.filter((s) => s.country !== "ROW");
     check("map: renders the API's shares", rendered.length === expected.length && expected.every((s) => rendered.some((d) => d.name === s.country && Math.abs(d.value - s.share) < 1e-12)),
       `${material}/${stage}: ${rendered.length} countries rendered, ${expected.length} from the API`);
@@ -278,7 +280,7 @@ try {
   // -- the HTML brief, offline ------------------------------------------------------------------
   {
     const briefFile = path.join(out, "brief.html");
-    execFileSync(lodestone, ["brief", "--out", briefFile, "--format", "json"], { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(lodestone, ["brief", ...dataArgs, "--out", briefFile, "--format", "json"], { stdio: ["ignore", "ignore", "inherit"] });
     const offline = await context.newPage();
     const errors = [];
     offline.on("console", (m) => m.type() === "error" && errors.push(m.text()));

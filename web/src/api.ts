@@ -235,6 +235,15 @@ export interface LookthroughResult {
   [key: string]: unknown;
 }
 
+// ---- the index ------------------------------------------------------------------------------
+
+/** GET /api/v1: what this server offers, so that pages never call an endpoint it lacks. */
+export interface ApiIndex {
+  auth: { reads_need_token: boolean; writes_enabled: boolean };
+  dataset: { name: string; version: string; as_of: string; content_hash: string; source: string };
+  endpoints: { method: string; path: string; access: "read" | "write"; summary: string }[];
+}
+
 // ---- transport --------------------------------------------------------------------------------
 
 export const API_BASE = "/api/v1";
@@ -273,6 +282,7 @@ async function request<T>(method: string, path: string, query?: Query, body?: Bo
 const get = <T>(path: string, query?: Query) => request<T>("GET", path, query);
 
 export const api = {
+  index: () => get<ApiIndex>(""),
   dataset: () => get<DatasetDoc>("/dataset"),
   countries: () => get<Country[]>("/countries"),
   materials: () => get<Material[]>("/materials"),

@@ -10,6 +10,21 @@ import { echarts } from "./charts";
 export const atlasNames = new Map<string, string>();
 let registered = false;
 
+type Ring = number[][];
+
+/** Rings that cross the antimeridian (Russia, Fiji) would be drawn as lines across the whole
+ * map by a planar projection: shift their western points by +360° so each ring is continuous. */
+function unwrapRing(ring: Ring): Ring {
+  const crosses = ring.some((p, i) => i > 0 && Math.abs(p[0] - ring[i - 1][0]) > 180);
+  return crosses ? ring.map(([lon, lat]) => [lon < 0 ? lon + 360 : lon, lat]) : ring;
+}
+
+function unwrap(g: Geometry): Geometry {
+  if (g.type === "Polygon") return { ...g, coordinates: g.coordinates.map(unwrapRing) };
+  if (g.type === "MultiPolygon") return { ...g, coordinates: g.coordinates.map((poly) => poly.map(unwrapRing)) };
+  return g;
+}
+
 /** Registers the map "world" once; feature names are ISO3 codes. */
 export function registerWorld(): void {
   if (registered) return;
@@ -20,7 +35,7 @@ export function registerWorld(): void {
     .map((f) => {
       const iso3 = (f.id !== undefined && isoCountries.numericToAlpha3(String(f.id))) || f.properties.name;
       atlasNames.set(iso3, f.properties.name);
-      return { ...f, properties: { name: iso3 } };
+      return { ...f, geometry: unwrap(f.geometry), properties: { name: iso3 } };
     });
   echarts.registerMap("world", { type: "FeatureCollection", features } as never);
   registered = true;

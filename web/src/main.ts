@@ -1,7 +1,7 @@
 // The dashboard shell: hash routes to pages, the global as-of date and perspective, and the
 // window.lodestone hook (page name, ready flag, charts) for the end-to-end tests.
 import "./style.css";
-import { api, type Country, type DatasetDoc } from "./api";
+import { API_BASE, api, type ApiIndex, type Country, type DatasetDoc } from "./api";
 import { disposeCharts } from "./charts";
 import { el, errorBox } from "./ui";
 import { renderMap } from "./pages/map";
@@ -11,6 +11,9 @@ import { renderScenario } from "./pages/scenario";
 import { renderBom } from "./pages/bom";
 
 export interface AppContext {
+  index: ApiIndex;
+  /** True if the server has this endpoint, e.g. has("GET", "/assess"). */
+  has: (method: string, path: string) => boolean;
   dataset: DatasetDoc;
   countries: Country[];
   countryName: (iso3: string) => string;
@@ -33,7 +36,8 @@ const perspectiveSelect = document.getElementById("perspective") as HTMLSelectEl
 let generation = 0;
 
 async function boot(): Promise<AppContext> {
-  const [dataset, countries] = await Promise.all([api.dataset(), api.countries()]);
+  const [index, dataset, countries] = await Promise.all([api.index(), api.dataset(), api.countries()]);
+  const endpoints = new Set(index.endpoints.map((e) => `${e.method} ${e.path}`));
   const names = new Map(countries.map((c) => [c.iso3, c.name]));
   names.set("ROW", "Other countries");
   asOfInput.value = dataset.dataset.as_of;
@@ -48,6 +52,8 @@ async function boot(): Promise<AppContext> {
     `Dataset ${dataset.dataset.name} ${dataset.dataset.version} (as of ${dataset.dataset.as_of}), ` +
     `content hash ${dataset.dataset.content_hash}. Served by lodestone serve.`;
   return {
+    index,
+    has: (method, p) => endpoints.has(`${method} ${API_BASE}${p}`),
     dataset,
     countries,
     countryName: (iso3) => names.get(iso3) ?? iso3,

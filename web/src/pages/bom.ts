@@ -1,7 +1,7 @@
 // BOM page: upload a bill of materials (CSV), and see its look-through: for each product and
 // material, the country of origin at every upstream stage, as a map (one stage at a time) and a
 // Sankey of flows from stage to stage by country.
-import { ApiError, api, type LookthroughLine, type LookthroughResult } from "../api";
+import { api, type LookthroughLine, type LookthroughResult } from "../api";
 import { chart, countryColor } from "../charts";
 import { registerWorld } from "../geo";
 import type { AppContext } from "../main";
@@ -17,9 +17,15 @@ export async function renderBom(root: HTMLElement, ctx: AppContext): Promise<voi
     el("div", { class: "card" }, el("label", {}, "BOM file ", file)),
     out,
   );
+  const available = ctx.has("POST", "/lookthrough");
   file.addEventListener("change", async () => {
     const f = file.files?.[0];
     if (!f) return;
+    if (!available) {
+      out.replaceChildren(unavailable("lookthrough", "This server has no look-through (POST /api/v1/lookthrough): the BOM cannot be analysed here."));
+      document.body.dataset.bom = f.name;
+      return;
+    }
     window.lodestone.ready = false;
     out.replaceChildren(el("p", { class: "muted" }, `Analysing ${f.name}…`));
     try {
@@ -27,11 +33,7 @@ export async function renderBom(root: HTMLElement, ctx: AppContext): Promise<voi
       out.replaceChildren();
       showLookthrough(out, result, ctx);
     } catch (e) {
-      out.replaceChildren(
-        e instanceof ApiError && e.missing
-          ? unavailable("lookthrough", "This server has no look-through (POST /api/v1/lookthrough): the BOM cannot be analysed here.")
-          : errorBox(e),
-      );
+      out.replaceChildren(errorBox(e));
     } finally {
       window.lodestone.ready = true;
       document.body.dataset.bom = f.name;

@@ -2,7 +2,7 @@
 // by EU supply risk, with the EU CRM chart (economic importance vs supply risk and the two
 // thresholds). Where the server has no assess endpoint, the global concentration of each
 // material's stages is shown instead, and the page says so.
-import { ApiError, api, listOf, type AssessRow } from "../api";
+import { api, listOf, type AssessRow } from "../api";
 import { chart } from "../charts";
 import type { AppContext } from "../main";
 import { el, num, pct, table, unavailable } from "../ui";
@@ -14,12 +14,7 @@ export async function renderCriticality(root: HTMLElement, ctx: AppContext): Pro
     el("h1", {}, `Criticality for ${perspective}`),
     el("p", { class: "lead" }, `As of ${asOf}. Every method runs on the same dataset, so their rankings can be compared.`),
   );
-  let rows: AssessRow[] | null = null;
-  try {
-    rows = listOf<AssessRow>(await api.assess(perspective, asOf), "rows");
-  } catch (e) {
-    if (!(e instanceof ApiError) || !e.missing) throw e;
-  }
+  const rows: AssessRow[] | null = ctx.has("GET", "/assess") ? listOf<AssessRow>(await api.assess(perspective, asOf), "rows") : null;
   if (rows) {
     renderAssess(root, rows, perspective);
   } else {
@@ -101,7 +96,7 @@ function renderConcentration(root: HTMLElement, ctx: AppContext): void {
   ctx.dataset.materials.forEach((m, y) =>
     m.stages.forEach((s) => {
       heat.push([s.order - 1, y, s.hhi ?? 0]);
-      labels.set(`${s.order - 1},${y}`, `${s.stage}\n${s.top_country ?? ""} ${pct(s.top_share, 0)}`);
+      labels.set(`${s.order - 1},${y}`, `${s.stage}: ${s.top_country ?? ""} ${pct(s.top_share, 0)}`);
     }),
   );
   const barBox = el("div", { class: "chart tall", id: "concentration-chart" });
@@ -121,7 +116,7 @@ function renderConcentration(root: HTMLElement, ctx: AppContext): void {
   });
   chart("heat", heatBox, {
     grid: { left: 100, right: 20, top: 10, bottom: 60 },
-    tooltip: { formatter: (p: { data: number[] }) => `${ctx.dataset.materials[p.data[1]].id}: ${labels.get(`${p.data[0]},${p.data[1]}`)?.replace("\n", " ")} · HHI ${num(p.data[2])}` },
+    tooltip: { formatter: (p: { data: number[] }) => `${ctx.dataset.materials[p.data[1]].id}: ${labels.get(`${p.data[0]},${p.data[1]}`)} · HHI ${num(p.data[2])}` },
     xAxis: { type: "category", data: Array.from({ length: maxStages }, (_, i) => `stage ${i + 1}`) },
     yAxis: { type: "category", inverse: true, data: ctx.dataset.materials.map((m) => m.id) },
     visualMap: { min: 0, max: 1, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#5e8cb4", "#f5b041", "#c0292b"] } },

@@ -45,13 +45,17 @@ export async function renderMap(root: HTMLElement, ctx: AppContext): Promise<voi
             ? `${ctx.countryName(p.name)}: no recorded output`
             : `${ctx.countryName(p.name)}: ${pct(p.value)} (${tonnes(p.data?.tonnes)})`,
       },
-      visualMap: { min: 0, max, left: 12, bottom: 12, text: [pct(max, 0), "0 %"], calculable: true, inRange: { color: ["#fde8d7", "#f5a25d", "#c0392b", "#6e1616"] }, formatter: (v: number) => pct(v, 0) },
+      visualMap: { min: 0, max, left: 12, bottom: 12, calculable: true, inRange: { color: ["#fde8d7", "#f5a25d", "#c0392b", "#6e1616"] }, formatter: (v: number) => pct(v, 0) },
       series: [
         {
           name: "share",
           type: "map",
           map: "world",
           roam: true,
+          top: 56,
+          bottom: 8,
+          left: 8,
+          right: 8,
           itemStyle: { areaColor: "#eef1f4", borderColor: "#b8c1ca", borderWidth: 0.5 },
           emphasis: { label: { show: false }, itemStyle: { areaColor: "#f7dc6f" } },
           data: named.map((s) => ({ name: s.country, value: s.share, tonnes: s.tonnes })),

@@ -88,7 +88,7 @@ export async function renderPolicies(root: HTMLElement, ctx: AppContext): Promis
                 { title: "change", value: (c) => el("b", {}, c.change) },
                 { title: "measure", value: (c) => c.id },
                 { title: "kind", value: (c) => pill(c.kind, kindColor(c.kind)) },
-                { title: "materials", value: (c) => c.materials },
+                { title: "materials", value: (c) => c.materials.split(";").join(", ") },
                 { title: "cause", value: (c) => c.cause },
               ], (c) => ({ "data-measure": c.id, title: c.title }))
             : el("p", { class: "muted" }, "No measure starts, ends, is suspended or resumes in this window."),
@@ -98,7 +98,7 @@ export async function renderPolicies(root: HTMLElement, ctx: AppContext): Promis
             { title: "id", value: (m) => (touching(m.id) ? el("b", {}, m.id) : m.id) },
             { title: "country", value: (m) => m.country },
             { title: "kind", value: (m) => pill(m.kind, kindColor(m.kind)) },
-            { title: "materials", value: (m) => m.materials },
+            { title: "materials", value: (m) => m.materials.split(";").join(", ") },
             { title: "destinations", value: (m) => m.destinations },
             { title: "since", value: (m) => m.effective, date: true },
             { title: "until", value: (m) => m.expires ?? "open-ended", date: true },

@@ -5,18 +5,13 @@ import { fanChart } from "../fan";
 import type { AppContext } from "../main";
 import { el, errorBox, table, unavailable } from "../ui";
 
-export async function renderScenario(root: HTMLElement, _ctx: AppContext): Promise<void> {
+export async function renderScenario(root: HTMLElement, ctx: AppContext): Promise<void> {
   root.append(el("h1", {}, "Scenario"), el("p", { class: "lead" }, "Simulate a disruption week by week with Monte Carlo uncertainty: shortfall and price with P5–P95 bands."));
-  let scenarios: ScenarioInfo[];
-  try {
-    scenarios = listOf<ScenarioInfo>(await api.scenarios(), "scenarios");
-  } catch (e) {
-    if (e instanceof ApiError && e.missing) {
-      root.append(unavailable("simulate", "This server has no scenario simulation (GET /api/v1/scenarios, POST /api/v1/simulate): no scenario can be run and no fan chart is shown."));
-      return;
-    }
-    throw e;
+  if (!ctx.has("GET", "/scenarios") || !ctx.has("POST", "/simulate")) {
+    root.append(unavailable("simulate", "This server has no scenario simulation (GET /api/v1/scenarios, POST /api/v1/simulate): no scenario can be run and no fan chart is shown."));
+    return;
   }
+  const scenarios: ScenarioInfo[] = listOf<ScenarioInfo>(await api.scenarios(), "scenarios");
   const pick = el("select", { id: "scenario-select", "aria-label": "scenario" });
   for (const s of scenarios) pick.append(el("option", { value: s.id }, s.title ?? s.name ?? s.id));
   const upload = el("input", { type: "file", id: "scenario-file", accept: ".toml,text/plain" }) as HTMLInputElement;
