@@ -184,30 +184,46 @@ export interface Job<R = unknown> {
   error?: { error: string; diagnostics: Diagnostic[] };
 }
 
-/** One weekly quantile band: x is the week index from the scenario start. */
-export interface BandPoint {
-  week: number;
-  p5: number;
-  p50: number;
-  p95: number;
+/** One weekly series of a simulation with its quantile bands over the runs (sim::series_json). */
+export interface SeriesBands {
+  region: string; // "WORLD" or an ISO3/bloc of the scenario's regions
+  kind: "material" | "sector";
+  group: string; // material id or sector id
+  metric: string; // shortfall_share | shortfall_t | price_multiple | inventory_weeks | strategic_stock_t | cost_usd | cost_pct_output
+  unit: string;
+  mean: (number | null)[];
+  p5: (number | null)[];
+  p50: (number | null)[];
+  p95: (number | null)[];
+  min?: (number | null)[];
+  max?: (number | null)[];
 }
 
-/** A result series of a simulation with its P5/P50/P95 band. */
-export interface BandSeries {
-  name: string; // e.g. "gallium shortfall"
-  material?: string;
-  quantity: string; // "shortfall" | "price" | ...
-  unit?: string;
-  points: BandPoint[];
-}
-
-export interface SimulationResult {
-  scenario?: string;
-  runs?: number;
+/** {scenario, seed, runs, weeks: [dates], series: [...]} as `lodestone simulate --out` writes series.json. */
+export interface SeriesDoc {
+  scenario?: unknown;
   seed?: number;
-  series: BandSeries[];
-  summary?: Record<string, unknown>[];
+  runs?: number;
+  weeks: string[];
+  series: SeriesBands[];
 }
+
+/** A summary row over the runs (sim::summary_json). */
+export interface SummaryRow {
+  region: string;
+  kind: string;
+  group: string;
+  metric: string;
+  p5: number | null;
+  p50: number | null;
+  p95: number | null;
+  mean: number | null;
+  probability?: number | null;
+  cvar95?: number | null;
+}
+
+/** What a finished simulate job holds: the series, and the summary when the server adds it. */
+export type SimulationResult = SeriesDoc | { series: SeriesDoc; summary?: SummaryRow[] | { rows: SummaryRow[] }; [k: string]: unknown };
 
 // ---- look-through ----------------------------------------------------------------------------
 

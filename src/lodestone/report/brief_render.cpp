@@ -160,7 +160,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}tr.touch td:first-chil
 .pill{display:inline-block;padding:0 6px;border-radius:9px;font-size:11px;color:#fff}
 .unavailable{border:1px dashed #b9c2ca;background:#fafbfc;color:var(--muted);padding:10px 12px;border-radius:6px}
 td.date{white-space:nowrap}.notes{color:var(--muted);font-size:12px;margin:8px 0 0;padding-left:18px}.chart{overflow-x:auto}
-.heat td.cell{color:#fff;text-align:center;font-size:11.5px;white-space:nowrap}
+.heat td.cell{text-align:center;font-size:11.5px;white-space:nowrap}
 footer{color:var(--muted);font-size:12px;max-width:1080px;margin:0 auto;padding:0 24px 30px}
 @media print{body{background:#fff}section{break-inside:avoid;border:none}}
 )";
@@ -210,11 +210,27 @@ std::string html_timeline(const Brief& b) {
     return svg::timeline_chart(bars, {b.timeline_from, b.timeline_to, b.as_of});
 }
 
-std::string heat_color(double hhi) {
-    // Light blue (dispersed) to deep red (monopoly).
+struct Rgb {
+    double r, g, b;
+};
+
+/// Blue (dispersed) through amber to red (monopoly), the dashboard's scale.
+Rgb heat_rgb(double hhi) {
     const double t = std::clamp(hhi, 0.0, 1.0);
-    const auto mix = [t](int a, int c) { return static_cast<int>(a + (c - a) * t); };
-    return fmt::format("rgb({},{},{})", mix(94, 192), mix(140, 41), mix(180, 43));
+    const Rgb lo{94, 140, 180};
+    const Rgb mid{245, 176, 65};
+    const Rgb hi{192, 57, 43};
+    const auto mix = [](const Rgb& a, const Rgb& c, double u) {
+        return Rgb{a.r + (c.r - a.r) * u, a.g + (c.g - a.g) * u, a.b + (c.b - a.b) * u};
+    };
+    return t < 0.5 ? mix(lo, mid, t * 2) : mix(mid, hi, (t - 0.5) * 2);
+}
+
+std::string heat_style(double hhi) {
+    const Rgb c = heat_rgb(hhi);
+    const double luminance = (0.299 * c.r + 0.587 * c.g + 0.114 * c.b) / 255.0;
+    return fmt::format("background:rgb({:.0f},{:.0f},{:.0f});color:{}", c.r, c.g, c.b,
+                       luminance > 0.6 ? "#1d2329" : "#fff");
 }
 
 std::string html_concentration(const Brief& b) {
@@ -243,9 +259,9 @@ std::string html_concentration(const Brief& b) {
                 continue;
             }
             ++n;
-            h += fmt::format("<td class=\"cell\" style=\"background:{}\" title=\"{} {}: world {:.0f} t ({}), HHI {:.3f}, "
+            h += fmt::format("<td class=\"cell\" style=\"{}\" title=\"{} {}: world {:.0f} t ({}), HHI {:.3f}, "
                              "CR3 {}\">{}: {} {}</td>",
-                             heat_color(c.hhi), escape(c.material), escape(c.stage), c.world_tonnes, c.year, c.hhi,
+                             heat_style(c.hhi), escape(c.material), escape(c.stage), c.world_tonnes, c.year, c.hhi,
                              percent(c.cr3), escape(c.stage), escape(c.top_country), percent(c.top_share));
         }
         for (; n < max_stages; ++n) {
@@ -262,7 +278,8 @@ std::string html_risk(const Brief& b) {
     }
     std::vector<svg::Bar> bars;
     for (const auto& r : b.risk.rows) {
-        bars.push_back({fmt::format("{}. {} ({})", r.rank, r.name.empty() ? r.material : r.name, r.stage), r.score,
+        const std::string name = r.name.empty() ? r.material : r.name.substr(0, r.name.find(" ("));
+        bars.push_back({fmt::format("{}. {} ({})", r.rank, name, r.stage), r.score,
                         fmt::format("{:.3f} · {} {}", r.score, r.top_country, percent(r.top_share)),
                         fmt::format("{} at {}: HHI {:.3f}, top producer {} with {}{}", r.material, r.stage, r.hhi,
                                     r.top_country, percent(r.top_share, 1),

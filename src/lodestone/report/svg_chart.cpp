@@ -89,7 +89,7 @@ std::string hbar_chart(const std::vector<Bar>& bars, const BarOptions& o) {
     const int top = 8;
     const int axis_h = o.axis_label.empty() ? 22 : 38;
     const int height = top + static_cast<int>(bars.size()) * kRowHeight + axis_h;
-    const double plot_w = o.width - o.label_width - 90.0;
+    const double plot_w = o.width - o.label_width - 140.0;  // room for the value text
     const double max_value = o.max_value > 0 ? o.max_value : 1.0;
     std::string s = open_svg(o.width, height, o.axis_label.empty() ? "bar chart" : o.axis_label);
     const double x0 = o.label_width;

@@ -1,6 +1,6 @@
 // Scenario page: run a curated scenario (or an uploaded TOML) as a job on the server, follow its
 // progress, cancel it, and show fan charts of shortfall and price (P5/P50/P95 per week).
-import { ApiError, api, listOf, type BandSeries, type Job, type ScenarioInfo, type SimulationResult } from "../api";
+import { ApiError, api, listOf, type Job, type ScenarioInfo, type SeriesDoc, type SimulationResult, type SummaryRow } from "../api";
 import { fanChart } from "../fan";
 import type { AppContext } from "../main";
 import { el, errorBox, table, unavailable } from "../ui";
@@ -69,32 +69,68 @@ export async function renderScenario(root: HTMLElement, ctx: AppContext): Promis
   });
 }
 
+/** The series document inside a job result, whichever way the server wraps it. */
+function seriesOf(result: SimulationResult): SeriesDoc | null {
+  const r = result as Record<string, unknown>;
+  if (Array.isArray(r.weeks) && Array.isArray(r.series)) return r as unknown as SeriesDoc;
+  const inner = r.series as Record<string, unknown> | undefined;
+  if (inner && Array.isArray(inner.weeks) && Array.isArray(inner.series)) return inner as unknown as SeriesDoc;
+  return null;
+}
+
+function summaryOf(result: SimulationResult): SummaryRow[] {
+  const s = (result as Record<string, unknown>).summary;
+  if (Array.isArray(s)) return s as SummaryRow[];
+  if (s && Array.isArray((s as { rows?: unknown }).rows)) return (s as { rows: SummaryRow[] }).rows;
+  return [];
+}
+
 export function showResult(out: HTMLElement, result: SimulationResult): void {
-  const materials = [...new Set(result.series.map((s) => s.material ?? s.name))];
+  const doc = seriesOf(result);
+  if (!doc) {
+    out.append(el("div", { class: "error" }, "The job's result holds no weekly series."));
+    return;
+  }
+  const materials = doc.series.filter((s) => s.kind === "material");
+  const regions = [...new Set(materials.map((s) => s.region))];
+  const groups = [...new Set(materials.map((s) => s.group))];
+  const pickRegion = el("select", { id: "result-region", "aria-label": "region" });
+  for (const r of regions) pickRegion.append(el("option", { value: r }, r));
   const pickMaterial = el("select", { id: "result-material", "aria-label": "material" });
-  for (const m of materials) pickMaterial.append(el("option", { value: m }, m));
+  for (const g of groups) pickMaterial.append(el("option", { value: g }, g));
+  // The material hit hardest by default: the largest median peak shortfall.
+  const peak = (g: string) => Math.max(0, ...(materials.find((s) => s.group === g && s.metric === "shortfall_share")?.p50 ?? []).map((v) => v ?? 0));
+  pickMaterial.value = [...groups].sort((a, b) => peak(b) - peak(a))[0] ?? "";
   const shortBox = el("div", { class: "chart", id: "shortfall-chart" });
   const priceBox = el("div", { class: "chart", id: "price-chart" });
   out.append(
     el("div", { class: "card" },
-      el("div", { class: "controls" }, el("label", {}, "Material ", pickMaterial),
-        el("span", { class: "muted" }, `${result.runs ?? "?"} runs, seed ${result.seed ?? "?"}`)),
+      el("div", { class: "controls" }, el("label", {}, "Region ", pickRegion), el("label", {}, "Material ", pickMaterial),
+        el("span", { class: "muted" }, `${doc.runs ?? "?"} runs, seed ${doc.seed ?? "?"}, ${doc.weeks.length} weeks`)),
       el("div", { class: "row" }, el("div", { class: "card" }, shortBox), el("div", { class: "card" }, priceBox)),
     ),
   );
-  if (result.summary?.length) {
-    const keys = Object.keys(result.summary[0]);
-    out.append(el("div", { class: "card", id: "scenario-summary" }, el("h2", {}, "Summary"),
-      table(result.summary, keys.map((k) => ({ title: k, value: (r: Record<string, unknown>) => { const v = r[k]; return typeof v === "number" ? Number(v.toPrecision(4)) : String(v ?? ""); }, num: typeof result.summary![0][k] === "number" })))));
+  const summary = summaryOf(result).filter((r) => r.kind === "material");
+  if (summary.length) {
+    out.append(el("div", { class: "card", id: "scenario-summary" }, el("h2", {}, "Summary over the runs"),
+      table(summary, [
+        { title: "region", value: (r) => r.region },
+        { title: "material", value: (r) => r.group },
+        { title: "metric", value: (r) => r.metric },
+        { title: "P5", value: (r) => fmt(r.p5), num: true },
+        { title: "P50", value: (r) => fmt(r.p50), num: true },
+        { title: "P95", value: (r) => fmt(r.p95), num: true },
+        { title: "probability", value: (r) => (r.probability === undefined || r.probability === null ? "" : `${(r.probability * 100).toFixed(0)} %`), num: true },
+      ])));
   }
   const draw = () => {
-    const m = pickMaterial.value;
-    const of = (q: string): BandSeries[] => result.series.filter((s) => (s.material ?? s.name) === m && s.quantity === q);
-    const sh = of("shortfall");
-    const pr = of("price");
-    fanChart("shortfall", shortBox, sh, `${m}: shortfall`, sh[0]?.unit ?? "t/week", "#c0392b");
-    fanChart("price", priceBox, pr, `${m}: price`, pr[0]?.unit ?? "× baseline", "#2f6f9f");
+    const find = (metric: string) => materials.find((s) => s.region === pickRegion.value && s.group === pickMaterial.value && s.metric === metric);
+    fanChart("shortfall", shortBox, doc.weeks, find("shortfall_share") ?? find("shortfall_t"), `${pickMaterial.value}: shortfall`, "#c0392b");
+    fanChart("price", priceBox, doc.weeks, find("price_multiple"), `${pickMaterial.value}: price`, "#2f6f9f");
   };
+  pickRegion.addEventListener("change", draw);
   pickMaterial.addEventListener("change", draw);
   draw();
 }
+
+const fmt = (v: number | null | undefined) => (typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(4)) : v === null || v === undefined ? "" : String(v));
