@@ -1,22 +1,12 @@
 // lodestone validate DIR: every problem of a dataset at once, compiler style; exit 2 if any error.
-#include <algorithm>
 #include <cstdio>
 
 #include "commands.hpp"
+#include "lodestone/report/dataset_view.hpp"
 
 namespace lodestone::cli {
 
 namespace {
-
-nlohmann::json diagnostic_json(const Diagnostic& d) {
-    return {{"severity", d.severity == Severity::Error ? "error" : "warning"},
-            {"code", std::string(to_string(d.code))},
-            {"file", d.file},
-            {"line", d.line},
-            {"column", d.column},
-            {"field", d.field},
-            {"message", d.message}};
-}
 
 /// Throws InputError (so that main exits 2) after printing when the dataset has errors.
 void run_validate(Context& ctx, const std::string& dir) {
@@ -31,28 +21,9 @@ void run_validate(Context& ctx, const std::string& dir) {
     }
     const std::string shown = dir.empty() ? "embedded data/world" : dir;
     if (ctx.format() == report::Format::Json) {
-        nlohmann::json doc{{"dataset", shown}, {"valid", errors.empty()},
-                           {"errors", nlohmann::json::array()}, {"warnings", nlohmann::json::array()}};
-        for (const auto& d : errors) {
-            doc["errors"].push_back(diagnostic_json(d));
-        }
-        for (const auto& d : warnings) {
-            doc["warnings"].push_back(diagnostic_json(d));
-        }
-        write_stdout(doc.dump(2) + "\n");
+        write_stdout(report::validation_json(shown, errors, warnings).dump(2) + "\n");
     } else if (ctx.format() == report::Format::Csv) {
-        report::Table t{"Diagnostics",
-                        {{"severity"}, {"code"}, {"file"}, {"line"}, {"column"}, {"field"}, {"message"}},
-                        {},
-                        {}};
-        auto add = [&](const Diagnostic& d) {
-            t.add({d.severity == Severity::Error ? "error" : "warning", std::string(to_string(d.code)),
-                   d.file, static_cast<std::int64_t>(d.line), static_cast<std::int64_t>(d.column),
-                   d.field, d.message});
-        };
-        std::for_each(errors.begin(), errors.end(), add);
-        std::for_each(warnings.begin(), warnings.end(), add);
-        write_stdout(report::render_csv(t));
+        write_stdout(report::render_csv(report::diagnostics_table(errors, warnings)));
     } else {
         std::string out;
         for (const auto& d : errors) {

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <unistd.h>
 
+#include "lodestone/report/document.hpp"
+
 namespace lodestone::cli {
 
 const model::World& Context::world() {
@@ -61,25 +63,6 @@ void write_stdout(const std::string& text) {
     std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
-namespace {
-std::string slug(const std::string& title) {
-    std::string out;
-    for (const char c : title) {
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            out += c;
-        } else if (c >= 'A' && c <= 'Z') {
-            out += static_cast<char>(c - 'A' + 'a');
-        } else if (!out.empty() && out.back() != '_') {
-            out += '_';
-        }
-    }
-    while (!out.empty() && out.back() == '_') {
-        out.pop_back();
-    }
-    return out;
-}
-}  // namespace
-
 void print(const Context& ctx, const std::vector<report::Table>& tables,
            const nlohmann::json* json_override) {
     switch (ctx.format()) {
@@ -98,17 +81,7 @@ void print(const Context& ctx, const std::vector<report::Table>& tables,
             }
             break;
         case report::Format::Json: {
-            nlohmann::json doc;
-            if (json_override != nullptr) {
-                doc = *json_override;
-            } else if (tables.size() == 1) {
-                doc = report::to_json(tables.front());
-            } else {
-                doc = nlohmann::json::object();
-                for (const auto& t : tables) {
-                    doc[slug(t.title)] = report::to_json(t);
-                }
-            }
+            const auto doc = json_override != nullptr ? *json_override : report::tables_to_json(tables);
             write_stdout(doc.dump(2) + "\n");
             break;
         }

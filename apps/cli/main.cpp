@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
     cli::add_info_command(app, ctx);
     cli::add_validate_command(app, ctx);
     cli::add_brief_command(app, ctx);
+#ifdef LODE_HAS_SERVER
+    cli::add_serve_command(app, ctx);
+#endif
 
     try {
         app.parse(argc, argv);

@@ -40,6 +40,7 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::NotFound: return "E-NOT-FOUND";
         case ErrorCode::Store: return "E-STORE";
         case ErrorCode::Internal: return "E-INTERNAL";
+        case ErrorCode::Auth: return "E-AUTH";
     }
     return "E-INTERNAL";
 }

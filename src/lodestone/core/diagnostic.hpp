@@ -47,6 +47,7 @@ enum class ErrorCode {
     NotFound,           ///< E-NOT-FOUND: a requested entity (run, rule, event) does not exist
     Store,              ///< E-STORE: the workspace database refused an operation
     Internal,           ///< E-INTERNAL: a bug; never caused by input
+    Auth,               ///< E-AUTH: an HTTP request without the right token (401) or to a disabled write endpoint (403)
 };
 
 /// "E-SHARE-RANGE" etc.

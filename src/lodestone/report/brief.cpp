@@ -6,24 +6,11 @@
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/metrics/concentration.hpp"
 #include "lodestone/policy/timeline.hpp"
+#include "lodestone/report/policy_view.hpp"
 
 namespace lodestone::report {
 
 namespace {
-
-/// "ALL", "USA;EU", "ALL_EXCEPT:USA;JPN" as in measures.csv.
-std::string destination_codes(const model::DestinationSet& set) {
-    std::string codes;
-    for (const auto& c : set.codes) {
-        codes += (codes.empty() ? "" : ";") + c;
-    }
-    switch (set.mode) {
-        case model::DestinationSet::Mode::All: return "ALL";
-        case model::DestinationSet::Mode::Listed: return codes;
-        case model::DestinationSet::Mode::AllExcept: return "ALL_EXCEPT:" + codes;
-    }
-    return "ALL";
-}
 
 bool restricts_exports(const std::string& kind) {
     const auto k = model::parse_measure_kind(kind);
@@ -58,7 +45,7 @@ BriefMeasure brief_measure(const model::World& world, const model::Measure& m, D
     b.title = m.title;
     b.materials = m.materials;
     b.stages = m.stages;
-    b.destinations = destination_codes(m.destinations);
+    b.destinations = destinations_text(m.destinations);
     b.end_users = m.end_users;
     b.effective = m.effective;
     b.expires = m.expires;

@@ -1,0 +1,23 @@
+// lodestone/server/internal/routes.hpp: one registration function per group of endpoints, and the
+// small helpers they share. Private to the server module.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "lodestone/model/world.hpp"
+#include "lodestone/server/api.hpp"
+
+namespace lodestone::server::internal {
+
+using State = std::shared_ptr<const ApiState>;
+
+void add_dataset_routes(Router& router, const State& state);
+void add_policy_routes(Router& router, const State& state);
+void add_job_routes(Router& router, const State& state);
+
+/// The as_of query parameter: `as_of` given -> it; else the dataset's as-of date; else today.
+[[nodiscard]] ParamSpec as_of_param();
+[[nodiscard]] Date as_of(const Params& params, const model::World& world);
+
+}  // namespace lodestone::server::internal

@@ -1,0 +1,472 @@
+// The HTTP API against a real server on a random loopback port, started and stopped by the test:
+// every endpoint on the synthetic dataset of tests/api/data, the error contract (400/404/405/413/
+// 415/422 with diagnostics), malformed requests, static files, jobs over HTTP, concurrency.
+#include <arpa/inet.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "lodestone/io/dataset_reader.hpp"
+#include "lodestone/report/dataset_view.hpp"
+#include "lodestone/server/api.hpp"
+#include "lodestone/server/server.hpp"
+
+using namespace lodestone;
+using namespace lodestone::server;
+using ::testing::HasSubstr;
+using nlohmann::json;
+
+namespace {
+
+const std::string kData = std::string(LODE_SOURCE_DIR) + "/tests/api/data";
+
+/// A server on 127.0.0.1:<random> for the lifetime of the object.
+class LiveServer {
+public:
+    explicit LiveServer(ServerOptions options = {}, AccessPolicy policy = {})
+        : jobs_({.workers = 1, .max_pending = 4, .max_kept = 8}), router_(std::move(policy)) {
+        auto state = std::make_shared<ApiState>();
+        state->loaded = std::make_shared<const io::LoadedWorld>(io::load_world(io::read_dataset_dir(kData)));
+        state->dataset_source = kData;
+        state->version = "test";
+        state->jobs = &jobs_;
+        state->max_body_bytes = options.max_body_bytes;
+        state_ = state;
+        // A test-only endpoint that runs a job until cancelled, to exercise jobs over HTTP.
+        router_.add({.method = "POST", .path = "/api/v1/test/spin", .summary = "spin"}, [this](const Params&) {
+            const auto id = jobs_.submit("spin", {}, [](JobContext& ctx) {
+                for (int i = 0; !ctx.cancelled(); ++i) {
+                    ctx.progress(0.25, "spinning");
+                    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                }
+                return json{};
+            });
+            return Response::json({{"id", *id}}, 202);
+        });
+        add_api_routes(router_, state_);
+        options.host = "127.0.0.1";
+        options.port = 0;
+        http_ = std::make_unique<HttpServer>(options, router_);
+        port_ = http_->bind();
+        thread_ = std::thread([this] { http_->run(); });
+    }
+    ~LiveServer() {
+        http_->stop();
+        thread_.join();
+    }
+
+    [[nodiscard]] httplib::Client client() const {
+        httplib::Client c("127.0.0.1", port_);
+        c.set_connection_timeout(5);
+        c.set_read_timeout(20);
+        return c;
+    }
+    [[nodiscard]] int port() const { return port_; }
+    [[nodiscard]] const model::World& world() const { return state_->loaded->world; }
+
+private:
+    JobManager jobs_;
+    Router router_;
+    std::shared_ptr<const ApiState> state_;
+    std::unique_ptr<HttpServer> http_;
+    int port_ = 0;
+    std::thread thread_;
+};
+
+struct Reply {
+    int status = 0;
+    json body;
+    std::string raw;
+    std::string content_type;
+};
+
+Reply reply_of(const httplib::Result& res) {
+    Reply r;
+    if (!res) {
+        ADD_FAILURE() << "no response: " << httplib::to_string(res.error());
+        return r;
+    }
+    r.status = res->status;
+    r.raw = res->body;
+    r.content_type = res->get_header_value("Content-Type");
+    r.body = json::parse(res->body, nullptr, false);
+    return r;
+}
+
+/// Sends raw bytes and returns the status line the server answers with ("" if it closed).
+std::string raw_exchange(int port, const std::string& bytes) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return "connect failed";
+    }
+    (void)!::write(fd, bytes.data(), bytes.size());
+    std::string got;
+    char buf[4096];
+    for (;;) {
+        const auto n = ::read(fd, buf, sizeof buf);
+        if (n <= 0) {
+            break;
+        }
+        got.append(buf, static_cast<std::size_t>(n));
+        if (got.find("\r\n\r\n") != std::string::npos) {
+            break;
+        }
+    }
+    ::close(fd);
+    return got.substr(0, got.find("\r\n"));
+}
+
+class Api : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { server_ = new LiveServer(); }
+    static void TearDownTestSuite() {
+        delete server_;
+        server_ = nullptr;
+    }
+    static Reply get(const std::string& path) { return reply_of(server_->client().Get(path)); }
+    static LiveServer* server_;
+};
+LiveServer* Api::server_ = nullptr;
+
+}  // namespace
+
+TEST_F(Api, HealthAndIndex) {
+    EXPECT_EQ(get("/api/v1/health").body, json({{"status", "ok"}}));
+    const auto index = get("/api/v1");
+    EXPECT_EQ(index.status, 200);
+    EXPECT_EQ(index.body["dataset"]["name"], "api-test-world");
+    EXPECT_EQ(index.body["auth"]["writes_enabled"], false);
+    EXPECT_GE(index.body["endpoints"].size(), 15u);
+}
+
+TEST_F(Api, DatasetIsTheJsonOfLodestoneInfo) {
+    const auto r = get("/api/v1/dataset");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_THAT(r.content_type, HasSubstr("application/json"));
+    EXPECT_EQ(r.body, report::dataset_info(server_->world(), kData).to_json());
+    EXPECT_EQ(r.body["counts"]["measures"], 5);
+}
+
+TEST_F(Api, ValidationOfTheLoadedDataset) {
+    const auto r = get("/api/v1/dataset/validation");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body["valid"], true);
+    EXPECT_EQ(r.body["errors"], json::array());
+}
+
+TEST_F(Api, CountriesAndMaterials) {
+    const auto c = get("/api/v1/countries");
+    ASSERT_EQ(c.body.size(), 5u);
+    EXPECT_EQ(c.body[1], json::parse(R"({"iso3":"CHN","name":"China","region":"Asia","wgi":6.5,"blocs":[]})"));
+    const auto m = get("/api/v1/materials");
+    ASSERT_EQ(m.body.size(), 2u);
+    EXPECT_EQ(m.body[1]["id"], "rare_earths");
+    EXPECT_EQ(m.body[1]["stages"].size(), 3u);
+    EXPECT_EQ(get("/api/v1/materials/gallium").body["stages"][0]["top_country"], "CHN");
+    const auto missing = get("/api/v1/materials/unobtainium");
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(missing.body["error"], "no material 'unobtainium' (E-NOT-FOUND)");
+}
+
+TEST_F(Api, SharesOfOneStageForTheMap) {
+    const auto r = get("/api/v1/shares?material=gallium&stage=refined");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    EXPECT_EQ(r.body["material"], "gallium");
+    EXPECT_EQ(r.body["world_tonnes"], 780.0);
+    ASSERT_EQ(r.body["shares"].size(), 3u);
+    EXPECT_EQ(r.body["shares"][0]["country"], "CHN");
+    EXPECT_DOUBLE_EQ(r.body["shares"][0]["share"].get<double>(), 750.0 / 780.0);
+    EXPECT_EQ(r.body["shares"][2]["country"], "ROW");
+    // HHI over named producers only: (750/780)^2 + (10/780)^2
+    EXPECT_NEAR(r.body["hhi"].get<double>(), (750.0 * 750.0 + 10.0 * 10.0) / (780.0 * 780.0), 1e-12);
+}
+
+TEST_F(Api, SharesErrors) {
+    auto r = get("/api/v1/shares?material=gallium");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["error"], "stage: required query parameter is missing (E-USAGE)");
+    r = get("/api/v1/shares?material=unobtainium&stage=mine");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-MATERIAL");
+    EXPECT_EQ(r.body["diagnostics"][0]["field"], "material");
+    r = get("/api/v1/shares?material=gallium&stage=magnet");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.body["error"], "stage: unknown stage 'magnet' of material 'gallium' (E-UNKNOWN-STAGE)");
+}
+
+TEST_F(Api, PoliciesInForceApplySuspensionsWithTheLastDayInclusive) {
+    auto ids = [](const json& rows) {
+        std::vector<std::string> out;
+        for (const auto& row : rows) {
+            out.push_back(row["id"]);
+        }
+        return out;
+    };
+    auto r = get("/api/v1/policies?as_of=2026-11-27&material=gallium");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    EXPECT_THAT(ids(r.body), ::testing::ElementsAre("CN-2023-023")) << "the US ban is suspended to 2026-11-27";
+    r = get("/api/v1/policies?as_of=2026-11-28&material=gallium");
+    EXPECT_THAT(ids(r.body), ::testing::ElementsAre("CN-2023-023", "CN-2024-046-2"));
+    r = get("/api/v1/policies?as_of=2026-11-28&destination=DEU");
+    EXPECT_THAT(ids(r.body), ::testing::ElementsAre("CN-2023-023", "CN-2025-018"));
+    r = get("/api/v1/policies?as_of=2026-11-28&destination=G7&country=CHN");
+    EXPECT_THAT(ids(r.body), ::testing::ElementsAre("CN-2023-023", "CN-2024-046-2", "CN-2025-018"));
+    EXPECT_EQ(r.body[0]["approval_rate"], 0.6);
+    EXPECT_EQ(r.body[0]["expires"], nullptr);
+    EXPECT_EQ(get("/api/v1/policies").body.size(), 2u) << "default as_of: the dataset's 2026-11-27 (ban suspended)";
+}
+
+TEST_F(Api, UpcomingSaysTheBanBindsAgainTheDayAfterTheSuspensionEnds) {
+    const auto r = get("/api/v1/policies/upcoming?as_of=2026-11-27&within=30d");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    ASSERT_EQ(r.body.size(), 2u);
+    EXPECT_EQ(r.body[0], json::parse(R"({"date":"2026-11-28","in_days":1,"change":"resumed","id":"CN-2024-046-2",
+        "kind":"export_ban","country":"CHN","materials":"gallium","destinations":"USA","cause":"CN-2025-SUSP46",
+        "title":"Ban on gallium exports to the United States"})"));
+    EXPECT_EQ(r.body[1]["id"], "JP-2026-001");
+    EXPECT_EQ(r.body[1]["in_days"], 18);
+    EXPECT_EQ(r.body[1]["destinations"], "ALL_EXCEPT:G7");
+    EXPECT_EQ(get("/api/v1/policies/upcoming?as_of=2026-11-27&within=1d").body.size(), 1u);
+}
+
+TEST_F(Api, ChangesBetweenTwoDates) {
+    auto r = get("/api/v1/policies/changes?since=2025-11-01&as_of=2025-12-01");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    ASSERT_EQ(r.body.size(), 1u);
+    EXPECT_EQ(r.body[0]["change"], "suspended");
+    EXPECT_EQ(r.body[0]["date"], "2025-11-09");
+    r = get("/api/v1/policies/changes?since=2026-01-01&as_of=2025-01-01");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["error"], "since: must be on or before as_of (2025-01-01), got '2026-01-01' (E-USAGE)");
+    r = get("/api/v1/policies/changes");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["diagnostics"][0]["message"], "since: required query parameter is missing");
+}
+
+TEST_F(Api, PolicyParametersAreValidatedLikeTheCli) {
+    auto r = get("/api/v1/policies?as_of=27/11/2026&colour=red");
+    EXPECT_EQ(r.status, 400);
+    ASSERT_EQ(r.body["diagnostics"].size(), 2u) << "every problem at once";
+    EXPECT_EQ(r.body["diagnostics"][0]["message"], "as_of: expected a date YYYY-MM-DD, got '27/11/2026'");
+    EXPECT_EQ(r.body["diagnostics"][0]["field"], "as_of");
+    EXPECT_EQ(r.body["diagnostics"][1]["message"],
+              "unknown query parameter 'colour'; expected one of as_of, material, destination, country");
+    r = get("/api/v1/policies?material=unobtainium&destination=ATLANTIS");
+    EXPECT_EQ(r.status, 422);
+    ASSERT_EQ(r.body["diagnostics"].size(), 2u);
+    EXPECT_EQ(r.body["diagnostics"][0]["message"], "material: unknown material 'unobtainium'");
+    EXPECT_EQ(r.body["diagnostics"][1]["message"], "destination: unknown country or bloc 'ATLANTIS'");
+    EXPECT_EQ(get("/api/v1/policies/upcoming?within=soon").status, 400);
+}
+
+TEST_F(Api, MeasuresWithTheirStateOnADate) {
+    auto r = get("/api/v1/measures/CN-2024-046-2?as_of=2026-01-01");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    EXPECT_EQ(r.body["state"], "suspended");
+    EXPECT_EQ(r.body["suspended_by"], json({"CN-2025-SUSP46"}));
+    EXPECT_EQ(r.body["effective"], "2024-12-03");
+    EXPECT_EQ(r.body["expires"], nullptr);
+    r = get("/api/v1/measures/CN-2024-046-2?as_of=2026-11-28");
+    EXPECT_EQ(r.body["state"], "in_force");
+    r = get("/api/v1/measures?as_of=2026-11-27");
+    EXPECT_EQ(r.body["as_of"], "2026-11-27");
+    EXPECT_EQ(r.body["measures"].size(), 5u);
+    EXPECT_EQ(get("/api/v1/measures/NOPE").status, 404);
+}
+
+TEST_F(Api, UnknownPathsAndMethods) {
+    auto r = get("/api/v1/nothing-here");
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-NOT-FOUND");
+    const auto res = server_->client().Post("/api/v1/dataset", "{}", "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 405);
+    EXPECT_EQ(res->get_header_value("Allow"), "GET");
+    r = get("/not-api");
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-NOT-FOUND");
+}
+
+TEST_F(Api, RootWithoutADashboardPointsToTheApi) {
+    const auto res = server_->client().Get("/");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_THAT(res->body, HasSubstr("/api/v1/openapi.json"));
+}
+
+TEST_F(Api, OpenApiDocumentCoversTheRoutes) {
+    const auto r = get("/api/v1/openapi.json");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body["openapi"], "3.0.3");
+    for (const char* path : {"/api/v1/dataset", "/api/v1/dataset/validate", "/api/v1/shares", "/api/v1/policies",
+                             "/api/v1/policies/upcoming", "/api/v1/measures/{id}", "/api/v1/jobs/{id}",
+                             "/api/v1/openapi.json"}) {
+        EXPECT_TRUE(r.body["paths"].contains(path)) << path;
+    }
+    EXPECT_TRUE(r.body["paths"]["/api/v1/jobs/{id}"].contains("delete"));
+}
+
+TEST_F(Api, ValidateAnUploadedDatasetAsJson) {
+    json files = json::object();
+    for (const auto& e : std::filesystem::directory_iterator(kData)) {
+        std::ifstream in(e.path(), std::ios::binary);
+        files[e.path().filename().string()] = std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    auto res = server_->client().Post("/api/v1/dataset/validate", json{{"files", files}}.dump(), "application/json");
+    auto r = reply_of(res);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    EXPECT_EQ(r.body["valid"], true);
+    EXPECT_EQ(r.body["dataset"], "upload");
+
+    std::string countries = files["countries.csv"];
+    countries.replace(countries.find("CHN,China,Asia,6.5"), 18, "CHN,China,Asia,16.5");
+    files["countries.csv"] = countries;
+    files["notes.txt"] = "ignored";
+    r = reply_of(server_->client().Post("/api/v1/dataset/validate", json{{"files", files}}.dump(), "application/json"));
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.body["valid"], false);
+    EXPECT_EQ(r.body["errors"][0]["message"], "wgi: expected a number in [0,10], got '16.5'");
+    EXPECT_EQ(r.body["errors"][0]["file"], "upload/countries.csv");
+    EXPECT_EQ(r.body["errors"][0]["line"], 3);
+    EXPECT_EQ(r.body["diagnostics"], r.body["errors"]) << "the common error contract holds too";
+    EXPECT_EQ(r.body["warnings"][0]["file"], "upload/notes.txt");
+}
+
+TEST_F(Api, ValidateAnUploadedDatasetAsMultipart) {
+    httplib::MultipartFormDataItems items;
+    for (const auto& e : std::filesystem::directory_iterator(kData)) {
+        std::ifstream in(e.path(), std::ios::binary);
+        const auto name = e.path().filename().string();
+        if (name == "measures.csv") {
+            continue;
+        }
+        items.push_back({"file", std::string(std::istreambuf_iterator<char>(in), {}), name, "text/csv"});
+    }
+    const auto r = reply_of(server_->client().Post("/api/v1/dataset/validate", items));
+    EXPECT_EQ(r.status, 422) << r.raw;
+    EXPECT_EQ(r.body["errors"][0]["code"], "E-FILE-MISSING");
+    EXPECT_EQ(r.body["errors"][0]["file"], "upload/measures.csv");
+}
+
+TEST_F(Api, MalformedBodiesAre400Or415) {
+    auto r = reply_of(server_->client().Post("/api/v1/dataset/validate", "{not json", "application/json"));
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-JSON");
+    r = reply_of(server_->client().Post("/api/v1/dataset/validate", R"({"files": []})", "application/json"));
+    EXPECT_EQ(r.status, 400);
+    r = reply_of(server_->client().Post("/api/v1/dataset/validate", "a,b", "text/plain"));
+    EXPECT_EQ(r.status, 415);
+}
+
+TEST_F(Api, MalformedRequestsGet4xxAndTheServerStaysUp) {
+    EXPECT_EQ(raw_exchange(server_->port(), "GARBAGE\r\n\r\n"), "HTTP/1.1 400 Bad Request");
+    EXPECT_EQ(raw_exchange(server_->port(), "GET /api/v1/health HTTP/9.9\r\n\r\n"), "HTTP/1.1 400 Bad Request");
+    EXPECT_EQ(raw_exchange(server_->port(), "GET /" + std::string(10000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n"),
+              "HTTP/1.1 414 URI Too Long");
+    EXPECT_EQ(raw_exchange(server_->port(),
+                           "POST /api/v1/dataset/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Content-Length: abc\r\n\r\n{}"),
+              "HTTP/1.1 400 Bad Request");
+    EXPECT_EQ(raw_exchange(server_->port(), "GET /api/v1/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n").substr(0, 12),
+              "HTTP/1.1 404");
+    EXPECT_EQ(get("/api/v1/health").status, 200);
+}
+
+TEST_F(Api, JobsOverHttpRunReportProgressAndCancel) {
+    auto c = server_->client();
+    const auto created = reply_of(c.Post("/api/v1/test/spin", "", "text/plain"));
+    ASSERT_EQ(created.status, 202) << created.raw;
+    const std::string id = created.body["id"];
+    Reply s;
+    for (int i = 0; i < 2000; ++i) {
+        s = get("/api/v1/jobs/" + id);
+        if (s.body["state"] == "running" && s.body["progress"] == 0.25) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_EQ(s.body["state"], "running");
+    EXPECT_EQ(s.body["message"], "spinning");
+    EXPECT_EQ(get("/api/v1/jobs").body[0]["id"], id);
+    const auto cancelled = reply_of(c.Delete("/api/v1/jobs/" + id));
+    EXPECT_EQ(cancelled.status, 200);
+    for (int i = 0; i < 2000 && s.body["state"] != "cancelled"; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        s = get("/api/v1/jobs/" + id);
+    }
+    EXPECT_EQ(s.body["state"], "cancelled");
+    EXPECT_EQ(get("/api/v1/jobs/12345").status, 404);
+    EXPECT_EQ(reply_of(c.Delete("/api/v1/jobs/12345")).status, 404);
+}
+
+TEST_F(Api, ConcurrentReadersAllSucceed) {
+    std::atomic<int> ok{0};
+    std::atomic<int> bad{0};
+    std::vector<std::thread> threads;
+    const std::vector<std::string> paths{"/api/v1/dataset", "/api/v1/shares?material=rare_earths&stage=separation",
+                                         "/api/v1/policies?as_of=2026-11-28", "/api/v1/measures",
+                                         "/api/v1/policies/upcoming?within=90d"};
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([&, t] {
+            auto c = server_->client();
+            c.set_keep_alive(true);
+            for (int i = 0; i < 40; ++i) {
+                const auto res = c.Get(paths[static_cast<std::size_t>(t + i) % paths.size()]);
+                (res && res->status == 200 ? ok : bad)++;
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    EXPECT_EQ(ok, 320);
+    EXPECT_EQ(bad, 0);
+}
+
+TEST(ApiLimits, OversizedBodiesGet413AndTheServerStaysUp) {
+    LiveServer server({.max_body_bytes = 4096});
+    auto c = server.client();
+    const auto res = c.Post("/api/v1/dataset/validate", std::string(5000, 'x'), "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 413);
+    const auto j = json::parse(res->body);
+    EXPECT_EQ(j["error"], "request body exceeds the limit of 4096 bytes (E-USAGE)");
+    const auto health = server.client().Get("/api/v1/health");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+}
+
+TEST(ApiStatic, ServesTheDashboardFolder) {
+    const auto dir = std::filesystem::path(LODE_BINARY_DIR) / "tests/api/static_fixture";
+    std::filesystem::create_directories(dir / "assets");
+    std::ofstream(dir / "index.html") << "<!doctype html><title>dash</title>";
+    std::ofstream(dir / "assets/app-1234.js") << "console.log(1)";
+    LiveServer server({.static_dir = dir});
+    auto c = server.client();
+    auto res = c.Get("/");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->body, "<!doctype html><title>dash</title>");
+    res = c.Get("/assets/app-1234.js");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+    res = c.Get("/assets/../../CMakeCache.txt");
+    ASSERT_TRUE(res);
+    EXPECT_NE(res->status, 200);
+    res = c.Get("/api/v1/health");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << "the API still answers under /api/v1";
+}

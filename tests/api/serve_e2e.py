@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""`lodestone serve` as a user runs it: start on a random loopback port, check the API answers the
+same JSON as the CLI, the token from the environment, refusals at start, and a clean SIGTERM stop.
+Usage: serve_e2e.py LODESTONE_BINARY SOURCE_DIR
+"""
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+
+LODE, SRC = sys.argv[1], sys.argv[2]
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+def start(*args, env=None):
+    proc = subprocess.Popen([LODE, "serve", "--port", "0", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    line = proc.stdout.readline()
+    m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", line)
+    if not m:
+        proc.kill()
+        sys.exit("did not start: %r\n%s" % (line, proc.stderr.read()))
+    return proc, int(m.group(1))
+
+
+def request(port, method, path, body=None, headers=None):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    c.request(method, path, body=body, headers=headers or {})
+    r = c.getresponse()
+    data = r.read()
+    return r.status, json.loads(data) if data.startswith((b"{", b"[")) else data
+
+
+def stop(proc):
+    proc.send_signal(signal.SIGTERM)
+    code = proc.wait(timeout=30)
+    return code, proc.stderr.read()
+
+
+# 1. The embedded dataset, token from the environment.
+env = dict(os.environ, LODESTONE_TOKEN="e2e-token")
+proc, port = start(env=env)
+status, api_info = request(port, "GET", "/api/v1/dataset")
+cli_info = json.loads(subprocess.run([LODE, "info", "--format", "json"], capture_output=True, check=True).stdout)
+check(status == 200 and api_info == cli_info, "GET /api/v1/dataset is exactly `lodestone info --format json`")
+status, cli_validate = 0, json.loads(subprocess.run([LODE, "validate", "--format", "json"], capture_output=True).stdout)
+status, api_validate = request(port, "GET", "/api/v1/dataset/validation")
+check(status == 200 and api_validate == cli_validate, "GET /api/v1/dataset/validation is `lodestone validate --format json`")
+status, index = request(port, "GET", "/api/v1")
+check(index["auth"] == {"writes_enabled": True, "reads_need_token": False}, "token from LODESTONE_TOKEN enables writes")
+status, upcoming = request(port, "GET", "/api/v1/policies/upcoming?as_of=2026-11-27&within=1d")
+resumed = [r for r in upcoming if r["id"] == "CN-2024-046-2"]
+check(status == 200 and resumed and resumed[0]["date"] == "2026-11-28" and resumed[0]["change"] == "resumed",
+      "as of 2026-11-27 the US ban on Ga/Ge/Sb binds again from 2026-11-28")
+status, shares = request(port, "GET", "/api/v1/shares?material=gallium&stage=refined")
+check(status == 200 and shares["shares"][0]["country"] == "CHN" and shares["shares"][0]["share"] > 0.9,
+      "gallium refining: China first with > 90 %")
+status, doc = request(port, "GET", "/api/v1/openapi.json")
+check(status == 200 and doc["openapi"].startswith("3."), "OpenAPI document served")
+try:
+    from openapi_spec_validator import validate
+    validate(doc)
+    check(True, "OpenAPI document is valid (openapi-spec-validator)")
+except ImportError:
+    print("skip OpenAPI validation: python3 module openapi_spec_validator not installed")
+status, err = request(port, "GET", "/api/v1/policies?as_of=2026-02-30")
+check(status == 400 and err["diagnostics"][0]["message"] == "as_of: expected a date YYYY-MM-DD, got '2026-02-30'",
+      "a bad date is a 400 with the CLI's message")
+code, stderr = stop(proc)
+check(code == 0 and "lodestone serve: stopped" in stderr, "SIGTERM stops the server with exit code 0")
+
+# 2. Refusals at start: exit 2 with a clear message.
+r = subprocess.run([LODE, "serve", "--host", "0.0.0.0", "--port", "0"], capture_output=True, text=True,
+                   env={k: v for k, v in os.environ.items() if k != "LODESTONE_TOKEN"})
+check(r.returncode == 2 and "--host 0.0.0.0 is reachable beyond this machine" in r.stderr and "(E-USAGE)" in r.stderr,
+      "a non-loopback host without a token is refused")
+r = subprocess.run([LODE, "serve", "--static", SRC + "/tests", "--port", "0"], capture_output=True, text=True)
+check(r.returncode == 2 and "--static: no index.html in" in r.stderr, "a --static folder without index.html is refused")
+r = subprocess.run([LODE, "serve", "--data", "/nonexistent", "--port", "0"], capture_output=True, text=True)
+check(r.returncode == 2 and "(E-FILE-MISSING)" in r.stderr, "a bad dataset is refused before listening")
+with socket.socket() as busy:
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    r = subprocess.run([LODE, "serve", "--port", str(busy.getsockname()[1])], capture_output=True, text=True)
+    check(r.returncode == 2 and "cannot listen on 127.0.0.1:" in r.stderr, "a port in use is refused")
+
+# 3. Another dataset, no token: writes disabled, reads open.
+proc, port = start("--data", SRC + "/tests/api/data", env={k: v for k, v in os.environ.items() if k != "LODESTONE_TOKEN"})
+status, index = request(port, "GET", "/api/v1")
+check(index["dataset"]["name"] == "api-test-world" and index["auth"]["writes_enabled"] is False,
+      "--data serves that dataset; without a token writes are off")
+code, stderr = stop(proc)
+check(code == 0, "second server stops cleanly")
+
+print("%d failure(s)" % len(failures))
+sys.exit(1 if failures else 0)
