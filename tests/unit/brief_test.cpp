@@ -300,3 +300,24 @@ TEST(SvgChart, StackedBarsHaveALegendEntryPerLabel) {
     EXPECT_THAT(svg, HasSubstr("<title>mine: CHN 70.0 %</title>"));
     EXPECT_THAT(svg, HasSubstr(">JPN</text>"));
 }
+
+TEST(BriefBom, RendersTheMostConcentratedStageOfEachItem) {
+    auto b = brief();
+    b.bom.availability = {true, ""};
+    b.bom.file = "motor.csv";
+    report::BomItem dy{"motor", "dysprosium", 0.05, 10.0, {}, {"supplier country JPN does not separate dysprosium: all imports"}};
+    dy.stages = {{"mine", 0.58, 0.05, {{"CHN", 0.7, {}}, {"AUS", 0.3, {}}}},
+                 {"separation", 0.9802, 0.05, {{"CHN", 0.99, {"DY"}}, {"JPN", 0.01, {}}}}};
+    b.bom.items.push_back(dy);
+    ASSERT_NE(dy.bottleneck(), nullptr);
+    EXPECT_EQ(dy.bottleneck()->stage, "separation");
+    const auto text = report::render_terminal(b);
+    EXPECT_THAT(text, HasSubstr("BOM exposure: motor.csv"));
+    EXPECT_THAT(text, ::testing::ContainsRegex("motor +dysprosium +0.0500 +separation +CHN +0.99 +0.980 +DY"));
+    const auto html = report::render_html(b);
+    EXPECT_THAT(html, HasSubstr("<tr data-product=\"motor\" data-material=\"dysprosium\">"));
+    EXPECT_THAT(html, HasSubstr("<title>dysprosium · separation: CHN 99.0 %</title>"));
+    EXPECT_THAT(html, HasSubstr("all imports"));
+    const auto j = report::to_json(b);
+    EXPECT_EQ(j["bom"]["items"][0]["stages"][1]["countries"][0]["measures"][0], "DY");
+}

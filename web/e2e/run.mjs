@@ -205,6 +205,15 @@ try {
     await page.waitForTimeout(600);
     const opt2 = await option("map");
     check("map: switching material redraws", opt2.title[0].text.startsWith("rare_earths") && opt2.series[0].data.length > 0, opt2.title[0].text);
+    // The header links the brief of the current date and perspective (GET /api/v1/brief.html).
+    const href = await page.$eval("#brief-link", (a) => (a.hidden ? "" : a.href));
+    if (href) {
+      const res = await page.request.get(href);
+      const body = await res.text();
+      check("map: the header's brief link serves the self-contained brief", res.status() === 200 && body.includes('id="lodestone-brief"') && !/<script[^>]*\bsrc=/.test(body), `${res.status()} ${href}`);
+    } else {
+      check("map: the header's brief link is shown when the server has the brief", !(await apiGet(server.base, "/brief")).body, "hidden");
+    }
     noErrors("map");
     await shot("map");
   }

@@ -67,8 +67,17 @@ function currentPage(): string {
   return name in pages ? name : "map";
 }
 
+/** The brief of the current date and perspective, as the one-file HTML the CLI writes. */
+function updateBriefLink(ctx: AppContext): void {
+  const link = document.getElementById("brief-link") as HTMLAnchorElement;
+  link.hidden = !ctx.has("GET", "/brief.html");
+  const q = new URLSearchParams({ as_of: ctx.asOf(), perspective: ctx.perspective() });
+  link.href = `${API_BASE}/brief.html?${q}`;
+}
+
 async function show(ctx: AppContext): Promise<void> {
   const my = ++generation;
+  updateBriefLink(ctx);
   const name = currentPage();
   disposeCharts();
   window.lodestone.page = name;

@@ -222,6 +222,16 @@ nlohmann::json measure_json(const BriefMeasure& m) {
 
 }  // namespace
 
+const BomStage* BomItem::bottleneck() const {
+    const BomStage* best = nullptr;
+    for (const auto& s : stages) {
+        if (best == nullptr || s.hhi > best->hhi) {
+            best = &s;
+        }
+    }
+    return best;
+}
+
 Brief assemble_brief(const model::World& world, const BriefOptions& options) {
     Brief b;
     const auto members = world.members(options.perspective);
@@ -361,7 +371,27 @@ nlohmann::json to_json(const Brief& b) {
                                      {"score", r.score},
                                      {"binding_measures", r.binding_measures}});
     }
-    j["bom"] = {{"availability", availability_json(b.bom.availability)}, {"file", b.bom.file}};
+    j["bom"] = {{"availability", availability_json(b.bom.availability)},
+                {"file", b.bom.file},
+                {"notes", b.bom.notes},
+                {"items", nlohmann::json::array()}};
+    for (const auto& item : b.bom.items) {
+        auto stages = nlohmann::json::array();
+        for (const auto& st : item.stages) {
+            auto countries = nlohmann::json::array();
+            for (const auto& c : st.countries) {
+                countries.push_back({{"country", c.country}, {"share", c.share}, {"measures", c.measures}});
+            }
+            stages.push_back({{"stage", st.stage}, {"hhi", st.hhi}, {"kg_per_unit", st.kg_per_unit},
+                              {"countries", std::move(countries)}});
+        }
+        j["bom"]["items"].push_back({{"product", item.product},
+                                     {"material", item.material},
+                                     {"kg_per_unit", item.kg_per_unit},
+                                     {"tonnes_per_year", opt_num(item.tonnes_per_year)},
+                                     {"notes", item.notes},
+                                     {"stages", std::move(stages)}});
+    }
     j["scenario"] = {{"availability", availability_json(b.scenario.availability)}};
     return j;
 }

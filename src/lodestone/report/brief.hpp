@@ -106,9 +106,38 @@ struct RiskSection {
     std::vector<std::string> notes;  ///< basis and limits of the ranking
 };
 
+/// One origin country of a BOM material at one stage.
+struct BomOriginShare {
+    std::string country;  ///< ISO3 or ROW
+    double share = 0.0;   ///< fraction of the material at that stage
+    std::vector<std::string> measures;  ///< export measures in force touching this share
+};
+
+/// The origin of a BOM material at one upstream stage.
+struct BomStage {
+    std::string stage;
+    double hhi = 0.0;          ///< of the origin shares, 0-1
+    double kg_per_unit = 0.0;  ///< kg per unit of product that passed through this stage
+    std::vector<BomOriginShare> countries;  ///< largest first
+};
+
+/// One material of one product of the BOM, looked through to every upstream stage.
+struct BomItem {
+    std::string product;
+    std::string material;
+    double kg_per_unit = 0.0;
+    std::optional<double> tonnes_per_year;
+    std::vector<BomStage> stages;  ///< in chain order
+    std::vector<std::string> notes;
+    /// The stage whose origin is the most concentrated (largest HHI); nullptr if no stage.
+    [[nodiscard]] const BomStage* bottleneck() const;
+};
+
 struct BomSection {
     Availability availability;
     std::string file;  ///< the --bom path, empty when none was given
+    std::vector<BomItem> items;
+    std::vector<std::string> notes;
 };
 
 struct ScenarioSection {

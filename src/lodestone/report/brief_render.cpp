@@ -143,6 +143,36 @@ Table risk_table(const Brief& b) {
     return t;
 }
 
+std::vector<std::string> stage_measures(const BomStage& s) {
+    std::vector<std::string> out;
+    for (const auto& c : s.countries) {
+        for (const auto& m : c.measures) {
+            if (std::find(out.begin(), out.end(), m) == out.end()) {
+                out.push_back(m);
+            }
+        }
+    }
+    return out;
+}
+
+Table bom_table(const Brief& b) {
+    Table t{"BOM exposure: " + b.bom.file,
+            {"product", "material", {"kg_per_unit", 4, "kg"}, "most_concentrated_stage", "top_origin",
+             {"top_share", 2}, {"hhi", 3}, "measures_in_force"},
+            {},
+            b.bom.notes};
+    for (const auto& item : b.bom.items) {
+        const auto* s = item.bottleneck();
+        if (s == nullptr || s->countries.empty()) {
+            t.add({item.product, item.material, item.kg_per_unit, {}, {}, {}, {}, {}});
+            continue;
+        }
+        t.add({item.product, item.material, item.kg_per_unit, s->stage, s->countries.front().country,
+               s->countries.front().share, s->hhi, join(stage_measures(*s), ";")});
+    }
+    return t;
+}
+
 // ---- HTML ----------------------------------------------------------------------------------
 
 constexpr const char* kCss = R"(
@@ -306,6 +336,65 @@ std::string html_risk(const Brief& b) {
     return h + "</ul>";
 }
 
+std::string html_bom(const Brief& b) {
+    if (!b.bom.availability.available) {
+        return unavailable(b.bom.availability);
+    }
+    std::string h = "<p>" + escape(b.bom.file) + ": for each product and material, the country of origin at every "
+                    "upstream stage (look-through) and the export measures in force that touch each share.</p>";
+    h += "<table><thead><tr><th>product</th><th>material</th><th>kg/unit</th><th>most concentrated stage</th>"
+         "<th>top origin</th><th>share</th><th>HHI</th><th>measures in force</th></tr></thead><tbody>";
+    for (const auto& item : b.bom.items) {
+        const auto* s = item.bottleneck();
+        const bool any = s != nullptr && !s->countries.empty();
+        h += fmt::format("<tr data-product=\"{}\" data-material=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{:.4g}</td>"
+                         "<td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                         escape(item.product), escape(item.material), escape(item.product), escape(item.material),
+                         item.kg_per_unit, any ? escape(s->stage) : "", any ? escape(s->countries.front().country) : "",
+                         any ? percent(s->countries.front().share, 1) : "", any ? fmt::format("{:.3f}", s->hhi) : "",
+                         any ? escape(join(stage_measures(*s), ", ")) : "");
+    }
+    h += "</tbody></table>";
+    // One stacked chart per product: a row per material and stage, segments by origin country.
+    std::vector<std::string> products;
+    for (const auto& item : b.bom.items) {
+        if (std::find(products.begin(), products.end(), item.product) == products.end()) {
+            products.push_back(item.product);
+        }
+    }
+    for (const auto& product : products) {
+        std::vector<svg::StackedRow> rows;
+        for (const auto& item : b.bom.items) {
+            if (item.product != product) {
+                continue;
+            }
+            for (const auto& st : item.stages) {
+                svg::StackedRow row{item.material + " · " + st.stage, {}};
+                for (const auto& c : st.countries) {
+                    row.segments.push_back({c.country, c.share, ""});
+                }
+                rows.push_back(std::move(row));
+            }
+        }
+        h += "<h3>" + escape(product) + ": origin by stage</h3><div class=\"chart bom-chart\">" +
+             svg::stacked_chart(rows, 900, 260) + "</div>";
+    }
+    if (!b.bom.notes.empty() || std::any_of(b.bom.items.begin(), b.bom.items.end(),
+                                            [](const BomItem& i) { return !i.notes.empty(); })) {
+        h += "<ul class=\"notes\">";
+        for (const auto& n : b.bom.notes) {
+            h += "<li>" + escape(n) + "</li>";
+        }
+        for (const auto& i : b.bom.items) {
+            for (const auto& n : i.notes) {
+                h += "<li>" + escape(i.product + " · " + i.material + ": " + n) + "</li>";
+            }
+        }
+        h += "</ul>";
+    }
+    return h;
+}
+
 std::string json_for_script(const nlohmann::json& j) {
     // "<" only occurs inside JSON strings; written as \u003c it can neither end the <script>
     // element nor open a comment in it, and JSON.parse gives the same string back.
@@ -351,7 +440,11 @@ std::string render_terminal(const Brief& b, const std::string& html_path) {
     } else {
         out += "Riskiest materials: not available: " + b.risk.availability.reason + "\n";
     }
-    out += "\nBOM exposure: " + (b.bom.availability.available ? std::string() : "not available: " + b.bom.availability.reason) + "\n";
+    if (b.bom.availability.available) {
+        out += "\n" + render_text(bom_table(b));
+    } else {
+        out += "\nBOM exposure: not available: " + b.bom.availability.reason + "\n";
+    }
     out += "Scenario: " +
            (b.scenario.availability.available ? std::string() : "not available: " + b.scenario.availability.reason) +
            "\n";
@@ -419,9 +512,7 @@ std::string render_html(const Brief& b) {
          "output per stage; colour = HHI (blue dispersed, red concentrated).</p>" +
          html_concentration(b) + "</section>";
 
-    h += "<section id=\"bom\"><h2>BOM exposure</h2>";
-    h += b.bom.availability.available ? std::string() : unavailable(b.bom.availability);
-    h += "</section>";
+    h += "<section id=\"bom\"><h2>BOM exposure</h2>" + html_bom(b) + "</section>";
     h += "<section id=\"scenario\"><h2>Scenario</h2>";
     h += b.scenario.availability.available ? std::string() : unavailable(b.scenario.availability);
     h += "</section></main>";
