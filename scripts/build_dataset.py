@@ -736,6 +736,16 @@ class Builder:
                   ["id", "country", "material", "stage", "capacity_tonnes", "status", "start", "ramp_months",
                    "probability", "source"], self.build_projects())
 
+        # demand.csv: final-stage demand weights (curated; the network's sourcing rule, docs/lookthrough.md)
+        demand = []
+        for r in self.curated("demand.csv"):
+            if r["country"] != "ROW":
+                self.referenced_countries.add(r["country"])
+            demand.append([r["material"], r["country"], fnum(float(r["weight"])), r["source"]])
+        write_csv(os.path.join(self.out, "demand.csv"), ["material", "country", "weight", "source"], demand,
+                  ["Final-stage demand weights per country (share of world use); material '*' = default for every",
+                   "material without rows of its own; the rest of the world (ROW) takes 1 - sum (data/raw/curated/demand.csv)."])
+
         # countries.csv (last: collects every referenced code)
         wgi = self.compute_wgi()
         missing = sorted(c for c in self.referenced_countries if c not in self.countries)

@@ -1,7 +1,9 @@
 // lodestone brief: the main job. A terminal summary (what binds, what changes soon, the riskiest
 // materials, BOM exposure, scenario headline) and one self-contained HTML file with the same content.
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "commands.hpp"
 #include "build_info.hpp"
@@ -47,7 +49,15 @@ void run_brief(Context& ctx, const BriefArgs& args) {
     options.as_of = resolve_as_of(args.as_of, world);
     options.perspective = args.perspective;
     options.horizon_days = args.horizon_days;
-    options.bom_file = args.bom;
+    std::optional<io::Bom> bom;
+    if (!args.bom.empty()) {
+        bom = io::load_bom(args.bom, std::nullopt, world);
+        for (const auto& w : bom->warnings) {
+            std::fprintf(stderr, "%s\n", w.to_string().c_str());
+        }
+        options.bom_file = args.bom;
+        options.bom = &*bom;
+    }
     auto brief = report::assemble_brief(world, options);
     brief.generator = "lodestone " + std::string(kVersion);
     const std::string html_path = args.no_html ? std::string() : args.out;

@@ -11,5 +11,6 @@ void add_info_command(CLI::App& app, Context& ctx);
 void add_validate_command(CLI::App& app, Context& ctx);
 void add_brief_command(CLI::App& app, Context& ctx);
 void add_serve_command(CLI::App& app, Context& ctx);
+void add_lookthrough_command(CLI::App& app, Context& ctx);
 
 }  // namespace lodestone::cli

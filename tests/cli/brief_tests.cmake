@@ -13,3 +13,6 @@ lodestone_cli_test(brief_bloc_perspective COMMAND ${LODE} brief --no-html --pers
   PASS "perspective EU \\(bloc of [0-9]+ countries\\)")
 lodestone_cli_test(brief_unwritable_out COMMAND ${EXPECT_EXIT} 2 ${LODE} brief --out /proc/nonexistent/brief.html
   PASS "--out: cannot write '/proc/nonexistent/brief.html'")
+# A BOM from data/examples: its look-through in the terminal summary and in the HTML.
+lodestone_cli_test(brief_bom COMMAND ${LODE} brief --no-html --bom ${SRC}/data/examples/ev_traction_motor.csv --format table
+  PASS "BOM exposure: .*ev_traction_motor.csv.*EV traction motor +dysprosium +[0-9.]+ +separation +CHN")

@@ -32,6 +32,7 @@ check("Full brief with charts: " + html_path in text, "terminal names the HTML f
 for s in payload["suspended"]:
     check(f"{s['id']} " in text and "binds again from" in text, f"terminal names suspended {s['id']}")
 check(("BOM exposure: not available" in text) != payload["bom"]["availability"]["available"], "BOM section state")
+check(not payload["bom"]["availability"]["available"] and payload["bom"]["items"] == [], "no BOM given: no BOM numbers")
 check(("Scenario: not available" in text) != payload["scenario"]["availability"]["available"], "scenario section state")
 
 # HTML: one file, nothing to fetch.

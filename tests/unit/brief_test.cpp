@@ -81,11 +81,10 @@ const model::World& world() {
     return w;
 }
 
-report::Brief brief(const char* as_of = "2026-11-27", std::string perspective = "USA", std::string bom = {}) {
+report::Brief brief(const char* as_of = "2026-11-27", std::string perspective = "USA") {
     report::BriefOptions o;
     o.as_of = d(as_of);
     o.perspective = std::move(perspective);
-    o.bom_file = std::move(bom);
     return report::assemble_brief(world(), o);
 }
 
@@ -196,15 +195,14 @@ TEST(Brief, RiskRanksByTheMostConcentratedStage) {
 }
 
 TEST(Brief, SectionsWithoutTheirCapabilitySaySoAndHoldNoNumbers) {
-    const auto b = brief("2026-11-27", "USA", "motor.csv");
+    const auto b = brief();
     EXPECT_FALSE(b.bom.availability.available);
-    EXPECT_EQ(b.bom.availability.reason,
-              "BOM look-through (`lodestone lookthrough`) is not in this build yet, so motor.csv was not analysed");
+    EXPECT_EQ(b.bom.availability.reason, "no BOM given (add --bom FILE to see a product's exposure)");
+    EXPECT_TRUE(b.bom.items.empty());
     EXPECT_FALSE(b.scenario.availability.available);
     EXPECT_THAT(b.scenario.availability.reason, HasSubstr("not in this build yet"));
-    EXPECT_EQ(brief().bom.availability.reason, "no BOM given (add --bom FILE to see a product's exposure)");
     const auto text = report::render_terminal(b);
-    EXPECT_THAT(text, HasSubstr("BOM exposure: not available: BOM look-through"));
+    EXPECT_THAT(text, HasSubstr("BOM exposure: not available: no BOM given"));
     EXPECT_THAT(text, HasSubstr("Scenario: not available: scenario simulation"));
 }
 

@@ -41,6 +41,7 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::Store: return "E-STORE";
         case ErrorCode::Internal: return "E-INTERNAL";
         case ErrorCode::Auth: return "E-AUTH";
+        case ErrorCode::MissingParent: return "E-MISSING-PARENT";
     }
     return "E-INTERNAL";
 }

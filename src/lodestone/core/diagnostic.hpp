@@ -48,6 +48,7 @@ enum class ErrorCode {
     Store,              ///< E-STORE: the workspace database refused an operation
     Internal,           ///< E-INTERNAL: a bug; never caused by input
     Auth,               ///< E-AUTH: an HTTP request without the right token (401) or to a disabled write endpoint (403)
+    MissingParent,      ///< E-MISSING-PARENT: a BOM part whose parent part is not listed
 };
 
 /// "E-SHARE-RANGE" etc.

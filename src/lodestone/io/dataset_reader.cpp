@@ -22,7 +22,7 @@ const std::vector<std::string> kRequiredFiles{"dataset.toml", "countries.csv", "
                                               "stages.csv", "production.csv", "measures.csv"};
 const std::vector<std::string> kOptionalFiles{
     "methods.toml", "trade.csv",  "import_reliance.csv", "import_sources.csv", "sectors.csv",
-    "end_use.csv",  "intensity.csv", "stockpiles.csv",   "projects.csv"};
+    "end_use.csv",  "intensity.csv", "stockpiles.csv",   "projects.csv", "demand.csv"};
 
 constexpr std::uintmax_t kMaxFileBytes = 256u << 20;
 
@@ -59,6 +59,7 @@ public:
         read_sectors();
         read_end_use();
         read_intensity();
+        read_demand();
         read_measures();
         read_stockpiles();
         read_projects();
@@ -519,6 +520,46 @@ private:
             }
             x.kg_per_musd = *kg;
             w_.intensity.push_back(std::move(x));
+        }
+    }
+
+    /// demand.csv: final-stage demand weights per material ("*" = default); each set sums to <= 1.
+    void read_demand() {
+        const auto t = table("demand.csv", {{"material", "country", "weight"}, {"source"}});
+        std::set<std::pair<std::string, std::string>> seen;
+        std::map<std::string, std::pair<double, int>> sums;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::Demand d;
+            d.material = r.text("material", true);
+            d.country = r.text("country", true);
+            const auto weight = r.share("weight", true);
+            d.source = r.text("source");
+            const bool m_ok = d.material == "*" || known_material(r, "material", d.material);
+            const bool c_ok = known_country(r, "country", d.country, false);
+            if (d.material.empty() || !m_ok || !c_ok || !weight) {
+                continue;
+            }
+            if (!unique(seen, std::pair{d.material, d.country}, r, "country",
+                        "'" + d.material + "/" + d.country + "'")) {
+                continue;
+            }
+            auto& sum = sums[d.material];
+            if (sum.second == 0) {
+                sum.second = row.line;
+            }
+            sum.first += *weight;
+            d.weight = *weight;
+            w_.demand.push_back(std::move(d));
+        }
+        for (const auto& [material, sum] : sums) {
+            if (sum.first > 1.0 + 1e-6) {
+                char buf[64];
+                std::snprintf(buf, sizeof buf, "%.9g", sum.first);
+                diags_.error(ErrorCode::ShareRange, t.file, sum.second, 0,
+                             "demand weights of '" + material + "' sum to " + buf +
+                                 ", more than 1 (the rest of the world takes 1 - sum)");
+            }
         }
     }
 

@@ -103,6 +103,15 @@ struct EndUse {
     std::string source;
 };
 
+/// Demand weight of a country for a material's final stage (demand.csv). material "*" = default
+/// for every material without rows of its own; the rest of the world (ROW) gets 1 - sum.
+struct Demand {
+    std::string material;  ///< material id or "*"
+    std::string country;   ///< ISO3
+    double weight = 0.0;   ///< share of world use of the final stage, 0-1
+    std::string source;
+};
+
 struct Intensity {
     std::string sector;
     std::string material;
@@ -202,6 +211,7 @@ struct World {
     std::vector<Sector> sectors;
     std::vector<EndUse> end_use;
     std::vector<Intensity> intensity;
+    std::vector<Demand> demand;  ///< optional demand.csv; empty = no weights given
     std::vector<Measure> measures;
     std::vector<Stockpile> stockpiles;
     std::vector<Project> projects;

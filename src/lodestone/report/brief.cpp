@@ -4,6 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/exposure/lookthrough_report.hpp"
+#include "lodestone/network/lookthrough.hpp"
+#include "lodestone/network/supply_network.hpp"
 #include "lodestone/metrics/concentration.hpp"
 #include "lodestone/policy/timeline.hpp"
 #include "lodestone/report/policy_view.hpp"
@@ -188,6 +191,44 @@ RiskSection risk_by_concentration(const model::World& world, const std::vector<S
     return section;
 }
 
+BomSection bom_section(const model::World& world, const BriefOptions& options) {
+    BomSection section;
+    section.file = options.bom_file;
+    if (options.bom_file.empty() || options.bom == nullptr) {
+        section.availability = {false, "no BOM given (add --bom FILE to see a product's exposure)"};
+        return section;
+    }
+    section.availability = {true, ""};
+    const auto net = network::compile(world, options.as_of);
+    const network::LookThrough lt(net);
+    // A single-country perspective is the buyer of products whose BOM names no country.
+    const std::string buyer = world.is_bloc(options.perspective) ? std::string() : options.perspective;
+    std::vector<std::string> bases;
+    for (const auto& pm : exposure::bom_lookthrough(world, lt, *options.bom, options.as_of, buyer)) {
+        BomItem item{pm.product, pm.material, pm.kg_per_unit, pm.tonnes_per_year, {}, pm.notes};
+        for (const auto& o : pm.origins) {
+            BomStage st{o.stage, o.hhi, o.kg_per_unit, {}};
+            for (const auto& c : o.countries) {
+                st.countries.push_back({c.country, c.share, c.measures});
+            }
+            item.stages.push_back(std::move(st));
+            if (std::find(bases.begin(), bases.end(), o.basis) == bases.end()) {
+                bases.push_back(o.basis);
+            }
+        }
+        section.items.push_back(std::move(item));
+    }
+    std::string basis_text;
+    for (const auto& x : bases) {
+        basis_text += (basis_text.empty() ? "" : ", ") + x;
+    }
+    section.notes.push_back("Look-through of origins through every upstream stage (DESIGN §6), flows basis: " +
+                            (basis_text.empty() ? std::string("none") : basis_text) +
+                            "; measures are export restrictions in force on " + options.as_of.to_string() +
+                            " that touch each origin share (docs/lookthrough.md).");
+    return section;
+}
+
 nlohmann::json opt_date(const std::optional<Date>& d) {
     return d ? nlohmann::json(d->to_string()) : nlohmann::json(nullptr);
 }
@@ -287,11 +328,7 @@ Brief assemble_brief(const model::World& world, const BriefOptions& options) {
     b.concentration = concentration(world);
     b.risk = risk_by_concentration(world, b.concentration, b.binding, options.top_n);
 
-    b.bom.file = options.bom_file;
-    b.bom.availability = {false, options.bom_file.empty()
-                                     ? "no BOM given (add --bom FILE to see a product's exposure)"
-                                     : "BOM look-through (`lodestone lookthrough`) is not in this build yet, "
-                                       "so " + options.bom_file + " was not analysed"};
+    b.bom = bom_section(world, options);
     b.scenario.availability = {false,
                                "scenario simulation (`lodestone simulate`) is not in this build yet; "
                                "no scenario results are shown"};

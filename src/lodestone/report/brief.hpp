@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "lodestone/core/date.hpp"
+#include "lodestone/io/bom_reader.hpp"
 #include "lodestone/model/world.hpp"
 
 namespace lodestone::report {
@@ -172,7 +173,8 @@ struct BriefOptions {
     std::string perspective = "USA";
     int horizon_days = 180;       ///< "expires soon" = within this many days after as_of
     int history_days = 3 * 365;   ///< how far back the timeline chart reaches
-    std::string bom_file;         ///< empty = no BOM section requested
+    std::string bom_file;         ///< the BOM's name as shown; empty = no BOM section requested
+    const io::Bom* bom = nullptr;  ///< the BOM read by the caller (io::load_bom); required with bom_file
     std::size_t top_n = 10;
 };
 

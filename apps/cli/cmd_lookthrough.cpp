@@ -1,0 +1,319 @@
+// lodestone lookthrough: country origin of a material at every upstream stage, for a country's
+// supply (--material --country [--stage]) or for every product and material of a BOM (--bom).
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "commands.hpp"
+#include "lodestone/exposure/lookthrough_report.hpp"
+#include "lodestone/network/lookthrough.hpp"
+#include "lodestone/policy/timeline.hpp"
+
+namespace lodestone::cli {
+
+namespace {
+
+struct Options {
+    std::string material, country, stage, bom, products, buyer, as_of;
+    double min_share = 0.001;
+};
+
+std::string join(const std::vector<std::string>& items, const char* sep = ";") {
+    std::string out;
+    for (const auto& s : items) {
+        out += (out.empty() ? "" : sep) + s;
+    }
+    return out;
+}
+
+/// Ids touching any share of a stage origin, sorted and unique.
+std::vector<std::string> stage_measures(const exposure::StageOrigin& o) {
+    std::set<std::string> ids;
+    for (const auto& c : o.countries) {
+        ids.insert(c.measures.begin(), c.measures.end());
+    }
+    return {ids.begin(), ids.end()};
+}
+
+std::string verb(const std::string& stage) {
+    static const std::map<std::string, std::string> verbs{
+        {"mine", "mined"},           {"separation", "separated"}, {"refined", "refined"},
+        {"magnet", "made into magnets"}, {"anode", "made into anode material"},
+        {"metal", "smelted"}};
+    const auto it = verbs.find(stage);
+    return it != verbs.end() ? it->second : "processed (stage " + stage + ")";
+}
+
+std::string percent(double share) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f %%", share * 100);
+    return buf;
+}
+
+report::Cell top_country(const exposure::StageOrigin& o) {
+    return o.countries.empty() ? report::Cell{} : report::Cell{o.countries.front().country};
+}
+report::Cell top_share(const exposure::StageOrigin& o) {
+    return o.countries.empty() ? report::Cell{} : report::Cell{o.countries.front().share};
+}
+
+/// Share rows of one origin; shares below min_share are summed into one "other" row.
+template <class Prefix>
+void add_share_rows(report::Table& t, const exposure::StageOrigin& o, double min_share, double kg,
+                    bool with_kg, const Prefix& prefix) {
+    double other = 0;
+    int other_n = 0;
+    for (const auto& c : o.countries) {
+        if (c.share < min_share) {
+            other += c.share;
+            ++other_n;
+            continue;
+        }
+        auto row = prefix();
+        row.push_back(o.stage);
+        row.push_back(c.country);
+        row.push_back(c.share);
+        if (with_kg) {
+            row.push_back(c.share * kg);
+        }
+        row.push_back(join(c.measures));
+        t.add(std::move(row));
+    }
+    if (other_n > 0) {
+        auto row = prefix();
+        row.push_back(o.stage);
+        row.push_back("other (" + std::to_string(other_n) + (other_n == 1 ? " country < " : " countries < ") + percent(min_share) + ")");
+        row.push_back(other);
+        if (with_kg) {
+            row.push_back(other * kg);
+        }
+        row.push_back(std::string{});
+        t.add(std::move(row));
+    }
+    if (o.unattributed > 1e-9) {
+        auto row = prefix();
+        row.push_back(o.stage);
+        row.push_back("unattributed (re-export loop)");
+        row.push_back(o.unattributed);
+        if (with_kg) {
+            row.push_back(o.unattributed * kg);
+        }
+        row.push_back(std::string{});
+        t.add(std::move(row));
+    }
+}
+
+nlohmann::json origin_json(const exposure::StageOrigin& o, bool with_kg) {
+    nlohmann::json j{{"stage", o.stage}, {"basis", o.basis}, {"hhi", o.hhi}, {"unattributed", o.unattributed}};
+    if (with_kg) {
+        j["kg_per_unit"] = o.kg_per_unit;
+    }
+    auto list = nlohmann::json::array();
+    for (const auto& c : o.countries) {
+        list.push_back({{"country", c.country}, {"share", c.share}, {"measures", c.measures}});
+    }
+    j["countries"] = std::move(list);
+    return j;
+}
+
+report::Table measures_table(const model::World& world, const std::set<std::string>& ids) {
+    report::Table t{"Measures in force touching these shares",
+                    {{"id"}, {"kind"}, {"country"}, {"materials"}, {"stages"}, {"destinations"},
+                     {"effective"}, {"expires"}, {"title"}},
+                    {},
+                    {}};
+    for (const auto& id : ids) {
+        const auto* m = world.find_measure(id);
+        if (m == nullptr) {
+            continue;
+        }
+        std::string dest = m->destinations.mode == model::DestinationSet::Mode::All ? "ALL"
+                           : m->destinations.mode == model::DestinationSet::Mode::AllExcept
+                               ? "ALL_EXCEPT:" + join(m->destinations.codes)
+                               : join(m->destinations.codes);
+        t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials), join(m->stages),
+               dest, m->effective ? m->effective->to_string() : "", m->expires ? m->expires->to_string() : "",
+               m->title});
+    }
+    return t;
+}
+
+const std::vector<std::string> kBasisNotes{
+    "basis: observed = trade.csv flows; derived = the surplus rule (each country uses its own output "
+    "first, deficits are imported in proportion to others' surplus); mixed = both along the chain.",
+    "hhi: sum of squared origin shares (0-1), ROW ('Other countries') not counted as one producer."};
+
+void run_country(Context& ctx, const Options& opt) {
+    const auto& world = ctx.world();
+    const Date as_of = resolve_as_of(opt.as_of, world);
+    const auto net = network::compile(world, as_of);
+    const network::LookThrough lt(net);
+    const auto results = exposure::country_lookthrough(world, lt, opt.material, opt.country, opt.stage, as_of);
+
+    report::Table summary{"Origin of " + opt.country + "'s supply of " + opt.material + " (as of " +
+                              as_of.to_string() + ")",
+                          {{"supply_stage"}, {"use", 1, "t/yr"}, {"import_reliance", 3}, {"origin_stage"},
+                           {"top_country"}, {"top_share", 3}, {"hhi", 3}, {"basis"}, {"measures"}},
+                          {},
+                          {}};
+    report::Table shares{"Origin shares",
+                         {{"supply_stage"}, {"origin_stage"}, {"country"}, {"share", 4}, {"measures"}},
+                         {},
+                         {}};
+    std::set<std::string> ids;
+    nlohmann::json doc{{"mode", "country"},      {"material", opt.material}, {"country", opt.country},
+                       {"as_of", as_of.to_string()}, {"dataset_hash", net.dataset_hash},
+                       {"supplies", nlohmann::json::array()}};
+    for (const auto& r : results) {
+        nlohmann::json js{{"stage", r.stage}, {"use_tonnes", r.use_tonnes},
+                          {"import_reliance", r.import_reliance}, {"origins", nlohmann::json::array()},
+                          {"notes", r.notes}};
+        for (const auto& o : r.origins) {
+            const auto m = stage_measures(o);
+            ids.insert(m.begin(), m.end());
+            summary.add({r.stage, r.use_tonnes, r.import_reliance, o.stage, top_country(o), top_share(o), o.hhi,
+                         o.basis, join(m)});
+            add_share_rows(shares, o, opt.min_share, 0, false, [&] { return std::vector<report::Cell>{r.stage}; });
+            js["origins"].push_back(origin_json(o, false));
+            if (!o.countries.empty()) {
+                const std::string whose = r.market_mix ? "Of the " + opt.material + " on the world market at stage '"
+                                                       : "Of the " + opt.material + " " + opt.country +
+                                                             " uses at stage '";
+                summary.notes.push_back(whose + r.stage + "', " + percent(o.countries.front().share) + " was " +
+                                        verb(o.stage) + " in " + o.countries.front().country + ".");
+            }
+        }
+        for (const auto& n : r.notes) {
+            summary.notes.push_back(n);
+        }
+        doc["supplies"].push_back(std::move(js));
+    }
+    summary.notes.insert(summary.notes.end(), kBasisNotes.begin(), kBasisNotes.end());
+    std::vector<report::Table> tables{summary, shares};
+    if (!ids.empty()) {
+        tables.push_back(measures_table(world, ids));
+    }
+    doc["measures"] = report::to_json(measures_table(world, ids));
+    print(ctx, tables, &doc);
+}
+
+void run_bom(Context& ctx, const Options& opt) {
+    const auto& world = ctx.world();
+    const Date as_of = resolve_as_of(opt.as_of, world);
+    if (!opt.buyer.empty() && world.find_country(opt.buyer) == nullptr) {
+        throw InputError(ErrorCode::UnknownCountry, "--buyer: unknown country '" + opt.buyer + "'");
+    }
+    const auto bom = io::load_bom(opt.bom, opt.products.empty() ? std::nullopt
+                                                                : std::optional<std::filesystem::path>(opt.products),
+                                  world);
+    for (const auto& w : bom.warnings) {
+        std::fprintf(stderr, "%s\n", w.to_string().c_str());
+    }
+    const auto net = network::compile(world, as_of);
+    const network::LookThrough lt(net);
+    const auto results = exposure::bom_lookthrough(world, lt, bom, as_of, opt.buyer);
+
+    report::Table products{"Look-through of " + opt.bom + " (as of " + as_of.to_string() + ")",
+                           {{"product"}, {"material"}, {"kg_per_unit", -1, "kg"}, {"per_year", 3, "t/yr"},
+                            {"lines"}, {"bottleneck_stage"}, {"top_country"}, {"top_share", 3}, {"hhi", 3},
+                            {"measures"}, {"note"}},
+                           {},
+                           {}};
+    report::Table stages{"Origin by stage",
+                         {{"product"}, {"material"}, {"origin_stage"}, {"kg_per_unit", -1, "kg"}, {"top_country"},
+                          {"top_share", 3}, {"hhi", 3}, {"basis"}, {"measures"}},
+                         {},
+                         {}};
+    report::Table shares{"Origin shares",
+                         {{"product"}, {"material"}, {"origin_stage"}, {"country"}, {"share", 4},
+                          {"kg_per_unit", 6, "kg"}, {"measures"}},
+                         {},
+                         {}};
+    std::set<std::string> ids;
+    nlohmann::json doc{{"mode", "bom"}, {"bom", opt.bom}, {"as_of", as_of.to_string()},
+                       {"dataset_hash", net.dataset_hash}, {"products", nlohmann::json::array()}};
+    for (const auto& r : results) {
+        // The bottleneck: the most concentrated stage of origin.
+        const auto* worst = &r.origins.front();
+        for (const auto& o : r.origins) {
+            if (o.hhi > worst->hhi) {
+                worst = &o;
+            }
+        }
+        std::set<std::string> all;
+        nlohmann::json jp{{"product", r.product}, {"material", r.material}, {"kg_per_unit", r.kg_per_unit},
+                          {"lines", r.lines}, {"origins", nlohmann::json::array()}, {"notes", r.notes}};
+        jp["tonnes_per_year"] = r.tonnes_per_year ? nlohmann::json(*r.tonnes_per_year) : nlohmann::json();
+        for (const auto& o : r.origins) {
+            const auto m = stage_measures(o);
+            all.insert(m.begin(), m.end());
+            stages.add({r.product, r.material, o.stage, o.kg_per_unit, top_country(o), top_share(o), o.hhi, o.basis,
+                        join(m)});
+            add_share_rows(shares, o, opt.min_share, o.kg_per_unit, true,
+                           [&] { return std::vector<report::Cell>{r.product, r.material}; });
+            jp["origins"].push_back(origin_json(o, true));
+        }
+        ids.insert(all.begin(), all.end());
+        products.add({r.product, r.material, r.kg_per_unit,
+                      r.tonnes_per_year ? report::Cell{*r.tonnes_per_year} : report::Cell{}, std::int64_t{r.lines},
+                      worst->stage, top_country(*worst), top_share(*worst), worst->hhi,
+                      join({all.begin(), all.end()}), join(r.notes, "; ")});
+        if (!worst->countries.empty()) {
+            products.notes.push_back("Of the " + r.material + " in " + r.product + ", " +
+                                     percent(worst->countries.front().share) + " was " + verb(worst->stage) +
+                                     " in " + worst->countries.front().country + ".");
+        }
+        doc["products"].push_back(std::move(jp));
+    }
+    products.notes.insert(products.notes.end(), kBasisNotes.begin(), kBasisNotes.end());
+    std::vector<report::Table> tables{products, stages, shares};
+    if (!ids.empty()) {
+        tables.push_back(measures_table(world, ids));
+    }
+    doc["measures"] = report::to_json(measures_table(world, ids));
+    print(ctx, tables, &doc);
+}
+
+}  // namespace
+
+void add_lookthrough_command(CLI::App& app, Context& ctx) {
+    auto* cmd = app.add_subcommand(
+        "lookthrough",
+        "Country origin of a material at every upstream stage: of a country's supply (--material "
+        "--country) or of every product of a bill of materials (--bom)");
+    static Options opt;
+    cmd->add_option("--material", opt.material, "Material id (e.g. gallium)");
+    cmd->add_option("--country", opt.country, "Country ISO3 or bloc whose supply to trace (e.g. USA, EU)");
+    cmd->add_option("--stage", opt.stage, "Only this supply stage (default: every stage of the material)");
+    cmd->add_option("--bom", opt.bom, "Bill of materials CSV (see docs/lookthrough.md)")->type_name("FILE");
+    cmd->add_option("--products", opt.products, "Products CSV (units_per_year, unit_price_usd, inventory_weeks)")
+        ->type_name("FILE");
+    cmd->add_option("--buyer", opt.buyer, "ISO3 where the products are made, when the BOM does not say");
+    cmd->add_option("--min-share", opt.min_share, "Fold origin shares below this into one 'other' row")
+        ->check(CLI::Range(0.0, 1.0));
+    add_as_of_option(*cmd, opt.as_of);
+    add_common_options(*cmd, ctx);
+    cmd->callback([&ctx] {
+        const bool world_mode = !opt.material.empty() || !opt.country.empty();
+        if (!opt.bom.empty() && world_mode) {
+            throw InputError(ErrorCode::Usage, "lookthrough: give either --bom FILE or --material ID --country ISO3, not both");
+        }
+        if (!opt.bom.empty()) {
+            if (!opt.stage.empty()) {
+                throw InputError(ErrorCode::Usage, "lookthrough: --stage goes with --material/--country, not --bom");
+            }
+            run_bom(ctx, opt);
+        } else if (!opt.material.empty() && !opt.country.empty()) {
+            if (!opt.products.empty() || !opt.buyer.empty()) {
+                throw InputError(ErrorCode::Usage, "lookthrough: --products and --buyer go with --bom");
+            }
+            run_country(ctx, opt);
+        } else {
+            throw InputError(ErrorCode::Usage,
+                             "lookthrough: give --bom FILE, or both --material ID and --country ISO3");
+        }
+    });
+}
+
+}  // namespace lodestone::cli

@@ -1,0 +1,282 @@
+#include "lodestone/exposure/lookthrough_report.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "lodestone/core/diagnostic.hpp"
+#include "lodestone/network/sourcing.hpp"
+#include "lodestone/policy/timeline.hpp"
+
+namespace lodestone::exposure {
+
+namespace {
+
+using network::LookThrough;
+using network::SupplyNetwork;
+
+/// Basis of the flows that shaped an origin at stage `from` seen at stage `to` (same material).
+std::string basis_of(const SupplyNetwork& net, std::uint32_t from, std::uint32_t to) {
+    bool observed = false;
+    bool derived = false;
+    for (std::uint32_t s = from; s <= to; ++s) {
+        (net.stages[s].basis == network::Basis::Observed ? observed : derived) = true;
+    }
+    return observed && derived ? "mixed" : observed ? "observed" : "derived";
+}
+
+class MeasureMatcher {
+public:
+    MeasureMatcher(const model::World& world, Date as_of)
+        : world_(world), binding_(policy::in_force(world.measures, as_of)) {}
+
+    /// Ids of binding export restrictions of `origin` on material/stage towards any destination.
+    std::vector<std::string> touching(const std::string& material, const std::string& stage,
+                                      const std::string& origin,
+                                      const std::set<std::string>& destinations) const {
+        std::vector<std::string> ids;
+        if (origin == model::kRestOfWorld) {
+            return ids;
+        }
+        for (const auto* m : binding_) {
+            if (!policy::is_export_restriction(m->kind) || !policy::covers_material(*m, material, stage)) {
+                continue;
+            }
+            const auto imposers = world_.members(m->country);
+            if (std::find(imposers.begin(), imposers.end(), origin) == imposers.end()) {
+                continue;
+            }
+            const bool reaches = std::any_of(destinations.begin(), destinations.end(), [&](const auto& d) {
+                return d != origin && policy::covers_destination(world_, *m, d);
+            });
+            if (reaches) {
+                ids.push_back(m->id);
+            }
+        }
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    }
+
+private:
+    const model::World& world_;
+    std::vector<const model::Measure*> binding_;
+};
+
+StageOrigin make_origin(const SupplyNetwork& net, const MeasureMatcher& matcher,
+                        const std::vector<double>& shares, std::uint32_t origin_stage,
+                        std::uint32_t seen_at, const std::set<std::string>& destinations) {
+    const auto& st = net.stages[origin_stage];
+    StageOrigin o;
+    o.stage = st.stage;
+    o.basis = basis_of(net, origin_stage, seen_at);
+    o.hhi = network::origin_hhi(net, shares);
+    double sum = 0;
+    for (std::size_t c = 0; c < shares.size(); ++c) {
+        sum += shares[c];
+        if (shares[c] > 0) {
+            o.countries.push_back(
+                {net.countries[c], shares[c], matcher.touching(st.material, st.stage, net.countries[c], destinations)});
+        }
+    }
+    o.unattributed = std::max(0.0, 1.0 - sum);
+    std::sort(o.countries.begin(), o.countries.end(), [](const auto& a, const auto& b) {
+        return a.share != b.share ? a.share > b.share : a.country < b.country;
+    });
+    return o;
+}
+
+std::vector<double> as_vector(std::span<const double> s) { return {s.begin(), s.end()}; }
+
+void add_note(std::vector<std::string>& notes, std::string note) {
+    if (std::find(notes.begin(), notes.end(), note) == notes.end()) {
+        notes.push_back(std::move(note));
+    }
+}
+
+std::uint32_t require_stage(const model::World& world, const SupplyNetwork& net,
+                            const std::string& material, const std::string& stage) {
+    if (world.find_material(material) == nullptr) {
+        throw InputError(ErrorCode::UnknownMaterial, "unknown material '" + material + "'");
+    }
+    const auto si = net.find_stage(material, stage);
+    if (!si) {
+        std::string known;
+        for (const auto* s : world.stages_of(material)) {
+            known += (known.empty() ? "" : ", ") + s->stage;
+        }
+        throw InputError(ErrorCode::UnknownStage,
+                         "unknown stage '" + stage + "' of material '" + material + "' (stages: " + known + ")");
+    }
+    return *si;
+}
+
+}  // namespace
+
+std::vector<SupplyOrigin> country_lookthrough(const model::World& world, const LookThrough& lt,
+                                              const std::string& material, const std::string& country,
+                                              const std::string& stage, Date as_of) {
+    const SupplyNetwork& net = lt.network();
+    const auto members = world.members(country);
+    if (members.empty()) {
+        throw InputError(ErrorCode::UnknownCountry,
+                         "unknown country or bloc '" + country + "' (ISO3 of countries.csv or a bloc such as EU)");
+    }
+    std::vector<std::uint32_t> supply_stages;
+    if (stage.empty()) {
+        for (const auto* s : world.stages_of(material)) {
+            supply_stages.push_back(require_stage(world, net, material, s->stage));
+        }
+        if (supply_stages.empty()) {
+            (void)require_stage(world, net, material, "");
+        }
+    } else {
+        supply_stages.push_back(require_stage(world, net, material, stage));
+    }
+    const MeasureMatcher matcher(world, as_of);
+    const std::set<std::string> destinations(members.begin(), members.end());
+    std::vector<SupplyOrigin> out;
+    for (const std::uint32_t si : supply_stages) {
+        const auto& st = net.stages[si];
+        const auto first = net.materials[st.material_index].first_stage;
+        SupplyOrigin r;
+        r.material = material;
+        r.country = country;
+        r.stage = st.stage;
+        const auto mix = network::sourcing_mix(world, material, st.stage, country);
+        r.use_tonnes = mix.use_tonnes;
+        r.import_reliance = mix.import_reliance;
+        std::vector<std::pair<network::NodeId, double>> nodes;
+        double total = 0;
+        for (const auto& c : members) {
+            if (const auto v = net.find(material, st.stage, c); v && net.nodes[*v].use_t_week > 0) {
+                nodes.emplace_back(*v, net.nodes[*v].use_t_week);
+                total += net.nodes[*v].use_t_week;
+            }
+        }
+        if (total <= 0) {
+            r.market_mix = true;
+            add_note(r.notes, country + " has no recorded use of " + material + "/" + st.stage +
+                                  ": the world market mix (exporters' pools) is shown");
+        }
+        for (std::uint32_t j = first; j <= si; ++j) {
+            std::vector<double> shares(net.countries.size(), 0.0);
+            if (total > 0) {
+                for (const auto& [v, use] : nodes) {
+                    const auto o = lt.pool_origin(v, j);
+                    for (std::size_t c = 0; c < shares.size(); ++c) {
+                        shares[c] += use / total * o[c];
+                    }
+                }
+            } else {
+                shares = lt.market_origin(si, j);
+            }
+            r.origins.push_back(make_origin(net, matcher, shares, j, si, destinations));
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<ProductMaterial> bom_lookthrough(const model::World& world, const LookThrough& lt,
+                                             const io::Bom& bom, Date as_of, const std::string& buyer) {
+    const SupplyNetwork& net = lt.network();
+    const MeasureMatcher matcher(world, as_of);
+    struct LineOrigin {
+        std::uint32_t stage = 0;
+        double kg = 0;
+        std::vector<std::vector<double>> by_stage;  // from the first stage of the chain
+    };
+    struct Group {
+        ProductMaterial result;
+        std::vector<LineOrigin> lines;
+        std::set<std::string> destinations;
+    };
+    std::map<std::pair<std::string, std::string>, std::size_t> index;
+    std::vector<Group> groups;
+    std::map<std::string, const io::BomProduct*> products;
+    for (const auto& p : bom.products) {
+        products[p.id] = &p;
+    }
+    for (const auto& line : bom.lines) {
+        if (line.material.empty()) {
+            continue;  // an assembly: structure only
+        }
+        const auto key = std::pair{line.product, line.material};
+        if (index.count(key) == 0) {
+            index[key] = groups.size();
+            groups.emplace_back();
+            groups.back().result.product = line.product;
+            groups.back().result.material = line.material;
+        }
+        Group& g = groups[index[key]];
+        const std::uint32_t si = require_stage(world, net, line.material, line.stage);
+        const auto first = net.materials[net.stages[si].material_index].first_stage;
+        LineOrigin lo;
+        lo.stage = si;
+        lo.kg = line.kg_per_unit;
+        const auto v = net.find(line.material, line.stage, line.supplier_country);
+        const bool makes = v && net.nodes[*v].output_t_week > 0;
+        if (!makes) {
+            add_note(g.result.notes,
+                     "supplier country " + line.supplier_country + " does not produce " + line.material + "/" +
+                         line.stage + ": supply is all imports" +
+                         (v ? std::string(" (its import mix is shown)")
+                            : " (it has no recorded use either: the world market mix is shown)"));
+        }
+        for (std::uint32_t j = first; j <= si; ++j) {
+            lo.by_stage.push_back(makes ? lt.production_origin(*v, j)
+                                  : v   ? as_vector(lt.pool_origin(*v, j))
+                                        : lt.market_origin(si, j));
+        }
+        g.lines.push_back(std::move(lo));
+        g.destinations.insert(line.supplier_country);
+        const auto p = products.find(line.product);
+        const std::string& made_in = p != products.end() && !p->second->country.empty() ? p->second->country : buyer;
+        if (!made_in.empty()) {
+            g.destinations.insert(made_in);
+        }
+        g.result.kg_per_unit += line.kg_per_unit;
+        ++g.result.lines;
+    }
+    std::vector<ProductMaterial> out;
+    for (auto& g : groups) {
+        std::uint32_t deepest = 0;
+        for (const auto& l : g.lines) {
+            deepest = std::max(deepest, l.stage);
+        }
+        const auto first = net.materials[net.stages[deepest].material_index].first_stage;
+        for (std::uint32_t j = first; j <= deepest; ++j) {
+            std::vector<double> shares(net.countries.size(), 0.0);
+            double kg = 0;
+            std::size_t count = 0;
+            for (const auto& l : g.lines) {
+                if (l.stage >= j) {
+                    kg += l.kg;
+                    ++count;
+                }
+            }
+            for (const auto& l : g.lines) {
+                if (l.stage < j) {
+                    continue;
+                }
+                // Weighted by mass; lines of zero mass count equally when the whole stage has none.
+                const double w = kg > 0 ? l.kg / kg : 1.0 / static_cast<double>(count);
+                const auto& o = l.by_stage[j - first];
+                for (std::size_t c = 0; c < shares.size(); ++c) {
+                    shares[c] += w * o[c];
+                }
+            }
+            auto origin = make_origin(net, matcher, shares, j, deepest, g.destinations);
+            origin.kg_per_unit = kg;
+            g.result.origins.push_back(std::move(origin));
+        }
+        const auto p = products.find(g.result.product);
+        if (p != products.end() && p->second->units_per_year) {
+            g.result.tonnes_per_year = g.result.kg_per_unit * *p->second->units_per_year / 1000.0;
+        }
+        out.push_back(std::move(g.result));
+    }
+    return out;
+}
+
+}  // namespace lodestone::exposure

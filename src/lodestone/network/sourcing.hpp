@@ -1,0 +1,83 @@
+// lodestone/network/sourcing.hpp: the one rule for who uses a stage and who supplies whom
+// (DESIGN §4 and §6), shared by the metrics (sourcing mix, import reliance) and the supply network.
+//
+// Derived rule (no trade.csv rows for the material/stage): world use of a stage equals its world
+// output (the market clears over a year). A non-final stage is used in proportion to each country's
+// input need of the next stage (next-stage output / next-stage yield); the final stage in proportion
+// to demand weights (demand.csv, ROW takes 1 - sum). Each country uses its own output first; its
+// surplus max(0, output - use) is exportable; its deficit max(0, use - output) is imported from the
+// world pool in proportion to the others' surplus. ROW is one more country in this rule.
+// Observed rule (trade.csv rows exist): the listed flows are the imports and exports; use is
+// apparent consumption max(0, output + imports - exports).
+// Example: auto mix = sourcing_mix(world, "gallium", "refined", "EU"); mix.import_reliance
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lodestone/model/world.hpp"
+
+namespace lodestone::network {
+
+/// One origin of a perspective's use of a stage: a member (domestic) or an exporter (ROW allowed).
+struct Origin {
+    std::string country;
+    double tonnes = 0;  ///< t/yr of the perspective's use supplied from this country
+    double share = 0;   ///< share of the perspective's use
+};
+
+/// Where a country's or bloc's use of one stage comes from. Net convention (EU CRM, USGS):
+/// domestic = min(output, use) of the perspective as a whole, imports = use - domestic.
+struct SourcingMix {
+    std::string material, stage, perspective;
+    std::string basis;            ///< "observed" (trade.csv rows exist for this material/stage) or "derived"
+    double use_tonnes = 0;        ///< perspective's use of this stage, t/yr
+    double domestic_tonnes = 0;   ///< from its own (members') output, t/yr
+    double import_tonnes = 0;     ///< use - domestic, >= 0, t/yr
+    double import_reliance = 0;   ///< import_tonnes / use_tonnes (0 when use is 0)
+    std::vector<Origin> origins;  ///< domestic members and exporters, shares summing to 1, largest first
+};
+
+/// perspective: ISO3 or bloc (World::members). Throws InputError E-UNKNOWN-PERSPECTIVE for unknown
+/// codes, E-UNKNOWN-STAGE for an unknown material/stage.
+[[nodiscard]] SourcingMix sourcing_mix(const model::World& world, const std::string& material,
+                                       const std::string& stage, const std::string& perspective);
+
+/// One country's (or ROW's) balance of a stage, t/yr. domestic = max(0, output - exports).
+struct CountryBalance {
+    std::string country;  ///< ISO3 or "ROW"
+    double output_tonnes = 0;
+    double use_tonnes = 0;
+    double imports_tonnes = 0;
+    double exports_tonnes = 0;
+    double domestic_tonnes = 0;  ///< own output used at home
+};
+
+/// A bilateral flow of a stage's material, t/yr (exporter != importer).
+struct Flow {
+    std::string exporter;  ///< ISO3 or "ROW"
+    std::string importer;  ///< ISO3 or "ROW" (derived rule only)
+    double tonnes = 0;
+};
+
+/// Every country's use and exportable surplus of one stage under the rule above.
+struct StageBalance {
+    std::string material, stage;
+    std::string basis;  ///< "observed" or "derived"
+    double world_output_tonnes = 0;
+    double world_use_tonnes = 0;
+    std::vector<CountryBalance> countries;  ///< those with output or use > 0, by code
+    std::vector<Flow> flows;                ///< by (exporter, importer)
+    std::vector<std::string> notes;         ///< fallbacks taken (e.g. no demand weights)
+};
+
+/// The balance of one stage (for compile and tests). Throws InputError E-UNKNOWN-STAGE.
+[[nodiscard]] StageBalance stage_balance(const model::World& world, const std::string& material,
+                                         const std::string& stage);
+
+/// Final-stage demand weights of a material by country code ("ROW" holds the remainder), summing
+/// to 1; empty when the dataset has no demand.csv rows for it nor "*" rows.
+[[nodiscard]] std::vector<std::pair<std::string, double>> demand_weights(const model::World& world,
+                                                                          const std::string& material);
+
+}  // namespace lodestone::network
