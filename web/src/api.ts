@@ -227,28 +227,41 @@ export type SimulationResult = SeriesDoc | { series: SeriesDoc; summary?: Summar
 
 // ---- look-through ----------------------------------------------------------------------------
 
+/** One origin country of a material at one stage, with the measures in force touching it. */
 export interface OriginShare {
-  country: string;
+  country: string; // ISO3 or ROW
   share: number;
+  measures: string[];
 }
 
-export interface LookthroughStage {
+/** The origin of a material at one upstream stage (exposure::StageOrigin). */
+export interface StageOrigin {
   stage: string;
-  origins: OriginShare[];
+  basis: string; // observed | derived | mixed
+  hhi: number;
+  unattributed: number;
+  kg_per_unit?: number;
+  countries: OriginShare[];
 }
 
-export interface LookthroughLine {
+/** One material of one product of the BOM, looked through (as `lodestone lookthrough --bom --format json`). */
+export interface ProductMaterial {
   product: string;
   material: string;
   kg_per_unit: number;
-  stages: LookthroughStage[];
-  measures?: string[];
+  tonnes_per_year: number | null;
+  lines: number;
+  notes: string[];
+  origins: StageOrigin[];
 }
 
 export interface LookthroughResult {
-  lines: LookthroughLine[];
-  basis?: string;
-  [key: string]: unknown;
+  mode: "bom";
+  bom?: string;
+  as_of: string;
+  dataset_hash?: string;
+  products: ProductMaterial[];
+  measures?: Record<string, unknown>[];
 }
 
 // ---- the index ------------------------------------------------------------------------------
