@@ -1,12 +1,25 @@
 # The two commands of the README. Everything else is CMake presets (see HACKING.md).
-.PHONY: run test release dev bench bootstrap clean
+.PHONY: run test release dev bench bootstrap web clean
 
 JOBS ?= $(shell nproc)
 
 bootstrap:
-	@scripts/bootstrap
+	@scripts/bootstrap web
 
-release: bootstrap
+# The dashboard (web/, served by `lodestone serve`): `npm ci` only when node_modules is missing or
+# older than the lock file, then a Vite build into web/dist when a source changed.
+WEB_SRC := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	@cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+	@mkdir -p build
+	@cd web && npm run build > ../build/web-build.log 2>&1 || { cat ../build/web-build.log; exit 1; }
+
+web: bootstrap web/dist/index.html
+
+release: web
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
@@ -14,13 +27,13 @@ release: bootstrap
 run: release
 	@./build/release/apps/cli/lodestone info --format table
 
-dev: bootstrap
+dev: web
 	@cmake --preset dev >/dev/null
 	@cmake --build --preset dev -j $(JOBS)
 
 # Every test, in the developer configuration (ASan + UBSan).
 test: dev
-	@ctest --preset all
+	@LODE_E2E_REQUIRED=1 ctest --preset all
 
 bench: bootstrap
 	@cmake --preset bench >/dev/null
@@ -28,4 +41,4 @@ bench: bootstrap
 	@for b in build/bench/bench/*_bench; do [ -x "$$b" ] && "$$b"; done
 
 clean:
-	rm -rf build
+	rm -rf build web/dist

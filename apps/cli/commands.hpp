@@ -17,5 +17,6 @@ void add_events_command(CLI::App& app, Context& ctx);
 void add_watch_command(CLI::App& app, Context& ctx);
 void add_lookthrough_command(CLI::App& app, Context& ctx);
 void add_serve_command(CLI::App& app, Context& ctx);
+void add_brief_command(CLI::App& app, Context& ctx);
 
 }  // namespace lodestone::cli

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
 #ifdef LODE_HAS_SERVER
     cli::add_serve_command(app, ctx);
 #endif
+    cli::add_brief_command(app, ctx);
 
     try {
         app.parse(argc, argv);

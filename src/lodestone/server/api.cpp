@@ -23,6 +23,7 @@ void add_api_routes(Router& router, std::shared_ptr<const ApiState> state) {
     internal::add_policy_routes(router, state);
     internal::add_lookthrough_routes(router, state);
     internal::add_job_routes(router, state);
+    internal::add_brief_routes(router, state);
 
     router.add({.method = "GET",
                 .path = "/api/v1/health",

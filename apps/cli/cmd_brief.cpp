@@ -1,0 +1,94 @@
+// lodestone brief: the main job. A terminal summary (what binds, what changes soon, the riskiest
+// materials, BOM exposure, scenario headline) and one self-contained HTML file with the same content.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "commands.hpp"
+#include "build_info.hpp"
+#include "lodestone/report/brief.hpp"
+#include "lodestone/report/brief_render.hpp"
+
+namespace lodestone::cli {
+
+namespace {
+
+struct BriefArgs {
+    std::string as_of;
+    std::string perspective = "USA";
+    std::string bom;
+    std::string out = "brief.html";
+    int horizon_days = 180;
+    bool no_html = false;
+};
+
+void write_file(const std::string& path, const std::string& content) {
+    std::error_code ec;
+    const std::filesystem::path p(path);
+    if (p.has_parent_path()) {
+        std::filesystem::create_directories(p.parent_path(), ec);
+    }
+    std::ofstream f(p, std::ios::binary | std::ios::trunc);
+    if (!f) {
+        throw InputError(ErrorCode::Usage, "--out: cannot write '" + path + "'");
+    }
+    f << content;
+    f.close();
+    if (!f) {
+        throw InputError(ErrorCode::Usage, "--out: writing '" + path + "' failed");
+    }
+}
+
+void run_brief(Context& ctx, const BriefArgs& args) {
+    if (ctx.format_name == "csv") {
+        throw InputError(ErrorCode::Usage, "--format: brief prints a table summary or json, not csv");
+    }
+    const auto& world = ctx.world();
+    report::BriefOptions options;
+    options.as_of = resolve_as_of(args.as_of, world);
+    options.perspective = args.perspective;
+    options.horizon_days = args.horizon_days;
+    std::optional<io::Bom> bom;
+    if (!args.bom.empty()) {
+        bom = io::load_bom(args.bom, std::nullopt, world);
+        for (const auto& w : bom->warnings) {
+            std::fprintf(stderr, "%s\n", w.to_string().c_str());
+        }
+        options.bom_file = args.bom;
+        options.bom = &*bom;
+    }
+    auto brief = report::assemble_brief(world, options);
+    brief.generator = "lodestone " + std::string(kVersion);
+    const std::string html_path = args.no_html ? std::string() : args.out;
+    if (!html_path.empty()) {
+        write_file(html_path, report::render_html(brief));
+    }
+    if (ctx.format_name == "json") {
+        write_stdout(report::to_json(brief).dump(2) + "\n");
+    } else {
+        write_stdout(report::render_terminal(brief, html_path));
+    }
+}
+
+}  // namespace
+
+void add_brief_command(CLI::App& app, Context& ctx) {
+    auto args = std::make_shared<BriefArgs>();
+    auto* cmd = app.add_subcommand(
+        "brief", "The brief: what binds today, what expires soon, the riskiest materials, BOM exposure, "
+                 "scenario headline; a terminal summary plus one self-contained HTML file");
+    add_common_options(*cmd, ctx);
+    add_as_of_option(*cmd, args->as_of);
+    cmd->add_option("--perspective", args->perspective, "Point of view: ISO3 country or bloc (default USA)")
+        ->type_name("ISO3|BLOC");
+    cmd->add_option("--bom", args->bom, "Bill of materials CSV whose exposure to show")->type_name("FILE");
+    cmd->add_option("--out", args->out, "Where to write the HTML brief (default brief.html)")->type_name("FILE");
+    cmd->add_flag("--no-html", args->no_html, "Print the summary only; write no HTML file");
+    cmd->add_option("--horizon", args->horizon_days, "Days ahead that count as 'soon' (default 180)")
+        ->type_name("DAYS")
+        ->check(CLI::Range(1, 3650));
+    cmd->callback([&ctx, args] { run_brief(ctx, *args); });
+}
+
+}  // namespace lodestone::cli

@@ -1,0 +1,436 @@
+#include "lodestone/report/brief.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "lodestone/core/diagnostic.hpp"
+#include "lodestone/exposure/lookthrough_report.hpp"
+#include "lodestone/network/lookthrough.hpp"
+#include "lodestone/network/supply_network.hpp"
+#include "lodestone/metrics/concentration.hpp"
+#include "lodestone/policy/timeline.hpp"
+#include "lodestone/report/policy_view.hpp"
+
+namespace lodestone::report {
+
+namespace {
+
+bool restricts_exports(const std::string& kind) {
+    const auto k = model::parse_measure_kind(kind);
+    return k && policy::is_export_restriction(*k);
+}
+
+/// Export-side measures (restrictions, technology controls, other) touch the perspective when they
+/// cover one of its members as a destination; buyer-side measures (stockpiles, capacity, tariffs,
+/// demand shifts) when the perspective or one of its members imposes them.
+bool touches(const model::World& world, const model::Measure& m, const std::string& perspective,
+             const std::vector<std::string>& members) {
+    switch (m.kind) {
+        case model::MeasureKind::StockpilePurchase:
+        case model::MeasureKind::StockpileRelease:
+        case model::MeasureKind::CapacityChange:
+        case model::MeasureKind::Tariff:
+        case model::MeasureKind::DemandShift:
+            return m.country == perspective || std::find(members.begin(), members.end(), m.country) != members.end();
+        default:
+            return std::any_of(members.begin(), members.end(), [&](const std::string& iso3) {
+                return policy::covers_destination(world, m, iso3);
+            });
+    }
+}
+
+BriefMeasure brief_measure(const model::World& world, const model::Measure& m, Date as_of,
+                           const std::string& perspective, const std::vector<std::string>& members) {
+    BriefMeasure b;
+    b.id = m.id;
+    b.kind = std::string(model::to_string(m.kind));
+    b.country = m.country;
+    b.title = m.title;
+    b.materials = m.materials;
+    b.stages = m.stages;
+    b.destinations = destinations_text(m.destinations);
+    b.end_users = m.end_users;
+    b.effective = m.effective;
+    b.expires = m.expires;
+    b.status = std::string(policy::to_string(policy::status_on(m, world.measures, as_of)));
+    for (const auto* s : policy::suspensions_of(m, world.measures, as_of)) {
+        b.suspended_by.push_back(s->id);
+        if (s->expires && (!b.suspended_until || *s->expires > *b.suspended_until)) {
+            b.suspended_until = s->expires;
+        }
+    }
+    b.touches_perspective = touches(world, m, perspective, members);
+    b.approval_rate = m.approval_rate;
+    b.quota_tonnes = m.quota_tonnes;
+    b.tax_rate = m.tax_rate;
+    b.tonnes = m.tonnes;
+    b.source = m.source;
+    return b;
+}
+
+/// Perspective first, export restrictions next, then the most recent first, then by id.
+void sort_measures(std::vector<BriefMeasure>& list) {
+    std::sort(list.begin(), list.end(), [](const BriefMeasure& a, const BriefMeasure& b) {
+        if (a.touches_perspective != b.touches_perspective) {
+            return a.touches_perspective;
+        }
+        const bool ra = restricts_exports(a.kind);
+        const bool rb = restricts_exports(b.kind);
+        if (ra != rb) {
+            return ra;
+        }
+        if (a.effective != b.effective) {
+            return a.effective > b.effective;
+        }
+        return a.id < b.id;
+    });
+}
+
+std::string short_label(const model::Measure& m) {
+    std::string materials;
+    for (const auto& mat : m.materials) {
+        materials += (materials.empty() ? "" : ", ") + mat;
+    }
+    return m.country + " " + std::string(model::to_string(m.kind)) + ": " + materials;
+}
+
+std::vector<TimelineRow> timeline_rows(const model::World& world, Date from, Date to,
+                                       const std::string& perspective, const std::vector<std::string>& members) {
+    std::vector<TimelineRow> rows;
+    for (const auto& m : world.measures) {
+        if (m.kind == model::MeasureKind::Suspension || !m.effective || m.materials.empty()) {
+            continue;
+        }
+        if (*m.effective > to || (m.expires && *m.expires < from)) {
+            continue;
+        }
+        TimelineRow row{m.id, std::string(model::to_string(m.kind)), short_label(m), m.effective, m.expires,
+                        {}, touches(world, m, perspective, members)};
+        for (const auto& s : world.measures) {
+            if (s.kind != model::MeasureKind::Suspension || !s.effective ||
+                std::find(s.suspends.begin(), s.suspends.end(), m.id) == s.suspends.end()) {
+                continue;
+            }
+            const Date start = std::max(*s.effective, *m.effective);
+            const Date end = std::min(s.expires.value_or(to), m.expires.value_or(to));
+            if (start <= end) {
+                row.suspended.emplace_back(start, end);
+            }
+        }
+        rows.push_back(std::move(row));
+    }
+    std::sort(rows.begin(), rows.end(), [](const TimelineRow& a, const TimelineRow& b) {
+        return a.effective != b.effective ? a.effective < b.effective : a.measure_id < b.measure_id;
+    });
+    return rows;
+}
+
+std::vector<StageConcentration> concentration(const model::World& world) {
+    std::vector<StageConcentration> out;
+    for (const auto& stage : world.stages) {
+        std::optional<metrics::StageShares> shares;
+        try {
+            shares = metrics::stage_shares(world, stage.material, stage.stage);
+        } catch (const InputError&) {
+            continue;  // a stage without output has no shares; the dataset loader warned about it
+        }
+        const auto values = metrics::share_values(*shares);
+        StageConcentration c{stage.material, stage.stage, shares->year, shares->world_tonnes, "", 0.0,
+                             metrics::hhi(values), metrics::concentration_ratio(values, 3)};
+        if (!shares->countries.empty()) {
+            c.top_country = shares->countries.front().country;
+            c.top_share = shares->countries.front().share;
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+RiskSection risk_by_concentration(const model::World& world, const std::vector<StageConcentration>& stages,
+                                  const std::vector<BriefMeasure>& binding, std::size_t top_n) {
+    RiskSection section;
+    section.availability = {true, ""};
+    section.method = "global concentration: HHI of each material's most concentrated stage";
+    section.score_name = "hhi";
+    for (const auto& material : world.materials) {
+        const StageConcentration* worst = nullptr;
+        for (const auto& s : stages) {
+            if (s.material == material.id && (worst == nullptr || s.hhi > worst->hhi)) {
+                worst = &s;
+            }
+        }
+        if (worst == nullptr) {
+            continue;
+        }
+        RiskRow row{0, material.id, material.name, worst->stage, worst->top_country, worst->top_share,
+                    worst->hhi, worst->hhi, {}};
+        for (const auto& m : binding) {
+            const bool restricts = restricts_exports(m.kind);
+            if (restricts && m.touches_perspective &&
+                std::find(m.materials.begin(), m.materials.end(), material.id) != m.materials.end()) {
+                row.binding_measures.push_back(m.id);
+            }
+        }
+        section.rows.push_back(std::move(row));
+    }
+    std::sort(section.rows.begin(), section.rows.end(), [](const RiskRow& a, const RiskRow& b) {
+        return a.score != b.score ? a.score > b.score : a.material < b.material;
+    });
+    if (section.rows.size() > top_n) {
+        section.rows.resize(top_n);
+    }
+    for (std::size_t i = 0; i < section.rows.size(); ++i) {
+        section.rows[i].rank = static_cast<int>(i + 1);
+    }
+    section.notes = {
+        "Ranked by global production concentration (HHI 0-1 of the most concentrated stage, residual "
+        "'other countries' not counted as one producer). The perspective enters only through the "
+        "binding export restrictions listed per material.",
+        "Perspective-specific supply risk (EU SR, GeoPolRisk, USGS DP/TE) comes from `lodestone assess`, "
+        "which is not in this build yet."};
+    return section;
+}
+
+BomSection bom_section(const model::World& world, const BriefOptions& options) {
+    BomSection section;
+    section.file = options.bom_file;
+    if (options.bom_file.empty() || options.bom == nullptr) {
+        section.availability = {false, "no BOM given (add --bom FILE to see a product's exposure)"};
+        return section;
+    }
+    section.availability = {true, ""};
+    const auto net = network::compile(world, options.as_of);
+    const network::LookThrough lt(net);
+    // A single-country perspective is the buyer of products whose BOM names no country.
+    const std::string buyer = world.is_bloc(options.perspective) ? std::string() : options.perspective;
+    std::vector<std::string> bases;
+    for (const auto& pm : exposure::bom_lookthrough(world, lt, *options.bom, options.as_of, buyer)) {
+        BomItem item{pm.product, pm.material, pm.kg_per_unit, pm.tonnes_per_year, {}, pm.notes};
+        for (const auto& o : pm.origins) {
+            BomStage st{o.stage, o.hhi, o.kg_per_unit, {}};
+            for (const auto& c : o.countries) {
+                st.countries.push_back({c.country, c.share, c.measures});
+            }
+            item.stages.push_back(std::move(st));
+            if (std::find(bases.begin(), bases.end(), o.basis) == bases.end()) {
+                bases.push_back(o.basis);
+            }
+        }
+        section.items.push_back(std::move(item));
+    }
+    std::string basis_text;
+    for (const auto& x : bases) {
+        basis_text += (basis_text.empty() ? "" : ", ") + x;
+    }
+    section.notes.push_back("Look-through of origins through every upstream stage (DESIGN §6), flows basis: " +
+                            (basis_text.empty() ? std::string("none") : basis_text) +
+                            "; measures are export restrictions in force on " + options.as_of.to_string() +
+                            " that touch each origin share (docs/lookthrough.md).");
+    return section;
+}
+
+nlohmann::json opt_date(const std::optional<Date>& d) {
+    return d ? nlohmann::json(d->to_string()) : nlohmann::json(nullptr);
+}
+nlohmann::json opt_num(const std::optional<double>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+nlohmann::json availability_json(const Availability& a) {
+    return {{"available", a.available}, {"reason", a.reason}};
+}
+
+nlohmann::json measure_json(const BriefMeasure& m) {
+    return {{"id", m.id},
+            {"kind", m.kind},
+            {"country", m.country},
+            {"title", m.title},
+            {"materials", m.materials},
+            {"stages", m.stages},
+            {"destinations", m.destinations},
+            {"end_users", m.end_users},
+            {"effective", opt_date(m.effective)},
+            {"expires", opt_date(m.expires)},
+            {"status", m.status},
+            {"suspended_by", m.suspended_by},
+            {"suspended_until", opt_date(m.suspended_until)},
+            {"touches_perspective", m.touches_perspective},
+            {"approval_rate", opt_num(m.approval_rate)},
+            {"quota_tonnes", opt_num(m.quota_tonnes)},
+            {"tax_rate", opt_num(m.tax_rate)},
+            {"tonnes", opt_num(m.tonnes)},
+            {"source", m.source}};
+}
+
+}  // namespace
+
+const BomStage* BomItem::bottleneck() const {
+    const BomStage* best = nullptr;
+    for (const auto& s : stages) {
+        if (best == nullptr || s.hhi > best->hhi) {
+            best = &s;
+        }
+    }
+    return best;
+}
+
+Brief assemble_brief(const model::World& world, const BriefOptions& options) {
+    Brief b;
+    const auto members = world.members(options.perspective);
+    if (members.empty()) {
+        throw InputError(ErrorCode::UnknownPerspective,
+                         "perspective '" + options.perspective +
+                             "' is not an ISO3 country code or a bloc of the dataset");
+    }
+    if (options.horizon_days <= 0) {
+        throw InputError(ErrorCode::Usage, "horizon: expected a positive number of days, got " +
+                                               std::to_string(options.horizon_days));
+    }
+    b.dataset_name = world.info.name;
+    b.dataset_version = world.info.version;
+    b.dataset_as_of = world.info.as_of;
+    b.dataset_hash = world.content_hash;
+    b.as_of = options.as_of;
+    b.perspective = options.perspective;
+    b.perspective_members = members;
+    if (const auto* c = world.find_country(options.perspective); c != nullptr && !world.is_bloc(options.perspective)) {
+        b.perspective_name = c->name;
+    } else {
+        b.perspective_name = "bloc of " + std::to_string(members.size()) + " countries";
+    }
+    b.horizon_days = options.horizon_days;
+
+    for (const auto* m : policy::in_force(world.measures, options.as_of)) {
+        b.binding.push_back(brief_measure(world, *m, options.as_of, options.perspective, members));
+    }
+    for (const auto& m : world.measures) {
+        if (m.kind != model::MeasureKind::Suspension &&
+            policy::status_on(m, world.measures, options.as_of) == policy::Status::Suspended) {
+            b.suspended.push_back(brief_measure(world, m, options.as_of, options.perspective, members));
+        }
+    }
+    sort_measures(b.binding);
+    sort_measures(b.suspended);
+
+    const Date horizon_end = options.as_of.plus_days(options.horizon_days);
+    for (const auto& c : policy::changes_between(world.measures, options.as_of, horizon_end)) {
+        if (c.measure->kind == model::MeasureKind::Suspension) {
+            continue;  // a suspension's own start and end show as suspended/resumed on what it suspends
+        }
+        b.upcoming.push_back({c.date, days_between(options.as_of, c.date), std::string(policy::to_string(c.kind)),
+                              c.measure->id, std::string(model::to_string(c.measure->kind)), c.measure->country,
+                              c.measure->title, c.measure->materials, c.cause ? c.cause->id : std::string(),
+                              touches(world, *c.measure, options.perspective, members)});
+    }
+
+    b.timeline_from = options.as_of.plus_days(-options.history_days);
+    b.timeline_to = horizon_end;
+    b.timeline = timeline_rows(world, b.timeline_from, b.timeline_to, options.perspective, members);
+    b.concentration = concentration(world);
+    b.risk = risk_by_concentration(world, b.concentration, b.binding, options.top_n);
+
+    b.bom = bom_section(world, options);
+    b.scenario.availability = {false,
+                               "scenario simulation (`lodestone simulate`) is not in this build yet; "
+                               "no scenario results are shown"};
+    return b;
+}
+
+nlohmann::json to_json(const Brief& b) {
+    nlohmann::json j;
+    j["generator"] = b.generator;
+    j["dataset"] = {{"name", b.dataset_name},
+                    {"version", b.dataset_version},
+                    {"as_of", opt_date(b.dataset_as_of)},
+                    {"content_hash", b.dataset_hash}};
+    j["as_of"] = b.as_of.to_string();
+    j["perspective"] = {{"code", b.perspective}, {"name", b.perspective_name}, {"members", b.perspective_members}};
+    j["horizon_days"] = b.horizon_days;
+    j["binding"] = nlohmann::json::array();
+    for (const auto& m : b.binding) {
+        j["binding"].push_back(measure_json(m));
+    }
+    j["suspended"] = nlohmann::json::array();
+    for (const auto& m : b.suspended) {
+        j["suspended"].push_back(measure_json(m));
+    }
+    j["upcoming"] = nlohmann::json::array();
+    for (const auto& c : b.upcoming) {
+        j["upcoming"].push_back({{"date", c.date.to_string()},
+                                 {"days_from_as_of", c.days_from_as_of},
+                                 {"change", c.change},
+                                 {"measure_id", c.measure_id},
+                                 {"measure_kind", c.measure_kind},
+                                 {"country", c.country},
+                                 {"title", c.title},
+                                 {"materials", c.materials},
+                                 {"cause_id", c.cause_id},
+                                 {"touches_perspective", c.touches_perspective}});
+    }
+    j["timeline"] = {{"from", b.timeline_from.to_string()}, {"to", b.timeline_to.to_string()},
+                     {"rows", nlohmann::json::array()}};
+    for (const auto& r : b.timeline) {
+        auto windows = nlohmann::json::array();
+        for (const auto& [s, e] : r.suspended) {
+            windows.push_back({s.to_string(), e.to_string()});
+        }
+        j["timeline"]["rows"].push_back({{"measure_id", r.measure_id},
+                                         {"kind", r.kind},
+                                         {"label", r.label},
+                                         {"effective", opt_date(r.effective)},
+                                         {"expires", opt_date(r.expires)},
+                                         {"suspended", windows},
+                                         {"touches_perspective", r.touches_perspective}});
+    }
+    j["concentration"] = nlohmann::json::array();
+    for (const auto& c : b.concentration) {
+        j["concentration"].push_back({{"material", c.material},
+                                      {"stage", c.stage},
+                                      {"year", c.year},
+                                      {"world_tonnes", c.world_tonnes},
+                                      {"top_country", c.top_country},
+                                      {"top_share", c.top_share},
+                                      {"hhi", c.hhi},
+                                      {"cr3", c.cr3}});
+    }
+    j["risk"] = {{"availability", availability_json(b.risk.availability)},
+                 {"method", b.risk.method},
+                 {"score_name", b.risk.score_name},
+                 {"notes", b.risk.notes},
+                 {"rows", nlohmann::json::array()}};
+    for (const auto& r : b.risk.rows) {
+        j["risk"]["rows"].push_back({{"rank", r.rank},
+                                     {"material", r.material},
+                                     {"name", r.name},
+                                     {"stage", r.stage},
+                                     {"top_country", r.top_country},
+                                     {"top_share", r.top_share},
+                                     {"hhi", r.hhi},
+                                     {"score", r.score},
+                                     {"binding_measures", r.binding_measures}});
+    }
+    j["bom"] = {{"availability", availability_json(b.bom.availability)},
+                {"file", b.bom.file},
+                {"notes", b.bom.notes},
+                {"items", nlohmann::json::array()}};
+    for (const auto& item : b.bom.items) {
+        auto stages = nlohmann::json::array();
+        for (const auto& st : item.stages) {
+            auto countries = nlohmann::json::array();
+            for (const auto& c : st.countries) {
+                countries.push_back({{"country", c.country}, {"share", c.share}, {"measures", c.measures}});
+            }
+            stages.push_back({{"stage", st.stage}, {"hhi", st.hhi}, {"kg_per_unit", st.kg_per_unit},
+                              {"countries", std::move(countries)}});
+        }
+        j["bom"]["items"].push_back({{"product", item.product},
+                                     {"material", item.material},
+                                     {"kg_per_unit", item.kg_per_unit},
+                                     {"tonnes_per_year", opt_num(item.tonnes_per_year)},
+                                     {"notes", item.notes},
+                                     {"stages", std::move(stages)}});
+    }
+    j["scenario"] = {{"availability", availability_json(b.scenario.availability)}};
+    return j;
+}
+
+}  // namespace lodestone::report

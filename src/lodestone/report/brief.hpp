@@ -1,0 +1,187 @@
+// lodestone/report/brief.hpp: the brief, the product's main job (DESIGN §9): on one date and for one
+// point of view, what binds today, what changes soon, which materials are riskiest, what a BOM is
+// exposed to and what the most relevant curated scenario does. Plain structs, assembled from the
+// library's capabilities; presenters (terminal text, JSON, self-contained HTML) live in
+// brief_render.hpp. A section whose capability is not in this build says so and holds no numbers.
+// Example: auto b = assemble_brief(world, {.as_of = *Date::parse("2026-11-27"), .perspective = "USA"});
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lodestone/core/date.hpp"
+#include "lodestone/io/bom_reader.hpp"
+#include "lodestone/model/world.hpp"
+
+namespace lodestone::report {
+
+/// Whether a section could be computed. When not, `reason` says why in plain words.
+struct Availability {
+    bool available = false;
+    std::string reason;
+};
+
+/// A measure as the brief shows it.
+struct BriefMeasure {
+    std::string id;
+    std::string kind;  ///< model::to_string(MeasureKind), e.g. "export_licensing"
+    std::string country;
+    std::string title;
+    std::vector<std::string> materials;
+    std::vector<std::string> stages;  ///< empty = all stages
+    std::string destinations;         ///< "ALL", "USA;EU" or "ALL_EXCEPT:USA"
+    std::string end_users;
+    std::optional<Date> effective;
+    std::optional<Date> expires;      ///< last day in force (inclusive); none = open-ended
+    std::string status;               ///< "in_force" or "suspended" on the as-of date
+    std::vector<std::string> suspended_by;  ///< suspensions covering the as-of date
+    std::optional<Date> suspended_until;    ///< last day of the latest such suspension window
+    /// Export-side measures: covers a member of the perspective as a destination; buyer-side
+    /// measures (stockpile, capacity, tariff, demand): imposed by the perspective or a member.
+    bool touches_perspective = false;
+    std::optional<double> approval_rate;
+    std::optional<double> quota_tonnes;
+    std::optional<double> tax_rate;
+    std::optional<double> tonnes;
+    std::string source;
+};
+
+/// One status change of a measure within the horizon.
+struct BriefChange {
+    Date date;               ///< first day of the new status
+    int days_from_as_of = 0;
+    std::string change;      ///< started | ended | suspended | resumed
+    std::string measure_id;
+    std::string measure_kind;
+    std::string country;
+    std::string title;
+    std::vector<std::string> materials;
+    std::string cause_id;    ///< the suspension behind suspended/resumed, if any
+    bool touches_perspective = false;
+};
+
+/// One bar of the policy timeline chart: a measure's window clipped to the chart, plus the
+/// windows in which suspensions switched it off.
+struct TimelineRow {
+    std::string measure_id;
+    std::string kind;
+    std::string label;  ///< short text: country, kind and materials
+    std::optional<Date> effective;
+    std::optional<Date> expires;
+    std::vector<std::pair<Date, Date>> suspended;  ///< inclusive windows
+    bool touches_perspective = false;
+};
+
+/// Where a stage's output comes from (global shares).
+struct StageConcentration {
+    std::string material;
+    std::string stage;
+    int year = 0;
+    double world_tonnes = 0.0;  ///< t per year, contained element
+    std::string top_country;
+    double top_share = 0.0;     ///< fraction
+    double hhi = 0.0;           ///< 0-1
+    double cr3 = 0.0;           ///< fraction
+};
+
+/// One material of the risk ranking.
+struct RiskRow {
+    int rank = 0;
+    std::string material;
+    std::string name;
+    std::string stage;          ///< the stage that drives the score (bottleneck)
+    std::string top_country;
+    double top_share = 0.0;     ///< fraction, at `stage`
+    double hhi = 0.0;           ///< 0-1, at `stage`
+    double score = 0.0;         ///< the ranking score; its meaning is RiskSection::score_name
+    std::vector<std::string> binding_measures;  ///< in force on the as-of date, touching the perspective
+};
+
+struct RiskSection {
+    Availability availability;
+    std::string method;      ///< what the ranking is, in words
+    std::string score_name;  ///< e.g. "hhi"
+    std::vector<RiskRow> rows;
+    std::vector<std::string> notes;  ///< basis and limits of the ranking
+};
+
+/// One origin country of a BOM material at one stage.
+struct BomOriginShare {
+    std::string country;  ///< ISO3 or ROW
+    double share = 0.0;   ///< fraction of the material at that stage
+    std::vector<std::string> measures;  ///< export measures in force touching this share
+};
+
+/// The origin of a BOM material at one upstream stage.
+struct BomStage {
+    std::string stage;
+    double hhi = 0.0;          ///< of the origin shares, 0-1
+    double kg_per_unit = 0.0;  ///< kg per unit of product that passed through this stage
+    std::vector<BomOriginShare> countries;  ///< largest first
+};
+
+/// One material of one product of the BOM, looked through to every upstream stage.
+struct BomItem {
+    std::string product;
+    std::string material;
+    double kg_per_unit = 0.0;
+    std::optional<double> tonnes_per_year;
+    std::vector<BomStage> stages;  ///< in chain order
+    std::vector<std::string> notes;
+    /// The stage whose origin is the most concentrated (largest HHI); nullptr if no stage.
+    [[nodiscard]] const BomStage* bottleneck() const;
+};
+
+struct BomSection {
+    Availability availability;
+    std::string file;  ///< the --bom path, empty when none was given
+    std::vector<BomItem> items;
+    std::vector<std::string> notes;
+};
+
+struct ScenarioSection {
+    Availability availability;
+};
+
+struct Brief {
+    std::string generator;  ///< e.g. "lodestone 0.1.0 (abc1234)"; set by the caller
+    std::string dataset_name;
+    std::string dataset_version;
+    std::optional<Date> dataset_as_of;
+    std::string dataset_hash;
+    Date as_of;
+    std::string perspective;       ///< ISO3 or bloc
+    std::string perspective_name;  ///< country name, or "bloc of N countries"
+    std::vector<std::string> perspective_members;
+    int horizon_days = 180;
+    std::vector<BriefMeasure> binding;    ///< in force on as_of (suspensions excluded)
+    std::vector<BriefMeasure> suspended;  ///< effective but switched off by a suspension on as_of
+    std::vector<BriefChange> upcoming;    ///< changes on days (as_of, as_of + horizon]
+    Date timeline_from;
+    Date timeline_to;
+    std::vector<TimelineRow> timeline;
+    std::vector<StageConcentration> concentration;  ///< every stage of every material
+    RiskSection risk;
+    BomSection bom;
+    ScenarioSection scenario;
+};
+
+struct BriefOptions {
+    Date as_of;
+    std::string perspective = "USA";
+    int horizon_days = 180;       ///< "expires soon" = within this many days after as_of
+    int history_days = 3 * 365;   ///< how far back the timeline chart reaches
+    std::string bom_file;         ///< the BOM's name as shown; empty = no BOM section requested
+    const io::Bom* bom = nullptr;  ///< the BOM read by the caller (io::load_bom); required with bom_file
+    std::size_t top_n = 10;
+};
+
+/// Builds the brief. Throws InputError (E-UNKNOWN-PERSPECTIVE, E-USAGE) on a bad option.
+[[nodiscard]] Brief assemble_brief(const model::World& world, const BriefOptions& options);
+
+/// The brief as one JSON document (the payload the HTML embeds).
+[[nodiscard]] nlohmann::json to_json(const Brief& brief);
+
+}  // namespace lodestone::report

@@ -1,0 +1,530 @@
+#include "lodestone/report/brief_render.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "lodestone/report/svg_chart.hpp"
+#include "lodestone/report/table.hpp"
+
+namespace lodestone::report {
+
+namespace {
+
+using svg::escape;
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+    std::string out;
+    for (const auto& s : items) {
+        out += (out.empty() ? "" : std::string(sep)) + s;
+    }
+    return out;
+}
+
+std::string materials_text(const std::vector<std::string>& materials, std::string_view sep) {
+    return materials.empty() ? std::string("(none modelled)") : join(materials, sep);
+}
+
+std::string opt_date_text(const std::optional<Date>& d, std::string_view none) {
+    return d ? d->to_string() : std::string(none);
+}
+
+std::string percent(double fraction, int decimals = 0) {
+    return fmt::format("{:.{}f} %", fraction * 100.0, decimals);
+}
+
+std::string kind_color(std::string_view kind) {
+    if (kind == "export_ban") {
+        return "#c0392b";
+    }
+    if (kind == "export_licensing") {
+        return "#e67e22";
+    }
+    if (kind == "export_quota" || kind == "export_tax") {
+        return "#d4ac0d";
+    }
+    if (kind == "stockpile_purchase" || kind == "stockpile_release") {
+        return "#2874a6";
+    }
+    if (kind == "capacity_change") {
+        return "#27ae60";
+    }
+    if (kind == "tariff") {
+        return "#8e44ad";
+    }
+    return "#7f8c8d";
+}
+
+std::size_t count_touching(const std::vector<BriefMeasure>& list) {
+    return static_cast<std::size_t>(
+        std::count_if(list.begin(), list.end(), [](const BriefMeasure& m) { return m.touches_perspective; }));
+}
+
+/// One sentence per headline fact, shared by the terminal and the HTML.
+std::vector<std::string> headline(const Brief& b) {
+    std::vector<std::string> lines;
+    lines.push_back(fmt::format("{} measures bind on {}; {} of them touch {}.", b.binding.size(), b.as_of.to_string(),
+                                count_touching(b.binding), b.perspective));
+    for (const auto& m : b.suspended) {
+        lines.push_back(fmt::format("{} ({}) is suspended by {}{}.", m.id, m.title.empty() ? m.kind : m.title,
+                                    join(m.suspended_by, ", "),
+                                    m.suspended_until ? fmt::format(" until {}; it binds again from {} unless "
+                                                                    "extended",
+                                                                    m.suspended_until->to_string(),
+                                                                    m.suspended_until->plus_days(1).to_string())
+                                                      : std::string()));
+    }
+    if (b.upcoming.empty()) {
+        lines.push_back(fmt::format("No measure starts, ends, is suspended or resumes in the next {} days.",
+                                    b.horizon_days));
+    } else {
+        const auto& c = b.upcoming.front();
+        lines.push_back(fmt::format("{} change{} in the next {} days; the first: {} {} on {} (in {} day{}).",
+                                    b.upcoming.size(), b.upcoming.size() == 1 ? "" : "s", b.horizon_days,
+                                    c.measure_id, c.change, c.date.to_string(), c.days_from_as_of,
+                                    c.days_from_as_of == 1 ? "" : "s"));
+    }
+    return lines;
+}
+
+Table measures_table(const std::string& title, const std::vector<BriefMeasure>& list, const Brief& b,
+                     bool suspended, bool with_touch = true) {
+    std::vector<Column> cols{"id", "country", "kind", "materials", "destinations", "since", "until"};
+    if (suspended) {
+        cols.emplace_back("suspended_by");
+        cols.emplace_back("binds_again");
+    }
+    if (with_touch) {
+        cols.emplace_back("touches_" + b.perspective);
+    }
+    Table t{title, cols, {}, {}};
+    for (const auto& m : list) {
+        std::vector<Cell> row{m.id, m.country, m.kind, materials_text(m.materials, ";"), m.destinations,
+                              opt_date_text(m.effective, ""), opt_date_text(m.expires, "open-ended")};
+        if (suspended) {
+            row.emplace_back(join(m.suspended_by, ";"));
+            row.emplace_back(m.suspended_until ? Cell{m.suspended_until->plus_days(1).to_string()} : Cell{});
+        }
+        if (with_touch) {
+            row.emplace_back(m.touches_perspective);
+        }
+        t.add(std::move(row));
+    }
+    return t;
+}
+
+Table upcoming_table(const Brief& b) {
+    Table t{fmt::format("Changes in the next {} days (to {})", b.horizon_days,
+                        b.as_of.plus_days(b.horizon_days).to_string()),
+            {"date", {"in", -1, "days"}, "change", "measure", "country", "kind", "materials", "cause",
+             "touches_" + b.perspective},
+            {},
+            {"date = first day of the new status"}};
+    for (const auto& c : b.upcoming) {
+        t.add({c.date.to_string(), static_cast<std::int64_t>(c.days_from_as_of), c.change, c.measure_id, c.country,
+               c.measure_kind, join(c.materials, ";"), c.cause_id, c.touches_perspective});
+    }
+    return t;
+}
+
+Table risk_table(const Brief& b) {
+    Table t{fmt::format("The {} riskiest materials for {}", b.risk.rows.size(), b.perspective),
+            {"rank", "material", "stage", "top_country", {"top_share", 2}, {"hhi", 3}, "binding_export_restrictions"},
+            {},
+            {"method: " + b.risk.method}};
+    for (const auto& n : b.risk.notes) {
+        t.notes.push_back(n);
+    }
+    for (const auto& r : b.risk.rows) {
+        t.add({static_cast<std::int64_t>(r.rank), r.material, r.stage, r.top_country, r.top_share, r.hhi,
+               join(r.binding_measures, ";")});
+    }
+    return t;
+}
+
+std::vector<std::string> stage_measures(const BomStage& s) {
+    std::vector<std::string> out;
+    for (const auto& c : s.countries) {
+        for (const auto& m : c.measures) {
+            if (std::find(out.begin(), out.end(), m) == out.end()) {
+                out.push_back(m);
+            }
+        }
+    }
+    return out;
+}
+
+Table bom_table(const Brief& b) {
+    Table t{"BOM exposure: " + b.bom.file,
+            {"product", "material", {"kg_per_unit", 4, "kg"}, "most_concentrated_stage", "top_origin",
+             {"top_share", 2}, {"hhi", 3}, "measures_in_force"},
+            {},
+            b.bom.notes};
+    for (const auto& item : b.bom.items) {
+        const auto* s = item.bottleneck();
+        if (s == nullptr || s->countries.empty()) {
+            t.add({item.product, item.material, item.kg_per_unit, {}, {}, {}, {}, {}});
+            continue;
+        }
+        t.add({item.product, item.material, item.kg_per_unit, s->stage, s->countries.front().country,
+               s->countries.front().share, s->hhi, join(stage_measures(*s), ";")});
+    }
+    return t;
+}
+
+// ---- HTML ----------------------------------------------------------------------------------
+
+constexpr const char* kCss = R"(
+:root{--ink:#1d2329;--muted:#5f6b76;--line:#e2e6ea;--accent:#2f6f9f;--warn:#c0392b;--bg:#f6f7f9}
+*{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
+header{background:#14202b;color:#fff;padding:22px 32px}header h1{margin:0 0 4px;font-size:22px;font-weight:650}
+header p{margin:0;color:#c7d0d8}main{max-width:1080px;margin:0 auto;padding:8px 24px 40px}
+section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 20px;margin:16px 0}
+h2{font-size:17px;margin:0 0 10px}h3{font-size:14px;margin:14px 0 6px;color:var(--muted)}
+.cards{display:flex;gap:12px;flex-wrap:wrap;margin:6px 0 10px}.card{flex:1 1 150px;border:1px solid var(--line);border-radius:6px;padding:10px 12px}
+.card b{display:block;font-size:22px}.card span{color:var(--muted);font-size:12px}
+ul.headline{margin:4px 0 0;padding-left:18px}table{border-collapse:collapse;width:100%;font-size:12.5px}
+th,td{text-align:left;padding:4px 6px;border-bottom:1px solid var(--line);vertical-align:top}th{color:var(--muted);font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums}tr.touch td:first-child{border-left:3px solid var(--warn)}
+.pill{display:inline-block;padding:0 6px;border-radius:9px;font-size:11px;color:#fff}
+.unavailable{border:1px dashed #b9c2ca;background:#fafbfc;color:var(--muted);padding:10px 12px;border-radius:6px}
+td.date{white-space:nowrap}.notes{color:var(--muted);font-size:12px;margin:8px 0 0;padding-left:18px}.chart{overflow-x:auto}
+.heat td.cell{text-align:center;font-size:11.5px;white-space:nowrap}
+footer{color:var(--muted);font-size:12px;max-width:1080px;margin:0 auto;padding:0 24px 30px}
+@media print{body{background:#fff}section{break-inside:avoid;border:none}}
+)";
+
+std::string pill(const std::string& kind) {
+    return fmt::format("<span class=\"pill\" style=\"background:{}\">{}</span>", kind_color(kind), escape(kind));
+}
+
+std::string unavailable(const Availability& a) {
+    return "<div class=\"unavailable\"><b>Not available.</b> " + escape(a.reason) + "</div>";
+}
+
+std::string html_measures(const std::vector<BriefMeasure>& list, const Brief& b, bool suspended) {
+    std::string h = "<table><thead><tr><th>id</th><th>country</th><th>kind</th><th>materials</th><th>destinations</th>"
+                    "<th>since</th><th>until</th>";
+    h += suspended ? "<th>suspended by</th><th>binds again</th>" : "";
+    h += "<th>touches " + escape(b.perspective) + "</th></tr></thead><tbody>";
+    for (const auto& m : list) {
+        h += fmt::format("<tr class=\"{}\" data-measure=\"{}\"><td class=\"date\" title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                         "<td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td>",
+                         m.touches_perspective ? "touch" : "", escape(m.id), escape(m.title), escape(m.id),
+                         escape(m.country), pill(m.kind), escape(materials_text(m.materials, ", ")), escape(m.destinations),
+                         escape(opt_date_text(m.effective, "")), escape(opt_date_text(m.expires, "open-ended")));
+        if (suspended) {
+            h += fmt::format("<td>{}</td><td class=\"date\">{}</td>", escape(join(m.suspended_by, ", ")),
+                             m.suspended_until ? escape(m.suspended_until->plus_days(1).to_string()) : "");
+        }
+        h += fmt::format("<td>{}</td></tr>", m.touches_perspective ? "yes" : "no");
+    }
+    return h + "</tbody></table>";
+}
+
+std::string html_timeline(const Brief& b) {
+    std::vector<svg::TimelineBar> bars;
+    for (const auto& r : b.timeline) {
+        std::string tip = r.measure_id + " (" + r.kind + "): " + r.label + "\nfrom " + opt_date_text(r.effective, "?") +
+                          " to " + opt_date_text(r.expires, "open-ended");
+        for (const auto& [s, e] : r.suspended) {
+            tip += "\nsuspended " + s.to_string() + " to " + e.to_string();
+        }
+        std::string label = r.measure_id + "  " + r.label;
+        if (label.size() > 46) {
+            label = label.substr(0, 44) + "…";
+        }
+        bars.push_back({label, tip, kind_color(r.kind), r.touches_perspective, {r.effective, r.expires}, r.suspended});
+    }
+    return svg::timeline_chart(bars, {b.timeline_from, b.timeline_to, b.as_of});
+}
+
+struct Rgb {
+    double r, g, b;
+};
+
+/// Blue (dispersed) through amber to red (monopoly), the dashboard's scale.
+Rgb heat_rgb(double hhi) {
+    const double t = std::clamp(hhi, 0.0, 1.0);
+    const Rgb lo{94, 140, 180};
+    const Rgb mid{245, 176, 65};
+    const Rgb hi{192, 57, 43};
+    const auto mix = [](const Rgb& a, const Rgb& c, double u) {
+        return Rgb{a.r + (c.r - a.r) * u, a.g + (c.g - a.g) * u, a.b + (c.b - a.b) * u};
+    };
+    return t < 0.5 ? mix(lo, mid, t * 2) : mix(mid, hi, (t - 0.5) * 2);
+}
+
+std::string heat_style(double hhi) {
+    const Rgb c = heat_rgb(hhi);
+    const double luminance = (0.299 * c.r + 0.587 * c.g + 0.114 * c.b) / 255.0;
+    return fmt::format("background:rgb({:.0f},{:.0f},{:.0f});color:{}", c.r, c.g, c.b,
+                       luminance > 0.6 ? "#1d2329" : "#fff");
+}
+
+std::string html_concentration(const Brief& b) {
+    std::size_t max_stages = 0;
+    std::vector<std::string> materials;
+    for (const auto& c : b.concentration) {
+        if (std::find(materials.begin(), materials.end(), c.material) == materials.end()) {
+            materials.push_back(c.material);
+        }
+    }
+    for (const auto& m : materials) {
+        max_stages = std::max(max_stages, static_cast<std::size_t>(std::count_if(
+                                              b.concentration.begin(), b.concentration.end(),
+                                              [&](const StageConcentration& c) { return c.material == m; })));
+    }
+    std::string h = "<table class=\"heat\"><thead><tr><th>material</th>";
+    for (std::size_t i = 0; i < max_stages; ++i) {
+        h += fmt::format("<th>stage {}</th>", i + 1);
+    }
+    h += "</tr></thead><tbody>";
+    for (const auto& m : materials) {
+        h += "<tr><td>" + escape(m) + "</td>";
+        std::size_t n = 0;
+        for (const auto& c : b.concentration) {
+            if (c.material != m) {
+                continue;
+            }
+            ++n;
+            h += fmt::format("<td class=\"cell\" style=\"{}\" title=\"{} {}: world {:.0f} t ({}), HHI {:.3f}, "
+                             "CR3 {}\">{}: {} {}</td>",
+                             heat_style(c.hhi), escape(c.material), escape(c.stage), c.world_tonnes, c.year, c.hhi,
+                             percent(c.cr3), escape(c.stage), escape(c.top_country), percent(c.top_share));
+        }
+        for (; n < max_stages; ++n) {
+            h += "<td></td>";
+        }
+        h += "</tr>";
+    }
+    return h + "</tbody></table>";
+}
+
+std::string html_risk(const Brief& b) {
+    if (!b.risk.availability.available) {
+        return unavailable(b.risk.availability);
+    }
+    std::vector<svg::Bar> bars;
+    for (const auto& r : b.risk.rows) {
+        const std::string name = r.name.empty() ? r.material : r.name.substr(0, r.name.find(" ("));
+        bars.push_back({fmt::format("{}. {} ({})", r.rank, name, r.stage), r.score,
+                        fmt::format("{:.3f} · {} {}", r.score, r.top_country, percent(r.top_share)),
+                        fmt::format("{} at {}: HHI {:.3f}, top producer {} with {}{}", r.material, r.stage, r.hhi,
+                                    r.top_country, percent(r.top_share, 1),
+                                    r.binding_measures.empty() ? ""
+                                                               : "; binding: " + join(r.binding_measures, ", ")),
+                        r.binding_measures.empty() ? "#2f6f9f" : "#c0392b"});
+    }
+    std::string h = "<p>" + escape("Method: " + b.risk.method) +
+                    ". Red bars: materials under an export restriction in force that touches " + escape(b.perspective) +
+                    ".</p><div class=\"chart\" id=\"risk-chart\">" +
+                    svg::hbar_chart(bars, {1.0, 900, 300, b.risk.score_name + " (0-1)"}) + "</div>";
+    h += "<table><thead><tr><th>rank</th><th>material</th><th>stage</th><th>top producer</th><th>share</th><th>HHI</th>"
+         "<th>binding export restrictions</th></tr></thead><tbody>";
+    for (const auto& r : b.risk.rows) {
+        h += fmt::format("<tr data-material=\"{}\"><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                         "<td class=\"num\">{}</td><td class=\"num\">{:.3f}</td><td>{}</td></tr>",
+                         escape(r.material), r.rank, escape(r.material), escape(r.stage), escape(r.top_country),
+                         percent(r.top_share, 1), r.hhi, escape(join(r.binding_measures, ", ")));
+    }
+    h += "</tbody></table><ul class=\"notes\">";
+    for (const auto& n : b.risk.notes) {
+        h += "<li>" + escape(n) + "</li>";
+    }
+    return h + "</ul>";
+}
+
+std::string html_bom(const Brief& b) {
+    if (!b.bom.availability.available) {
+        return unavailable(b.bom.availability);
+    }
+    std::string h = "<p>" + escape(b.bom.file) + ": for each product and material, the country of origin at every "
+                    "upstream stage (look-through) and the export measures in force that touch each share.</p>";
+    h += "<table><thead><tr><th>product</th><th>material</th><th>kg/unit</th><th>most concentrated stage</th>"
+         "<th>top origin</th><th>share</th><th>HHI</th><th>measures in force</th></tr></thead><tbody>";
+    for (const auto& item : b.bom.items) {
+        const auto* s = item.bottleneck();
+        const bool any = s != nullptr && !s->countries.empty();
+        h += fmt::format("<tr data-product=\"{}\" data-material=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{:.4g}</td>"
+                         "<td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                         escape(item.product), escape(item.material), escape(item.product), escape(item.material),
+                         item.kg_per_unit, any ? escape(s->stage) : "", any ? escape(s->countries.front().country) : "",
+                         any ? percent(s->countries.front().share, 1) : "", any ? fmt::format("{:.3f}", s->hhi) : "",
+                         any ? escape(join(stage_measures(*s), ", ")) : "");
+    }
+    h += "</tbody></table>";
+    // One stacked chart per product: a row per material and stage, segments by origin country.
+    std::vector<std::string> products;
+    for (const auto& item : b.bom.items) {
+        if (std::find(products.begin(), products.end(), item.product) == products.end()) {
+            products.push_back(item.product);
+        }
+    }
+    for (const auto& product : products) {
+        std::vector<svg::StackedRow> rows;
+        for (const auto& item : b.bom.items) {
+            if (item.product != product) {
+                continue;
+            }
+            for (const auto& st : item.stages) {
+                svg::StackedRow row{item.material + " · " + st.stage, {}};
+                for (const auto& c : st.countries) {
+                    row.segments.push_back({c.country, c.share, ""});
+                }
+                rows.push_back(std::move(row));
+            }
+        }
+        h += "<h3>" + escape(product) + ": origin by stage</h3><div class=\"chart bom-chart\">" +
+             svg::stacked_chart(rows, 900, 260) + "</div>";
+    }
+    if (!b.bom.notes.empty() || std::any_of(b.bom.items.begin(), b.bom.items.end(),
+                                            [](const BomItem& i) { return !i.notes.empty(); })) {
+        h += "<ul class=\"notes\">";
+        for (const auto& n : b.bom.notes) {
+            h += "<li>" + escape(n) + "</li>";
+        }
+        for (const auto& i : b.bom.items) {
+            for (const auto& n : i.notes) {
+                h += "<li>" + escape(i.product + " · " + i.material + ": " + n) + "</li>";
+            }
+        }
+        h += "</ul>";
+    }
+    return h;
+}
+
+std::string json_for_script(const nlohmann::json& j) {
+    // "<" only occurs inside JSON strings; written as \u003c it can neither end the <script>
+    // element nor open a comment in it, and JSON.parse gives the same string back.
+    std::string s = j.dump();
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
+        if (c == '<') {
+            out += "\\u003c";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string render_terminal(const Brief& b, const std::string& html_path) {
+    std::string out = fmt::format("Lodestone brief: as of {}, perspective {} ({})\n", b.as_of.to_string(),
+                                  b.perspective, b.perspective_name);
+    out += fmt::format("Dataset {} {} (as of {}), content hash {}\n\n", b.dataset_name, b.dataset_version,
+                       opt_date_text(b.dataset_as_of, "unknown"), b.dataset_hash);
+    for (const auto& line : headline(b)) {
+        out += "* " + line + "\n";
+    }
+    std::vector<BriefMeasure> touching;
+    std::copy_if(b.binding.begin(), b.binding.end(), std::back_inserter(touching),
+                 [](const BriefMeasure& m) { return m.touches_perspective; });
+    auto binds = measures_table("What binds today for " + b.perspective, touching, b, false, false);
+    if (touching.size() < b.binding.size()) {
+        binds.notes.push_back(fmt::format("{} other measures in force do not touch {} (listed in the HTML brief)",
+                                          b.binding.size() - touching.size(), b.perspective));
+    }
+    out += "\n" + render_text(binds);
+    if (!b.suspended.empty()) {
+        out += "\n" + render_text(measures_table("Suspended today", b.suspended, b, true));
+    }
+    out += "\n" + render_text(upcoming_table(b));
+    out += "\n";
+    if (b.risk.availability.available) {
+        out += render_text(risk_table(b));
+    } else {
+        out += "Riskiest materials: not available: " + b.risk.availability.reason + "\n";
+    }
+    if (b.bom.availability.available) {
+        out += "\n" + render_text(bom_table(b));
+    } else {
+        out += "\nBOM exposure: not available: " + b.bom.availability.reason + "\n";
+    }
+    out += "Scenario: " +
+           (b.scenario.availability.available ? std::string() : "not available: " + b.scenario.availability.reason) +
+           "\n";
+    if (!html_path.empty()) {
+        out += "\nFull brief with charts: " + html_path + "\n";
+    }
+    return out;
+}
+
+std::string render_html(const Brief& b) {
+    std::string h = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">";
+    h += fmt::format("<title>Lodestone brief: {} as of {}</title><style>{}</style></head><body>", escape(b.perspective),
+                     b.as_of.to_string(), kCss);
+    h += fmt::format("<header><h1>Lodestone brief</h1><p>As of <b>{}</b> · perspective <b>{}</b> ({}) · dataset {} {} "
+                     "(as of {})</p></header><main>",
+                     b.as_of.to_string(), escape(b.perspective), escape(b.perspective_name), escape(b.dataset_name),
+                     escape(b.dataset_version), escape(opt_date_text(b.dataset_as_of, "unknown")));
+
+    h += "<section id=\"headline\"><h2>Headline</h2><div class=\"cards\">";
+    h += fmt::format("<div class=\"card\"><b>{}</b><span>measures in force</span></div>", b.binding.size());
+    h += fmt::format("<div class=\"card\"><b>{}</b><span>touch {}</span></div>", count_touching(b.binding),
+                     escape(b.perspective));
+    h += fmt::format("<div class=\"card\"><b>{}</b><span>suspended today</span></div>", b.suspended.size());
+    h += fmt::format("<div class=\"card\"><b>{}</b><span>changes in the next {} days</span></div>", b.upcoming.size(),
+                     b.horizon_days);
+    h += "</div><ul class=\"headline\">";
+    for (const auto& line : headline(b)) {
+        h += "<li>" + escape(line) + "</li>";
+    }
+    h += "</ul></section>";
+
+    h += "<section id=\"binds\"><h2>What binds today</h2>" + html_measures(b.binding, b, false);
+    if (!b.suspended.empty()) {
+        h += "<h3>Suspended today</h3>" + html_measures(b.suspended, b, true);
+    }
+    h += "</section>";
+
+    h += fmt::format("<section id=\"upcoming\"><h2>What changes in the next {} days</h2>", b.horizon_days);
+    if (b.upcoming.empty()) {
+        h += "<p>No measure starts, ends, is suspended or resumes before " +
+             b.as_of.plus_days(b.horizon_days).to_string() + ".</p>";
+    } else {
+        h += "<table><thead><tr><th>date</th><th>in</th><th>change</th><th>measure</th><th>country</th><th>kind</th>"
+             "<th>materials</th><th>cause</th></tr></thead><tbody>";
+        for (const auto& c : b.upcoming) {
+            h += fmt::format("<tr class=\"{}\"><td class=\"date\">{}</td><td class=\"num\">{} d</td><td><b>{}</b></td><td title=\"{}\">{}</td>"
+                             "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                             c.touches_perspective ? "touch" : "", c.date.to_string(), c.days_from_as_of,
+                             escape(c.change), escape(c.title), escape(c.measure_id), escape(c.country),
+                             pill(c.measure_kind), escape(join(c.materials, ", ")), escape(c.cause_id));
+        }
+        h += "</tbody></table>";
+    }
+    h += fmt::format("<h3>Policy timeline, {} to {}</h3><div class=\"chart\" id=\"timeline-chart\">{}</div>",
+                     b.timeline_from.to_string(), b.timeline_to.to_string(), html_timeline(b));
+    h += "<ul class=\"notes\"><li>Bars: measures with materials in force at some point in the window; hatched: "
+         "suspended; arrow: open-ended or beyond the window; black tick: last day in force; red dashed line: "
+         "the as-of date. Bold labels touch " +
+         escape(b.perspective) + ".</li></ul></section>";
+
+    h += "<section id=\"risk\"><h2>The riskiest materials for " + escape(b.perspective) + "</h2>" + html_risk(b) +
+         "</section>";
+    h += "<section id=\"concentration\"><h2>Where each stage is made</h2><p>Top producer and its share of world "
+         "output per stage; colour = HHI (blue dispersed, red concentrated).</p>" +
+         html_concentration(b) + "</section>";
+
+    h += "<section id=\"bom\"><h2>BOM exposure</h2>" + html_bom(b) + "</section>";
+    h += "<section id=\"scenario\"><h2>Scenario</h2>";
+    h += b.scenario.availability.available ? std::string() : unavailable(b.scenario.availability);
+    h += "</section></main>";
+
+    h += fmt::format("<footer>Generated by {} from dataset {} {} (content hash {}). Every figure comes from the "
+                     "dataset and the methods named in each section; the data behind this page is embedded below "
+                     "as JSON (id lodestone-brief).</footer>",
+                     escape(b.generator.empty() ? "lodestone" : b.generator), escape(b.dataset_name),
+                     escape(b.dataset_version), escape(b.dataset_hash));
+    h += "<script type=\"application/json\" id=\"lodestone-brief\">" + json_for_script(to_json(b)) +
+         "</script></body></html>\n";
+    return h;
+}
+
+}  // namespace lodestone::report

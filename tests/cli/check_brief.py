@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""check_brief.py LODESTONE OUTDIR: runs `lodestone brief` on the embedded dataset and checks the
+terminal summary, the JSON payload and the self-contained HTML file against each other."""
+import json
+import os
+import re
+import subprocess
+import sys
+
+lode, outdir = sys.argv[1], sys.argv[2]
+os.makedirs(outdir, exist_ok=True)
+html_path = os.path.join(outdir, "brief.html")
+if os.path.exists(html_path):
+    os.remove(html_path)
+
+text = subprocess.run([lode, "brief", "--out", html_path, "--format", "table"], check=True,
+                      capture_output=True, text=True).stdout
+payload = json.loads(subprocess.run([lode, "brief", "--no-html", "--format", "json"], check=True,
+                                    capture_output=True, text=True).stdout)
+html = open(html_path, encoding="utf-8").read()
+failures = []
+
+
+def check(ok, what):
+    if not ok:
+        failures.append(what)
+
+
+# Terminal: headline, sections, where the file is.
+check(text.startswith("Lodestone brief: as of " + payload["as_of"] + ", perspective USA"), "terminal headline")
+check("Full brief with charts: " + html_path in text, "terminal names the HTML file")
+for s in payload["suspended"]:
+    check(f"{s['id']} " in text and "binds again from" in text, f"terminal names suspended {s['id']}")
+check(("BOM exposure: not available" in text) != payload["bom"]["availability"]["available"], "BOM section state")
+check(not payload["bom"]["availability"]["available"] and payload["bom"]["items"] == [], "no BOM given: no BOM numbers")
+check(("Scenario: not available" in text) != payload["scenario"]["availability"]["available"], "scenario section state")
+
+# HTML: one file, nothing to fetch.
+for pattern in (r"<script[^>]*\bsrc=", r"<link\b", r"<img\b", r"<iframe\b", r"url\((?!#)", r"@import", r"\bhref=\"http"):
+    check(re.search(pattern, html) is None, f"HTML must not contain {pattern}")
+m = re.search(r'<script type="application/json" id="lodestone-brief">(.*?)</script>', html, re.S)
+check(m is not None, "HTML embeds the payload")
+if m:
+    embedded = json.loads(m.group(1))
+    embedded.pop("generator", None)
+    payload.pop("generator", None)
+    check(embedded == payload, "embedded payload equals --format json")
+check(html.count('<g class="measure">') == len(payload["timeline"]["rows"]), "one timeline bar per row")
+check(html.count('class="bar"') == len(payload["risk"]["rows"]), "one risk bar per ranked material")
+for r in payload["risk"]["rows"]:
+    check(f'data-material="{r["material"]}"' in html, f"risk row {r['material']} in HTML")
+
+# The dataset's story on its as-of date: the suspension of the Ga/Ge/Sb ban to the USA ends.
+ups = [u for u in payload["upcoming"] if u["measure_id"] == "CN-2024-046-2"]
+check(ups and ups[0]["change"] == "resumed" and ups[0]["date"] == "2026-11-28", "CN-2024-046-2 resumes 2026-11-28")
+check(len(payload["risk"]["rows"]) == 10, "ten riskiest materials")
+
+if failures:
+    print("FAILED:\n  " + "\n  ".join(failures))
+    sys.exit(1)
+print(f"brief ok: {len(payload['binding'])} binding, {len(payload['upcoming'])} upcoming, "
+      f"{len(payload['timeline']['rows'])} timeline rows, HTML {len(html)} bytes")

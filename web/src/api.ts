@@ -1,0 +1,343 @@
+// The typed client of `lodestone serve` (JSON under /api/v1/, see docs/api.md and
+// /api/v1/openapi.json). Every path the dashboard uses is here and nowhere else.
+// Errors come back as {error, diagnostics[]} with a 4xx status; they surface as ApiError.
+
+export interface Diagnostic {
+  severity: "error" | "warning";
+  code: string;
+  file: string;
+  line: number;
+  column: number;
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly diagnostics: Diagnostic[] = [],
+    readonly path = "",
+  ) {
+    super(message);
+  }
+  /** The server has no such endpoint: the capability is not in this build. */
+  get missing(): boolean {
+    return this.status === 404 && this.diagnostics.every((d) => d.code !== "E-NOT-FOUND" || d.field === "");
+  }
+}
+
+// ---- dataset ----------------------------------------------------------------------------
+
+export interface CountryShare {
+  country: string; // ISO3, or ROW for other countries
+  tonnes: number; // t per year, contained element
+  share: number; // fraction of world output
+}
+
+export interface StageInfo {
+  stage: string;
+  order: number;
+  yield: number;
+  description: string;
+  year?: number;
+  world_tonnes: number;
+  hhi?: number;
+  residual_share?: number;
+  top_country?: string;
+  top_share?: number;
+  shares: CountryShare[];
+}
+
+export interface Material {
+  id: string;
+  name: string;
+  family: string;
+  price_usd_t: number | null;
+  price_year: number | null;
+  eol_rir: number | null;
+  stages: StageInfo[];
+}
+
+export interface Country {
+  iso3: string;
+  name: string;
+  region: string;
+  wgi: number;
+  blocs: string[];
+}
+
+export interface DatasetDoc {
+  dataset: {
+    name: string;
+    version: string;
+    as_of: string;
+    description: string;
+    licence: string;
+    content_hash: string;
+  };
+  counts: Record<string, number>;
+  materials: Material[];
+  sources: string[];
+}
+
+// ---- policies -----------------------------------------------------------------------------
+
+/** A row of GET /policies (table rows: lists are ";"-joined strings). */
+export interface PolicyRow {
+  id: string;
+  kind: string;
+  country: string;
+  materials: string;
+  stages: string;
+  destinations: string;
+  end_users: string;
+  effective: string | null;
+  expires: string | null;
+  approval_rate: number | null;
+  lead_time_days: number | null;
+  title: string;
+  source: string;
+}
+
+/** A row of GET /policies/upcoming and /policies/changes. */
+export interface ChangeRow {
+  date: string;
+  in_days?: number;
+  change: "started" | "ended" | "suspended" | "resumed";
+  id: string;
+  kind: string;
+  country: string;
+  materials: string;
+  destinations: string;
+  cause: string;
+  title: string;
+}
+
+/** A measure of GET /measures, with its state on the as-of date. */
+export interface Measure {
+  id: string;
+  kind: string;
+  country: string;
+  materials: string[];
+  stages: string[];
+  destinations: string;
+  end_users: string;
+  announced: string | null;
+  effective: string | null;
+  expires: string | null;
+  suspends: string[];
+  approval_rate: number | null;
+  lead_time_days: number | null;
+  quota_tonnes: number | null;
+  tax_rate: number | null;
+  tonnes: number | null;
+  status: string;
+  title: string;
+  source: string;
+  notes: string;
+  state: "in_force" | "suspended" | "inactive";
+  suspended_by: string[];
+}
+
+// ---- assess (criticality) ----------------------------------------------------------------
+
+/** A row of GET /assess: one material (or material and stage), every method side by side. */
+export interface AssessRow {
+  material: string;
+  stage?: string;
+  hhi?: number;
+  cr1?: number;
+  cr3?: number;
+  top_country?: string;
+  top_share?: number;
+  hhi_wgi_gs?: number;
+  hhi_wgi_p?: number;
+  import_reliance?: number;
+  sr?: number;
+  ei?: number;
+  geopolrisk?: number;
+  dp?: number;
+  te?: number;
+  critical?: boolean;
+  basis?: string;
+  [key: string]: unknown;
+}
+
+// ---- scenarios and jobs ---------------------------------------------------------------------
+
+export interface ScenarioInfo {
+  id: string;
+  name?: string;
+  title?: string;
+  description?: string;
+  file?: string;
+}
+
+export interface Job<R = unknown> {
+  id: string;
+  kind: string;
+  state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+  progress: number;
+  message?: string;
+  result?: R;
+  error?: { error: string; diagnostics: Diagnostic[] };
+}
+
+/** One weekly series of a simulation with its quantile bands over the runs (sim::series_json). */
+export interface SeriesBands {
+  region: string; // "WORLD" or an ISO3/bloc of the scenario's regions
+  kind: "material" | "sector";
+  group: string; // material id or sector id
+  metric: string; // shortfall_share | shortfall_t | price_multiple | inventory_weeks | strategic_stock_t | cost_usd | cost_pct_output
+  unit: string;
+  mean: (number | null)[];
+  p5: (number | null)[];
+  p50: (number | null)[];
+  p95: (number | null)[];
+  min?: (number | null)[];
+  max?: (number | null)[];
+}
+
+/** {scenario, seed, runs, weeks: [dates], series: [...]} as `lodestone simulate --out` writes series.json. */
+export interface SeriesDoc {
+  scenario?: unknown;
+  seed?: number;
+  runs?: number;
+  weeks: string[];
+  series: SeriesBands[];
+}
+
+/** A summary row over the runs (sim::summary_json). */
+export interface SummaryRow {
+  region: string;
+  kind: string;
+  group: string;
+  metric: string;
+  p5: number | null;
+  p50: number | null;
+  p95: number | null;
+  mean: number | null;
+  probability?: number | null;
+  cvar95?: number | null;
+}
+
+/** What a finished simulate job holds: the series, and the summary when the server adds it. */
+export type SimulationResult = SeriesDoc | { series: SeriesDoc; summary?: SummaryRow[] | { rows: SummaryRow[] }; [k: string]: unknown };
+
+// ---- look-through ----------------------------------------------------------------------------
+
+/** One origin country of a material at one stage, with the measures in force touching it. */
+export interface OriginShare {
+  country: string; // ISO3 or ROW
+  share: number;
+  measures: string[];
+}
+
+/** The origin of a material at one upstream stage (exposure::StageOrigin). */
+export interface StageOrigin {
+  stage: string;
+  basis: string; // observed | derived | mixed
+  hhi: number;
+  unattributed: number;
+  kg_per_unit?: number;
+  countries: OriginShare[];
+}
+
+/** One material of one product of the BOM, looked through (as `lodestone lookthrough --bom --format json`). */
+export interface ProductMaterial {
+  product: string;
+  material: string;
+  kg_per_unit: number;
+  tonnes_per_year: number | null;
+  lines: number;
+  notes: string[];
+  origins: StageOrigin[];
+}
+
+export interface LookthroughResult {
+  mode: "bom";
+  bom?: string;
+  as_of: string;
+  dataset_hash?: string;
+  products: ProductMaterial[];
+  measures?: Record<string, unknown>[];
+}
+
+// ---- the index ------------------------------------------------------------------------------
+
+/** GET /api/v1: what this server offers, so that pages never call an endpoint it lacks. */
+export interface ApiIndex {
+  auth: { reads_need_token: boolean; writes_enabled: boolean };
+  dataset: { name: string; version: string; as_of: string; content_hash: string; source: string };
+  endpoints: { method: string; path: string; access: "read" | "write"; summary: string }[];
+}
+
+// ---- transport --------------------------------------------------------------------------------
+
+export const API_BASE = "/api/v1";
+
+type Query = Record<string, string | number | undefined | null>;
+
+function url(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v !== undefined && v !== null && v !== "") params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return `${API_BASE}${path}${qs ? `?${qs}` : ""}`;
+}
+
+async function request<T>(method: string, path: string, query?: Query, body?: BodyInit, type?: string): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (type) headers["Content-Type"] = type;
+  const token = sessionStorage.getItem("lodestone.token");
+  if (token && method !== "GET") headers["Authorization"] = `Bearer ${token}`;
+  const res = await fetch(url(path, query), { method, headers, body });
+  const text = await res.text();
+  let doc: unknown = null;
+  try {
+    doc = text ? JSON.parse(text) : null;
+  } catch {
+    doc = null;
+  }
+  if (!res.ok) {
+    const e = (doc ?? {}) as { error?: string; diagnostics?: Diagnostic[] };
+    throw new ApiError(res.status, e.error ?? `${res.status} ${res.statusText}`, e.diagnostics ?? [], path);
+  }
+  return doc as T;
+}
+
+const get = <T>(path: string, query?: Query) => request<T>("GET", path, query);
+
+export const api = {
+  index: () => get<ApiIndex>(""),
+  dataset: () => get<DatasetDoc>("/dataset"),
+  countries: () => get<Country[]>("/countries"),
+  materials: () => get<Material[]>("/materials"),
+  shares: (material: string, stage: string) => get<StageInfo & { material: string }>("/shares", { material, stage }),
+
+  policies: (asOf?: string) => get<PolicyRow[]>("/policies", { as_of: asOf }),
+  upcoming: (asOf?: string, withinDays = 180) =>
+    get<ChangeRow[]>("/policies/upcoming", { as_of: asOf, within: `${withinDays}d` }),
+  measures: (asOf?: string) => get<{ as_of: string; measures: Measure[] }>("/measures", { as_of: asOf }),
+
+  assess: (perspective: string, asOf?: string) =>
+    get<AssessRow[] | { rows: AssessRow[] }>("/assess", { perspective, as_of: asOf }),
+
+  scenarios: () => get<ScenarioInfo[] | { scenarios: ScenarioInfo[] }>("/scenarios"),
+  simulate: (body: { scenario?: string; toml?: string; runs?: number; seed?: number }) =>
+    request<Job>("POST", "/simulate", undefined, JSON.stringify(body), "application/json"),
+  job: <R>(id: string) => get<Job<R>>(`/jobs/${encodeURIComponent(id)}`),
+  cancelJob: (id: string) => request<Job>("DELETE", `/jobs/${encodeURIComponent(id)}`),
+
+  lookthrough: (bomCsv: string, asOf?: string) =>
+    request<LookthroughResult>("POST", "/lookthrough", { as_of: asOf }, bomCsv, "text/csv"),
+};
+
+/** Unwraps list endpoints that answer either a bare array or {key: [...]}. */
+export function listOf<T>(doc: T[] | Record<string, unknown>, key: string): T[] {
+  if (Array.isArray(doc)) return doc;
+  const v = (doc as Record<string, unknown>)[key];
+  return Array.isArray(v) ? (v as T[]) : [];
+}
