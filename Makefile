@@ -23,9 +23,9 @@ release: web
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
-# The main job on the embedded dataset.
+# The main job on the embedded dataset: the brief (terminal summary + self-contained HTML).
 run: release
-	@./build/release/apps/cli/lodestone info --format table
+	@./build/release/apps/cli/lodestone brief --out build/brief.html
 
 dev: web
 	@cmake --preset dev >/dev/null
