@@ -33,8 +33,16 @@ nlohmann::json param_schema(const ParamSpec& p) {
         return {{"type", "array"}, {"items", s}};
     }
     if (!p.default_text.empty() && p.type != ParamType::Date) {
-        s["default"] = p.type == ParamType::Integer ? nlohmann::json(std::stoll(p.default_text))
-                                                    : nlohmann::json(p.default_text);
+        // Typed defaults: a number parameter's default must be a JSON number, not its text.
+        if (p.type == ParamType::Integer) {
+            s["default"] = std::stoll(p.default_text);
+        } else if (p.type == ParamType::Number) {
+            s["default"] = std::stod(p.default_text);
+        } else if (p.type == ParamType::Boolean) {
+            s["default"] = p.default_text == "true" || p.default_text == "1";
+        } else {
+            s["default"] = p.default_text;
+        }
     }
     return s;
 }
