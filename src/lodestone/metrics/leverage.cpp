@@ -6,10 +6,10 @@
 #include <map>
 #include <memory>
 
-#include "lodestone/core/assert.hpp"
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/metrics/perspective.hpp"
 #include "lodestone/network/lookthrough.hpp"
+#include "lodestone/network/sourcing.hpp"
 #include "lodestone/policy/timeline.hpp"
 
 namespace lodestone::metrics {
@@ -58,8 +58,12 @@ struct Network {
         : net(network::compile(world, as_of)), lt(std::make_unique<network::LookThrough>(net)) {}
 };
 
+/// The origin of a party's supply (its use of the final stage) at every stage. The supply follows
+/// the party's net sourcing mix (network::sourcing_mix), as `lodestone lookthrough` does: members'
+/// own output carries their production origin, each import the exporter's pool origin. A party
+/// without use gets the world-market origin.
 Origins lookthrough(const model::World& world, const Network& n, const model::Material& material,
-                    const std::vector<std::string>& members) {
+                    const std::string& code, const std::vector<std::string>& members) {
     const auto chain = world.stages_of(material.id);
     Origins out;
     out.by_stage.resize(chain.size());
@@ -67,34 +71,32 @@ Origins lookthrough(const model::World& world, const Network& n, const model::Ma
         return out;
     }
     const std::string& final_stage = chain.back()->stage;
-    const auto final_index = n.net.find_stage(material.id, final_stage);
-    LODE_ASSERT(final_index.has_value());
-    std::vector<std::pair<network::NodeId, double>> users;
-    double total = 0.0;
-    for (const auto& m : members) {
-        if (const auto v = n.net.find(material.id, final_stage, m)) {
-            const double use = n.net.nodes[*v].use_t_week;
-            if (use > 0) {
-                users.emplace_back(*v, use);
-                total += use;
-            }
-        }
-    }
-    out.basis = total > 0 ? "lookthrough (" + std::string(network::to_string(n.net.stages[final_index.value()].basis)) + ")"
-                          : "lookthrough (world market)";
+    const auto final_index = n.net.find_stage(material.id, final_stage).value();
+    const auto mix = network::sourcing_mix(world, material.id, final_stage, code);
+    const bool market = mix.use_tonnes <= 0 || mix.origins.empty();
+    out.basis = market ? "lookthrough (world market)"
+                       : "lookthrough (" + std::string(network::to_string(n.net.stages[final_index].basis)) + ")";
     for (std::size_t i = 0; i < chain.size(); ++i) {
-        const auto si = n.net.find_stage(material.id, chain[i]->stage);
-        LODE_ASSERT(si.has_value());
+        const auto si = n.net.find_stage(material.id, chain[i]->stage).value();
         std::vector<double> o(n.net.countries.size(), 0.0);
-        if (total > 0) {
-            for (const auto& [v, use] : users) {
-                const auto p = n.lt->pool_origin(v, si.value());
-                for (std::size_t k = 0; k < o.size(); ++k) {
-                    o[k] += use / total * p[k];
-                }
+        if (market) {
+            o = n.lt->market_origin(final_index, si);
+        }
+        for (const auto& origin : market ? std::vector<network::Origin>{} : mix.origins) {
+            const auto v = n.net.find(material.id, final_stage, origin.country);
+            if (!v) {
+                continue;  // every origin produces or exports the stage, so it has a node
             }
-        } else {
-            o = n.lt->market_origin(final_index.value(), si.value());
+            std::vector<double> p;
+            if (contains(members, origin.country)) {
+                p = n.lt->production_origin(*v, si);
+            } else {
+                const auto pool = n.lt->pool_origin(*v, si);  // one call: a span into the look-through
+                p.assign(pool.begin(), pool.end());
+            }
+            for (std::size_t k = 0; k < o.size(); ++k) {
+                o[k] += origin.share * p[k];
+            }
         }
         for (std::size_t k = 0; k < o.size(); ++k) {
             if (o[k] > 0) {
@@ -132,7 +134,7 @@ SupplySet supplies(const model::World& world, const Network& n, const std::strin
                    const std::vector<const model::Material*>& materials) {
     SupplySet set{code, perspective_members(world, code), {}};
     for (const auto* m : materials) {
-        SupplyMaterial sm{m, {}, lookthrough(world, n, *m, set.members)};
+        SupplyMaterial sm{m, {}, lookthrough(world, n, *m, code, set.members)};
         for (const auto* s : world.stages_of(m->id)) {
             sm.stages.push_back(perspective_supply(world, m->id, s->stage, code));
         }
