@@ -66,6 +66,7 @@ struct WatchItem {
     std::string product, part;     ///< BOM only
     std::string supplier_country;  ///< ISO3, BOM only, may be empty
     double kg_per_unit = 0.0;      ///< BOM only
+    std::string product_country;   ///< ISO3 where the product is made, BOM only, may be empty
 };
 
 struct WatchRule {
