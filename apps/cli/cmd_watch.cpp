@@ -17,7 +17,7 @@ struct WatchOptions {
     std::string bom;
     std::string products;
     std::string destination;
-    std::string min_severity = "low";
+    std::string min_severity = "medium";
     std::string as_of;
     std::string horizon = "30d";
     std::string lookback = "30d";
@@ -201,7 +201,7 @@ void add_watch_command(CLI::App& app, Context& ctx) {
         ->type_name("FILE");
     add->add_option("--destination", o.destination, "Where your supply is delivered (ISO3); default: any")
         ->type_name("ISO3");
-    add->add_option("--min-severity", o.min_severity, "Raise only alerts at or above: low, medium or high")
+    add->add_option("--min-severity", o.min_severity, "Raise only alerts at or above: low, medium (default) or high")
         ->check(CLI::IsMember({"low", "medium", "high"}));
     add->callback([&ctx] { run_add(ctx, o); });
 

@@ -172,3 +172,26 @@ TEST(Watch, BomItemsRoundTrip) {
     ASSERT_EQ(back.products.size(), 1u);
     EXPECT_EQ(back.products[0].country, "DEU");
 }
+
+TEST(Watch, ABomRuleConcernsMeasuresCoveringItsSupplierOrProductCountries) {
+    const auto w = watched_world();
+    store::WatchRule rule = materials_rule({}, "", AlertSeverity::Low);
+    rule.kind = "bom";
+    rule.items = {{"gallium", "refined", "radar", "mmic", "JPN", 0.03, "DEU"}};
+    EXPECT_THAT(watch::rule_destinations(rule), ElementsAre("JPN", "DEU"));
+    auto ids = [&] {
+        std::vector<std::string> out;
+        for (const auto& a : watch::evaluate(w, rule, {d("2026-11-27"), 30, 30})) {
+            out.push_back(a.measure_id);
+        }
+        return out;
+    };
+    // The ban on exports to the USA does not concern a radar made in Germany from Japanese chips.
+    EXPECT_THAT(ids(), testing::Not(testing::Contains("BAN")));
+    EXPECT_THAT(ids(), testing::Contains("EU-ONLY"));  // Germany is in the EU
+    rule.items[0].product_country = "USA";
+    EXPECT_THAT(ids(), testing::Contains("BAN"));
+    EXPECT_THAT(ids(), testing::Contains("DLA"));  // covers Japan, the supplier's country
+    rule.items[0].supplier_country = "USA";
+    EXPECT_THAT(ids(), testing::Not(testing::Contains("DLA")));  // a US measure does not bind US-to-US supply
+}

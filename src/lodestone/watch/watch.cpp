@@ -165,6 +165,21 @@ std::string describe_measure(const Measure& m) {
 
 }  // namespace
 
+std::vector<std::string> rule_destinations(const store::WatchRule& rule) {
+    if (!rule.destination.empty()) {
+        return {rule.destination};
+    }
+    std::vector<std::string> out;
+    for (const auto& item : rule.items) {
+        for (const auto* code : {&item.supplier_country, &item.product_country}) {
+            if (!code->empty() && !is_member(out, *code)) {
+                out.push_back(*code);
+            }
+        }
+    }
+    return out;
+}
+
 std::vector<store::WatchItem> items_from_bom(const io::Bom& bom) {
     std::vector<store::WatchItem> out;
     for (const auto& line : bom.lines) {
@@ -220,15 +235,19 @@ std::vector<store::Alert> evaluate(const model::World& world, const store::Watch
         const network::LookThrough lt(net);
         lookthrough = exposure::bom_lookthrough(world, lt, bom_from_items(rule), opt.as_of, rule.destination);
     }
+    const auto destinations = rule_destinations(rule);
     std::vector<store::Alert> out;
     for (const auto& m : all) {
         if (m.kind == model::MeasureKind::Suspension) {
             continue;  // a suspension shows as Suspended/Resumed of the measures it names
         }
-        if (!rule.destination.empty() &&
-            (is_member(world.members(m.country), rule.destination) ||
-             !policy::covers_destination(world, m, rule.destination))) {
-            continue;
+        if (!destinations.empty()) {
+            const auto imposer = world.members(m.country);
+            if (std::none_of(destinations.begin(), destinations.end(), [&](const std::string& dest) {
+                    return !is_member(imposer, dest) && policy::covers_destination(world, m, dest);
+                })) {
+                continue;  // covers none of the rule's destinations (its own exports do not count)
+            }
         }
         std::vector<std::string> materials;
         std::vector<std::string> parts;

@@ -50,6 +50,11 @@ struct Touch {
 [[nodiscard]] std::vector<store::Alert> evaluate(const model::World& world, const store::WatchRule& rule,
                                                  const Options& opt);
 
+/// Destinations a measure must cover to concern the rule: its --destination; else, for a BOM rule,
+/// its supplier and product countries (as the BOM look-through does); empty = any destination.
+/// A measure's own country is never a destination of its export measures.
+[[nodiscard]] std::vector<std::string> rule_destinations(const store::WatchRule& rule);
+
 /// The BOM's material lines as watch items (assembly lines have no material and are left out).
 [[nodiscard]] std::vector<store::WatchItem> items_from_bom(const io::Bom& bom);
 
