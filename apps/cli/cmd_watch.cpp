@@ -1,8 +1,7 @@
 // lodestone watch: rules over the user's materials or BOM; `watch run` raises each alert once
 // (rule + measure + change + date), with a severity that grows with the share of supply touched.
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <cstdio>
 
 #include "commands.hpp"
 #include "lodestone/watch/watch.hpp"
@@ -16,25 +15,15 @@ struct WatchOptions {
     std::string name;
     std::vector<std::string> materials;
     std::string bom;
+    std::string products;
     std::string destination;
-    std::string min_severity = "low";
+    std::string min_severity = "medium";
     std::string as_of;
     std::string horizon = "30d";
     std::string lookback = "30d";
     std::string rule;
     WorkspaceChoice workspace;
 };
-
-std::string read_text_file(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) {
-        throw InputError({{Severity::Error, ErrorCode::FileMissing, path, 0, 0, {}, "BOM file does not exist"}});
-    }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    return std::move(buf).str();
-}
 
 report::Table rules_table(const std::vector<store::WatchRule>& rules) {
     report::Table t{"Watch rules",
@@ -90,7 +79,16 @@ void run_add(Context& ctx, const WatchOptions& o) {
     if (!o.bom.empty()) {
         rule.kind = "bom";
         rule.source = o.bom;
-        rule.items = watch::read_bom_items(read_text_file(o.bom), o.bom, world);
+        const auto bom = io::load_bom(o.bom, o.products.empty() ? std::nullopt
+                                                                : std::optional<std::filesystem::path>(o.products),
+                                      world);
+        for (const auto& w : bom.warnings) {
+            std::fprintf(stderr, "%s\n", w.to_string().c_str());
+        }
+        rule.items = watch::items_from_bom(bom);
+        if (rule.items.empty()) {
+            throw InputError({{Severity::Error, ErrorCode::FileEmpty, o.bom, 0, 0, {}, "the BOM has no material lines"}});
+        }
     } else {
         std::vector<Diagnostic> bad;
         for (const auto& id : o.materials) {
@@ -99,7 +97,9 @@ void run_add(Context& ctx, const WatchOptions& o) {
                                "--materials: unknown material '" + id + "'"});
             } else if (std::none_of(rule.items.begin(), rule.items.end(),
                                     [&](const store::WatchItem& i) { return i.material == id; })) {
-                rule.items.push_back({id, {}, {}, {}, {}, 0.0});
+                store::WatchItem item;
+                item.material = id;
+                rule.items.push_back(std::move(item));
             }
         }
         if (!bad.empty()) {
@@ -195,12 +195,13 @@ void add_watch_command(CLI::App& app, Context& ctx) {
     add->add_option("--materials", o.materials, "Materials to watch, comma-separated (e.g. gallium,germanium)")
         ->delimiter(',')
         ->type_name("IDS");
-    add->add_option("--bom", o.bom, "Bill of materials CSV (columns material, stage, product, part, "
-                                    "supplier_country, kg_per_unit, ...)")
+    add->add_option("--bom", o.bom, "Bill of materials CSV, as for `lodestone lookthrough --bom`")
+        ->type_name("FILE");
+    add->add_option("--products", o.products, "Products CSV for the BOM (product, units_per_year, country, ...)")
         ->type_name("FILE");
     add->add_option("--destination", o.destination, "Where your supply is delivered (ISO3); default: any")
         ->type_name("ISO3");
-    add->add_option("--min-severity", o.min_severity, "Raise only alerts at or above: low, medium or high")
+    add->add_option("--min-severity", o.min_severity, "Raise only alerts at or above: low, medium (default) or high")
         ->check(CLI::IsMember({"low", "medium", "high"}));
     add->callback([&ctx] { run_add(ctx, o); });
 

@@ -34,7 +34,7 @@ out=$("$LODE" watch alerts --workspace "$WS" --format json) || fail "alerts json
 expect "$out" '"measure": "CN-2024-046-2"'
 
 out=$("$LODE" watch add --name radar --bom "$DATA/bom.csv" --workspace "$WS" --format csv) || fail "bom add"
-expect "$out" "^radar,bom,gallium;dysprosium,any,low,2,"
+expect "$out" "^radar,bom,gallium;dysprosium,any,medium,2,"
 out=$("$LODE" watch run --rule radar --as-of 2026-11-27 --workspace "$WS" --format csv) || fail "bom run"
 expect "$out" "^radar,high,.*,CN-2025-018,dysprosium,.*parts: motor/rotor_magnet"
 out=$("$LODE" watch list --workspace "$WS" --format csv) || fail "list"

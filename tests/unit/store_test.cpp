@@ -199,7 +199,7 @@ TEST_F(StoreTest, RulesAreUniqueByNameAndRemovingOneRemovesItsAlerts) {
     auto ws = Workspace::open(path_);
     store::WatchRule rule;
     rule.name = "ga";
-    rule.items = {{"gallium", "refined", "radar", "mmic", "USA", 0.001}};
+    rule.items = {{"gallium", "refined", "radar", "mmic", "USA", 0.001, "USA"}};
     rule.destination = "USA";
     rule.min_severity = store::AlertSeverity::Medium;
     rule.id = ws.add_rule(rule);

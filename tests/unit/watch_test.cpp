@@ -28,6 +28,8 @@ model::World watched_world() {
     us_stockpile.country = "USA";
     auto jp_stockpile = measure("JOGMEC", model::MeasureKind::StockpilePurchase, "2026-02-01");
     jp_stockpile.country = "JPN";
+    // Observed trade of refined gallium into the USA (t/yr), so that its sourcing mix is hand-computable.
+    w.trade = {{"gallium", "refined", "CHN", "USA", 2024, 30, ""}, {"gallium", "refined", "JPN", "USA", 2024, 5, ""}};
     w.measures = {lic, ban, suspension("SUSP", {"BAN"}, "2025-11-09", "2026-11-27"), to_eu, magnets,
                   us_stockpile, jp_stockpile};
     return w;
@@ -39,7 +41,7 @@ store::WatchRule materials_rule(std::vector<std::string> materials, std::string 
     r.id = 1;
     r.name = "rule";
     for (auto& m : materials) {
-        r.items.push_back({std::move(m), {}, {}, {}, {}, 0.0});
+        r.items.push_back({std::move(m), {}, {}, {}, {}, 0.0, {}});
     }
     r.destination = std::move(destination);
     r.min_severity = min;
@@ -66,34 +68,48 @@ TEST(Watch, SeverityThresholds) {
     EXPECT_EQ(watch::severity_for_share(1.0), AlertSeverity::High);
 }
 
-TEST(Watch, ShareTouchedIsTheImposersLargestShareOverTheCoveredStages) {
+TEST(Watch, WithoutADestinationTheShareIsTheImposersShareOfWorldOutput) {
     const auto w = watched_world();
-    const auto& lic = *w.find_measure("LIC");
-    const auto t = watch::share_touched(w, lic, {"gallium", {}, {}, {}, {}, 0.0}, "USA");
+    const auto t = watch::material_share(w, *w.find_measure("LIC"), "gallium", "");
     EXPECT_DOUBLE_EQ(t.share, 0.98);
     EXPECT_EQ(t.stage, "refined");
-    EXPECT_EQ(t.basis, "CHN share of world gallium/refined output 98.0% (proxy for USA's sourcing mix)");
+    EXPECT_EQ(t.basis, "CHN share of world gallium/refined output 98.0%");
 
     auto all_stages = measure("ALL-RE", model::MeasureKind::ExportBan, "2026-01-01");
     all_stages.materials = {"rare_earths"};
-    const auto re = watch::share_touched(w, all_stages, {"rare_earths", {}, {}, {}, {}, 0.0}, "");
-    EXPECT_DOUBLE_EQ(re.share, 0.9);  // separation: 90 of 100 t
+    const auto re = watch::material_share(w, all_stages, "rare_earths", "");
+    EXPECT_DOUBLE_EQ(re.share, 0.9);  // separation: 90 of 100 t, more than mine (0.6) or magnet (0.15)
     EXPECT_EQ(re.stage, "separation");
-    // A BOM line arriving as mined ore is not touched by the separation and magnet stages.
-    const auto mine_only = watch::share_touched(w, all_stages, {"rare_earths", "mine", {}, {}, {}, 0.0}, "");
-    EXPECT_DOUBLE_EQ(mine_only.share, 0.6);
-    EXPECT_EQ(mine_only.stage, "mine");
 }
 
-TEST(Watch, ABomLineSuppliedFromTheImposingCountryCountsFully) {
+TEST(Watch, WithADestinationTheShareComesFromItsSourcingMix) {
     const auto w = watched_world();
-    const auto& mag = *w.find_measure("MAG");
-    const store::WatchItem from_japan{"rare_earths", "magnet", "motor", "rotor", "JPN", 1.2};
-    const store::WatchItem from_china{"rare_earths", "magnet", "motor", "rotor", "CHN", 1.2};
-    EXPECT_DOUBLE_EQ(watch::share_touched(w, mag, from_japan, "USA").share, 0.15);
-    const auto direct = watch::share_touched(w, mag, from_china, "USA");
-    EXPECT_DOUBLE_EQ(direct.share, 1.0);
-    EXPECT_EQ(direct.basis, "BOM line motor/rotor is supplied from CHN at stage magnet");
+    // Observed trade: the USA imports 30 t of refined gallium from China and 5 t from Japan.
+    const auto t = watch::material_share(w, *w.find_measure("LIC"), "gallium", "USA");
+    EXPECT_NEAR(t.share, 30.0 / 35.0, 1e-12);
+    EXPECT_EQ(t.basis, "CHN supplies 85.7% of USA's gallium/refined (observed sourcing mix, import reliance 100.0%)");
+}
+
+TEST(Watch, ABomRuleIsMeasuredOnTheLookThroughOfItsLines) {
+    const auto w = watched_world();
+    store::WatchRule rule;
+    rule.id = 1;
+    rule.name = "motor";
+    rule.kind = "bom";
+    rule.items = {{"rare_earths", "magnet", "motor", "rotor", "JPN", 1.2, "DEU"}};
+    auto all_stages = measure("ALL-RE", model::MeasureKind::ExportBan, "2026-01-01");
+    all_stages.materials = {"rare_earths"};
+    auto world = w;
+    world.measures.push_back(all_stages);
+    const auto alerts = watch::evaluate(world, rule, {d("2026-11-27"), 30, 30});
+    // A Chinese quota on magnets does not touch magnets made in Japan; a ban on every stage does,
+    // through the separated oxide Japan imports: CHN's surplus 75 t of the 85 t Japan needs.
+    EXPECT_THAT(keys(alerts), ElementsAre("ALL-RE started 2026-01-01 high", "MAG started 2026-01-01 low"));
+    ASSERT_TRUE(alerts[0].share.has_value());
+    EXPECT_NEAR(*alerts[0].share, 75.0 / 85.0, 1e-9);
+    EXPECT_EQ(alerts[0].basis,
+              "look-through: 88.2% of the rare_earths in motor passed through CHN at stage separation; parts: motor/rotor");
+    EXPECT_EQ(alerts[1].share, 0.0);
 }
 
 TEST(Watch, AMaterialsRuleGetsTheCurrentStatusAndWhatComesUp) {
@@ -123,9 +139,9 @@ TEST(Watch, TheHorizonDecidesWhatIsAnnouncedAhead) {
 
 TEST(Watch, MinSeverityDropsSmallShares) {
     const auto w = watched_world();
-    const auto rule = materials_rule({"rare_earths"}, "DEU");
-    store::WatchRule bom = rule;
-    bom.items = {{"rare_earths", "magnet", "motor", "rotor", "JPN", 1.2}};
+    store::WatchRule bom = materials_rule({}, "");
+    bom.kind = "bom";
+    bom.items = {{"rare_earths", "magnet", "motor", "rotor", "JPN", 1.2, "DEU"}};
     EXPECT_THAT(keys(watch::evaluate(w, bom, {d("2026-11-27"), 30, 30})), ElementsAre("MAG started 2026-01-01 low"));
     bom.min_severity = AlertSeverity::Medium;
     EXPECT_TRUE(watch::evaluate(w, bom, {d("2026-11-27"), 30, 30}).empty());
@@ -138,28 +154,44 @@ TEST(Watch, ADestinationInABlocIsCoveredThroughTheBloc) {
     EXPECT_THAT(keys(alerts), ElementsAre("LIC started 2023-08-01 high", "EU-ONLY started 2025-01-01 high"));
 }
 
-TEST(Watch, BomItemsAreValidatedWithLineNumbers) {
+TEST(Watch, BomItemsRoundTrip) {
+    io::Bom bom;
+    bom.lines.push_back({"b.csv", 2, "motor", "assembly", "", "", "", 0, "Tier1", "DEU", 1, ""});
+    bom.lines.push_back({"b.csv", 3, "motor", "rotor", "assembly", "rare_earths", "magnet", 1.2, "MagCo", "JPN", 2, ""});
+    bom.products.push_back({"motor", 1000.0, 500.0, 6.0, "DEU", ""});
+    const auto items = watch::items_from_bom(bom);
+    ASSERT_EQ(items.size(), 1u);  // the assembly line carries no material
+    EXPECT_EQ(items[0].product_country, "DEU");
+    store::WatchRule rule;
+    rule.source = "b.csv";
+    rule.items = items;
+    const auto back = watch::bom_from_items(rule);
+    ASSERT_EQ(back.lines.size(), 1u);
+    EXPECT_EQ(back.lines[0].supplier_country, "JPN");
+    EXPECT_EQ(back.lines[0].kg_per_unit, 1.2);
+    ASSERT_EQ(back.products.size(), 1u);
+    EXPECT_EQ(back.products[0].country, "DEU");
+}
+
+TEST(Watch, ABomRuleConcernsMeasuresCoveringItsSupplierOrProductCountries) {
     const auto w = watched_world();
-    const auto items = watch::read_bom_items(
-        "product,part,material,stage,kg_per_unit,supplier,supplier_country,tier\n"
-        "motor,rotor,rare_earths,magnet,1.2,MagCo,JPN,1\n",
-        "bom.csv", w);
-    ASSERT_EQ(items.size(), 1u);
-    EXPECT_EQ(items[0].supplier_country, "JPN");
-    try {
-        (void)watch::read_bom_items("product,part,material,stage,kg_per_unit,supplier_country\n"
-                                    "a,b,unobtainium,,1,JPN\n"
-                                    "a,c,rare_earths,refined,-1,XXX\n",
-                                    "bom.csv", w);
-        FAIL() << "expected InputError";
-    } catch (const InputError& e) {
-        std::vector<std::string> got;
-        for (const auto& diag : e.diagnostics()) {
-            got.push_back(diag.to_string());
+    store::WatchRule rule = materials_rule({}, "", AlertSeverity::Low);
+    rule.kind = "bom";
+    rule.items = {{"gallium", "refined", "radar", "mmic", "JPN", 0.03, "DEU"}};
+    EXPECT_THAT(watch::rule_destinations(rule), ElementsAre("JPN", "DEU"));
+    auto ids = [&] {
+        std::vector<std::string> out;
+        for (const auto& a : watch::evaluate(w, rule, {d("2026-11-27"), 30, 30})) {
+            out.push_back(a.measure_id);
         }
-        EXPECT_THAT(got, ElementsAre("bom.csv:2:5: material: unknown material 'unobtainium' (E-UNKNOWN-MATERIAL)",
-                                     "bom.csv:3:25: kg_per_unit: expected a number >= 0, got '-1' (E-NEGATIVE)",
-                                     "bom.csv:3:17: stage: unknown stage 'refined' of material 'rare_earths' (E-UNKNOWN-STAGE)",
-                                     "bom.csv:3:28: supplier_country: unknown country 'XXX' (E-UNKNOWN-COUNTRY)"));
-    }
+        return out;
+    };
+    // The ban on exports to the USA does not concern a radar made in Germany from Japanese chips.
+    EXPECT_THAT(ids(), testing::Not(testing::Contains("BAN")));
+    EXPECT_THAT(ids(), testing::Contains("EU-ONLY"));  // Germany is in the EU
+    rule.items[0].product_country = "USA";
+    EXPECT_THAT(ids(), testing::Contains("BAN"));
+    EXPECT_THAT(ids(), testing::Contains("DLA"));  // covers Japan, the supplier's country
+    rule.items[0].supplier_country = "USA";
+    EXPECT_THAT(ids(), testing::Not(testing::Contains("DLA")));  // a US measure does not bind US-to-US supply
 }

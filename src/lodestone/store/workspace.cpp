@@ -153,6 +153,7 @@ json items_to_json(const std::vector<WatchItem>& items) {
         put("product", i.product);
         put("part", i.part);
         put("supplier_country", i.supplier_country);
+        put("product_country", i.product_country);
         if (i.kg_per_unit != 0.0) {
             j["kg_per_unit"] = i.kg_per_unit;
         }
@@ -172,6 +173,7 @@ std::vector<WatchItem> items_from_json(const std::string& text, const fs::path& 
             i.part = j.value("part", std::string{});
             i.supplier_country = j.value("supplier_country", std::string{});
             i.kg_per_unit = j.value("kg_per_unit", 0.0);
+            i.product_country = j.value("product_country", std::string{});
             out.push_back(std::move(i));
         }
     } catch (const json::exception& e) {

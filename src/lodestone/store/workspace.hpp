@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "lodestone/model/world.hpp"
+#include "lodestone/store/records.hpp"
 
 struct sqlite3;
 
@@ -26,87 +27,8 @@ namespace lodestone::store {
 /// Current UTC time as YYYY-MM-DDTHH:MM:SSZ.
 [[nodiscard]] std::string now_utc();
 
-enum class AlertSeverity { Low, Medium, High };
-[[nodiscard]] std::string_view to_string(AlertSeverity severity);
-[[nodiscard]] std::optional<AlertSeverity> parse_alert_severity(std::string_view text);
-
-/// One stored revision of an event.
-struct EventRevision {
-    model::Measure measure;
-    int revision = 1;
-    std::string content_hash;  ///< FNV-1a 64 of the canonical JSON body
-    std::string created;       ///< UTC timestamp
-    std::string source;        ///< the file it came from
-    int line = 0;              ///< its line in that file
-    std::int64_t ingest_id = 0;
-};
-
-enum class IngestOutcome { New, Revised, Unchanged };
-[[nodiscard]] std::string_view to_string(IngestOutcome outcome);
-
-struct IngestedEvent {
-    std::string id;
-    IngestOutcome outcome = IngestOutcome::New;
-    int revision = 1;  ///< the revision now latest
-};
-
-struct IngestResult {
-    std::int64_t ingest_id = 0;
-    std::vector<IngestedEvent> events;  ///< in input order
-    int new_events = 0, revised = 0, unchanged = 0;
-};
-
 /// Called with (done, total) after the transaction has begun (done = 0) and every 1000 events.
 using Progress = std::function<void(std::size_t done, std::size_t total)>;
-
-/// One line of what a rule watches: a material, and for a BOM rule the line it came from.
-struct WatchItem {
-    std::string material;
-    std::string stage;             ///< form in which it arrives (BOM), may be empty
-    std::string product, part;     ///< BOM only
-    std::string supplier_country;  ///< ISO3, BOM only, may be empty
-    double kg_per_unit = 0.0;      ///< BOM only
-};
-
-struct WatchRule {
-    std::int64_t id = 0;
-    std::string name;
-    std::string created;
-    std::string kind = "materials";  ///< "materials" or "bom"
-    std::vector<WatchItem> items;
-    std::string source;              ///< the BOM file, for kind "bom"
-    std::string destination;         ///< ISO3 of the user's location; empty = any destination
-    AlertSeverity min_severity = AlertSeverity::Low;
-};
-
-/// An alert; raised at most once per (rule, measure, change, date).
-struct Alert {
-    std::int64_t id = 0;
-    std::int64_t rule_id = 0;
-    std::string rule_name;
-    std::string measure_id;
-    std::string change;  ///< started | ended | suspended | resumed
-    Date date;           ///< first day of the new status
-    AlertSeverity severity = AlertSeverity::Low;
-    std::optional<double> share;  ///< share of the supply touched, 0-1
-    std::string basis;
-    std::string materials;  ///< ';'-list of the rule's materials it touches
-    std::string message;
-    Date as_of;             ///< date of the run that raised it
-    std::string created;
-};
-
-/// A simulation run (DESIGN §7.3): enough to replay it and to tell which data it used.
-struct Run {
-    std::int64_t id = 0;
-    std::string created;
-    std::string scenario;
-    std::uint64_t seed = 0;
-    std::string params_json = "{}";
-    std::string summary_json = "{}";
-    std::string dataset_hash;
-    std::string version;
-};
 
 class Workspace final {
 public:

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 #include <set>
 #include <tuple>
 
-#include "lodestone/io/csv.hpp"
-#include "lodestone/io/measure_row.hpp"
+#include "lodestone/exposure/lookthrough_report.hpp"
 #include "lodestone/metrics/concentration.hpp"
+#include "lodestone/network/sourcing.hpp"
+#include "lodestone/network/supply_network.hpp"
 #include "lodestone/policy/describe.hpp"
 #include "lodestone/policy/timeline.hpp"
 #include "lodestone/store/measure_json.hpp"
@@ -41,82 +41,114 @@ std::string percent(double share) {
     return buf;
 }
 
-/// Stages of the item's material that the measure covers, at or upstream of the item's stage.
-std::vector<const model::Stage*> covered_stages(const model::World& world, const Measure& m,
-                                                const store::WatchItem& item) {
-    std::vector<const model::Stage*> out;
-    const auto* last = item.stage.empty() ? nullptr : world.find_stage(item.material, item.stage);
-    for (const auto* s : world.stages_of(item.material)) {
-        if (last != nullptr && s->order > last->order) {
-            continue;
-        }
-        if (policy::covers_material(m, item.material, s->stage)) {
-            out.push_back(s);
-        }
-    }
-    return out;
-}
-
-/// The origin's share of world output at one stage (members summed for a bloc); nullopt if the
-/// stage has no production.
-std::optional<double> world_share(const model::World& world, const std::string& material,
-                                  const std::string& stage, const std::string& origin) {
-    try {
-        const auto shares = metrics::stage_shares(world, material, stage);
-        const auto members = world.members(origin);
-        double sum = 0.0;
-        for (const auto& c : shares.countries) {
-            if (std::find(members.begin(), members.end(), c.country) != members.end()) {
-                sum += c.share;
-            }
-        }
-        return sum;
-    } catch (const InputError&) {
-        return std::nullopt;  // a stage without production has no shares; it touches nothing
-    }
-}
-
-}  // namespace
-
-Touch share_touched(const model::World& world, const Measure& measure, const store::WatchItem& item,
-                    const std::string& destination) {
-    Touch best;
-    const auto stages = covered_stages(world, measure, item);
-    if (!item.supplier_country.empty() && !item.stage.empty()) {
-        const auto members = world.members(measure.country);
-        const bool from_origin = std::find(members.begin(), members.end(), item.supplier_country) != members.end();
-        const bool covered = std::any_of(stages.begin(), stages.end(),
-                                         [&](const model::Stage* s) { return s->stage == item.stage; });
-        if (from_origin && covered) {
-            return {1.0, item.stage,
-                    "BOM line " + item.product + "/" + item.part + " is supplied from " +
-                        item.supplier_country + " at stage " + item.stage};
-        }
-    }
-    for (const auto* s : stages) {
-        const auto share = world_share(world, item.material, s->stage, measure.country);
-        if (share && (best.stage.empty() || *share > best.share)) {
-            best.share = *share;
-            best.stage = s->stage;
-        }
-    }
-    if (!best.stage.empty()) {
-        best.basis = measure.country + " share of world " + item.material + "/" + best.stage +
-                     " output " + percent(best.share) +
-                     (destination.empty() ? std::string{}
-                                          : " (proxy for " + destination + "'s sourcing mix)");
-    }
-    return best;
-}
-
-namespace {
-
 std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
     std::string out;
     for (const auto& s : items) {
         out += (out.empty() ? "" : sep) + s;
     }
     return out;
+}
+
+bool is_member(const std::vector<std::string>& members, const std::string& code) {
+    return std::find(members.begin(), members.end(), code) != members.end();
+}
+
+/// The imposing country's share of world output at one stage; nullopt if there is no output.
+std::optional<double> world_share(const model::World& world, const std::string& material,
+                                  const std::string& stage, const std::vector<std::string>& origin) {
+    try {
+        const auto shares = metrics::stage_shares(world, material, stage);
+        double sum = 0.0;
+        for (const auto& c : shares.countries) {
+            if (is_member(origin, c.country)) {
+                sum += c.share;
+            }
+        }
+        return sum;
+    } catch (const InputError&) {
+        return std::nullopt;  // a stage without production has no shares
+    }
+}
+
+/// Keeps the larger of two touches (the first one measured wins ties).
+void keep_larger(Touch& best, Touch candidate) {
+    if (!candidate.stage.empty() && (best.stage.empty() || candidate.share > best.share)) {
+        best = std::move(candidate);
+    }
+}
+
+}  // namespace
+
+Touch material_share(const model::World& world, const Measure& measure, const std::string& material,
+                     const std::string& destination) {
+    Touch best;
+    const auto origin = world.members(measure.country);
+    for (const auto* s : world.stages_of(material)) {
+        if (!policy::covers_material(measure, material, s->stage)) {
+            continue;
+        }
+        const std::string where = material + "/" + s->stage;
+        if (!destination.empty()) {
+            const auto mix = network::sourcing_mix(world, material, s->stage, destination);
+            if (mix.use_tonnes > 0) {
+                double share = 0.0;
+                for (const auto& o : mix.origins) {
+                    if (is_member(origin, o.country)) {
+                        share += o.share;
+                    }
+                }
+                keep_larger(best, {share, s->stage,
+                                   measure.country + " supplies " + percent(share) + " of " + destination + "'s " +
+                                       where + " (" + mix.basis + " sourcing mix, import reliance " +
+                                       percent(mix.import_reliance) + ")"});
+                continue;
+            }
+        }
+        if (const auto share = world_share(world, material, s->stage, origin)) {
+            keep_larger(best, {*share, s->stage,
+                               measure.country + " share of world " + where + " output " + percent(*share) +
+                                   (destination.empty() ? std::string{}
+                                                        : " (" + destination + " has no recorded use of " + where +
+                                                              ")")});
+        }
+    }
+    return best;
+}
+
+namespace {
+
+/// Largest share of a BOM's look-through origins that passes through the measure's country at a
+/// stage it covers.
+Touch bom_share(const model::World& world, const Measure& measure,
+                const std::vector<exposure::ProductMaterial>& lookthrough) {
+    Touch best;
+    const auto origin = world.members(measure.country);
+    for (const auto& pm : lookthrough) {
+        for (const auto& so : pm.origins) {
+            if (!policy::covers_material(measure, pm.material, so.stage)) {
+                continue;
+            }
+            double share = 0.0;
+            for (const auto& c : so.countries) {
+                if (is_member(origin, c.country)) {
+                    share += c.share;
+                }
+            }
+            keep_larger(best, {share, so.stage,
+                               "look-through: " + percent(share) + " of the " + pm.material + " in " + pm.product +
+                                   " passed through " + measure.country + " at stage " + so.stage});
+        }
+    }
+    return best;
+}
+
+/// True if the measure covers the item's material at its stage or upstream of it.
+bool covers_item(const model::World& world, const Measure& m, const store::WatchItem& item) {
+    const auto* own = item.stage.empty() ? nullptr : world.find_stage(item.material, item.stage);
+    const auto stages = world.stages_of(item.material);
+    return std::any_of(stages.begin(), stages.end(), [&](const model::Stage* s) {
+        return (own == nullptr || s->order <= own->order) && policy::covers_material(m, item.material, s->stage);
+    });
 }
 
 std::string describe_measure(const Measure& m) {
@@ -133,62 +165,131 @@ std::string describe_measure(const Measure& m) {
 
 }  // namespace
 
+std::vector<std::string> rule_destinations(const store::WatchRule& rule) {
+    if (!rule.destination.empty()) {
+        return {rule.destination};
+    }
+    std::vector<std::string> out;
+    for (const auto& item : rule.items) {
+        for (const auto* code : {&item.supplier_country, &item.product_country}) {
+            if (!code->empty() && !is_member(out, *code)) {
+                out.push_back(*code);
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<store::WatchItem> items_from_bom(const io::Bom& bom) {
+    std::vector<store::WatchItem> out;
+    for (const auto& line : bom.lines) {
+        if (line.material.empty()) {
+            continue;
+        }
+        std::string made_in;
+        for (const auto& p : bom.products) {
+            if (p.id == line.product) {
+                made_in = p.country;
+            }
+        }
+        out.push_back({line.material, line.stage, line.product, line.part, line.supplier_country,
+                       line.kg_per_unit, made_in});
+    }
+    return out;
+}
+
+io::Bom bom_from_items(const store::WatchRule& rule) {
+    io::Bom bom;
+    int n = 0;
+    for (const auto& item : rule.items) {
+        io::BomLine line;
+        line.file = rule.source;
+        line.line = ++n;
+        line.product = item.product;
+        line.part = item.part;
+        line.material = item.material;
+        line.stage = item.stage;
+        line.kg_per_unit = item.kg_per_unit;
+        line.supplier_country = item.supplier_country;
+        bom.lines.push_back(std::move(line));
+        if (std::none_of(bom.products.begin(), bom.products.end(),
+                         [&](const io::BomProduct& p) { return p.id == item.product; })) {
+            io::BomProduct p;
+            p.id = item.product;
+            p.country = item.product_country;
+            bom.products.push_back(std::move(p));
+        }
+    }
+    return bom;
+}
+
 std::vector<store::Alert> evaluate(const model::World& world, const store::WatchRule& rule,
                                    const Options& opt) {
     const std::span<const Measure> all = world.measures;
-    const Date from = opt.as_of.plus_days(-opt.lookback_days);
-    const Date to = opt.as_of.plus_days(opt.horizon_days);
-    const auto window = policy::changes_between(all, from, to);
+    const auto window =
+        policy::changes_between(all, opt.as_of.plus_days(-opt.lookback_days), opt.as_of.plus_days(opt.horizon_days));
+    // A BOM rule is measured on the look-through of its products (computed once per rule).
+    std::vector<exposure::ProductMaterial> lookthrough;
+    if (rule.kind == "bom") {
+        const auto net = network::compile(world, opt.as_of);
+        const network::LookThrough lt(net);
+        lookthrough = exposure::bom_lookthrough(world, lt, bom_from_items(rule), opt.as_of, rule.destination);
+    }
+    const auto destinations = rule_destinations(rule);
     std::vector<store::Alert> out;
     for (const auto& m : all) {
         if (m.kind == model::MeasureKind::Suspension) {
             continue;  // a suspension shows as Suspended/Resumed of the measures it names
         }
-        if (!rule.destination.empty()) {
-            const auto members = world.members(m.country);
-            if (std::find(members.begin(), members.end(), rule.destination) != members.end() ||
-                !policy::covers_destination(world, m, rule.destination)) {
-                continue;
+        if (!destinations.empty()) {
+            const auto imposer = world.members(m.country);
+            if (std::none_of(destinations.begin(), destinations.end(), [&](const std::string& dest) {
+                    return !is_member(imposer, dest) && policy::covers_destination(world, m, dest);
+                })) {
+                continue;  // covers none of the rule's destinations (its own exports do not count)
             }
         }
-        // The watched items the measure touches, and the largest share among them.
         std::vector<std::string> materials;
         std::vector<std::string> parts;
-        Touch worst;
-        bool touched = false;
         for (const auto& item : rule.items) {
-            if (covered_stages(world, m, item).empty()) {
+            const bool covered = covers_item(world, m, item);
+            if (!covered) {
                 continue;
             }
-            touched = true;
-            if (std::find(materials.begin(), materials.end(), item.material) == materials.end()) {
+            if (!is_member(materials, item.material)) {
                 materials.push_back(item.material);
             }
             if (!item.part.empty()) {
-                parts.push_back(item.product.empty() ? item.part : item.product + "/" + item.part);
-            }
-            if (restricts_supply(m.kind)) {
-                const Touch t = share_touched(world, m, item, rule.destination);
-                if (!t.stage.empty() && (worst.stage.empty() || t.share > worst.share)) {
-                    worst = t;
+                const std::string part = item.product + "/" + item.part;
+                if (!is_member(parts, part)) {
+                    parts.push_back(part);
                 }
             }
         }
-        if (!touched) {
+        if (materials.empty()) {
             continue;
+        }
+        Touch touch;
+        if (restricts_supply(m.kind)) {
+            if (rule.kind == "bom") {
+                touch = bom_share(world, m, lookthrough);
+            } else {
+                for (const auto& material : materials) {
+                    keep_larger(touch, material_share(world, m, material, rule.destination));
+                }
+            }
         }
         std::optional<double> share;
         store::AlertSeverity severity = store::AlertSeverity::Low;
         std::string basis;
         if (!restricts_supply(m.kind)) {
-            basis = "informational: a " + std::string(model::to_string(m.kind)) +
-                    " does not restrict supply";
-        } else if (worst.stage.empty()) {
+            basis = "informational: a " + std::string(model::to_string(m.kind)) + " does not restrict supply";
+        } else if (touch.stage.empty()) {
             basis = "no production data for the covered stages";
         } else {
-            share = worst.share;
-            severity = severity_for_share(worst.share);
-            basis = worst.basis;
+            share = touch.share;
+            severity = severity_for_share(touch.share);
+            basis = touch.basis;
         }
         if (!parts.empty()) {
             basis += "; parts: " + join(parts);
@@ -231,45 +332,6 @@ std::vector<store::Alert> evaluate(const model::World& world, const store::Watch
     std::stable_sort(out.begin(), out.end(), [](const store::Alert& a, const store::Alert& b) {
         return std::tuple(b.severity, a.date, a.measure_id) < std::tuple(a.severity, b.date, b.measure_id);
     });
-    return out;
-}
-
-std::vector<store::WatchItem> read_bom_items(std::string_view bytes, const std::string& file,
-                                             const model::World& world) {
-    Diagnostics diags;
-    const auto t = io::parse_csv(bytes, file,
-                                 {{"material"},
-                                  {"product", "part", "stage", "kg_per_unit", "supplier", "supplier_country",
-                                   "tier", "parent", "units_per_year", "unit_price_usd", "inventory_weeks",
-                                   "notes", "source"}},
-                                 diags);
-    std::vector<store::WatchItem> out;
-    for (const auto& row : t.rows) {
-        io::FieldReader r(t, row, diags);
-        store::WatchItem item;
-        item.material = r.text("material", true);
-        item.product = r.text("product");
-        item.part = r.text("part");
-        item.stage = r.text("stage");
-        item.supplier_country = r.text("supplier_country");
-        const auto kg = r.non_negative("kg_per_unit");
-        bool ok = io::check_material(r, world, "material", item.material);
-        if (ok && !item.stage.empty()) {
-            ok &= io::check_stage(r, world, "stage", item.material, item.stage);
-        }
-        if (!item.supplier_country.empty()) {
-            ok &= io::check_country(r, world, "supplier_country", item.supplier_country, false);
-        }
-        ok &= r.text("kg_per_unit").empty() || kg.has_value();
-        if (ok) {
-            item.kg_per_unit = kg.value_or(0.0);
-            out.push_back(std::move(item));
-        }
-    }
-    if (t.header_ok && t.rows.empty() && !diags.has_errors()) {
-        diags.error(ErrorCode::FileEmpty, file, 0, 0, "the BOM has no lines");
-    }
-    diags.throw_if_errors();
     return out;
 }
 

@@ -4,14 +4,17 @@
 // status (in force since..., suspended since...) and each transition in a window around the
 // date (what just changed, what comes up: "binds again from 2026-11-28"). The store raises each
 // key once. Severity grows with the share of the watched supply that originates in the country
-// imposing the measure (share_touched); thresholds in severity_for_share.
+// imposing the measure, at the stages the measure covers (thresholds in severity_for_share):
+//  - materials rule with a destination: that country's sourcing mix (network::sourcing_mix);
+//  - materials rule without one: the imposing country's share of world output;
+//  - BOM rule: the look-through origin of each product's material (exposure::bom_lookthrough).
 // Example: auto alerts = evaluate(world, rule, {*Date::parse("2026-11-27"), 30, 30});
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "lodestone/io/bom_reader.hpp"
 #include "lodestone/model/world.hpp"
 #include "lodestone/store/workspace.hpp"
 
@@ -26,19 +29,17 @@ struct Options {
 /// low below 0.2, medium from 0.2, high from 0.5 (share of the watched supply touched, 0-1).
 [[nodiscard]] store::AlertSeverity severity_for_share(double share);
 
-/// How much of a watched item's supply a measure imposed by `origin` touches.
+/// How much of a watched supply a measure touches.
 struct Touch {
     double share = 0.0;  ///< 0-1
-    std::string stage;   ///< the stage where the share was taken
+    std::string stage;   ///< the covered stage where the share is largest; empty = nothing to measure
     std::string basis;   ///< how it was estimated, in words
 };
 
-/// Share of the supply of `item` (its material, up to its stage when given) for `destination`
-/// (ISO3; empty = the world) that originates in `origin` at the stages the measure covers; the
-/// largest over those stages. A BOM line supplied from `origin` at a covered stage counts fully.
-/// Proxy until the network's sourcing mix is available: the origin's share of world output.
-[[nodiscard]] Touch share_touched(const model::World& world, const model::Measure& measure,
-                                  const store::WatchItem& item, const std::string& destination);
+/// Share of `destination`'s supply of `material` (ISO3; empty = the world's) that comes from the
+/// measure's country (members summed for a bloc), the largest over the stages the measure covers.
+[[nodiscard]] Touch material_share(const model::World& world, const model::Measure& measure,
+                                   const std::string& material, const std::string& destination);
 
 /// True if the measure restricts supply from its country (export ban, licensing, quota, tax,
 /// technology control, other); the rest (stockpiles, capacity, tariffs, demand) is informational.
@@ -49,9 +50,15 @@ struct Touch {
 [[nodiscard]] std::vector<store::Alert> evaluate(const model::World& world, const store::WatchRule& rule,
                                                  const Options& opt);
 
-/// BOM lines as watch items: CSV with columns material (required), product, part, stage,
-/// kg_per_unit, supplier_country (others ignored). Throws InputError with every bad line.
-[[nodiscard]] std::vector<store::WatchItem> read_bom_items(std::string_view bytes, const std::string& file,
-                                                           const model::World& world);
+/// Destinations a measure must cover to concern the rule: its --destination; else, for a BOM rule,
+/// its supplier and product countries (as the BOM look-through does); empty = any destination.
+/// A measure's own country is never a destination of its export measures.
+[[nodiscard]] std::vector<std::string> rule_destinations(const store::WatchRule& rule);
+
+/// The BOM's material lines as watch items (assembly lines have no material and are left out).
+[[nodiscard]] std::vector<store::WatchItem> items_from_bom(const io::Bom& bom);
+
+/// A BOM rebuilt from a rule's items, for the look-through.
+[[nodiscard]] io::Bom bom_from_items(const store::WatchRule& rule);
 
 }  // namespace lodestone::watch
