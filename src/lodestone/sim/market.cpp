@@ -591,6 +591,9 @@ private:
             for (std::size_t c = 0; c < nc; ++c) {
                 imposer[c] = std::find(members.begin(), members.end(), countries[c]) != members.end() ? 1 : 0;
                 target[c] = policy::covers_destination(w, m, countries[c]) ? 1 : 0;
+                if (imposer[c] != 0) {
+                    rule.imposers.push_back(u32(c));
+                }
             }
             const bool tariff = rule.kind == MeasureKind::Tariff;
             rule.cover.resize(sim_.models.size());
@@ -972,6 +975,10 @@ private:
         };
         std::vector<Request> requests;
         int first_shock = -1;
+        const std::size_t ns_stages = mm.stages.size();
+        std::vector<double> inv_before(ns_stages), pipe_before(ns_stages), produced(ns_stages), consumed(ns_stages),
+            to_stock(ns_stages), from_stock(ns_stages), inv_after(ns_stages), pipe_after(ns_stages), scale(ns_stages);
+        std::vector<double> asked(n, 0.0);
 
         const auto& material_series = [&](std::size_t r, std::size_t metric) {
             return series_index(r, false, mi, metric);
@@ -1003,11 +1010,8 @@ private:
             std::fill(restricting.begin(), restricting.end(), 0);
             for (const auto r : mm.rules) {
                 if (rules_[r][t].active && (rules_[r][t].alpha < 1.0 || rules_[r][t].quota_week < kInf)) {
-                    const auto& m = measures_[sim_.rules[r].index];
-                    for (const auto& code : sim_.world.members(m.country)) {
-                        if (const auto c = sim_.net.find_country(code)) {
-                            restricting[*c] = 1;
-                        }
+                    for (const auto c : sim_.rules[r].imposers) {
+                        restricting[c] = 1;
                     }
                 }
             }
@@ -1017,9 +1021,10 @@ private:
             const std::size_t slot_now = t % ring;
 
             // Mass balance bookkeeping per stage.
-            std::vector<double> inv_before(mm.stages.size(), 0.0), pipe_before(mm.stages.size(), 0.0);
-            std::vector<double> produced(mm.stages.size(), 0.0), consumed(mm.stages.size(), 0.0);
-            std::vector<double> to_stock(mm.stages.size(), 0.0), from_stock(mm.stages.size(), 0.0);
+            for (auto* acc : {&inv_before, &pipe_before, &produced, &consumed, &to_stock, &from_stock, &inv_after,
+                              &pipe_after, &scale}) {
+                std::fill(acc->begin(), acc->end(), 0.0);
+            }
             for (std::size_t v = 0; v < n; ++v) {
                 const auto s = mm.nodes[v].stage;
                 inv_before[s] += inv[v];
@@ -1200,7 +1205,9 @@ private:
                 }
                 std::fill(prod.begin() + st.first, prod.begin() + st.last, 0.0);
                 {
-                    std::vector<double> asked(n, 0.0);
+                    for (const auto& q : requests) {
+                        asked[q.supplier] = 0.0;
+                    }
                     for (const auto& q : requests) {
                         asked[q.supplier] += q.tonnes;
                     }
@@ -1356,8 +1363,6 @@ private:
                 }
             }
             // Mass balance per stage: produced + released = consumed + Δinventory + Δpipeline + purchased.
-            std::vector<double> inv_after(mm.stages.size(), 0.0), pipe_after(mm.stages.size(), 0.0),
-                scale(mm.stages.size(), 0.0);
             for (std::size_t v = 0; v < n; ++v) {
                 const auto s = mm.nodes[v].stage;
                 inv_after[s] += inv[v];

@@ -114,6 +114,7 @@ struct Rule {
     double old_tax = 0.0;       ///< Relative: tax rate at the start
     bool military = false;      ///< end_users == "military"
     std::vector<std::string> materials;
+    std::vector<std::uint32_t> imposers;  ///< net country indices of the imposing country or bloc
     /// [material model][stage] -> covered pairs (seller country * C + buyer country), 1 = covered
     std::vector<std::vector<std::vector<std::uint8_t>>> cover;
     /// Quota: baseline covered exports per material model and stage, t/week
