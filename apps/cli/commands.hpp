@@ -11,6 +11,9 @@ void add_info_command(CLI::App& app, Context& ctx);
 void add_validate_command(CLI::App& app, Context& ctx);
 void add_brief_command(CLI::App& app, Context& ctx);
 void add_serve_command(CLI::App& app, Context& ctx);
+void add_assess_command(CLI::App& app, Context& ctx);
+void add_leverage_command(CLI::App& app, Context& ctx);
+void add_simulate_command(CLI::App& app, Context& ctx);
 void add_lookthrough_command(CLI::App& app, Context& ctx);
 
 }  // namespace lodestone::cli

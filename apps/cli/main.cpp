@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
 #ifdef LODE_HAS_SERVER
     cli::add_serve_command(app, ctx);
 #endif
+    cli::add_assess_command(app, ctx);
+    cli::add_leverage_command(app, ctx);
+    cli::add_simulate_command(app, ctx);
     cli::add_lookthrough_command(app, ctx);
 
     try {

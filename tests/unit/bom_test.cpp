@@ -205,3 +205,22 @@ TEST(CountryLookthrough, TracesEveryStageOfACountrysSupply) {
     EXPECT_THROW((void)exposure::country_lookthrough(env.world, env.lt, "ore", "QQQ", "", Date{}), InputError);
     EXPECT_THROW((void)exposure::country_lookthrough(env.world, env.lt, "ore", "AAA", "smelt", Date{}), InputError);
 }
+
+TEST(CountryLookthrough, BlocSupplyFollowsTheNetSourcingMix) {
+    // AAA 100 t, CCC 60 t; demand AAA 0.2, BBB 0.5, CCC 0.1, ROW 0.2 of 160 t. Bloc XB (BBB, CCC) uses
+    // 96 t, makes 60 t (CCC): domestic 60, imports 36 from AAA -> CCC 0.625, AAA 0.375.
+    const auto w = tiny_world({{"production.csv", "material,stage,country,year,tonnes\nore,mine,AAA,2024,100\n"
+                                                  "ore,mine,CCC,2024,60\n"},
+                               {"demand.csv", "material,country,weight\n*,AAA,0.2\n*,BBB,0.5\n*,CCC,0.1\n"}});
+    const auto net = network::compile(w, Date{});
+    const network::LookThrough lt(net);
+    const auto r = exposure::country_lookthrough(w, lt, "ore", "XB", "mine", Date{});
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_NEAR(r[0].import_reliance, 36.0 / 96, kTol);
+    EXPECT_NEAR(share_of(r[0].origins[0], "CCC"), 0.625, kTol);
+    EXPECT_NEAR(share_of(r[0].origins[0], "AAA"), 0.375, kTol);
+    // A single deficit country: the same as its node's pool.
+    const auto b = exposure::country_lookthrough(w, lt, "ore", "BBB", "mine", Date{});
+    const auto v = *net.find("ore", "mine", "BBB");
+    EXPECT_NEAR(share_of(b[0].origins[0], "AAA"), lt.pool_origin(v, 0)[*net.find_country("AAA")], kTol);
+}

@@ -159,3 +159,34 @@ TEST(GaussSeidel, OnePassIsExactOnALayeredGraph) {
     EXPECT_TRUE(stats.converged);
     EXPECT_DOUBLE_EQ(stats.max_change, 0.0);
 }
+
+TEST(LookThrough, EmbeddedWorldIsConsistent) {
+    const auto loaded = io::load_world(io::embedded_world());
+    const auto net = network::compile(loaded.world, *loaded.world.info.as_of);
+    EXPECT_THAT(net.notes, ::testing::IsEmpty());
+    const network::LookThrough lt(net);
+    for (const auto& st : net.stages) {
+        double out = 0, use = 0;
+        for (auto v = st.first; v < st.last; ++v) {
+            out += net.nodes[v].output_t_week;
+            use += net.nodes[v].use_t_week;
+        }
+        EXPECT_NEAR(use, out, 1e-9 * out) << st.material << "/" << st.stage;  // the market clears
+    }
+    for (const auto& s : lt.stats()) {
+        EXPECT_TRUE(s.converged);
+    }
+    for (network::NodeId v = 0; v < net.node_count(); ++v) {
+        const auto& node = net.nodes[v];
+        if (node.kind != network::NodeKind::Stage) {
+            continue;
+        }
+        for (auto s = net.materials[node.material].first_stage; s <= node.stage; ++s) {
+            double sum = 0;
+            for (const double x : lt.pool_origin(v, s)) {
+                sum += x;
+            }
+            EXPECT_NEAR(sum, 1.0, 1e-9) << net.stages[node.stage].material << " node " << v;
+        }
+    }
+}

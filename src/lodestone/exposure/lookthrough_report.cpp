@@ -145,30 +145,29 @@ std::vector<SupplyOrigin> country_lookthrough(const model::World& world, const L
         const auto mix = network::sourcing_mix(world, material, st.stage, country);
         r.use_tonnes = mix.use_tonnes;
         r.import_reliance = mix.import_reliance;
-        std::vector<std::pair<network::NodeId, double>> nodes;
-        double total = 0;
-        for (const auto& c : members) {
-            if (const auto v = net.find(material, st.stage, c); v && net.nodes[*v].use_t_week > 0) {
-                nodes.emplace_back(*v, net.nodes[*v].use_t_week);
-                total += net.nodes[*v].use_t_week;
-            }
-        }
-        if (total <= 0) {
+        // The supply follows the sourcing mix (so that assess, leverage and look-through agree):
+        // members' own output carries their production origin, imports the exporter's pool.
+        const bool market = mix.use_tonnes <= 0 || mix.origins.empty();
+        if (market) {
             r.market_mix = true;
             add_note(r.notes, country + " has no recorded use of " + material + "/" + st.stage +
                                   ": the world market mix (exporters' pools) is shown");
         }
         for (std::uint32_t j = first; j <= si; ++j) {
             std::vector<double> shares(net.countries.size(), 0.0);
-            if (total > 0) {
-                for (const auto& [v, use] : nodes) {
-                    const auto o = lt.pool_origin(v, j);
-                    for (std::size_t c = 0; c < shares.size(); ++c) {
-                        shares[c] += use / total * o[c];
-                    }
-                }
-            } else {
+            if (market) {
                 shares = lt.market_origin(si, j);
+            }
+            for (const auto& o : market ? std::vector<network::Origin>{} : mix.origins) {
+                const auto v = net.find(material, st.stage, o.country);
+                if (!v) {
+                    continue;  // cannot happen: every origin produces or exports the stage
+                }
+                const auto origin = destinations.count(o.country) != 0 ? lt.production_origin(*v, j)
+                                                                       : as_vector(lt.pool_origin(*v, j));
+                for (std::size_t c = 0; c < shares.size(); ++c) {
+                    shares[c] += o.share * origin[c];
+                }
             }
             r.origins.push_back(make_origin(net, matcher, shares, j, si, destinations));
         }

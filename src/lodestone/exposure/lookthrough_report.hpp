@@ -44,7 +44,9 @@ struct SupplyOrigin {
     std::vector<std::string> notes;
 };
 
-/// One per supply stage (all stages when stage is empty). Throws InputError for an unknown
+/// One per supply stage (all stages when stage is empty). The supply is weighted as the net
+/// sourcing mix (network::sourcing_mix): members' own output with its production origin, imports
+/// with the exporter's pool origin. Throws InputError for an unknown
 /// material (E-UNKNOWN-MATERIAL), stage (E-UNKNOWN-STAGE) or country (E-UNKNOWN-COUNTRY).
 [[nodiscard]] std::vector<SupplyOrigin> country_lookthrough(const model::World& world,
                                                             const network::LookThrough& lt,

@@ -40,14 +40,14 @@ std::string_view to_string(EdgeKind kind) {
 
 std::optional<NodeId> SupplyNetwork::find(std::string_view material, std::string_view stage,
                                           std::string_view country) const {
-    const auto it = index_.find(stage_key(material, stage, country));
-    return it == index_.end() ? std::nullopt : std::optional<NodeId>(it->second);
+    const auto it = node_index.find(stage_key(material, stage, country));
+    return it == node_index.end() ? std::nullopt : std::optional<NodeId>(it->second);
 }
 
 std::optional<NodeId> SupplyNetwork::find_demand(std::string_view material, std::string_view country,
                                                  std::string_view sector) const {
-    const auto it = index_.find(demand_key(material, country, sector));
-    return it == index_.end() ? std::nullopt : std::optional<NodeId>(it->second);
+    const auto it = node_index.find(demand_key(material, country, sector));
+    return it == node_index.end() ? std::nullopt : std::optional<NodeId>(it->second);
 }
 
 std::optional<std::uint32_t> SupplyNetwork::find_stage(std::string_view material,
@@ -134,7 +134,7 @@ SupplyNetwork compile(const model::World& world, Date as_of) {
                 n.domestic_t_week = c->domestic_tonnes / kWeeksPerYear;
                 const auto id = to_u32(net.nodes.size());
                 current[n.country] = id;
-                net.index_[stage_key(material.id, st.stage, c->country)] = id;
+                net.node_index[stage_key(material.id, st.stage, c->country)] = id;
                 net.nodes.push_back(n);
             }
             info.last = to_u32(net.nodes.size());
@@ -175,7 +175,7 @@ SupplyNetwork compile(const model::World& world, Date as_of) {
                     n.sector = sector_index.at(e.sector);
                     n.use_t_week = use * e.share;
                     const auto did = to_u32(net.nodes.size());
-                    net.index_[demand_key(material.id, net.countries[country], e.sector)] = did;
+                    net.node_index[demand_key(material.id, net.countries[country], e.sector)] = did;
                     net.nodes.push_back(n);
                     net.edges.push_back({id, did, EdgeKind::Demand, use * e.share});
                 }

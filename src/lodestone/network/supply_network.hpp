@@ -104,7 +104,7 @@ struct SupplyNetwork {
     [[nodiscard]] std::size_t node_count() const { return nodes.size(); }
     [[nodiscard]] std::size_t edge_count() const { return edges.size(); }
 
-    std::unordered_map<std::string, NodeId> index_;  ///< "material/stage/country" -> node, "material//country/sector" -> demand node
+    std::unordered_map<std::string, NodeId> node_index;  ///< "material/stage/country" -> node, "material//country/sector" -> demand node
 };
 
 /// Compiles the World into the network. Baselines come from the annual data (sourcing.hpp rule or

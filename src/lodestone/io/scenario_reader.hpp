@@ -1,0 +1,30 @@
+// lodestone/io/scenario_reader.hpp: reads a scenario TOML file (docs/scenarios.md) into a plain
+// model::ScenarioSpec, checked against the World it will run on. Every problem is reported at
+// once, each with its line, column and key path, then the scenario is refused:
+//   "s.toml:14:17: scenario.measures[2].approval_rate: expected a number in [0,1] (E-RANGE)"
+// Example: auto spec = read_scenario_file("data/scenarios/magnet_ban.toml", world);
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "lodestone/model/scenario.hpp"
+#include "lodestone/model/world.hpp"
+
+namespace lodestone::io {
+
+/// Parses and validates scenario text. `file` names it in diagnostics and in spec.file.
+/// Throws InputError with every diagnostic (E-TOML syntax and unknown keys, E-RANGE, E-ENUM,
+/// E-DATE, E-DATE-ORDER, E-REQUIRED, E-UNKNOWN-MATERIAL/-STAGE/-COUNTRY/-SECTOR/-MEASURE,
+/// E-DUPLICATE).
+[[nodiscard]] model::ScenarioSpec read_scenario(const std::string& toml_text, const std::string& file,
+                                                const model::World& world);
+
+/// Reads the file, then read_scenario. Throws InputError (E-FILE-MISSING, E-FILE-READ, ...).
+[[nodiscard]] model::ScenarioSpec read_scenario_file(const std::filesystem::path& path,
+                                                     const model::World& world);
+
+/// FNV-1a 64 of bytes as 16 hex digits (the same hash as World::content_hash uses).
+[[nodiscard]] std::string fnv1a_hex(std::string_view bytes);
+
+}  // namespace lodestone::io

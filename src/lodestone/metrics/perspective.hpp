@@ -1,0 +1,50 @@
+// lodestone/metrics/perspective.hpp: a perspective's (country's or bloc's) supply of one stage for
+// the criticality methods: the sourcing mix of network::sourcing_mix ("observed" from trade.csv, else
+// "derived" by the surplus rule of DESIGN §4), with the published USGS net import reliance and import
+// sources layered on top for the USA ("usgs"). Every result says which basis it used.
+// Example: auto p = perspective_supply(world, "gallium", "refined", "USA"); p.basis == "usgs"
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lodestone/model/world.hpp"
+
+namespace lodestone::metrics {
+
+/// The perspective whose figures USGS publishes (import_reliance.csv, import_sources.csv).
+inline constexpr const char* kUsgsPerspective = "USA";
+
+/// One origin of the perspective's use: a member (domestic) or an exporter (ROW allowed).
+struct SupplyOrigin {
+    std::string country;   ///< ISO3 or ROW
+    double tonnes = 0.0;   ///< t/yr of the perspective's use supplied from it
+    double share = 0.0;    ///< share of the perspective's use, 0-1
+    bool domestic = false; ///< a member of the perspective
+};
+
+struct PerspectiveSupply {
+    std::string perspective, material, stage;
+    std::vector<std::string> members;  ///< ISO3 codes of the perspective
+    std::string basis;       ///< "observed", "derived" or "usgs"
+    std::string basis_note;  ///< what exactly came from where, and any fallback taken
+    double use_tonnes = 0.0;       ///< t/yr (from the sourcing mix, also under "usgs")
+    double domestic_tonnes = 0.0;  ///< t/yr
+    double import_tonnes = 0.0;    ///< t/yr
+    double import_reliance = 0.0;  ///< net import reliance, 0-1
+    std::vector<SupplyOrigin> origins;  ///< shares sum to 1 when use > 0; largest first
+    bool uses_nothing = false;  ///< the mix had no use: origins = global supply, IR = 1 (labelled)
+};
+
+/// ISO3 members of a country code or bloc. Throws InputError E-UNKNOWN-PERSPECTIVE otherwise.
+[[nodiscard]] std::vector<std::string> perspective_members(const model::World& world,
+                                                           const std::string& perspective);
+
+/// The perspective's supply of (material, stage). Throws E-UNKNOWN-PERSPECTIVE, E-UNKNOWN-STAGE,
+/// E-EMPTY-STAGE.
+[[nodiscard]] PerspectiveSupply perspective_supply(const model::World& world,
+                                                   const std::string& material,
+                                                   const std::string& stage,
+                                                   const std::string& perspective);
+
+}  // namespace lodestone::metrics

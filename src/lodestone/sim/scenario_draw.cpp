@@ -1,0 +1,215 @@
+#include "lodestone/sim/scenario_draw.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "lodestone/policy/overlay.hpp"
+
+namespace lodestone::sim {
+
+namespace {
+
+using model::Distribution;
+using model::ModelParams;
+using model::Param;
+
+/// Visits every Param of ModelParams with its key name, in field order.
+template <class P, class F>
+void for_each_model_param(P& p, F&& f) {
+    f("leakage", p.leakage);
+    f("leakage_delay_weeks", p.leakage_delay_weeks);
+    f("leakage_markup", p.leakage_markup);
+    f("reorder_delay_weeks", p.reorder_delay_weeks);
+    f("inventory_weeks", p.inventory_weeks);
+    f("restock_weeks", p.restock_weeks);
+    f("spare_capacity", p.spare_capacity);
+    f("elasticity_demand_short", p.elasticity_demand_short);
+    f("elasticity_demand_long", p.elasticity_demand_long);
+    f("elasticity_supply_long", p.elasticity_supply_long);
+    f("substitution_lag_months", p.substitution_lag_months);
+    f("capacity_lag_months", p.capacity_lag_months);
+    f("stockpile_release_weeks", p.stockpile_release_weeks);
+    f("purchase_weeks", p.purchase_weeks);
+    f("project_weight_announced", p.project_weight_announced);
+    f("project_weight_construction", p.project_weight_construction);
+    f("project_weight_operating", p.project_weight_operating);
+}
+
+/// Visits every Param of the spec with its key path, in draw order.
+template <class S, class F>
+void for_each_param(S& spec, F&& f) {
+    for (std::size_t i = 0; i < spec.measures.size(); ++i) {
+        auto& e = spec.measures[i];
+        const std::string p = "scenario.measures[" + std::to_string(i) + "].";
+        f(p + "approval_rate", e.approval_rate);
+        f(p + "lead_time_days", e.lead_time_days);
+        f(p + "duration_days", e.duration_days);
+        f(p + "quota_tonnes", e.quota_tonnes);
+        f(p + "quota_share", e.quota_share);
+        f(p + "tax_rate", e.tax_rate);
+        f(p + "tonnes", e.tonnes);
+        f(p + "purchase_weeks", e.purchase_weeks);
+    }
+    for_each_model_param(spec.params, [&](const char* name, auto& param) {
+        f(std::string("scenario.parameters.") + name, param);
+    });
+    for (auto& [id, params] : spec.material_params) {  // std::map: by id
+        for_each_model_param(params, [&](const char* name, auto& param) {
+            f("scenario.material." + id + "." + name, param);
+        });
+    }
+    for (std::size_t i = 0; i < spec.stockpiles.size(); ++i) {
+        const std::string p = "scenario.stockpiles[" + std::to_string(i) + "].";
+        f(p + "tonnes", spec.stockpiles[i].tonnes);
+        f(p + "release_weeks", spec.stockpiles[i].release_weeks);
+    }
+}
+
+void set_number(model::MeasureEdit& e, const char* field, const Param& p, std::optional<double>& target) {
+    if (!p) {
+        return;
+    }
+    target = p->value;
+    if (std::find(e.changed.begin(), e.changed.end(), field) == e.changed.end()) {
+        e.changed.emplace_back(field);
+    }
+}
+
+}  // namespace
+
+std::vector<ParamSite> param_sites(const model::ScenarioSpec& spec) {
+    std::vector<ParamSite> out;
+    for_each_param(spec, [&](const std::string& path, const Param& p) {
+        if (p) {
+            out.push_back({path, *p});
+        }
+    });
+    return out;
+}
+
+model::ScenarioSpec draw_scenario(const model::ScenarioSpec& spec, Rng& rng) {
+    model::ScenarioSpec out = spec;
+    for_each_param(out, [&](const std::string&, Param& p) {
+        if (p && !p->is_fixed()) {
+            p = Distribution::fixed(sample(*p, rng));
+        }
+    });
+    for (auto& e : out.measures) {
+        if (e.action == model::MeasureEdit::Action::Lift) {
+            continue;
+        }
+        set_number(e, "approval_rate", e.approval_rate, e.measure.approval_rate);
+        set_number(e, "lead_time_days", e.lead_time_days, e.measure.lead_time_days);
+        set_number(e, "quota_tonnes", e.quota_tonnes, e.measure.quota_tonnes);
+        set_number(e, "tax_rate", e.tax_rate, e.measure.tax_rate);
+        set_number(e, "tonnes", e.tonnes, e.measure.tonnes);
+    }
+    return out;
+}
+
+std::vector<model::Measure> scenario_measures(const model::World& world,
+                                             const model::ScenarioSpec& drawn) {
+    std::vector<model::MeasureEdit> edits = drawn.measures;
+    for (auto& e : edits) {
+        if (!e.duration_days || e.action == model::MeasureEdit::Action::Lift) {
+            continue;
+        }
+        std::optional<Date> effective = e.measure.effective;
+        if (std::find(e.changed.begin(), e.changed.end(), "effective") == e.changed.end() &&
+            e.action == model::MeasureEdit::Action::Change) {
+            const auto* base = world.find_measure(e.id);
+            effective = base != nullptr ? base->effective : std::nullopt;
+        }
+        if (!effective) {
+            continue;
+        }
+        const auto days = static_cast<int>(std::lround(e.duration_days->value));
+        e.measure.expires = effective->plus_days(std::max(1, days) - 1);
+        if (std::find(e.changed.begin(), e.changed.end(), "expires") == e.changed.end()) {
+            e.changed.emplace_back("expires");
+        }
+    }
+    return policy::apply_overlay(world.measures, edits);
+}
+
+MaterialParams resolve_params(const model::ScenarioSpec& drawn, const model::Material& material) {
+    MaterialParams out;
+    out.elasticity_demand_short = material.elasticity_demand_short;
+    out.elasticity_demand_long = material.elasticity_demand_long;
+    out.elasticity_supply_long = material.elasticity_supply_long;
+    out.substitution_lag_months = material.substitution_lag_months;
+    out.capacity_lag_months = material.capacity_lag_months;
+    const ModelParams* own = nullptr;
+    if (const auto it = drawn.material_params.find(material.id); it != drawn.material_params.end()) {
+        own = &it->second;
+    }
+    auto pick = [&](const Param ModelParams::*field, double& target) {
+        if (own != nullptr && (own->*field)) {
+            target = (own->*field)->value;
+        } else if (drawn.params.*field) {
+            target = (drawn.params.*field)->value;
+        }
+    };
+    pick(&ModelParams::leakage, out.leakage);
+    pick(&ModelParams::leakage_delay_weeks, out.leakage_delay_weeks);
+    pick(&ModelParams::leakage_markup, out.leakage_markup);
+    pick(&ModelParams::reorder_delay_weeks, out.reorder_delay_weeks);
+    pick(&ModelParams::inventory_weeks, out.inventory_weeks);
+    pick(&ModelParams::restock_weeks, out.restock_weeks);
+    pick(&ModelParams::spare_capacity, out.spare_capacity);
+    pick(&ModelParams::elasticity_demand_short, out.elasticity_demand_short);
+    pick(&ModelParams::elasticity_demand_long, out.elasticity_demand_long);
+    pick(&ModelParams::elasticity_supply_long, out.elasticity_supply_long);
+    pick(&ModelParams::substitution_lag_months, out.substitution_lag_months);
+    pick(&ModelParams::capacity_lag_months, out.capacity_lag_months);
+    pick(&ModelParams::stockpile_release_weeks, out.stockpile_release_weeks);
+    pick(&ModelParams::purchase_weeks, out.purchase_weeks);
+    pick(&ModelParams::project_weight_announced, out.project_weight_announced);
+    pick(&ModelParams::project_weight_construction, out.project_weight_construction);
+    pick(&ModelParams::project_weight_operating, out.project_weight_operating);
+    return out;
+}
+
+model::World apply_world_overrides(const model::World& world, const model::ScenarioSpec& spec) {
+    model::World out = world;
+    std::set<std::pair<std::string, std::string>> replaced;
+    for (const auto& o : spec.production) {
+        replaced.insert({o.material, o.stage});
+    }
+    if (!replaced.empty()) {
+        std::erase_if(out.production, [&](const model::Production& p) {
+            return replaced.count({p.material, p.stage}) != 0;
+        });
+        for (const auto& o : spec.production) {
+            model::Production p;
+            p.material = o.material;
+            p.stage = o.stage;
+            p.country = o.country;
+            p.year = o.year;
+            p.tonnes = o.tonnes;
+            p.capacity_tonnes = o.capacity_tonnes;
+            p.source = o.source.empty() ? "scenario " + spec.file : o.source;
+            out.production.push_back(std::move(p));
+        }
+    }
+    std::set<std::string> demand_materials;
+    for (const auto& d : spec.demand) {
+        demand_materials.insert(d.material);
+    }
+    if (!demand_materials.empty()) {
+        std::erase_if(out.demand, [&](const model::Demand& d) { return demand_materials.count(d.material) != 0; });
+        for (const auto& d : spec.demand) {
+            out.demand.push_back({d.material, d.country, d.weight,
+                                  d.source.empty() ? "scenario " + spec.file : d.source});
+        }
+    }
+    for (auto& m : out.materials) {
+        if (const auto it = spec.price_usd_t.find(m.id); it != spec.price_usd_t.end()) {
+            m.price_usd_t = it->second;
+        }
+    }
+    return out;
+}
+
+}  // namespace lodestone::sim

@@ -1,0 +1,95 @@
+"""End-to-end checks of `lodestone assess` and `lodestone leverage` on the embedded dataset.
+Usage: check_assess.py LODESTONE SOURCE_DIR. Each check recomputes a number from the files itself."""
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+LODE, SRC = sys.argv[1], sys.argv[2]
+REQUIRED = ["material", "stage", "hhi", "cr1", "cr3", "top_country", "top_share", "hhi_wgi_gs",
+            "hhi_wgi_p", "import_reliance", "sr", "ei", "geopolrisk", "dp", "te", "critical", "basis"]
+
+
+def run(*args):
+    out = subprocess.run([LODE, *args], capture_output=True, text=True)
+    assert out.returncode == 0, f"{args}: exit {out.returncode}: {out.stderr}"
+    return out.stdout
+
+
+def assess_json(*args):
+    return json.loads(run("assess", "--format", "json", *args))
+
+
+def wgi(iso3):
+    with open(os.path.join(SRC, "data/world/countries.csv"), newline="") as f:
+        rows = [r for r in csv.reader(line for line in f if not line.startswith("#"))]
+    header = rows[0]
+    for r in rows[1:]:
+        if r[header.index("iso3")] == iso3:
+            return float(r[header.index("wgi")])
+    raise KeyError(iso3)
+
+
+# 1. every material, the required fields, ranked by SR, with the other ranks beside it
+doc = assess_json()
+rows = doc["rows"]
+assert len(rows) >= 18, len(rows)
+for r in rows:
+    missing = [k for k in REQUIRED if k not in r]
+    assert not missing, f"{r.get('material')}: missing {missing}"
+    assert r["basis"] in ("observed", "derived", "usgs"), r["basis"]
+    for k in ("rank_eu", "rank_geopolrisk", "rank_usgs", "rank_hhi", "rank_spread"):
+        assert k in r, k
+    assert abs(r["hhi_10k"] - r["hhi"] * 10000) < 1e-6
+    assert 0 <= r["import_reliance"] <= 1
+srs = [r["sr"] for r in rows]
+assert srs == sorted(srs, reverse=True), "rows are not ranked by SR"
+assert [r["rank"] for r in rows] == [r["rank_eu"] for r in rows]
+assert doc["perspective"] == "EU" and doc["ranked_by"] == "eu"
+assert len(doc["agreement"]) == 3
+print(f"ok: {len(rows)} materials ranked by SR; agreement rows {len(doc['agreement'])}")
+
+# 2. gallium from China: the licensing factor of CN-2023-023 from 2023-08-01, exactly
+before = assess_json("--material", "gallium", "--as-of", "2023-07-31")["rows"][0]
+after = assess_json("--material", "gallium", "--as-of", "2023-08-01")["rows"][0]
+assert before["top_country"] == "CHN"
+s = before["top_share"]
+expected = 0.3 * s * s * wgi("CHN")
+got = after["hhi_wgi_gs"] - before["hhi_wgi_gs"]
+assert abs(got - expected) < 1e-9, (got, expected)
+assert before["trade_factors"] == "" and "CN-2023-023" in after["trade_factors"], after["trade_factors"]
+print(f"ok: gallium HHI_WGI,t rises by {got:.6f} = 0.3 * {s:.6f}^2 * {wgi('CHN')}")
+
+# 3. --methods overrides the factor
+with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
+    f.write("[trade_factor]\nexport_licensing = 1.5\n")
+over = assess_json("--material", "gallium", "--as-of", "2023-08-01", "--methods", f.name)["rows"][0]
+os.unlink(f.name)
+got = over["hhi_wgi_gs"] - before["hhi_wgi_gs"]
+assert abs(got - 0.5 * s * s * wgi("CHN")) < 1e-9, got
+print("ok: --methods export_licensing = 1.5 applies")
+
+# 4. USA uses the USGS figures; molybdenum has zero net import reliance
+usa = {r["material"]: r for r in assess_json("--perspective", "USA")["rows"]}
+assert usa["gallium"]["basis"] == "usgs" and usa["gallium"]["import_reliance"] == 1.0
+assert usa["molybdenum"]["import_reliance"] == 0.0 and usa["molybdenum"]["geopolrisk"] == 0.0
+print("ok: USA rows on the usgs basis")
+
+# 5. by stage: one row per material and stage
+stages = assess_json("--by-stage")["rows"]
+assert len(stages) > len(rows)
+assert any(r["material"] == "rare_earths" and r["stage"] == "separation" for r in stages)
+print(f"ok: {len(stages)} material/stage rows")
+
+# 6. leverage: both dyads and the ranking
+lev = json.loads(run("leverage", "--supplier", "CHN", "--target", "USA", "--format", "json"))
+assert lev["forward"]["rows"] and lev["reverse"]["rows"]
+for r in lev["forward"]["rows"]:
+    assert 0 <= r["leverage"] <= 1
+    assert abs(r["leverage"] - r["supplier_share"] * r["si_sr"] * (1 - min(1, r["cover_years"]))) < 1e-12
+assert lev["forward"]["total"] > lev["reverse"]["total"]
+top = list(csv.DictReader(run("leverage", "--target", "USA", "--top", "5", "--format", "csv").splitlines()))
+assert len(top) == 5 and top[0]["supplier"] == "CHN", top[:2]
+print(f"ok: CHN over USA {lev['forward']['total']:.3f}, USA over CHN {lev['reverse']['total']:.3f}")

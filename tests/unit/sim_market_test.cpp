@@ -1,0 +1,572 @@
+// The weekly market model (DESIGN §7.1) on small hand-computable datasets, and its invariants:
+// steady state without measures, mass balance every step, a full ban on the only supplier with c
+// weeks of cover starting shortfall at week c, monotonicity in approval rate and leakage,
+// independence of row order, and the Monte Carlo driver's thread invariance and exact single run.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "lodestone/core/diagnostic.hpp"
+#include "lodestone/io/dataset_reader.hpp"
+#include "lodestone/io/scenario_reader.hpp"
+#include "lodestone/sim/market.hpp"
+#include "lodestone/sim/monte_carlo.hpp"
+#include "lodestone/sim/output.hpp"
+
+namespace lodestone::sim {
+namespace {
+
+using ::testing::HasSubstr;
+
+/// Gallium refined in CHN (900 t) and JPN (100 t); demand CHN 0.4, USA 0.2, JPN 0.2, DEU 0.1,
+/// FRA 0.1. By the surplus rule CHN exports 500 t/yr: USA 200, JPN 100, DEU 100, FRA 100.
+/// Rare earths: mine CHN 1000 -> separation CHN 400 + JPN 100 (yield 0.5) -> magnet CHN 300 +
+/// JPN 150 (yield 0.9) with demand CHN 0.5, USA 0.3, DEU 0.2.
+std::map<std::string, std::string> base_files() {
+    return {
+        {"dataset.toml", "name = \"mkt\"\nversion = \"1\"\nas_of = 2026-01-01\n"},
+        {"countries.csv",
+         "iso3,name,region,wgi,blocs\nCHN,China,Asia,6,\nUSA,United States,America,2,G7\n"
+         "JPN,Japan,Asia,2,G7\nDEU,Germany,Europe,2,EU;G7\nFRA,France,Europe,2,EU;G7\n"},
+        {"materials.csv",
+         "id,name,family,price_usd_t,price_year,elasticity_demand_short,elasticity_demand_long,"
+         "elasticity_supply_long,substitution_lag_months,capacity_lag_months\n"
+         "gallium,Gallium,x,500000,2024,-0.1,-0.5,0.5,12,12\n"
+         "rare_earths,Rare earths,x,60000,2024,-0.05,-0.4,0.5,24,48\n"},
+        {"stages.csv",
+         "material,stage,order,yield\ngallium,refined,1,1\nrare_earths,mine,1,1\n"
+         "rare_earths,separation,2,0.5\nrare_earths,magnet,3,0.9\n"},
+        {"production.csv",
+         "material,stage,country,year,tonnes\ngallium,refined,CHN,2024,900\ngallium,refined,JPN,2024,100\n"
+         "rare_earths,mine,CHN,2024,1000\nrare_earths,separation,CHN,2024,400\n"
+         "rare_earths,separation,JPN,2024,100\nrare_earths,magnet,CHN,2024,300\n"
+         "rare_earths,magnet,JPN,2024,150\n"},
+        {"demand.csv",
+         "material,country,weight\ngallium,CHN,0.4\ngallium,USA,0.2\ngallium,JPN,0.2\ngallium,DEU,0.1\n"
+         "gallium,FRA,0.1\nrare_earths,CHN,0.5\nrare_earths,USA,0.3\nrare_earths,DEU,0.2\n"},
+        {"sectors.csv", "id,name,gics,value_added_usd\ndefence,Defence,,1e11\nelectronics,Electronics,,1e12\n"
+                        "automotive,Automotive,,1e12\n"},
+        {"end_use.csv",
+         "material,sector,share\ngallium,defence,0.2\ngallium,electronics,0.8\nrare_earths,defence,0.1\n"
+         "rare_earths,automotive,0.9\n"},
+        {"intensity.csv",
+         "sector,material,stage,kg_per_musd\nelectronics,gallium,refined,0.3\ndefence,gallium,refined,1\n"
+         "automotive,rare_earths,magnet,20\ndefence,rare_earths,magnet,5\n"},
+        {"measures.csv", "id,kind,country,materials,destinations,effective\n"},
+    };
+}
+
+model::World load(std::map<std::string, std::string> overrides = {}) {
+    auto files = base_files();
+    for (auto& [k, v] : overrides) {
+        files[k] = v;
+    }
+    io::DatasetFiles d;
+    d.root = "mkt";
+    d.files = std::move(files);
+    return io::load_world(d).world;
+}
+
+/// A scenario text with the given extra TOML after the [scenario] header lines.
+std::string scenario(const std::string& body, const std::string& head = "", int horizon = 40) {
+    return "[scenario]\nname = \"t\"\nstart = 2026-01-05\nhorizon_weeks = " + std::to_string(horizon) +
+           "\nregions = [\"USA\", \"EU\"]\n" + head + "\n" + body;
+}
+
+std::string exact(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+struct Fixture {
+    model::World world;
+    Simulation sim;
+    Fixture(model::World w, const std::string& toml) : world(std::move(w)) {
+        sim = compile_simulation(world, io::read_scenario(toml, "t.toml", world));
+    }
+    std::size_t series(const std::string& region, const std::string& group, Metric metric, bool sector = false) const {
+        for (std::size_t i = 0; i < sim.series.size(); ++i) {
+            const auto& s = sim.series[i];
+            if (s.region == region && s.group == group && s.metric == metric && s.sector == sector) {
+                return i;
+            }
+        }
+        throw std::runtime_error("no series " + region + "/" + group);
+    }
+    double at(const RunResult& r, std::size_t s, std::size_t t) const {
+        return r.values[s * static_cast<std::size_t>(sim.horizon_weeks) + t];
+    }
+    /// First week with a shortfall share above 1e-9, or -1.
+    int first_shortfall(const RunResult& r, const std::string& region, const std::string& group) const {
+        const auto s = series(region, group, Metric::ShortfallShare);
+        for (int t = 0; t < sim.horizon_weeks; ++t) {
+            if (at(r, s, static_cast<std::size_t>(t)) > 1e-9) {
+                return t;
+            }
+        }
+        return -1;
+    }
+    double cumulative(const RunResult& r, const std::string& region, const std::string& group) const {
+        const auto s = series(region, group, Metric::ShortfallTonnes);
+        double sum = 0;
+        for (int t = 0; t < sim.horizon_weeks; ++t) {
+            sum += at(r, s, static_cast<std::size_t>(t));
+        }
+        return sum;
+    }
+};
+
+const char* kBanUsa = R"(
+[[scenario.measures]]
+action = "add"
+id = "BAN"
+kind = "export_ban"
+country = "CHN"
+materials = ["gallium"]
+destinations = ["USA"]
+effective = 2026-01-05
+)";
+
+TEST(Market, SteadyStateWithoutMeasures) {
+    Fixture f(load(), scenario("", "materials = [\"gallium\", \"rare_earths\"]\n"
+                                   "[scenario.parameters]\ninventory_weeks = 6\n", 104));
+    const auto r = simulate_run(f.sim, 1, 0);
+    ASSERT_EQ(f.sim.horizon_weeks, 104);
+    for (std::size_t s = 0; s < f.sim.series.size(); ++s) {
+        const auto& info = f.sim.series[s];
+        double expect = 0.0;
+        if (info.metric == Metric::PriceMultiple) {
+            expect = 1.0;
+        } else if (info.metric == Metric::InventoryWeeks) {
+            expect = 6.0;
+        }
+        for (std::size_t t = 0; t < 104; ++t) {
+            ASSERT_NEAR(f.at(r, s, t), expect, 1e-9 * std::max(1.0, expect))
+                << info.region << "/" << info.group << "/" << to_string(info.metric) << " week " << t;
+        }
+    }
+    EXPECT_LT(r.max_mass_residual, 1e-12);
+}
+
+TEST(Market, FullBanOnTheOnlySupplierStartsShortfallAfterTheCover) {
+    // CHN is the only producer; USA imports everything; no leakage; nobody else can produce.
+    for (int cover : {0, 1, 3, 8}) {
+        Fixture f(load({{"production.csv", "material,stage,country,year,tonnes\ngallium,refined,CHN,2024,1000\n"
+                                           "rare_earths,mine,CHN,2024,1\nrare_earths,separation,CHN,2024,0.5\n"
+                                           "rare_earths,magnet,CHN,2024,0.45\n"}}),
+                  scenario(kBanUsa, "[scenario.parameters]\nleakage = 0\ninventory_weeks = " + std::to_string(cover) +
+                                        "\nreorder_delay_weeks = 0\n"));
+        const auto r = simulate_run(f.sim, 1, 0);
+        EXPECT_EQ(f.first_shortfall(r, "USA", "gallium"), cover) << cover;
+        // Once the stock is gone the US gets nothing: full shortfall, price at the cap.
+        const auto share = f.series("USA", "gallium", Metric::ShortfallShare);
+        EXPECT_NEAR(f.at(r, share, static_cast<std::size_t>(cover) + 1), 1.0, 1e-12);
+        EXPECT_NEAR(f.at(r, f.series("USA", "gallium", Metric::PriceMultiple), 20), 20.0, 1e-12);
+        EXPECT_EQ(f.first_shortfall(r, "EU", "gallium"), -1);
+        EXPECT_LT(r.max_mass_residual, 1e-9);
+    }
+}
+
+TEST(Market, ReorderingFromSpareCapacityAfterTheDelay) {
+    // JPN has spare capacity (capacity 300 t/yr, output 100 t/yr): after the re-order delay the US
+    // buys from it, up to the spare 200 t/yr of its 200 t/yr need.
+    Fixture f(load({{"production.csv",
+                     "material,stage,country,year,tonnes,capacity_tonnes\ngallium,refined,CHN,2024,900,\n"
+                     "gallium,refined,JPN,2024,100,300\nrare_earths,mine,CHN,2024,1,\n"
+                     "rare_earths,separation,CHN,2024,0.5,\nrare_earths,magnet,CHN,2024,0.45,\n"}}),
+              scenario(kBanUsa, "[scenario.parameters]\nleakage = 0\ninventory_weeks = 2\nreorder_delay_weeks = 5\n"));
+    const auto r = simulate_run(f.sim, 1, 0);
+    const auto share = f.series("USA", "gallium", Metric::ShortfallShare);
+    EXPECT_EQ(f.first_shortfall(r, "USA", "gallium"), 2);
+    EXPECT_NEAR(f.at(r, share, 3), 1.0, 1e-12);
+    // Re-orders start in week 5 (blocked for more than 5 weeks from week 0) and cover the need.
+    EXPECT_NEAR(f.at(r, share, 4), 1.0, 1e-12);
+    EXPECT_NEAR(f.at(r, share, 5), 0.0, 1e-12);
+    EXPECT_NEAR(f.at(r, share, 30), 0.0, 1e-12);
+    EXPECT_LT(r.max_mass_residual, 1e-9);
+}
+
+TEST(Market, MassBalanceHoldsEveryStepWithEverythingSwitchedOn) {
+    const std::string body = R"(
+[[scenario.measures]]
+action = "add"
+id = "LIC"
+kind = "export_licensing"
+country = "CHN"
+materials = ["rare_earths", "gallium"]
+destinations = "ALL"
+effective = 2026-02-01
+approval_rate = { dist = "beta", alpha = 2, beta = 3 }
+lead_time_days = { dist = "triangular", min = 20, mode = 45, max = 90 }
+[[scenario.measures]]
+action = "add"
+id = "Q"
+kind = "export_quota"
+country = "JPN"
+materials = ["rare_earths"]
+stages = ["magnet"]
+effective = 2026-03-01
+quota_tonnes = 20
+[[scenario.measures]]
+action = "add"
+id = "BUY"
+kind = "stockpile_purchase"
+country = "USA"
+materials = ["gallium"]
+effective = 2026-01-05
+tonnes = 30
+purchase_weeks = 10
+[[scenario.stockpiles]]
+holder = "EU reserve"
+country = "EU"
+material = "rare_earths"
+stage = "magnet"
+tonnes = 15
+release_weeks = 10
+)";
+    Fixture f(load(), scenario(body, "[scenario.parameters]\nleakage = { dist = \"uniform\", min = 0.1, "
+                                     "max = 0.5 }\nleakage_delay_weeks = 3\nreorder_delay_weeks = 4\n"
+                                     "capacity_lag_months = 2\n", 80));
+    for (std::uint64_t run = 0; run < 20; ++run) {
+        const auto r = simulate_run(f.sim, 7, run);
+        EXPECT_LT(r.max_mass_residual, 1e-9) << run;
+    }
+}
+
+double cumulative_with(const std::string& param_line, const std::string& measure_line) {
+    const std::string body = std::string(R"(
+[[scenario.measures]]
+action = "add"
+id = "LIC"
+kind = "export_licensing"
+country = "CHN"
+materials = ["gallium", "rare_earths"]
+destinations = ["USA", "EU"]
+effective = 2026-01-05
+)") + measure_line + "\n";
+    Fixture f(load(), scenario(body, "[scenario.parameters]\ninventory_weeks = 4\n"
+                                     "leakage_delay_weeks = 6\nreorder_delay_weeks = 3\ncapacity_lag_months = 3\n" +
+                                         param_line + "\n", 60));
+    const auto r = simulate_run(f.sim, 1, 0);
+    double total = 0;
+    for (const auto* region : {"USA", "EU", "WORLD"}) {
+        for (const auto* m : {"gallium", "rare_earths"}) {
+            total += f.cumulative(r, region, m);
+        }
+    }
+    return total;
+}
+
+TEST(Market, ShortfallIsMonotoneInTheApprovalRate) {
+    double previous = std::numeric_limits<double>::infinity();
+    for (const double a : {0.0, 0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.95, 1.0}) {
+        const double s =
+            cumulative_with("leakage = 0.2", "lead_time_days = 30\napproval_rate = " + std::to_string(a));
+        EXPECT_LE(s, previous * (1 + 1e-12) + 1e-12) << "approval " << a;
+        previous = s;
+    }
+    // Approval 1 still leaves the 30-day lead time with nothing licensed; without it, no shortfall.
+    EXPECT_GT(previous, 0.0);
+    EXPECT_NEAR(cumulative_with("leakage = 0.2", "approval_rate = 1"), 0.0, 1e-9);
+    EXPECT_GT(cumulative_with("leakage = 0.2", "lead_time_days = 30\napproval_rate = 0"), 10 * previous);
+}
+
+TEST(Market, ShortfallIsMonotoneInLeakage) {
+    double previous = std::numeric_limits<double>::infinity();
+    double first = -1;
+    for (const double l : {0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0}) {
+        const double s = cumulative_with("leakage = " + std::to_string(l), "lead_time_days = 30\napproval_rate = 0.3");
+        EXPECT_LE(s, previous * (1 + 1e-12) + 1e-12) << "leakage " << l;
+        previous = s;
+        first = first < 0 ? s : first;
+    }
+    EXPECT_LT(previous, 0.8 * first);  // leakage does relieve the shortfall
+}
+
+TEST(Market, ResultsDoNotDependOnTheOrderOfRows) {
+    const std::string body = R"(
+[[scenario.measures]]
+action = "add"
+id = "LIC"
+kind = "export_licensing"
+country = "CHN"
+materials = ["gallium", "rare_earths"]
+destinations = "ALL"
+effective = 2026-01-05
+approval_rate = { dist = "uniform", min = 0.2, max = 0.8 }
+lead_time_days = 30
+)";
+    const std::string head = "[scenario.parameters]\nleakage = { dist = \"uniform\", min = 0, max = 0.3 }\n";
+    Fixture a(load(), scenario(body, head));
+    // Countries, production, demand, end uses and intensities listed in another order.
+    Fixture b(load({{"countries.csv",
+                     "iso3,name,region,wgi,blocs\nFRA,France,Europe,2,EU;G7\nJPN,Japan,Asia,2,G7\n"
+                     "USA,United States,America,2,G7\nDEU,Germany,Europe,2,EU;G7\nCHN,China,Asia,6,\n"},
+                    {"production.csv",
+                     "material,stage,country,year,tonnes\nrare_earths,magnet,JPN,2024,150\n"
+                     "rare_earths,separation,JPN,2024,100\ngallium,refined,JPN,2024,100\n"
+                     "rare_earths,magnet,CHN,2024,300\nrare_earths,mine,CHN,2024,1000\n"
+                     "gallium,refined,CHN,2024,900\nrare_earths,separation,CHN,2024,400\n"},
+                    {"demand.csv",
+                     "material,country,weight\nrare_earths,DEU,0.2\ngallium,FRA,0.1\ngallium,USA,0.2\n"
+                     "rare_earths,USA,0.3\ngallium,DEU,0.1\ngallium,JPN,0.2\nrare_earths,CHN,0.5\n"
+                     "gallium,CHN,0.4\n"},
+                    {"end_use.csv",
+                     "material,sector,share\nrare_earths,automotive,0.9\ngallium,electronics,0.8\n"
+                     "rare_earths,defence,0.1\ngallium,defence,0.2\n"}}),
+              scenario(body, head));
+    for (std::uint64_t run = 0; run < 5; ++run) {
+        const auto ra = simulate_run(a.sim, 3, run);
+        const auto rb = simulate_run(b.sim, 3, run);
+        ASSERT_EQ(ra.values.size(), rb.values.size());
+        for (std::size_t i = 0; i < ra.values.size(); ++i) {
+            ASSERT_EQ(ra.values[i], rb.values[i]) << "value " << i << " run " << run;
+        }
+        EXPECT_EQ(ra.summaries, rb.summaries);
+    }
+}
+
+TEST(Market, SuspensionLapseMakesTheBanBindFromTheNextDay) {
+    // A ban on exports to the USA suspended until 2026-02-14: it binds again from 2026-02-15,
+    // the first week starting on or after it is week 6 (2026-02-16); with 2 weeks of cover and no
+    // leakage or alternatives the US runs short in week 8.
+    auto w = load({{"measures.csv",
+                    "id,kind,country,materials,destinations,effective,expires,suspends\n"
+                    "BAN,export_ban,CHN,gallium,USA,2024-12-03,,\n"
+                    "SUSP,suspension,CHN,gallium,USA,2025-11-09,2026-02-14,BAN\n"},
+                   {"production.csv", "material,stage,country,year,tonnes\ngallium,refined,CHN,2024,1000\n"
+                                      "rare_earths,mine,CHN,2024,1\nrare_earths,separation,CHN,2024,0.5\n"
+                                      "rare_earths,magnet,CHN,2024,0.45\n"}});
+    Fixture f(std::move(w), scenario("", "materials = [\"gallium\"]\n[scenario.parameters]\ninventory_weeks = 2\n"));
+    const auto r = simulate_run(f.sim, 1, 0);
+    EXPECT_EQ(f.first_shortfall(r, "USA", "gallium"), 8);
+    ASSERT_FALSE(f.sim.measures.empty());
+    EXPECT_EQ(f.sim.measures[0].id, "BAN");
+    EXPECT_EQ(f.sim.measures[0].treatment, "applied");
+}
+
+TEST(Market, MeasuresInForceAtTheStartAreTheBaselineUnlessFreeTrade) {
+    auto w = load({{"measures.csv",
+                    "id,kind,country,materials,destinations,effective,approval_rate,lead_time_days\n"
+                    "LIC,export_licensing,CHN,gallium,ALL,2023-08-01,0.5,45\n"}});
+    Fixture quo(w, scenario("", "materials = [\"gallium\"]\n"));
+    const auto r = simulate_run(quo.sim, 1, 0);
+    EXPECT_EQ(quo.first_shortfall(r, "WORLD", "gallium"), -1);
+    EXPECT_THAT(quo.sim.measures.at(0).treatment, HasSubstr("absorbed"));
+    // Free trade: the licensing (approval 0.5, lead time long past) halves the US supply from
+    // week 0; 3 weeks of cover drain at half a week's use per week (restocking made negligible).
+    Fixture free(w, scenario("", "materials = [\"gallium\"]\nbaseline = \"free_trade\"\n"
+                                 "[scenario.parameters]\ninventory_weeks = 3\nrestock_weeks = 1e6\n"));
+    const auto rf = simulate_run(free.sim, 1, 0);
+    EXPECT_EQ(free.first_shortfall(rf, "USA", "gallium"), 6);
+    // Changing the absorbed measure applies the change relative to its start values: halving the
+    // approval rate from 0.5 to 0.25 halves the flows it covers.
+    Fixture change(w, scenario("[[scenario.measures]]\naction = \"change\"\nid = \"LIC\"\napproval_rate = 0.25\n",
+                               "materials = [\"gallium\"]\n[scenario.parameters]\ninventory_weeks = 0\n"
+                               "leakage = 0\nreorder_delay_weeks = 100\n"));
+    const auto rc = simulate_run(change.sim, 1, 0);
+    EXPECT_NEAR(change.at(rc, change.series("USA", "gallium", Metric::ShortfallShare), 0), 0.5, 1e-12);
+}
+
+TEST(Market, PrioritySectorsAreServedFirst) {
+    const std::string head = "materials = [\"gallium\"]\n[scenario.parameters]\nleakage = 0\ninventory_weeks = 0\n"
+                             "reorder_delay_weeks = 100\n";
+    const std::string lic = R"(
+[[scenario.measures]]
+action = "add"
+id = "LIC"
+kind = "export_licensing"
+country = "CHN"
+materials = ["gallium"]
+destinations = ["USA"]
+effective = 2026-01-05
+approval_rate = 0.5
+)";
+    Fixture pro(load(), scenario(lic, head));
+    Fixture prio(load(), scenario(lic + "[scenario.sectors]\nallocation = \"priority\"\npriority = [\"defence\"]\n", head));
+    const auto rp = simulate_run(pro.sim, 1, 0);
+    const auto rq = simulate_run(prio.sim, 1, 0);
+    // Pro rata: both sectors lose half. Priority: defence (20 % of use) is whole, electronics gets
+    // the rest 0.5 - 0.2 = 0.3 of 0.8 -> shortfall 0.625.
+    EXPECT_NEAR(pro.at(rp, pro.series("USA", "defence", Metric::ShortfallShare, true), 1), 0.5, 1e-12);
+    EXPECT_NEAR(pro.at(rp, pro.series("USA", "electronics", Metric::ShortfallShare, true), 1), 0.5, 1e-12);
+    EXPECT_NEAR(prio.at(rq, prio.series("USA", "defence", Metric::ShortfallShare, true), 1), 0.0, 1e-12);
+    EXPECT_NEAR(prio.at(rq, prio.series("USA", "electronics", Metric::ShortfallShare, true), 1), 0.625, 1e-12);
+}
+
+TEST(Market, StrategicStockDelaysTheShortfall) {
+    const std::string head =
+        "materials = [\"gallium\"]\n[scenario.parameters]\nleakage = 0\ninventory_weeks = 2\nreorder_delay_weeks = 100\n";
+    // USA uses u = 200/52.1775 t/week. A stock of 10u that may release up to 2u a week (5 weeks)
+    // covers the full need, u a week, for 10 weeks after the inventory runs out at week 2.
+    const double u = 200.0 / network::kWeeksPerYear;
+    auto stock = [&](double release_weeks) {
+        return "[[scenario.stockpiles]]\nholder = \"NDS\"\ncountry = \"USA\"\nmaterial = \"gallium\"\n"
+               "stage = \"refined\"\ntonnes = " + exact(10 * u) + "\nrelease_weeks = " +
+               std::to_string(release_weeks) + "\n";
+    };
+    Fixture f(load(), scenario(std::string(kBanUsa) + stock(5), head));
+    const auto r = simulate_run(f.sim, 1, 0);
+    EXPECT_EQ(f.first_shortfall(r, "USA", "gallium"), 12);
+    const auto st = f.series("USA", "gallium", Metric::StockTonnes);
+    EXPECT_NEAR(f.at(r, st, 1), 10 * u, 1e-5);
+    EXPECT_NEAR(f.at(r, st, 3), 8 * u, 1e-5);
+    EXPECT_NEAR(f.at(r, st, 11), 0.0, 1e-5);
+    EXPECT_LT(r.max_mass_residual, 1e-9);
+    // Released over 20 weeks the rate is u/2 a week: half the need is met from week 2.
+    Fixture slow(load(), scenario(std::string(kBanUsa) + stock(20), head));
+    const auto rs = simulate_run(slow.sim, 1, 0);
+    EXPECT_NEAR(slow.at(rs, slow.series("USA", "gallium", Metric::ShortfallShare), 3), 0.5, 1e-6);
+}
+
+TEST(Market, QuotaCapsCoveredExportsProRataAndTaxesOnlyRaisePrices) {
+    const std::string head = "materials = [\"gallium\"]\n[scenario.parameters]\nleakage = 0\ninventory_weeks = 0\n"
+                             "reorder_delay_weeks = 100\n";
+    const std::string quota = R"(
+[[scenario.measures]]
+action = "add"
+id = "Q"
+kind = "export_quota"
+country = "CHN"
+materials = ["gallium"]
+effective = 2026-01-05
+quota_share = 0.5
+)";
+    Fixture f(load(), scenario(quota, head));
+    const auto r = simulate_run(f.sim, 1, 0);
+    // Every importer loses half of what it buys from CHN: USA imports all its 200 t, JPN 100 of its 200 t.
+    EXPECT_NEAR(f.at(r, f.series("USA", "gallium", Metric::ShortfallShare), 2), 0.5, 1e-12);
+    EXPECT_NEAR(f.at(r, f.series("EU", "gallium", Metric::ShortfallShare), 2), 0.5, 1e-12);
+    const auto world = f.series("WORLD", "gallium", Metric::ShortfallTonnes);
+    EXPECT_NEAR(f.at(r, world, 2), 250.0 / network::kWeeksPerYear, 1e-9);  // half of 500 t/yr of exports
+
+    const std::string tax = R"(
+[[scenario.measures]]
+action = "add"
+id = "TAX"
+kind = "export_tax"
+country = "CHN"
+materials = ["gallium"]
+effective = 2026-01-05
+tax_rate = 0.25
+)";
+    Fixture t(load(), scenario(tax, head));
+    const auto rt = simulate_run(t.sim, 1, 0);
+    EXPECT_EQ(t.first_shortfall(rt, "WORLD", "gallium"), -1);
+    // The US pays 25 % more on all it buys (all from CHN): 0.25 * p0 * 200 t/yr, by sector.
+    const double usd = t.at(rt, t.series("USA", "electronics", Metric::CostUsd, true), 3) +
+                       t.at(rt, t.series("USA", "defence", Metric::CostUsd, true), 3);
+    EXPECT_NEAR(usd, 0.25 * 500000.0 * 200.0 / network::kWeeksPerYear, 1e-6);
+    EXPECT_NEAR(t.at(rt, t.series("USA", "gallium", Metric::PriceMultiple), 3), 1.0, 1e-12);
+}
+
+TEST(Market, PriceFollowsTheLaggedElasticityAndTheCap) {
+    // Licensing at 0.8 on everything CHN sells to the USA, no inventory: the US gets 80 % of its
+    // need at first, so p = p0 (1/0.8)^(1/0.1) = 9.31 p0; as ε moves to -0.5 it falls towards 1.25^2.
+    const std::string lic = R"(
+[[scenario.measures]]
+action = "add"
+id = "LIC"
+kind = "export_licensing"
+country = "CHN"
+materials = ["gallium"]
+destinations = ["USA"]
+effective = 2026-01-05
+approval_rate = 0.8
+)";
+    Fixture f(load(), scenario(lic, "materials = [\"gallium\"]\n[scenario.parameters]\nleakage = 0\n"
+                                    "inventory_weeks = 0\nreorder_delay_weeks = 1000\ncapacity_lag_months = 1000\n", 300));
+    const auto r = simulate_run(f.sim, 1, 0);
+    const auto p = f.series("USA", "gallium", Metric::PriceMultiple);
+    EXPECT_NEAR(f.at(r, p, 0), std::pow(1.25, 10.0), 1e-9);
+    const double tau = 12 * network::kWeeksPerYear / 12;  // substitution lag 12 months in weeks
+    const double eps = -0.1 + (-0.5 + 0.1) * (1 - std::exp(-100 / tau));
+    EXPECT_NEAR(f.at(r, p, 100), std::pow(1.25, 1 / std::fabs(eps)), 1e-9);
+    EXPECT_LT(f.at(r, p, 299), f.at(r, p, 100));
+}
+
+TEST(MonteCarlo, SameBytesForAnyThreadCountAndOneRunIsTheTrajectory) {
+    const std::string body = R"(
+[[scenario.measures]]
+action = "add"
+id = "LIC"
+kind = "export_licensing"
+country = "CHN"
+materials = ["gallium", "rare_earths"]
+destinations = ["USA", "EU"]
+effective = 2026-01-05
+approval_rate = { dist = "beta", alpha = 2, beta = 2 }
+lead_time_days = { dist = "triangular", min = 14, mode = 45, max = 90 }
+)";
+    Fixture f(load(), scenario(body, "[scenario.parameters]\nleakage = { dist = \"uniform\", min = 0, max = 0.4 }\n"
+                                     "inventory_weeks = { dist = \"lognormal\", median = 4, sigma = 0.5 }\n"));
+    const Provenance prov{"test", "", "mkt", "t.toml"};
+    MonteCarloOptions o;
+    o.runs = 37;
+    o.seed = 11;
+    o.threads = 1;
+    const auto one = run_monte_carlo(f.sim, o);
+    o.threads = 3;
+    const auto three = run_monte_carlo(f.sim, o);
+    EXPECT_EQ(one.runs_done, 37u);
+    EXPECT_EQ(series_csv(f.sim, one), series_csv(f.sim, three));
+    EXPECT_EQ(series_json(f.sim, one).dump(), series_json(f.sim, three).dump());
+    EXPECT_EQ(summary_csv(f.sim, one), summary_csv(f.sim, three));
+    EXPECT_EQ(run_json(f.sim, one, prov).dump(), run_json(f.sim, three, prov).dump());
+    EXPECT_LT(one.max_mass_residual, 1e-9);
+
+    o.runs = 1;
+    o.threads = 2;
+    const auto single = run_monte_carlo(f.sim, o);
+    const auto direct = simulate_run(f.sim, 11, 0);
+    for (std::size_t s = 0; s < f.sim.series.size(); ++s) {
+        for (std::size_t t = 0; t < static_cast<std::size_t>(f.sim.horizon_weeks); ++t) {
+            const double v = direct.values[s * static_cast<std::size_t>(f.sim.horizon_weeks) + t];
+            ASSERT_EQ(single.bands[s][t].quantile(0.05, f.sim.series[s].bins), v);
+            ASSERT_EQ(single.bands[s][t].quantile(0.5, f.sim.series[s].bins), v);
+            ASSERT_EQ(single.bands[s][t].quantile(0.95, f.sim.series[s].bins), v);
+        }
+    }
+    ASSERT_FALSE(single.first_run_draws.empty());
+    EXPECT_EQ(single.first_run_draws[0].path, "scenario.measures[0].approval_rate");
+}
+
+TEST(MonteCarlo, CancellationKeepsAPrefixOfRuns) {
+    Fixture f(load(), scenario(kBanUsa));
+    std::atomic<bool> cancel{false};
+    MonteCarloOptions o;
+    o.runs = 200;
+    o.threads = 2;
+    o.cancel = &cancel;
+    o.progress = [&](std::size_t done, std::size_t) {
+        if (done >= 32) {
+            cancel = true;
+        }
+    };
+    const auto r = run_monte_carlo(f.sim, o);
+    EXPECT_TRUE(r.cancelled);
+    EXPECT_GE(r.runs_done, 32u);
+    EXPECT_LT(r.runs_done, 200u);
+    EXPECT_EQ(r.summary_values.at(0).size(), r.runs_done);
+}
+
+TEST(Simulation, AScenarioTouchingNoMaterialIsRefused) {
+    const auto w = load();
+    try {
+        (void)compile_simulation(w, io::read_scenario(scenario(""), "t.toml", w));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.diagnostics().at(0).to_string(),
+                  "t.toml: scenario.materials: the scenario touches no material with supply data in its horizon; "
+                  "list the materials to simulate (E-REQUIRED)");
+    }
+}
+
+}  // namespace
+}  // namespace lodestone::sim
