@@ -204,10 +204,10 @@ TEST(Brief, SectionsWithoutTheirCapabilitySaySoAndHoldNoNumbers) {
     EXPECT_EQ(b.bom.availability.reason, "no BOM given (add --bom FILE to see a product's exposure)");
     EXPECT_TRUE(b.bom.items.empty());
     EXPECT_FALSE(b.scenario.availability.available);
-    EXPECT_THAT(b.scenario.availability.reason, HasSubstr("not in this build yet"));
+    EXPECT_THAT(b.scenario.availability.reason, HasSubstr("the brief does not run a scenario yet"));
     const auto text = report::render_terminal(b);
     EXPECT_THAT(text, HasSubstr("BOM exposure: not available: no BOM given"));
-    EXPECT_THAT(text, HasSubstr("Scenario: not available: scenario simulation"));
+    EXPECT_THAT(text, HasSubstr("Scenario: not available: the brief does not run a scenario yet"));
 }
 
 TEST(Brief, TimelineHoldsMeasuresInTheWindowWithTheirSuspensions) {
@@ -267,7 +267,7 @@ TEST(BriefHtml, IsSelfContainedAndEmbedsThePayload) {
     }
     EXPECT_EQ(bars, b.timeline.size());
     EXPECT_THAT(html, HasSubstr("class=\"suspended\""));
-    EXPECT_THAT(html, HasSubstr("<b>Not available.</b> scenario simulation"));
+    EXPECT_THAT(html, HasSubstr("<b>Not available.</b> the brief does not run a scenario yet"));
 }
 
 TEST(BriefJson, CarriesTheSectionsAndTheirAvailability) {

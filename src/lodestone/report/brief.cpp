@@ -358,8 +358,9 @@ Brief assemble_brief(const model::World& world, const BriefOptions& options) {
 
     b.bom = bom_section(world, options);
     b.scenario.availability = {false,
-                               "scenario simulation (`lodestone simulate`) is not in this build yet; "
-                               "no scenario results are shown"};
+                               "the brief does not run a scenario yet, so no scenario result is shown here; run one "
+                               "with `lodestone simulate data/scenarios/<name>.toml` (e.g. cn_gagesb_us_ban_lapse.toml "
+                               "for the lapse of the suspended Ga/Ge/Sb ban on the USA)"};
     return b;
 }
 
