@@ -7,9 +7,11 @@
 #include "lodestone/exposure/lookthrough_report.hpp"
 #include "lodestone/network/lookthrough.hpp"
 #include "lodestone/network/supply_network.hpp"
+#include "lodestone/metrics/assessment.hpp"
 #include "lodestone/metrics/concentration.hpp"
 #include "lodestone/policy/timeline.hpp"
 #include "lodestone/report/policy_view.hpp"
+#include "lodestone/report/table.hpp"
 
 namespace lodestone::report {
 
@@ -146,48 +148,65 @@ std::vector<StageConcentration> concentration(const model::World& world) {
     return out;
 }
 
-RiskSection risk_by_concentration(const model::World& world, const std::vector<StageConcentration>& stages,
-                                  const std::vector<BriefMeasure>& binding, std::size_t top_n) {
+std::vector<std::string> restrictions_on(const std::string& material, const std::vector<BriefMeasure>& binding) {
+    std::vector<std::string> out;
+    for (const auto& m : binding) {
+        if (restricts_exports(m.kind) && m.touches_perspective &&
+            std::find(m.materials.begin(), m.materials.end(), material) != m.materials.end()) {
+            out.push_back(m.id);
+        }
+    }
+    return out;
+}
+
+/// Every method of DESIGN §4 for the perspective (metrics::assess), ranked by the EU supply risk
+/// of each material's bottleneck stage.
+RiskSection risk_by_assessment(const model::World& world, const BriefOptions& options,
+                               const std::vector<BriefMeasure>& binding) {
     RiskSection section;
     section.availability = {true, ""};
-    section.method = "global concentration: HHI of each material's most concentrated stage";
-    section.score_name = "hhi";
-    for (const auto& material : world.materials) {
-        const StageConcentration* worst = nullptr;
-        for (const auto& s : stages) {
-            if (s.material == material.id && (worst == nullptr || s.hhi > worst->hhi)) {
-                worst = &s;
-            }
-        }
-        if (worst == nullptr) {
+    section.method = "EU supply risk (SR, CRM Act Annex II) of each material's bottleneck stage for " +
+                     options.perspective + ", trade factors from the measures in force";
+    section.score_name = "sr";
+    metrics::AssessOptions ao;
+    ao.as_of = options.as_of;
+    ao.perspective = options.perspective;
+    std::vector<std::string> bases;
+    for (const auto& m : metrics::assess(world, world.methods, ao)) {
+        if (m.stages.empty()) {
             continue;
         }
-        RiskRow row{0, material.id, material.name, worst->stage, worst->top_country, worst->top_share,
-                    worst->hhi, worst->hhi, {}};
-        for (const auto& m : binding) {
-            const bool restricts = restricts_exports(m.kind);
-            if (restricts && m.touches_perspective &&
-                std::find(m.materials.begin(), m.materials.end(), material.id) != m.materials.end()) {
-                row.binding_measures.push_back(m.id);
-            }
-        }
+        const auto& st = m.bottleneck_stage();
+        const auto* material = world.find_material(m.material);
+        RiskRow row{0, m.material, material != nullptr ? material->name : m.material, st.stage, st.top_country,
+                    st.top_share, st.hhi, st.sr, st.sr, m.ei, m.critical, st.geopolrisk,
+                    st.supply.import_reliance, st.supply.basis, restrictions_on(m.material, binding)};
         section.rows.push_back(std::move(row));
+        if (std::find(bases.begin(), bases.end(), st.supply.basis) == bases.end()) {
+            bases.push_back(st.supply.basis);
+        }
     }
     std::sort(section.rows.begin(), section.rows.end(), [](const RiskRow& a, const RiskRow& b) {
         return a.score != b.score ? a.score > b.score : a.material < b.material;
     });
-    if (section.rows.size() > top_n) {
-        section.rows.resize(top_n);
+    if (section.rows.size() > options.top_n) {
+        section.rows.resize(options.top_n);
     }
     for (std::size_t i = 0; i < section.rows.size(); ++i) {
         section.rows[i].rank = static_cast<int>(i + 1);
     }
+    std::string basis_text;
+    for (const auto& x : bases) {
+        basis_text += (basis_text.empty() ? "" : ", ") + x;
+    }
     section.notes = {
-        "Ranked by global production concentration (HHI 0-1 of the most concentrated stage, residual "
-        "'other countries' not counted as one producer). The perspective enters only through the "
-        "binding export restrictions listed per material.",
-        "Perspective-specific supply risk (EU SR, GeoPolRisk, USGS DP/TE) comes from `lodestone assess`, "
-        "which is not in this build yet."};
+        "Ranked by EU supply risk SR = [HHI_WGI,t(global) x IR/2 + HHI_WGI,t(sourcing of " + options.perspective +
+            ") x (1 - IR/2)] x (1 - EoL-RIR) x SI_SR, taken at the stage where it is largest (`lodestone assess`, "
+            "docs/methods.md). Critical: EI >= " + report::format_number(world.methods.critical_ei) + " and SR >= " +
+            report::format_number(world.methods.critical_sr) + ".",
+        "Sourcing basis of the perspective: " + (basis_text.empty() ? std::string("none") : basis_text) +
+            " (observed = trade data, usgs = USGS import reliance and sources, derived = exportable-surplus rule).",
+        "The binding column lists export restrictions in force on the date that touch " + options.perspective + "."};
     return section;
 }
 
@@ -326,12 +345,22 @@ Brief assemble_brief(const model::World& world, const BriefOptions& options) {
     b.timeline_to = horizon_end;
     b.timeline = timeline_rows(world, b.timeline_from, b.timeline_to, options.perspective, members);
     b.concentration = concentration(world);
-    b.risk = risk_by_concentration(world, b.concentration, b.binding, options.top_n);
+    try {
+        b.risk = risk_by_assessment(world, options, b.binding);
+    } catch (const InputError& e) {
+        // The dataset lacks what a method needs: the section says so instead of the brief failing.
+        std::string why;
+        for (const auto& d : e.diagnostics()) {
+            why += (why.empty() ? "" : "; ") + d.to_string();
+        }
+        b.risk = RiskSection{{false, "the criticality assessment could not run on this dataset: " + why}, "", "sr", {}, {}};
+    }
 
     b.bom = bom_section(world, options);
     b.scenario.availability = {false,
-                               "scenario simulation (`lodestone simulate`) is not in this build yet; "
-                               "no scenario results are shown"};
+                               "the brief does not run a scenario yet, so no scenario result is shown here; run one "
+                               "with `lodestone simulate data/scenarios/<name>.toml` (e.g. cn_gagesb_us_ban_lapse.toml "
+                               "for the lapse of the suspended Ga/Ge/Sb ban on the USA)"};
     return b;
 }
 
@@ -406,6 +435,12 @@ nlohmann::json to_json(const Brief& b) {
                                      {"top_share", r.top_share},
                                      {"hhi", r.hhi},
                                      {"score", r.score},
+                                     {"sr", r.sr},
+                                     {"ei", r.ei},
+                                     {"critical", r.critical},
+                                     {"geopolrisk", r.geopolrisk},
+                                     {"import_reliance", r.import_reliance},
+                                     {"basis", r.basis},
                                      {"binding_measures", r.binding_measures}});
     }
     j["bom"] = {{"availability", availability_json(b.bom.availability)},

@@ -96,6 +96,12 @@ struct RiskRow {
     double top_share = 0.0;     ///< fraction, at `stage`
     double hhi = 0.0;           ///< 0-1, at `stage`
     double score = 0.0;         ///< the ranking score; its meaning is RiskSection::score_name
+    double sr = 0.0;            ///< EU supply risk of `stage` for the perspective
+    double ei = 0.0;            ///< EU economic importance of the material, 0-10
+    bool critical = false;      ///< EU thresholds (EI and SR)
+    double geopolrisk = 0.0;    ///< GeoPolRisk of `stage` for the perspective
+    double import_reliance = 0.0;  ///< of the perspective at `stage`, 0-1
+    std::string basis;          ///< sourcing basis: observed, derived or usgs
     std::vector<std::string> binding_measures;  ///< in force on the as-of date, touching the perspective
 };
 

@@ -130,15 +130,16 @@ Table upcoming_table(const Brief& b) {
 
 Table risk_table(const Brief& b) {
     Table t{fmt::format("The {} riskiest materials for {}", b.risk.rows.size(), b.perspective),
-            {"rank", "material", "stage", "top_country", {"top_share", 2}, {"hhi", 3}, "binding_export_restrictions"},
+            {"rank", "material", "stage", {"sr", 2}, {"ei", 2}, "critical", {"hhi", 3}, "top_country", {"top_share", 2},
+             {"import_reliance", 2}, "basis", "binding_export_restrictions"},
             {},
             {"method: " + b.risk.method}};
     for (const auto& n : b.risk.notes) {
         t.notes.push_back(n);
     }
     for (const auto& r : b.risk.rows) {
-        t.add({static_cast<std::int64_t>(r.rank), r.material, r.stage, r.top_country, r.top_share, r.hhi,
-               join(r.binding_measures, ";")});
+        t.add({static_cast<std::int64_t>(r.rank), r.material, r.stage, r.sr, r.ei, r.critical, r.hhi, r.top_country,
+               r.top_share, r.import_reliance, r.basis, join(r.binding_measures, ";")});
     }
     return t;
 }
@@ -306,28 +307,38 @@ std::string html_risk(const Brief& b) {
     if (!b.risk.availability.available) {
         return unavailable(b.risk.availability);
     }
+    double max_score = 0.0;
+    for (const auto& r : b.risk.rows) {
+        max_score = std::max(max_score, r.score);
+    }
     std::vector<svg::Bar> bars;
     for (const auto& r : b.risk.rows) {
         const std::string name = r.name.empty() ? r.material : r.name.substr(0, r.name.find(" ("));
         bars.push_back({fmt::format("{}. {} ({})", r.rank, name, r.stage), r.score,
-                        fmt::format("{:.3f} · {} {}", r.score, r.top_country, percent(r.top_share)),
-                        fmt::format("{} at {}: HHI {:.3f}, top producer {} with {}{}", r.material, r.stage, r.hhi,
-                                    r.top_country, percent(r.top_share, 1),
-                                    r.binding_measures.empty() ? ""
-                                                               : "; binding: " + join(r.binding_measures, ", ")),
+                        fmt::format("SR {:.2f}{} · {} {}", r.sr, r.critical ? " · critical" : "", r.top_country,
+                                    percent(r.top_share)),
+                        fmt::format("{} at {}: SR {:.3f}, EI {:.2f}{}, HHI {:.3f}, top producer {} with {}, import "
+                                    "reliance {} ({}){}",
+                                    r.material, r.stage, r.sr, r.ei, r.critical ? " (critical)" : "", r.hhi,
+                                    r.top_country, percent(r.top_share, 1), percent(r.import_reliance), r.basis,
+                                    r.binding_measures.empty() ? "" : "; binding: " + join(r.binding_measures, ", ")),
                         r.binding_measures.empty() ? "#2f6f9f" : "#c0392b"});
     }
     std::string h = "<p>" + escape("Method: " + b.risk.method) +
                     ". Red bars: materials under an export restriction in force that touches " + escape(b.perspective) +
                     ".</p><div class=\"chart\" id=\"risk-chart\">" +
-                    svg::hbar_chart(bars, {1.0, 900, 300, b.risk.score_name + " (0-1)"}) + "</div>";
-    h += "<table><thead><tr><th>rank</th><th>material</th><th>stage</th><th>top producer</th><th>share</th><th>HHI</th>"
+                    svg::hbar_chart(bars, {max_score > 0 ? max_score * 1.05 : 1.0, 900, 300, "EU supply risk (SR)"}) +
+                    "</div>";
+    h += "<table><thead><tr><th>rank</th><th>material</th><th>stage</th><th>SR</th><th>EI</th><th>critical</th>"
+         "<th>HHI</th><th>top producer</th><th>share</th><th>import reliance</th><th>basis</th>"
          "<th>binding export restrictions</th></tr></thead><tbody>";
     for (const auto& r : b.risk.rows) {
-        h += fmt::format("<tr data-material=\"{}\"><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                         "<td class=\"num\">{}</td><td class=\"num\">{:.3f}</td><td>{}</td></tr>",
-                         escape(r.material), r.rank, escape(r.material), escape(r.stage), escape(r.top_country),
-                         percent(r.top_share, 1), r.hhi, escape(join(r.binding_measures, ", ")));
+        h += fmt::format("<tr data-material=\"{}\"><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2f}</td>"
+                         "<td class=\"num\">{:.2f}</td><td>{}</td><td class=\"num\">{:.3f}</td><td>{}</td>"
+                         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                         escape(r.material), r.rank, escape(r.material), escape(r.stage), r.sr, r.ei,
+                         r.critical ? "yes" : "no", r.hhi, escape(r.top_country), percent(r.top_share, 1),
+                         percent(r.import_reliance), escape(r.basis), escape(join(r.binding_measures, ", ")));
     }
     h += "</tbody></table><ul class=\"notes\">";
     for (const auto& n : b.risk.notes) {
