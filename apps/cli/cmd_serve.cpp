@@ -22,6 +22,7 @@ struct ServeOptions {
     int port = 8080;
     std::string token;
     std::string static_dir;
+    std::string scenarios_dir;
     std::size_t max_body = 8u << 20;
 };
 
@@ -38,6 +39,26 @@ std::filesystem::path dashboard_dir(const ServeOptions& o) {
     }
 #endif
     return {};
+}
+
+std::filesystem::path scenarios_dir(const ServeOptions& o) {
+    if (!o.scenarios_dir.empty()) {
+        if (!std::filesystem::is_directory(o.scenarios_dir)) {
+            throw InputError(ErrorCode::Usage, "--scenarios: '" + o.scenarios_dir + "' is not a folder");
+        }
+        return o.scenarios_dir;
+    }
+#ifdef LODE_SCENARIOS_DIR
+    return LODE_SCENARIOS_DIR;
+#else
+    return {};
+#endif
+}
+
+std::string git_hash() {
+    const std::string text = build_info_text();
+    const auto at = text.find("git: ");
+    return at == std::string::npos ? std::string() : text.substr(at + 5, text.find('\n', at) - at - 5);
 }
 
 void run_serve(Context& ctx, const ServeOptions& o) {
@@ -62,6 +83,8 @@ void run_serve(Context& ctx, const ServeOptions& o) {
     ctx.loaded.reset();
     state->dataset_source = ctx.data_dir.empty() ? "embedded data/world" : ctx.data_dir;
     state->version = std::string(kVersion);
+    state->git_hash = git_hash();
+    state->scenarios = server::read_curated_scenarios(scenarios_dir(o));
     state->max_body_bytes = o.max_body;
     server::JobManager jobs({.workers = 1, .max_pending = 8, .max_kept = 32});
     state->jobs = &jobs;
@@ -85,6 +108,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
                  "  dataset:   %s %s (as of %s) from %s\n"
                  "  API:       http://%s:%d/api/v1/ (OpenAPI at /api/v1/openapi.json)\n"
                  "  dashboard: %s\n"
+                 "  scenarios: %zu curated\n"
                  "  writes:    %s\n"
                  "  reads:     %s\n"
                  "  Ctrl-C stops the server.\n",
@@ -92,6 +116,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
                  w.info.as_of ? w.info.as_of->to_string().c_str() : "-", state->dataset_source.c_str(),
                  shown_host.c_str(), port,
                  static_dir.empty() ? "not found (build web/ or pass --static DIR)" : static_dir.c_str(),
+                 state->scenarios.size(),
                  o.token.empty() ? "disabled (no --token / LODESTONE_TOKEN)" : "need 'Authorization: Bearer <token>'",
                  loopback ? "open (bound to loopback)" : "need the token (not loopback)");
 
@@ -119,6 +144,9 @@ void add_serve_command(CLI::App& app, Context& ctx) {
     cmd->add_option("--token", o.token, "Token for write endpoints (default: $LODESTONE_TOKEN; none = writes off)")
         ->envname("LODESTONE_TOKEN");
     cmd->add_option("--static", o.static_dir, "Dashboard folder with index.html (default: <repo>/web/dist if built)")
+        ->type_name("DIR");
+    cmd->add_option("--scenarios", o.scenarios_dir,
+                    "Folder of curated scenario TOMLs (default: <repo>/data/scenarios)")
         ->type_name("DIR");
     cmd->add_option("--max-body", o.max_body, "Largest request body in bytes (default 8388608); larger gets 413")
         ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));

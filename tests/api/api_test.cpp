@@ -16,6 +16,11 @@
 #include "lodestone/io/dataset_reader.hpp"
 #include "lodestone/report/dataset_view.hpp"
 #include "lodestone/report/lookthrough_view.hpp"
+#include "lodestone/report/assess_view.hpp"
+#include "lodestone/report/leverage_view.hpp"
+#include "lodestone/io/scenario_reader.hpp"
+#include "lodestone/sim/monte_carlo.hpp"
+#include "lodestone/sim/output.hpp"
 #include "lodestone/server/api.hpp"
 #include "lodestone/server/server.hpp"
 
@@ -37,6 +42,9 @@ public:
         state->loaded = std::make_shared<const io::LoadedWorld>(
             io::load_world(embedded ? io::embedded_world() : io::read_dataset_dir(kData)));
         state->dataset_source = embedded ? "embedded data/world" : kData;
+        if (embedded) {
+            state->scenarios = read_curated_scenarios(std::string(LODE_SOURCE_DIR) + "/data/scenarios");
+        }
         state->version = "test";
         state->jobs = &jobs_;
         state->max_body_bytes = options.max_body_bytes;
@@ -557,4 +565,166 @@ TEST_F(EmbeddedApi, ABadBomIs422WithEveryLine) {
     EXPECT_EQ(form.status, 400);
     EXPECT_EQ(form.body["error"], "unknown form field 'file'; expected 'bom' and optionally 'products' (E-USAGE)");
     EXPECT_EQ(reply_of(server_->client().Post("/api/v1/lookthrough?buyer=XXX", csv, "text/csv")).status, 422);
+}
+
+TEST_F(EmbeddedApi, AssessIsTheCliJson) {
+    const auto r = get("/api/v1/assess?as_of=2026-11-28&perspective=USA&material=gallium,germanium&ev=gallium=0.5");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    const auto& w = server_->world();
+    report::AssessQuery q;
+    q.as_of = *Date::parse("2026-11-28");
+    q.perspective = "USA";
+    q.materials = {"gallium", "germanium"};
+    q.ev = {{"gallium", 0.5}};
+    EXPECT_EQ(r.body, report::assess_views(w, w.methods, q).json);
+    EXPECT_EQ(r.body["rows"].size(), 2u);
+    EXPECT_EQ(r.body["perspective"], "USA");
+    const auto by_stage = get("/api/v1/assess?material=rare_earths&by_stage=true&method=hhi");
+    ASSERT_EQ(by_stage.status, 200) << by_stage.raw;
+    EXPECT_EQ(by_stage.body["by_stage"], true);
+    EXPECT_EQ(by_stage.body["ranked_by"], "hhi");
+}
+
+TEST_F(EmbeddedApi, AssessErrors) {
+    auto r = get("/api/v1/assess?method=vibes&ev=gallium&by_stage=perhaps");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["diagnostics"].size(), 2u) << "method and by_stage checked before the handler";
+    r = get("/api/v1/assess?ev=gallium");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["diagnostics"][0]["message"], "ev: expected MATERIAL=NUMBER, got 'gallium'");
+    r = get("/api/v1/assess?perspective=ATLANTIS");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-PERSPECTIVE");
+    r = get("/api/v1/assess?material=unobtainium");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-MATERIAL");
+}
+
+TEST_F(EmbeddedApi, LeverageIsTheCliJson) {
+    const auto& w = server_->world();
+    const Date d = *Date::parse("2026-11-28");
+    auto r = get("/api/v1/leverage?supplier=CHN&target=USA&as_of=2026-11-28");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    EXPECT_EQ(r.body, report::leverage_pair_views(w, "CHN", "USA", d, {}).json);
+    r = get("/api/v1/leverage?target=USA&top=3&as_of=2026-11-28");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    EXPECT_EQ(r.body, report::leverage_ranking_views(w, "USA", d, {}, 3).json);
+    EXPECT_EQ(r.body.size(), 3u);
+    r = get("/api/v1/leverage?supplier=CHN&target=USA&top=3");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(get("/api/v1/leverage?supplier=CHN").status, 400) << "target is required";
+}
+
+TEST_F(EmbeddedApi, CuratedScenariosAreListed) {
+    const auto r = get("/api/v1/scenarios");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    ASSERT_GE(r.body.size(), 5u);
+    std::vector<std::string> ids;
+    for (const auto& s : r.body) {
+        EXPECT_FALSE(s.contains("error")) << s.dump();
+        ids.push_back(s["id"]);
+    }
+    EXPECT_THAT(ids, ::testing::Contains("cn_gagesb_us_ban_lapse"));
+    const auto one = get("/api/v1/scenarios/cn_gagesb_us_ban_lapse");
+    EXPECT_EQ(one.body["start"], "2026-11-02");
+    EXPECT_THAT(one.body["toml"].get<std::string>(), HasSubstr("[scenario]"));
+    EXPECT_EQ(get("/api/v1/scenarios/nope").status, 404);
+}
+
+namespace {
+Reply wait_for_job(LiveServer& server, const std::string& id, int seconds) {
+    Reply s;
+    for (int i = 0; i < seconds * 20; ++i) {
+        s = reply_of(server.client().Get("/api/v1/jobs/" + id));
+        const auto state = s.body.value("state", "");
+        if (state == "succeeded" || state == "failed" || state == "cancelled") {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return s;
+}
+}  // namespace
+
+TEST_F(EmbeddedApi, SimulateACuratedScenarioAsAJob) {
+    auto c = server_->client();
+    const auto created =
+        reply_of(c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=4&seed=7&horizon=20&threads=1", "",
+                        "text/plain"));
+    ASSERT_EQ(created.status, 202) << created.raw;
+    EXPECT_EQ(created.body["kind"], "simulate");
+    EXPECT_EQ(created.body["params"]["runs"], 4);
+    const std::string id = created.body["id"];
+    const auto done = wait_for_job(*server_, id, 300);
+    ASSERT_EQ(done.body["state"], "succeeded") << done.raw.substr(0, 2000);
+    EXPECT_EQ(done.body["progress"], 1.0);
+    const auto& result = done.body["result"];
+    // The same numbers as the library (and so as `lodestone simulate --format json`).
+    const auto& w = server_->world();
+    const auto path = std::string(LODE_SOURCE_DIR) + "/data/scenarios/cn_gagesb_us_ban_lapse.toml";
+    const auto spec = io::read_scenario_file(path, w);
+    const auto simulation = sim::compile_simulation(w, spec, 20);
+    sim::MonteCarloOptions opt;
+    opt.runs = 4;
+    opt.seed = 7;
+    opt.threads = 2;
+    const auto mc = sim::run_monte_carlo(simulation, opt);
+    EXPECT_EQ(result["summary"], sim::summary_json(simulation, mc));
+    EXPECT_EQ(result["series"], sim::series_json(simulation, mc));
+    EXPECT_EQ(result["run"]["seed"], 7);
+}
+
+TEST_F(EmbeddedApi, SimulateAnUploadedScenarioAndItsErrors) {
+    auto c = server_->client();
+    const std::string path = std::string(LODE_SOURCE_DIR) + "/data/scenarios/us_dla_tungsten_purchase.toml";
+    auto created = reply_of(c.Post("/api/v1/simulate?runs=2&horizon=8", read(path), "application/toml"));
+    ASSERT_EQ(created.status, 202) << created.raw;
+    EXPECT_EQ(created.body["params"]["scenario"], "upload");
+    EXPECT_EQ(wait_for_job(*server_, created.body["id"], 300).body["state"], "succeeded");
+
+    const auto bad = reply_of(c.Post("/api/v1/simulate", "[scenario]\nname = 3\n", "application/toml"));
+    EXPECT_EQ(bad.status, 422) << bad.raw;
+    EXPECT_EQ(bad.body["diagnostics"][0]["file"], "scenario.toml");
+    EXPECT_EQ(reply_of(c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse", "x", "text/plain")).status, 400)
+        << "scenario and body together";
+    EXPECT_EQ(reply_of(c.Post("/api/v1/simulate", "", "text/plain")).status, 400) << "neither";
+    EXPECT_EQ(reply_of(c.Post("/api/v1/simulate?scenario=nope", "", "text/plain")).status, 404);
+    EXPECT_EQ(reply_of(c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=0", "", "text/plain")).status,
+              400);
+    // The dashboard's JSON form.
+    auto json_form = reply_of(c.Post("/api/v1/simulate?runs=2",
+                                     json{{"scenario", "cn_gagesb_us_ban_lapse"}, {"runs", 3}, {"seed", -1}, {"x", 1}}.dump(),
+                                     "application/json"));
+    EXPECT_EQ(json_form.status, 400);
+    std::vector<std::string> messages;
+    for (const auto& d : json_form.body["diagnostics"]) {
+        messages.push_back(d["message"]);
+    }
+    EXPECT_THAT(messages, ::testing::ElementsAre("x: unknown key; expected scenario, toml, runs, seed, horizon, threads",
+                                                 "runs: given both as a query parameter and in the body",
+                                                 "seed: expected an integer in [0,9007199254740991], got -1"));
+    json_form = reply_of(c.Post("/api/v1/simulate",
+                                json{{"toml", read(path)}, {"runs", 2}, {"seed", 5}, {"horizon", 6}}.dump(),
+                                "application/json"));
+    ASSERT_EQ(json_form.status, 202) << json_form.raw;
+    EXPECT_EQ(json_form.body["params"]["seed"], 5);
+    EXPECT_EQ(wait_for_job(*server_, json_form.body["id"], 300).body["state"], "succeeded");
+}
+
+TEST_F(EmbeddedApi, CancelALongSimulation) {
+    auto c = server_->client();
+    const auto created = reply_of(
+        c.Post("/api/v1/simulate?scenario=cn_magnet_ban_us_eu&runs=100000&threads=1", "", "text/plain"));
+    ASSERT_EQ(created.status, 202) << created.raw;
+    const std::string id = created.body["id"];
+    for (int i = 0; i < 6000; ++i) {  // until it runs
+        if (get("/api/v1/jobs/" + id).body["state"] == "running") {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(reply_of(c.Delete("/api/v1/jobs/" + id)).status, 200);
+    const auto done = wait_for_job(*server_, id, 300);
+    EXPECT_EQ(done.body["state"], "cancelled");
+    EXPECT_FALSE(done.body.contains("result"));
 }

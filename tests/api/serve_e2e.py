@@ -76,6 +76,50 @@ except ImportError:
 status, err = request(port, "GET", "/api/v1/policies?as_of=2026-02-30")
 check(status == 400 and err["diagnostics"][0]["message"] == "as_of: expected a date YYYY-MM-DD, got '2026-02-30'",
       "a bad date is a 400 with the CLI's message")
+
+
+def cli_json(*args, cwd=None):
+    r = subprocess.run([LODE, *args, "--format", "json"], capture_output=True, check=True, cwd=cwd)
+    return json.loads(r.stdout)
+
+
+for path, args in [
+    ("/api/v1/assess?perspective=USA&as_of=2026-11-28", ["assess", "--perspective", "USA", "--as-of", "2026-11-28"]),
+    ("/api/v1/leverage?supplier=CHN&target=USA", ["leverage", "--supplier", "CHN", "--target", "USA"]),
+    ("/api/v1/leverage?target=EU&top=5", ["leverage", "--target", "EU", "--top", "5"]),
+    ("/api/v1/lookthrough?material=dysprosium&country=JPN", ["lookthrough", "--material", "dysprosium", "--country", "JPN"]),
+]:
+    status, body = request(port, "GET", path)
+    check(status == 200 and body == cli_json(*args), "GET %s is `lodestone %s --format json`" % (path, " ".join(args)))
+
+examples = os.path.join(SRC, "data", "examples")
+boundary = "lodestone-e2e-boundary"
+with open(os.path.join(examples, "ev_traction_motor.csv"), "rb") as f:
+    bom = f.read()
+form = (("--%s\r\nContent-Disposition: form-data; name=\"bom\"; filename=\"ev_traction_motor.csv\"\r\n"
+         "Content-Type: text/csv\r\n\r\n" % boundary).encode() + bom + ("\r\n--%s--\r\n" % boundary).encode())
+status, body = request(port, "POST", "/api/v1/lookthrough", form,
+                       {"Content-Type": "multipart/form-data; boundary=" + boundary})
+body.pop("warnings", None)
+check(status == 200 and body == cli_json("lookthrough", "--bom", "ev_traction_motor.csv", cwd=examples),
+      "POST /api/v1/lookthrough with the EV motor BOM is `lodestone lookthrough --bom ... --format json`")
+
+status, job = request(port, "POST", "/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=4&seed=7", b"",
+                      {"Content-Type": "text/plain"})
+check(status == 202 and job["state"] in ("queued", "running"), "POST /api/v1/simulate creates a job (202)")
+import time
+deadline = time.time() + 600
+while time.time() < deadline:
+    status, job = request(port, "GET", "/api/v1/jobs/" + job["id"])
+    if job["state"] in ("succeeded", "failed", "cancelled"):
+        break
+    time.sleep(0.2)
+cli_sim = cli_json("simulate", os.path.join(SRC, "data", "scenarios", "cn_gagesb_us_ban_lapse.toml"), "--runs", "4",
+                   "--seed", "7")
+check(job["state"] == "succeeded" and job["result"]["summary"] == cli_sim["summary"]
+      and job["result"]["run"]["seed"] == 7 and len(job["result"]["series"]["series"]) > 0,
+      "the simulate job's summary is `lodestone simulate ... --format json`'s, with the weekly series")
+
 code, stderr = stop(proc)
 check(code == 0 and "lodestone serve: stopped" in stderr, "SIGTERM stops the server with exit code 0")
 

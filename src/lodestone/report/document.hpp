@@ -22,6 +22,14 @@ struct Document {
     [[nodiscard]] nlohmann::json to_json() const;
 };
 
+/// A command's result in each output format: the tables a person reads on a terminal, the tables
+/// written as CSV (usually the full, loadable one), and the JSON document.
+struct Views {
+    std::vector<Table> text;
+    std::vector<Table> csv;
+    nlohmann::json json;
+};
+
 /// One table -> its array of rows; several -> an object keyed by slug(title).
 [[nodiscard]] nlohmann::json tables_to_json(std::span<const Table> tables);
 

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "lodestone/io/dataset_reader.hpp"
 #include "lodestone/server/jobs.hpp"
@@ -14,14 +16,27 @@
 
 namespace lodestone::server {
 
+/// A curated scenario (data/scenarios/<id>.toml), read at start.
+struct CuratedScenario {
+    std::string id;    ///< file name without .toml
+    std::string file;  ///< for diagnostics, e.g. "data/scenarios/cn_magnet_ban_us_eu.toml"
+    std::string toml;
+};
+
 /// What every endpoint shares. Immutable once the server runs (JobManager is thread-safe).
 struct ApiState {
     std::shared_ptr<const io::LoadedWorld> loaded;  ///< the dataset
     std::string dataset_source;                     ///< "embedded data/world" or the folder given
     std::string version;                            ///< lodestone version, for /api/v1 and OpenAPI
+    std::string git_hash;                           ///< of the build, for simulate's run.json
+    std::vector<CuratedScenario> scenarios;         ///< what POST /simulate?scenario=ID can run
     JobManager* jobs = nullptr;                     ///< long runs; must outlive the router
     std::size_t max_body_bytes = 0;                 ///< shown in /api/v1; enforced by the server
 };
+
+/// Reads every *.toml of a folder (sorted by name) as curated scenarios; a missing folder gives
+/// none. Throws InputError (E-FILE-READ) for a file that cannot be read.
+[[nodiscard]] std::vector<CuratedScenario> read_curated_scenarios(const std::filesystem::path& dir);
 
 /// Registers every endpoint, the index (/api/v1) and the OpenAPI document last.
 void add_api_routes(Router& router, std::shared_ptr<const ApiState> state);

@@ -17,6 +17,8 @@ void add_policy_routes(Router& router, const State& state);
 void add_job_routes(Router& router, const State& state);
 void add_lookthrough_routes(Router& router, const State& state);
 void add_brief_routes(Router& router, const State& state);
+void add_analysis_routes(Router& router, const State& state);
+void add_simulate_routes(Router& router, const State& state);
 
 /// The as_of query parameter: `as_of` given -> it; else the dataset's as-of date; else today.
 [[nodiscard]] ParamSpec as_of_param();

@@ -1,0 +1,134 @@
+// Endpoints of the criticality panel (assess) and of two-sided leverage.
+#include <cmath>
+
+#include "lodestone/report/assess_view.hpp"
+#include "lodestone/report/leverage_view.hpp"
+#include "lodestone/server/internal/routes.hpp"
+#include "lodestone/server/openapi.hpp"
+
+namespace lodestone::server::internal {
+
+namespace {
+
+/// Repeated "MATERIAL=NUMBER" values of a parameter; every bad one reported at once (E-USAGE, 400).
+std::map<std::string, double> key_numbers(const Params& p, const std::string& name) {
+    std::map<std::string, double> out;
+    std::vector<Diagnostic> bad;
+    for (const auto& item : p.list(name)) {
+        const auto eq = item.find('=');
+        std::size_t used = 0;
+        double value = 0;
+        bool ok = eq != std::string::npos && eq > 0 && eq + 1 < item.size();
+        if (ok) {
+            try {
+                value = std::stod(item.substr(eq + 1), &used);
+                ok = used == item.size() - eq - 1 && std::isfinite(value);
+            } catch (const std::exception&) {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            bad.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, name,
+                           name + ": expected MATERIAL=NUMBER, got '" + item + "'"});
+            continue;
+        }
+        out[item.substr(0, eq)] = value;
+    }
+    if (!bad.empty()) {
+        throw ApiError(400, std::move(bad));
+    }
+    return out;
+}
+
+nlohmann::json object_schema(std::initializer_list<const char*> keys) {
+    nlohmann::json props = nlohmann::json::object();
+    for (const char* k : keys) {
+        props[k] = nlohmann::json::object();
+    }
+    return {{"type", "object"}, {"properties", props}};
+}
+
+}  // namespace
+
+void add_analysis_routes(Router& router, const State& state) {
+    router.add({.method = "GET",
+                .path = "/api/v1/assess",
+                .summary = "Criticality panel: concentration, EU SR/EI, GeoPolRisk, USGS DP/TE, ranks by method",
+                .description = "The JSON of `lodestone assess --format json` (docs/methods.md). The dataset's "
+                               "methods.toml applies (the CLI's --methods FILE has no API equivalent).",
+                .tag = "analysis",
+                .query = {as_of_param(),
+                          {.name = "perspective",
+                           .description = "country ISO3 or bloc whose sourcing is assessed",
+                           .default_text = "EU"},
+                          {.name = "material", .description = "material ids (default: all)", .repeated = true},
+                          {.name = "stage", .description = "only this stage"},
+                          {.name = "method",
+                           .type = ParamType::Enum,
+                           .description = "method to rank by and show (all = every method, ranked by eu)",
+                           .choices = {"all", "eu", "geopolrisk", "usgs", "hhi"},
+                           .default_text = "all"},
+                          {.name = "by_stage",
+                           .type = ParamType::Boolean,
+                           .description = "one row per material and stage",
+                           .default_text = "false"},
+                          {.name = "ev",
+                           .description = "USGS economic vulnerability, MATERIAL=0..1 (repeatable)",
+                           .repeated = true}},
+                .response_schema = object_schema({"as_of", "perspective", "members", "ranked_by", "by_stage",
+                                                  "methods", "rows", "agreement", "notes"}),
+                .error_statuses = {422}},
+               [state](const Params& p) {
+                   const auto& w = state->loaded->world;
+                   report::AssessQuery q;
+                   q.as_of = as_of(p, w);
+                   q.perspective = p.has("perspective") ? p.text("perspective") : "EU";
+                   q.materials = p.list("material");
+                   q.stage = p.text("stage");
+                   q.method = p.has("method") ? p.text("method") : "all";
+                   q.by_stage = p.boolean("by_stage").value_or(false);
+                   q.ev = key_numbers(p, "ev");
+                   return Response::json(report::assess_views(w, w.methods, q).json);
+               });
+
+    router.add({.method = "GET",
+                .path = "/api/v1/leverage",
+                .summary = "Two-sided leverage of a supplier over a target per material; without supplier, "
+                           "every supplier of the target ranked",
+                .description = "With `supplier`: the JSON of `lodestone leverage --supplier S --target T --format "
+                               "json`; without: the ranking of `lodestone leverage --target T --top N`.",
+                .tag = "analysis",
+                .query = {{.name = "target", .description = "target country ISO3 or bloc", .required = true},
+                          {.name = "supplier", .description = "supplier country ISO3 or bloc (omit to rank)"},
+                          as_of_param(),
+                          {.name = "material", .description = "material ids (default: all)", .repeated = true},
+                          {.name = "top",
+                           .type = ParamType::Integer,
+                           .description = "ranking: keep the first N suppliers (not with supplier)",
+                           .min = 1,
+                           .max = 1000,
+                           .default_text = "10"}},
+                .response_schema = {{"oneOf",
+                                     {object_schema({"as_of", "supplier", "target", "share_basis", "forward",
+                                                     "reverse", "net", "notes"}),
+                                      {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
+                .error_statuses = {422}},
+               [state](const Params& p) {
+                   const auto& w = state->loaded->world;
+                   const Date date = as_of(p, w);
+                   if (!p.has("supplier")) {
+                       const auto top = static_cast<std::size_t>(p.integer("top").value_or(10));
+                       return Response::json(
+                           report::leverage_ranking_views(w, p.text("target"), date, p.list("material"), top).json);
+                   }
+                   if (p.has("top")) {
+                       throw ApiError(400, ErrorCode::Usage,
+                                      "top ranks every supplier of target: drop supplier or top", "top");
+                   }
+                   return Response::json(
+                       report::leverage_pair_views(w, p.text("supplier"), p.text("target"), date, p.list("material"))
+                           .json);
+               });
+}
+
+}  // namespace lodestone::server::internal
