@@ -1,9 +1,11 @@
 // lodestone brief: the main job. A terminal summary (what binds, what changes soon, the riskiest
 // materials, BOM exposure, scenario headline) and one self-contained HTML file with the same content.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <thread>
 
 #include "commands.hpp"
 #include "build_info.hpp"
@@ -21,22 +23,33 @@ struct BriefArgs {
     std::string out = "brief.html";
     int horizon_days = 180;
     bool no_html = false;
+    std::string scenario;       // curated scenario id; empty = the most relevant
+    std::string scenarios_dir;  // empty = the curated scenarios compiled in
+    std::size_t scenario_runs = 200;
 };
 
+/// Writes beside the target and renames over it, so an existing brief is never left half-written.
 void write_file(const std::string& path, const std::string& content) {
     std::error_code ec;
     const std::filesystem::path p(path);
     if (p.has_parent_path()) {
         std::filesystem::create_directories(p.parent_path(), ec);
     }
-    std::ofstream f(p, std::ios::binary | std::ios::trunc);
+    const std::filesystem::path tmp = p.string() + ".tmp";
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f) {
         throw InputError(ErrorCode::Usage, "--out: cannot write '" + path + "'");
     }
     f << content;
     f.close();
     if (!f) {
+        std::filesystem::remove(tmp, ec);
         throw InputError(ErrorCode::Usage, "--out: writing '" + path + "' failed");
+    }
+    std::filesystem::rename(tmp, p, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw InputError(ErrorCode::Usage, "--out: cannot replace '" + path + "': " + ec.message());
     }
 }
 
@@ -49,6 +62,11 @@ void run_brief(Context& ctx, const BriefArgs& args) {
     options.as_of = resolve_as_of(args.as_of, world);
     options.perspective = args.perspective;
     options.horizon_days = args.horizon_days;
+    options.scenarios = args.scenarios_dir.empty() ? io::scenario_texts(io::embedded_scenarios())
+                                                   : io::read_scenario_texts(args.scenarios_dir);
+    options.scenario_id = args.scenario;
+    options.scenario_runs = args.scenario_runs;
+    options.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     std::optional<io::Bom> bom;
     if (!args.bom.empty()) {
         bom = io::load_bom(args.bom, std::nullopt, world);
@@ -88,6 +106,16 @@ void add_brief_command(CLI::App& app, Context& ctx) {
     cmd->add_option("--horizon", args->horizon_days, "Days ahead that count as 'soon' (default 180)")
         ->type_name("DAYS")
         ->check(CLI::Range(1, 3650));
+    cmd->add_option("--scenario", args->scenario,
+                    "Curated scenario to headline (default: the most relevant to the perspective)")
+        ->type_name("ID");
+    cmd->add_option("--scenarios", args->scenarios_dir,
+                    "Folder of scenario TOMLs to choose from (default: the curated ones compiled in)")
+        ->type_name("DIR");
+    cmd->add_option("--scenario-runs", args->scenario_runs,
+                    "Monte Carlo runs of the headline scenario (default 200; 0 = rank the scenarios, run none)")
+        ->type_name("N")
+        ->check(CLI::Range(0, 100000));
     cmd->callback([&ctx, args] { run_brief(ctx, *args); });
 }
 

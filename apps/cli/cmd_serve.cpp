@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "lodestone/server/api.hpp"
 #include "lodestone/server/server.hpp"
+#include "workspace_support.hpp"
 
 namespace lodestone::cli {
 
@@ -23,6 +24,7 @@ struct ServeOptions {
     std::string token;
     std::string static_dir;
     std::string scenarios_dir;
+    WorkspaceChoice workspace;
     std::size_t max_body = 8u << 20;
 };
 
@@ -41,18 +43,10 @@ std::filesystem::path dashboard_dir(const ServeOptions& o) {
     return {};
 }
 
-std::filesystem::path scenarios_dir(const ServeOptions& o) {
-    if (!o.scenarios_dir.empty()) {
-        if (!std::filesystem::is_directory(o.scenarios_dir)) {
-            throw InputError(ErrorCode::Usage, "--scenarios: '" + o.scenarios_dir + "' is not a folder");
-        }
-        return o.scenarios_dir;
-    }
-#ifdef LODE_SCENARIOS_DIR
-    return LODE_SCENARIOS_DIR;
-#else
-    return {};
-#endif
+/// --scenarios DIR, else the curated scenarios compiled into the binary.
+std::vector<io::ScenarioText> curated_scenarios(const ServeOptions& o) {
+    return o.scenarios_dir.empty() ? io::scenario_texts(io::embedded_scenarios())
+                                   : io::read_scenario_texts(o.scenarios_dir);
 }
 
 std::string git_hash() {
@@ -84,7 +78,17 @@ void run_serve(Context& ctx, const ServeOptions& o) {
     state->dataset_source = ctx.data_dir.empty() ? "embedded data/world" : ctx.data_dir;
     state->version = std::string(kVersion);
     state->git_hash = git_hash();
-    state->scenarios = server::read_curated_scenarios(scenarios_dir(o));
+    state->scenarios = curated_scenarios(o);
+    if (!o.workspace.path.empty()) {
+        state->workspace = o.workspace.path;
+        (void)store::Workspace::open(state->workspace, true);  // create and migrate it before listening
+    } else if (!o.workspace.none) {
+        try {  // the default location, created on the first write, as the CLI does
+            state->workspace = store::default_workspace_path();
+        } catch (const InputError&) {
+            state->workspace.clear();  // neither XDG_DATA_HOME nor HOME: no workspace
+        }
+    }
     state->max_body_bytes = o.max_body;
     server::JobManager jobs({.workers = 1, .max_pending = 8, .max_kept = 32});
     state->jobs = &jobs;
@@ -109,6 +113,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
                  "  API:       http://%s:%d/api/v1/ (OpenAPI at /api/v1/openapi.json)\n"
                  "  dashboard: %s\n"
                  "  scenarios: %zu curated\n"
+                 "  workspace: %s\n"
                  "  writes:    %s\n"
                  "  reads:     %s\n"
                  "  Ctrl-C stops the server.\n",
@@ -117,6 +122,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
                  shown_host.c_str(), port,
                  static_dir.empty() ? "not found (build web/ or pass --static DIR)" : static_dir.c_str(),
                  state->scenarios.size(),
+                 state->workspace.empty() ? "none" : state->workspace.string().c_str(),
                  o.token.empty() ? "disabled (no --token / LODESTONE_TOKEN)" : "need 'Authorization: Bearer <token>'",
                  loopback ? "open (bound to loopback)" : "need the token (not loopback)");
 
@@ -146,8 +152,9 @@ void add_serve_command(CLI::App& app, Context& ctx) {
     cmd->add_option("--static", o.static_dir, "Dashboard folder with index.html (default: <repo>/web/dist if built)")
         ->type_name("DIR");
     cmd->add_option("--scenarios", o.scenarios_dir,
-                    "Folder of curated scenario TOMLs (default: <repo>/data/scenarios)")
+                    "Folder of scenario TOMLs offered as curated scenarios (default: those compiled in, data/scenarios)")
         ->type_name("DIR");
+    add_workspace_option(*cmd, o.workspace, true);
     cmd->add_option("--max-body", o.max_body, "Largest request body in bytes (default 8388608); larger gets 413")
         ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
     cmd->callback([&ctx] { run_serve(ctx, o); });

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "commands.hpp"
+#include "lodestone/report/workspace_view.hpp"
 #include "lodestone/watch/watch.hpp"
 #include "workspace_support.hpp"
 
@@ -25,95 +26,32 @@ struct WatchOptions {
     WorkspaceChoice workspace;
 };
 
-report::Table rules_table(const std::vector<store::WatchRule>& rules) {
-    report::Table t{"Watch rules",
-                    {{"name"}, {"kind"}, {"materials"}, {"destination"}, {"min_severity"}, {"lines"}, {"source"},
-                     {"created"}},
-                    {},
-                    {}};
-    for (const auto& r : rules) {
-        std::vector<std::string> materials;
-        for (const auto& i : r.items) {
-            if (std::find(materials.begin(), materials.end(), i.material) == materials.end()) {
-                materials.push_back(i.material);
-            }
-        }
-        t.add({r.name, r.kind, join(materials), r.destination.empty() ? "any" : r.destination,
-               std::string(store::to_string(r.min_severity)), static_cast<std::int64_t>(r.items.size()),
-               r.source, r.created});
-    }
-    return t;
-}
-
-report::Table alerts_table(const std::string& title, const std::vector<store::Alert>& alerts) {
-    report::Table t{title,
-                    {{"rule"}, {"severity"}, {"date"}, {"change"}, {"measure"}, {"materials"}, {"share", 3},
-                     {"message"}, {"basis"}, {"as_of"}},
-                    {},
-                    {"share = share of the watched supply originating in the imposing country (the largest "
-                     "over the measure's stages); severity high >= 0.5, medium >= 0.2, else low."}};
-    for (const auto& a : alerts) {
-        t.add({a.rule_name, std::string(store::to_string(a.severity)), a.date.to_string(), a.change, a.measure_id,
-               a.materials, a.share ? report::Cell{*a.share} : report::Cell{}, a.message, a.basis,
-               a.as_of.to_string()});
-    }
-    return t;
-}
-
 void run_add(Context& ctx, const WatchOptions& o) {
     const auto& world = ctx.world();
-    if (o.name.empty()) {
-        throw InputError(ErrorCode::Usage, "--name: a rule needs a name");
-    }
     if (o.materials.empty() == o.bom.empty()) {
         throw InputError(ErrorCode::Usage, "give either --materials a,b or --bom FILE (exactly one)");
     }
+    const auto severity = store::parse_alert_severity(o.min_severity).value_or(store::AlertSeverity::Low);
     store::WatchRule rule;
-    rule.name = o.name;
-    rule.min_severity = store::parse_alert_severity(o.min_severity).value_or(store::AlertSeverity::Low);
-    if (!o.destination.empty() && world.find_country(o.destination) == nullptr) {
-        throw InputError(ErrorCode::UnknownCountry,
-                         "--destination: unknown country '" + o.destination + "' (expected an ISO3 code)");
-    }
-    rule.destination = o.destination;
     if (!o.bom.empty()) {
-        rule.kind = "bom";
-        rule.source = o.bom;
         const auto bom = io::load_bom(o.bom, o.products.empty() ? std::nullopt
                                                                 : std::optional<std::filesystem::path>(o.products),
                                       world);
         for (const auto& w : bom.warnings) {
             std::fprintf(stderr, "%s\n", w.to_string().c_str());
         }
-        rule.items = watch::items_from_bom(bom);
-        if (rule.items.empty()) {
-            throw InputError({{Severity::Error, ErrorCode::FileEmpty, o.bom, 0, 0, {}, "the BOM has no material lines"}});
-        }
+        rule = watch::bom_rule(world, o.name, bom, o.bom, o.destination, severity);
     } else {
-        std::vector<Diagnostic> bad;
-        for (const auto& id : o.materials) {
-            if (world.find_material(id) == nullptr) {
-                bad.push_back({Severity::Error, ErrorCode::UnknownMaterial, {}, 0, 0, "--materials",
-                               "--materials: unknown material '" + id + "'"});
-            } else if (std::none_of(rule.items.begin(), rule.items.end(),
-                                    [&](const store::WatchItem& i) { return i.material == id; })) {
-                store::WatchItem item;
-                item.material = id;
-                rule.items.push_back(std::move(item));
-            }
-        }
-        if (!bad.empty()) {
-            throw InputError(std::move(bad));
-        }
+        rule = watch::materials_rule(world, o.name, o.materials, o.destination, severity);
     }
     auto ws = open_for_write(o.workspace);
     rule.id = ws.add_rule(rule);
-    print(ctx, {rules_table({*ws.find_rule(rule.name)})});
+    print(ctx, {report::rules_table({*ws.find_rule(rule.name)})});
 }
 
 void run_list(Context& ctx, const WatchOptions& o) {
     const auto ws = open_for_read(o.workspace);
-    print(ctx, {rules_table(ws ? ws->rules() : std::vector<store::WatchRule>{})});
+    print(ctx, {report::rules_table(ws ? ws->rules() : std::vector<store::WatchRule>{})});
 }
 
 void run_remove(Context& ctx, const WatchOptions& o) {
@@ -155,20 +93,15 @@ void run_run(Context& ctx, const WatchOptions& o) {
         }
         *out = *days;
     }
-    std::vector<store::Alert> candidates;
-    for (const auto& r : rules) {
-        auto a = watch::evaluate(merged.world, r, opt);
-        candidates.insert(candidates.end(), a.begin(), a.end());
-    }
-    const auto fresh = read_ws->raise_alerts(candidates);
-    auto t = alerts_table("New alerts on " + opt.as_of.to_string(), fresh);
-    t.notes.push_back(std::to_string(fresh.size()) + " new alert(s); " +
-                      std::to_string(candidates.size() - fresh.size()) +
+    const auto outcome = watch::run_rules(merged.world, *read_ws, rules, opt);
+    const auto& fresh = outcome.fresh;
+    auto t = report::alerts_table("New alerts on " + opt.as_of.to_string(), fresh);
+    t.notes.push_back(std::to_string(fresh.size()) + " new alert(s); " + std::to_string(outcome.already_raised) +
                       " already raised before (see `lodestone watch alerts`).");
     t.notes.push_back(merged.basis_note());
     nlohmann::json doc{{"as_of", opt.as_of.to_string()},
                        {"new", fresh.size()},
-                       {"already_raised", candidates.size() - fresh.size()},
+                       {"already_raised", outcome.already_raised},
                        {"alerts", report::to_json(t)}};
     print(ctx, {t}, &doc);
 }
@@ -178,7 +111,7 @@ void run_alerts(Context& ctx, const WatchOptions& o) {
     if (ws && !o.rule.empty() && !ws->find_rule(o.rule)) {
         throw InputError(ErrorCode::NotFound, "no watch rule named '" + o.rule + "'");
     }
-    print(ctx, {alerts_table("Alerts", ws ? ws->alerts(o.rule) : std::vector<store::Alert>{})});
+    print(ctx, {report::alerts_table("Alerts", ws ? ws->alerts(o.rule) : std::vector<store::Alert>{})});
 }
 
 }  // namespace

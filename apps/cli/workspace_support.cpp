@@ -1,7 +1,5 @@
 #include "workspace_support.hpp"
 
-#include "lodestone/policy/timeline.hpp"
-
 namespace lodestone::cli {
 
 void add_workspace_option(CLI::App& cmd, WorkspaceChoice& choice, bool allow_none) {
@@ -41,38 +39,8 @@ std::string join(const std::vector<std::string>& items, const char* sep) {
     return out;
 }
 
-std::string MergedWorld::origin_of(const std::string& id, const model::World& dataset) const {
-    for (const auto& e : events) {
-        if (e.measure.id == id) {
-            return "workspace r" + std::to_string(e.revision) +
-                   (dataset.find_measure(id) != nullptr ? " (revises the dataset's)" : "");
-        }
-    }
-    return "dataset";
-}
-
-std::string MergedWorld::basis_note() const {
-    if (workspace.empty()) {
-        return "Measures: the dataset's only (no workspace).";
-    }
-    return "Measures: the dataset's plus " + std::to_string(events.size()) +
-           " workspace event(s) from " + workspace + " (the latest revision of an id wins).";
-}
-
 MergedWorld merged_world(Context& ctx, const std::optional<store::Workspace>& ws) {
-    MergedWorld out{ctx.world(), {}, {}};
-    if (!ws) {
-        return out;
-    }
-    out.workspace = ws->path().string();
-    out.events = ws->latest_events();
-    std::vector<model::Measure> overlay;
-    overlay.reserve(out.events.size());
-    for (const auto& e : out.events) {
-        overlay.push_back(e.measure);
-    }
-    out.world.measures = policy::overlay_measures(out.world.measures, overlay);
-    return out;
+    return store::merged_world(ctx.world(), ws ? &*ws : nullptr);
 }
 
 }  // namespace lodestone::cli

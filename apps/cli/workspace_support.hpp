@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "context.hpp"
+#include "lodestone/store/merged_world.hpp"
 #include "lodestone/store/workspace.hpp"
 
 namespace lodestone::cli {
@@ -32,15 +33,7 @@ void add_workspace_option(CLI::App& cmd, WorkspaceChoice& choice, bool allow_non
 [[nodiscard]] std::optional<store::Workspace> open_for_read(const WorkspaceChoice& choice);
 
 /// The dataset with its measures overlaid by the workspace's latest events (when there is one).
-struct MergedWorld {
-    model::World world;
-    std::vector<store::EventRevision> events;  ///< latest revision of each workspace event
-    std::string workspace;                     ///< path shown in notes; empty = none
-    /// "dataset", "workspace rN" or "workspace rN (revises the dataset's)".
-    [[nodiscard]] std::string origin_of(const std::string& id, const model::World& dataset) const;
-    /// One line for table notes: which measures were used.
-    [[nodiscard]] std::string basis_note() const;
-};
+using MergedWorld = store::MergedWorld;
 [[nodiscard]] MergedWorld merged_world(Context& ctx, const std::optional<store::Workspace>& ws);
 
 /// "a;b;c" -> "a, b, c" style joins for table cells.

@@ -36,16 +36,18 @@ const std::string kData = std::string(LODE_SOURCE_DIR) + "/tests/api/data";
 /// A server on 127.0.0.1:<random> for the lifetime of the object.
 class LiveServer {
 public:
-    explicit LiveServer(ServerOptions options = {}, AccessPolicy policy = {}, bool embedded = false)
+    explicit LiveServer(ServerOptions options = {}, AccessPolicy policy = {}, bool embedded = false,
+                        std::filesystem::path workspace = {})
         : jobs_({.workers = 1, .max_pending = 4, .max_kept = 8}), router_(std::move(policy)) {
         auto state = std::make_shared<ApiState>();
         state->loaded = std::make_shared<const io::LoadedWorld>(
             io::load_world(embedded ? io::embedded_world() : io::read_dataset_dir(kData)));
         state->dataset_source = embedded ? "embedded data/world" : kData;
         if (embedded) {
-            state->scenarios = read_curated_scenarios(std::string(LODE_SOURCE_DIR) + "/data/scenarios");
+            state->scenarios = io::scenario_texts(io::embedded_scenarios());
         }
         state->version = "test";
+        state->workspace = std::move(workspace);
         state->jobs = &jobs_;
         state->max_body_bytes = options.max_body_bytes;
         state_ = state;
@@ -727,4 +729,144 @@ TEST_F(EmbeddedApi, CancelALongSimulation) {
     const auto done = wait_for_job(*server_, id, 300);
     EXPECT_EQ(done.body["state"], "cancelled");
     EXPECT_FALSE(done.body.contains("result"));
+}
+
+// ---- the workspace: events, watch rules, alerts (serve --workspace PATH) ------------------------
+
+namespace {
+
+class WorkspaceApi : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::path(testing::TempDir()) / ("lode_ws_api_" + std::to_string(::getpid()));
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+        server_ = std::make_unique<LiveServer>(ServerOptions{}, AccessPolicy{.token = "sesame"}, true,
+                                               dir_ / "ws.sqlite");
+    }
+    void TearDown() override {
+        server_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+    Reply get(const std::string& path) const { return reply_of(server_->client().Get(path)); }
+    Reply post(const std::string& path, const std::string& body, const std::string& type,
+               bool with_token = true) const {
+        auto c = server_->client();
+        httplib::Headers h;
+        if (with_token) {
+            h.emplace("Authorization", "Bearer sesame");
+        }
+        return reply_of(c.Post(path, h, body, type));
+    }
+    static std::string fixture(const std::string& name) {
+        std::ifstream in(std::string(LODE_SOURCE_DIR) + "/tests/cli/data/" + name, std::ios::binary);
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
+    /// The values of one column of a table document {"<title>": [rows]} or {rows}.
+    static std::vector<std::string> column(const json& doc, const std::string& key) {
+        std::vector<std::string> out;
+        const json* rows = &doc;
+        if (doc.is_object()) {
+            for (const auto& [k, v] : doc.items()) {
+                if (v.is_array()) {
+                    rows = &v;
+                }
+            }
+        }
+        for (const auto& r : *rows) {
+            if (r.contains(key) && r[key].is_string()) {
+                out.push_back(r[key].get<std::string>());
+            }
+        }
+        return out;
+    }
+    std::filesystem::path dir_;
+    std::unique_ptr<LiveServer> server_;
+};
+
+}  // namespace
+
+TEST_F(WorkspaceApi, EventsAreStoredOnceRevisedAndSeenByPolicies) {
+    const auto events = fixture("events_a.csv");
+    EXPECT_EQ(post("/api/v1/events?file=events_a.csv", events, "text/csv", false).status, 401);
+
+    const auto first = post("/api/v1/events?file=events_a.csv", events, "text/csv");
+    ASSERT_EQ(first.status, 200) << first.raw;
+    EXPECT_EQ(first.body["new"], 2);
+    const auto again = post("/api/v1/events?file=events_a.csv", events, "text/csv");
+    EXPECT_EQ(again.body["unchanged"], 2) << again.raw;
+    EXPECT_EQ(again.body["new"], 0);
+
+    const auto listed = get("/api/v1/events?origin=workspace&as_of=2026-12-20");
+    ASSERT_EQ(listed.status, 200) << listed.raw;
+    EXPECT_THAT(column(listed.body, "id"), testing::UnorderedElementsAre("WS-GA-QUOTA", "WS-SB-TAX"));
+
+    const auto history = get("/api/v1/events/WS-GA-QUOTA/history");
+    ASSERT_EQ(history.status, 200) << history.raw;
+    EXPECT_EQ(column(history.body, "origin"), std::vector<std::string>{"workspace"});
+    EXPECT_EQ(get("/api/v1/events/NOPE/history").status, 404);
+
+    // The policy endpoints read the dataset plus the workspace, as `lodestone policies` does.
+    const auto in_force = get("/api/v1/policies?as_of=2026-12-20&material=gallium");
+    ASSERT_EQ(in_force.status, 200) << in_force.raw;
+    EXPECT_THAT(in_force.raw, HasSubstr("WS-GA-QUOTA"));
+    EXPECT_THAT(get("/api/v1/policies?as_of=2026-12-01&material=gallium").raw, testing::Not(HasSubstr("WS-GA-QUOTA")));
+}
+
+TEST_F(WorkspaceApi, ABadEventFileIsRefusedWholeWithEveryLine) {
+    const auto r = post("/api/v1/events?file=events_bad.csv", fixture("events_bad.csv"), "text/csv");
+    ASSERT_EQ(r.status, 422) << r.raw;
+    EXPECT_THAT(r.raw, HasSubstr("events_bad.csv:2"));
+    EXPECT_THAT(r.raw, HasSubstr("unobtainium"));
+    EXPECT_THAT(r.raw, HasSubstr("events_bad.csv:3"));
+    // Nothing of it was stored, not even the good line.
+    EXPECT_TRUE(column(get("/api/v1/events?origin=workspace").body, "id").empty());
+}
+
+TEST_F(WorkspaceApi, WatchRulesRaiseEachAlertOnce) {
+    const json rule{{"name", "ga-us"}, {"materials", {"gallium", "germanium"}}, {"destination", "USA"},
+                    {"min_severity", "low"}};
+    EXPECT_EQ(post("/api/v1/watch/rules", rule.dump(), "application/json", false).status, 401);
+    const auto added = post("/api/v1/watch/rules", rule.dump(), "application/json");
+    ASSERT_EQ(added.status, 201) << added.raw;
+    EXPECT_EQ(column(added.body, "name"), std::vector<std::string>{"ga-us"});
+    EXPECT_EQ(post("/api/v1/watch/rules", rule.dump(), "application/json").status, 422);  // duplicate name
+
+    const auto run = post("/api/v1/watch/run?as_of=2026-11-27", "", "application/json");
+    ASSERT_EQ(run.status, 200) << run.raw;
+    EXPECT_GT(run.body["new"].get<int>(), 0);
+    EXPECT_THAT(run.raw, HasSubstr("CN-2024-046-2"));  // binds again on 2026-11-28
+    const auto rerun = post("/api/v1/watch/run?as_of=2026-11-27", "", "application/json");
+    EXPECT_EQ(rerun.body["new"], 0) << rerun.raw;
+    EXPECT_EQ(rerun.body["already_raised"], run.body["new"]);
+
+    const auto alerts = get("/api/v1/watch/alerts?rule=ga-us");
+    ASSERT_EQ(alerts.status, 200);
+    EXPECT_EQ(column(alerts.body, "rule").size(), run.body["new"].get<std::size_t>());
+    EXPECT_EQ(get("/api/v1/watch/alerts?rule=nope").status, 404);
+
+    auto c = server_->client();
+    EXPECT_EQ(reply_of(c.Delete("/api/v1/watch/rules/ga-us", {{"Authorization", "Bearer sesame"}})).status, 200);
+    EXPECT_EQ(reply_of(c.Delete("/api/v1/watch/rules/ga-us", {{"Authorization", "Bearer sesame"}})).status, 404);
+    EXPECT_TRUE(column(get("/api/v1/watch/rules").body, "name").empty());
+}
+
+TEST_F(WorkspaceApi, ABadRuleGetsEveryProblemAtOnce) {
+    const json rule{{"name", ""}, {"materials", {"unobtainium"}}, {"destination", "XYZ"}};
+    const auto r = post("/api/v1/watch/rules", rule.dump(), "application/json");
+    ASSERT_EQ(r.status, 400) << r.raw;  // a usage error among them makes it a 400
+    EXPECT_THAT(r.raw, HasSubstr("name: a rule needs a name"));
+    EXPECT_THAT(r.raw, HasSubstr("destination: unknown country 'XYZ'"));
+    EXPECT_THAT(r.raw, HasSubstr("materials: unknown material 'unobtainium'"));
+    const auto unknown_key = post("/api/v1/watch/rules", R"({"name":"x","materials":["gallium"],"colour":1})",
+                                  "application/json");
+    EXPECT_EQ(unknown_key.status, 400);
+    EXPECT_THAT(unknown_key.raw, HasSubstr("colour: unknown key"));
+}
+
+TEST_F(WorkspaceApi, BriefHeadlinesTheMostRelevantScenario) {
+    const auto r = get("/api/v1/brief?as_of=2026-11-27&perspective=USA&scenario_runs=0");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    EXPECT_EQ(r.body["scenario"]["candidates"][0]["id"], "cn_gagesb_us_ban_lapse");
+    EXPECT_EQ(get("/api/v1/brief?scenario=nope&scenario_runs=0").status, 400);
 }

@@ -204,10 +204,11 @@ TEST(Brief, SectionsWithoutTheirCapabilitySaySoAndHoldNoNumbers) {
     EXPECT_EQ(b.bom.availability.reason, "no BOM given (add --bom FILE to see a product's exposure)");
     EXPECT_TRUE(b.bom.items.empty());
     EXPECT_FALSE(b.scenario.availability.available);
-    EXPECT_THAT(b.scenario.availability.reason, HasSubstr("the brief does not run a scenario yet"));
+    EXPECT_EQ(b.scenario.availability.reason, "no curated scenario is available to this build");
+    EXPECT_TRUE(b.scenario.materials.empty());
     const auto text = report::render_terminal(b);
     EXPECT_THAT(text, HasSubstr("BOM exposure: not available: no BOM given"));
-    EXPECT_THAT(text, HasSubstr("Scenario: not available: the brief does not run a scenario yet"));
+    EXPECT_THAT(text, HasSubstr("Scenario: not available: no curated scenario is available to this build"));
 }
 
 TEST(Brief, TimelineHoldsMeasuresInTheWindowWithTheirSuspensions) {

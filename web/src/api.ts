@@ -142,36 +142,89 @@ export interface Measure {
 
 // ---- assess (criticality) ----------------------------------------------------------------
 
-/** A row of GET /assess: one material (or material and stage), every method side by side. */
+/** A row of GET /assess (`lodestone assess --format json`, report/assess_view.cpp): one material
+ * (at the stage where the ranking method peaks) or, with by_stage, one material and stage. Every
+ * method side by side; numbers are null where a method has no value. */
 export interface AssessRow {
+  rank: number;
   material: string;
-  stage?: string;
-  hhi?: number;
-  cr1?: number;
-  cr3?: number;
-  top_country?: string;
-  top_share?: number;
-  hhi_wgi_gs?: number;
-  hhi_wgi_p?: number;
-  import_reliance?: number;
-  sr?: number;
-  ei?: number;
-  geopolrisk?: number;
-  dp?: number;
-  te?: number;
-  critical?: boolean;
-  basis?: string;
+  stage: string;
+  year: number | null;
+  world_tonnes: number | null;
+  hhi: number | null;
+  hhi_10k: number | null;
+  cr1: number | null;
+  cr3: number | null;
+  top_country: string;
+  top_share: number | null;
+  producers: number | null;
+  hhi_wgi_gs: number | null;
+  hhi_wgi_p: number | null;
+  import_reliance: number | null;
+  basis: string; // observed | derived | usgs | ...
+  use_tonnes: number | null;
+  import_tonnes: number | null;
+  top_origins: string;
+  eol_rir: number | null;
+  si_sr: number | null;
+  sr: number | null;
+  ei: number | null;
+  critical: boolean;
+  geopolrisk: number | null;
+  dp: number | null;
+  te: number | null;
+  ev: number | null;
+  usgs_sr: number | null;
+  usgs_score: number | null;
+  bottleneck: string;
+  trade_factors: string;
+  perspective_trade_factors: string;
+  basis_note: string;
+  rank_spread: number | null;
+  /** score_<method>, rank_<method>, <method>_stage for each method (eu, geopolrisk, usgs, hhi). */
   [key: string]: unknown;
 }
 
+export interface AgreementRow {
+  method: string;
+  spearman: number | null;
+  mean_abs_rank_shift: number | null;
+  max_rank_shift: number | null;
+  max_shift_row: string;
+}
+
+/** GET /assess: the criticality panel of a perspective on a date. */
+export interface AssessDoc {
+  as_of: string;
+  perspective: string;
+  members: string[];
+  ranked_by: string;
+  by_stage: boolean;
+  methods: { trade_factor: number; critical_ei: number; critical_sr: number; row_wgi: number };
+  rows: AssessRow[];
+  agreement: AgreementRow[];
+  notes: string[];
+}
+
+/** A row of GET /leverage?target= without supplier: every supplier of the target ranked. */
+export type LeverageRow = Record<string, unknown>;
+
 // ---- scenarios and jobs ---------------------------------------------------------------------
 
+/** A curated scenario of GET /scenarios (one that does not load carries `error` instead). */
 export interface ScenarioInfo {
   id: string;
+  file: string;
   name?: string;
-  title?: string;
   description?: string;
-  file?: string;
+  start?: string;
+  horizon_weeks?: number;
+  runs?: number;
+  seed?: number;
+  materials?: string[];
+  regions?: string[];
+  sources?: string[];
+  error?: { error: string; diagnostics: Diagnostic[] };
 }
 
 export interface Job<R = unknown> {
@@ -180,6 +233,11 @@ export interface Job<R = unknown> {
   state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
   progress: number;
   message?: string;
+  params?: Record<string, unknown>;
+  submitted?: string;
+  started?: string | null;
+  finished?: string | null;
+  seconds?: number | null;
   result?: R;
   error?: { error: string; diagnostics: Diagnostic[] };
 }
@@ -201,10 +259,11 @@ export interface SeriesBands {
 
 /** {scenario, seed, runs, weeks: [dates], series: [...]} as `lodestone simulate --out` writes series.json. */
 export interface SeriesDoc {
-  scenario?: unknown;
+  scenario?: string;
   seed?: number;
   runs?: number;
   weeks: string[];
+  quantiles?: string;
   series: SeriesBands[];
 }
 
@@ -222,8 +281,36 @@ export interface SummaryRow {
   cvar95?: number | null;
 }
 
-/** What a finished simulate job holds: the series, and the summary when the server adds it. */
-export type SimulationResult = SeriesDoc | { series: SeriesDoc; summary?: SummaryRow[] | { rows: SummaryRow[] }; [k: string]: unknown };
+/** The provenance of a run (sim::run_json). */
+export interface RunInfo {
+  tool?: { name: string; version: string; git: string };
+  scenario?: { name: string; file: string; content_hash: string; start: string; horizon_weeks: number; baseline: string; materials: string[]; regions: string[]; sources: string[] };
+  dataset?: { name: string; version: string; content_hash: string; source: string };
+  seed: number;
+  runs_requested: number;
+  runs_done: number;
+  cancelled: boolean;
+  notes?: string[];
+  max_mass_balance_residual?: number;
+  replay?: string;
+  [key: string]: unknown;
+}
+
+/** What a finished simulate job holds: {run, summary, series} (routes_simulate.cpp). */
+export interface SimulationResult {
+  run: RunInfo;
+  summary: SummaryRow[];
+  series: SeriesDoc;
+}
+
+export interface SimulateBody {
+  scenario?: string;
+  toml?: string;
+  runs?: number;
+  seed?: number;
+  horizon?: number;
+  threads?: number;
+}
 
 // ---- look-through ----------------------------------------------------------------------------
 
@@ -322,22 +409,17 @@ export const api = {
     get<ChangeRow[]>("/policies/upcoming", { as_of: asOf, within: `${withinDays}d` }),
   measures: (asOf?: string) => get<{ as_of: string; measures: Measure[] }>("/measures", { as_of: asOf }),
 
-  assess: (perspective: string, asOf?: string) =>
-    get<AssessRow[] | { rows: AssessRow[] }>("/assess", { perspective, as_of: asOf }),
+  assess: (perspective: string, asOf?: string, byStage = false) =>
+    get<AssessDoc>("/assess", { perspective, as_of: asOf, by_stage: byStage ? "true" : undefined }),
+  leverage: (target: string, asOf?: string, top = 10) => get<LeverageRow[]>("/leverage", { target, as_of: asOf, top }),
 
-  scenarios: () => get<ScenarioInfo[] | { scenarios: ScenarioInfo[] }>("/scenarios"),
-  simulate: (body: { scenario?: string; toml?: string; runs?: number; seed?: number }) =>
-    request<Job>("POST", "/simulate", undefined, JSON.stringify(body), "application/json"),
+  scenarios: () => get<ScenarioInfo[]>("/scenarios"),
+  scenario: (id: string) => get<ScenarioInfo & { toml: string }>(`/scenarios/${encodeURIComponent(id)}`),
+  simulate: (body: SimulateBody) =>
+    request<Job<SimulationResult>>("POST", "/simulate", undefined, JSON.stringify(body), "application/json"),
   job: <R>(id: string) => get<Job<R>>(`/jobs/${encodeURIComponent(id)}`),
-  cancelJob: (id: string) => request<Job>("DELETE", `/jobs/${encodeURIComponent(id)}`),
+  cancelJob: <R>(id: string) => request<Job<R>>("DELETE", `/jobs/${encodeURIComponent(id)}`),
 
   lookthrough: (bomCsv: string, asOf?: string) =>
     request<LookthroughResult>("POST", "/lookthrough", { as_of: asOf }, bomCsv, "text/csv"),
 };
-
-/** Unwraps list endpoints that answer either a bare array or {key: [...]}. */
-export function listOf<T>(doc: T[] | Record<string, unknown>, key: string): T[] {
-  if (Array.isArray(doc)) return doc;
-  const v = (doc as Record<string, unknown>)[key];
-  return Array.isArray(v) ? (v as T[]) : [];
-}

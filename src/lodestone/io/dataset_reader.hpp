@@ -26,6 +26,9 @@ struct DatasetFiles {
 
 /// The default dataset compiled into the binary (data/world at build time).
 [[nodiscard]] DatasetFiles embedded_world();
+/// The curated scenarios compiled into the binary (data/scenarios/*.toml at build time);
+/// root "embedded:data/scenarios". Both live in lodestone::world_data.
+[[nodiscard]] DatasetFiles embedded_scenarios();
 
 struct LoadedWorld {
     model::World world;

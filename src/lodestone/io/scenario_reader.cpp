@@ -917,7 +917,10 @@ model::ScenarioSpec read_scenario(const std::string& toml_text, const std::strin
     return ScenarioReader(file, world).run(toml_text);
 }
 
-model::ScenarioSpec read_scenario_file(const fs::path& path, const model::World& world) {
+namespace {
+
+/// The bytes of one scenario file; InputError (E-FILE-MISSING, E-NOT-A-FILE, E-FILE-READ) if not.
+std::string read_scenario_bytes(const fs::path& path) {
     const std::string shown = path.string();
     std::error_code ec;
     const auto status = fs::status(path, ec);
@@ -940,7 +943,60 @@ model::ScenarioSpec read_scenario_file(const fs::path& path, const model::World&
     if (!in && !in.eof()) {
         throw InputError({{Severity::Error, ErrorCode::FileUnreadable, shown, 0, 0, {}, "cannot read the file"}});
     }
-    return read_scenario(std::move(buf).str(), shown, world);
+    return std::move(buf).str();
+}
+
+bool is_toml_name(const std::string& name) { return name.size() > 5 && name.ends_with(".toml"); }
+
+void sort_by_id(std::vector<ScenarioText>& texts) {
+    std::sort(texts.begin(), texts.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+}
+
+}  // namespace
+
+model::ScenarioSpec read_scenario_file(const fs::path& path, const model::World& world) {
+    return read_scenario(read_scenario_bytes(path), path.string(), world);
+}
+
+std::vector<ScenarioText> read_scenario_texts(const fs::path& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        throw InputError({{Severity::Error, ErrorCode::FileMissing, dir.string(), 0, 0, {},
+                           "expected a folder of scenario .toml files"}});
+    }
+    std::vector<ScenarioText> out;
+    std::vector<Diagnostic> problems;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        const auto name = entry.path().filename().string();
+        if (!is_toml_name(name)) {
+            continue;
+        }
+        try {
+            out.push_back({entry.path().stem().string(), entry.path().string(), read_scenario_bytes(entry.path())});
+        } catch (const InputError& e) {  // every unreadable file at once
+            problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+        }
+    }
+    if (ec) {
+        problems.push_back({Severity::Error, ErrorCode::FileUnreadable, dir.string(), 0, 0, {},
+                            "cannot list the folder: " + ec.message()});
+    }
+    if (!problems.empty()) {
+        throw InputError(std::move(problems));
+    }
+    sort_by_id(out);
+    return out;
+}
+
+std::vector<ScenarioText> scenario_texts(const DatasetFiles& files) {
+    std::vector<ScenarioText> out;
+    for (const auto& [name, bytes] : files.files) {
+        if (is_toml_name(name)) {
+            out.push_back({name.substr(0, name.size() - 5), files.root + "/" + name, bytes});
+        }
+    }
+    sort_by_id(out);
+    return out;
 }
 
 }  // namespace lodestone::io

@@ -7,7 +7,9 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
+#include "lodestone/io/dataset_reader.hpp"
 #include "lodestone/model/scenario.hpp"
 #include "lodestone/model/world.hpp"
 
@@ -23,6 +25,20 @@ namespace lodestone::io {
 /// Reads the file, then read_scenario. Throws InputError (E-FILE-MISSING, E-FILE-READ, ...).
 [[nodiscard]] model::ScenarioSpec read_scenario_file(const std::filesystem::path& path,
                                                      const model::World& world);
+
+/// A scenario's TOML text, not yet read: what the brief and `serve` offer as curated scenarios.
+struct ScenarioText {
+    std::string id;    ///< file name without .toml, e.g. "cn_magnet_ban_us_eu"
+    std::string file;  ///< for diagnostics, e.g. "embedded:data/scenarios/cn_magnet_ban_us_eu.toml"
+    std::string toml;
+};
+
+/// Every *.toml of a folder, sorted by id. Throws InputError (E-FILE-MISSING if dir is not a
+/// folder, E-FILE-READ for a file that cannot be read).
+[[nodiscard]] std::vector<ScenarioText> read_scenario_texts(const std::filesystem::path& dir);
+
+/// The *.toml files of a bundle such as embedded_scenarios(), sorted by id.
+[[nodiscard]] std::vector<ScenarioText> scenario_texts(const DatasetFiles& files);
 
 /// FNV-1a 64 of bytes as 16 hex digits (the same hash as World::content_hash uses).
 [[nodiscard]] std::string fnv1a_hex(std::string_view bytes);

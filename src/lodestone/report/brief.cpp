@@ -1,6 +1,7 @@
 #include "lodestone/report/brief.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "lodestone/core/diagnostic.hpp"
@@ -10,6 +11,7 @@
 #include "lodestone/metrics/assessment.hpp"
 #include "lodestone/metrics/concentration.hpp"
 #include "lodestone/policy/timeline.hpp"
+#include "lodestone/report/internal/brief_scenario.hpp"
 #include "lodestone/report/policy_view.hpp"
 #include "lodestone/report/table.hpp"
 
@@ -280,6 +282,60 @@ nlohmann::json measure_json(const BriefMeasure& m) {
             {"source", m.source}};
 }
 
+/// A number, or null where it is not finite (e.g. no shortfall week within the horizon).
+nlohmann::json finite(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json stat_json(const ScenarioStat& s) {
+    return {{"p5", finite(s.p5)}, {"p50", finite(s.p50)}, {"p95", finite(s.p95)}, {"probability", s.probability}};
+}
+
+nlohmann::json bands_json(const ScenarioBands& b) {
+    auto list = [](const std::vector<double>& v) {
+        auto out = nlohmann::json::array();
+        for (const double x : v) {
+            out.push_back(finite(x));
+        }
+        return out;
+    };
+    return {{"p5", list(b.p5)}, {"p50", list(b.p50)}, {"p95", list(b.p95)}};
+}
+
+nlohmann::json scenario_json(const ScenarioSection& s) {
+    auto weeks = nlohmann::json::array();
+    for (const auto& d : s.weeks) {
+        weeks.push_back(d.to_string());
+    }
+    auto materials = nlohmann::json::array();
+    for (const auto& m : s.materials) {
+        materials.push_back({{"material", m.material},
+                             {"peak_shortfall_share", stat_json(m.peak_shortfall_share)},
+                             {"first_shortfall_week", stat_json(m.first_shortfall_week)},
+                             {"peak_price_multiple", stat_json(m.peak_price_multiple)},
+                             {"shortfall_share", bands_json(m.shortfall_share)},
+                             {"price_multiple", bands_json(m.price_multiple)}});
+    }
+    auto candidates = nlohmann::json::array();
+    for (const auto& c : s.candidates) {
+        candidates.push_back({{"id", c.id}, {"name", c.name}, {"relevance", c.relevance}, {"reasons", c.reasons},
+                              {"error", c.error}});
+    }
+    return {{"availability", availability_json(s.availability)},
+            {"id", s.id},
+            {"file", s.file},
+            {"name", s.name},
+            {"description", s.description},
+            {"start", s.id.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.start.to_string())},
+            {"horizon_weeks", s.horizon_weeks},
+            {"runs", s.runs},
+            {"seed", s.seed},
+            {"region", s.region},
+            {"weeks", std::move(weeks)},
+            {"materials", std::move(materials)},
+            {"candidates", std::move(candidates)},
+            {"notes", s.notes},
+            {"replay", s.replay}};
+}
+
 }  // namespace
 
 const BomStage* BomItem::bottleneck() const {
@@ -357,10 +413,7 @@ Brief assemble_brief(const model::World& world, const BriefOptions& options) {
     }
 
     b.bom = bom_section(world, options);
-    b.scenario.availability = {false,
-                               "the brief does not run a scenario yet, so no scenario result is shown here; run one "
-                               "with `lodestone simulate data/scenarios/<name>.toml` (e.g. cn_gagesb_us_ban_lapse.toml "
-                               "for the lapse of the suspended Ga/Ge/Sb ban on the USA)"};
+    b.scenario = internal::scenario_section(world, b, options);
     return b;
 }
 
@@ -464,7 +517,7 @@ nlohmann::json to_json(const Brief& b) {
                                      {"notes", item.notes},
                                      {"stages", std::move(stages)}});
     }
-    j["scenario"] = {{"availability", availability_json(b.scenario.availability)}};
+    j["scenario"] = scenario_json(b.scenario);
     return j;
 }
 

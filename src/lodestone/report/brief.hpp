@@ -7,12 +7,14 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "lodestone/core/date.hpp"
 #include "lodestone/io/bom_reader.hpp"
+#include "lodestone/io/scenario_reader.hpp"
 #include "lodestone/model/world.hpp"
 
 namespace lodestone::report {
@@ -147,8 +149,53 @@ struct BomSection {
     std::vector<std::string> notes;
 };
 
+/// Weekly P5/P50/P95 of one series over the Monte Carlo runs.
+struct ScenarioBands {
+    std::vector<double> p5, p50, p95;
+};
+
+/// Quantiles over runs of one per-run summary number (sim::SummaryBand).
+struct ScenarioStat {
+    double p5 = 0.0, p50 = 0.0, p95 = 0.0;
+    double probability = 0.0;  ///< share of runs in which it happens
+};
+
+/// One simulated material in the headline region.
+struct ScenarioMaterial {
+    std::string material;
+    ScenarioStat peak_shortfall_share;  ///< 0-1 of need
+    ScenarioStat first_shortfall_week;  ///< weeks from start; +inf where no shortfall
+    ScenarioStat peak_price_multiple;   ///< x baseline price
+    ScenarioBands shortfall_share;      ///< weekly
+    ScenarioBands price_multiple;       ///< weekly
+};
+
+/// A curated scenario weighed for the perspective (highest relevance first).
+struct ScenarioCandidate {
+    std::string id;
+    std::string name;
+    double relevance = 0.0;
+    std::vector<std::string> reasons;  ///< why it matters (or not) to the perspective, in words
+    std::string error;                 ///< the scenario could not be read on this dataset
+};
+
+/// The headline of the most relevant curated scenario: run here with a reduced number of runs.
 struct ScenarioSection {
     Availability availability;
+    std::string id;    ///< curated scenario id (file name without .toml)
+    std::string file;
+    std::string name;
+    std::string description;
+    Date start;
+    int horizon_weeks = 0;
+    std::size_t runs = 0;
+    std::uint64_t seed = 0;
+    std::string region;  ///< the region reported: the perspective if simulated, else WORLD
+    std::vector<Date> weeks;               ///< first day of each week
+    std::vector<ScenarioMaterial> materials;  ///< largest median peak shortfall first
+    std::vector<ScenarioCandidate> candidates;
+    std::vector<std::string> notes;        ///< the model's own notes and the run's limits
+    std::string replay;                    ///< the command that runs it in full
 };
 
 struct Brief {
@@ -182,6 +229,11 @@ struct BriefOptions {
     std::string bom_file;         ///< the BOM's name as shown; empty = no BOM section requested
     const io::Bom* bom = nullptr;  ///< the BOM read by the caller (io::load_bom); required with bom_file
     std::size_t top_n = 10;
+    /// Curated scenarios to choose the headline from (io::scenario_texts(io::embedded_scenarios())).
+    std::vector<io::ScenarioText> scenarios;
+    std::string scenario_id;        ///< run this one instead of the most relevant; empty = choose
+    std::size_t scenario_runs = 200;  ///< Monte Carlo runs of the headline; 0 = rank only, run none
+    int threads = 1;                ///< of the headline run; results do not depend on it
 };
 
 /// Builds the brief. Throws InputError (E-UNKNOWN-PERSPECTIVE, E-USAGE) on a bad option.

@@ -1,6 +1,7 @@
 #include "lodestone/report/brief_render.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -61,6 +62,25 @@ std::size_t count_touching(const std::vector<BriefMeasure>& list) {
         std::count_if(list.begin(), list.end(), [](const BriefMeasure& m) { return m.touches_perspective; }));
 }
 
+/// "week 5" or "none within the horizon" for a first-shortfall week quantile.
+std::string week_text(double week) {
+    return std::isfinite(week) ? fmt::format("week {:.0f}", week) : std::string("none within the horizon");
+}
+
+/// The one-sentence result of the headline scenario, for the headline list and the terminal.
+std::string scenario_sentence(const Brief& b) {
+    const auto& s = b.scenario;
+    if (!s.availability.available || s.materials.empty()) {
+        return {};
+    }
+    const auto& m = s.materials.front();
+    return fmt::format("Scenario \"{}\" ({} runs): in {}, the {} shortfall peaks at {} of need in the median run "
+                       "(P5-P95 {} to {}); first shortfall {}; price up to {:.2f}x (P50, P95 {:.2f}x).",
+                       s.name, s.runs, s.region, m.material, percent(m.peak_shortfall_share.p50, 1),
+                       percent(m.peak_shortfall_share.p5, 1), percent(m.peak_shortfall_share.p95, 1),
+                       week_text(m.first_shortfall_week.p50), m.peak_price_multiple.p50, m.peak_price_multiple.p95);
+}
+
 /// One sentence per headline fact, shared by the terminal and the HTML.
 std::vector<std::string> headline(const Brief& b) {
     std::vector<std::string> lines;
@@ -84,6 +104,9 @@ std::vector<std::string> headline(const Brief& b) {
                                     b.upcoming.size(), b.upcoming.size() == 1 ? "" : "s", b.horizon_days,
                                     c.measure_id, c.change, c.date.to_string(), c.days_from_as_of,
                                     c.days_from_as_of == 1 ? "" : "s"));
+    }
+    if (const auto sentence = scenario_sentence(b); !sentence.empty()) {
+        lines.push_back(sentence);
     }
     return lines;
 }
@@ -202,6 +225,93 @@ std::string pill(const std::string& kind) {
 
 std::string unavailable(const Availability& a) {
     return "<div class=\"unavailable\"><b>Not available.</b> " + escape(a.reason) + "</div>";
+}
+
+Table scenario_table(const Brief& b) {
+    const auto& s = b.scenario;
+    Table t{fmt::format("Scenario {}: {} (region {}, {} runs from {}, {} weeks)", s.id, s.name, s.region, s.runs,
+                        s.start.to_string(), s.horizon_weeks),
+            {"material", {"peak_shortfall_p5", 3}, {"peak_shortfall_p50", 3}, {"peak_shortfall_p95", 3},
+             {"shortfall_probability", 2}, "first_shortfall_week_p50", {"peak_price_p50", 2}, {"peak_price_p95", 2}},
+            {},
+            {}};
+    for (const auto& m : s.materials) {
+        t.add({m.material, m.peak_shortfall_share.p5, m.peak_shortfall_share.p50, m.peak_shortfall_share.p95,
+               m.peak_shortfall_share.probability,
+               std::isfinite(m.first_shortfall_week.p50) ? Cell{m.first_shortfall_week.p50} : Cell{std::string("none")},
+               m.peak_price_multiple.p50, m.peak_price_multiple.p95});
+    }
+    for (const auto& c : s.candidates) {
+        if (c.id == s.id) {
+            t.notes.push_back("chosen because: " + join(c.reasons, "; "));
+        }
+    }
+    t.notes.push_back("shortfall = share of need not met (0-1); price = multiple of the baseline price.");
+    t.notes.push_back("run it in full: " + s.replay);
+    return t;
+}
+
+std::vector<svg::BandPoint> band_points(const ScenarioBands& bands) {
+    std::vector<svg::BandPoint> points;
+    for (std::size_t i = 0; i < bands.p50.size(); ++i) {
+        points.push_back({static_cast<double>(i), bands.p5[i], bands.p50[i], bands.p95[i]});
+    }
+    return points;
+}
+
+std::string html_scenario(const Brief& b) {
+    const auto& s = b.scenario;
+    std::string h;
+    if (!s.availability.available) {
+        h += unavailable(s.availability);
+    } else {
+        h += fmt::format("<p><b>{}</b> (curated scenario <code>{}</code>). {}</p>", escape(s.name), escape(s.id),
+                         escape(s.description));
+        h += "<p class=\"headline\">" + escape(scenario_sentence(b)) + "</p>";
+        h += "<table><thead><tr><th>material</th><th>peak shortfall P5 / P50 / P95</th><th>probability of a "
+             "shortfall</th><th>first shortfall (P50)</th><th>peak price P50 / P95</th></tr></thead><tbody>";
+        for (const auto& m : s.materials) {
+            h += fmt::format("<tr><td>{}</td><td class=\"num\">{} / {} / {}</td><td class=\"num\">{}</td><td>{}</td>"
+                             "<td class=\"num\">{:.2f}x / {:.2f}x</td></tr>",
+                             escape(m.material), percent(m.peak_shortfall_share.p5, 1),
+                             percent(m.peak_shortfall_share.p50, 1), percent(m.peak_shortfall_share.p95, 1),
+                             percent(m.peak_shortfall_share.probability), escape(week_text(m.first_shortfall_week.p50)),
+                             m.peak_price_multiple.p50, m.peak_price_multiple.p95);
+        }
+        h += "</tbody></table>";
+        const auto& top = s.materials.front();
+        const std::string from = s.weeks.empty() ? std::string() : " from " + s.weeks.front().to_string();
+        h += "<div class=\"fans\" id=\"scenario-fans\">";
+        h += svg::fan_chart(band_points(top.shortfall_share),
+                            {.title = top.material + " shortfall, " + s.region + " (share of need)",
+                             .x_label = "week" + from,
+                             .y_label = "shortfall share"});
+        h += svg::fan_chart(band_points(top.price_multiple),
+                            {.title = top.material + " price, " + s.region + " (x baseline)",
+                             .x_label = "week" + from,
+                             .y_label = "price multiple",
+                             .color = "#2874a6"});
+        h += "</div><ul class=\"notes\"><li>Shaded: P5-P95 over runs; line: median (P50).</li>";
+        for (const auto& n : s.notes) {
+            h += "<li>" + escape(n) + "</li>";
+        }
+        h += "<li>Run it in full: <code>" + escape(s.replay) + "</code></li></ul>";
+    }
+    if (!s.candidates.empty()) {
+        h += "<h3>Curated scenarios by relevance to " + escape(b.perspective) +
+             "</h3><table><thead><tr><th>scenario</th><th>relevance</th><th>why</th></tr></thead><tbody>";
+        for (const auto& c : s.candidates) {
+            h += fmt::format("<tr{}><td><code>{}</code> {}</td><td class=\"num\">{:.2f}</td><td>{}</td></tr>",
+                             c.id == s.id ? " class=\"touch\"" : "", escape(c.id), escape(c.name), c.relevance,
+                             escape(c.error.empty() ? join(c.reasons, "; ") : "cannot run: " + c.error));
+        }
+        h += "</tbody></table><ul class=\"notes\"><li>Relevance = region (1 if the scenario simulates the "
+             "perspective, 0.3 if not) x materials (1 for the riskiest material down to 0.5 for the tenth, 0.25 "
+             "if none ranks) x timing (1.5 if a measure touching the perspective changes within the scenario's "
+             "horizon, 0.2 if historical; 1.5 more if a material is in the BOM). A heuristic, labelled as such."
+             "</li></ul>";
+    }
+    return h;
 }
 
 std::string html_measures(const std::vector<BriefMeasure>& list, const Brief& b, bool suspended) {
@@ -456,9 +566,11 @@ std::string render_terminal(const Brief& b, const std::string& html_path) {
     } else {
         out += "\nBOM exposure: not available: " + b.bom.availability.reason + "\n";
     }
-    out += "Scenario: " +
-           (b.scenario.availability.available ? std::string() : "not available: " + b.scenario.availability.reason) +
-           "\n";
+    if (b.scenario.availability.available) {
+        out += "\n" + render_text(scenario_table(b));
+    } else {
+        out += "\nScenario: not available: " + b.scenario.availability.reason + "\n";
+    }
     if (!html_path.empty()) {
         out += "\nFull brief with charts: " + html_path + "\n";
     }
@@ -524,9 +636,8 @@ std::string render_html(const Brief& b) {
          html_concentration(b) + "</section>";
 
     h += "<section id=\"bom\"><h2>BOM exposure</h2>" + html_bom(b) + "</section>";
-    h += "<section id=\"scenario\"><h2>Scenario</h2>";
-    h += b.scenario.availability.available ? std::string() : unavailable(b.scenario.availability);
-    h += "</section></main>";
+    h += "<section id=\"scenario\"><h2>The most relevant curated scenario</h2>" + html_scenario(b) +
+         "</section></main>";
 
     h += fmt::format("<footer>Generated by {} from dataset {} {} (content hash {}). Every figure comes from the "
                      "dataset and the methods named in each section; the data behind this page is embedded below "

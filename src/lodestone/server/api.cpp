@@ -1,9 +1,5 @@
 #include "lodestone/server/api.hpp"
 
-#include <algorithm>
-#include <fstream>
-#include <sstream>
-
 #include "lodestone/server/internal/routes.hpp"
 #include "lodestone/server/openapi.hpp"
 
@@ -22,34 +18,13 @@ Date as_of(const Params& params, const model::World& world) { return params.date
 
 }  // namespace internal
 
-std::vector<CuratedScenario> read_curated_scenarios(const std::filesystem::path& dir) {
-    std::vector<CuratedScenario> out;
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) {
-        return out;
-    }
-    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-        if (e.path().extension() != ".toml" || !e.is_regular_file()) {
-            continue;
-        }
-        std::ifstream in(e.path(), std::ios::binary);
-        if (!in) {
-            throw InputError(ErrorCode::FileUnreadable, e.path().string() + ": cannot read");
-        }
-        std::ostringstream text;
-        text << in.rdbuf();
-        out.push_back({e.path().stem().string(), e.path().string(), text.str()});
-    }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-    return out;
-}
-
 void add_api_routes(Router& router, std::shared_ptr<const ApiState> state) {
     internal::add_dataset_routes(router, state);
     internal::add_policy_routes(router, state);
     internal::add_analysis_routes(router, state);
     internal::add_lookthrough_routes(router, state);
     internal::add_simulate_routes(router, state);
+    internal::add_workspace_routes(router, state);
     internal::add_job_routes(router, state);
     internal::add_brief_routes(router, state);
 

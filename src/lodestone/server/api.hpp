@@ -11,17 +11,11 @@
 #include <vector>
 
 #include "lodestone/io/dataset_reader.hpp"
+#include "lodestone/io/scenario_reader.hpp"
 #include "lodestone/server/jobs.hpp"
 #include "lodestone/server/router.hpp"
 
 namespace lodestone::server {
-
-/// A curated scenario (data/scenarios/<id>.toml), read at start.
-struct CuratedScenario {
-    std::string id;    ///< file name without .toml
-    std::string file;  ///< for diagnostics, e.g. "data/scenarios/cn_magnet_ban_us_eu.toml"
-    std::string toml;
-};
 
 /// What every endpoint shares. Immutable once the server runs (JobManager is thread-safe).
 struct ApiState {
@@ -29,14 +23,11 @@ struct ApiState {
     std::string dataset_source;                     ///< "embedded data/world" or the folder given
     std::string version;                            ///< lodestone version, for /api/v1 and OpenAPI
     std::string git_hash;                           ///< of the build, for simulate's run.json
-    std::vector<CuratedScenario> scenarios;         ///< what POST /simulate?scenario=ID can run
+    std::vector<io::ScenarioText> scenarios;        ///< what POST /simulate?scenario=ID can run
+    std::filesystem::path workspace;                ///< events, watch rules, alerts; empty = none
     JobManager* jobs = nullptr;                     ///< long runs; must outlive the router
     std::size_t max_body_bytes = 0;                 ///< shown in /api/v1; enforced by the server
 };
-
-/// Reads every *.toml of a folder (sorted by name) as curated scenarios; a missing folder gives
-/// none. Throws InputError (E-FILE-READ) for a file that cannot be read.
-[[nodiscard]] std::vector<CuratedScenario> read_curated_scenarios(const std::filesystem::path& dir);
 
 /// Registers every endpoint, the index (/api/v1) and the OpenAPI document last.
 void add_api_routes(Router& router, std::shared_ptr<const ApiState> state);

@@ -18,7 +18,15 @@ std::vector<ParamSpec> brief_params() {
              .description = "days ahead that count as 'soon'",
              .min = 1,
              .max = 3650,
-             .default_text = "180"}};
+             .default_text = "180"},
+            {.name = "scenario",
+             .description = "curated scenario to headline (GET /api/v1/scenarios); default: the most relevant"},
+            {.name = "scenario_runs",
+             .type = ParamType::Integer,
+             .description = "Monte Carlo runs of the headline scenario; 0 ranks the scenarios and runs none",
+             .min = 0,
+             .max = 2000,
+             .default_text = "200"}};
 }
 
 report::Brief brief_of(const Params& p, const ApiState& state) {
@@ -27,6 +35,9 @@ report::Brief brief_of(const Params& p, const ApiState& state) {
     o.as_of = as_of(p, w);
     o.perspective = p.has("perspective") ? p.text("perspective") : std::string("USA");
     o.horizon_days = static_cast<int>(p.integer("horizon").value_or(180));
+    o.scenarios = state.scenarios;
+    o.scenario_id = p.has("scenario") ? p.text("scenario") : std::string();
+    o.scenario_runs = static_cast<std::size_t>(p.integer("scenario_runs").value_or(200));
     auto b = report::assemble_brief(w, o);
     b.generator = "lodestone " + state.version + " (serve)";
     return b;

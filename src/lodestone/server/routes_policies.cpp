@@ -54,7 +54,8 @@ void add_policy_routes(Router& router, const State& state) {
                                                 {"title", "string"}, {"source", "string"}}),
                 .error_statuses = {422}},
                [state](const Params& p) {
-                   const auto& w = state->loaded->world;
+                   const auto world = world_with_events(state);
+                   const auto& w = *world;
                    return Response::json(report::policies_in_force(w, as_of(p, w), filter_of(p)).to_json());
                });
 
@@ -71,7 +72,8 @@ void add_policy_routes(Router& router, const State& state) {
                 .response_schema = changes_schema(false),
                 .error_statuses = {422}},
                [state](const Params& p) {
-                   const auto& w = state->loaded->world;
+                   const auto world = world_with_events(state);
+                   const auto& w = *world;
                    const Date to = as_of(p, w);
                    const Date from = *p.date("since");
                    if (to < from) {
@@ -97,7 +99,8 @@ void add_policy_routes(Router& router, const State& state) {
                 .response_schema = changes_schema(true),
                 .error_statuses = {422}},
                [state](const Params& p) {
-                   const auto& w = state->loaded->world;
+                   const auto world = world_with_events(state);
+                   const auto& w = *world;
                    const int days = p.duration_days("within").value_or(30);
                    return Response::json(report::policies_upcoming(w, as_of(p, w), days, filter_of(p)).to_json());
                });
@@ -113,7 +116,8 @@ void add_policy_routes(Router& router, const State& state) {
                                       {"measures", {{"type", "array"}, {"items", schema_ref("Measure")}}}}}},
                 .error_statuses = {422}},
                [state](const Params& p) {
-                   const auto& w = state->loaded->world;
+                   const auto world = world_with_events(state);
+                   const auto& w = *world;
                    return Response::json(report::measures_on(w, as_of(p, w), filter_of(p)));
                });
 
@@ -126,7 +130,8 @@ void add_policy_routes(Router& router, const State& state) {
                 .response_schema = schema_ref("Measure"),
                 .error_statuses = {404}},
                [state](const Params& p) {
-                   const auto& w = state->loaded->world;
+                   const auto world = world_with_events(state);
+                   const auto& w = *world;
                    if (w.find_measure(p.path("id")) == nullptr) {
                        throw ApiError(404, ErrorCode::NotFound, "no measure '" + p.path("id") + "'", "id");
                    }

@@ -17,7 +17,7 @@ namespace {
 
 constexpr std::int64_t kMaxRuns = 100000;
 
-nlohmann::json scenario_summary(const CuratedScenario& c, const model::ScenarioSpec& s) {
+nlohmann::json scenario_summary(const io::ScenarioText& c, const model::ScenarioSpec& s) {
     return {{"id", c.id},
             {"file", c.file},
             {"name", s.name},
@@ -113,9 +113,9 @@ SimulateRequest simulate_request(const Params& p, int max_threads) {
     return r;
 }
 
-const CuratedScenario* find_curated(const ApiState& state, const std::string& id) {
+const io::ScenarioText* find_curated(const ApiState& state, const std::string& id) {
     const auto it = std::find_if(state.scenarios.begin(), state.scenarios.end(),
-                                 [&](const CuratedScenario& c) { return c.id == id; });
+                                 [&](const io::ScenarioText& c) { return c.id == id; });
     return it == state.scenarios.end() ? nullptr : &*it;
 }
 

@@ -335,4 +335,85 @@ std::vector<store::Alert> evaluate(const model::World& world, const store::Watch
     return out;
 }
 
+namespace {
+
+/// Name and destination checks shared by both kinds of rule.
+std::vector<Diagnostic> rule_problems(const model::World& world, const std::string& name,
+                                      const std::string& destination, const std::string& flag) {
+    std::vector<Diagnostic> bad;
+    if (name.empty()) {
+        bad.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, flag + "name", flag + "name: a rule needs a name"});
+    }
+    if (!destination.empty() && world.find_country(destination) == nullptr) {
+        bad.push_back({Severity::Error, ErrorCode::UnknownCountry, {}, 0, 0, flag + "destination",
+                       flag + "destination: unknown country '" + destination + "' (expected an ISO3 code)"});
+    }
+    return bad;
+}
+
+}  // namespace
+
+store::WatchRule materials_rule(const model::World& world, const std::string& name,
+                                const std::vector<std::string>& materials, const std::string& destination,
+                                store::AlertSeverity min_severity, const std::string& flag) {
+    auto bad = rule_problems(world, name, destination, flag);
+    store::WatchRule rule;
+    rule.name = name;
+    rule.kind = "materials";
+    rule.destination = destination;
+    rule.min_severity = min_severity;
+    if (materials.empty()) {
+        bad.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, flag + "materials",
+                       flag + "materials: give at least one material id"});
+    }
+    for (const auto& id : materials) {
+        if (world.find_material(id) == nullptr) {
+            bad.push_back({Severity::Error, ErrorCode::UnknownMaterial, {}, 0, 0, flag + "materials",
+                           flag + "materials: unknown material '" + id + "'"});
+        } else if (std::none_of(rule.items.begin(), rule.items.end(),
+                                [&](const store::WatchItem& i) { return i.material == id; })) {
+            store::WatchItem item;
+            item.material = id;
+            rule.items.push_back(std::move(item));
+        }
+    }
+    if (!bad.empty()) {
+        throw InputError(std::move(bad));
+    }
+    return rule;
+}
+
+store::WatchRule bom_rule(const model::World& world, const std::string& name, const io::Bom& bom,
+                          const std::string& source, const std::string& destination,
+                          store::AlertSeverity min_severity, const std::string& flag) {
+    auto bad = rule_problems(world, name, destination, flag);
+    store::WatchRule rule;
+    rule.name = name;
+    rule.kind = "bom";
+    rule.source = source;
+    rule.destination = destination;
+    rule.min_severity = min_severity;
+    rule.items = items_from_bom(bom);
+    if (rule.items.empty()) {
+        bad.push_back({Severity::Error, ErrorCode::FileEmpty, source, 0, 0, {}, "the BOM has no material lines"});
+    }
+    if (!bad.empty()) {
+        throw InputError(std::move(bad));
+    }
+    return rule;
+}
+
+RunOutcome run_rules(const model::World& world, store::Workspace& ws, const std::vector<store::WatchRule>& rules,
+                     const Options& opt) {
+    std::vector<store::Alert> candidates;
+    for (const auto& r : rules) {
+        auto a = evaluate(world, r, opt);
+        candidates.insert(candidates.end(), a.begin(), a.end());
+    }
+    RunOutcome out;
+    out.fresh = ws.raise_alerts(candidates);
+    out.already_raised = candidates.size() - out.fresh.size();
+    return out;
+}
+
 }  // namespace lodestone::watch

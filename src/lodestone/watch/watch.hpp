@@ -61,4 +61,27 @@ struct Touch {
 /// A BOM rebuilt from a rule's items, for the look-through.
 [[nodiscard]] io::Bom bom_from_items(const store::WatchRule& rule);
 
+/// A rule over materials (each once, in the order given). Throws InputError with every problem:
+/// no name, no material, an unknown material (E-UNKNOWN-MATERIAL) or destination (E-UNKNOWN-COUNTRY).
+/// `flag` prefixes messages ("--" for the CLI, "" for the API).
+[[nodiscard]] store::WatchRule materials_rule(const model::World& world, const std::string& name,
+                                              const std::vector<std::string>& materials,
+                                              const std::string& destination, store::AlertSeverity min_severity,
+                                              const std::string& flag = "--");
+/// A rule over a BOM's material lines; throws InputError (E-FILE-EMPTY) if it has none.
+[[nodiscard]] store::WatchRule bom_rule(const model::World& world, const std::string& name, const io::Bom& bom,
+                                        const std::string& source, const std::string& destination,
+                                        store::AlertSeverity min_severity, const std::string& flag = "--");
+
+/// What one evaluation of rules raised.
+struct RunOutcome {
+    std::vector<store::Alert> fresh;  ///< stored now, with ids
+    std::size_t already_raised = 0;   ///< proposed again, raised before
+};
+
+/// Evaluates the rules on `world` (the dataset merged with the workspace's events) and stores
+/// the alerts not raised before, in one transaction.
+RunOutcome run_rules(const model::World& world, store::Workspace& ws, const std::vector<store::WatchRule>& rules,
+                     const Options& opt);
+
 }  // namespace lodestone::watch

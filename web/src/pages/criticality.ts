@@ -1,22 +1,64 @@
-// The criticality panel: every method side by side for the perspective (GET /assess), ranked
-// by EU supply risk, with the EU CRM chart (economic importance vs supply risk and the two
-// thresholds). Where the server has no assess endpoint, the global concentration of each
-// material's stages is shown instead, and the page says so.
-import { api, listOf, type AssessRow } from "../api";
+// The criticality panel: every method side by side for the perspective and date (GET /assess, the
+// JSON of `lodestone assess --format json`), ranked by risk, with the EU CRM chart (economic
+// importance vs supply risk and the EU thresholds the server applied), the score of the ranking
+// method per material, how far the methods agree, and the suppliers with leverage over the
+// perspective (GET /leverage). Below: the global concentration of every stage (GET /materials
+// through the dataset), which does not depend on the perspective.
+import { api, type AssessDoc, type AssessRow, type LeverageRow } from "../api";
 import { chart } from "../charts";
 import type { AppContext } from "../main";
-import { el, num, pct, table, unavailable } from "../ui";
+import { el, errorBox, num, pct, pill, table, unavailable } from "../ui";
+
+/** The methods the server ranks by, with the score column each one ranks on. */
+const METHODS: { id: string; label: string; score: string; digits: number }[] = [
+  { id: "eu", label: "EU supply risk (SR)", score: "score_eu", digits: 2 },
+  { id: "geopolrisk", label: "GeoPolRisk", score: "score_geopolrisk", digits: 3 },
+  { id: "usgs", label: "USGS (DP × TE)", score: "score_usgs", digits: 3 },
+  { id: "hhi", label: "HHI (concentration)", score: "score_hhi", digits: 3 },
+];
+
+const numberOf = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 export async function renderCriticality(root: HTMLElement, ctx: AppContext): Promise<void> {
   const perspective = ctx.perspective();
   const asOf = ctx.asOf();
   root.append(
     el("h1", {}, `Criticality for ${perspective}`),
-    el("p", { class: "lead" }, `As of ${asOf}. Every method runs on the same dataset, so their rankings can be compared.`),
+    el("p", { class: "lead" }, `As of ${asOf}. Every method runs on the same dataset for the same buyer, so their rankings can be compared.`),
   );
-  const rows: AssessRow[] | null = ctx.has("GET", "/assess") ? listOf<AssessRow>(await api.assess(perspective, asOf), "rows") : null;
-  if (rows) {
-    renderAssess(root, rows, perspective);
+  if (ctx.has("GET", "/assess")) {
+    const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
+    const byStage = el("input", { type: "checkbox", id: "assess-by-stage" }) as HTMLInputElement;
+    byStage.checked = params.get("by_stage") === "true";
+    const rankBy = el("select", { id: "assess-rank-by", "aria-label": "rank by" });
+    for (const m of METHODS) rankBy.append(el("option", { value: m.id }, m.label));
+    rankBy.value = METHODS.some((m) => m.id === params.get("rank")) ? (params.get("rank") as string) : "eu";
+    const panel = el("div", { id: "assess-panel" });
+    root.append(
+      el("div", { class: "controls" }, el("label", {}, "Rank by ", rankBy), el("label", {}, byStage, " one row per stage")),
+      panel,
+    );
+    let doc: AssessDoc | null = null;
+    const load = async () => {
+      panel.replaceChildren(el("p", { class: "muted" }, "Assessing…"));
+      try {
+        doc = await api.assess(perspective, asOf, byStage.checked);
+        panel.replaceChildren();
+        renderAssess(panel, doc, rankBy.value);
+      } catch (e) {
+        doc = null;
+        panel.replaceChildren(errorBox(e));
+      }
+    };
+    rankBy.addEventListener("change", () => {
+      if (doc) {
+        panel.replaceChildren();
+        renderAssess(panel, doc, rankBy.value);
+      }
+    });
+    byStage.addEventListener("change", () => void load());
+    await load();
+    if (ctx.has("GET", "/leverage")) await renderLeverage(root, ctx, perspective, asOf);
   } else {
     root.append(
       unavailable("assess", "This server has no criticality assessment (GET /api/v1/assess): EU supply risk, economic importance, GeoPolRisk and USGS DP/TE are not shown. Below: global concentration from the dataset, which does not depend on the perspective."),
@@ -25,61 +67,142 @@ export async function renderCriticality(root: HTMLElement, ctx: AppContext): Pro
   renderConcentration(root, ctx);
 }
 
-function rank(rows: AssessRow[], key: keyof AssessRow): Map<string, number> {
-  const sorted = rows.filter((r) => typeof r[key] === "number").sort((a, b) => (b[key] as number) - (a[key] as number));
-  return new Map(sorted.map((r, i) => [r.material + (r.stage ?? ""), i + 1]));
+/** Rows ordered by the method's rank (1 = highest risk); rows the method does not score go last. */
+function ranked(rows: AssessRow[], method: string): AssessRow[] {
+  const r = (row: AssessRow) => numberOf(row[`rank_${method}`]) ?? Number.POSITIVE_INFINITY;
+  return [...rows].sort((a, b) => r(a) - r(b) || a.material.localeCompare(b.material) || a.stage.localeCompare(b.stage));
 }
 
-function renderAssess(root: HTMLElement, rows: AssessRow[], perspective: string): void {
-  const sorted = [...rows].sort((a, b) => (b.sr ?? -1) - (a.sr ?? -1));
-  const ranks = { sr: rank(rows, "sr"), geopolrisk: rank(rows, "geopolrisk"), dp: rank(rows, "dp"), hhi: rank(rows, "hhi") };
+function renderAssess(root: HTMLElement, doc: AssessDoc, method: string): void {
+  const m = METHODS.find((x) => x.id === method) ?? METHODS[0];
+  const rows = ranked(doc.rows, m.id);
+  const label = (r: AssessRow) => (doc.by_stage ? `${r.material}/${r.stage}` : r.material);
+  const { critical_ei: eiT, critical_sr: srT } = doc.methods;
+  const critical = rows.filter((r) => r.critical).length;
+
   const scatterBox = el("div", { class: "chart", id: "crm-chart" });
   const barBox = el("div", { class: "chart", id: "sr-chart" });
   root.append(
-    el("div", { class: "row" }, el("div", { class: "card" }, el("h2", {}, "EU CRM chart"), scatterBox), el("div", { class: "card" }, el("h2", {}, "Supply risk by method"), barBox)),
-    el("div", { class: "card", id: "assess-table" }, el("h2", {}, "All methods"),
-      table(sorted, [
-        { title: "material", value: (r) => r.material },
-        { title: "stage", value: (r) => r.stage ?? "" },
-        { title: "SR (EU)", value: (r) => num(r.sr, 2), num: true },
-        { title: "EI (EU)", value: (r) => num(r.ei, 2), num: true },
-        { title: "critical", value: (r) => (r.critical ? "yes" : "no") },
-        { title: "HHI", value: (r) => num(r.hhi), num: true },
-        { title: "HHI-WGI GS", value: (r) => num(r.hhi_wgi_gs, 2), num: true },
-        { title: `HHI-WGI ${perspective}`, value: (r) => num(r.hhi_wgi_p, 2), num: true },
-        { title: "import reliance", value: (r) => pct(r.import_reliance, 0), num: true },
-        { title: "GeoPolRisk", value: (r) => num(r.geopolrisk, 3), num: true },
-        { title: "DP", value: (r) => num(r.dp, 3), num: true },
-        { title: "TE", value: (r) => pct(r.te, 0), num: true },
-        { title: "rank SR / GPR / DP / HHI", value: (r) => { const k = r.material + (r.stage ?? ""); return [ranks.sr.get(k), ranks.geopolrisk.get(k), ranks.dp.get(k), ranks.hhi.get(k)].map((x) => x ?? "-").join(" / "); } },
-        { title: "basis", value: (r) => r.basis ?? "" },
-      ], (r) => ({ "data-material": r.material })),
+    el("div", { class: "kpis" },
+      el("div", { class: "kpi" }, el("b", {}, String(critical)), el("span", {}, `critical for the EU method (EI ≥ ${eiT}, SR ≥ ${srT}) of ${rows.length} ${doc.by_stage ? "stages" : "materials"}`)),
+      el("div", { class: "kpi" }, el("b", {}, rows[0] ? label(rows[0]) : "–"), el("span", {}, `highest ${m.label}`)),
+      el("div", { class: "kpi" }, el("b", {}, doc.perspective), el("span", {}, `${doc.members.length} member${doc.members.length === 1 ? "" : "s"}: ${doc.members.slice(0, 12).join(", ")}${doc.members.length > 12 ? ", …" : ""}`)),
     ),
+    el("div", { class: "row", style: "margin-top:12px" },
+      el("div", { class: "card" }, el("h2", {}, "EU CRM chart: economic importance vs supply risk"), scatterBox),
+      el("div", { class: "card" }, el("h2", {}, `${m.label} by ${doc.by_stage ? "material and stage" : "material"}`), barBox)),
   );
+
+  const tableBox = el("div", { class: "card", id: "assess-table", "data-perspective": doc.perspective, "data-as-of": doc.as_of, "data-rank-by": m.id, "data-by-stage": String(doc.by_stage) },
+    el("h2", {}, `All methods, ranked by ${m.label}`),
+    table(rows, [
+      { title: "#", value: (r) => numberOf(r[`rank_${m.id}`]) ?? "", num: true },
+      { title: "material", value: (r) => r.material },
+      { title: "stage", value: (r) => r.stage },
+      { title: "HHI", value: (r) => num(r.hhi), num: true },
+      { title: "top producer", value: (r) => (r.top_country ? `${r.top_country} ${pct(r.top_share, 0)}` : "") },
+      { title: "SR (EU)", value: (r) => num(r.sr, 2), num: true },
+      { title: "EI (EU)", value: (r) => num(r.ei, 2), num: true },
+      { title: "critical", value: (r) => (r.critical ? pill("critical", "#c0392b") : "no") },
+      { title: "GeoPolRisk", value: (r) => num(r.geopolrisk, 3), num: true },
+      { title: "import reliance", value: (r) => pct(r.import_reliance, 0), num: true },
+      { title: "basis", value: (r) => el("span", { title: r.basis_note ?? "" }, r.basis ?? "") },
+      { title: `HHI-WGI ${doc.perspective}`, value: (r) => num(r.hhi_wgi_p, 2), num: true },
+      { title: "DP", value: (r) => num(r.dp, 3), num: true },
+      { title: "TE", value: (r) => pct(r.te, 0), num: true },
+      { title: "rank EU / GPR / USGS / HHI", value: (r) => ["eu", "geopolrisk", "usgs", "hhi"].map((k) => numberOf(r[`rank_${k}`]) ?? "–").join(" / ") },
+    ], (r) => ({
+      "data-material": r.material,
+      "data-stage": r.stage,
+      "data-sr": r.sr === null ? "" : String(r.sr),
+      "data-critical": String(r.critical),
+    })),
+  );
+  root.append(tableBox);
+  // Name the cells for tests and screen readers: the SR cell of each row.
+  for (const tr of tableBox.querySelectorAll<HTMLTableRowElement>("tbody tr")) tr.cells[5]?.setAttribute("data-col", "sr");
+
+  if (doc.agreement.length) {
+    root.append(el("div", { class: "row" },
+      el("div", { class: "card", id: "assess-agreement" }, el("h2", {}, `How far the methods agree (vs ${doc.ranked_by})`),
+        table(doc.agreement, [
+          { title: "method", value: (a) => a.method },
+          { title: "Spearman", value: (a) => num(a.spearman, 3), num: true },
+          { title: "mean rank shift", value: (a) => num(a.mean_abs_rank_shift, 2), num: true },
+          { title: "max shift", value: (a) => a.max_rank_shift ?? "", num: true },
+          { title: "largest shift", value: (a) => a.max_shift_row },
+        ])),
+      el("div", { class: "card" }, el("h2", {}, "Notes"), el("ul", { class: "muted", id: "assess-notes" }, ...doc.notes.map((n) => el("li", {}, n)))),
+    ));
+  }
+
+  const points = rows.filter((r) => r.ei !== null && r.sr !== null);
+  const maxEi = Math.max(eiT * 1.25, ...points.map((r) => r.ei as number));
+  const maxSr = Math.max(srT * 1.5, ...points.map((r) => r.sr as number));
   chart("crm", scatterBox, {
-    grid: { left: 50, right: 20, top: 20, bottom: 40 },
-    tooltip: { formatter: (p: { data: { name: string; value: number[] } }) => `${p.data.name}: EI ${num(p.data.value[0], 2)}, SR ${num(p.data.value[1], 2)}` },
-    xAxis: { name: "economic importance", nameLocation: "middle", nameGap: 26, type: "value" },
-    yAxis: { name: "supply risk", type: "value" },
+    grid: { left: 56, right: 30, top: 24, bottom: 48 },
+    tooltip: {
+      formatter: (p: { data: { name: string; value: number[]; critical: boolean } }) =>
+        `${p.data.name}: EI ${num(p.data.value[0], 2)}, SR ${num(p.data.value[1], 2)}${p.data.critical ? " (critical)" : ""}`,
+    },
+    xAxis: { name: "economic importance (EI)", nameLocation: "middle", nameGap: 28, type: "value", min: 0, max: Math.ceil(maxEi * 1.05 * 2) / 2 },
+    yAxis: { name: "supply risk (SR)", type: "value", min: 0, max: Math.ceil(maxSr * 1.1 * 2) / 2 },
     series: [{
       type: "scatter",
       name: "materials",
-      data: rows.filter((r) => typeof r.ei === "number" && typeof r.sr === "number").map((r) => ({ name: r.material, value: [r.ei, r.sr], itemStyle: { color: r.critical ? "#c0392b" : "#2f6f9f" } })),
+      symbolSize: 10,
+      data: points.map((r) => ({ name: label(r), value: [r.ei, r.sr], critical: r.critical, itemStyle: { color: r.critical ? "#c0392b" : "#2f6f9f" } })),
       label: { show: true, position: "right", fontSize: 10, formatter: "{b}" },
-      markLine: { symbol: "none", lineStyle: { type: "dashed", color: "#999" }, data: [{ xAxis: 2.8 }, { yAxis: 1.0 }] },
+      labelLayout: { hideOverlap: true },
+      markLine: {
+        symbol: "none",
+        silent: true,
+        lineStyle: { type: "dashed", color: "#c0392b" },
+        label: { formatter: "{b}", fontSize: 10 },
+        data: [{ name: `EI ${eiT}`, xAxis: eiT }, { name: `SR ${srT}`, yAxis: srT }],
+      },
     }],
   });
+
+  const scored = rows.filter((r) => numberOf(r[m.score]) !== null);
   chart("sr", barBox, {
-    grid: { left: 90, right: 20, top: 30, bottom: 20 },
-    legend: { top: 0 },
-    tooltip: { trigger: "axis" },
-    xAxis: { type: "value" },
-    yAxis: { type: "category", inverse: true, data: sorted.map((r) => r.material) },
-    series: [
-      { type: "bar", name: "SR (EU)", data: sorted.map((r) => r.sr ?? null) },
-      { type: "bar", name: "GeoPolRisk ×10", data: sorted.map((r) => (typeof r.geopolrisk === "number" ? r.geopolrisk * 10 : null)) },
-    ],
+    grid: { left: 110, right: 50, top: 10, bottom: 24 },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    xAxis: { type: "value", name: m.id === "eu" ? "SR" : "" },
+    yAxis: { type: "category", inverse: true, data: scored.map(label), axisLabel: { fontSize: 10 } },
+    series: [{
+      type: "bar",
+      name: m.label,
+      data: scored.map((r) => ({ value: numberOf(r[m.score]), itemStyle: { color: r.critical ? "#c0392b" : "#2f6f9f" } })),
+      label: { show: true, position: "right", fontSize: 10, formatter: (p: { value: number }) => num(p.value, m.digits) },
+      markLine: m.id === "eu" ? { symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#c0392b" }, data: [{ name: `SR ${srT}`, xAxis: srT }] } : undefined,
+    }],
   });
+}
+
+/** Who could hurt the perspective most: every supplier ranked by its leverage over it. */
+async function renderLeverage(root: HTMLElement, ctx: AppContext, perspective: string, asOf: string): Promise<void> {
+  const box = el("div", { class: "card", id: "leverage" }, el("h2", {}, `Suppliers with the most leverage over ${perspective}`));
+  root.append(box);
+  let rows: LeverageRow[];
+  try {
+    rows = await api.leverage(perspective, asOf, 10);
+  } catch (e) {
+    box.append(errorBox(e));
+    return;
+  }
+  if (!Array.isArray(rows) || rows.length === 0) {
+    box.append(el("p", { class: "muted" }, "No supplier with leverage over this perspective in the dataset."));
+    return;
+  }
+  const keys = Object.keys(rows[0]).filter((k) => !Array.isArray(rows[0][k]) && (typeof rows[0][k] !== "object" || rows[0][k] === null));
+  const cell = (v: unknown) => {
+    if (typeof v === "number") return Number.isInteger(v) ? v : Number(v.toPrecision(3));
+    if (typeof v === "boolean") return v ? "yes" : "no";
+    if (typeof v === "string") return ctx.countries.some((c) => c.iso3 === v) ? `${v} ${ctx.countryName(v)}` : v;
+    return "";
+  };
+  box.append(table(rows, keys.map((k) => ({ title: k.replace(/_/g, " "), value: (r: LeverageRow) => cell(r[k]), num: typeof rows[0][k] === "number" }))));
 }
 
 function renderConcentration(root: HTMLElement, ctx: AppContext): void {
@@ -102,6 +225,7 @@ function renderConcentration(root: HTMLElement, ctx: AppContext): void {
   const barBox = el("div", { class: "chart tall", id: "concentration-chart" });
   const heatBox = el("div", { class: "chart tall", id: "heat-chart" });
   root.append(
+    el("h2", { style: "margin-top:20px" }, "Global concentration (the same for every perspective)"),
     el("div", { class: "row" },
       el("div", { class: "card" }, el("h2", {}, "Most concentrated stage per material (HHI 0-1)"), barBox),
       el("div", { class: "card" }, el("h2", {}, "HHI of every stage, top producer and share"), heatBox),

@@ -1,65 +1,163 @@
-// Scenario page: run a curated scenario (or an uploaded TOML) as a job on the server, follow its
-// progress, cancel it, and show fan charts of shortfall and price (P5/P50/P95 per week).
-import { ApiError, api, listOf, type Job, type ScenarioInfo, type SeriesDoc, type SimulationResult, type SummaryRow } from "../api";
+// Scenario page: run a curated scenario (GET /scenarios) or an uploaded TOML as a job on the
+// server (POST /simulate, 202), follow its progress (GET /jobs/{id}), cancel it (DELETE
+// /jobs/{id}), and show fan charts of shortfall and price (P5/P50/P95 per week) for a region
+// and material, with the summary over the runs. A scenario the server refuses shows every
+// diagnostic with its file:line:column.
+import { ApiError, api, type Job, type ScenarioInfo, type SeriesBands, type SimulateBody, type SimulationResult, type SummaryRow } from "../api";
 import { fanChart } from "../fan";
 import type { AppContext } from "../main";
 import { el, errorBox, table, unavailable } from "../ui";
 
+const POLL_MS = 250;
+const DEFAULT_RUNS = 200;
+
 export async function renderScenario(root: HTMLElement, ctx: AppContext): Promise<void> {
-  root.append(el("h1", {}, "Scenario"), el("p", { class: "lead" }, "Simulate a disruption week by week with Monte Carlo uncertainty: shortfall and price with P5–P95 bands."));
+  root.append(el("h1", {}, "Scenario"), el("p", { class: "lead" }, "Simulate a disruption week by week with Monte Carlo uncertainty: shortfall and price with P5–P95 bands over the runs."));
   if (!ctx.has("GET", "/scenarios") || !ctx.has("POST", "/simulate")) {
     root.append(unavailable("simulate", "This server has no scenario simulation (GET /api/v1/scenarios, POST /api/v1/simulate): no scenario can be run and no fan chart is shown."));
     return;
   }
-  const scenarios: ScenarioInfo[] = listOf<ScenarioInfo>(await api.scenarios(), "scenarios");
-  const pick = el("select", { id: "scenario-select", "aria-label": "scenario" });
-  for (const s of scenarios) pick.append(el("option", { value: s.id }, s.title ?? s.name ?? s.id));
-  const upload = el("input", { type: "file", id: "scenario-file", accept: ".toml,text/plain" }) as HTMLInputElement;
-  const runs = el("input", { type: "number", id: "scenario-runs", value: "200", min: "1", max: "100000", style: "width:90px" }) as HTMLInputElement;
-  const seed = el("input", { type: "number", id: "scenario-seed", value: "42", style: "width:90px" }) as HTMLInputElement;
-  const runBtn = el("button", { id: "scenario-run" }, "Run");
-  const cancelBtn = el("button", { id: "scenario-cancel", class: "secondary", disabled: "" }, "Cancel");
+  const scenarios = await api.scenarios();
+  const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
+
+  const pick = el("select", { id: "scenario-select", "aria-label": "curated scenario" });
+  for (const s of scenarios) pick.append(el("option", { value: s.id }, s.error ? `${s.id} (does not load)` : `${s.id}: ${s.name ?? ""}`));
+  const wanted = params.get("scenario");
+  if (wanted && scenarios.some((s) => s.id === wanted)) pick.value = wanted;
+  const upload = el("input", { type: "file", id: "scenario-file", accept: ".toml,application/toml,text/plain" }) as HTMLInputElement;
+  const clearUpload = el("button", { id: "scenario-file-clear", class: "secondary", type: "button", hidden: "" }, "Use the curated scenario");
+  const runs = el("input", { type: "number", id: "scenario-runs", value: String(DEFAULT_RUNS), min: "1", max: "100000", step: "1", style: "width:90px" }) as HTMLInputElement;
+  const seed = el("input", { type: "number", id: "scenario-seed", min: "0", step: "1", style: "width:120px" }) as HTMLInputElement;
+  const horizon = el("input", { type: "number", id: "scenario-horizon", min: "1", max: "1040", step: "1", style: "width:80px" }) as HTMLInputElement;
+  const runBtn = el("button", { id: "scenario-run", type: "button" }, "Run");
+  const cancelBtn = el("button", { id: "scenario-cancel", class: "secondary", type: "button", disabled: "" }, "Cancel");
   const progress = el("progress", { id: "scenario-progress", max: "1", value: "0" }) as HTMLProgressElement;
-  const status = el("span", { id: "scenario-status", class: "muted" });
+  const status = el("span", { id: "scenario-status", class: "muted", "data-state": "idle" });
+  const details = el("div", { id: "scenario-details" });
   const out = el("div", { id: "scenario-result" });
-  const describe = el("p", { class: "muted", id: "scenario-description" });
-  const showDescription = () => { describe.textContent = scenarios.find((s) => s.id === pick.value)?.description ?? ""; };
-  pick.addEventListener("change", showDescription);
-  showDescription();
+
+  const selected = (): ScenarioInfo | undefined => scenarios.find((s) => s.id === pick.value);
+  const uploaded = (): File | undefined => upload.files?.[0];
+  const showDetails = () => {
+    const file = uploaded();
+    clearUpload.hidden = !file;
+    pick.disabled = Boolean(file);
+    if (file) {
+      details.replaceChildren(el("p", {}, el("b", {}, "Uploaded: "), `${file.name} (${file.size.toLocaleString("en-US")} bytes). The server checks it when you run it.`));
+      seed.placeholder = "scenario's";
+      horizon.placeholder = "scenario's";
+      return;
+    }
+    const s = selected();
+    if (!s) {
+      details.replaceChildren(el("p", { class: "muted" }, "No curated scenario on this server: upload a scenario TOML (docs/scenarios.md)."));
+      return;
+    }
+    seed.placeholder = s.seed !== undefined ? String(s.seed) : "";
+    horizon.placeholder = s.horizon_weeks !== undefined ? String(s.horizon_weeks) : "";
+    if (s.error) {
+      details.replaceChildren(el("p", {}, `${s.file} does not load on this dataset:`), errorBox(new ApiError(422, s.error.error, s.error.diagnostics)));
+      return;
+    }
+    const toml = el("pre", { id: "scenario-toml", class: "toml" });
+    const more = el("details", {}, el("summary", {}, "Scenario file (TOML)"), toml);
+    more.addEventListener("toggle", async () => {
+      if (!more.open || toml.textContent) return;
+      try {
+        toml.textContent = (await api.scenario(s.id)).toml;
+      } catch (e) {
+        toml.replaceWith(errorBox(e));
+      }
+    });
+    details.replaceChildren(
+      el("p", {}, el("b", {}, s.name ?? s.id), s.description ? ` — ${s.description}` : ""),
+      el("p", { class: "muted" },
+        `Starts ${s.start ?? "?"}, ${s.horizon_weeks ?? "?"} weeks; materials ${(s.materials ?? []).join(", ") || "–"}; regions ${(s.regions ?? []).join(", ") || "–"}; ` +
+        `the file asks for ${s.runs ?? "?"} runs with seed ${s.seed ?? "?"}.`),
+      more,
+    );
+  };
+  pick.addEventListener("change", showDetails);
+  upload.addEventListener("change", showDetails);
+  clearUpload.addEventListener("click", () => {
+    upload.value = "";
+    showDetails();
+  });
+  showDetails();
+
   root.append(
     el("div", { class: "card" },
-      el("div", { class: "controls" }, el("label", {}, "Curated ", pick), el("label", {}, "or upload TOML ", upload)),
-      describe,
-      el("div", { class: "controls" }, el("label", {}, "runs ", runs), el("label", {}, "seed ", seed), runBtn, cancelBtn, progress, status),
+      el("div", { class: "controls" }, el("label", {}, "Curated ", pick), el("span", { class: "muted" }, "or"), el("label", {}, "upload a scenario TOML ", upload), clearUpload),
+      details,
+      el("div", { class: "controls" },
+        el("label", { title: "Monte Carlo runs; a few hundred finish in seconds" }, "runs ", runs),
+        el("label", { title: "empty: the scenario's seed" }, "seed ", seed),
+        el("label", { title: "weeks to simulate; empty: the scenario's horizon" }, "weeks ", horizon),
+        runBtn, cancelBtn, progress, status),
     ),
     out,
   );
 
   let current: string | null = null;
-  cancelBtn.addEventListener("click", () => { if (current) void api.cancelJob(current); });
+  const setStatus = (state: string, text: string) => {
+    status.dataset.state = state;
+    status.textContent = text;
+  };
+  cancelBtn.addEventListener("click", async () => {
+    if (!current) return;
+    cancelBtn.setAttribute("disabled", "");
+    try {
+      await api.cancelJob(current);
+    } catch (e) {
+      out.append(errorBox(e));
+    }
+  });
+
   runBtn.addEventListener("click", async () => {
     out.replaceChildren();
+    delete out.dataset.job;
+    const problems = checkInputs(runs, seed, horizon);
+    if (problems.length) {
+      out.append(el("div", { class: "error", role: "alert" }, problems.join("\n")));
+      setStatus("invalid", "not started");
+      return;
+    }
     runBtn.setAttribute("disabled", "");
+    progress.value = 0;
+    const file = uploaded();
     try {
-      const file = upload.files?.[0];
-      const body = file
-        ? { toml: await file.text(), runs: Number(runs.value), seed: Number(seed.value) }
-        : { scenario: pick.value, runs: Number(runs.value), seed: Number(seed.value) };
-      let job: Job<SimulationResult> = (await api.simulate(body)) as Job<SimulationResult>;
+      const body: SimulateBody = file ? { toml: await file.text() } : { scenario: pick.value };
+      body.runs = Number(runs.value);
+      if (seed.value !== "") body.seed = Number(seed.value);
+      if (horizon.value !== "") body.horizon = Number(horizon.value);
+      setStatus("submitting", "submitting…");
+      let job: Job<SimulationResult>;
+      try {
+        job = await api.simulate(body);
+      } catch (e) {
+        const what = file ? `The uploaded file ${file.name} was refused` : `The scenario ${pick.value} was refused`;
+        out.append(el("div", { id: "scenario-refused" }, el("p", {}, el("b", {}, `${what}:`)), errorBox(e)));
+        setStatus("refused", "refused");
+        return;
+      }
       current = job.id;
+      out.dataset.job = job.id;
       cancelBtn.removeAttribute("disabled");
       while (job.state === "queued" || job.state === "running") {
         progress.value = job.progress ?? 0;
-        status.textContent = `${job.state} ${Math.round((job.progress ?? 0) * 100)} % ${job.message ?? ""}`;
-        await new Promise((r) => setTimeout(r, 250));
+        setStatus(job.state, `${job.state} ${Math.round((job.progress ?? 0) * 100)} %${job.message ? ` · ${job.message}` : ""}`);
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        if (!root.isConnected) return; // the user left the page; the job goes on on the server
         job = await api.job<SimulationResult>(job.id);
       }
       progress.value = job.state === "succeeded" ? 1 : progress.value;
-      status.textContent = job.state;
-      if (job.state === "succeeded" && job.result) showResult(out, job.result);
-      else if (job.state === "failed") out.append(errorBox(new ApiError(422, job.error?.error ?? "failed", job.error?.diagnostics ?? [])));
-      else out.append(el("p", { class: "muted" }, "Cancelled: no result."));
+      const took = typeof job.seconds === "number" ? ` in ${job.seconds.toFixed(1)} s` : "";
+      setStatus(job.state, `${job.state}${took}`);
+      if (job.state === "succeeded" && job.result) showResult(out, job.result, file ? `upload ${file.name}` : pick.value);
+      else if (job.state === "failed") out.append(el("p", {}, el("b", {}, "The run failed:")), errorBox(new ApiError(422, job.error?.error ?? "failed", job.error?.diagnostics ?? [])));
+      else if (job.state === "cancelled") out.append(el("p", { class: "muted", id: "scenario-cancelled" }, `Job ${job.id} was cancelled: no result.`));
     } catch (e) {
+      setStatus("error", "error");
       out.append(errorBox(e));
     } finally {
       current = null;
@@ -69,26 +167,23 @@ export async function renderScenario(root: HTMLElement, ctx: AppContext): Promis
   });
 }
 
-/** The series document inside a job result, whichever way the server wraps it. */
-function seriesOf(result: SimulationResult): SeriesDoc | null {
-  const r = result as Record<string, unknown>;
-  if (Array.isArray(r.weeks) && Array.isArray(r.series)) return r as unknown as SeriesDoc;
-  const inner = r.series as Record<string, unknown> | undefined;
-  if (inner && Array.isArray(inner.weeks) && Array.isArray(inner.series)) return inner as unknown as SeriesDoc;
-  return null;
+/** Problems with the numbers typed in, before anything is sent (the server checks them again). */
+function checkInputs(runs: HTMLInputElement, seed: HTMLInputElement, horizon: HTMLInputElement): string[] {
+  const out: string[] = [];
+  const int = (v: string) => /^\d+$/.test(v.trim());
+  if (!int(runs.value) || Number(runs.value) < 1 || Number(runs.value) > 100000) out.push(`runs: expected a whole number from 1 to 100000, got '${runs.value}'`);
+  if (seed.value !== "" && (!int(seed.value) || !Number.isSafeInteger(Number(seed.value)))) out.push(`seed: expected a whole number ≥ 0, got '${seed.value}'`);
+  if (horizon.value !== "" && (!int(horizon.value) || Number(horizon.value) < 1 || Number(horizon.value) > 1040)) out.push(`weeks: expected a whole number from 1 to 1040, got '${horizon.value}'`);
+  return out;
 }
 
-function summaryOf(result: SimulationResult): SummaryRow[] {
-  const s = (result as Record<string, unknown>).summary;
-  if (Array.isArray(s)) return s as SummaryRow[];
-  if (s && Array.isArray((s as { rows?: unknown }).rows)) return (s as { rows: SummaryRow[] }).rows;
-  return [];
-}
+const fmt = (v: number | null | undefined) => (typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(4)) : "");
+const pctOf = (v: number | null | undefined) => (typeof v === "number" && Number.isFinite(v) ? `${(v * 100).toFixed(0)} %` : "");
 
-export function showResult(out: HTMLElement, result: SimulationResult): void {
-  const doc = seriesOf(result);
-  if (!doc) {
-    out.append(el("div", { class: "error" }, "The job's result holds no weekly series."));
+export function showResult(out: HTMLElement, result: SimulationResult, label: string): void {
+  const doc = result.series;
+  if (!doc || !Array.isArray(doc.weeks) || !Array.isArray(doc.series)) {
+    out.append(el("div", { class: "error" }, "The job's result holds no weekly series (expected result.series.{weeks, series})."));
     return;
   }
   const materials = doc.series.filter((s) => s.kind === "material");
@@ -98,39 +193,63 @@ export function showResult(out: HTMLElement, result: SimulationResult): void {
   for (const r of regions) pickRegion.append(el("option", { value: r }, r));
   const pickMaterial = el("select", { id: "result-material", "aria-label": "material" });
   for (const g of groups) pickMaterial.append(el("option", { value: g }, g));
-  // The material hit hardest by default: the largest median peak shortfall.
-  const peak = (g: string) => Math.max(0, ...(materials.find((s) => s.group === g && s.metric === "shortfall_share")?.p50 ?? []).map((v) => v ?? 0));
+  // Default: the scenario's first region (the buyer it is about) and the material with the
+  // largest median peak shortfall there.
+  pickRegion.value = regions.find((r) => r !== "WORLD") ?? regions[0] ?? "";
+  const peak = (g: string) => Math.max(0, ...(materials.find((s) => s.region === pickRegion.value && s.group === g && s.metric === "shortfall_share")?.p50 ?? []).map((v) => v ?? 0));
   pickMaterial.value = [...groups].sort((a, b) => peak(b) - peak(a))[0] ?? "";
+
+  const run = result.run;
   const shortBox = el("div", { class: "chart", id: "shortfall-chart" });
   const priceBox = el("div", { class: "chart", id: "price-chart" });
+  const summaryBox = el("div", { id: "scenario-summary-table" });
   out.append(
-    el("div", { class: "card" },
+    el("div", { class: "card", id: "scenario-charts" },
       el("div", { class: "controls" }, el("label", {}, "Region ", pickRegion), el("label", {}, "Material ", pickMaterial),
-        el("span", { class: "muted" }, `${doc.runs ?? "?"} runs, seed ${doc.seed ?? "?"}, ${doc.weeks.length} weeks`)),
+        el("span", { class: "muted", id: "scenario-run-info" },
+          `${label}: ${run?.runs_done ?? doc.runs ?? "?"} runs${run && run.runs_done !== run.runs_requested ? ` of ${run.runs_requested}` : ""}, seed ${run?.seed ?? doc.seed ?? "?"}, ` +
+          `${doc.weeks.length} weeks from ${doc.weeks[0] ?? "?"}`)),
       el("div", { class: "row" }, el("div", { class: "card" }, shortBox), el("div", { class: "card" }, priceBox)),
+      el("p", { class: "muted" }, "Shaded: P5–P95 over the runs; line: the median (P50). ", doc.quantiles ?? ""),
     ),
+    el("div", { class: "card", id: "scenario-summary" }, el("h2", {}, "Summary over the runs"), summaryBox),
   );
-  const summary = summaryOf(result).filter((r) => r.kind === "material");
-  if (summary.length) {
-    out.append(el("div", { class: "card", id: "scenario-summary" }, el("h2", {}, "Summary over the runs"),
-      table(summary, [
-        { title: "region", value: (r) => r.region },
-        { title: "material", value: (r) => r.group },
-        { title: "metric", value: (r) => r.metric },
-        { title: "P5", value: (r) => fmt(r.p5), num: true },
-        { title: "P50", value: (r) => fmt(r.p50), num: true },
-        { title: "P95", value: (r) => fmt(r.p95), num: true },
-        { title: "probability", value: (r) => (r.probability === undefined || r.probability === null ? "" : `${(r.probability * 100).toFixed(0)} %`), num: true },
-      ])));
+  if (run) {
+    out.append(el("div", { class: "card", id: "scenario-provenance" }, el("h2", {}, "Provenance"),
+      el("p", { class: "muted" }, `Scenario ${run.scenario?.name ?? "?"} (content hash ${run.scenario?.content_hash ?? "?"}), baseline ${run.scenario?.baseline ?? "?"}; dataset ${run.dataset?.name ?? "?"} ${run.dataset?.version ?? ""} (${run.dataset?.content_hash ?? "?"}); largest mass-balance residual ${fmt(run.max_mass_balance_residual)}.`),
+      run.replay ? el("p", {}, "Replay with the CLI: ", el("code", {}, run.replay)) : null,
+      run.notes?.length ? el("ul", { class: "muted" }, ...run.notes.map((n) => el("li", {}, n))) : null,
+    ));
   }
+
   const draw = () => {
-    const find = (metric: string) => materials.find((s) => s.region === pickRegion.value && s.group === pickMaterial.value && s.metric === metric);
-    fanChart("shortfall", shortBox, doc.weeks, find("shortfall_share") ?? find("shortfall_t"), `${pickMaterial.value}: shortfall`, "#c0392b");
-    fanChart("price", priceBox, doc.weeks, find("price_multiple"), `${pickMaterial.value}: price`, "#2f6f9f");
+    const find = (metric: string): SeriesBands | undefined => materials.find((s) => s.region === pickRegion.value && s.group === pickMaterial.value && s.metric === metric);
+    for (const [name, box, metric, title, color] of [
+      ["shortfall", shortBox, "shortfall_share", "shortfall", "#c0392b"],
+      ["price", priceBox, "price_multiple", "price", "#2f6f9f"],
+    ] as const) {
+      const s = find(metric);
+      box.dataset.region = pickRegion.value;
+      box.dataset.material = pickMaterial.value;
+      box.dataset.metric = s?.metric ?? "";
+      fanChart(name, box, doc.weeks, s, `${pickMaterial.value} in ${pickRegion.value}: ${title}`, color);
+    }
+    const rows: SummaryRow[] = (result.summary ?? []).filter((r) => r.kind === "material" && r.region === pickRegion.value && r.group === pickMaterial.value);
+    summaryBox.replaceChildren(rows.length
+      ? table(rows, [
+          { title: "region", value: (r) => r.region },
+          { title: "material", value: (r) => r.group },
+          { title: "metric", value: (r) => r.metric.replace(/_/g, " ") },
+          { title: "P5", value: (r) => fmt(r.p5), num: true },
+          { title: "P50", value: (r) => fmt(r.p50), num: true },
+          { title: "P95", value: (r) => fmt(r.p95), num: true },
+          { title: "mean", value: (r) => fmt(r.mean), num: true },
+          { title: "probability", value: (r) => pctOf(r.probability), num: true },
+          { title: "CVaR 95", value: (r) => fmt(r.cvar95), num: true },
+        ], (r) => ({ "data-metric": r.metric, "data-p50": r.p50 === null ? "" : String(r.p50) }))
+      : el("p", { class: "muted" }, `No summary row for ${pickMaterial.value} in ${pickRegion.value}.`));
   };
   pickRegion.addEventListener("change", draw);
   pickMaterial.addEventListener("change", draw);
   draw();
 }
-
-const fmt = (v: number | null | undefined) => (typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(4)) : v === null || v === undefined ? "" : String(v));

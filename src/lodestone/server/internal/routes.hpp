@@ -19,6 +19,11 @@ void add_lookthrough_routes(Router& router, const State& state);
 void add_brief_routes(Router& router, const State& state);
 void add_analysis_routes(Router& router, const State& state);
 void add_simulate_routes(Router& router, const State& state);
+void add_workspace_routes(Router& router, const State& state);
+
+/// The dataset's world, or a copy with the workspace's events overlaid when it has any: what the
+/// policy endpoints read, like the CLI's `policies` does.
+[[nodiscard]] std::shared_ptr<const model::World> world_with_events(const State& state);
 
 /// The as_of query parameter: `as_of` given -> it; else the dataset's as-of date; else today.
 [[nodiscard]] ParamSpec as_of_param();

@@ -1,0 +1,254 @@
+#include "lodestone/report/internal/brief_scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "lodestone/sim/market.hpp"
+#include "lodestone/sim/monte_carlo.hpp"
+
+namespace lodestone::report::internal {
+
+namespace {
+
+bool overlaps(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    return std::any_of(a.begin(), a.end(), [&](const auto& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& s : items) {
+        out += (out.empty() ? "" : ", ") + s;
+    }
+    return out;
+}
+
+/// Relevance = region weight x materials weight x timing weight, each with its reason.
+ScenarioCandidate weigh(const model::World& world, const io::ScenarioText& text, const model::ScenarioSpec& spec,
+                        const Brief& b) {
+    ScenarioCandidate c{text.id, spec.name, 0.0, {}, {}};
+
+    double region = 0.3;
+    for (const auto& r : spec.regions) {
+        if (r == b.perspective) {
+            region = 1.0;
+            break;
+        }
+        if (overlaps(world.members(r), b.perspective_members)) {
+            region = std::max(region, 0.8);
+        }
+    }
+    c.reasons.push_back(region == 1.0   ? "simulates " + b.perspective + " as a region"
+                        : region == 0.8 ? "simulates a region that shares members with " + b.perspective
+                                        : "does not simulate " + b.perspective + " (world totals only)");
+
+    double materials = 0.25;
+    std::string ranked;
+    for (const auto& m : spec.materials) {
+        for (const auto& row : b.risk.rows) {
+            if (row.material != m) {
+                continue;
+            }
+            const double n = std::max<double>(1.0, static_cast<double>(b.risk.rows.size()) - 1.0);
+            const double w = 1.0 - 0.5 * (row.rank - 1) / n;
+            if (w > materials) {
+                materials = w;
+                ranked = fmt::format("{} is #{} of the riskiest materials for {}", m, row.rank, b.perspective);
+            }
+        }
+    }
+    c.reasons.push_back(ranked.empty() ? joined(spec.materials) + ": not among the riskiest materials for " +
+                                             b.perspective
+                                       : ranked);
+
+    double timing = 1.0;
+    const Date end = spec.start.plus_days(7 * spec.horizon_weeks);
+    if (end < b.as_of) {
+        timing = 0.2;
+        c.reasons.push_back("historical (" + spec.start.to_string() + " to " + end.to_string() +
+                            "): an illustration, not an outlook");
+    } else {
+        for (const auto& u : b.upcoming) {
+            const bool edited = std::any_of(spec.measures.begin(), spec.measures.end(),
+                                            [&](const auto& e) { return e.id == u.measure_id; });
+            if (u.touches_perspective && u.date <= end && (edited || overlaps(u.materials, spec.materials))) {
+                timing = 1.5;
+                c.reasons.push_back(u.measure_id + " " + u.change + " on " + u.date.to_string() + ", within its horizon");
+                break;
+            }
+        }
+    }
+    for (const auto& item : b.bom.items) {
+        if (std::find(spec.materials.begin(), spec.materials.end(), item.material) != spec.materials.end()) {
+            timing *= 1.5;
+            c.reasons.push_back(item.material + " is in the BOM");
+            break;
+        }
+    }
+    c.relevance = region * materials * timing;
+    return c;
+}
+
+ScenarioStat stat(const sim::SummaryBand& band) {
+    return {band.p5, band.p50, band.p95, band.probability};
+}
+
+/// The simulated numbers of one material in one region.
+ScenarioMaterial material_result(const sim::Simulation& sim, const sim::MonteCarloResult& mc,
+                                 const std::string& region, const std::string& material) {
+    ScenarioMaterial out;
+    out.material = material;
+    for (std::size_t i = 0; i < sim.series.size(); ++i) {
+        const auto& s = sim.series[i];
+        if (s.sector || s.region != region || s.group != material) {
+            continue;
+        }
+        ScenarioBands* bands = s.metric == sim::Metric::ShortfallShare  ? &out.shortfall_share
+                               : s.metric == sim::Metric::PriceMultiple ? &out.price_multiple
+                                                                        : nullptr;
+        if (bands == nullptr) {
+            continue;
+        }
+        for (const auto& week : mc.bands[i]) {
+            bands->p5.push_back(week.quantile(0.05, s.bins));
+            bands->p50.push_back(week.quantile(0.50, s.bins));
+            bands->p95.push_back(week.quantile(0.95, s.bins));
+        }
+    }
+    for (std::size_t j = 0; j < sim.summaries.size(); ++j) {
+        const auto& s = sim.summaries[j];
+        if (s.sector || s.region != region || s.group != material) {
+            continue;
+        }
+        switch (s.metric) {
+            case sim::SummaryMetric::PeakShortfallShare: out.peak_shortfall_share = stat(mc.summary(j)); break;
+            case sim::SummaryMetric::FirstShortfallWeek: out.first_shortfall_week = stat(mc.summary(j)); break;
+            case sim::SummaryMetric::PeakPriceMultiple: out.peak_price_multiple = stat(mc.summary(j)); break;
+            default: break;
+        }
+    }
+    return out;
+}
+
+void run_headline(ScenarioSection& section, const model::World& world, const model::ScenarioSpec& spec,
+                  const Brief& b, const BriefOptions& options) {
+    const auto sim = sim::compile_simulation(world, spec);
+    sim::MonteCarloOptions mo;
+    mo.runs = std::min<std::size_t>(options.scenario_runs, static_cast<std::size_t>(std::max(1, spec.runs)));
+    mo.threads = std::max(1, options.threads);
+    const auto mc = sim::run_monte_carlo(sim, mo);
+
+    section.horizon_weeks = sim.horizon_weeks;
+    section.runs = mc.runs_done;
+    section.seed = mc.seed;
+    section.weeks = sim.week_dates;
+    section.region = std::find(sim.regions.begin(), sim.regions.end(), b.perspective) != sim.regions.end()
+                         ? b.perspective
+                         : "WORLD";
+    for (const auto& m : sim.materials) {
+        section.materials.push_back(material_result(sim, mc, section.region, m));
+    }
+    std::stable_sort(section.materials.begin(), section.materials.end(), [](const auto& x, const auto& y) {
+        return x.peak_shortfall_share.p50 != y.peak_shortfall_share.p50
+                   ? x.peak_shortfall_share.p50 > y.peak_shortfall_share.p50
+                   : x.peak_price_multiple.p50 > y.peak_price_multiple.p50;
+    });
+    if (section.region == "WORLD") {
+        section.notes.push_back("The scenario does not simulate " + b.perspective + "; the figures are world totals.");
+    }
+    section.notes.push_back(fmt::format(
+        "{} Monte Carlo runs (the scenario asks for {}; the brief runs at most {}), seed {}. The bands are "
+        "P5-P95 over runs; mass balance held to {:.1e}.",
+        mc.runs_done, spec.runs, options.scenario_runs, mc.seed, mc.max_mass_residual));
+    section.notes.insert(section.notes.end(), sim.notes.begin(), sim.notes.end());
+    section.availability = {true, {}};
+}
+
+}  // namespace
+
+ScenarioSection scenario_section(const model::World& world, const Brief& b, const BriefOptions& options) {
+    ScenarioSection section;
+    if (!options.scenario_id.empty() &&
+        std::none_of(options.scenarios.begin(), options.scenarios.end(),
+                     [&](const auto& t) { return t.id == options.scenario_id; })) {
+        std::string known;
+        for (const auto& t : options.scenarios) {
+            known += (known.empty() ? "" : ", ") + t.id;
+        }
+        throw InputError(ErrorCode::Usage, "--scenario: no curated scenario '" + options.scenario_id +
+                                               "'; expected one of " + (known.empty() ? "(none)" : known));
+    }
+    if (options.scenarios.empty()) {
+        section.availability = {false, "no curated scenario is available to this build"};
+        return section;
+    }
+
+    std::vector<std::pair<ScenarioCandidate, const io::ScenarioText*>> weighed;
+    std::vector<model::ScenarioSpec> specs;
+    specs.reserve(options.scenarios.size());
+    for (const auto& text : options.scenarios) {
+        try {
+            auto spec = io::read_scenario(text.toml, text.file, world);
+            auto candidate = weigh(world, text, spec, b);
+            specs.push_back(std::move(spec));
+            weighed.emplace_back(std::move(candidate), &text);
+        } catch (const InputError& e) {  // listed with its problem, never chosen
+            ScenarioCandidate c{text.id, {}, 0.0, {}, {}};
+            for (const auto& d : e.diagnostics()) {
+                c.error += (c.error.empty() ? "" : "; ") + d.to_string();
+            }
+            specs.emplace_back();
+            weighed.emplace_back(std::move(c), &text);
+        }
+    }
+    std::vector<std::size_t> order(weighed.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        return weighed[x].first.relevance > weighed[y].first.relevance;
+    });
+    for (const auto i : order) {
+        section.candidates.push_back(weighed[i].first);
+    }
+
+    std::size_t chosen = order.front();
+    if (!options.scenario_id.empty()) {
+        chosen = static_cast<std::size_t>(std::find_if(weighed.begin(), weighed.end(), [&](const auto& w) {
+                                              return w.second->id == options.scenario_id;
+                                          }) - weighed.begin());
+    }
+    const auto& text = *weighed[chosen].second;
+    const auto& candidate = weighed[chosen].first;
+    section.id = text.id;
+    section.file = text.file;
+    section.replay = "lodestone simulate data/scenarios/" + text.id + ".toml --out runs/" + text.id;
+    if (!candidate.error.empty()) {
+        section.availability = {false, "curated scenario " + text.id + " cannot run on this dataset: " + candidate.error};
+        return section;
+    }
+    const auto& spec = specs[chosen];
+    section.name = spec.name;
+    section.description = spec.description;
+    section.start = spec.start;
+    section.horizon_weeks = spec.horizon_weeks;
+    section.seed = spec.seed;
+    if (options.scenario_runs == 0) {
+        section.availability = {false, "the scenario was not run (--scenario-runs 0); run it with `" +
+                                           section.replay + "`"};
+        return section;
+    }
+    try {
+        run_headline(section, world, spec, b, options);
+    } catch (const InputError& e) {
+        std::string why;
+        for (const auto& d : e.diagnostics()) {
+            why += (why.empty() ? "" : "; ") + d.to_string();
+        }
+        section.availability = {false, "curated scenario " + text.id + " could not run: " + why};
+    }
+    return section;
+}
+
+}  // namespace lodestone::report::internal
