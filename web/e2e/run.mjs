@@ -274,10 +274,28 @@ try {
       // Another perspective: the page follows the header.
       const before = await page.$eval("#perspective", (e) => e.value);
       const other = before === "EU" ? "USA" : "EU";
+      const redrawn = () => page.waitForFunction(() => window.lodestone.ready && document.body.dataset.ready === "criticality", null, { timeout: 60_000 });
       await page.selectOption("#perspective", other);
+      await redrawn();
       await assessChecks(other);
       await page.selectOption("#perspective", before);
+      await redrawn();
       await page.waitForSelector(`#assess-table[data-perspective="${before}"]`, { timeout: 60_000 });
+      const leverage = await apiGet(server.base, `/leverage?target=${encodeURIComponent(before)}&as_of=${await page.$eval("#as-of", (e) => e.value)}&top=10`);
+      const suppliers = await page.$$eval("#leverage tr[data-supplier]", (trs) => trs.map((t) => t.dataset.supplier));
+      // One row per stage: the panel reloads with by_stage=true.
+      await page.check("#assess-by-stage");
+      await page.waitForSelector('#assess-table[data-by-stage="true"] tbody tr[data-material]', { timeout: 60_000 });
+      const byStage = await apiGet(server.base, `/assess?perspective=${encodeURIComponent(before)}&as_of=${await page.$eval("#as-of", (e) => e.value)}&by_stage=true`);
+      const stageRows = await page.$$eval("#assess-table tbody tr[data-material]", (trs) => trs.map((t) => `${t.dataset.material}/${t.dataset.stage}=${t.dataset.sr}`));
+      check("criticality: one row per stage shows the API's rows", byStage.status === 200 && stageRows.length === byStage.body.rows.length && stageRows.length > 18 &&
+        byStage.body.rows.every((r) => stageRows.includes(`${r.material}/${r.stage}=${r.sr ?? ""}`)), `${stageRows.length} rows, ${byStage.body?.rows?.length} from the API`);
+      await page.waitForTimeout(400);
+      await shot("criticality-by-stage");
+      await page.uncheck("#assess-by-stage");
+      await page.waitForSelector('#assess-table[data-by-stage="false"] tbody tr[data-material]', { timeout: 60_000 });
+      await page.waitForTimeout(400);
+      check("criticality: the leverage table is the API's ranking", leverage.status === 200 && suppliers.length > 0 && JSON.stringify(suppliers) === JSON.stringify(leverage.body.map((r) => r.supplier)), suppliers.join(", "));
     } else {
       const box = await page.$("[data-unavailable=assess]");
       check("criticality: says plainly that assess is not on this server", box !== null, "GET /assess not in the index");
@@ -319,6 +337,11 @@ try {
 
       // A curated run with few runs: the fan charts are the job's result.
       const scenarioId = "cn_magnet_ban_us_eu";
+      await page.selectOption("#scenario-select", scenarioId);
+      await page.click("#scenario-details summary");
+      await page.waitForFunction(() => (document.querySelector("#scenario-toml")?.textContent ?? "").length > 0, null, { timeout: 30_000 });
+      const curated = await apiGet(server.base, `/scenarios/${scenarioId}`);
+      check(`scenario: shows the TOML of ${scenarioId}`, curated.status === 200 && (await page.$eval("#scenario-toml", (e) => e.textContent)) === curated.body.toml);
       const runs = 200;
       await page.selectOption("#scenario-select", scenarioId);
       await page.fill("#scenario-runs", String(runs));
@@ -356,6 +379,8 @@ try {
         const expectedSummary = result.summary.filter((r) => r.kind === "material" && r.region === shortfall.where.region && r.group === shortfall.where.material);
         check("scenario: the summary table is the job's summary", shownSummary.length === expectedSummary.length && shownSummary.length > 0 &&
           expectedSummary.every((r, i) => shownSummary[i].metric === r.metric && (r.p50 === null ? shownSummary[i].p50 === "" : Number(shownSummary[i].p50) === r.p50)), `${shownSummary.length} rows`);
+        await page.waitForTimeout(600); // the charts' first frame
+        await shot("scenario");
         // Another region: the charts follow the selection.
         const regions = await page.$$eval("#result-region option", (os) => os.map((o) => o.value));
         const otherRegion = regions.find((r) => r !== shortfall.where.region);
@@ -363,9 +388,10 @@ try {
           await page.selectOption("#result-region", otherRegion);
           await fanMatches("shortfall", "shortfall_share");
         }
+      } else {
+        await shot("scenario");
       }
       noErrors("scenario");
-      await shot("scenario");
 
       // Cancel: a long run is stopped and the page says so.
       consoleErrors.length = 0;
@@ -382,7 +408,7 @@ try {
       // Uploads the server refuses: every diagnostic is shown with its file:line:column.
       const badFiles = {
         "bad_syntax.toml": "[scenario]\nname = \"broken\"\nstart = 2026-11-02\nhorizon_weeks = = 10\n",
-        "bad_material.toml": (await (await fetch(`${server.base}/api/v1/scenarios/${scenarioId}`)).json()).toml.replace('materials = ["rare_earths"]', 'materials = ["unobtainium"]'),
+        "bad_material.toml": (await (await fetch(`${server.base}/api/v1/scenarios/${scenarioId}`)).json()).toml.replaceAll('materials = ["rare_earths"]', 'materials = ["unobtainium"]'),
       };
       for (const [name, text] of Object.entries(badFiles)) {
         const file = path.join(out, name);
@@ -397,7 +423,7 @@ try {
         const located = diags.filter((d) => d.file && d.line > 0);
         check(`scenario: ${name} is refused with 422 and located diagnostics`, direct.status === 422 && located.length > 0, `${direct.status}: ${directBody.error}`);
         check(`scenario: ${name} shows every diagnostic with file:line:column`, (await stateOf()) === "refused" && shown.includes(name) && diags.length > 0 &&
-          diags.every((d) => shown.includes(`${d.file ? `${d.file}:${d.line}:${d.column}: ` : ""}${d.message} (${d.code})`)), shown.slice(0, 300));
+          diags.every((d) => shown.includes(`${d.file ? `${d.file}:${d.line}:${d.column}: ` : ""}${d.message} (${d.code})`)), shown.slice(0, 300).replace(/\n/g, " | "));
         await shot(`scenario-${name.replace(/\.toml$/, "")}`);
       }
       await page.click("#scenario-file-clear");

@@ -200,14 +200,25 @@ export interface AssessDoc {
   members: string[];
   ranked_by: string;
   by_stage: boolean;
-  methods: { trade_factor: number; critical_ei: number; critical_sr: number; row_wgi: number };
+  methods: { trade_factor: Record<string, number>; critical_ei: number; critical_sr: number; row_wgi: number };
   rows: AssessRow[];
   agreement: AgreementRow[];
   notes: string[];
 }
 
-/** A row of GET /leverage?target= without supplier: every supplier of the target ranked. */
-export type LeverageRow = Record<string, unknown>;
+/** A row of GET /leverage?target= without supplier: every supplier of the target ranked
+ * (report/leverage_view.cpp). leverage = import-value-weighted mean over materials of
+ * supplier_share × si_sr × (1 − min(1, stock cover years)); reverse = the target's leverage back. */
+export interface LeverageRow {
+  rank: number;
+  supplier: string;
+  name: string;
+  leverage: number | null;
+  reverse: number | null;
+  net: number | null;
+  top_material: string;
+  top_leverage: number | null;
+}
 
 // ---- scenarios and jobs ---------------------------------------------------------------------
 

@@ -57,8 +57,11 @@ export async function renderCriticality(root: HTMLElement, ctx: AppContext): Pro
       }
     });
     byStage.addEventListener("change", () => void load());
+    // Both requests at once; the page is ready when both are drawn.
+    const leverage = ctx.has("GET", "/leverage") ? api.leverage(perspective, asOf, 10) : null;
+    leverage?.catch(() => {}); // handled when drawn, after the panel
     await load();
-    if (ctx.has("GET", "/leverage")) await renderLeverage(root, ctx, perspective, asOf);
+    if (leverage) await renderLeverage(root, ctx, perspective, leverage);
   } else {
     root.append(
       unavailable("assess", "This server has no criticality assessment (GET /api/v1/assess): EU supply risk, economic importance, GeoPolRisk and USGS DP/TE are not shown. Below: global concentration from the dataset, which does not depend on the perspective."),
@@ -181,12 +184,12 @@ function renderAssess(root: HTMLElement, doc: AssessDoc, method: string): void {
 }
 
 /** Who could hurt the perspective most: every supplier ranked by its leverage over it. */
-async function renderLeverage(root: HTMLElement, ctx: AppContext, perspective: string, asOf: string): Promise<void> {
+async function renderLeverage(root: HTMLElement, ctx: AppContext, perspective: string, request: Promise<LeverageRow[]>): Promise<void> {
   const box = el("div", { class: "card", id: "leverage" }, el("h2", {}, `Suppliers with the most leverage over ${perspective}`));
   root.append(box);
   let rows: LeverageRow[];
   try {
-    rows = await api.leverage(perspective, asOf, 10);
+    rows = await request;
   } catch (e) {
     box.append(errorBox(e));
     return;
@@ -195,14 +198,17 @@ async function renderLeverage(root: HTMLElement, ctx: AppContext, perspective: s
     box.append(el("p", { class: "muted" }, "No supplier with leverage over this perspective in the dataset."));
     return;
   }
-  const keys = Object.keys(rows[0]).filter((k) => !Array.isArray(rows[0][k]) && (typeof rows[0][k] !== "object" || rows[0][k] === null));
-  const cell = (v: unknown) => {
-    if (typeof v === "number") return Number.isInteger(v) ? v : Number(v.toPrecision(3));
-    if (typeof v === "boolean") return v ? "yes" : "no";
-    if (typeof v === "string") return ctx.countries.some((c) => c.iso3 === v) ? `${v} ${ctx.countryName(v)}` : v;
-    return "";
-  };
-  box.append(table(rows, keys.map((k) => ({ title: k.replace(/_/g, " "), value: (r: LeverageRow) => cell(r[k]), num: typeof rows[0][k] === "number" }))));
+  box.append(
+    table(rows, [
+      { title: "#", value: (r) => r.rank, num: true },
+      { title: "supplier", value: (r) => `${r.supplier} ${r.name || ctx.countryName(r.supplier)}` },
+      { title: "leverage", value: (r) => num(r.leverage, 3), num: true },
+      { title: `${perspective}'s leverage back`, value: (r) => num(r.reverse, 3), num: true },
+      { title: "net", value: (r) => num(r.net, 3), num: true },
+      { title: "through", value: (r) => (r.top_material ? `${r.top_material} (${num(r.top_leverage, 2)})` : "") },
+    ], (r) => ({ "data-supplier": r.supplier })),
+    el("p", { class: "muted" }, "leverage: import-value-weighted mean over materials of the supplier’s share × the substitution index (si_sr, 1 = no substitute) × (1 − stock cover in years, capped at 1); net = leverage − leverage back."),
+  );
 }
 
 function renderConcentration(root: HTMLElement, ctx: AppContext): void {

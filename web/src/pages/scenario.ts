@@ -44,8 +44,8 @@ export async function renderScenario(root: HTMLElement, ctx: AppContext): Promis
     pick.disabled = Boolean(file);
     if (file) {
       details.replaceChildren(el("p", {}, el("b", {}, "Uploaded: "), `${file.name} (${file.size.toLocaleString("en-US")} bytes). The server checks it when you run it.`));
-      seed.placeholder = "scenario's";
-      horizon.placeholder = "scenario's";
+      seed.placeholder = "from the file";
+      horizon.placeholder = "file's";
       return;
     }
     const s = selected();
@@ -124,19 +124,22 @@ export async function renderScenario(root: HTMLElement, ctx: AppContext): Promis
     }
     runBtn.setAttribute("disabled", "");
     progress.value = 0;
+    setStatus("submitting", "submitting…"); // before any await: the previous run's state is gone
     const file = uploaded();
     try {
       const body: SimulateBody = file ? { toml: await file.text() } : { scenario: pick.value };
       body.runs = Number(runs.value);
       if (seed.value !== "") body.seed = Number(seed.value);
       if (horizon.value !== "") body.horizon = Number(horizon.value);
-      setStatus("submitting", "submitting…");
       let job: Job<SimulationResult>;
       try {
         job = await api.simulate(body);
       } catch (e) {
         const what = file ? `The uploaded file ${file.name} was refused` : `The scenario ${pick.value} was refused`;
-        out.append(el("div", { id: "scenario-refused" }, el("p", {}, el("b", {}, `${what}:`)), errorBox(e)));
+        const located = e instanceof ApiError && e.diagnostics.some((d) => d.file === "scenario.toml");
+        out.append(el("div", { id: "scenario-refused" },
+          el("p", {}, el("b", {}, `${what}:`), file && located ? ` (the server calls the upload scenario.toml; lines and columns are those of ${file.name})` : ""),
+          errorBox(e)));
         setStatus("refused", "refused");
         return;
       }
@@ -177,7 +180,8 @@ function checkInputs(runs: HTMLInputElement, seed: HTMLInputElement, horizon: HT
   return out;
 }
 
-const fmt = (v: number | null | undefined) => (typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(4)) : "");
+const fmt = (v: number | null | undefined) =>
+  typeof v !== "number" || !Number.isFinite(v) ? "" : Math.abs(v) >= 1e4 ? Math.round(v).toLocaleString("en-US") : String(Number(v.toPrecision(4)));
 const pctOf = (v: number | null | undefined) => (typeof v === "number" && Number.isFinite(v) ? `${(v * 100).toFixed(0)} %` : "");
 
 export function showResult(out: HTMLElement, result: SimulationResult, label: string): void {
