@@ -13,9 +13,11 @@ html_path = os.path.join(outdir, "brief.html")
 if os.path.exists(html_path):
     os.remove(html_path)
 
-text = subprocess.run([lode, "brief", "--out", html_path, "--format", "table"], check=True,
+# A reduced number of scenario runs keeps the test short; the same runs give the same numbers.
+runs = ["--scenario-runs", "40"]
+text = subprocess.run([lode, "brief", "--out", html_path, "--format", "table", *runs], check=True,
                       capture_output=True, text=True).stdout
-payload = json.loads(subprocess.run([lode, "brief", "--no-html", "--format", "json"], check=True,
+payload = json.loads(subprocess.run([lode, "brief", "--no-html", "--format", "json", *runs], check=True,
                                     capture_output=True, text=True).stdout)
 html = open(html_path, encoding="utf-8").read()
 failures = []
@@ -34,6 +36,17 @@ for s in payload["suspended"]:
 check(("BOM exposure: not available" in text) != payload["bom"]["availability"]["available"], "BOM section state")
 check(not payload["bom"]["availability"]["available"] and payload["bom"]["items"] == [], "no BOM given: no BOM numbers")
 check(("Scenario: not available" in text) != payload["scenario"]["availability"]["available"], "scenario section state")
+sc = payload["scenario"]
+check(sc["availability"]["available"], "the scenario headline ran: " + sc["availability"]["reason"])
+if sc["availability"]["available"]:
+    check(sc["runs"] == 40, f"40 runs, not {sc['runs']}")
+    check(sc["id"] == sc["candidates"][0]["id"], "the headline is the most relevant candidate")
+    check(f"Scenario {sc['id']}" in text, "the terminal names the scenario")
+    m = sc["materials"][0]
+    check(f"{m['peak_shortfall_share']['p50']:.3f}" in text, "the terminal shows the payload's median peak shortfall")
+    check(len(sc["weeks"]) == sc["horizon_weeks"] == len(m["shortfall_share"]["p50"]), "one band per week")
+    check('id="scenario-fans"' in html, "the HTML has the scenario's fan charts")
+    check(f"lodestone simulate data/scenarios/{sc['id']}.toml" in text, "the terminal says how to run it in full")
 
 # HTML: one file, nothing to fetch.
 for pattern in (r"<script[^>]*\bsrc=", r"<link\b", r"<img\b", r"<iframe\b", r"url\((?!#)", r"@import", r"\bhref=\"http"):

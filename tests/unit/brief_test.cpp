@@ -268,7 +268,7 @@ TEST(BriefHtml, IsSelfContainedAndEmbedsThePayload) {
     }
     EXPECT_EQ(bars, b.timeline.size());
     EXPECT_THAT(html, HasSubstr("class=\"suspended\""));
-    EXPECT_THAT(html, HasSubstr("<b>Not available.</b> the brief does not run a scenario yet"));
+    EXPECT_THAT(html, HasSubstr("<b>Not available.</b> no curated scenario is available to this build"));
 }
 
 TEST(BriefJson, CarriesTheSectionsAndTheirAvailability) {

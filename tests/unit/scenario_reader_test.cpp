@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/core/hash.hpp"
 #include "lodestone/io/scenario_reader.hpp"
 #include "sim_fixture.hpp"
 

@@ -190,9 +190,9 @@ TEST_F(StoreTest, MeasuresRoundTripThroughCanonicalJson) {
     EXPECT_EQ(store::measure_to_json(back).dump(), j.dump());
     EXPECT_EQ(back.destinations.mode, model::DestinationSet::Mode::AllExcept);
     EXPECT_EQ(back.expires, d("2027-01-31"));
-    EXPECT_EQ(store::fnv1a_hex(""), "cbf29ce484222325");  // FNV-1a 64 test vectors
-    EXPECT_EQ(store::fnv1a_hex("a"), "af63dc4c8601ec8c");
-    EXPECT_EQ(store::fnv1a_hex("foobar"), "85944171f73967e8");
+    EXPECT_EQ(lodestone::fnv1a_hex(""), "cbf29ce484222325");  // FNV-1a 64 test vectors
+    EXPECT_EQ(lodestone::fnv1a_hex("a"), "af63dc4c8601ec8c");
+    EXPECT_EQ(lodestone::fnv1a_hex("foobar"), "85944171f73967e8");
 }
 
 TEST_F(StoreTest, RulesAreUniqueByNameAndRemovingOneRemovesItsAlerts) {

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "lodestone/core/hash.hpp"
 #include "lodestone/io/csv.hpp"
 #include "lodestone/io/measure_row.hpp"
 
@@ -643,20 +644,12 @@ private:
     }
 
     std::string hash_files() const {
-        std::uint64_t h = 1469598103934665603ULL;
-        auto mix = [&](std::string_view s) {
-            for (const char c : s) {
-                h ^= static_cast<unsigned char>(c);
-                h *= 1099511628211ULL;
-            }
-        };
+        Fnv1a64 h;
         for (const auto& [name, bytes] : files_.files) {
-            mix(name);
-            mix(bytes);
+            h.add(name);
+            h.add(bytes);
         }
-        char buf[20];
-        std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-        return buf;
+        return h.hex();
     }
 
     const DatasetFiles& files_;

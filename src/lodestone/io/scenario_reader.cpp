@@ -12,23 +12,13 @@
 #include <sstream>
 
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/core/hash.hpp"
 
 namespace lodestone::io {
 
 namespace fs = std::filesystem;
 using model::Distribution;
 using model::Param;
-
-std::string fnv1a_hex(std::string_view bytes) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (const char c : bytes) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
-    char buf[20];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
 
 namespace {
 

@@ -40,7 +40,4 @@ struct ScenarioText {
 /// The *.toml files of a bundle such as embedded_scenarios(), sorted by id.
 [[nodiscard]] std::vector<ScenarioText> scenario_texts(const DatasetFiles& files);
 
-/// FNV-1a 64 of bytes as 16 hex digits (the same hash as World::content_hash uses).
-[[nodiscard]] std::string fnv1a_hex(std::string_view bytes);
-
 }  // namespace lodestone::io

@@ -291,7 +291,9 @@ std::string html_scenario(const Brief& b) {
                              .x_label = "week" + from,
                              .y_label = "price multiple",
                              .color = "#2874a6"});
-        h += "</div><ul class=\"notes\"><li>Shaded: P5-P95 over runs; line: median (P50).</li>";
+        h += "</div><ul class=\"notes\"><li>Shaded: P5-P95 over runs, week by week; line: the weekly median (P50). "
+             "Runs meet their shortfall in different weeks, so the weekly median can stay low while the median of "
+             "each run's peak (the table) is high.</li>";
         for (const auto& n : s.notes) {
             h += "<li>" + escape(n) + "</li>";
         }

@@ -74,7 +74,12 @@ ScenarioCandidate weigh(const model::World& world, const io::ScenarioText& text,
                                             [&](const auto& e) { return e.id == u.measure_id; });
             if (u.touches_perspective && u.date <= end && (edited || overlaps(u.materials, spec.materials))) {
                 timing = 1.5;
-                c.reasons.push_back(u.measure_id + " " + u.change + " on " + u.date.to_string() + ", within its horizon");
+                const std::string verb = u.change == "resumed"     ? "binds again from"
+                                         : u.change == "started"   ? "starts on"
+                                         : u.change == "ended"     ? "ends on"
+                                         : u.change == "suspended" ? "is suspended from"
+                                                                   : u.change + " on";
+                c.reasons.push_back(u.measure_id + " " + verb + " " + u.date.to_string() + ", within its horizon");
                 break;
             }
         }
@@ -161,6 +166,14 @@ void run_headline(ScenarioSection& section, const model::World& world, const mod
         "{} Monte Carlo runs (the scenario asks for {}; the brief runs at most {}), seed {}. The bands are "
         "P5-P95 over runs; mass balance held to {:.1e}.",
         mc.runs_done, spec.runs, options.scenario_runs, mc.seed, mc.max_mass_residual));
+    if (std::any_of(section.materials.begin(), section.materials.end(), [&](const ScenarioMaterial& m) {
+            return m.peak_price_multiple.p95 >= sim.price_cap_multiple * (1.0 - 1e-9);
+        })) {
+        section.notes.push_back(fmt::format(
+            "Prices reach the model's cap of {:g}x the baseline (price_cap_multiple, an assumption of methods.toml "
+            "or the scenario): beyond it the shortfall is rationed by quantity, not price.",
+            sim.price_cap_multiple));
+    }
     section.notes.insert(section.notes.end(), sim.notes.begin(), sim.notes.end());
     section.availability = {true, {}};
 }

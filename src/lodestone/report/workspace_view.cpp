@@ -73,7 +73,7 @@ Table event_history_table(const std::string& id, const model::World& dataset, co
     std::string base_hash;
     if (base != nullptr) {
         previous = store::measure_to_json(*base);
-        base_hash = store::fnv1a_hex(previous.dump());
+        base_hash = fnv1a_hex(previous.dump());
         t.add({"dataset", Cell{}, Cell{}, dataset_source, base_hash, base->effective ? base->effective->to_string() : "",
                base->expires ? base->expires->to_string() : "", Cell{}, Cell{}});
     }

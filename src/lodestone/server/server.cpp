@@ -1,5 +1,6 @@
 #include "lodestone/server/server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <httplib.h>
 #include <thread>
@@ -19,13 +20,35 @@ std::string media_type(const std::string& header) {
     return out;
 }
 
+/// The query of a request target, in order, each item split at its first '=' (httplib 0.11 keeps
+/// the text after the last one, so "ev=gallium=0.5" would lose "gallium=").
+std::vector<std::pair<std::string, std::string>> query_of(const std::string& target) {
+    std::vector<std::pair<std::string, std::string>> out;
+    const auto q = target.find('?');
+    if (q == std::string::npos) {
+        return out;
+    }
+    const std::string query = target.substr(q + 1, target.find('#', q) - q - 1);
+    std::size_t start = 0;
+    while (start <= query.size()) {
+        const auto end = std::min(query.find('&', start), query.size());
+        const std::string item = query.substr(start, end - start);
+        if (!item.empty()) {
+            const auto eq = item.find('=');
+            out.emplace_back(httplib::detail::decode_url(item.substr(0, eq), true),
+                             eq == std::string::npos ? std::string()
+                                                     : httplib::detail::decode_url(item.substr(eq + 1), true));
+        }
+        start = end + 1;
+    }
+    return out;
+}
+
 Request to_request(const httplib::Request& in) {
     Request r;
     r.method = in.method;
     r.path = in.path;
-    for (const auto& [k, v] : in.params) {
-        r.query.emplace_back(k, v);
-    }
+    r.query = query_of(in.target);
     r.content_type = media_type(in.get_header_value("Content-Type"));
     r.authorization = in.get_header_value("Authorization");
     r.body = in.body;

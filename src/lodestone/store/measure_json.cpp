@@ -21,17 +21,6 @@ std::string destinations_text(const model::DestinationSet& set) {
     return "ALL";
 }
 
-std::string fnv1a_hex(std::string_view bytes) {
-    std::uint64_t h = 14695981039346656037ULL;  // FNV-1a 64 offset basis
-    for (const char c : bytes) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
-    char buf[20];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
-
 json measure_to_json(const model::Measure& m) {
     json j = json::object();
     auto text = [&](const char* key, const std::string& v) {

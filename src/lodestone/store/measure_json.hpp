@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "lodestone/core/hash.hpp"
 #include "lodestone/model/world.hpp"
 
 namespace lodestone::store {
@@ -16,7 +17,5 @@ namespace lodestone::store {
 [[nodiscard]] model::Measure measure_from_json(const nlohmann::json& doc);
 /// "ALL", "USA;EU" or "ALL_EXCEPT:CHN;RUS".
 [[nodiscard]] std::string destinations_text(const model::DestinationSet& set);
-/// FNV-1a 64 of the bytes, as 16 hex digits (a fingerprint, not a cryptographic hash).
-[[nodiscard]] std::string fnv1a_hex(std::string_view bytes);
 
 }  // namespace lodestone::store
