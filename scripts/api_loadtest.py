@@ -37,11 +37,18 @@ READ_PATHS = [
     "/api/v1/measures",
     "/api/v1/dataset/validation",
     "/api/v1/health",
+    "/api/v1/assess?perspective=USA",
+    "/api/v1/leverage?target=USA&supplier=CHN",
+    "/api/v1/lookthrough?material=gallium&country=USA",
+    "/api/v1/scenarios",
+    "/api/v1/events",
+    "/api/v1/watch/rules",
 ]
 
 
 def start_server(binary, data, max_body):
-    cmd = [binary, "serve", "--port", "0", "--max-body", str(max_body)]
+    # --no-workspace: a load test must not read or create the user's workspace.
+    cmd = [binary, "serve", "--port", "0", "--max-body", str(max_body), "--no-workspace"]
     if data:
         cmd += ["--data", data]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -687,6 +687,11 @@ TEST_F(EmbeddedApi, SimulateAnUploadedScenarioAndItsErrors) {
     const auto bad = reply_of(c.Post("/api/v1/simulate", "[scenario]\nname = 3\n", "application/toml"));
     EXPECT_EQ(bad.status, 422) << bad.raw;
     EXPECT_EQ(bad.body["diagnostics"][0]["file"], "scenario.toml");
+    const auto named = reply_of(c.Post("/api/v1/simulate",
+                                       json{{"toml", "[scenario]\nname = 3\n"}, {"filename", "mine.toml"}}.dump(),
+                                       "application/json"));
+    EXPECT_EQ(named.status, 422) << named.raw;
+    EXPECT_EQ(named.body["diagnostics"][0]["file"], "mine.toml");
     EXPECT_EQ(reply_of(c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse", "x", "text/plain")).status, 400)
         << "scenario and body together";
     EXPECT_EQ(reply_of(c.Post("/api/v1/simulate", "", "text/plain")).status, 400) << "neither";
@@ -702,7 +707,7 @@ TEST_F(EmbeddedApi, SimulateAnUploadedScenarioAndItsErrors) {
     for (const auto& d : json_form.body["diagnostics"]) {
         messages.push_back(d["message"]);
     }
-    EXPECT_THAT(messages, ::testing::ElementsAre("x: unknown key; expected scenario, toml, runs, seed, horizon, threads",
+    EXPECT_THAT(messages, ::testing::ElementsAre("x: unknown key; expected scenario, toml, filename, runs, seed, horizon, threads",
                                                  "runs: given both as a query parameter and in the body",
                                                  "seed: expected an integer in [0,9007199254740991], got -1"));
     json_form = reply_of(c.Post("/api/v1/simulate",

@@ -15,27 +15,16 @@
 #include "lodestone/metrics/concentration.hpp"
 #include "lodestone/metrics/panel.hpp"
 #include "synthetic_world.hpp"
+#include "error_text.hpp"
 
 using namespace lodestone;
+using lodestone::testing::error_text;
 using namespace lodestone::metrics;
 using lodestone::testing::day;
 using lodestone::testing::measure;
 using ::testing::HasSubstr;
 
 namespace {
-
-std::string error_text(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const InputError& e) {
-        std::string out;
-        for (const auto& d : e.diagnostics()) {
-            out += d.to_string() + "\n";
-        }
-        return out;
-    }
-    return "no error";
-}
 
 AssessOptions options(const char* perspective, const char* date = "2024-06-01") {
     AssessOptions o;

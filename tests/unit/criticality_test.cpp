@@ -10,25 +10,14 @@
 
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/metrics/concentration.hpp"
+#include "error_text.hpp"
 
 using namespace lodestone;
+using lodestone::testing::error_text;
 using namespace lodestone::metrics;
 using ::testing::HasSubstr;
 
 namespace {
-
-std::string error_text(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const InputError& e) {
-        std::string out;
-        for (const auto& d : e.diagnostics()) {
-            out += d.to_string() + "\n";
-        }
-        return out;
-    }
-    return "no error";
-}
 
 // The synthetic EU vector of DESIGN §4.
 const std::vector<WeightedShare> kGlobal{{"A", 0.6, 6.0, 1.0}, {"B", 0.4, 2.0, 1.0}};

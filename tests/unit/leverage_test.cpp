@@ -7,25 +7,14 @@
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/io/dataset_reader.hpp"
 #include "synthetic_world.hpp"
+#include "error_text.hpp"
 
 using namespace lodestone;
+using lodestone::testing::error_text;
 using namespace lodestone::metrics;
 using lodestone::testing::day;
 
 namespace {
-
-std::string error_text(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const InputError& e) {
-        std::string out;
-        for (const auto& d : e.diagnostics()) {
-            out += d.to_string() + "\n";
-        }
-        return out;
-    }
-    return "no error";
-}
 
 /// CCC imports 30 t from AAA and 40 t from BBB; AAA imports 5 t of "sb" from CCC.
 model::World dyad_world() {

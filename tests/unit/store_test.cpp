@@ -14,8 +14,10 @@
 #include "lodestone/store/migrations.hpp"
 #include "lodestone/store/workspace.hpp"
 #include "policy_fixture.hpp"
+#include "error_text.hpp"
 
 using namespace lodestone;
+using lodestone::testing::error_text;
 using namespace lodestone::test;
 using store::IngestOutcome;
 using store::Workspace;
@@ -23,11 +25,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class StoreTest : public testing::Test {
+class StoreTest : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = fs::path(LODE_BINARY_DIR) / "test_tmp" /
-               testing::UnitTest::GetInstance()->current_test_info()->name();
+               ::testing::UnitTest::GetInstance()->current_test_info()->name();
         fs::remove_all(dir_);
         path_ = dir_ / "nested" / "workspace.sqlite";
     }
@@ -61,19 +63,6 @@ model::Measure ban(const char* expires = nullptr) {
     return m;
 }
 
-std::string error_text(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const InputError& e) {
-        std::string out;
-        for (const auto& d : e.diagnostics()) {
-            out += d.to_string();
-        }
-        return out;
-    }
-    return "no error";
-}
-
 }  // namespace
 
 TEST_F(StoreTest, OpeningCreatesTheFolderAndAppliesEveryMigrationOnce) {
@@ -94,7 +83,7 @@ TEST_F(StoreTest, MigrationsAreNumberedWithoutGaps) {
     ASSERT_FALSE(all.empty());
     for (std::size_t i = 0; i < all.size(); ++i) {
         EXPECT_EQ(all[i].version, static_cast<int>(i) + 1);
-        EXPECT_THAT(all[i].sql, testing::HasSubstr("CREATE TABLE"));
+        EXPECT_THAT(all[i].sql, ::testing::HasSubstr("CREATE TABLE"));
     }
 }
 
@@ -103,21 +92,21 @@ TEST_F(StoreTest, ANewerSchemaIsRefused) {
     query("PRAGMA user_version = 99");
     EXPECT_EQ(error_text([&] { (void)Workspace::open(path_); }),
               path_.string() + ": workspace schema version 99 is newer than this lodestone understands (" +
-                  std::to_string(store::migrations().back().version) + "); use a newer lodestone (E-STORE)");
+                  std::to_string(store::migrations().back().version) + "); use a newer lodestone (E-STORE)\n");
 }
 
 TEST_F(StoreTest, AFileThatIsNotADatabaseIsRefused) {
     fs::create_directories(path_.parent_path());
     std::ofstream(path_) << "this is not a database, it is a long enough line of text to fill a header.....\n";
     EXPECT_EQ(error_text([&] { (void)Workspace::open(path_); }),
-              path_.string() + ": cannot open the workspace: file is not a database (E-STORE)");
+              path_.string() + ": cannot open the workspace: file is not a database (E-STORE)\n");
 }
 
 TEST_F(StoreTest, OpeningAMissingWorkspaceForReadingIsAnError) {
     EXPECT_EQ(error_text([&] { (void)Workspace::open(path_, false); }),
               path_.string() +
                   ": workspace does not exist (it is created by `lodestone events add` or `lodestone watch add`) "
-                  "(E-FILE-MISSING)");
+                  "(E-FILE-MISSING)\n");
     EXPECT_FALSE(fs::exists(path_));
 }
 
@@ -205,7 +194,7 @@ TEST_F(StoreTest, RulesAreUniqueByNameAndRemovingOneRemovesItsAlerts) {
     rule.id = ws.add_rule(rule);
     EXPECT_EQ(error_text([&] { (void)ws.add_rule(rule); }),
               "a watch rule named 'ga' exists already (remove it first with `lodestone watch remove ga`) "
-              "(E-DUPLICATE)");
+              "(E-DUPLICATE)\n");
     const auto stored = ws.find_rule("ga");
     ASSERT_TRUE(stored.has_value());
     EXPECT_EQ(stored->items.at(0).part, "mmic");
@@ -250,7 +239,7 @@ TEST_F(StoreTest, RunsKeepTheirSeedParamsAndProvenance) {
     EXPECT_EQ(back->dataset_hash, run.dataset_hash);
     EXPECT_EQ(ws.runs().size(), 1u);
     run.params_json = "not json";
-    EXPECT_THAT(error_text([&] { (void)ws.add_run(run); }), testing::HasSubstr("CHECK constraint failed"));
+    EXPECT_THAT(error_text([&] { (void)ws.add_run(run); }), ::testing::HasSubstr("CHECK constraint failed"));
 }
 
 TEST_F(StoreTest, TheDefaultPathFollowsXdgDataHome) {

@@ -413,14 +413,14 @@ try {
       for (const [name, text] of Object.entries(badFiles)) {
         const file = path.join(out, name);
         writeFileSync(file, text);
-        const direct = await fetch(`${server.base}/api/v1/simulate`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ toml: text, runs: 10 }) });
+        const direct = await fetch(`${server.base}/api/v1/simulate`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ toml: text, filename: name, runs: 10 }) });
         const directBody = await direct.json();
         await page.setInputFiles("#scenario-file", file);
         await page.click("#scenario-run");
         await finished();
         const shown = await page.$eval("#scenario-result", (e) => e.textContent ?? "");
         const diags = directBody.diagnostics ?? [];
-        const located = diags.filter((d) => d.file && d.line > 0);
+        const located = diags.filter((d) => d.file === name && d.line > 0);
         check(`scenario: ${name} is refused with 422 and located diagnostics`, direct.status === 422 && located.length > 0, `${direct.status}: ${directBody.error}`);
         check(`scenario: ${name} shows every diagnostic with file:line:column`, (await stateOf()) === "refused" && shown.includes(name) && diags.length > 0 &&
           diags.every((d) => shown.includes(`${d.file ? `${d.file}:${d.line}:${d.column}: ` : ""}${d.message} (${d.code})`)), shown.slice(0, 300).replace(/\n/g, " | "));

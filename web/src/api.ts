@@ -317,6 +317,7 @@ export interface SimulationResult {
 export interface SimulateBody {
   scenario?: string;
   toml?: string;
+  filename?: string; // names the uploaded TOML in the server's diagnostics
   runs?: number;
   seed?: number;
   horizon?: number;

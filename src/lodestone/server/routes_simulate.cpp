@@ -36,6 +36,7 @@ nlohmann::json scenario_summary(const io::ScenarioText& c, const model::Scenario
 struct SimulateRequest {
     std::optional<std::string> scenario;
     std::optional<std::string> toml;
+    std::optional<std::string> filename;  ///< names an uploaded TOML in diagnostics
     std::optional<std::int64_t> runs, seed, horizon, threads;
 };
 
@@ -43,6 +44,9 @@ SimulateRequest simulate_request(const Params& p, int max_threads) {
     SimulateRequest r;
     if (p.has("scenario")) {
         r.scenario = p.text("scenario");
+    }
+    if (p.has("filename")) {
+        r.filename = p.text("filename");
     }
     r.runs = p.integer("runs");
     r.seed = p.integer("seed");
@@ -96,13 +100,14 @@ SimulateRequest simulate_request(const Params& p, int max_threads) {
         }
     };
     for (const auto& [key, value] : doc.items()) {
-        if (key != "scenario" && key != "toml" && key != "runs" && key != "seed" && key != "horizon" &&
-            key != "threads") {
-            problem(key, "unknown key; expected scenario, toml, runs, seed, horizon, threads");
+        if (key != "scenario" && key != "toml" && key != "filename" && key != "runs" && key != "seed" &&
+            key != "horizon" && key != "threads") {
+            problem(key, "unknown key; expected scenario, toml, filename, runs, seed, horizon, threads");
         }
     }
     text("scenario", r.scenario);
     text("toml", r.toml);
+    text("filename", r.filename);
     integer("runs", r.runs, 1, kMaxRuns);
     integer("seed", r.seed, 0, std::int64_t{9007199254740991});
     integer("horizon", r.horizon, 1, 1040);
@@ -181,6 +186,9 @@ void add_simulate_routes(Router& router, const State& state) {
                         "weekly P5/P50/P95 bands of series.json for fan charts.",
          .tag = "simulate",
          .query = {{.name = "scenario", .description = "curated scenario id (instead of a body)"},
+                   {.name = "filename",
+                    .description = "name of an uploaded TOML, used in its diagnostics",
+                    .default_text = "scenario.toml"},
                    {.name = "runs",
                     .type = ParamType::Integer,
                     .description = "Monte Carlo runs (default: the scenario's)",
@@ -203,8 +211,8 @@ void add_simulate_routes(Router& router, const State& state) {
                     .max = static_cast<double>(max_threads),
                     .default_text = std::to_string(max_threads)}},
          .body = {.content_types = {"application/toml", "text/plain", "application/json"},
-                  .description = "a scenario TOML (when no scenario=ID), or JSON {scenario | toml, runs, seed, "
-                                 "horizon, threads}",
+                  .description = "a scenario TOML (when no scenario=ID), or JSON {scenario | toml, filename, "
+                                 "runs, seed, horizon, threads}",
                   .required = false},
          .success_status = 202,
          .response_description = "the job, queued",
@@ -230,7 +238,7 @@ void add_simulate_routes(Router& router, const State& state) {
                 file = c->file;
             } else {
                 toml = *req.toml;
-                file = "scenario.toml";
+                file = req.filename.value_or("scenario.toml");
             }
             auto spec = io::read_scenario(toml, file, w);  // every problem now, as 422
             const int horizon = static_cast<int>(req.horizon.value_or(0));

@@ -127,7 +127,7 @@ export async function renderScenario(root: HTMLElement, ctx: AppContext): Promis
     setStatus("submitting", "submitting…"); // before any await: the previous run's state is gone
     const file = uploaded();
     try {
-      const body: SimulateBody = file ? { toml: await file.text() } : { scenario: pick.value };
+      const body: SimulateBody = file ? { toml: await file.text(), filename: file.name } : { scenario: pick.value };
       body.runs = Number(runs.value);
       if (seed.value !== "") body.seed = Number(seed.value);
       if (horizon.value !== "") body.horizon = Number(horizon.value);
@@ -136,10 +136,7 @@ export async function renderScenario(root: HTMLElement, ctx: AppContext): Promis
         job = await api.simulate(body);
       } catch (e) {
         const what = file ? `The uploaded file ${file.name} was refused` : `The scenario ${pick.value} was refused`;
-        const located = e instanceof ApiError && e.diagnostics.some((d) => d.file === "scenario.toml");
-        out.append(el("div", { id: "scenario-refused" },
-          el("p", {}, el("b", {}, `${what}:`), file && located ? ` (the server calls the upload scenario.toml; lines and columns are those of ${file.name})` : ""),
-          errorBox(e)));
+        out.append(el("div", { id: "scenario-refused" }, el("p", {}, el("b", {}, `${what}:`)), errorBox(e)));
         setStatus("refused", "refused");
         return;
       }
