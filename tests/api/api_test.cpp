@@ -816,6 +816,18 @@ TEST_F(WorkspaceApi, EventsAreStoredOnceRevisedAndSeenByPolicies) {
     ASSERT_EQ(in_force.status, 200) << in_force.raw;
     EXPECT_THAT(in_force.raw, HasSubstr("WS-GA-QUOTA"));
     EXPECT_THAT(get("/api/v1/policies?as_of=2026-12-01&material=gallium").raw, testing::Not(HasSubstr("WS-GA-QUOTA")));
+
+    // An extension of the suspension, as JSON lines: the ban on the USA no longer binds again on 2026-11-28.
+    const auto before = get("/api/v1/policies/upcoming?as_of=2026-11-27&within=30d");
+    EXPECT_THAT(before.raw, HasSubstr("CN-2024-046-2"));
+    const auto ext = post("/api/v1/events", fixture("extension.jsonl"), "application/json");
+    ASSERT_EQ(ext.status, 200) << ext.raw;
+    EXPECT_EQ(ext.body["format"], "jsonl");
+    const auto after = get("/api/v1/policies/upcoming?as_of=2026-11-27&within=30d");
+    ASSERT_EQ(after.status, 200) << after.raw;
+    for (const auto& row : after.body) {
+        EXPECT_FALSE(row["id"] == "CN-2024-046-2" && row["change"] == "resumed") << row.dump();
+    }
 }
 
 TEST_F(WorkspaceApi, ABadEventFileIsRefusedWholeWithEveryLine) {

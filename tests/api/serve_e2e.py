@@ -120,8 +120,44 @@ check(job["state"] == "succeeded" and job["result"]["summary"] == cli_sim["summa
       and job["result"]["run"]["seed"] == 7 and len(job["result"]["series"]["series"]) > 0,
       "the simulate job's summary is `lodestone simulate ... --format json`'s, with the weekly series")
 
+# The brief over HTTP is the CLI's brief (same scenario, same runs, same numbers).
+status, body = request(port, "GET", "/api/v1/brief?as_of=2026-11-27&perspective=EU&scenario_runs=8")
+cli_brief = cli_json("brief", "--no-html", "--as-of", "2026-11-27", "--perspective", "EU", "--scenario-runs", "8")
+for doc in (body, cli_brief):
+    doc.pop("generator", None)
+check(status == 200 and body == cli_brief and body["scenario"]["availability"]["available"],
+      "GET /api/v1/brief is `lodestone brief --format json` with the same scenario headline")
+
 code, stderr = stop(proc)
 check(code == 0 and "lodestone serve: stopped" in stderr, "SIGTERM stops the server with exit code 0")
+
+# 1b. A workspace: events and watch rules written over HTTP are what the CLI reads, and back.
+import tempfile
+tmp = tempfile.mkdtemp(prefix="lode_serve_ws_")
+ws = os.path.join(tmp, "ws.sqlite")
+proc, port = start("--workspace", ws, "--token", "w-token")
+auth = {"Authorization": "Bearer w-token"}
+with open(os.path.join(SRC, "tests", "cli", "data", "events_a.csv"), "rb") as f:
+    status, body = request(port, "POST", "/api/v1/events?file=events_a.csv", f.read(),
+                           dict(auth, **{"Content-Type": "text/csv"}))
+check(status == 200 and body["new"] == 2 and body["workspace"] == ws, "POST /api/v1/events stores the file in --workspace")
+status, body = request(port, "GET", "/api/v1/events?origin=workspace&as_of=2026-12-20")
+check(status == 200 and body == cli_json("events", "list", "--workspace", ws, "--origin", "workspace", "--as-of",
+                                         "2026-12-20"),
+      "GET /api/v1/events is `lodestone events list --workspace ... --format json`")
+rule = json.dumps({"name": "ga", "materials": ["gallium"], "destination": "USA", "min_severity": "low"})
+status, body = request(port, "POST", "/api/v1/watch/rules", rule, dict(auth, **{"Content-Type": "application/json"}))
+check(status == 201, "POST /api/v1/watch/rules adds a rule (201)")
+status, run = request(port, "POST", "/api/v1/watch/run?as_of=2026-11-27", b"", dict(auth, **{"Content-Type": "text/plain"}))
+check(status == 200 and run["new"] > 0, "POST /api/v1/watch/run raises alerts")
+status, body = request(port, "GET", "/api/v1/watch/alerts")
+check(status == 200 and body == cli_json("watch", "alerts", "--workspace", ws),
+      "GET /api/v1/watch/alerts is `lodestone watch alerts --workspace ... --format json`")
+cli_rules = cli_json("watch", "list", "--workspace", ws)
+status, body = request(port, "GET", "/api/v1/watch/rules")
+check(status == 200 and body == cli_rules, "GET /api/v1/watch/rules is `lodestone watch list --format json`")
+code, stderr = stop(proc)
+check(code == 0 and "workspace: " + ws in stderr, "the server names its workspace and stops cleanly")
 
 # 2. Refusals at start: exit 2 with a clear message.
 r = subprocess.run([LODE, "serve", "--host", "0.0.0.0", "--port", "0"], capture_output=True, text=True,

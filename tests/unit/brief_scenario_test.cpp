@@ -141,3 +141,10 @@ TEST(BriefScenario, APerspectiveTheScenarioDoesNotSimulateGetsWorldTotals) {
     EXPECT_EQ(b.scenario.region, "WORLD");
     EXPECT_THAT(testing::PrintToString(b.scenario.notes), HasSubstr("does not simulate AUS"));
 }
+
+TEST(BriefScenario, AMemberOfASimulatedBlocGetsTheBlocsFigures) {
+    const auto b = brief("DEU", 8, "cn_magnet_ban_us_eu");
+    ASSERT_TRUE(b.scenario.availability.available) << b.scenario.availability.reason;
+    EXPECT_EQ(b.scenario.region, "EU");
+    EXPECT_THAT(testing::PrintToString(b.scenario.notes), HasSubstr("the figures are those of EU"));
+}

@@ -32,6 +32,33 @@ std::string path_of(const DatasetFiles& f, const std::string& name) {
     return f.root.empty() ? name : f.root + "/" + name;
 }
 
+/// Running sums of shares per key with the line of each key's first row, for the checks that a
+/// set of shares sums to 1 (or at most 1). `text` prints a sum as the messages do (%.9g).
+template <typename Key>
+class ShareSums {
+public:
+    void add(const Key& key, double share, int line) {
+        auto& s = sums_[key];
+        if (s.line == 0) {
+            s.line = line;
+        }
+        s.total += share;
+    }
+    struct Sum {
+        double total = 0.0;
+        int line = 0;
+    };
+    [[nodiscard]] const std::map<Key, Sum>& sums() const { return sums_; }
+    [[nodiscard]] static std::string text(double total) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.9g", total);
+        return buf;
+    }
+
+private:
+    std::map<Key, Sum> sums_;
+};
+
 /// Shared state of one validation pass.
 class Loader {
 public:
@@ -366,7 +393,7 @@ private:
         const auto t = table("import_sources.csv",
                              {{"importer", "material", "year", "exporter", "share"}, {"source"}});
         std::set<std::tuple<std::string, std::string, std::string>> seen;
-        std::map<std::pair<std::string, std::string>, std::pair<double, int>> sums;
+        ShareSums<std::pair<std::string, std::string>> sums;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
             model::ImportSource x;
@@ -386,22 +413,16 @@ private:
                         "'" + x.importer + "/" + x.material + "/" + x.exporter + "'")) {
                 continue;
             }
-            auto& sum = sums[{x.importer, x.material}];
-            if (sum.second == 0) {
-                sum.second = row.line;
-            }
-            sum.first += *share;
+            sums.add({x.importer, x.material}, *share, row.line);
             x.year = *year;
             x.share = *share;
             w_.import_sources.push_back(std::move(x));
         }
-        for (const auto& [key, sum] : sums) {
-            if (sum.first > 1.0 + 1e-6) {
-                char buf[32];
-                std::snprintf(buf, sizeof buf, "%.9g", sum.first);
-                diags_.error(ErrorCode::ShareRange, t.file, sum.second, 0,
+        for (const auto& [key, sum] : sums.sums()) {
+            if (sum.total > 1.0 + 1e-6) {
+                diags_.error(ErrorCode::ShareRange, t.file, sum.line, 0,
                              "import shares of '" + key.first + "/" + key.second + "' sum to " +
-                                 buf + ", more than 1");
+                                 ShareSums<std::pair<std::string, std::string>>::text(sum.total) + ", more than 1");
             }
         }
     }
@@ -438,7 +459,7 @@ private:
     void read_end_use() {
         const auto t = table("end_use.csv", {{"material", "sector", "share"}, {"source"}});
         std::set<std::pair<std::string, std::string>> seen;
-        std::map<std::string, std::pair<double, int>> sums;
+        ShareSums<std::string> sums;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
             model::EndUse e;
@@ -455,20 +476,14 @@ private:
                         "'" + e.material + "/" + e.sector + "'")) {
                 continue;
             }
-            auto& sum = sums[e.material];
-            if (sum.second == 0) {
-                sum.second = row.line;
-            }
-            sum.first += *share;
+            sums.add(e.material, *share, row.line);
             e.share = *share;
             w_.end_use.push_back(std::move(e));
         }
-        for (const auto& [material, sum] : sums) {
-            if (std::abs(sum.first - 1.0) > 1e-6) {
-                char buf[64];
-                std::snprintf(buf, sizeof buf, "%.9g", sum.first);
-                diags_.error(ErrorCode::EndUseSum, t.file, sum.second, 0,
-                             "end-use shares of '" + material + "' sum to " + buf +
+        for (const auto& [material, sum] : sums.sums()) {
+            if (std::abs(sum.total - 1.0) > 1e-6) {
+                diags_.error(ErrorCode::EndUseSum, t.file, sum.line, 0,
+                             "end-use shares of '" + material + "' sum to " + ShareSums<std::string>::text(sum.total) +
                                  ", expected 1 +- 1e-6");
             }
         }
@@ -505,7 +520,7 @@ private:
     void read_demand() {
         const auto t = table("demand.csv", {{"material", "country", "weight"}, {"source"}});
         std::set<std::pair<std::string, std::string>> seen;
-        std::map<std::string, std::pair<double, int>> sums;
+        ShareSums<std::string> sums;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
             model::Demand d;
@@ -522,20 +537,14 @@ private:
                         "'" + d.material + "/" + d.country + "'")) {
                 continue;
             }
-            auto& sum = sums[d.material];
-            if (sum.second == 0) {
-                sum.second = row.line;
-            }
-            sum.first += *weight;
+            sums.add(d.material, *weight, row.line);
             d.weight = *weight;
             w_.demand.push_back(std::move(d));
         }
-        for (const auto& [material, sum] : sums) {
-            if (sum.first > 1.0 + 1e-6) {
-                char buf[64];
-                std::snprintf(buf, sizeof buf, "%.9g", sum.first);
-                diags_.error(ErrorCode::ShareRange, t.file, sum.second, 0,
-                             "demand weights of '" + material + "' sum to " + buf +
+        for (const auto& [material, sum] : sums.sums()) {
+            if (sum.total > 1.0 + 1e-6) {
+                diags_.error(ErrorCode::ShareRange, t.file, sum.line, 0,
+                             "demand weights of '" + material + "' sum to " + ShareSums<std::string>::text(sum.total) +
                                  ", more than 1 (the rest of the world takes 1 - sum)");
             }
         }

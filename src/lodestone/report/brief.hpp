@@ -190,7 +190,7 @@ struct ScenarioSection {
     int horizon_weeks = 0;
     std::size_t runs = 0;
     std::uint64_t seed = 0;
-    std::string region;  ///< the region reported: the perspective if simulated, else WORLD
+    std::string region;  ///< reported: the perspective if simulated, else a region sharing members, else WORLD
     std::vector<Date> weeks;               ///< first day of each week
     std::vector<ScenarioMaterial> materials;  ///< largest median peak shortfall first
     std::vector<ScenarioCandidate> candidates;

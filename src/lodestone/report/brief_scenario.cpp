@@ -148,9 +148,17 @@ void run_headline(ScenarioSection& section, const model::World& world, const mod
     section.runs = mc.runs_done;
     section.seed = mc.seed;
     section.weeks = sim.week_dates;
-    section.region = std::find(sim.regions.begin(), sim.regions.end(), b.perspective) != sim.regions.end()
-                         ? b.perspective
-                         : "WORLD";
+    // The perspective if simulated, else a simulated region sharing members with it (EU for DEU).
+    section.region = "WORLD";
+    for (const auto& r : sim.regions) {
+        if (r == b.perspective) {
+            section.region = r;
+            break;
+        }
+        if (section.region == "WORLD" && r != "WORLD" && overlaps(world.members(r), b.perspective_members)) {
+            section.region = r;
+        }
+    }
     for (const auto& m : sim.materials) {
         section.materials.push_back(material_result(sim, mc, section.region, m));
     }
@@ -161,6 +169,9 @@ void run_headline(ScenarioSection& section, const model::World& world, const mod
     });
     if (section.region == "WORLD") {
         section.notes.push_back("The scenario does not simulate " + b.perspective + "; the figures are world totals.");
+    } else if (section.region != b.perspective) {
+        section.notes.push_back("The scenario does not simulate " + b.perspective + " itself; the figures are those of " +
+                                section.region + ", which shares members with it.");
     }
     section.notes.push_back(fmt::format(
         "{} Monte Carlo runs (the scenario asks for {}; the brief runs at most {}), seed {}. The bands are "

@@ -171,10 +171,15 @@ void add_workspace_routes(Router& router, const State& state) {
                                "problem with its line and column) and nothing is stored.",
                 .tag = "events",
                 .access = Access::Write,
-                .query = {{.name = "file", .description = "name shown in diagnostics and stored as the source",
-                           .default_text = "upload.csv or upload.jsonl"}},
-                .body = {.content_types = {"text/csv", "application/x-ndjson", "application/jsonl"},
-                         .description = "the events"},
+                .query = {{.name = "file",
+                           .description = "name shown in diagnostics and stored as the source; its extension "
+                                          "(.csv, .jsonl) sets the format",
+                           .default_text = "upload.csv or upload.jsonl, from the content type"}},
+                .body = {.content_types = {"text/csv", "application/x-ndjson", "application/jsonl", "application/json",
+                                           "text/plain"},
+                         .description = "the events: CSV (text/csv), JSON lines (application/x-ndjson, "
+                                        "application/jsonl, application/json), or text/plain told apart by the "
+                                        "first byte"},
                 .response_schema = {{"type", "object"}},
                 .error_statuses = {409, 422}},
                [state](const Params& p) {
@@ -182,8 +187,8 @@ void add_workspace_routes(Router& router, const State& state) {
                    const auto& body = p.request().body;
                    const auto& type = p.request().content_type;
                    std::string file = p.text("file");
-                   if (file.empty()) {
-                       file = type == "text/csv" ? "upload.csv" : "upload.jsonl";
+                   if (file.empty()) {  // the format follows the name; "upload" = by the first byte
+                       file = type == "text/csv" ? "upload.csv" : type == "text/plain" ? "upload" : "upload.jsonl";
                    }
                    const auto batch = io::parse_events(body, file, state->loaded->world,
                                                        [&](const std::string& id) { return ws.has_event(id); });
