@@ -247,6 +247,7 @@ Table scenario_table(const Brief& b) {
         }
     }
     t.notes.push_back("shortfall = share of need not met (0-1); price = multiple of the baseline price.");
+    t.notes.insert(t.notes.end(), s.notes.begin(), s.notes.end());
     t.notes.push_back("run it in full: " + s.replay);
     return t;
 }
