@@ -195,6 +195,20 @@ std::vector<report::Table> summary_tables(const sim::Simulation& s, const sim::M
     return out;
 }
 
+/// A scenario file, or the id of a curated scenario compiled in (data/scenarios/ID.toml) when no
+/// file of that name exists: `lodestone simulate cn_magnet_ban_us_eu` runs from any folder.
+model::ScenarioSpec read_scenario_arg(const std::string& arg, const model::World& world) {
+    std::error_code ec;
+    if (!std::filesystem::exists(arg, ec)) {
+        for (const auto& t : io::scenario_texts(io::embedded_scenarios())) {
+            if (t.id == arg) {
+                return io::read_scenario(t.toml, t.file, world);
+            }
+        }
+    }
+    return io::read_scenario_file(arg, world);
+}
+
 void run_simulate(Context& ctx, const SimulateArgs& args) {
     std::vector<Diagnostic> usage;
     auto bad = [&](const std::string& message) {
@@ -216,7 +230,7 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
         throw InputError(std::move(usage));
     }
     const auto& world = ctx.world();
-    const auto spec = io::read_scenario_file(args.scenario, world);
+    const auto spec = read_scenario_arg(args.scenario, world);
     const auto simulation = sim::compile_simulation(world, spec, std::max(0, args.horizon));
 
     sim::MonteCarloOptions opt;

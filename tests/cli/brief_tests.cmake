@@ -19,4 +19,4 @@ lodestone_cli_test(brief_bom COMMAND ${LODE} brief --no-html --scenario-runs 0 -
 lodestone_cli_test(brief_unknown_scenario COMMAND ${EXPECT_EXIT} 2 ${LODE} brief --no-html --scenario nope
   PASS "--scenario: no curated scenario 'nope'; expected one of cn_2010_ree_export_quota, ")
 lodestone_cli_test(brief_scenario_ranked_without_runs COMMAND ${LODE} brief --no-html --scenario-runs 0 --as-of 2026-11-27
-  PASS "Scenario: not available: the scenario was not run \\(--scenario-runs 0\\); run it with `lodestone simulate data/scenarios/cn_gagesb_us_ban_lapse.toml")
+  PASS "Scenario: not available: the scenario was not run \\(--scenario-runs 0\\); run it with `lodestone simulate cn_gagesb_us_ban_lapse --out runs/cn_gagesb_us_ban_lapse`")

@@ -46,7 +46,7 @@ if sc["availability"]["available"]:
     check(f"{m['peak_shortfall_share']['p50']:.3f}" in text, "the terminal shows the payload's median peak shortfall")
     check(len(sc["weeks"]) == sc["horizon_weeks"] == len(m["shortfall_share"]["p50"]), "one band per week")
     check('id="scenario-fans"' in html, "the HTML has the scenario's fan charts")
-    check(f"lodestone simulate data/scenarios/{sc['id']}.toml" in text, "the terminal says how to run it in full")
+    check(f"lodestone simulate {sc['id']} --out runs/{sc['id']}" in text, "the terminal says how to run it in full")
 
 # HTML: one file, nothing to fetch.
 for pattern in (r"<script[^>]*\bsrc=", r"<link\b", r"<img\b", r"<iframe\b", r"url\((?!#)", r"@import", r"\bhref=\"http"):

@@ -101,7 +101,7 @@ TEST(BriefScenario, HeadlineNumbersAreOrderedBandsOverTheRuns) {
     EXPECT_LE(weekly_max, m.peak_shortfall_share.p95 + 0.01);
     const auto text = report::render_terminal(b);
     EXPECT_THAT(text, HasSubstr("Scenario cn_magnet_ban_us_eu"));
-    EXPECT_THAT(text, HasSubstr("lodestone simulate data/scenarios/cn_magnet_ban_us_eu.toml"));
+    EXPECT_THAT(text, HasSubstr("lodestone simulate cn_magnet_ban_us_eu --out runs/cn_magnet_ban_us_eu"));
     const auto html = report::render_html(b);
     EXPECT_THAT(html, HasSubstr("id=\"scenario-fans\""));
     EXPECT_THAT(html, HasSubstr("rare_earths shortfall, USA"));

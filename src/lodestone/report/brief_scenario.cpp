@@ -247,7 +247,7 @@ ScenarioSection scenario_section(const model::World& world, const Brief& b, cons
     const auto& candidate = weighed[chosen].first;
     section.id = text.id;
     section.file = text.file;
-    section.replay = "lodestone simulate data/scenarios/" + text.id + ".toml --out runs/" + text.id;
+    section.replay = "lodestone simulate " + text.id + " --out runs/" + text.id;
     if (!candidate.error.empty()) {
         section.availability = {false, "curated scenario " + text.id + " cannot run on this dataset: " + candidate.error};
         return section;

@@ -261,7 +261,7 @@ void add_simulate_routes(Router& router, const State& state) {
                                         {"horizon_weeks", horizon > 0 ? horizon : spec.horizon_weeks},
                                         {"threads", opt.threads}};
             const sim::Provenance prov{state->version, state->git_hash, state->dataset_source,
-                                       req.scenario ? "curated:" + *req.scenario : "upload:" + file};
+                                       req.scenario ? *req.scenario : file};  // what `lodestone simulate` takes
             auto loaded = state->loaded;  // the job keeps the dataset alive
             const auto id = state->jobs->submit(
                 "simulate", params,
