@@ -49,12 +49,6 @@ std::vector<io::ScenarioText> curated_scenarios(const ServeOptions& o) {
                                    : io::read_scenario_texts(o.scenarios_dir);
 }
 
-std::string git_hash() {
-    const std::string text = build_info_text();
-    const auto at = text.find("git: ");
-    return at == std::string::npos ? std::string() : text.substr(at + 5, text.find('\n', at) - at - 5);
-}
-
 void run_serve(Context& ctx, const ServeOptions& o) {
     const bool loopback = server::is_loopback(o.host);
     if (!loopback && o.token.empty()) {
@@ -77,7 +71,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
     ctx.loaded.reset();
     state->dataset_source = ctx.data_dir.empty() ? "embedded data/world" : ctx.data_dir;
     state->version = std::string(kVersion);
-    state->git_hash = git_hash();
+    state->git_hash = std::string(kGitHash);
     state->scenarios = curated_scenarios(o);
     if (!o.workspace.path.empty()) {
         state->workspace = o.workspace.path;

@@ -39,16 +39,6 @@ struct SimulateArgs {
     std::string out;
 };
 
-std::string git_hash() {
-    const std::string text = build_info_text();
-    const auto at = text.find("git: ");
-    if (at == std::string::npos) {
-        return {};
-    }
-    const auto end = text.find('\n', at);
-    return text.substr(at + 5, end - at - 5);
-}
-
 void write_file(const fs::path& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -273,7 +263,7 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
                      mc.runs_done, mc.runs_requested);
     }
 
-    const sim::Provenance prov{std::string(kVersion), git_hash(),
+    const sim::Provenance prov{std::string(kVersion), std::string(kGitHash),
                                ctx.data_dir.empty() ? std::string("embedded data/world") : ctx.data_dir,
                                args.scenario};
     if (!args.out.empty()) {
