@@ -49,7 +49,7 @@ def stop(proc):
 
 # 1. The embedded dataset, token from the environment.
 env = dict(os.environ, LODESTONE_TOKEN="e2e-token")
-proc, port = start(env=env)
+proc, port = start("--no-workspace", env=env)
 status, api_info = request(port, "GET", "/api/v1/dataset")
 cli_info = json.loads(subprocess.run([LODE, "info", "--format", "json"], capture_output=True, check=True).stdout)
 check(status == 200 and api_info == cli_info, "GET /api/v1/dataset is exactly `lodestone info --format json`")
@@ -119,6 +119,16 @@ cli_sim = cli_json("simulate", os.path.join(SRC, "data", "scenarios", "cn_gagesb
 check(job["state"] == "succeeded" and job["result"]["summary"] == cli_sim["summary"]
       and job["result"]["run"]["seed"] == 7 and len(job["result"]["series"]["series"]) > 0,
       "the simulate job's summary is `lodestone simulate ... --format json`'s, with the weekly series")
+
+for path, args in [
+    ("/api/v1/policies/report?as_of=2026-11-27", ["policies", "--as-of", "2026-11-27", "--no-workspace"]),
+    ("/api/v1/policies/report?as_of=2026-11-11&changes_since=2026-10-01&material=gallium",
+     ["policies", "--as-of", "2026-11-11", "--changes-since", "2026-10-01", "--material", "gallium", "--no-workspace"]),
+    ("/api/v1/policies/report?as_of=2026-11-27&upcoming=30d",
+     ["policies", "--as-of", "2026-11-27", "--upcoming", "30d", "--no-workspace"]),
+]:
+    status, body = request(port, "GET", path)
+    check(status == 200 and body == cli_json(*args), "GET %s is `lodestone %s --format json`" % (path, " ".join(args)))
 
 # The brief over HTTP is the CLI's brief (same scenario, same runs, same numbers).
 status, body = request(port, "GET", "/api/v1/brief?as_of=2026-11-27&perspective=EU&scenario_runs=8")

@@ -1,5 +1,6 @@
 // Endpoints of the policy timeline: measures in force, changes between dates, upcoming changes,
 // and the measures themselves with their state on a date.
+#include "lodestone/report/policies_report.hpp"
 #include "lodestone/report/policy_view.hpp"
 #include "lodestone/server/internal/routes.hpp"
 #include "lodestone/server/openapi.hpp"
@@ -39,6 +40,36 @@ nlohmann::json changes_schema(bool with_days) {
 }  // namespace
 
 void add_policy_routes(Router& router, const State& state) {
+    router.add({.method = "GET",
+                .path = "/api/v1/policies/report",
+                .summary = "What `lodestone policies` prints: in force, suspended, recent and upcoming changes",
+                .description = "The JSON of `lodestone policies --format json` ({as_of, basis, in_force, "
+                               "suspended, changes, upcoming}), over the dataset's measures and the "
+                               "workspace's events. With changes_since and/or upcoming, only those sections.",
+                .tag = "policies",
+                .query = with_filters({as_of_param(),
+                                       {.name = "changes_since",
+                                        .type = ParamType::Date,
+                                        .description = "what started, ended, was suspended or resumed from this "
+                                                       "date to as_of"},
+                                       {.name = "upcoming",
+                                        .type = ParamType::Duration,
+                                        .description = "what changes within this long after as_of, e.g. 30d"}}),
+                .response_schema = {{"type", "object"}},
+                .error_statuses = {422}},
+               [state](const Params& p) {
+                   const auto merged = merged_with_events(state);
+                   report::PoliciesQuery q;
+                   q.as_of = as_of(p, state->loaded->world);
+                   q.material = p.text("material");
+                   q.destination = p.text("destination");
+                   q.country = p.text("country");
+                   q.changes_since = p.date("changes_since");
+                   q.upcoming_days = p.duration_days("upcoming");
+                   q.flag_prefix = "";
+                   return Response::json(report::policies_report(merged, state->loaded->world, q).json);
+               });
+
     router.add({.method = "GET",
                 .path = "/api/v1/policies",
                 .summary = "Measures binding on a date, suspensions applied",

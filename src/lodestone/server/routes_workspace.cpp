@@ -120,6 +120,11 @@ std::shared_ptr<const model::World> world_with_events(const State& state) {
     return std::make_shared<const model::World>(std::move(merged.world));
 }
 
+store::MergedWorld merged_with_events(const State& state) {
+    const auto ws = open_for_read(*state);
+    return store::merged_world(state->loaded->world, ws ? &*ws : nullptr);
+}
+
 void add_workspace_routes(Router& router, const State& state) {
     const auto table_schema = nlohmann::json{{"type", "object"}};
     router.add({.method = "GET",

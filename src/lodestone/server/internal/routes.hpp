@@ -7,6 +7,7 @@
 
 #include "lodestone/model/world.hpp"
 #include "lodestone/server/api.hpp"
+#include "lodestone/store/merged_world.hpp"
 
 namespace lodestone::server::internal {
 
@@ -24,6 +25,8 @@ void add_workspace_routes(Router& router, const State& state);
 /// The dataset's world, or a copy with the workspace's events overlaid when it has any: what the
 /// policy endpoints read, like the CLI's `policies` does.
 [[nodiscard]] std::shared_ptr<const model::World> world_with_events(const State& state);
+/// The dataset merged with the workspace's events, with where each measure comes from.
+[[nodiscard]] store::MergedWorld merged_with_events(const State& state);
 
 /// The as_of query parameter: `as_of` given -> it; else the dataset's as-of date; else today.
 [[nodiscard]] ParamSpec as_of_param();
