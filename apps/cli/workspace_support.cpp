@@ -1,5 +1,8 @@
 #include "workspace_support.hpp"
 
+#include "lodestone/core/text.hpp"
+
+
 namespace lodestone::cli {
 
 void add_workspace_option(CLI::App& cmd, WorkspaceChoice& choice, bool allow_none) {
@@ -29,14 +32,6 @@ std::optional<store::Workspace> open_for_read(const WorkspaceChoice& choice) {
         return std::nullopt;
     }
     return store::Workspace::open(path, false);
-}
-
-std::string join(const std::vector<std::string>& items, const char* sep) {
-    std::string out;
-    for (const auto& s : items) {
-        out += (out.empty() ? "" : sep) + s;
-    }
-    return out;
 }
 
 MergedWorld merged_world(Context& ctx, const std::optional<store::Workspace>& ws) {

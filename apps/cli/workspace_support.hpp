@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "context.hpp"
+#include "lodestone/core/text.hpp"
 #include "lodestone/store/merged_world.hpp"
 #include "lodestone/store/workspace.hpp"
 
@@ -36,7 +37,5 @@ void add_workspace_option(CLI::App& cmd, WorkspaceChoice& choice, bool allow_non
 using MergedWorld = store::MergedWorld;
 [[nodiscard]] MergedWorld merged_world(Context& ctx, const std::optional<store::Workspace>& ws);
 
-/// "a;b;c" -> "a, b, c" style joins for table cells.
-[[nodiscard]] std::string join(const std::vector<std::string>& items, const char* sep = ";");
 
 }  // namespace lodestone::cli

@@ -2,19 +2,13 @@
 
 #include <algorithm>
 
+#include "lodestone/core/text.hpp"
+
 namespace lodestone::policy {
 
 using model::Measure;
 
 namespace {
-
-std::string join(const std::vector<std::string>& items, const char* sep) {
-    std::string out;
-    for (const auto& s : items) {
-        out += (out.empty() ? "" : sep) + s;
-    }
-    return out;
-}
 
 std::string ids(const std::vector<const Measure*>& ms) {
     std::vector<std::string> out;

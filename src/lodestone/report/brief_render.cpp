@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "lodestone/core/text.hpp"
 #include "lodestone/report/svg_chart.hpp"
 #include "lodestone/report/table.hpp"
 
@@ -14,14 +15,6 @@ namespace lodestone::report {
 namespace {
 
 using svg::escape;
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string out;
-    for (const auto& s : items) {
-        out += (out.empty() ? "" : std::string(sep)) + s;
-    }
-    return out;
-}
 
 std::string materials_text(const std::vector<std::string>& materials, std::string_view sep) {
     return materials.empty() ? std::string("(none modelled)") : join(materials, sep);

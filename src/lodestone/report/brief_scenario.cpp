@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "lodestone/core/text.hpp"
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
 
@@ -14,14 +15,6 @@ namespace {
 
 bool overlaps(const std::vector<std::string>& a, const std::vector<std::string>& b) {
     return std::any_of(a.begin(), a.end(), [&](const auto& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
-}
-
-std::string joined(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& s : items) {
-        out += (out.empty() ? "" : ", ") + s;
-    }
-    return out;
 }
 
 /// Relevance = region weight x materials weight x timing weight, each with its reason.
@@ -58,7 +51,7 @@ ScenarioCandidate weigh(const model::World& world, const io::ScenarioText& text,
             }
         }
     }
-    c.reasons.push_back(ranked.empty() ? joined(spec.materials) + ": not among the riskiest materials for " +
+    c.reasons.push_back(ranked.empty() ? join(spec.materials, ", ") + ": not among the riskiest materials for " +
                                              b.perspective
                                        : ranked);
 

@@ -4,20 +4,13 @@
 #include <map>
 #include <set>
 
+#include "lodestone/core/text.hpp"
 #include "lodestone/exposure/lookthrough_report.hpp"
 #include "lodestone/network/lookthrough.hpp"
 
 namespace lodestone::report {
 
 namespace {
-
-std::string join(const std::vector<std::string>& items, const char* sep = ";") {
-    std::string out;
-    for (const auto& s : items) {
-        out += (out.empty() ? "" : sep) + s;
-    }
-    return out;
-}
 
 /// Ids touching any share of a stage origin, sorted and unique.
 std::vector<std::string> stage_measures(const exposure::StageOrigin& o) {
@@ -69,7 +62,7 @@ void add_share_rows(Table& t, const exposure::StageOrigin& o, double min_share, 
         if (with_kg) {
             row.push_back(c.share * kg);
         }
-        row.push_back(join(c.measures));
+        row.push_back(join(c.measures, ";"));
         t.add(std::move(row));
     }
     if (other_n > 0) {
@@ -122,9 +115,9 @@ Table measures_table(const model::World& world, const std::set<std::string>& ids
         }
         std::string dest = m->destinations.mode == model::DestinationSet::Mode::All ? "ALL"
                            : m->destinations.mode == model::DestinationSet::Mode::AllExcept
-                               ? "ALL_EXCEPT:" + join(m->destinations.codes)
-                               : join(m->destinations.codes);
-        t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials), join(m->stages),
+                               ? "ALL_EXCEPT:" + join(m->destinations.codes, ";")
+                               : join(m->destinations.codes, ";");
+        t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials, ";"), join(m->stages, ";"),
                dest, m->effective ? m->effective->to_string() : "", m->expires ? m->expires->to_string() : "",
                m->title});
     }
@@ -167,7 +160,7 @@ Document country_lookthrough_report(const model::World& world, const std::string
             const auto m = stage_measures(o);
             ids.insert(m.begin(), m.end());
             summary.add({r.stage, r.use_tonnes, r.import_reliance, o.stage, top_country(o), top_share(o), o.hhi,
-                         o.basis, join(m)});
+                         o.basis, join(m, ";")});
             add_share_rows(shares, o, min_share, 0, false, [&] { return std::vector<Cell>{r.stage}; });
             js["origins"].push_back(origin_json(o, false));
             if (!o.countries.empty()) {
@@ -234,7 +227,7 @@ Document bom_lookthrough_report(const model::World& world, const io::Bom& bom, c
             const auto m = stage_measures(o);
             all.insert(m.begin(), m.end());
             stages.add({r.product, r.material, o.stage, o.kg_per_unit, top_country(o), top_share(o), o.hhi, o.basis,
-                        join(m)});
+                        join(m, ";")});
             add_share_rows(shares, o, min_share, o.kg_per_unit, true,
                            [&] { return std::vector<Cell>{r.product, r.material}; });
             jp["origins"].push_back(origin_json(o, true));
@@ -243,7 +236,7 @@ Document bom_lookthrough_report(const model::World& world, const io::Bom& bom, c
         products.add({r.product, r.material, r.kg_per_unit,
                       r.tonnes_per_year ? Cell{*r.tonnes_per_year} : Cell{}, std::int64_t{r.lines},
                       worst->stage, top_country(*worst), top_share(*worst), worst->hhi,
-                      join({all.begin(), all.end()}), join(r.notes, "; ")});
+                      join({all.begin(), all.end()}, ";"), join(r.notes, "; ")});
         if (!worst->countries.empty()) {
             products.notes.push_back("Of the " + r.material + " in " + r.product + ", " +
                                      percent(worst->countries.front().share) + " was " + verb(worst->stage) +

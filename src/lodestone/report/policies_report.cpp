@@ -4,6 +4,7 @@
 #include <span>
 
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/core/text.hpp"
 #include "lodestone/policy/describe.hpp"
 #include "lodestone/policy/timeline.hpp"
 #include "lodestone/store/measure_json.hpp"
@@ -13,14 +14,6 @@ namespace lodestone::report {
 namespace {
 
 using model::Measure;
-
-std::string join(const std::vector<std::string>& items, const char* sep = ";") {
-    std::string out;
-    for (const auto& s : items) {
-        out += (out.empty() ? "" : sep) + s;
-    }
-    return out;
-}
 
 Cell opt(const std::optional<double>& v) {
     return v ? Cell{*v} : Cell{};
@@ -50,7 +43,7 @@ Table transitions_table(const std::string& title, const std::vector<policy::Tran
         const auto& m = *tr.change.measure;
         t.add({tr.change.date.to_string(), tr.last_day.to_string(),
                std::string(policy::to_string(tr.change.kind)), m.id, std::string(model::to_string(m.kind)),
-               m.country, join(m.materials), store::destinations_text(m.destinations),
+               m.country, join(m.materials, ";"), store::destinations_text(m.destinations),
                tr.change.cause != nullptr ? Cell{tr.change.cause->id} : Cell{},
                policy::describe(tr, all, as_of)});
     }
@@ -131,8 +124,8 @@ PoliciesReport policies_report(const store::MergedWorld& merged, const model::Wo
             if (!keep(*m)) {
                 continue;
             }
-            t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials),
-                   join(m->stages), store::destinations_text(m->destinations), m->end_users, opt(m->effective),
+            t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials, ";"),
+                   join(m->stages, ";"), store::destinations_text(m->destinations), m->end_users, opt(m->effective),
                    opt(policy::status_until(*m, all, as_of)), opt(m->approval_rate), opt(m->lead_time_days),
                    opt(m->quota_tonnes), opt(m->tax_rate), merged.origin_of(m->id, dataset), m->title,
                    m->source});
@@ -166,7 +159,7 @@ PoliciesReport policies_report(const store::MergedWorld& merged, const model::Wo
                     then = "expires";
                 }
             }
-            s.add({m.id, std::string(model::to_string(m.kind)), m.country, join(m.materials),
+            s.add({m.id, std::string(model::to_string(m.kind)), m.country, join(m.materials, ";"),
                    store::destinations_text(m.destinations), ids(policy::suspensions_of(m, all, as_of)),
                    opt(until), then});
         }

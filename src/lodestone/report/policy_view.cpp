@@ -3,19 +3,12 @@
 #include <algorithm>
 #include <vector>
 
+#include "lodestone/core/text.hpp"
 #include "lodestone/policy/timeline.hpp"
 
 namespace lodestone::report {
 
 namespace {
-
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& s : items) {
-        out += (out.empty() ? "" : ";") + s;
-    }
-    return out;
-}
 
 Cell date_cell(const std::optional<Date>& d) { return d ? Cell{d->to_string()} : Cell{}; }
 Cell number_cell(const std::optional<double>& v) { return v ? Cell{*v} : Cell{}; }
@@ -57,7 +50,7 @@ void add_changes(Table& t, const model::World& w, Date from, Date to, const Poli
             continue;  // a suspension shows up as the Suspended/Resumed change of what it suspends
         }
         std::vector<Cell> row{c.date.to_string(), std::string(policy::to_string(c.kind)), m.id,
-                              std::string(model::to_string(m.kind)), m.country, join(m.materials),
+                              std::string(model::to_string(m.kind)), m.country, join(m.materials, ";"),
                               destinations_text(m.destinations),
                               c.cause != nullptr ? Cell{c.cause->id} : Cell{}, m.title};
         if (origin) {
@@ -92,8 +85,8 @@ void check_filter(const model::World& w, const PolicyFilter& f) {
 std::string destinations_text(const model::DestinationSet& d) {
     switch (d.mode) {
         case model::DestinationSet::Mode::All: return "ALL";
-        case model::DestinationSet::Mode::Listed: return join(d.codes);
-        case model::DestinationSet::Mode::AllExcept: return "ALL_EXCEPT:" + join(d.codes);
+        case model::DestinationSet::Mode::Listed: return join(d.codes, ";");
+        case model::DestinationSet::Mode::AllExcept: return "ALL_EXCEPT:" + join(d.codes, ";");
     }
     return "ALL";
 }
@@ -109,7 +102,7 @@ Document policies_in_force(const model::World& w, Date date, const PolicyFilter&
         if (!matches(w, *m, f)) {
             continue;
         }
-        t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials), join(m->stages),
+        t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials, ";"), join(m->stages, ";"),
                destinations_text(m->destinations), m->end_users, date_cell(m->effective), date_cell(m->expires),
                number_cell(m->approval_rate), number_cell(m->lead_time_days), m->title, m->source});
     }

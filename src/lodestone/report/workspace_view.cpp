@@ -3,20 +3,13 @@
 #include <algorithm>
 
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/core/text.hpp"
 #include "lodestone/policy/timeline.hpp"
 #include "lodestone/store/measure_json.hpp"
 
 namespace lodestone::report {
 
 namespace {
-
-std::string join(const std::vector<std::string>& items, const char* sep = ";") {
-    std::string out;
-    for (const auto& s : items) {
-        out += (out.empty() ? "" : sep) + s;
-    }
-    return out;
-}
 
 /// Names of the fields whose canonical JSON differs between two revisions.
 std::string changed_fields(const nlohmann::json& before, const nlohmann::json& after) {
@@ -31,7 +24,7 @@ std::string changed_fields(const nlohmann::json& before, const nlohmann::json& a
             out.push_back(key);
         }
     }
-    return join(out);
+    return join(out, ";");
 }
 
 }  // namespace
@@ -49,9 +42,9 @@ Table events_table(const store::MergedWorld& merged, const model::World& dataset
         if ((origin == EventOrigin::Dataset && from_ws) || (origin == EventOrigin::Workspace && !from_ws)) {
             continue;
         }
-        t.add({m.id, std::string(model::to_string(m.kind)), m.country, join(m.materials),
+        t.add({m.id, std::string(model::to_string(m.kind)), m.country, join(m.materials, ";"),
                store::destinations_text(m.destinations), m.effective ? m.effective->to_string() : "",
-               m.expires ? m.expires->to_string() : "", join(m.suspends),
+               m.expires ? m.expires->to_string() : "", join(m.suspends, ";"),
                std::string(policy::to_string(policy::status_on(m, all, as_of))), from});
     }
     return t;
@@ -126,7 +119,7 @@ Table rules_table(const std::vector<store::WatchRule>& rules) {
                 materials.push_back(i.material);
             }
         }
-        t.add({r.name, r.kind, join(materials), r.destination.empty() ? "any" : r.destination,
+        t.add({r.name, r.kind, join(materials, ";"), r.destination.empty() ? "any" : r.destination,
                std::string(store::to_string(r.min_severity)), static_cast<std::int64_t>(r.items.size()), r.source,
                r.created});
     }

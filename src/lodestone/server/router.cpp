@@ -6,6 +6,7 @@
 #include <set>
 
 #include "lodestone/core/assert.hpp"
+#include "lodestone/core/text.hpp"
 
 namespace lodestone::server {
 
@@ -87,14 +88,6 @@ std::optional<bool> parse_bool(std::string_view text) {
         return false;
     }
     return std::nullopt;
-}
-
-std::string join(const std::vector<std::string>& items, const char* sep) {
-    std::string out;
-    for (const auto& s : items) {
-        out += (out.empty() ? "" : sep) + s;
-    }
-    return out;
 }
 
 std::string shown_number(double v) {

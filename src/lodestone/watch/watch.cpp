@@ -5,6 +5,7 @@
 #include <set>
 #include <tuple>
 
+#include "lodestone/core/text.hpp"
 #include "lodestone/exposure/lookthrough_report.hpp"
 #include "lodestone/metrics/concentration.hpp"
 #include "lodestone/network/sourcing.hpp"
@@ -39,14 +40,6 @@ std::string percent(double share) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * share);
     return buf;
-}
-
-std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
-    std::string out;
-    for (const auto& s : items) {
-        out += (out.empty() ? "" : sep) + s;
-    }
-    return out;
 }
 
 bool is_member(const std::vector<std::string>& members, const std::string& code) {
@@ -154,7 +147,7 @@ bool covers_item(const model::World& world, const Measure& m, const store::Watch
 std::string describe_measure(const Measure& m) {
     std::string out = m.id + " (" + std::string(model::to_string(m.kind)) + " by " + m.country;
     if (!m.materials.empty()) {
-        out += " on " + join(m.materials);
+        out += " on " + join(m.materials, ", ");
     }
     out += " to " + store::destinations_text(m.destinations);
     if (m.end_users == "military") {
@@ -292,7 +285,7 @@ std::vector<store::Alert> evaluate(const model::World& world, const store::Watch
             basis = touch.basis;
         }
         if (!parts.empty()) {
-            basis += "; parts: " + join(parts);
+            basis += "; parts: " + join(parts, ", ");
         }
         if (severity < rule.min_severity) {
             continue;
