@@ -28,31 +28,6 @@ struct BriefArgs {
     std::size_t scenario_runs = 200;
 };
 
-/// Writes beside the target and renames over it, so an existing brief is never left half-written.
-void write_file(const std::string& path, const std::string& content) {
-    std::error_code ec;
-    const std::filesystem::path p(path);
-    if (p.has_parent_path()) {
-        std::filesystem::create_directories(p.parent_path(), ec);
-    }
-    const std::filesystem::path tmp = p.string() + ".tmp";
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) {
-        throw InputError(ErrorCode::Usage, "--out: cannot write '" + path + "'");
-    }
-    f << content;
-    f.close();
-    if (!f) {
-        std::filesystem::remove(tmp, ec);
-        throw InputError(ErrorCode::Usage, "--out: writing '" + path + "' failed");
-    }
-    std::filesystem::rename(tmp, p, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw InputError(ErrorCode::Usage, "--out: cannot replace '" + path + "': " + ec.message());
-    }
-}
-
 void run_brief(Context& ctx, const BriefArgs& args) {
     if (ctx.format_name == "csv") {
         throw InputError(ErrorCode::Usage, "--format: brief prints a table summary or json, not csv");
@@ -80,7 +55,7 @@ void run_brief(Context& ctx, const BriefArgs& args) {
     brief.generator = "lodestone " + std::string(kVersion);
     const std::string html_path = args.no_html ? std::string() : args.out;
     if (!html_path.empty()) {
-        write_file(html_path, report::render_html(brief));
+        write_file_replacing(html_path, report::render_html(brief));
     }
     if (ctx.format_name == "json") {
         write_stdout(report::to_json(brief).dump(2) + "\n");

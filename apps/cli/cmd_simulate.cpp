@@ -39,15 +39,6 @@ struct SimulateArgs {
     std::string out;
 };
 
-void write_file(const fs::path& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-        throw InputError(ErrorCode::Usage, "--out: cannot write '" + path.string() + "'");
-    }
-}
-
 void write_outputs(const std::string& dir, const sim::Simulation& s, const sim::MonteCarloResult& mc,
                    const sim::Provenance& p) {
     std::error_code ec;
@@ -59,11 +50,11 @@ void write_outputs(const std::string& dir, const sim::Simulation& s, const sim::
         throw InputError(ErrorCode::Usage, "--out: cannot create '" + dir + "': " + ec.message());
     }
     const fs::path root(dir);
-    write_file(root / "series.csv", sim::series_csv(s, mc));
-    write_file(root / "series.json", sim::series_json(s, mc).dump(1) + "\n");
-    write_file(root / "summary.csv", sim::summary_csv(s, mc));
-    write_file(root / "summary.json", sim::summary_json(s, mc).dump(1) + "\n");
-    write_file(root / "run.json", sim::run_json(s, mc, p).dump(2) + "\n");
+    write_file_replacing(root / "series.csv", sim::series_csv(s, mc));
+    write_file_replacing(root / "series.json", sim::series_json(s, mc).dump(1) + "\n");
+    write_file_replacing(root / "summary.csv", sim::summary_csv(s, mc));
+    write_file_replacing(root / "summary.json", sim::summary_json(s, mc).dump(1) + "\n");
+    write_file_replacing(root / "run.json", sim::run_json(s, mc, p).dump(2) + "\n");
 }
 
 /// "12.3%" style texts for the terminal table.

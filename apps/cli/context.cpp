@@ -1,6 +1,7 @@
 #include "context.hpp"
 
 #include <cstdio>
+#include <fstream>
 #include <unistd.h>
 
 #include "lodestone/report/document.hpp"
@@ -57,6 +58,29 @@ Date resolve_as_of(const std::string& text, const model::World& world) {
         return *d;
     }
     throw InputError(ErrorCode::Usage, "--as-of: expected a date YYYY-MM-DD, got '" + text + "'");
+}
+
+void write_file_replacing(const std::filesystem::path& path, const std::string& bytes) {
+    std::error_code ec;
+    if (path.has_parent_path()) {
+        std::filesystem::create_directories(path.parent_path(), ec);
+    }
+    const std::filesystem::path tmp = path.string() + ".tmp";
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+        throw InputError(ErrorCode::Usage, "--out: cannot write '" + path.string() + "'");
+    }
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+        std::filesystem::remove(tmp, ec);
+        throw InputError(ErrorCode::Usage, "--out: writing '" + path.string() + "' failed");
+    }
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw InputError(ErrorCode::Usage, "--out: cannot replace '" + path.string() + "': " + ec.message());
+    }
 }
 
 void write_stdout(const std::string& text) {

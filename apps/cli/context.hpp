@@ -2,6 +2,8 @@
 // No analysis logic lives in the CLI; commands parse, call the library, and print Tables.
 #pragma once
 
+#include <filesystem>
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -38,5 +40,8 @@ void print(const Context& ctx, const std::vector<report::Table>& tables,
 
 /// Writes to stdout exactly (no trailing newline added).
 void write_stdout(const std::string& text);
+/// Writes `bytes` beside `path` and renames it over `path`, creating missing folders: a file that
+/// was there is replaced whole or left as it was. Throws InputError (E-USAGE, "--out: ...").
+void write_file_replacing(const std::filesystem::path& path, const std::string& bytes);
 
 }  // namespace lodestone::cli
