@@ -273,6 +273,8 @@ std::string html_scenario(const Brief& b) {
                              m.peak_price_multiple.p50, m.peak_price_multiple.p95);
         }
         h += "</tbody></table>";
+    }
+    if (s.availability.available && !s.materials.empty()) {
         const auto& top = s.materials.front();
         const std::string from = s.weeks.empty() ? std::string() : " from " + s.weeks.front().to_string();
         h += "<div class=\"fans\" id=\"scenario-fans\">";
@@ -302,7 +304,7 @@ std::string html_scenario(const Brief& b) {
                              escape(c.error.empty() ? join(c.reasons, "; ") : "cannot run: " + c.error));
         }
         h += "</tbody></table><ul class=\"notes\"><li>Relevance = region (1 if the scenario simulates the "
-             "perspective, 0.3 if not) x materials (1 for the riskiest material down to 0.5 for the tenth, 0.25 "
+             "perspective, 0.8 if a simulated region shares members with it, 0.3 if not) x materials (1 for the riskiest material down to 0.5 for the tenth, 0.25 "
              "if none ranks) x timing (1.5 if a measure touching the perspective changes within the scenario's "
              "horizon, 0.2 if historical; 1.5 more if a material is in the BOM). A heuristic, labelled as such."
              "</li></ul>";
