@@ -797,7 +797,7 @@ critical_ei = 2.8         # economic-importance threshold (EU CRM 2017 guideline
 critical_sr = 1.0         # supply-risk threshold (EU CRM 2017 guidelines; CRMA Annex II; DESIGN s4)
 
 [price]
-cap_multiple = 20.0       # price path cap as a multiple of the baseline price p0 (DESIGN s7.1 step 5)
+cap_multiple = 100.0      # numerical guard of the market model, a multiple of the baseline price; a run that reaches it is flagged as failed (docs/market_model.md)
 '''
         with open(os.path.join(self.out, "methods.toml"), "w", encoding="utf-8", newline="") as f:
             f.write(methods)

@@ -19,6 +19,7 @@
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
 #include "lodestone/sim/output.hpp"
+#include "lodestone/sim/scenario_draw.hpp"
 
 namespace lodestone::cli {
 
@@ -37,7 +38,47 @@ struct SimulateArgs {
     int threads = -1;        // -1: not given
     int horizon = -1;        // -1: not given
     std::string out;
+    std::vector<std::string> set;  // KEY=VALUE or MATERIAL.KEY=VALUE model parameter overrides
 };
+
+/// Applies --set KEY=VALUE (or MATERIAL.KEY=VALUE): a model parameter fixed at VALUE, over what the
+/// scenario says. Every bad item is reported at once.
+void apply_sets(model::ScenarioSpec& spec, const std::vector<std::string>& sets) {
+    std::vector<Diagnostic> bad;
+    for (const auto& item : sets) {
+        const auto eq = item.find('=');
+        std::string key = item.substr(0, eq);
+        std::string material;
+        if (const auto dot = key.find('.'); dot != std::string::npos) {
+            material = key.substr(0, dot);
+            key = key.substr(dot + 1);
+        }
+        double value = 0.0;
+        bool ok = eq != std::string::npos;
+        if (ok) {
+            char* end = nullptr;
+            const std::string text = item.substr(eq + 1);
+            value = std::strtod(text.c_str(), &end);
+            ok = !text.empty() && end != nullptr && *end == '\0' && std::isfinite(value);
+        }
+        if (!ok) {
+            bad.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, {},
+                           "--set: expected KEY=NUMBER or MATERIAL.KEY=NUMBER, got '" + item + "'"});
+            continue;
+        }
+        if (!sim::set_model_param(spec, key, value, material)) {
+            std::string names;
+            for (const auto& n : sim::model_param_names()) {
+                names += (names.empty() ? "" : ", ") + n;
+            }
+            bad.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, {},
+                           "--set: unknown model parameter '" + key + "'; one of: " + names});
+        }
+    }
+    if (!bad.empty()) {
+        throw InputError(std::move(bad));
+    }
+}
 
 void write_outputs(const std::string& dir, const sim::Simulation& s, const sim::MonteCarloResult& mc,
                    const sim::Provenance& p) {
@@ -211,7 +252,8 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
         throw InputError(std::move(usage));
     }
     const auto& world = ctx.world();
-    const auto spec = read_scenario_arg(args.scenario, world);
+    auto spec = read_scenario_arg(args.scenario, world);
+    apply_sets(spec, args.set);
     const auto simulation = sim::compile_simulation(world, spec, std::max(0, args.horizon));
 
     sim::MonteCarloOptions opt;
@@ -248,6 +290,12 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
     std::signal(SIGINT, previous);
     if (bar) {
         std::fprintf(stderr, "\n");
+    }
+    if (mc.capped_runs > 0) {
+        std::fprintf(stderr,
+                     "lodestone simulate: %zu of %zu runs reached the price guard of %gx (price_cap_multiple): "
+                     "those runs failed, their prices are not results (first: %s)\n",
+                     mc.capped_runs, mc.runs_done, simulation.price_cap_multiple, mc.first_capped.c_str());
     }
     if (mc.cancelled) {
         std::fprintf(stderr, "lodestone simulate: interrupted after %zu of %zu runs; results cover those runs\n",
@@ -298,6 +346,10 @@ void add_simulate_command(CLI::App& app, Context& ctx) {
         ->type_name("T");
     cmd->add_option("--horizon", args->horizon, "Weeks to simulate (default: the scenario's horizon_weeks)")
         ->type_name("WEEKS");
+    cmd->add_option("--set", args->set,
+                    "Fix a model parameter, e.g. --set stock_price_elasticity=1.5 or --set gallium.leakage=0.2 "
+                    "(repeatable; overrides the scenario)")
+        ->type_name("KEY=VALUE");
     cmd->add_option("--out", args->out, "Folder for series.csv/json, summary.csv/json and run.json")
         ->type_name("DIR");
     add_common_options(*cmd, ctx);

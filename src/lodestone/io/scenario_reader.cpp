@@ -470,7 +470,7 @@ private:
                     "elasticity_demand_long", "elasticity_supply_long", "substitution_lag_months",
                     "capacity_lag_months", "stockpile_release_weeks", "purchase_weeks",
                     "project_weight_announced", "project_weight_construction",
-                    "project_weight_operating"});
+                    "project_weight_operating", "stock_price_elasticity", "arbitrage_friction", "precaution_share", "precaution_weeks", "elasticity_supply_short", "stockpile_release_price"});
         model::ModelParams m;
         m.leakage = param_at(t, "leakage", p, kShare);
         m.leakage_delay_weeks = param_at(t, "leakage_delay_weeks", p, kNonNegative);
@@ -489,6 +489,12 @@ private:
         m.project_weight_announced = param_at(t, "project_weight_announced", p, kShare);
         m.project_weight_construction = param_at(t, "project_weight_construction", p, kShare);
         m.project_weight_operating = param_at(t, "project_weight_operating", p, kShare);
+        m.stock_price_elasticity = param_at(t, "stock_price_elasticity", p, kNonNegative);
+        m.arbitrage_friction = param_at(t, "arbitrage_friction", p, kNonNegative);
+        m.precaution_share = param_at(t, "precaution_share", p, kNonNegative);
+        m.precaution_weeks = param_at(t, "precaution_weeks", p, kNonNegative);
+        m.elasticity_supply_short = param_at(t, "elasticity_supply_short", p, kSupplyElasticity);
+        m.stockpile_release_price = param_at(t, "stockpile_release_price", p, kNonNegative);
         return m;
     }
 

@@ -86,6 +86,12 @@ struct ModelParams {
     Param project_weight_announced;  ///< weight of announced projects' capacity
     Param project_weight_construction;
     Param project_weight_operating;
+    Param stock_price_elasticity;    ///< eta: stock holders' target cover scales as price^-eta
+    Param arbitrage_friction;        ///< transport, insurance and trading cost between open zones, fraction
+    Param precaution_share;          ///< extra target cover buyers seek after a restriction is announced
+    Param precaution_weeks;          ///< how long precautionary buying lasts after the announcement
+    Param elasticity_supply_short;   ///< producers' output response to this week's price
+    Param stockpile_release_price;   ///< a strategic stock releases while the price is at least this multiple
 };
 
 /// A strategic stock added by the scenario (in addition to world.stockpiles).

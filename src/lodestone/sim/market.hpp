@@ -1,10 +1,12 @@
-// lodestone/sim/market.hpp: the weekly market model of DESIGN §7.1 on the supply network.
+// lodestone/sim/market.hpp: the weekly market model (docs/market_model.md) on the supply network.
 // compile_simulation builds, once per scenario, everything the runs share: the supply network of
-// the (overridden) World at the start date, which trade edges each measure covers, strategic
-// stocks, projects and the list of output series. simulate_run then steps one run week by week:
-// measures -> edge multipliers α, orders, leakage, re-orders to spare capacity, inventories,
-// strategic releases, purchases, prices with a lagged elasticity, capacity growth, and the split of
-// final-stage shortfall across sectors. All quantities are tonnes per week of the stage's material.
+// the (overridden) World at the start date, the price zones of each material (restricting
+// countries, restricted destinations, the rest of the world) with their baseline quantities and
+// flows, which flows each measure covers, strategic stocks, projects and the output series.
+// simulate_run then steps one run week by week, stage by stage: production, contracted flows
+// through the measures (licensing as a throughput, quotas, bans, leakage), strategic releases and
+// purchases, then each stage's zones clear against the hub by arbitrage with stocks as the buffer;
+// demand and capacity respond to price over their lags. Quantities are tonnes per week.
 // Example: auto sim = compile_simulation(world, spec, 104); auto run = simulate_run(sim, 42, 0);
 #pragma once
 
@@ -32,6 +34,8 @@ enum class Metric {
     StockTonnes,      ///< strategic stocks serving the region, t
     CostUsd,          ///< extra cost of the sector's purchases, USD/week (Δ effective price × tonnes)
     CostPctOutput,    ///< extra material cost per unit of sector output, % (intensity × Δp)
+    PriceInside,      ///< WORLD only: price index inside the restricting zones (use-weighted)
+    PriceOutside,     ///< WORLD only: price index outside them; the two-tier spread is their ratio
 };
 [[nodiscard]] std::string_view to_string(Metric metric);
 /// Unit text of a metric ("share", "t/week", "x", "weeks", "t", "USD/week", "%").
@@ -43,6 +47,9 @@ struct SeriesInfo {
     std::string group;
     Metric metric = Metric::ShortfallShare;
     BinSpec bins;  ///< histogram range for the weekly bands
+    /// Price metrics: the stage whose price it is. The final stage's series come first, so a
+    /// lookup by (region, group, metric) finds what buyers of the product pay.
+    std::string stage;
 };
 
 /// Per-run summary numbers (one value per run; bands over runs are exact quantiles).
@@ -89,7 +96,12 @@ struct Simulation {
     std::vector<internal::Rule> rules;            ///< measures the model applies, all materials
     std::vector<std::string> sectors;             ///< sector ids with demand, sorted
     std::vector<std::vector<std::uint8_t>> region_members;  ///< [region][net country index]
-    double price_cap_multiple = 20.0;
+    /// A numerical guard, not a model of prices: a run whose price reaches it is flagged.
+    double price_cap_multiple = 100.0;
+
+    /// Index of the series, or series.size() when there is none. stage "" = the first match.
+    [[nodiscard]] std::size_t find_series(std::string_view region, bool sector, std::string_view group,
+                                          Metric metric, std::string_view stage = {}) const;
 };
 
 /// Builds the shared part of a scenario. horizon_weeks <= 0 uses spec.horizon_weeks.
@@ -102,7 +114,9 @@ struct RunResult {
     std::vector<double> values;     ///< size series.size() * horizon_weeks
     std::vector<double> summaries;  ///< size summaries.size()
     std::vector<ParamDraw> draws;   ///< the run's draws (path, value) of the uncertain parameters
-    double max_mass_residual = 0.0; ///< max over weeks and stages of |balance| / scale (§7.1: <1e-9)
+    double max_mass_residual = 0.0; ///< max over weeks and stages of |balance| / scale (< 1e-9)
+    int capped_weeks = 0;           ///< weeks in which a price reached the guard (a failed run)
+    std::string capped_at;          ///< the first: "material/stage/zone, week N"
 };
 
 /// Runs the model for run `run` of seed `seed` (stream run_stream(seed, run)).

@@ -15,6 +15,8 @@ struct Acc {
     std::vector<std::vector<double>> summary_values;
     std::vector<ParamDraw> first_draws;
     double residual = 0.0;
+    std::size_t capped_runs = 0;
+    std::string first_capped;
 };
 
 }  // namespace
@@ -102,6 +104,12 @@ MonteCarloResult run_monte_carlo(const Simulation& sim, const MonteCarloOptions&
                 acc.first_draws = run.draws;
             }
             acc.residual = std::max(acc.residual, run.max_mass_residual);
+            if (run.capped_weeks > 0) {
+                if (acc.capped_runs == 0) {
+                    acc.first_capped = "run " + std::to_string(i) + ": " + run.capped_at;
+                }
+                ++acc.capped_runs;
+            }
         },
         [&](Acc& into, Acc&& part) {
             if (into.bands.empty()) {
@@ -121,6 +129,10 @@ MonteCarloResult run_monte_carlo(const Simulation& sim, const MonteCarloOptions&
                 into.first_draws = std::move(part.first_draws);
             }
             into.residual = std::max(into.residual, part.residual);
+            if (into.capped_runs == 0) {
+                into.first_capped = std::move(part.first_capped);
+            }
+            into.capped_runs += part.capped_runs;
         });
     out.runs_done = result.runs_done;
     out.cancelled = result.cancelled;
@@ -135,6 +147,8 @@ MonteCarloResult run_monte_carlo(const Simulation& sim, const MonteCarloOptions&
         out.summary_metrics.push_back(info.metric);
     }
     out.max_mass_residual = result.acc.residual;
+    out.capped_runs = result.acc.capped_runs;
+    out.first_capped = std::move(result.acc.first_capped);
     return out;
 }
 

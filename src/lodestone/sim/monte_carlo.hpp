@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "lodestone/sim/market.hpp"
@@ -45,6 +46,10 @@ struct MonteCarloResult {
     std::vector<SummaryMetric> summary_metrics;       ///< [summary]
     std::vector<ParamDraw> first_run_draws;           ///< draws of run 0 (the trajectory of --runs 1)
     double max_mass_residual = 0.0;                   ///< over all runs, weeks and stages
+    /// Runs in which a price reached the guard (price_cap_multiple): a failure of the scenario,
+    /// reported as such, never as a price. first_capped says where it happened first.
+    std::size_t capped_runs = 0;
+    std::string first_capped;
 
     /// Quantiles (type 7), probability and CVaR of summary j over the runs done. Infinite values
     /// (no shortfall within the horizon) sort last and count as "not happened".

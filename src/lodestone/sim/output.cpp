@@ -65,13 +65,26 @@ std::vector<SummaryRow> summary_rows(const Simulation& sim, const MonteCarloResu
     return out;
 }
 
+/// Every model parameter of every material: its value source and evidence class.
+nlohmann::json model_parameters_json(const Simulation& sim) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& id : sim.materials) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& e : parameter_evidence(sim.spec, *sim.world.find_material(id))) {
+            list.push_back({{"name", e.name}, {"from", e.from}, {"evidence", e.evidence}, {"source", e.source}});
+        }
+        out[id] = std::move(list);
+    }
+    return out;
+}
+
 std::string series_csv(const Simulation& sim, const MonteCarloResult& mc) {
-    std::string out = "region,kind,group,metric,unit,week,date,mean,p5,p50,p95,min,max\n";
+    std::string out = "region,kind,group,metric,stage,unit,week,date,mean,p5,p50,p95,min,max\n";
     for (std::size_t s = 0; s < sim.series.size(); ++s) {
         const auto& info = sim.series[s];
         const std::string head = csv_field(info.region) + "," + (info.sector ? "sector" : "material") + "," +
                                  csv_field(info.group) + "," + std::string(to_string(info.metric)) + "," +
-                                 std::string(unit_of(info.metric)) + ",";
+                                 csv_field(info.stage) + "," + std::string(unit_of(info.metric)) + ",";
         for (std::size_t t = 0; t < mc.bands[s].size(); ++t) {
             const auto& band = mc.bands[s][t];
             const auto& st = band.stats();
@@ -110,6 +123,7 @@ nlohmann::json series_json(const Simulation& sim, const MonteCarloResult& mc) {
                           {"kind", info.sector ? "sector" : "material"},
                           {"group", info.group},
                           {"metric", to_string(info.metric)},
+                          {"stage", info.stage},
                           {"unit", unit_of(info.metric)},
                           {"mean", std::move(mean)},
                           {"p5", std::move(p5)},
@@ -202,6 +216,12 @@ nlohmann::json run_json(const Simulation& sim, const MonteCarloResult& mc, const
             {"measures", std::move(measures)},
             {"notes", sim.notes},
             {"max_mass_balance_residual", mc.max_mass_residual},
+            {"price_guard",
+             {{"multiple", sim.price_cap_multiple},
+              {"capped_runs", mc.capped_runs},
+              {"first", mc.first_capped},
+              {"meaning", "a run whose price reaches the guard failed; its prices are not results"}}},
+            {"model_parameters", model_parameters_json(sim)},
             {"replay", replay}};
 }
 

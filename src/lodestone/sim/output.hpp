@@ -26,7 +26,7 @@ struct SummaryRow {
 /// Every summary of the result, in the Simulation's order (region, materials, then sectors).
 [[nodiscard]] std::vector<SummaryRow> summary_rows(const Simulation& sim, const MonteCarloResult& mc);
 
-/// CSV with header region,kind,group,metric,unit,week,date,mean,p5,p50,p95,min,max; one row per
+/// CSV with header region,kind,group,metric,stage,unit,week,date,mean,p5,p50,p95,min,max; one row per
 /// series and week. Numbers as %.12g; empty when undefined.
 [[nodiscard]] std::string series_csv(const Simulation& sim, const MonteCarloResult& mc);
 /// {"scenario", "seed", "runs", "weeks": [dates], "series": [{region, kind, group, metric, unit,

@@ -34,6 +34,12 @@ void for_each_model_param(P& p, F&& f) {
     f("project_weight_announced", p.project_weight_announced);
     f("project_weight_construction", p.project_weight_construction);
     f("project_weight_operating", p.project_weight_operating);
+    f("stock_price_elasticity", p.stock_price_elasticity);
+    f("arbitrage_friction", p.arbitrage_friction);
+    f("precaution_share", p.precaution_share);
+    f("precaution_weeks", p.precaution_weeks);
+    f("elasticity_supply_short", p.elasticity_supply_short);
+    f("stockpile_release_price", p.stockpile_release_price);
 }
 
 /// Visits every Param of the spec with its key path, in draw order.
@@ -168,7 +174,107 @@ MaterialParams resolve_params(const model::ScenarioSpec& drawn, const model::Mat
     pick(&ModelParams::project_weight_announced, out.project_weight_announced);
     pick(&ModelParams::project_weight_construction, out.project_weight_construction);
     pick(&ModelParams::project_weight_operating, out.project_weight_operating);
+    pick(&ModelParams::stock_price_elasticity, out.stock_price_elasticity);
+    pick(&ModelParams::arbitrage_friction, out.arbitrage_friction);
+    pick(&ModelParams::precaution_share, out.precaution_share);
+    pick(&ModelParams::precaution_weeks, out.precaution_weeks);
+    pick(&ModelParams::elasticity_supply_short, out.elasticity_supply_short);
+    pick(&ModelParams::stockpile_release_price, out.stockpile_release_price);
     return out;
+}
+
+namespace {
+
+/// Evidence of the model defaults (docs/market_model.md has the reasoning).
+struct DefaultEvidence {
+    const char* name;
+    const char* evidence;
+    const char* source;
+};
+constexpr DefaultEvidence kDefaultEvidence[] = {
+    {"leakage", "assumed", "ASSUMPTION: no leakage unless the scenario states it for its episode"},
+    {"leakage_delay_weeks", "assumed", "ASSUMPTION: 8 weeks to set up smuggling or relabelling routes"},
+    {"leakage_markup", "assumed", "ASSUMPTION: 30 % markup on leaked and re-exported volume"},
+    {"reorder_delay_weeks", "assumed", "ASSUMPTION: 12 weeks to qualify a re-export route or new source"},
+    {"inventory_weeks", "assumed", "ASSUMPTION: buyers and traders hold 8 weeks of use"},
+    {"restock_weeks", "calibrated", "fitted on the 2010-11 rare-earth episode (scripts/calibrate_market.py)"},
+    {"spare_capacity", "assumed", "ASSUMPTION: 10 % headroom where the data give no capacity"},
+    {"stockpile_release_weeks", "assumed", "ASSUMPTION: a strategic stock empties over 26 weeks at most"},
+    {"purchase_weeks", "assumed", "ASSUMPTION: a purchase without a window is spread over a year"},
+    {"project_weight_announced", "assumed", "ASSUMPTION: 30 % of announced capacity arrives on time"},
+    {"project_weight_construction", "assumed", "ASSUMPTION: 70 % of capacity under construction arrives"},
+    {"project_weight_operating", "assumed", "ASSUMPTION: operating capacity counts in full"},
+    {"stock_price_elasticity", "calibrated", "fitted on the 2010-11 rare-earth episode (scripts/calibrate_market.py)"},
+    {"arbitrage_friction", "assumed", "ASSUMPTION: 5 % freight, insurance and trading margin between open zones"},
+    {"precaution_share", "assumed", "ASSUMPTION: buyers seek 25 % more cover after an announcement"},
+    {"precaution_weeks", "assumed", "ASSUMPTION: precautionary buying lasts 26 weeks"},
+    {"elasticity_supply_short", "assumed", "ASSUMPTION: output moves 0.1 % per 1 % of price within the year"},
+    {"stockpile_release_price", "assumed", "ASSUMPTION: strategic stocks release once the price has doubled"},
+};
+constexpr const char* kMaterialRowParams[] = {"elasticity_demand_short", "elasticity_demand_long",
+                                              "elasticity_supply_long", "substitution_lag_months",
+                                              "capacity_lag_months"};
+
+}  // namespace
+
+std::vector<ParamEvidence> parameter_evidence(const model::ScenarioSpec& spec, const model::Material& material) {
+    std::vector<ParamEvidence> out;
+    const ModelParams* own = nullptr;
+    if (const auto it = spec.material_params.find(material.id); it != spec.material_params.end()) {
+        own = &it->second;
+    }
+    ModelParams general = spec.params;
+    ModelParams mine = own != nullptr ? *own : ModelParams{};
+    std::vector<std::pair<std::string, bool>> in_general, in_mine;
+    for_each_model_param(general, [&](const char* name, Param& p) { in_general.emplace_back(name, p.has_value()); });
+    for_each_model_param(mine, [&](const char* name, Param& p) { in_mine.emplace_back(name, p.has_value()); });
+    for (std::size_t i = 0; i < in_general.size(); ++i) {
+        const auto& name = in_general[i].first;
+        ParamEvidence e{name, "default", "assumed", ""};
+        const bool row = std::find_if(std::begin(kMaterialRowParams), std::end(kMaterialRowParams),
+                                      [&](const char* n) { return name == n; }) != std::end(kMaterialRowParams);
+        if (in_mine[i].second) {
+            e.from = "scenario (material)";
+            e.evidence = "scenario";
+            e.source = spec.file;
+        } else if (in_general[i].second) {
+            e.from = "scenario";
+            e.evidence = "scenario";
+            e.source = spec.file;
+        } else if (row) {
+            e.from = "material row";
+            e.evidence = material.source.find("ASSUMPTION") != std::string::npos ? "assumed" : "published";
+            e.source = "materials.csv: " + material.id;
+        } else {
+            for (const auto& d : kDefaultEvidence) {
+                if (name == d.name) {
+                    e.evidence = d.evidence;
+                    e.source = d.source;
+                }
+            }
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::vector<std::string> model_param_names() {
+    std::vector<std::string> out;
+    ModelParams p;
+    for_each_model_param(p, [&](const char* name, Param&) { out.emplace_back(name); });
+    return out;
+}
+
+bool set_model_param(model::ScenarioSpec& spec, std::string_view key, double value, const std::string& material) {
+    ModelParams& target = material.empty() ? spec.params : spec.material_params[material];
+    bool found = false;
+    for_each_model_param(target, [&](const char* name, Param& p) {
+        if (key == name) {
+            p = Distribution::fixed(value);
+            found = true;
+        }
+    });
+    return found;
 }
 
 model::World apply_world_overrides(const model::World& world, const model::ScenarioSpec& spec) {

@@ -29,6 +29,12 @@ struct Defaults {
     static constexpr double kProjectWeightAnnounced = 0.3;
     static constexpr double kProjectWeightConstruction = 0.7;
     static constexpr double kProjectWeightOperating = 1.0;
+    static constexpr double kStockPriceElasticity = 1.0;
+    static constexpr double kArbitrageFriction = 0.05;
+    static constexpr double kPrecautionShare = 0.25;
+    static constexpr double kPrecautionWeeks = 26.0;
+    static constexpr double kElasticitySupplyShort = 0.1;
+    static constexpr double kStockpileReleasePrice = 2.0;
 };
 
 /// The parameters of one material in one run, all numbers.
@@ -50,6 +56,12 @@ struct MaterialParams {
     double project_weight_announced = Defaults::kProjectWeightAnnounced;
     double project_weight_construction = Defaults::kProjectWeightConstruction;
     double project_weight_operating = Defaults::kProjectWeightOperating;
+    double stock_price_elasticity = Defaults::kStockPriceElasticity;
+    double arbitrage_friction = Defaults::kArbitrageFriction;
+    double precaution_share = Defaults::kPrecautionShare;
+    double precaution_weeks = Defaults::kPrecautionWeeks;
+    double elasticity_supply_short = Defaults::kElasticitySupplyShort;
+    double stockpile_release_price = Defaults::kStockpileReleasePrice;
 };
 
 /// One uncertain parameter of a scenario: its key path and distribution (in draw order).
@@ -79,6 +91,24 @@ struct ParamDraw {
 /// date of the edit, else of the base measure). Throws InputError like apply_overlay.
 [[nodiscard]] std::vector<model::Measure> scenario_measures(const model::World& world,
                                                           const model::ScenarioSpec& drawn);
+
+/// Names of the model parameters ([parameters] keys), in draw order.
+[[nodiscard]] std::vector<std::string> model_param_names();
+
+/// Sets model parameter `key` to a fixed value (in the scenario's [parameters], or in the
+/// material's own table when `material` is given). False when there is no such parameter.
+[[nodiscard]] bool set_model_param(model::ScenarioSpec& spec, std::string_view key, double value,
+                                   const std::string& material = {});
+
+/// Where a material's model parameter comes from in a scenario, and the evidence behind it.
+struct ParamEvidence {
+    std::string name;
+    std::string from;      ///< "scenario", "scenario (material)", "material row", "default"
+    std::string evidence;  ///< "published", "calibrated", "assumed", or "scenario" (the file's own)
+    std::string source;    ///< citation, calibration script, or the assumption's reasoning
+};
+[[nodiscard]] std::vector<ParamEvidence> parameter_evidence(const model::ScenarioSpec& spec,
+                                                            const model::Material& material);
 
 /// Numbers for a material: per-material override, else [parameters], else the material row
 /// (elasticities, lags), else Defaults. Pre: spec is drawn (all Fixed).

@@ -80,6 +80,23 @@ struct CapacityChange {
     double share = 1.0;  ///< of the measure's tonnes
 };
 
+/// A price zone of one material: zone 0 is the hub (the rest of the world); the others are each
+/// restricting country or bloc and each restricted destination set of the scenario's measures.
+struct Zone {
+    std::string name;     ///< "rest of world", an ISO3 code, or codes joined by '+'
+    bool imposer = false; ///< imposes a restriction on this material in the horizon
+    bool target = false;  ///< a named destination of a restriction: supplied by re-routing
+};
+
+/// One zone at one stage, t/week.
+struct ZoneStage {
+    double out0 = 0.0;          ///< baseline output
+    double use0 = 0.0;          ///< baseline use (inputs of the next stage, or final demand)
+    double cap_known = 0.0;     ///< capacity of the nodes whose capacity the data give
+    double out_unknown = 0.0;   ///< output of the nodes without capacity data (get spare_capacity)
+    double conversion = 1.0;    ///< t of output per t of input from the previous stage, baseline
+};
+
 struct MaterialModel {
     std::string id;
     double p0 = 1.0;             ///< baseline price, USD/t
@@ -94,6 +111,19 @@ struct MaterialModel {
     std::vector<std::uint32_t> rules;  ///< restrictive rules touching this material
     /// intensity kg per million USD of output, by sector index (0 when none)
     std::vector<double> intensity;
+
+    // Zones (built after the rules' coverage): Z = zones.size().
+    std::vector<Zone> zones;
+    std::vector<std::uint32_t> zone_of;  ///< [net country] -> zone
+    std::vector<ZoneStage> zone_stage;   ///< [stage * Z + zone]
+    std::vector<double> flow0;           ///< [stage * Z * Z + a * Z + b]: baseline flow a -> b, t/week
+    /// Per entry of `rules`, [stage * Z * Z + a * Z + b]: the share of flow0 that the rule covers,
+    /// and whether it covers any country pair of the link (for links without baseline flow).
+    std::vector<std::vector<double>> rule_share;
+    std::vector<std::vector<std::uint8_t>> rule_touch;
+    std::vector<std::uint32_t> stock_zone;     ///< [stock] zone it serves
+    std::vector<std::vector<double>> purchase_zone_share;  ///< [purchase][zone]
+    [[nodiscard]] std::size_t zone_count() const { return zones.size(); }
 };
 
 /// How a measure enters the model.
