@@ -723,7 +723,7 @@ private:
                     } else if (metric == Metric::CostPctOutput) {
                         bins.hi = std::max(pct_hi, 1e-9);
                     }
-                    sim_.series.push_back({sim_.regions[r], true, sim_.sectors[k], metric, bins});
+                    sim_.series.push_back({sim_.regions[r], true, sim_.sectors[k], metric, bins, {}});
                 }
                 for (const auto metric : kSectorSummaries) {
                     sim_.summaries.push_back({sim_.regions[r], true, sim_.sectors[k], metric});
