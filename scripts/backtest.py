@@ -327,7 +327,7 @@ class ModelBands:
     p95: dict[str, float]
 
 
-def model_bands(series_doc: dict, region: str, material: str) -> ModelBands:
+def model_bands(series_doc: dict, region: str, material: str, where: str = "backtest.toml") -> ModelBands:
     """Monthly P5/P50/P95 of the weekly price-multiple bands of one region and material."""
     for s in series_doc["series"]:
         if s["region"] == region and s["kind"] == "material" and s["group"] == material and s["metric"] == "price_multiple":
@@ -335,7 +335,7 @@ def model_bands(series_doc: dict, region: str, material: str) -> ModelBands:
             return ModelBands(weekly_to_monthly(weeks, s["p5"]), weekly_to_monthly(weeks, s["p50"]),
                               weekly_to_monthly(weeks, s["p95"]))
     available = sorted({(s["region"], s["group"]) for s in series_doc["series"] if s["metric"] == "price_multiple"})
-    raise InputProblems([f"backtest.toml:1:1: no price_multiple series for region {region}, material {material} in the "
+    raise InputProblems([f"{where}:1:1: no price_multiple series for region {region}, material {material} in the "
                          f"model output (available: {', '.join(f'{r}/{g}' for r, g in available)}) (E-UNKNOWN-SERIES)"])
 
 
@@ -357,7 +357,7 @@ class Result:
 def evaluate(ep: Episode, series_doc: dict, stdout_doc: dict) -> list[Result]:
     out: list[Result] = []
     for c in ep.comparisons:
-        bands = model_bands(series_doc, c.region, c.material)
+        bands = model_bands(series_doc, c.region, c.material, str(ep.folder / "backtest.toml"))
         model = peak_and_fall(bands.p50)
         obs_mult = observed_multiples(ep.observed[c.series], c.baseline_month)
         observed = peak_and_fall(obs_mult)
@@ -509,7 +509,7 @@ def write_docs(results: list[Result], runs: int, lodestone_version: str, path: P
         lines.append("")
         lines.append(f"{r.episode.title}. Model: {c.region}/{c.material}; observed series `{c.series}`, "
                      f"baseline month {c.baseline_month}. {c.note}".rstrip())
-        if r.summary_peak:
+        if r.summary_peak and None not in r.summary_peak:
             p5, p50, p95 = r.summary_peak
             lines.append("")
             lines.append(f"Weekly run-wise peak price multiple from the CLI summary: {p50:.2f} [{p5:.2f}-{p95:.2f}].")

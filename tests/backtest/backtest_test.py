@@ -198,6 +198,11 @@ class EndToEnd(unittest.TestCase):
         self.assertIn("| toy |", text)
         self.assertIn("PASS", text)
 
+    def test_a_region_the_model_does_not_report_exits_2(self):
+        toml = self.root / "data" / "backtests" / "toy" / "backtest.toml"
+        toml.write_text(toml.read_text().replace('model_region = "EU"', 'model_region = "USA"'))
+        self.assertEqual(self.run_main(self.fake(5.0, 52, 1.5)), 2)
+
     def test_bad_input_exits_2(self):
         (self.root / "data" / "backtests" / "toy" / "observed.csv").write_text("wrong,header\n")
         self.assertEqual(self.run_main(self.fake(5.0, 52, 1.5)), 2)
