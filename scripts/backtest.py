@@ -146,6 +146,7 @@ class Comparison:
     baseline_month: str
     check: bool
     note: str
+    stage: str = ""  # the model stage whose price is compared ("" = the material's final stage)
 
 
 @dataclass
@@ -207,7 +208,7 @@ def read_episode(folder: Path) -> Episode:
     for i, c in enumerate(compares):
         where = f"backtest.compare[{i}]"
         for k in c:
-            if k not in {"series", "model_region", "model_material", "baseline_month", "check", "note"}:
+            if k not in {"series", "model_region", "model_material", "model_stage", "baseline_month", "check", "note"}:
                 problems.append(f"{path}:{_toml_line(text, k, i)}:1: {where}.{k}: unknown key (E-UNKNOWN-KEY)")
         series = need_str(c, "series", where, i)
         region = need_str(c, "model_region", where, i)
@@ -219,7 +220,8 @@ def read_episode(folder: Path) -> Episode:
         if not isinstance(check, bool):
             problems.append(f"{path}:{_toml_line(text, 'check', i)}:1: {where}.check: expected true or false (E-TYPE)")
             check = True
-        comparisons.append(Comparison(series, region, material, base, check, str(c.get("note", ""))))
+        comparisons.append(Comparison(series, region, material, base, check, str(c.get("note", "")),
+                                      str(c.get("model_stage", ""))))
     for f, what in ((scenario, "scenario"), (observed, "observed")):
         if not f.is_file():
             problems.append(f"{f}:1:1: backtest.{what}: file does not exist (E-FILE-MISSING)")
@@ -327,10 +329,13 @@ class ModelBands:
     p95: dict[str, float]
 
 
-def model_bands(series_doc: dict, region: str, material: str, where: str = "backtest.toml") -> ModelBands:
-    """Monthly P5/P50/P95 of the weekly price-multiple bands of one region and material."""
+def model_bands(series_doc: dict, region: str, material: str, where: str = "backtest.toml",
+                stage: str = "") -> ModelBands:
+    """Monthly P5/P50/P95 of the weekly price-multiple bands of one region, material and stage
+    (the first price series of the material, its final stage, when no stage is given)."""
     for s in series_doc["series"]:
-        if s["region"] == region and s["kind"] == "material" and s["group"] == material and s["metric"] == "price_multiple":
+        if (s["region"] == region and s["kind"] == "material" and s["group"] == material
+                and s["metric"] == "price_multiple" and (not stage or s.get("stage") == stage)):
             weeks = series_doc["weeks"]
             return ModelBands(weekly_to_monthly(weeks, s["p5"]), weekly_to_monthly(weeks, s["p50"]),
                               weekly_to_monthly(weeks, s["p95"]))
@@ -357,12 +362,12 @@ class Result:
 def evaluate(ep: Episode, series_doc: dict, stdout_doc: dict) -> list[Result]:
     out: list[Result] = []
     for c in ep.comparisons:
-        bands = model_bands(series_doc, c.region, c.material, str(ep.folder / "backtest.toml"))
+        bands = model_bands(series_doc, c.region, c.material, str(ep.folder / "backtest.toml"), c.stage)
         model = peak_and_fall(bands.p50)
         obs_mult = observed_multiples(ep.observed[c.series], c.baseline_month)
         observed = peak_and_fall(obs_mult)
         summary = None
-        for row in stdout_doc.get("summary", []):
+        for row in (stdout_doc.get("summary", []) if not c.stage else []):  # run-wise peaks are final-stage
             if (row["region"], row["kind"], row["group"], row["metric"]) == (c.region, "material", c.material, "peak_price_multiple"):
                 summary = (row["p5"], row["p50"], row["p95"])
         out.append(Result(ep, c, model, max(bands.p5.values()), max(bands.p95.values()), observed, obs_mult, bands,

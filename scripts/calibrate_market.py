@@ -13,7 +13,7 @@ where the fall is the model's fall from its peak within 24 months (the observed 
 The best point is written to data/backtests/calibration.toml (--write); `--verify` checks that the
 model defaults in src/lodestone/sim/scenario_draw.hpp are the fitted values.
 
-Usage: scripts/calibrate_market.py --lodestone build/release/apps/cli/lodestone [--runs 40] [--write]
+Usage: scripts/calibrate_market.py --lodestone build/release/apps/cli/lodestone [--runs 200] [--write]
        scripts/calibrate_market.py --verify
 """
 import argparse
@@ -31,8 +31,8 @@ EPISODE = os.path.join(ROOT, "data", "backtests", "ree_2010")  # the only calibr
 RESULT = os.path.join(ROOT, "data", "backtests", "calibration.toml")
 DEFAULTS = os.path.join(ROOT, "src", "lodestone", "sim", "scenario_draw.hpp")
 GRID = {
-    "stock_price_elasticity": [0.5, 1.0, 1.5, 2.0, 3.0, 4.0],
-    "restock_weeks": [8.0, 13.0, 26.0, 52.0],
+    "stock_price_elasticity": [0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.75, 1.0, 1.5, 2.0, 3.0],
+    "restock_weeks": [1.0, 2.0, 4.0, 8.0, 13.0, 26.0],
 }
 CONSTANTS = {"stock_price_elasticity": "kStockPriceElasticity", "restock_weeks": "kRestockWeeks"}
 
@@ -108,7 +108,7 @@ def verify():
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lodestone", help="path of the lodestone binary (a release build)")
-    ap.add_argument("--runs", type=int, default=40)
+    ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--write", action="store_true", help="write data/backtests/calibration.toml")
     ap.add_argument("--verify", action="store_true")
     args = ap.parse_args()
@@ -129,7 +129,7 @@ def main():
             sets = {"stock_price_elasticity": eta, "restock_weeks": weeks}
             j, peak, pm, fall = score(model_months(args.lodestone, scenario, compare, args.runs, sets), target)
             results.append((j, eta, weeks, peak, pm, fall))
-            print(f"  eta {eta:4.1f}  restock {weeks:4.0f} w: peak {peak:6.2f}x {month_text(pm)}, "
+            print(f"  eta {eta:4.2f}  restock {weeks:4.0f} w: peak {peak:6.2f}x {month_text(pm)}, "
                   f"fall {fall:4.0%}, J {j:.3f}")
     best = min(results)
     j, eta, weeks, peak, pm, fall = best

@@ -732,7 +732,9 @@ private:
                   "give either quota_tonnes or quota_share, not both");
         }
         e.tax_rate = param_at(t, "tax_rate", mp, kNonNegative);
-        e.tonnes = param_at(t, "tonnes", mp, kNonNegative);
+        // A capacity change may cut capacity (negative tonnes per year); volumes bought or released may not.
+        e.tonnes = param_at(t, "tonnes", mp,
+                            add && m.kind == model::MeasureKind::CapacityChange ? Range{-1e12, 1e12} : kNonNegative);
         e.purchase_weeks = param_at(t, "purchase_weeks", mp, kAtLeastOneWeek);
         if (t.get("duration_days") != nullptr && t.get("expires") != nullptr) {
             error(ErrorCode::Toml, node_or(t, "duration_days"), join(mp, "duration_days"),

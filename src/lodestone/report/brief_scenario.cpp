@@ -171,13 +171,12 @@ void run_headline(ScenarioSection& section, const model::World& world, const mod
         "{} Monte Carlo runs (the scenario asks for {}; the brief runs at most {}), seed {}. The bands are "
         "P5-P95 over runs; mass balance held to {:.1e}.",
         mc.runs_done, spec.runs, options.scenario_runs, mc.seed, mc.max_mass_residual));
-    if (std::any_of(section.materials.begin(), section.materials.end(), [&](const ScenarioMaterial& m) {
-            return m.peak_price_multiple.p95 >= sim.price_cap_multiple * (1.0 - 1e-9);
-        })) {
+    if (mc.capped_runs > 0) {
         section.notes.push_back(fmt::format(
-            "Prices reach the model's cap of {:g}x the baseline (price_cap_multiple, an assumption of methods.toml "
-            "or the scenario): beyond it the shortfall is rationed by quantity, not price.",
-            sim.price_cap_multiple));
+            "FAILED RUNS: {} of {} runs reached the model's price guard of {:g}x the baseline ({}); their prices "
+            "are not results, and the bands that include them overstate the price. The scenario is beyond what "
+            "the model can price: read its shortfall, not its price.",
+            mc.capped_runs, mc.runs_done, sim.price_cap_multiple, mc.first_capped));
     }
     section.notes.insert(section.notes.end(), sim.notes.begin(), sim.notes.end());
     section.availability = {true, {}};

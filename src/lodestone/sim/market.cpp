@@ -477,18 +477,17 @@ private:
             if (s == kNoNode) {
                 continue;
             }
-            std::uint32_t node = kNoNode;
-            for (auto v = mm.stages[s].first; v < mm.stages[s].last; ++v) {
-                if (sim_.net.countries[mm.nodes[v].country] == p.country) {
-                    node = v;
-                }
-            }
-            if (node == kNoNode) {
+            // Capacity belongs to the country's zone, so a project in a country with no output
+            // yet (a new separation plant) still adds capacity.
+            const auto& codes = sim_.net.countries;
+            const auto it = std::find(codes.begin(), codes.end(), p.country);
+            if (it == codes.end()) {
                 skipped_projects_.push_back(p.id);
                 continue;
             }
-            mm.projects.push_back({node, p.capacity_tonnes / kWeeksPerYear, p.status, p.probability,
-                                   p.start->days(), p.ramp_months * 30.4375});
+            mm.projects.push_back({s, u32(static_cast<std::size_t>(it - codes.begin())),
+                                   p.capacity_tonnes / kWeeksPerYear, p.status, p.probability, p.start->days(),
+                                   p.ramp_months * 30.4375});
         }
         // Purchases, releases and capacity changes of the rules.
         for (std::uint32_t r = 0; r < sim_.rules.size(); ++r) {
@@ -622,7 +621,7 @@ private:
         }
         if (!skipped_projects_.empty()) {
             sim_.notes.push_back(std::to_string(skipped_projects_.size()) +
-                                 " projects are in countries with no node at their stage and add no capacity");
+                                 " projects are in countries outside the network and add no capacity");
         }
     }
 

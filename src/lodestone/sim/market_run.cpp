@@ -265,15 +265,17 @@ void Runner::run_material(std::size_t mi) {
         purchase_window[k] = {first, first + count};
     }
 
-    // Precautionary buying: from each applied restriction's announcement (or effect) for a while.
+    // Precautionary buying: from the announcement of a restriction that takes effect later.
     std::vector<std::pair<int, int>> precaution;
     for (const auto r : mm.rules) {
         const auto& m = measures_[sim_.rules[r].index];
         if (!is_restriction(sim_.rules[r].kind) || !m.effective) {
             continue;
         }
-        const Date from = m.announced && *m.announced < *m.effective ? *m.announced : *m.effective;
-        const int w = first_week_from(sim_.spec.start, from);
+        if (!m.announced || !(*m.announced < *m.effective)) {
+            continue;  // no notice given: nothing to buy ahead of
+        }
+        const int w = first_week_from(sim_.spec.start, *m.announced);
         precaution.emplace_back(w, w + static_cast<int>(std::lround(par.precaution_weeks)));
     }
 
@@ -300,8 +302,7 @@ void Runner::run_material(std::size_t mi) {
             const double ramped = day < p.start_day   ? 0.0
                                   : p.ramp_days <= 0 ? 1.0
                                                      : std::min(1.0, (day - p.start_day) / p.ramp_days);
-            const auto& node = mm.nodes[p.node];
-            cap[node.stage * nz + mm.zone_of[node.country]] += weight * ramped * p.t_week;
+            cap[p.stage * nz + mm.zone_of[p.country]] += weight * ramped * p.t_week;
         }
         for (const auto& c : mm.capacity_changes) {
             if (rules_[c.rule][t].active) {
@@ -442,11 +443,10 @@ void Runner::run_material(std::size_t mi) {
                 c = ZoneCurve{};
                 c.supply = supply[z] + release[z] - purchase[z];
                 c.demand0 = zs.use0;
-                if (!final) {
+                if (!final) {  // processors buy the input of their planned output
                     const auto& next = mm.zone_stage[(s + 1) * nz + z];
-                    if (next.out0 > 0) {
-                        c.demand0 = zs.use0 * planned[(s + 1) * nz + z] / next.out0;
-                    }
+                    c.demand0 = next.out0 > 0 ? zs.use0 * planned[(s + 1) * nz + z] / next.out0
+                                              : planned[(s + 1) * nz + z] / next.conversion;
                     c.demand_cap = cap[(s + 1) * nz + z] / next.conversion;
                 }
                 c.demand_scale = std::exp((eps_l - eps_s) * slow[zi(z)]);

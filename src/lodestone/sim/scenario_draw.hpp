@@ -22,14 +22,14 @@ struct Defaults {
     static constexpr double kLeakageMarkup = 0.3;
     static constexpr double kReorderDelayWeeks = 12.0;
     static constexpr double kInventoryWeeks = 8.0;
-    static constexpr double kRestockWeeks = 26.0;
+    static constexpr double kRestockWeeks = 1.0;          // calibrated: data/backtests/calibration.toml
     static constexpr double kSpareCapacity = 0.10;
     static constexpr double kStockpileReleaseWeeks = 26.0;
     static constexpr double kPurchaseWeeks = 52.0;
     static constexpr double kProjectWeightAnnounced = 0.3;
     static constexpr double kProjectWeightConstruction = 0.7;
     static constexpr double kProjectWeightOperating = 1.0;
-    static constexpr double kStockPriceElasticity = 1.0;
+    static constexpr double kStockPriceElasticity = 0.45;  // calibrated: data/backtests/calibration.toml
     static constexpr double kArbitrageFriction = 0.05;
     static constexpr double kPrecautionShare = 0.25;
     static constexpr double kPrecautionWeeks = 26.0;

@@ -64,9 +64,10 @@ struct Purchase {
     std::vector<std::pair<std::uint32_t, double>> nodes;    ///< (node, share of the purchase)
 };
 
-/// Capacity from projects.csv at one node: weight × capacity per week, ramped.
+/// Capacity from projects.csv at one stage of one country: weight × capacity per week, ramped.
 struct ProjectCapacity {
-    std::uint32_t node = 0;
+    std::uint32_t stage = 0;
+    std::uint32_t country = 0;  ///< index into SupplyNetwork::countries
     double t_week = 0.0;    ///< full capacity, t/week, before the status weight
     std::string status;
     double probability = 1.0;

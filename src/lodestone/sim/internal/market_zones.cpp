@@ -98,9 +98,16 @@ void build_zones(MaterialModel& mm, std::size_t material_index, const std::vecto
         }
     }
     for (std::size_t s = 0; s < ns; ++s) {
+        double out = 0.0;
+        double in = 0.0;
+        for (std::size_t z = 0; z < nz; ++z) {
+            out += mm.zone_stage[s * nz + z].out0;
+            in += input0[s * nz + z];
+        }
+        const double world = in > 0 ? out / in : 1.0;  // for zones with no output of this stage yet
         for (std::size_t z = 0; z < nz; ++z) {
             auto& zs = mm.zone_stage[s * nz + z];
-            zs.conversion = input0[s * nz + z] > 0 ? zs.out0 / input0[s * nz + z] : 1.0;
+            zs.conversion = input0[s * nz + z] > 0 ? zs.out0 / input0[s * nz + z] : world;
         }
     }
     for (const auto& e : mm.edges) {
