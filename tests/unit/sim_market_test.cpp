@@ -73,9 +73,10 @@ model::World load(std::map<std::string, std::string> overrides = {}) {
 }
 
 /// A scenario text with the given extra TOML after the [scenario] header lines.
-std::string scenario(const std::string& body, const std::string& head = "", int horizon = 40) {
+std::string scenario(const std::string& body, const std::string& head = "", int horizon = 40,
+                     const std::string& regions = "\"USA\", \"EU\"") {
     return "[scenario]\nname = \"t\"\nstart = 2026-01-05\nhorizon_weeks = " + std::to_string(horizon) +
-           "\nregions = [\"USA\", \"EU\"]\n" + head + "\n" + body;
+           "\nregions = [" + regions + "]\n" + head + "\n" + body;
 }
 
 std::string exact(double v) {
@@ -176,15 +177,17 @@ TEST(Market, SteadyStateWithoutMeasures) {
 TEST(Market, FullBanOnTheOnlySupplierStartsShortfallAfterTheCover) {
     // CHN is the only producer and bans all exports; buyers elsewhere hold `cover` weeks of stock,
     // demand does not yield to price, and holders release at once (restock_weeks = 1). Stock
-    // covers the need until it runs out: the price climbs as it drains, the last week of stock
-    // reaches the guard (flagged) with at most the guard's rounding short, then nothing is left.
+    // covers the need until it runs out: the price climbs as it drains (target cover c p^-1, so
+    // releasing a week's use from s weeks of stock needs p = c/(s - 1)); the last week of stock
+    // reaches the guard (flagged), short by the cover still wanted there, c/1000; then nothing.
     for (int cover : {2, 3, 8}) {
         Fixture f(load({{"production.csv", "material,stage,country,year,tonnes\ngallium,refined,CHN,2024,1000\n"
                                            "rare_earths,mine,CHN,2024,1\nrare_earths,separation,CHN,2024,0.5\n"
                                            "rare_earths,magnet,CHN,2024,0.45\n"}}),
                   scenario(std::string(kLicenceAll) + "approval_rate = 0\n",
-                           kRigid + "inventory_weeks = " + std::to_string(cover) +
-                               "\nrestock_weeks = 1\nelasticity_demand_short = 0\nelasticity_demand_long = 0\n"));
+                           "price_cap_multiple = 1000\n" + kRigid + "inventory_weeks = " + std::to_string(cover) +
+                               "\nrestock_weeks = 1\nstock_price_elasticity = 1\nelasticity_demand_short = 0\n"
+                               "elasticity_demand_long = 0\n"));
         const auto r = simulate_run(f.sim, 1, 0);
         const auto share = f.series("USA", "gallium", Metric::ShortfallShare);
         for (int t = 0; t + 1 < cover; ++t) {
@@ -277,9 +280,9 @@ TEST(Market, APermanentShockConvergesToTheStaticEquilibrium) {
     // 100 + 250 = 350 and the inside keeps 650. With no supply response and the long-run
     // elasticity -0.5: outside p = (350/600)^(1/-0.5), inside p = (650/400)^(1/-0.5).
     Fixture f(load(), scenario(std::string(kLicenceAll) + "approval_rate = 0.5\n",
-                               "materials = [\"gallium\"]\nregions = [\"CHN\", \"DEU\"]\n" + kRigid +
+                               "materials = [\"gallium\"]\n" + kRigid +
                                    "elasticity_demand_long = -0.5\nsubstitution_lag_months = 3\n",
-                               700));
+                               700, "\"CHN\", \"DEU\""));
     const auto r = simulate_run(f.sim, 1, 0);
     const double outside = std::pow(350.0 / 600.0, -2.0);
     const double inside = std::pow(650.0 / 400.0, -2.0);
@@ -468,8 +471,9 @@ TEST(Market, LicensingDipsOverTheLeadTimeThenFlowsAtTheApprovalRate) {
     // 0, 1/4, 1/2, 3/4 of the approval rate, then stays at it. Seen in the restrictor's own price,
     // which falls as exports stay home and recovers as licences come through.
     Fixture f(load(), scenario(std::string(kLicenceAll) + "approval_rate = 0.8\nlead_time_days = 28\n",
-                               "materials = [\"gallium\"]\nregions = [\"CHN\"]\n" + kRigid + "inventory_weeks = 0\n"
-                               "elasticity_demand_short = -0.5\nsubstitution_lag_months = 1000\n"));
+                               "materials = [\"gallium\"]\n" + kRigid + "inventory_weeks = 0\n"
+                               "elasticity_demand_short = -0.5\nsubstitution_lag_months = 1000\n",
+                               40, "\"CHN\""));
     const auto r = simulate_run(f.sim, 1, 0);
     const auto chn = f.series("CHN", "gallium", Metric::PriceMultiple);
     // Home supply 400 + 500 (1 - a) against demand 400 p^-0.5: p = (400 / (400 + 500 (1 - a)))^2.

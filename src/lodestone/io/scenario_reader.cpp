@@ -57,7 +57,7 @@ const Range kShare{0.0, 1.0};
 const Range kNonNegative{0.0, kInf};
 const Range kPositive{0.0, kInf, true};
 const Range kAtLeastOneWeek{1.0, kInf};
-const Range kNegativeElasticity{-20.0, 0.0, false, true};
+const Range kNegativeElasticity{-20.0, 0.0};  // 0: no substitute at any price
 const Range kSupplyElasticity{0.0, 20.0};
 
 std::string num_text(double v) {
@@ -632,7 +632,7 @@ private:
         }
         check_keys(t, mp,
                    {"action", "id", "kind", "country", "materials", "stages", "destinations", "end_users",
-                    "effective", "expires", "suspends", "approval_rate", "lead_time_days", "duration_days",
+                    "announced", "effective", "expires", "suspends", "approval_rate", "lead_time_days", "duration_days",
                     "quota_tonnes", "quota_share", "tax_rate", "tonnes", "purchase_weeks", "title", "source", "note"});
         model::Measure& m = e.measure;
         m.id = e.id;
@@ -700,6 +700,8 @@ private:
             }
         }
         mark("end_users");
+        m.announced = date_at(t, "announced", mp);  // notice before the effect: precautionary buying
+        mark("announced");
         m.effective = date_at(t, "effective", mp, add);
         mark("effective");
         m.expires = date_at(t, "expires", mp);

@@ -106,7 +106,7 @@ ScenarioMaterial material_result(const sim::Simulation& sim, const sim::MonteCar
         ScenarioBands* bands = s.metric == sim::Metric::ShortfallShare  ? &out.shortfall_share
                                : s.metric == sim::Metric::PriceMultiple ? &out.price_multiple
                                                                         : nullptr;
-        if (bands == nullptr) {
+        if (bands == nullptr || !bands->p50.empty()) {  // the first price series is the final stage's
             continue;
         }
         for (const auto& week : mc.bands[i]) {

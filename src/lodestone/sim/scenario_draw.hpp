@@ -29,7 +29,7 @@ struct Defaults {
     static constexpr double kProjectWeightAnnounced = 0.3;
     static constexpr double kProjectWeightConstruction = 0.7;
     static constexpr double kProjectWeightOperating = 1.0;
-    static constexpr double kStockPriceElasticity = 0.45;  // calibrated: data/backtests/calibration.toml
+    static constexpr double kStockPriceElasticity = 0.6;   // calibrated: data/backtests/calibration.toml
     static constexpr double kArbitrageFriction = 0.05;
     static constexpr double kPrecautionShare = 0.25;
     static constexpr double kPrecautionWeeks = 26.0;
