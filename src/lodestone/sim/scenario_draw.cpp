@@ -206,8 +206,8 @@ constexpr DefaultEvidence kDefaultEvidence[] = {
     {"project_weight_operating", "assumed", "ASSUMPTION: operating capacity counts in full"},
     {"stock_price_elasticity", "calibrated", "fitted on the 2010-11 rare-earth episode (scripts/calibrate_market.py)"},
     {"arbitrage_friction", "assumed", "ASSUMPTION: 5 % freight, insurance and trading margin between open zones"},
-    {"precaution_share", "assumed", "ASSUMPTION: buyers seek 25 % more cover after an announcement"},
-    {"precaution_weeks", "assumed", "ASSUMPTION: precautionary buying lasts 26 weeks"},
+    {"precaution_share", "assumed", "ASSUMPTION: buyers seek 25 % more cover after an announcement (a fit on the rare-earth episode ran to its grid's edge)"},
+    {"precaution_weeks", "assumed", "ASSUMPTION: precautionary buying lasts 26 weeks (not identified by the calibration episode)"},
     {"elasticity_supply_short", "assumed", "ASSUMPTION: output moves 0.1 % per 1 % of price within the year"},
     {"stockpile_release_price", "assumed", "ASSUMPTION: strategic stocks release once the price has doubled"},
 };
