@@ -9,6 +9,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "lodestone/core/date.hpp"
 #include "lodestone/core/hash.hpp"
 #include "lodestone/io/csv.hpp"
 #include "lodestone/io/measure_row.hpp"
@@ -140,6 +141,12 @@ private:
                 w_.info.as_of = Date::parse(*s);
             } else {
                 diags_.error(ErrorCode::Toml, path, 0, 0, "as_of: expected a date YYYY-MM-DD");
+            }
+            if (auto d = t["policy_verified"].value<toml::date>()) {
+                w_.info.policy_verified = Date::from_ymd(d->year, d->month, d->day);
+            } else if (t.contains("policy_verified")) {
+                diags_.error(ErrorCode::Toml, path, 0, 0,
+                             "policy_verified: expected a date YYYY-MM-DD (unquoted TOML date)");
             }
         } catch (const toml::parse_error& e) {
             diags_.error(ErrorCode::Toml, path, static_cast<int>(e.source().begin.line),
@@ -590,10 +597,16 @@ private:
             s.as_of = r.date("as_of");
             s.release_rule = r.text("release_rule");
             s.source = r.text("source");
+            // The simulation reads the rule as a release duration; any other text would be ignored there.
+            const bool rule_ok = s.release_rule.empty() || parse_duration_days(s.release_rule).has_value();
+            if (!rule_ok) {
+                r.error(ErrorCode::Range, "release_rule",
+                        "expected empty or a duration like 30d, 26w, 6m or 1y, got '" + s.release_rule + "'");
+            }
             const bool c_ok = known_country(r, "bloc_or_country", s.bloc_or_country, false, true);
             const bool m_ok = known_material(r, "material", s.material);
             const bool st_ok = !m_ok || s.stage.empty() || known_stage(r, "stage", s.material, s.stage);
-            if (!c_ok || !m_ok || !st_ok || !tonnes || s.holder.empty()) {
+            if (!c_ok || !m_ok || !st_ok || !tonnes || !rule_ok || s.holder.empty()) {
                 continue;
             }
             s.tonnes = *tonnes;

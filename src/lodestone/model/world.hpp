@@ -153,6 +153,7 @@ struct Measure {
     std::string status;
     std::string title;
     std::string source;
+    std::optional<Date> verified;  ///< when the row was last checked against its source
     std::string notes;
 };
 
@@ -184,6 +185,9 @@ struct DatasetInfo {
     std::string name;
     std::string version;
     std::optional<Date> as_of;
+    /// Last date to which the policy measures were checked against the public record: measures
+    /// announced after it are not in the data (dataset.toml `policy_verified`; optional).
+    std::optional<Date> policy_verified;
     std::string description;
     std::string licence;
 };
