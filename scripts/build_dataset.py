@@ -880,23 +880,33 @@ licence = "Underlying data: USGS Mineral Commodity Summaries 2025/2026 and data 
 '''
         with open(os.path.join(self.out, "dataset.toml"), "w", encoding="utf-8", newline="") as f:
             f.write(ds)
-        methods = '''# Parameters of the criticality methods (DESIGN s4). Built by scripts/build_dataset.py; all values configurable.
+        methods = '''# Parameters of the criticality methods (docs/methods.md). Built by scripts/build_dataset.py; all values configurable.
 
 [trade_factor]
 # t_c in HHI_WGI,t = sum_c S_c^2 * WGI_c * t_c, applied when country c has an export restriction in force on the
-# material. Values from the EU CRM methodology (European Commission, "Methodology for establishing the EU list of
-# critical raw materials", guidelines 2017, trade-restriction factor) as adopted in DESIGN s4.
-export_tax = 1.1          # export tax (EU CRM 2017 guidelines; DESIGN s4)
-export_quota = 1.2        # export quota (EU CRM 2017 guidelines; DESIGN s4)
-export_licensing = 1.3    # licensing regime, treated like a prohibition (EU CRM 2017 guidelines; DESIGN s4)
-export_ban = 1.3          # export prohibition (EU CRM 2017 guidelines; DESIGN s4)
+# material. EU CRM methodology (European Commission, "Methodology for establishing the EU list of critical raw
+# materials - Guidelines", 2017, doi:10.2873/769526), as applied in the EU 2023 assessment: its table of global
+# supply shares and trade-related variable (Study on the Critical Raw Materials for the EU 2023 - Final Report,
+# Appendix 7; data/raw/eu_crm/eu_crm2023_trade_factor_examples.csv) gives 1.1 where an export tax applies (DRC
+# cobalt, China antimony, Argentina lithium), 1.2 for a quota or several measures (Vietnam tungsten ores), 1.3 for an
+# export prohibition (Indonesia nickel ore).
+export_tax = 1.1          # export tax (EU 2023 Appendix 7, e.g. COD cobalt, CHN antimony)
+export_quota = 1.2        # export quota (EU 2023 Appendix 7, e.g. VNM tungsten)
+export_licensing = 1.3    # ASSUMPTION: licensing treated like a prohibition (no licensing-only case in the EU table)
+export_ban = 1.3          # export prohibition (EU 2023 Appendix 7, IDN nickel ore)
 
 [eu]
-critical_ei = 2.8         # economic-importance threshold (EU CRM 2017 guidelines; CRMA Annex II; DESIGN s4)
-critical_sr = 1.0         # supply-risk threshold (EU CRM 2017 guidelines; CRMA Annex II; DESIGN s4)
+critical_ei = 2.8         # economic-importance threshold (EU CRM 2017 guidelines; CRMA Annex II)
+critical_sr = 1.0         # supply-risk threshold (EU CRM 2017 guidelines; CRMA Annex II)
+# The EU's adjustment for its internal market: in the EU 2023 table every EU member state has t = 0.8 (and no
+# third country, FTA partners included, has t below 1), in global supply and in EU sourcing alike.
+member_trade_factor = 0.8
+# Stages that are products rather than raw materials: the EU assesses extraction and processing only, so the EU
+# perspective leaves these out unless `lodestone assess --product-stages` asks for them.
+product_stages = ["magnet", "anode"]
 
 [price]
-cap_multiple = 20.0       # price path cap as a multiple of the baseline price p0 (DESIGN s7.1 step 5)
+cap_multiple = 20.0       # price path cap as a multiple of the baseline price p0 (docs/scenarios.md)
 '''
         with open(os.path.join(self.out, "methods.toml"), "w", encoding="utf-8", newline="") as f:
             f.write(methods)

@@ -779,6 +779,25 @@ model::MethodParams load_methods(const std::string& toml_text, const std::string
                     number(value, path, 0.0, 100.0, base.critical_ei);
                 } else if (sec == "eu" && k == "critical_sr") {
                     number(value, path, 0.0, 100.0, base.critical_sr);
+                } else if (sec == "eu" && k == "member_trade_factor") {
+                    number(value, path, 0.1, 10.0, base.eu_member_trade_factor);
+                } else if (sec == "eu" && k == "product_stages") {
+                    const auto* arr = value.as_array();
+                    std::vector<std::string> stages;
+                    for (std::size_t i = 0; arr != nullptr && i < arr->size(); ++i) {
+                        if (auto s = (*arr)[i].value<std::string>()) {
+                            stages.push_back(*s);
+                        } else {
+                            arr = nullptr;
+                        }
+                    }
+                    if (arr == nullptr) {
+                        diags.error(ErrorCode::Toml, file, static_cast<int>(value.source().begin.line),
+                                    static_cast<int>(value.source().begin.column),
+                                    path + ": expected an array of stage ids");
+                    } else {
+                        base.eu_product_stages = std::move(stages);
+                    }
                 } else if (sec == "price" && k == "cap_multiple") {
                     number(value, path, 1.0, 1000.0, base.price_cap_multiple);
                 } else {

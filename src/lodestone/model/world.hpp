@@ -198,6 +198,11 @@ struct MethodParams {
                                                {"export_licensing", 1.3}, {"export_ban", 1.3}};
     double critical_ei = 2.8;
     double critical_sr = 1.0;
+    /// t_c of supply from an EU member state in the EU perspective (EU CRM 2023: 0.8).
+    double eu_member_trade_factor = 0.8;
+    /// Stages that are products, not raw materials: left out of the EU perspective's assessment
+    /// unless asked for (the EU assesses extraction and processing only).
+    std::vector<std::string> eu_product_stages{"magnet", "anode"};
     double price_cap_multiple = 20.0;
 };
 
