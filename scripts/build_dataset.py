@@ -488,11 +488,12 @@ class Builder:
                     eol_src = f"eol_rir: EU CRM 2020 '{name}' = {eol20[name]['eol_rir_2020']} (eu_crm/eu_crm2020_eol_rir.csv)"
                 else:
                     raise BuildError(f"materials.csv:{mid}: bad eol_ref")
-            assumption = (f"ASSUMPTION: si_sr {r['si_sr']}, si_ei {r['si_ei']}, elasticities "
+            si_src = f"si_sr {r['si_sr']}, si_ei {r['si_ei']}: {r['si_source']}"
+            assumption = (f"ASSUMPTION: elasticities "
                           f"{r['elasticity_demand_short']}/{r['elasticity_demand_long']}/{r['elasticity_supply_long']}, "
                           f"lags {r['substitution_lag_months']}/{r['capacity_lag_months']} months: {r['assumption']}")
             price_src = f"price: {p['file']} ({p['note']}) {price_year}"
-            source = f"{assumption} | {price_src} | {eol_src}"
+            source = f"{si_src} | {assumption} | {price_src} | {eol_src}"
             self.note_assumption(f"materials.csv:{mid}", assumption)
             if "ASSUMPTION" in p["note"]:
                 self.note_assumption(f"materials.csv:{mid}:price", p["note"])
