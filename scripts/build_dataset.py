@@ -27,6 +27,10 @@ from collections import OrderedDict, defaultdict
 DATASET_NAME = "lodestone-world"
 DATASET_VERSION = "2026.11.0"
 AS_OF = "2026-11-27"
+# The last date to which the policy measures were checked against the public record: the latest official notices
+# found (MOFCOM, July 2026). Whether the suspensions ending 2026-11-10 and 2026-11-27 were extended is not known;
+# the CLI warns for any as-of date after this one.
+POLICY_VERIFIED = "2026-07-31"
 
 MATERIAL_IDS = [
     "rare_earths", "dysprosium", "terbium", "gallium", "germanium", "antimony", "tungsten", "graphite",
@@ -109,6 +113,45 @@ def to_float(text: str) -> float | None:
         return float(t)
     except ValueError:
         return None
+
+
+RESIDUAL_TOLERANCE = 0.01   # listed producers may fall short of the source's world total by at most 1 %
+
+
+def usgs_rounding(value: float) -> float:
+    """Half a unit of the last significant digit of a rounded USGS total (240000 -> 5000; 81000 -> 500)."""
+    digits = str(int(round(value)))
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return 0.5 * 10 ** zeros if zeros else 0.5
+
+
+def source_world_totals(raw: str) -> dict[tuple[str, str], tuple[float, float, str]]:
+    """(material, stage) -> (world tonnes, rounding tonnes, source) for every recipe whose source states a world
+    total: the USGS 'World total (rounded)' rows of the usgs recipes, and data/raw/curated/world_totals.csv."""
+    usgs = read_csv(os.path.join(raw, "usgs_mcs2025", "world_data", "MCS2025_World_Data.csv"))
+    out = {}
+    for rec in read_csv(os.path.join(raw, "curated", "production_sources.csv")):
+        if rec["method"] != "usgs":
+            continue
+        sel = parse_match(rec["select"])
+        for r in usgs:
+            if (r["COUNTRY"].strip().startswith("World total")
+                    and all(re.sub(r"\s+", " ", (r[k] or "")).strip() == v for k, v in sel)):
+                value = to_float(r["PROD_EST_ 2024"])
+                if value is not None:
+                    unit = USGS_UNITS[r["UNIT_MEAS"].strip()]
+                    out[(rec["material"], rec["stage"])] = (
+                        value * unit, usgs_rounding(value) * unit,
+                        f"USGS MCS 2025 World Data, {r['COUNTRY'].strip()} {rec['material']} PROD_EST_ 2024")
+    for r in read_csv(os.path.join(raw, "curated", "world_totals.csv")):
+        out[(r["material"], r["stage"])] = (float(r["world_tonnes"]), float(r["rounding_tonnes"]), r["source"])
+    return out
+
+
+def residual_needed(listed: float, world: float, rounding: float) -> float:
+    """Tonnes the listed producers fall short of the world total by, when beyond 1 % and beyond rounding; else 0."""
+    gap = world - listed
+    return gap if gap > RESIDUAL_TOLERANCE * world and gap > rounding else 0.0
 
 
 # ----------------------------------------------------------------------------------------------- build steps
@@ -298,6 +341,7 @@ class Builder:
         for r in self.share_sets:
             self.note_assumption(f"share_sets.csv:{r['set']}:{r['country']}", r["source"])
         recipes = self.curated("production_sources.csv")
+        self.world_totals = source_world_totals(self.raw)
         self.production: dict[tuple[str, str], list[dict]] = {}
         self.production_recipe = {}
         pending = list(recipes)
@@ -392,6 +436,20 @@ class Builder:
             raise BuildError(f"{where}: unknown method {method}")
         if not rows:
             raise BuildError(f"{where}: recipe produced no rows")
+        if (m, st) in self.world_totals:
+            world, rounding, wsrc = self.world_totals[(m, st)]
+            listed = sum(r["tonnes"] for r in rows.values())
+            gap = residual_needed(listed, world, rounding)
+            if gap > 0:
+                year = max(r["year"] for r in rows.values())
+                note = (f"residual: world total {fnum(world, 1)} t minus the {fnum(listed, 1)} t listed by country "
+                        f"= {fnum(gap, 1)} t of countries the source does not list (counts in totals, not as one "
+                        f"producer in HHI); world total: {wsrc}")
+                if ROW in rows:
+                    rows[ROW]["tonnes"] += gap
+                    rows[ROW]["source"] += "; plus " + note
+                else:
+                    add(ROW, gap, None, year, note)
         return list(rows.values())
 
     # --- materials ---------------------------------------------------------------------------------------
@@ -430,11 +488,12 @@ class Builder:
                     eol_src = f"eol_rir: EU CRM 2020 '{name}' = {eol20[name]['eol_rir_2020']} (eu_crm/eu_crm2020_eol_rir.csv)"
                 else:
                     raise BuildError(f"materials.csv:{mid}: bad eol_ref")
-            assumption = (f"ASSUMPTION: si_sr {r['si_sr']}, si_ei {r['si_ei']}, elasticities "
+            si_src = f"si_sr {r['si_sr']}, si_ei {r['si_ei']}: {r['si_source']}"
+            assumption = (f"ASSUMPTION: elasticities "
                           f"{r['elasticity_demand_short']}/{r['elasticity_demand_long']}/{r['elasticity_supply_long']}, "
                           f"lags {r['substitution_lag_months']}/{r['capacity_lag_months']} months: {r['assumption']}")
             price_src = f"price: {p['file']} ({p['note']}) {price_year}"
-            source = f"{assumption} | {price_src} | {eol_src}"
+            source = f"{si_src} | {assumption} | {price_src} | {eol_src}"
             self.note_assumption(f"materials.csv:{mid}", assumption)
             if "ASSUMPTION" in p["note"]:
                 self.note_assumption(f"materials.csv:{mid}:price", p["note"])
@@ -576,7 +635,7 @@ class Builder:
         rows = self.curated("measures.csv")
         cols = ["id", "kind", "country", "materials", "stages", "destinations", "end_users", "announced",
                 "effective", "expires", "suspends", "approval_rate", "lead_time_days", "quota_tonnes", "tax_rate",
-                "tonnes", "status", "title", "source", "notes"]
+                "tonnes", "status", "title", "source", "verified", "notes"]
         ids = set()
         covered = set()
         out = []
@@ -614,16 +673,18 @@ class Builder:
                         raise BuildError(f"{where}: unknown destination {c}")
             if r["end_users"] not in ("all", "military"):
                 raise BuildError(f"{where}: end_users must be all|military")
-            for k in ("announced", "effective", "expires"):
+            for k in ("announced", "effective", "expires", "verified"):
                 if r[k] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", r[k]):
                     raise BuildError(f"{where}: bad date {k}={r[k]}")
             if not r["effective"]:
                 raise BuildError(f"{where}: effective date is required (approximate it and say so in notes)")
             if r["kind"] == "suspension" and (not r["suspends"] or not r["effective"] or not r["expires"]):
                 raise BuildError(f"{where}: suspension needs suspends, effective and expires")
-            src = r["source"] or (ev[r["event_id"]]["source_urls"] if r["event_id"] else "")
+            src = r["source"]   # never the events file's links: those include aggregators (see check_dataset.py)
             if not src:
                 raise BuildError(f"{where}: no source")
+            if not r["verified"]:
+                raise BuildError(f"{where}: no verified date")
             self.note_assumption(f"measures.csv:{mid}", r["notes"])
             out.append([r[c] if c != "source" else src for c in cols])
         for r in rows:
@@ -638,12 +699,50 @@ class Builder:
         return out
 
     # --- stockpiles & projects ---------------------------------------------------------------------------
+    def demand_weight(self, material: str, country: str) -> tuple[float, str]:
+        """The country's final-stage demand weight for the material (own rows, else the '*' default)."""
+        rows = self.curated("demand.csv")
+        for key in (material, "*"):
+            for r in rows:
+                if r["material"] == key and r["country"] == country:
+                    return float(r["weight"]), f"demand.csv {key}/{country}"
+        raise BuildError(f"stockpiles.csv: no demand weight for {country} ({material} or '*')")
+
     def build_stockpiles(self) -> list[list]:
-        rows = self.curated("stockpiles.csv")
         out = []
-        for r in rows:
-            out.append([r[k] for k in ("holder", "bloc_or_country", "material", "stage", "tonnes", "as_of",
-                                       "release_rule", "source")])
+        for i, r in enumerate(self.curated("stockpiles.csv"), start=1):
+            where = f"stockpiles.csv row {i} ({r['holder']}, {r['material']})"
+            m, st = r["material"], r["stage"]
+            if (m, st) not in self.stage_order:
+                raise BuildError(f"{where}: unknown stage {m}/{st}")
+            if r["release_rule"] and not re.fullmatch(r"\d+[dwmy]?", r["release_rule"]):
+                raise BuildError(f"{where}: release_rule {r['release_rule']!r} is not a duration <n>d|w|m|y")
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["as_of"]):
+                raise BuildError(f"{where}: as_of must be a date")
+            code = r["bloc_or_country"]
+            if code in self.countries:
+                self.referenced_countries.add(code)
+            elif code not in self.blocs:
+                raise BuildError(f"{where}: unknown holder country {code}")
+            source = r["source"]
+            if bool(r["tonnes"]) == bool(r["days_of_use"]):
+                raise BuildError(f"{where}: give exactly one of tonnes and days_of_use")
+            if r["days_of_use"]:
+                days = float(r["days_of_use"])
+                weight, wsrc = self.demand_weight(m, code)
+                world = self.world_total(m, st)
+                tonnes = days / 365.0 * weight * world
+                derivation = (f"ASSUMPTION: tonnes = {fnum(days, 0)} days / 365 x {code} use; {code} use = demand "
+                              f"weight {fnum(weight, 4)} ({wsrc}) x world {m}/{st} output {fnum(world, 1)} t "
+                              f"(production.csv) = {fnum(weight * world, 1)} t/yr, so {fnum(tonnes, 1)} t; "
+                              f"assumes the published days-of-use figure is met")
+                self.note_assumption(f"stockpiles.csv:{r['holder']}/{m}", derivation)
+                source = f"{derivation} | {source}"
+                tonnes_txt = fnum(tonnes, 1)
+            else:
+                tonnes_txt = fnum(float(r["tonnes"]), 3)
+                self.note_assumption(f"stockpiles.csv:{r['holder']}/{m}", source)
+            out.append([r["holder"], code, m, st, tonnes_txt, r["as_of"], r["release_rule"], source])
         return out
 
     def build_projects(self) -> list[list]:
@@ -728,7 +827,7 @@ class Builder:
         write_csv(os.path.join(self.out, "measures.csv"),
                   ["id", "kind", "country", "materials", "stages", "destinations", "end_users", "announced",
                    "effective", "expires", "suspends", "approval_rate", "lead_time_days", "quota_tonnes",
-                   "tax_rate", "tonnes", "status", "title", "source", "notes"], self.build_measures())
+                   "tax_rate", "tonnes", "status", "title", "source", "verified", "notes"], self.build_measures())
         write_csv(os.path.join(self.out, "stockpiles.csv"),
                   ["holder", "bloc_or_country", "material", "stage", "tonnes", "as_of", "release_rule", "source"],
                   self.build_stockpiles())
@@ -776,25 +875,36 @@ class Builder:
 name = "{DATASET_NAME}"
 version = "{DATASET_VERSION}"
 as_of = {AS_OF}
+policy_verified = {POLICY_VERIFIED}
 description = "Critical-minerals supply chains for 18 materials: 2024 country production by stage (USGS MCS 2025, IEA Global Critical Minerals Outlook 2025), US import reliance, end uses, sector intensities, policy measures 2010-2026 (China export controls and suspensions, US DLA stockpiling, EU RESourceEU), WGI governance. Assumptions are labelled in each row's source column and listed in SOURCES.md."
 licence = "Underlying data: USGS Mineral Commodity Summaries 2025/2026 and data releases are US public domain (cite doi:10.5066/P13XCP3R and doi:10.5066/P1WKQ63T); IEA Critical Minerals Dataset is CC BY 4.0 (cite: IEA (2025), Global Critical Minerals Outlook 2025, IEA, Paris); World Bank Worldwide Governance Indicators are CC BY 4.0 (cite: Kaufmann and Kraay, WGI, World Bank); World Mining Data (Austrian Federal Ministry of Finance) germanium figures are cited by source; EU CRM recycling rates are from European Commission CRM assessments; policy events are facts with source URLs per row."
 '''
         with open(os.path.join(self.out, "dataset.toml"), "w", encoding="utf-8", newline="") as f:
             f.write(ds)
-        methods = '''# Parameters of the criticality methods (DESIGN s4). Built by scripts/build_dataset.py; all values configurable.
+        methods = '''# Parameters of the criticality methods (docs/methods.md). Built by scripts/build_dataset.py; all values configurable.
 
 [trade_factor]
 # t_c in HHI_WGI,t = sum_c S_c^2 * WGI_c * t_c, applied when country c has an export restriction in force on the
-# material. Values from the EU CRM methodology (European Commission, "Methodology for establishing the EU list of
-# critical raw materials", guidelines 2017, trade-restriction factor) as adopted in DESIGN s4.
-export_tax = 1.1          # export tax (EU CRM 2017 guidelines; DESIGN s4)
-export_quota = 1.2        # export quota (EU CRM 2017 guidelines; DESIGN s4)
-export_licensing = 1.3    # licensing regime, treated like a prohibition (EU CRM 2017 guidelines; DESIGN s4)
-export_ban = 1.3          # export prohibition (EU CRM 2017 guidelines; DESIGN s4)
+# material. EU CRM methodology (European Commission, "Methodology for establishing the EU list of critical raw
+# materials - Guidelines", 2017, doi:10.2873/769526), as applied in the EU 2023 assessment: its table of global
+# supply shares and trade-related variable (Study on the Critical Raw Materials for the EU 2023 - Final Report,
+# Appendix 7; data/raw/eu_crm/eu_crm2023_trade_factor_examples.csv) gives 1.1 where an export tax applies (DRC
+# cobalt, China antimony, Argentina lithium), 1.2 for a quota or several measures (Vietnam tungsten ores), 1.3 for an
+# export prohibition (Indonesia nickel ore).
+export_tax = 1.1          # export tax (EU 2023 Appendix 7, e.g. COD cobalt, CHN antimony)
+export_quota = 1.2        # export quota (EU 2023 Appendix 7, e.g. VNM tungsten)
+export_licensing = 1.3    # ASSUMPTION: licensing treated like a prohibition (no licensing-only case in the EU table)
+export_ban = 1.3          # export prohibition (EU 2023 Appendix 7, IDN nickel ore)
 
 [eu]
-critical_ei = 2.8         # economic-importance threshold (EU CRM 2017 guidelines; CRMA Annex II; DESIGN s4)
-critical_sr = 1.0         # supply-risk threshold (EU CRM 2017 guidelines; CRMA Annex II; DESIGN s4)
+critical_ei = 2.8         # economic-importance threshold (EU CRM 2017 guidelines; CRMA Annex II)
+critical_sr = 1.0         # supply-risk threshold (EU CRM 2017 guidelines; CRMA Annex II)
+# The EU's adjustment for its internal market: in the EU 2023 table every EU member state has t = 0.8 (and no
+# third country, FTA partners included, has t below 1), in global supply and in EU sourcing alike.
+member_trade_factor = 0.8
+# Stages that are products rather than raw materials: the EU assesses extraction and processing only, so the EU
+# perspective leaves these out unless `lodestone assess --product-stages` asks for them.
+product_stages = ["magnet", "anode"]
 
 [price]
 cap_multiple = 100.0      # numerical guard of the market model, a multiple of the baseline price; a run that reaches it is flagged as failed (docs/market_model.md)

@@ -8,7 +8,9 @@ Stdlib only. Checks (every problem is reported, as `file:line: message`, before 
   sectors, measure ids); ROW only where allowed and never in countries.csv; no duplicate keys; stage orders
   gapless and yields in (0, 1]; shares/fractions in [0, 1]; end-use shares (and import-source shares) sum to
   1 +- 1e-6; quantities numeric and non-negative; dates parse (ISO YYYY-MM-DD); suspensions name existing ids
-  and end on/after they start; bloc sizes (EU 27, G7 7, OECD 38); file sizes < 500 KB.
+  and end on/after they start; bloc sizes (EU 27, G7 7, OECD 38); file sizes < 500 KB; stockpile release rules are
+  durations; with the raw inputs at hand (--raw, default ../raw), every material/stage whose source states a world
+  total reaches it within 1 % (countries not listed go into a residual ROW row).
 Then prints, per material/stage, the world total and the top producer with its share (ROW excluded from
 ranking), HHI, and sanity checks against known 2024 facts; and the measures in force on the as-of date.
 """
@@ -46,10 +48,44 @@ HEADERS = {
     "end_use.csv": "material,sector,share,source",
     "intensity.csv": "sector,material,stage,kg_per_musd,source",
     "measures.csv": "id,kind,country,materials,stages,destinations,end_users,announced,effective,expires,suspends,"
-                    "approval_rate,lead_time_days,quota_tonnes,tax_rate,tonnes,status,title,source,notes",
+                    "approval_rate,lead_time_days,quota_tonnes,tax_rate,tonnes,status,title,source,verified,notes",
     "stockpiles.csv": "holder,bloc_or_country,material,stage,tonnes,as_of,release_rule,source",
     "projects.csv": "id,country,material,stage,capacity_tonnes,status,start,ramp_months,probability,source",
 }
+# Publishers a measure's source may cite (host, or a parent domain of the host). Official texts first: the
+# governments and agencies that issue the measures; then, for measures with no public official text, reputable news
+# agencies and price reporters. Aggregators, blogs, reprints and law-firm notes are refused: a source must lead to
+# the text itself or to a report an editor stands behind. Keep in step with docs/dataset.md.
+OFFICIAL_HOSTS = {
+    "mofcom.gov.cn",          # China, Ministry of Commerce (incl. exportcontrol. and aqygzj. subdomains)
+    "customs.gov.cn",         # China, General Administration of Customs
+    "gov.cn",                 # China, State Council and ministries
+    "federalregister.gov", "govinfo.gov",   # US Federal Register
+    "whitehouse.gov", "dla.mil", "defense.gov", "war.gov", "sam.gov", "bis.gov", "commerce.gov", "usgs.gov",
+    "ustr.gov", "state.gov",
+    "europa.eu",              # European Commission, Council, Official Journal (eur-lex)
+    "wto.org", "iea.org", "oecd.org",
+    "meti.go.jp", "jogmec.go.jp", "motie.go.kr", "komir.or.kr",
+}
+REPUTABLE_HOSTS = {
+    "reuters.com", "bloomberg.com", "nikkei.com", "ft.com", "argusmedia.com", "fastmarkets.com",
+}
+ALLOWED_HOSTS = OFFICIAL_HOSTS | REPUTABLE_HOSTS
+
+
+def source_problems(source: str) -> list[str]:
+    """Why a measure's source is not acceptable: no URL, or a URL whose host is not on the allow-list."""
+    urls = re.findall(r"https?://[^\s,;()'\"]+", source)
+    if not urls:
+        return ["no URL (cite the official text or an allowed publisher)"]
+    out = []
+    for u in urls:
+        host = re.sub(r"^https?://", "", u).split("/")[0].split(":")[0].lower()
+        if not any(host == h or host.endswith("." + h) for h in ALLOWED_HOSTS):
+            out.append(f"host {host} is not on the allow-list of official and reputable publishers")
+    return out
+
+
 # (material, stage, expected top producer, low, high): known 2024 facts
 SANITY = [
     ("rare_earths", "mine", "CHN", 0.66, 0.72, "China ~69 % of REE mining 2024 (USGS)"),
@@ -338,6 +374,9 @@ class Checker:
         ids = {r["id"] for _, r in measures}
         for ln, r in measures:
             w = f"measures.csv:{ln}"
+            for problem in source_problems(r["source"]):
+                self.err(w, f"source: {problem}")
+            self.date(w, "verified", r["verified"], required=True)
             if r["kind"] not in KINDS:
                 self.err(w, f"unknown kind {r['kind']}")
             if not country_ok(r["country"], allow_bloc=True):
@@ -391,9 +430,13 @@ class Checker:
             if (r["material"], r["stage"]) not in stage_set:
                 self.err(w, f"unknown material/stage {r['material']}/{r['stage']}")
             self.num(w, "tonnes", r["tonnes"], lo=0)
-            self.date(w, "as_of", r["as_of"])
+            self.date(w, "as_of", r["as_of"], required=True)
+            if r["release_rule"] and not re.fullmatch(r"\d+[dwmy]?", r["release_rule"]):
+                self.err(w, f"release_rule {r['release_rule']!r} is not a duration <n>d|w|m|y (or empty)")
+            if not r["source"]:
+                self.err(w, "empty source")
         self.dup("stockpiles.csv", self.tables.get("stockpiles.csv", []),
-                 lambda r: (r["holder"], r["material"], r["stage"]))
+                 lambda r: (r["holder"], r["material"], r["stage"], r["as_of"]))
 
         projects = self.load("projects.csv")
         self.dup("projects.csv", projects, lambda r: r["id"])
@@ -470,13 +513,34 @@ def summary(ctx: dict, quiet: bool) -> list[str]:
     return problems
 
 
+def check_world_totals(ch: Checker, ctx: dict, raw: str) -> None:
+    """Every material/stage whose source states a world total must reach it within 1 % (or the total's rounding):
+    countries the source does not list belong in a residual ROW row, so that shares are of the true world total."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from build_dataset import source_world_totals, residual_needed
+    for (m, st), (world, rounding, src) in sorted(source_world_totals(raw).items()):
+        rows = ctx["prod"].get((m, st))
+        if rows is None:
+            ch.err("production.csv", f"{m}/{st}: world total given in raw data but no production rows")
+            continue
+        total = sum(t for _, t in rows)
+        if residual_needed(total, world, rounding) > 0:
+            ch.err("production.csv", f"{m}/{st}: rows sum to {total:g} t, short of the source's world total "
+                                     f"{world:g} t by more than 1 % ({src[:80]}); add a residual ROW row")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Validate a Lodestone dataset folder")
     ap.add_argument("--dir", default="data/world")
     ap.add_argument("--quiet", action="store_true", help="only report problems")
+    ap.add_argument("--raw", default=None,
+                    help="raw inputs to compare world totals with (default: ../raw next to --dir, when present)")
     args = ap.parse_args(argv)
     ch = Checker(args.dir)
     ctx = ch.run()
+    raw = args.raw or os.path.join(os.path.dirname(os.path.abspath(args.dir)), "raw")
+    if not ch.errors and os.path.isdir(os.path.join(raw, "curated")):
+        check_world_totals(ch, ctx, raw)
     problems = list(ch.errors)
     if not ch.errors:
         problems += summary(ctx, args.quiet)

@@ -17,13 +17,15 @@ struct AssessArgs {
     bool by_stage = false;
     std::string methods_file;
     std::vector<std::string> ev;
+    bool product_stages = false;
 };
 
 void run_assess(Context& ctx, const AssessArgs& args) {
     const auto& world = ctx.world();
     const auto params = methods_with_override(world, args.methods_file);
     const report::AssessQuery query{resolve_as_of(args.as_of, world), args.perspective, args.materials,
-                                    args.stage, args.method, args.by_stage, key_values(args.ev, "--ev")};
+                                    args.stage, args.method, args.by_stage, key_values(args.ev, "--ev"),
+                                    args.product_stages};
     const auto views = report::assess_views(world, params, query);
     print(ctx, ctx.format() == report::Format::Csv ? views.csv : views.text, &views.json);
 }
@@ -43,6 +45,8 @@ void add_assess_command(CLI::App& app, Context& ctx) {
     cmd->add_option("--method", args->method, "Method to rank by and show: all (ranked by EU SR), eu, geopolrisk, usgs, hhi")
         ->check(CLI::IsMember({"all", "eu", "geopolrisk", "usgs", "hhi"}));
     cmd->add_flag("--by-stage", args->by_stage, "One row per material and stage");
+    cmd->add_flag("--product-stages", args->product_stages,
+                  "EU perspective: also assess product stages (magnet, anode), which the EU method leaves out");
     cmd->add_option("--methods", args->methods_file, "methods.toml overriding the dataset's trade factors and thresholds")
         ->type_name("FILE");
     cmd->add_option("--ev", args->ev, "USGS economic vulnerability of a material, 0-1 (repeatable)")

@@ -1,5 +1,6 @@
 #include "context.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <unistd.h>
@@ -47,7 +48,13 @@ void add_as_of_option(CLI::App& cmd, std::string& out) {
         ->type_name("DATE");
 }
 
-Date resolve_as_of(const std::string& text, const model::World& world) {
+namespace {
+std::vector<std::string>& queued_warnings() {
+    static std::vector<std::string> warnings;
+    return warnings;
+}
+
+Date parse_as_of(const std::string& text, const model::World& world) {
     if (text.empty()) {
         return world.info.as_of.value_or(Date::today());
     }
@@ -58,6 +65,35 @@ Date resolve_as_of(const std::string& text, const model::World& world) {
         return *d;
     }
     throw InputError(ErrorCode::Usage, "--as-of: expected a date YYYY-MM-DD, got '" + text + "'");
+}
+}  // namespace
+
+std::string policy_warning(Date as_of, const model::World& world) {
+    const auto& verified = world.info.policy_verified;
+    if (!verified || !(*verified < as_of)) {
+        return {};
+    }
+    return "lodestone: warning: policy data verified to " + verified->to_string() +
+           "; measures after that date are not known (as-of " + as_of.to_string() + ")";
+}
+
+Date resolve_as_of(const std::string& text, const model::World& world) {
+    const Date as_of = parse_as_of(text, world);
+    if (auto w = policy_warning(as_of, world); !w.empty()) {
+        auto& q = queued_warnings();
+        if (std::find(q.begin(), q.end(), w) == q.end()) {
+            q.push_back(std::move(w));
+        }
+    }
+    return as_of;
+}
+
+void flush_warnings() {
+    std::fflush(stdout);
+    for (const auto& w : queued_warnings()) {
+        std::fprintf(stderr, "%s\n", w.c_str());
+    }
+    queued_warnings().clear();
 }
 
 void write_file_replacing(const std::filesystem::path& path, const std::string& bytes) {

@@ -31,7 +31,13 @@ void add_common_options(CLI::App& cmd, Context& ctx);
 /// Adds --as-of DATE (default: the dataset's as-of date, else today) into `out`.
 void add_as_of_option(CLI::App& cmd, std::string& out);
 /// Resolves an --as-of text: empty -> dataset as_of -> today. Throws InputError(E-USAGE) if bad.
+/// A date later than the dataset's policy_verified queues a warning (policy_warning) for stderr.
 [[nodiscard]] Date resolve_as_of(const std::string& text, const model::World& world);
+/// The warning for an as-of date later than the dataset's policy verification date, else empty.
+[[nodiscard]] std::string policy_warning(Date as_of, const model::World& world);
+/// Prints the queued warnings to stderr once, after stdout is flushed (main calls it on success),
+/// so that they follow the command's output instead of splitting it.
+void flush_warnings();
 
 /// Prints tables in the chosen format. JSON: one table -> array, several -> object by title key.
 /// `json_override` replaces the generated JSON document when given.

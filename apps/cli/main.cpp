@@ -61,5 +61,6 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "lodestone: internal error: %s (E-INTERNAL)\n", e.what());
         return 1;
     }
+    cli::flush_warnings();
     return 0;
 }

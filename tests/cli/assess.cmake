@@ -22,6 +22,14 @@ lodestone_cli_test(assess_missing_methods_file COMMAND ${EXPECT_EXIT} 2 ${LODE} 
   PASS "--methods: cannot read '/nonexistent.toml' \\(E-FILE-MISSING\\)")
 lodestone_cli_test(leverage_pair_table COMMAND ${LODE} leverage --supplier CHN --target USA --format table
   PASS "Leverage of CHN over USA.*Reverse: USA over CHN.*Leverage totals")
+# The US National Defense Stockpile (stockpiles.csv) lowers CHN's leverage over the USA on bismuth from its date on.
+lodestone_cli_test(leverage_counts_nds_stock COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/leverage_stock.py ${LODE}
+  PASS "leverage stock ok")
+# assess --perspective EU against the EU 2023 assessment (docs/methods.md, validation table).
+lodestone_cli_test(assess_eu_matches_eu_2023 COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/eu_validation.py ${LODE} ${SRC}
+  PASS "eu validation ok")
+lodestone_cli_test(assess_eu_product_stages COMMAND ${LODE} assess --perspective EU --material rare_earths --by-stage --product-stages --format csv
+  PASS ",rare_earths,magnet,")
 lodestone_cli_test(leverage_top_csv COMMAND ${LODE} leverage --target USA --top 3 --format csv
   PASS "^rank,supplier,name,leverage,reverse,net,top_material,top_leverage\n1,CHN,")
 lodestone_cli_test(leverage_overlap COMMAND ${EXPECT_EXIT} 2 ${LODE} leverage --supplier EU --target DEU

@@ -160,11 +160,11 @@ TEST(HhiWgi, SharesAboveOneAfterNormalisationAreAClearError) {
 }
 
 TEST(HhiWgi, ReportsEveryProblemAtOnce) {
-    const std::vector<WeightedShare> t{{"A", 1.5, -1.0, 0.5}, {"B", 0.2, 11.0, 1.0}};
+    const std::vector<WeightedShare> t{{"A", 1.5, -1.0, 0.0}, {"B", 0.2, 11.0, 1.0}};
     EXPECT_EQ(error_text([&] { (void)hhi_wgi_t(t, "mix"); }),
               "mix: share of A 1.5 outside [0,1] (E-SHARE-RANGE)\n"
               "mix: WGI of A -1 outside [0,10] (10 = worst governance) (E-RANGE)\n"
-              "mix: trade factor of A 0.5 must be >= 1 (E-RANGE)\n"
+              "mix: trade factor of A 0 must be > 0 (E-RANGE)\n"
               "mix: WGI of B 11 outside [0,10] (10 = worst governance) (E-RANGE)\n"
               "mix: shares sum to 1.7 after normalisation, more than 1 (E-SHARE-RANGE)\n");
 }

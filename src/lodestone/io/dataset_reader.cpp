@@ -9,6 +9,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "lodestone/core/date.hpp"
 #include "lodestone/core/hash.hpp"
 #include "lodestone/io/csv.hpp"
 #include "lodestone/io/measure_row.hpp"
@@ -140,6 +141,12 @@ private:
                 w_.info.as_of = Date::parse(*s);
             } else {
                 diags_.error(ErrorCode::Toml, path, 0, 0, "as_of: expected a date YYYY-MM-DD");
+            }
+            if (auto d = t["policy_verified"].value<toml::date>()) {
+                w_.info.policy_verified = Date::from_ymd(d->year, d->month, d->day);
+            } else if (t.contains("policy_verified")) {
+                diags_.error(ErrorCode::Toml, path, 0, 0,
+                             "policy_verified: expected a date YYYY-MM-DD (unquoted TOML date)");
             }
         } catch (const toml::parse_error& e) {
             diags_.error(ErrorCode::Toml, path, static_cast<int>(e.source().begin.line),
@@ -590,10 +597,16 @@ private:
             s.as_of = r.date("as_of");
             s.release_rule = r.text("release_rule");
             s.source = r.text("source");
+            // The simulation reads the rule as a release duration; any other text would be ignored there.
+            const bool rule_ok = s.release_rule.empty() || parse_duration_days(s.release_rule).has_value();
+            if (!rule_ok) {
+                r.error(ErrorCode::Range, "release_rule",
+                        "expected empty or a duration like 30d, 26w, 6m or 1y, got '" + s.release_rule + "'");
+            }
             const bool c_ok = known_country(r, "bloc_or_country", s.bloc_or_country, false, true);
             const bool m_ok = known_material(r, "material", s.material);
             const bool st_ok = !m_ok || s.stage.empty() || known_stage(r, "stage", s.material, s.stage);
-            if (!c_ok || !m_ok || !st_ok || !tonnes || s.holder.empty()) {
+            if (!c_ok || !m_ok || !st_ok || !tonnes || !rule_ok || s.holder.empty()) {
                 continue;
             }
             s.tonnes = *tonnes;
@@ -766,6 +779,25 @@ model::MethodParams load_methods(const std::string& toml_text, const std::string
                     number(value, path, 0.0, 100.0, base.critical_ei);
                 } else if (sec == "eu" && k == "critical_sr") {
                     number(value, path, 0.0, 100.0, base.critical_sr);
+                } else if (sec == "eu" && k == "member_trade_factor") {
+                    number(value, path, 0.1, 10.0, base.eu_member_trade_factor);
+                } else if (sec == "eu" && k == "product_stages") {
+                    const auto* arr = value.as_array();
+                    std::vector<std::string> stages;
+                    for (std::size_t i = 0; arr != nullptr && i < arr->size(); ++i) {
+                        if (auto s = (*arr)[i].value<std::string>()) {
+                            stages.push_back(*s);
+                        } else {
+                            arr = nullptr;
+                        }
+                    }
+                    if (arr == nullptr) {
+                        diags.error(ErrorCode::Toml, file, static_cast<int>(value.source().begin.line),
+                                    static_cast<int>(value.source().begin.column),
+                                    path + ": expected an array of stage ids");
+                    } else {
+                        base.eu_product_stages = std::move(stages);
+                    }
                 } else if (sec == "price" && k == "cap_multiple") {
                     number(value, path, 1.0, 1000.0, base.price_cap_multiple);
                 } else {

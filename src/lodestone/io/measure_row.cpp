@@ -8,7 +8,7 @@ const CsvSchema& measure_schema() {
     static const CsvSchema schema{
         {"id", "kind", "country", "materials", "destinations", "effective"},
         {"stages", "end_users", "announced", "expires", "suspends", "approval_rate", "lead_time_days",
-         "quota_tonnes", "tax_rate", "tonnes", "status", "title", "source", "notes"}};
+         "quota_tonnes", "tax_rate", "tonnes", "status", "title", "source", "verified", "notes"}};
     return schema;
 }
 
@@ -150,6 +150,8 @@ std::optional<model::Measure> read_measure_row(FieldReader& r, const model::Worl
     m.status = r.text("status");
     m.title = r.text("title");
     m.source = r.text("source");
+    m.verified = r.date("verified");
+    ok &= r.text("verified").empty() || m.verified.has_value();
     m.notes = r.text("notes");
     if (m.kind == model::MeasureKind::Suspension && m.suspends.empty()) {
         r.error(ErrorCode::Required, "suspends", "a suspension must name the ids it suspends");

@@ -61,9 +61,16 @@ StageRisk assess_stage(const Context& ctx, const model::Material& material, cons
     // A perspective's own measures do not restrict its domestic supply.
     std::erase_if(r.restrictions_p, [&](const TradeRestriction& t) { return ctx.is_member(t.country); });
 
+    // EU method: supply from within the EU carries t = 0.8 in both mixes (the EU's adjustment for
+    // its internal market); everyone else 1, or the factor of their export restriction.
+    const bool eu = ctx.options.perspective == "EU";
+    auto factor = [&](const std::string& country, std::span<const TradeRestriction> restrictions) {
+        return eu && ctx.is_member(country) ? ctx.params.eu_member_trade_factor
+                                            : trade_factor_of(restrictions, country);
+    };
     std::vector<WeightedShare> gs;
     for (const auto& c : shares.countries) {
-        gs.push_back({c.country, c.share, ctx.wgi(c.country), trade_factor_of(r.restrictions_gs, c.country)});
+        gs.push_back({c.country, c.share, ctx.wgi(c.country), factor(c.country, r.restrictions_gs)});
     }
     r.hhi_wgi_gs = hhi_wgi_t(gs, where + " global supply");
     r.dp = usgs_disruption_potential(gs, where + " global supply");
@@ -81,7 +88,8 @@ StageRisk assess_stage(const Context& ctx, const model::Material& material, cons
         if (o.country == model::kRestOfWorld) {
             continue;  // the residual is many small suppliers: no term in an HHI, as for global supply
         }
-        const double t = o.domestic ? 1.0 : trade_factor_of(r.restrictions_p, o.country);
+        const double t = o.domestic ? (eu ? ctx.params.eu_member_trade_factor : 1.0)
+                                    : factor(o.country, r.restrictions_p);
         p.push_back({o.country, o.share, ctx.wgi(o.country), t});
     }
     r.hhi_wgi_p = hhi_wgi_t(p, where + " sourcing of " + ctx.options.perspective);
@@ -117,7 +125,7 @@ double economic_importance(const Context& ctx, const model::Material& material) 
 
 /// Materials and stages to assess; every problem with the selection is reported at once.
 std::vector<std::pair<const model::Material*, std::vector<const model::Stage*>>> selection(
-    const model::World& world, const AssessOptions& options) {
+    const model::World& world, const model::MethodParams& params, const AssessOptions& options) {
     Diagnostics diags;
     std::vector<const model::Material*> materials;
     if (options.materials.empty()) {
@@ -144,6 +152,12 @@ std::vector<std::pair<const model::Material*, std::vector<const model::Stage*>>>
     std::vector<std::pair<const model::Material*, std::vector<const model::Stage*>>> out;
     for (const auto* m : materials) {
         auto stages = world.stages_of(m->id);
+        if (options.stage.empty() && options.perspective == "EU" && !options.product_stages) {
+            std::erase_if(stages, [&](const model::Stage* s) {
+                return std::find(params.eu_product_stages.begin(), params.eu_product_stages.end(),
+                                 s->stage) != params.eu_product_stages.end();
+            });
+        }
         if (!options.stage.empty()) {
             std::erase_if(stages, [&](const model::Stage* s) { return s->stage != options.stage; });
             if (stages.empty() && !options.materials.empty()) {
@@ -183,7 +197,7 @@ std::vector<MaterialRisk> assess(const model::World& world, const model::MethodP
         ctx.q_max = std::max(ctx.q_max, s.value_added_usd);
     }
     std::vector<MaterialRisk> out;
-    for (const auto& [material, stages] : selection(world, options)) {
+    for (const auto& [material, stages] : selection(world, params, options)) {
         MaterialRisk m;
         m.material = material->id;
         m.ei = economic_importance(ctx, *material);

@@ -62,6 +62,9 @@ struct AssessOptions {
     std::vector<std::string> materials;  ///< empty = every material
     std::string stage;                   ///< empty = every stage
     std::map<std::string, double> ev;    ///< economic vulnerability by material (USGS), 0-1
+    /// EU perspective: also assess the product stages (params.eu_product_stages, e.g. magnet), which
+    /// the EU method leaves out. Other perspectives always assess every stage.
+    bool product_stages = false;
 };
 
 /// Runs every method. Throws InputError: unknown materials (E-UNKNOWN-MATERIAL, all listed), a stage

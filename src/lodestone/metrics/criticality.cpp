@@ -53,9 +53,9 @@ void check_terms(Checker& check, std::span<const WeightedShare> terms, bool chec
     for (const auto& t : terms) {
         check.fraction(t.share, "share of " + t.country);
         check.wgi(t.wgi, t.country);
-        if (check_factor && !(t.trade_factor >= 1.0 && std::isfinite(t.trade_factor))) {
+        if (check_factor && !(t.trade_factor > 0.0 && std::isfinite(t.trade_factor))) {
             check.fail(ErrorCode::Range,
-                       "trade factor of " + t.country + " " + num(t.trade_factor) + " must be >= 1");
+                       "trade factor of " + t.country + " " + num(t.trade_factor) + " must be > 0");
         }
         sum += t.share;
     }

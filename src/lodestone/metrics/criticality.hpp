@@ -19,12 +19,12 @@ struct WeightedShare {
     std::string country;        ///< ISO3, for messages only
     double share = 0.0;         ///< fraction of the mix, 0-1; the shares of a mix sum to <= 1
     double wgi = 0.0;           ///< governance 0-10, 10 = worst
-    double trade_factor = 1.0;  ///< t_c >= 1 (1 = no export restriction in force)
+    double trade_factor = 1.0;  ///< t_c > 0: 1 = no export restriction; > 1 restricted; < 1 EU member (EU perspective)
 };
 
 /// HHI_WGI,t = sum_c S_c^2 * WGI_c * t_c (0-13 with the default factors).
 /// Throws InputError: share outside [0,1] or shares summing above 1 (E-SHARE-RANGE), WGI outside
-/// [0,10] or t_c < 1 (E-RANGE). `what` names the mix in messages, e.g. "gallium/refined global supply".
+/// [0,10] or t_c <= 0 (E-RANGE). `what` names the mix in messages, e.g. "gallium/refined global supply".
 [[nodiscard]] double hhi_wgi_t(std::span<const WeightedShare> terms, const std::string& what);
 
 /// Inputs of the EU supply risk of one stage.

@@ -153,6 +153,7 @@ struct Measure {
     std::string status;
     std::string title;
     std::string source;
+    std::optional<Date> verified;  ///< when the row was last checked against its source
     std::string notes;
 };
 
@@ -184,6 +185,9 @@ struct DatasetInfo {
     std::string name;
     std::string version;
     std::optional<Date> as_of;
+    /// Last date to which the policy measures were checked against the public record: measures
+    /// announced after it are not in the data (dataset.toml `policy_verified`; optional).
+    std::optional<Date> policy_verified;
     std::string description;
     std::string licence;
 };
@@ -194,6 +198,11 @@ struct MethodParams {
                                                {"export_licensing", 1.3}, {"export_ban", 1.3}};
     double critical_ei = 2.8;
     double critical_sr = 1.0;
+    /// t_c of supply from an EU member state in the EU perspective (EU CRM 2023: 0.8).
+    double eu_member_trade_factor = 0.8;
+    /// Stages that are products, not raw materials: left out of the EU perspective's assessment
+    /// unless asked for (the EU assesses extraction and processing only).
+    std::vector<std::string> eu_product_stages{"magnet", "anode"};
     double price_cap_multiple = 20.0;
 };
 

@@ -158,6 +158,7 @@ Views assess_views(const model::World& world, const model::MethodParams& params,
     options.materials = args.materials;
     options.stage = args.stage;
     options.ev = args.ev;
+    options.product_stages = args.product_stages;
     const auto risks = metrics::assess(world, params, options);
     const auto rows = metrics::panel_rows(risks, args.by_stage, methods);
     const auto agree = metrics::agreement(rows, methods);
@@ -177,6 +178,18 @@ Views assess_views(const model::World& world, const model::MethodParams& params,
         "usgs_sr = (DP*TE*EV)^(1/3) only with --ev; the usgs rank uses EV = 1 where not given (= rank of DP*TE)",
         "critical: EI >= " + format_number(params.critical_ei) + " and SR >= " +
             format_number(params.critical_sr) + " (EU thresholds)"};
+    if (args.perspective == "EU") {
+        notes.push_back("EU method: supply from EU member states has t = " +
+                        format_number(params.eu_member_trade_factor) + " in both mixes (methods.toml eu.member_trade_factor)");
+        if (!args.product_stages && args.stage.empty()) {
+            std::string list;
+            for (const auto& s : params.eu_product_stages) {
+                list += (list.empty() ? "" : ", ") + s;
+            }
+            notes.push_back("EU method: extraction and processing stages only; product stages (" + list +
+                            ") with --product-stages");
+        }
+    }
     std::set<std::string> seen;
     for (const auto& m : risks) {
         for (const auto& n : m.notes) {

@@ -21,6 +21,7 @@ struct AssessQuery {
     std::string method = "all";          ///< all (ranked by eu), eu, geopolrisk, usgs or hhi
     bool by_stage = false;               ///< one row per material and stage
     std::map<std::string, double> ev;    ///< USGS economic vulnerability by material, 0-1
+    bool product_stages = false;         ///< EU perspective: also the product stages (magnet, anode)
 };
 
 /// text: the panel's reading columns and the method agreement; csv: the full panel; json:

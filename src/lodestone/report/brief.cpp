@@ -365,6 +365,11 @@ Brief assemble_brief(const model::World& world, const BriefOptions& options) {
     b.dataset_as_of = world.info.as_of;
     b.dataset_hash = world.content_hash;
     b.as_of = options.as_of;
+    b.policy_verified = world.info.policy_verified;
+    if (b.policy_verified && *b.policy_verified < b.as_of) {
+        b.policy_warning = "policy data verified to " + b.policy_verified->to_string() +
+                           "; measures after that date are not known";
+    }
     b.perspective = options.perspective;
     b.perspective_members = members;
     if (const auto* c = world.find_country(options.perspective); c != nullptr && !world.is_bloc(options.perspective)) {
@@ -423,7 +428,11 @@ nlohmann::json to_json(const Brief& b) {
     j["dataset"] = {{"name", b.dataset_name},
                     {"version", b.dataset_version},
                     {"as_of", opt_date(b.dataset_as_of)},
+                    {"policy_verified", opt_date(b.policy_verified)},
                     {"content_hash", b.dataset_hash}};
+    if (!b.policy_warning.empty()) {
+        j["policy_warning"] = b.policy_warning;
+    }
     j["as_of"] = b.as_of.to_string();
     j["perspective"] = {{"code", b.perspective}, {"name", b.perspective_name}, {"members", b.perspective_members}};
     j["horizon_days"] = b.horizon_days;

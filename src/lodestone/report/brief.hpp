@@ -203,6 +203,8 @@ struct Brief {
     std::string dataset_name;
     std::string dataset_version;
     std::optional<Date> dataset_as_of;
+    std::optional<Date> policy_verified;  ///< dataset.toml policy_verified
+    std::string policy_warning;  ///< non-empty when as_of is later than policy_verified
     std::string dataset_hash;
     Date as_of;
     std::string perspective;       ///< ISO3 or bloc

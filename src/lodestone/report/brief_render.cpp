@@ -537,6 +537,9 @@ std::string render_terminal(const Brief& b, const std::string& html_path) {
                                   b.perspective, b.perspective_name);
     out += fmt::format("Dataset {} {} (as of {}), content hash {}\n\n", b.dataset_name, b.dataset_version,
                        opt_date_text(b.dataset_as_of, "unknown"), b.dataset_hash);
+    if (!b.policy_warning.empty()) {
+        out += "WARNING: " + b.policy_warning + "\n\n";
+    }
     for (const auto& line : headline(b)) {
         out += "* " + line + "\n";
     }
@@ -584,6 +587,9 @@ std::string render_html(const Brief& b) {
                      "(as of {})</p></header><main>",
                      b.as_of.to_string(), escape(b.perspective), escape(b.perspective_name), escape(b.dataset_name),
                      escape(b.dataset_version), escape(opt_date_text(b.dataset_as_of, "unknown")));
+    if (!b.policy_warning.empty()) {
+        h += "<p class=\"warning\"><b>Warning:</b> " + escape(b.policy_warning) + "</p>";
+    }
 
     h += "<section id=\"headline\"><h2>Headline</h2><div class=\"cards\">";
     h += fmt::format("<div class=\"card\"><b>{}</b><span>measures in force</span></div>", b.binding.size());

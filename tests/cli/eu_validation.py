@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Validation of `lodestone assess --perspective EU` against the EU 2023 criticality assessment.
+
+Usage: eu_validation.py LODESTONE SRC_DIR [--markdown]
+
+Reads the published EU 2023 supply risk (SR), economic importance (EI) and critical flag of every material of the
+dataset that the EU assessed (data/raw/eu_crm/eu_crm2023_sr_ei.csv), runs the engine on the same materials, and
+checks the agreement this project holds itself to:
+  - the number of materials within +-25 % of the EU's SR at least SR_WITHIN_FLOOR (a regression pin: the target is two
+    thirds, which the shipped data do not reach; docs/methods.md gives the reason for each gap);
+  - the critical flag equal to the EU 2023 list for every material but the documented exceptions (EXCEPTIONS);
+  - every material whose SR or EI differs by more than 20 % has its reason in REASONS (also in docs/methods.md).
+Exit 0 when all hold (prints "eu validation ok"), 1 otherwise. --markdown prints the table of docs/methods.md.
+"""
+import csv
+import io
+import subprocess
+import sys
+
+# The date of the comparison: the EU 2023 list was adopted with the Critical Raw Materials Act proposal on 2023-03-16,
+# so the engine sees the export restrictions the EU could see (none of China's 2023-2025 licensing yet).
+AS_OF = "2023-03-16"
+# Deliberate regression pin, not the target: the target is two thirds of the materials within +-25 % of the EU SR;
+# the shipped data reach SR_WITHIN_FLOOR (docs/methods.md explains each gap). Regenerate: this script with --markdown.
+SR_WITHIN_FLOOR = 7
+# Why the engine's SR or EI differs from the EU's by more than 20 %. Keep in step with docs/methods.md.
+EU_SOURCING = "the EU's observed sourcing (Comext)"
+REASONS = {
+    "antimony": "SR low: EU sourcing of ores is Turkey/Bolivia (observed), the derived mix puts China, Tajikistan and "
+                "Russia; EU t = 1.1 on China not yet in the data on the date. EI high: sector value added of the dataset",
+    "bismuth": "SR high: the derived EU mix is 80 % China; " + EU_SOURCING + " has Belgium 26 % (t = 0.8), China 50 %",
+    "cobalt": "SR high: bottleneck at mining (DRC 80 % in 2024 vs 63 % in the EU period); EI low: the dataset puts most "
+              "cobalt in batteries, a sector with small value added in sectors.csv",
+    "copper": "SR high on a tiny base (EU 0.1): the derived EU mix sends China 26 % of EU refined copper; the EU's own "
+              "refineries (Germany, Poland, Spain, Belgium ~50 %, t = 0.8) dominate " + EU_SOURCING + "; EI high",
+    "dysprosium": "EI high: compared with the HREE group average (4.2); Dy's own end uses (magnets) carry more value added",
+    "gallium": "SR high: 2024 primary output is 98 % China and no EU producer is listed; " + EU_SOURCING +
+               " had the USA and the UK ~19 % and German output (2016-2020)",
+    "germanium": "SR high: no EU producer in World Mining Data (Belgium, Germany are in the residual); EI high: end-use "
+                 "split and sector value added of the dataset",
+    "graphite": "SR low: the derived EU mix of natural graphite is EU mine output (Austria, Germany, t = 0.8) because the "
+                "surplus rule serves domestic use first; " + EU_SOURCING + " is 40 % China",
+    "indium": "SR high: the derived mix gives China 56 %; " + EU_SOURCING + " is France 38 % and Belgium 25 % (t = 0.8); "
+              "EI high: the dataset's indium end uses (electronics) sit in a large sector",
+    "lithium": "EI low: most lithium goes to batteries, a sector with small value added in sectors.csv; SR slightly high "
+               "(refined lithium: China 2024 share above the EU period's)",
+    "magnesium": "EI low: the dataset's end-use sectors for magnesium (aluminium alloys, die casting) carry less value "
+                 "added relative to the largest sector than the EU's NACE sectors",
+    "manganese": "EI low: steel is one sector in sectors.csv; the EU spreads manganese over several NACE sectors",
+    "molybdenum": "EI low (near 20 %): steel alloys are one sector in sectors.csv; the EU spreads molybdenum over "
+                  "several NACE sectors",
+    "nickel": "SR high: the derived EU mix is Indonesia 72 % (2024 refining); " + EU_SOURCING + " is Russia 29 %, Finland "
+              "17 %, Norway 10 %, with Finnish and Greek mines (t = 0.8) at extraction; EI low: sector value added",
+    "rare_earths": "SR slightly high: magnet rare earths (Nd, Pr) separated in 2024 are 91 % China, the EU's LREE group "
+                   "(incl. Ce, La) had some non-Chinese supply in its period",
+    "tellurium": "SR high on a tiny base (EU 0.3): the derived mix gives China 52 %; " + EU_SOURCING + " is Canada 27 % and "
+                 "EU refiners (Belgium, Germany, Sweden) 50 % (t = 0.8); EI low: sector value added",
+    "terbium": "EI high: compared with the HREE group average (4.2); Tb's own end uses (magnets, phosphors) carry more "
+               "value added",
+    "tungsten": "SR high: the derived EU mix of ores is China 67 %; " + EU_SOURCING + " of ores is Austria, Portugal, Spain "
+                "(77 %, t = 0.8); EI low: cemented carbides are one sector in sectors.csv",
+}
+# Materials whose critical flag may differ from the EU 2023 list, with the reason. Keep in step with docs/methods.md.
+EXCEPTIONS = {
+    "cobalt": "EI 1.9 below 2.8 (battery sector value added), see the EI reason",
+    "lithium": "EI 1.3 below 2.8 (battery sector value added), see the EI reason",
+    "indium": "SR above 1 from the derived sourcing mix (EU 0.6), see the SR reason",
+    "nickel": "SR above 1 from the derived sourcing mix (EU 0.5), see the SR reason",
+}
+
+
+def read_eu(src):
+    with open(f"{src}/data/raw/eu_crm/eu_crm2023_sr_ei.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+def run_engine(lode):
+    out = subprocess.run([lode, "assess", "--perspective", "EU", "--method", "eu", "--as-of", AS_OF, "--format", "csv"],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"assess failed with exit {out.returncode}: {out.stderr}")
+    return {r["material"]: r for r in csv.DictReader(io.StringIO(out.stdout))}
+
+
+def ratio(ours, theirs):
+    return ours / theirs if theirs else float("inf")
+
+
+def main(argv):
+    if len(argv) < 3:
+        sys.exit(__doc__)
+    lode, src = argv[1], argv[2]
+    eu = read_eu(src)
+    ours = run_engine(lode)
+    rows, problems, within = [], [], 0
+    for e in eu:
+        m = e["material"]
+        if m not in ours:
+            problems.append(f"{m}: not in the engine's output")
+            continue
+        o = ours[m]
+        sr, ei = float(o["sr"]), float(o["ei"])
+        sr_eu, ei_eu = float(e["sr_2023"]), float(e["ei_2023"])
+        crit = o["critical"].strip().lower() in ("true", "yes", "1")
+        crit_eu = e["eu_critical_2023"] == "yes"
+        r_sr, r_ei = ratio(sr, sr_eu), ratio(ei, ei_eu)
+        if abs(r_sr - 1) <= 0.25:
+            within += 1
+        far = abs(r_sr - 1) > 0.20 or abs(r_ei - 1) > 0.20
+        if far and m not in REASONS:
+            problems.append(f"{m}: SR ratio {r_sr:.2f}, EI ratio {r_ei:.2f} differ by more than 20 % without a reason")
+        if crit != crit_eu and m not in EXCEPTIONS:
+            problems.append(f"{m}: critical {crit} but EU 2023 says {crit_eu}, not a documented exception")
+        rows.append((m, e["eu_material"], o["stage"], sr, sr_eu, r_sr, ei, ei_eu, r_ei, crit, crit_eu,
+                     REASONS.get(m, "") if far else "", EXCEPTIONS.get(m, "") if crit != crit_eu else ""))
+    target = -(-2 * len(eu) // 3)  # two thirds, rounded up
+    if within < SR_WITHIN_FLOOR:
+        problems.append(f"only {within} of {len(eu)} materials within +-25 % of the EU SR (pinned floor "
+                        f"{SR_WITHIN_FLOOR}, target {target})")
+    if "--markdown" in argv:
+        print("| material | EU group | stage | SR | SR EU 2023 | ratio | EI | EI EU 2023 | ratio | critical | EU 2023 | reason |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for (m, g, st, sr, sre, rs, ei, eie, re_, c, ce, why, exc) in rows:
+            note = "; ".join(x for x in (why, ("critical flag: " + exc) if exc else "") if x)
+            print(f"| {m} | {g} | {st} | {sr:.2f} | {sre:.1f} | {rs:.2f} | {ei:.2f} | {eie:.1f} | {re_:.2f} | "
+                  f"{'yes' if c else 'no'} | {'yes' if ce else 'no'} | {note} |")
+        print(f"\n{within} of {len(eu)} materials within +-25 % of the EU SR (target {target}); "
+              f"{sum(1 for r in rows if r[9] == r[10])} of {len(rows)} critical flags equal.")
+    for p in problems:
+        print(f"eu_validation: {p}", file=sys.stderr)
+    if problems:
+        return 1
+    print("eu validation ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
