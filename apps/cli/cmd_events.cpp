@@ -41,16 +41,8 @@ void run_add(Context& ctx, const EventsOptions& o) {
     }
     const auto result = ws.add_events(batch.events, o.file, std::string(io::to_string(batch.format)),
                                       batch.lines, progress);
-    const auto t = report::ingest_table(o.file, batch.lines, result, ws.path().string());
-    nlohmann::json doc{{"file", o.file},
-                       {"format", io::to_string(batch.format)},
-                       {"workspace", ws.path().string()},
-                       {"ingest_id", result.ingest_id},
-                       {"new", result.new_events},
-                       {"revised", result.revised},
-                       {"unchanged", result.unchanged},
-                       {"events", report::to_json(t)}};
-    print(ctx, {t}, &doc);
+    const auto r = report::ingest_report(o.file, io::to_string(batch.format), batch.lines, result, ws.path().string());
+    print(ctx, {r.table}, &r.json);
 }
 
 void run_list(Context& ctx, const EventsOptions& o) {

@@ -10,15 +10,6 @@ using model::Measure;
 
 namespace {
 
-std::string ids(const std::vector<const Measure*>& ms) {
-    std::vector<std::string> out;
-    out.reserve(ms.size());
-    for (const auto* m : ms) {
-        out.push_back(m->id);
-    }
-    return join(out, ", ");
-}
-
 /// One clause about measures that bind after a suspension ends, again or for the first time.
 std::string bind_clause(const std::vector<const Measure*>& ms, std::span<const Measure> all, Date day,
                         bool future) {
@@ -31,10 +22,10 @@ std::string bind_clause(const std::vector<const Measure*>& ms, std::span<const M
     const std::string d = day.to_string();
     auto verb = [](const std::vector<const Measure*>& v) { return v.size() == 1 ? "binds" : "bind"; };
     if (!again.empty()) {
-        out += ids(again) + " " + verb(again) + " again " + (future ? "from " : "since ") + d;
+        out += measure_ids(again) + " " + verb(again) + " again " + (future ? "from " : "since ") + d;
     }
     if (!first.empty()) {
-        out += (out.empty() ? "" : "; ") + ids(first) + " " + verb(first) + (future ? " from " : " since ") +
+        out += (out.empty() ? "" : "; ") + measure_ids(first) + " " + verb(first) + (future ? " from " : " since ") +
                d + " for the first time";
     }
     if (future && !out.empty()) {
@@ -65,7 +56,7 @@ std::string describe(const policy::Transition& t, std::span<const Measure> all, 
                     out += "; " + clause;
                 }
                 if (!t.still_suspended.empty()) {
-                    out += "; " + ids(t.still_suspended) + (t.still_suspended.size() == 1 ? " stays" : " stay") +
+                    out += "; " + measure_ids(t.still_suspended) + (t.still_suspended.size() == 1 ? " stays" : " stay") +
                            " suspended by another suspension";
                 }
                 return out;
@@ -104,6 +95,15 @@ Transition explain(const Change& c, std::span<const Measure> all) {
         }
     }
     return Transition{c, c.date.plus_days(-1), {}, {}};
+}
+
+std::string measure_ids(const std::vector<const Measure*>& measures) {
+    std::vector<std::string> out;
+    out.reserve(measures.size());
+    for (const auto* m : measures) {
+        out.push_back(m->id);
+    }
+    return join(out, ", ");
 }
 
 }  // namespace lodestone::policy

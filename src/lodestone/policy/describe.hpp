@@ -18,6 +18,9 @@ namespace lodestone::policy {
                                    Date as_of);
 
 /// The Transition of a Change (binds_again / still_suspended filled for a suspension's end).
+/// The measures' ids, comma-separated ("CN-2024-046-2, CN-2024-046-3").
+[[nodiscard]] std::string measure_ids(const std::vector<const model::Measure*>& measures);
+
 [[nodiscard]] Transition explain(const Change& change, std::span<const model::Measure> all);
 
 }  // namespace lodestone::policy

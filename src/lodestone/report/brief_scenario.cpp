@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "lodestone/core/text.hpp"
 #include "lodestone/sim/market.hpp"
@@ -182,70 +183,67 @@ void run_headline(ScenarioSection& section, const model::World& world, const mod
     section.availability = {true, {}};
 }
 
+/// Every diagnostic of an error on one line, "; "-separated.
+std::string diagnostics_text(const InputError& e) {
+    std::vector<std::string> lines;
+    for (const auto& d : e.diagnostics()) {
+        lines.push_back(d.to_string());
+    }
+    return join(lines, "; ");
+}
+
 }  // namespace
 
 ScenarioSection scenario_section(const model::World& world, const Brief& b, const BriefOptions& options) {
     ScenarioSection section;
-    if (!options.scenario_id.empty() &&
-        std::none_of(options.scenarios.begin(), options.scenarios.end(),
-                     [&](const auto& t) { return t.id == options.scenario_id; })) {
-        std::string known;
-        for (const auto& t : options.scenarios) {
-            known += (known.empty() ? "" : ", ") + t.id;
-        }
+    std::vector<std::string> ids;
+    for (const auto& t : options.scenarios) {
+        ids.push_back(t.id);
+    }
+    if (!options.scenario_id.empty() && std::find(ids.begin(), ids.end(), options.scenario_id) == ids.end()) {
         throw InputError(ErrorCode::Usage, "--scenario: no curated scenario '" + options.scenario_id +
-                                               "'; expected one of " + (known.empty() ? "(none)" : known));
+                                               "'; expected one of " + (ids.empty() ? "(none)" : join(ids, ", ")));
     }
     if (options.scenarios.empty()) {
         section.availability = {false, "no curated scenario is available to this build"};
         return section;
     }
 
-    std::vector<std::pair<ScenarioCandidate, const io::ScenarioText*>> weighed;
-    std::vector<model::ScenarioSpec> specs;
-    specs.reserve(options.scenarios.size());
+    struct Weighed {
+        ScenarioCandidate candidate;
+        const io::ScenarioText* text = nullptr;
+        std::optional<model::ScenarioSpec> spec;  ///< none: it does not read on this dataset
+    };
+    std::vector<Weighed> weighed;
     for (const auto& text : options.scenarios) {
         try {
             auto spec = io::read_scenario(text.toml, text.file, world);
             auto candidate = weigh(world, text, spec, b);
-            specs.push_back(std::move(spec));
-            weighed.emplace_back(std::move(candidate), &text);
+            weighed.push_back({std::move(candidate), &text, std::move(spec)});
         } catch (const InputError& e) {  // listed with its problem, never chosen
-            ScenarioCandidate c{text.id, {}, 0.0, {}, {}};
-            for (const auto& d : e.diagnostics()) {
-                c.error += (c.error.empty() ? "" : "; ") + d.to_string();
-            }
-            specs.emplace_back();
-            weighed.emplace_back(std::move(c), &text);
+            weighed.push_back({{text.id, {}, 0.0, {}, diagnostics_text(e)}, &text, std::nullopt});
         }
     }
-    std::vector<std::size_t> order(weighed.size());
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        order[i] = i;
-    }
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-        return weighed[x].first.relevance > weighed[y].first.relevance;
-    });
-    for (const auto i : order) {
-        section.candidates.push_back(weighed[i].first);
+    std::stable_sort(weighed.begin(), weighed.end(),
+                     [](const Weighed& x, const Weighed& y) { return x.candidate.relevance > y.candidate.relevance; });
+    for (const auto& w : weighed) {
+        section.candidates.push_back(w.candidate);
     }
 
-    std::size_t chosen = order.front();
-    if (!options.scenario_id.empty()) {
-        chosen = static_cast<std::size_t>(std::find_if(weighed.begin(), weighed.end(), [&](const auto& w) {
-                                              return w.second->id == options.scenario_id;
-                                          }) - weighed.begin());
-    }
-    const auto& text = *weighed[chosen].second;
-    const auto& candidate = weighed[chosen].first;
+    const auto& chosen = options.scenario_id.empty()
+                             ? weighed.front()
+                             : *std::find_if(weighed.begin(), weighed.end(),
+                                             [&](const Weighed& w) { return w.text->id == options.scenario_id; });
+    const auto& text = *chosen.text;
     section.id = text.id;
     section.file = text.file;
     section.replay = "lodestone simulate " + text.id + " --out runs/" + text.id;
-    if (!candidate.error.empty()) {
-        section.availability = {false, "curated scenario " + text.id + " cannot run on this dataset: " + candidate.error};
+    if (!chosen.spec) {
+        section.availability = {false, "curated scenario " + text.id + " cannot run on this dataset: " +
+                                           chosen.candidate.error};
         return section;
     }
-    const auto& spec = specs[chosen];
+    const auto& spec = *chosen.spec;
     section.name = spec.name;
     section.description = spec.description;
     section.start = spec.start;
@@ -259,11 +257,7 @@ ScenarioSection scenario_section(const model::World& world, const Brief& b, cons
     try {
         run_headline(section, world, spec, b, options);
     } catch (const InputError& e) {
-        std::string why;
-        for (const auto& d : e.diagnostics()) {
-            why += (why.empty() ? "" : "; ") + d.to_string();
-        }
-        section.availability = {false, "curated scenario " + text.id + " could not run: " + why};
+        section.availability = {false, "curated scenario " + text.id + " could not run: " + diagnostics_text(e)};
     }
     return section;
 }

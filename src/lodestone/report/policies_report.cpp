@@ -23,15 +23,6 @@ Cell opt(const std::optional<Date>& v) {
     return v ? Cell{v->to_string()} : Cell{};
 }
 
-std::string ids(const std::vector<const Measure*>& ms) {
-    std::vector<std::string> out;
-    out.reserve(ms.size());
-    for (const auto* m : ms) {
-        out.push_back(m->id);
-    }
-    return join(out, ", ");
-}
-
 Table transitions_table(const std::string& title, const std::vector<policy::Transition>& ts,
                                 std::span<const Measure> all, Date as_of) {
     Table t{title,
@@ -160,7 +151,7 @@ PoliciesReport policies_report(const store::MergedWorld& merged, const model::Wo
                 }
             }
             s.add({m.id, std::string(model::to_string(m.kind)), m.country, join(m.materials, ";"),
-                   store::destinations_text(m.destinations), ids(policy::suspensions_of(m, all, as_of)),
+                   store::destinations_text(m.destinations), policy::measure_ids(policy::suspensions_of(m, all, as_of)),
                    opt(until), then});
         }
         doc["suspended"] = to_json(s);

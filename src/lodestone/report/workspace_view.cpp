@@ -93,8 +93,8 @@ Table event_history_table(const std::string& id, const model::World& dataset, co
     return t;
 }
 
-Table ingest_table(const std::string& file, const std::vector<int>& lines, const store::IngestResult& result,
-                   const std::string& workspace) {
+IngestReport ingest_report(const std::string& file, std::string_view format, const std::vector<int>& lines,
+                           const store::IngestResult& result, const std::string& workspace) {
     Table t{"Events stored from " + file, {{"id"}, {"outcome"}, {"revision"}, {"line"}}, {}, {}};
     for (std::size_t i = 0; i < result.events.size(); ++i) {
         const auto& e = result.events[i];
@@ -104,7 +104,15 @@ Table ingest_table(const std::string& file, const std::vector<int>& lines, const
     t.notes.push_back(std::to_string(result.new_events) + " new, " + std::to_string(result.revised) + " revised, " +
                       std::to_string(result.unchanged) + " unchanged; ingest #" + std::to_string(result.ingest_id) +
                       " in " + workspace);
-    return t;
+    nlohmann::json doc{{"file", file},
+                       {"format", format},
+                       {"workspace", workspace},
+                       {"ingest_id", result.ingest_id},
+                       {"new", result.new_events},
+                       {"revised", result.revised},
+                       {"unchanged", result.unchanged},
+                       {"events", to_json(t)}};
+    return {std::move(t), std::move(doc)};
 }
 
 Table rules_table(const std::vector<store::WatchRule>& rules) {

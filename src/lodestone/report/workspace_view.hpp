@@ -3,7 +3,9 @@
 // Example: print(events_table(merged, dataset, as_of, EventOrigin::All));
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lodestone/core/date.hpp"
@@ -25,9 +27,15 @@ enum class EventOrigin { All, Dataset, Workspace };
                                         const std::vector<store::EventRevision>& revisions,
                                         const std::string& workspace);
 
-/// What one ingest stored: each event's outcome (new, revised, unchanged), revision and line.
-[[nodiscard]] Table ingest_table(const std::string& file, const std::vector<int>& lines,
-                                 const store::IngestResult& result, const std::string& workspace);
+/// What one ingest stored: each event's outcome (new, revised, unchanged), revision and line, as a
+/// table and as the JSON document {file, format, workspace, ingest_id, new, revised, unchanged, events}.
+struct IngestReport {
+    Table table;
+    nlohmann::json json;
+};
+[[nodiscard]] IngestReport ingest_report(const std::string& file, std::string_view format,
+                                         const std::vector<int>& lines, const store::IngestResult& result,
+                                         const std::string& workspace);
 
 [[nodiscard]] Table rules_table(const std::vector<store::WatchRule>& rules);
 [[nodiscard]] Table alerts_table(const std::string& title, const std::vector<store::Alert>& alerts);

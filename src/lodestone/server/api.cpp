@@ -16,6 +16,19 @@ ParamSpec as_of_param() {
 
 Date as_of(const Params& params, const model::World& world) { return params.date_or("as_of", world.info.as_of); }
 
+nlohmann::json json_object_body(const Request& request, const std::string& expected) {
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(request.body);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ApiError(400, ErrorCode::Json, std::string("request body is not JSON: ") + e.what());
+    }
+    if (!doc.is_object()) {
+        throw ApiError(400, ErrorCode::Json, "expected a JSON object " + expected);
+    }
+    return doc;
+}
+
 }  // namespace internal
 
 void add_api_routes(Router& router, std::shared_ptr<const ApiState> state) {

@@ -32,13 +32,8 @@ io::DatasetFiles uploaded_files(const Request& req, std::vector<Diagnostic>& war
         }
         return files;
     }
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(req.body);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ApiError(400, ErrorCode::Json, std::string("request body is not JSON: ") + e.what());
-    }
-    if (!doc.is_object() || !doc.contains("files") || !doc["files"].is_object()) {
+    const auto doc = json_object_body(req, "{\"files\": {...}}");
+    if (!doc.contains("files") || !doc["files"].is_object()) {
         throw ApiError(400, ErrorCode::Json, "expected {\"files\": {\"<name>.csv\": \"<content>\", ...}}", "files");
     }
     for (const auto& [name, content] : doc["files"].items()) {

@@ -60,15 +60,7 @@ SimulateRequest simulate_request(const Params& p, int max_threads) {
         r.toml = req.body;
         return r;
     }
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(req.body);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ApiError(400, ErrorCode::Json, std::string("request body is not JSON: ") + e.what());
-    }
-    if (!doc.is_object()) {
-        throw ApiError(400, ErrorCode::Json, "expected a JSON object {scenario | toml, runs, seed, horizon, threads}");
-    }
+    const auto doc = json_object_body(req, "{scenario | toml, filename, runs, seed, horizon, threads}");
     std::vector<Diagnostic> bad;
     auto problem = [&](const std::string& key, const std::string& message) {
         bad.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, key, key + ": " + message});
@@ -127,6 +119,18 @@ const io::ScenarioText* find_curated(const ApiState& state, const std::string& i
 }  // namespace
 
 void add_simulate_routes(Router& router, const State& state) {
+    // The dataset and the curated scenarios are fixed for the server's lifetime: read each once.
+    auto listing = std::make_shared<nlohmann::json>(nlohmann::json::array());
+    auto problems = std::make_shared<std::vector<std::vector<Diagnostic>>>();  // per scenario; empty = reads
+    for (const auto& c : state->scenarios) {
+        try {
+            listing->push_back(scenario_summary(c, io::read_scenario(c.toml, c.file, state->loaded->world)));
+            problems->emplace_back();
+        } catch (const InputError& e) {  // listed with its problems, not hidden
+            listing->push_back({{"id", c.id}, {"file", c.file}, {"error", error_json(e.diagnostics())}});
+            problems->push_back(e.diagnostics());
+        }
+    }
     const auto scenario_schema = nlohmann::json{
         {"type", "object"},
         {"properties",
@@ -143,18 +147,7 @@ void add_simulate_routes(Router& router, const State& state) {
                 .summary = "The curated scenarios (data/scenarios) that POST /simulate?scenario=ID runs",
                 .tag = "simulate",
                 .response_schema = {{"type", "array"}, {"items", scenario_schema}}},
-               [state](const Params&) {
-                   const auto& w = state->loaded->world;
-                   auto list = nlohmann::json::array();
-                   for (const auto& c : state->scenarios) {
-                       try {
-                           list.push_back(scenario_summary(c, io::read_scenario(c.toml, c.file, w)));
-                       } catch (const InputError& e) {  // listed with its problems, not hidden
-                           list.push_back({{"id", c.id}, {"file", c.file}, {"error", error_json(e.diagnostics())}});
-                       }
-                   }
-                   return Response::json(list);
-               });
+               [listing](const Params&) { return Response::json(*listing); });
 
     router.add({.method = "GET",
                 .path = "/api/v1/scenarios/{id}",
@@ -163,12 +156,16 @@ void add_simulate_routes(Router& router, const State& state) {
                 .path_params = {{.name = "id", .description = "file name without .toml"}},
                 .response_schema = scenario_schema,
                 .error_statuses = {404}},
-               [state](const Params& p) {
+               [state, listing, problems](const Params& p) {
                    const auto* c = find_curated(*state, p.path("id"));
                    if (c == nullptr) {
                        throw ApiError(404, ErrorCode::NotFound, "no curated scenario '" + p.path("id") + "'", "id");
                    }
-                   auto j = scenario_summary(*c, io::read_scenario(c->toml, c->file, state->loaded->world));
+                   const auto i = static_cast<std::size_t>(c - state->scenarios.data());
+                   if (!(*problems)[i].empty()) {  // it does not read on this dataset
+                       throw InputError((*problems)[i]);
+                   }
+                   auto j = (*listing)[i];
                    j["toml"] = c->toml;
                    return Response::json(j);
                });

@@ -34,19 +34,6 @@ store::Workspace open_for_write(const ApiState& state) {
 
 nlohmann::json table_doc(const report::Table& t) { return report::tables_to_json(std::span<const report::Table>(&t, 1)); }
 
-/// A JSON object body; 400 with the parse error otherwise.
-nlohmann::json json_body(const Params& p) {
-    try {
-        auto doc = nlohmann::json::parse(p.request().body);
-        if (doc.is_object()) {
-            return doc;
-        }
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ApiError(400, ErrorCode::Json, std::string("request body is not JSON: ") + e.what());
-    }
-    throw ApiError(400, ErrorCode::Json, "expected a JSON object");
-}
-
 std::string string_field(const nlohmann::json& doc, const char* key, std::vector<Diagnostic>& bad) {
     if (!doc.contains(key) || doc[key].is_null()) {
         return {};
@@ -199,16 +186,10 @@ void add_workspace_routes(Router& router, const State& state) {
                                                        [&](const std::string& id) { return ws.has_event(id); });
                    const auto result = ws.add_events(batch.events, file, std::string(io::to_string(batch.format)),
                                                      batch.lines);
-                   const auto t = report::ingest_table(file, batch.lines, result, ws.path().string());
-                   return Response::json({{"file", file},
-                                          {"format", io::to_string(batch.format)},
-                                          {"workspace", ws.path().string()},
-                                          {"ingest_id", result.ingest_id},
-                                          {"new", result.new_events},
-                                          {"revised", result.revised},
-                                          {"unchanged", result.unchanged},
-                                          {"events", report::to_json(t)},
-                                          {"warnings", report::diagnostics_json(batch.warnings)}});
+                   auto r = report::ingest_report(file, io::to_string(batch.format), batch.lines, result,
+                                                  ws.path().string());
+                   r.json["warnings"] = report::diagnostics_json(batch.warnings);
+                   return Response::json(r.json);
                });
 
     router.add({.method = "GET",
@@ -235,7 +216,9 @@ void add_workspace_routes(Router& router, const State& state) {
                 .response_schema = table_schema,
                 .error_statuses = {409, 422}},
                [state](const Params& p) {
-                   const auto rule = rule_from_json(state->loaded->world, json_body(p));
+                   const auto rule = rule_from_json(
+                       state->loaded->world,
+                       json_object_body(p.request(), "{name, materials | bom, destination, min_severity}"));
                    auto ws = open_for_write(*state);
                    (void)ws.add_rule(rule);
                    return Response::json(table_doc(report::rules_table({*ws.find_rule(rule.name)})), 201);

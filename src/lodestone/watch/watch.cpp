@@ -330,9 +330,14 @@ std::vector<store::Alert> evaluate(const model::World& world, const store::Watch
 
 namespace {
 
-/// Name and destination checks shared by both kinds of rule.
-std::vector<Diagnostic> rule_problems(const model::World& world, const std::string& name,
-                                      const std::string& destination, const std::string& flag) {
+/// What both kinds of rule share: the rule's head, and the problems with its name and destination.
+std::vector<Diagnostic> rule_head(store::WatchRule& rule, const model::World& world, const std::string& name,
+                                  const std::string& kind, const std::string& destination,
+                                  store::AlertSeverity min_severity, const std::string& flag) {
+    rule.name = name;
+    rule.kind = kind;
+    rule.destination = destination;
+    rule.min_severity = min_severity;
     std::vector<Diagnostic> bad;
     if (name.empty()) {
         bad.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, flag + "name", flag + "name: a rule needs a name"});
@@ -349,12 +354,8 @@ std::vector<Diagnostic> rule_problems(const model::World& world, const std::stri
 store::WatchRule materials_rule(const model::World& world, const std::string& name,
                                 const std::vector<std::string>& materials, const std::string& destination,
                                 store::AlertSeverity min_severity, const std::string& flag) {
-    auto bad = rule_problems(world, name, destination, flag);
     store::WatchRule rule;
-    rule.name = name;
-    rule.kind = "materials";
-    rule.destination = destination;
-    rule.min_severity = min_severity;
+    auto bad = rule_head(rule, world, name, "materials", destination, min_severity, flag);
     if (materials.empty()) {
         bad.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, flag + "materials",
                        flag + "materials: give at least one material id"});
@@ -379,13 +380,9 @@ store::WatchRule materials_rule(const model::World& world, const std::string& na
 store::WatchRule bom_rule(const model::World& world, const std::string& name, const io::Bom& bom,
                           const std::string& source, const std::string& destination,
                           store::AlertSeverity min_severity, const std::string& flag) {
-    auto bad = rule_problems(world, name, destination, flag);
     store::WatchRule rule;
-    rule.name = name;
-    rule.kind = "bom";
+    auto bad = rule_head(rule, world, name, "bom", destination, min_severity, flag);
     rule.source = source;
-    rule.destination = destination;
-    rule.min_severity = min_severity;
     rule.items = items_from_bom(bom);
     if (rule.items.empty()) {
         bad.push_back({Severity::Error, ErrorCode::FileEmpty, source, 0, 0, {}, "the BOM has no material lines"});

@@ -32,4 +32,8 @@ void add_workspace_routes(Router& router, const State& state);
 [[nodiscard]] ParamSpec as_of_param();
 [[nodiscard]] Date as_of(const Params& params, const model::World& world);
 
+/// The request body as a JSON object; ApiError 400 (E-JSON) when it does not parse or is not an
+/// object, saying what was expected (e.g. "{scenario | toml, runs}").
+[[nodiscard]] nlohmann::json json_object_body(const Request& request, const std::string& expected);
+
 }  // namespace lodestone::server::internal
