@@ -200,11 +200,13 @@ void derived_flows(StageBalance& bal, std::map<std::string, CountryBalance>& row
     double total_surplus = 0;
     double total_deficit = 0;
     std::map<std::string, double> gap;
+    // Gaps below the rounding of the observed figures are no trade (no 1e-15 t flows).
+    const double tolerance = 1e-9 * std::max(1.0, bal.world_output_tonnes);
     for (auto& [code, r] : rows) {
-        gap[code] = r.output_tonnes + r.imports_tonnes - r.use_tonnes - r.exports_tonnes;
+        const double g = r.output_tonnes + r.imports_tonnes - r.use_tonnes - r.exports_tonnes;
+        gap[code] = std::abs(g) <= tolerance ? 0.0 : g;
         (gap[code] > 0 ? total_surplus : total_deficit) += std::abs(gap[code]);
     }
-    const double tolerance = 1e-9 * std::max(1.0, bal.world_output_tonnes);
     if (total_surplus > tolerance && total_deficit > tolerance) {
         const double scale = std::min(1.0, total_surplus / total_deficit);
         for (auto& [importer, d] : rows) {
