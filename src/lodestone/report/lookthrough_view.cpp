@@ -222,11 +222,6 @@ Document bom_lookthrough_report(const model::World& world, const io::Bom& bom, c
                           {"top_share", 3}, {"hhi", 3}, {"basis"}, {"measures"}},
                          {},
                          {}};
-    Table sourcing{"Direct sourcing of " + country + " (own output and imports by exporter)",
-                   {{"supply_stage"}, {"use", 1, "t/yr"}, {"use_basis"}, {"observed_imports", 3},
-                    {"basis"}, {"supplier"}, {"share", 4}},
-                   {},
-                   {}};
     Table shares{"Origin shares",
                          {{"product"}, {"material"}, {"origin_stage"}, {"country"}, {"share", 4},
                           {"kg_per_unit", 6, "kg"}, {"measures"}},
