@@ -565,6 +565,94 @@ class Builder:
         out.sort(key=lambda x: (x[0], MATERIAL_IDS.index(x[1]), x[3] == ROW, -float(x[4]), x[3]))
         return out
 
+    # --- observed trade and consumption (trade.csv, consumption.csv) ---------------------------------------
+    def check_stage(self, where: str, material: str, stage: str) -> None:
+        if material not in MATERIAL_IDS or all(r["stage"] != stage for r in self.stages[material]):
+            raise BuildError(f"{where}: unknown material/stage {material}/{stage}")
+
+    def check_code(self, where: str, code: str, allow_row: bool, allow_bloc: bool) -> None:
+        if code == ROW and allow_row or allow_bloc and code in self.blocs:
+            return
+        if code not in self.countries:
+            raise BuildError(f"{where}: unknown country {code}")
+        self.referenced_countries.add(code)
+
+    def build_trade(self) -> list[list]:
+        """Observed bilateral flows: USGS US import sources x US imports; Eurostat EU imports by partner."""
+        out = []
+        sums = defaultdict(float)
+        quotes: dict[str, str] = {}  # "same" repeats the material's first quote
+        for r in read_csv(self.path("trade", "usgs_mcs2025_us_imports.csv")):
+            where = f"trade/usgs_mcs2025_us_imports.csv:{r['material']}/{r['exporter']}"
+            self.check_stage(where, r["material"], r["stage"])
+            self.check_code(where, r["exporter"], True, False)
+            share = float(r["share"])
+            imports = float(r["imports_tonnes"])
+            sums[r["material"]] += share
+            quote = quotes.setdefault(r["material"], r["quote"]) if r["quote"] == "same" or r["material"] not in quotes \
+                else r["quote"]
+            src = (f"USGS MCS 2025 {r['material']} (https://pubs.usgs.gov/periodicals/mcs2025/), US imports 2024e "
+                   f"{r['imports_form']} x import-source share {fnum(share, 2)} (2020-23): '{quote}'; "
+                   "ASSUMPTION: 2020-23 partner shares applied to 2024 imports")
+            out.append([r["material"], r["stage"], r["exporter"], "USA", int(r["year"]), fnum(imports * share, 4), src])
+        for m, v in sums.items():
+            if abs(v - 1.0) > 1e-6:
+                raise BuildError(f"trade/usgs_mcs2025_us_imports.csv: shares of {m} sum to {v}")
+        self.note_assumption("trade.csv:USA", "ASSUMPTION: USGS 2020-23 import-source shares applied to 2024 imports")
+        eu = read_csv(self.path("trade", "eu_ree_imports_2024_eurostat.csv"))
+        total = next(float(r["quantity_t"]) for r in eu if r["partner"].startswith("WORLD"))
+        named = 0.0
+        iso = {"China": "CHN", "Russia": "RUS", "Malaysia": "MYS"}
+        for r in eu:
+            if r["partner"].startswith("WORLD"):
+                continue
+            code = iso[r["partner"]]
+            self.check_code("trade/eu_ree_imports_2024_eurostat.csv", code, False, False)
+            named += float(r["quantity_t"])
+            out.append(["rare_earths", "separation", code, "EU", int(r["year"]), fnum(float(r["quantity_t"]), 4),
+                        f"Eurostat, EU27 extra-EU imports of REE+ (all rare earths incl. Sc and Y) 2024 from {r['partner']}: "
+                        f"{r['quantity_t']} t ({fnum(100 * float(r['share_of_total']), 3)}% of {fnum(total, 6)} t), "
+                        "Eurostat news release 2025-04-09 (https://ec.europa.eu/eurostat/product?code=ddn-20250409-1, "
+                        f"dataset ds-045409), also reported by WAM 2025-04-12 ({r['source_url']}); Eurostat article "
+                        "https://ec.europa.eu/eurostat/statistics-explained/index.php?title=International_trade_in_critical_raw_materials"])
+        out.append(["rare_earths", "separation", ROW, "EU", 2024, fnum(total - named, 4),
+                    f"Eurostat EU27 REE+ imports 2024: total {fnum(total, 6)} t minus China, Russia and Malaysia "
+                    f"({fnum(named, 6)} t) = all other partners"])
+        out.sort(key=lambda x: (MATERIAL_IDS.index(x[0]), x[1], x[3], x[2] == ROW, -float(x[5]), x[2]))
+        return out
+
+    def build_consumption(self) -> list[list]:
+        """Apparent use by country or bloc: published figures or computed from production and trade."""
+        out = []
+        for r in read_csv(self.path("trade", "consumption_published.csv")):
+            where = f"trade/consumption_published.csv:{r['material']}/{r['country']}"
+            self.check_stage(where, r["material"], r["stage"])
+            self.check_code(where, r["country"], False, True)
+            members = self.blocs.get(r["country"], [r["country"]])
+            output = sum(p["tonnes"] for p in self.production[(r["material"], r["stage"])] if p["country"] in members)
+            method = r["method"]
+            if method == "published":
+                tonnes = float(r["tonnes"])
+                how = "published"
+            elif method == "production_minus_net_exports":
+                tonnes = output - float(r["exports_tonnes"]) + float(r["imports_tonnes"])
+                how = (f"production {fnum(output, 6)} t (production.csv) - exports {r['exports_tonnes']} t"
+                       f" + imports {r['imports_tonnes']} t")
+            elif method == "imports_minus_exports":
+                tonnes = output + float(r["imports_tonnes"]) - float(r["exports_tonnes"])
+                how = (f"imports {r['imports_tonnes']} t - exports {r['exports_tonnes']} t"
+                       + (f" + production {fnum(output, 6)} t (production.csv)" if output > 0 else ""))
+            else:
+                raise BuildError(f"{where}: unknown method {method}")
+            if tonnes < 0:
+                raise BuildError(f"{where}: negative apparent consumption {tonnes}")
+            if "ASSUMPTION" in r["source"]:
+                self.note_assumption(f"consumption.csv:{r['material']}/{r['stage']}/{r['country']}", r["source"])
+            out.append([r["material"], r["stage"], r["country"], int(r["year"]), fnum(tonnes, 4),
+                        f"apparent consumption ({how}); {r['source']}"])
+        out.sort(key=lambda x: (MATERIAL_IDS.index(x[0]), x[1], x[2]))
+        return out
+
     # --- sectors, end use, intensity ---------------------------------------------------------------------
     def build_sectors(self) -> list[list]:
         self.sectors = OrderedDict((r["id"], r) for r in self.curated("sectors.csv"))
@@ -818,6 +906,14 @@ class Builder:
                   ["importer", "material", "year", "net_import_reliance", "source"], self.build_import_reliance())
         write_csv(os.path.join(self.out, "import_sources.csv"),
                   ["importer", "material", "year", "exporter", "share", "source"], self.build_import_sources())
+        write_csv(os.path.join(self.out, "trade.csv"),
+                  ["material", "stage", "exporter", "importer", "year", "tonnes", "source"], self.build_trade(),
+                  ["Observed bilateral flows, t/yr of contained element (data/raw/trade/); importer may be a bloc (EU).",
+                   "The network uses them first and derives only the rest of each country's imports."])
+        write_csv(os.path.join(self.out, "consumption.csv"),
+                  ["material", "stage", "country", "year", "tonnes", "source"], self.build_consumption(),
+                  ["Observed apparent use of a stage by a country or bloc, t/yr (data/raw/trade/consumption_published.csv);",
+                   "world output minus these is shared among the others by the demand weights."])
         write_csv(os.path.join(self.out, "sectors.csv"), ["id", "name", "gics", "value_added_usd", "source"],
                   self.build_sectors())
         write_csv(os.path.join(self.out, "end_use.csv"), ["material", "sector", "share", "source"],

@@ -39,7 +39,7 @@ assert len(rows) >= 18, len(rows)
 for r in rows:
     missing = [k for k in REQUIRED if k not in r]
     assert not missing, f"{r.get('material')}: missing {missing}"
-    assert r["basis"] in ("observed", "derived", "usgs"), r["basis"]
+    assert r["basis"] in ("observed", "partial", "derived", "usgs"), r["basis"]
     for k in ("rank_eu", "rank_geopolrisk", "rank_usgs", "rank_hhi", "rank_spread"):
         assert k in r, k
     assert abs(r["hhi_10k"] - r["hhi"] * 10000) < 1e-6
@@ -71,11 +71,14 @@ got = over["hhi_wgi_gs"] - before["hhi_wgi_gs"]
 assert abs(got - 0.5 * s * s * wgi("CHN")) < 1e-9, got
 print("ok: --methods export_licensing = 1.5 applies")
 
-# 4. USA uses the USGS figures; molybdenum has zero net import reliance
+# 4. USA: gallium from the observed flows (USGS import sources x US imports in trade.csv, US use in
+# consumption.csv: no US output, so IR 1); molybdenum, without observed figures, on the USGS layer
+# with zero net import reliance
 usa = {r["material"]: r for r in assess_json("--perspective", "USA")["rows"]}
-assert usa["gallium"]["basis"] == "usgs" and usa["gallium"]["import_reliance"] == 1.0
+assert usa["gallium"]["basis"] == "observed" and usa["gallium"]["import_reliance"] == 1.0, usa["gallium"]
+assert usa["molybdenum"]["basis"] == "usgs"
 assert usa["molybdenum"]["import_reliance"] == 0.0 and usa["molybdenum"]["geopolrisk"] == 0.0
-print("ok: USA rows on the usgs basis")
+print("ok: USA rows on the observed and usgs bases")
 
 # 5. by stage: one row per material and stage
 stages = assess_json("--by-stage")["rows"]

@@ -32,13 +32,37 @@ const network::CountryBalance& row(const network::StageBalance& b, const std::st
     throw std::runtime_error("no row " + code);
 }
 
+/// Tonnes from `from` to `to`, observed and derived together.
 double flow(const network::StageBalance& b, const std::string& from, const std::string& to) {
+    double t = 0.0;
     for (const auto& f : b.flows) {
         if (f.exporter == from && f.importer == to) {
-            return f.tonnes;
+            t += f.tonnes;
         }
     }
-    return 0.0;
+    return t;
+}
+
+/// two_exporters() plus the given consumption.csv and trade.csv rows (without headers).
+model::World observed_world(const std::string& consumption, const std::string& trade) {
+    std::map<std::string, std::string> files{
+        {"production.csv",
+         "material,stage,country,year,tonnes\nore,mine,AAA,2024,100\nore,mine,BBB,2024,20\nore,mine,ROW,2024,40\n"},
+        {"demand.csv", "material,country,weight\n*,AAA,0.2\n*,BBB,0.5\n*,CCC,0.1\n"}};
+    if (!consumption.empty()) {
+        files["consumption.csv"] = "material,stage,country,year,tonnes\n" + consumption;
+    }
+    if (!trade.empty()) {
+        files["trade.csv"] = "material,stage,exporter,importer,year,tonnes\n" + trade;
+    }
+    return tiny_world(files);
+}
+
+/// Every country's stage material balances: output + imports = use + exports.
+void expect_balanced(const network::StageBalance& b) {
+    for (const auto& c : b.countries) {
+        EXPECT_NEAR(c.output_tonnes + c.imports_tonnes, c.use_tonnes + c.exports_tonnes, 1e-9) << c.country;
+    }
 }
 
 }  // namespace
@@ -173,20 +197,111 @@ TEST(Sourcing, ChainUseFollowsNextStageInputNeed) {
     EXPECT_NEAR(mix.import_reliance, 1.0, kTol);
 }
 
-TEST(Sourcing, TradeRowsGiveTheObservedMix) {
+TEST(Sourcing, TradeAndConsumptionRowsGiveTheObservedMix) {
+    // Observed use (consumption.csv) and flows (trade.csv) that close every country's balance: no
+    // flow is derived. (Trade rows alone no longer fix use: see ObservedFlowsFirstTheGapBySurplus.)
     auto files = chain_files();
     files["trade.csv"] =
         "material,stage,exporter,importer,year,tonnes\nore,magnet,AAA,BBB,2024,10\nore,magnet,AAA,CCC,2024,5\n";
+    files["consumption.csv"] =
+        "material,stage,country,year,tonnes\nore,magnet,AAA,2024,25\nore,magnet,BBB,2024,10\n"
+        "ore,magnet,CCC,2024,5\n";
     const auto w = tiny_world(files);
     const auto b = network::stage_balance(w, "ore", "magnet");
     EXPECT_EQ(b.basis, "observed");
     EXPECT_NEAR(row(b, "AAA").use_tonnes, 25, kTol);  // 40 - 15 exported
     EXPECT_NEAR(row(b, "BBB").use_tonnes, 10, kTol);
+    EXPECT_EQ(b.flows.size(), 2u);
+    EXPECT_NEAR(b.observed_trade_tonnes, 15, kTol);
     const auto mix = network::sourcing_mix(w, "ore", "magnet", "XB");
     EXPECT_EQ(mix.basis, "observed");
+    EXPECT_TRUE(mix.use_observed);
+    EXPECT_NEAR(mix.observed_import_share, 1.0, kTol);
     EXPECT_NEAR(mix.use_tonnes, 15, kTol);
     EXPECT_NEAR(mix.import_reliance, 1.0, kTol);
     EXPECT_EQ(network::sourcing_mix(w, "ore", "mine", "XB").basis, "derived");
+}
+
+TEST(Sourcing, ObservedUseFirstTheRestByDemandWeights) {
+    // CCC uses 40 of 160 t; the other 120 t go to AAA, BBB, ROW by 0.2 : 0.5 : 0.2.
+    const auto b = network::stage_balance(observed_world("ore,mine,CCC,2024,40\n", ""), "ore", "mine");
+    EXPECT_EQ(b.basis, "partial");
+    EXPECT_NEAR(row(b, "CCC").use_tonnes, 40, kTol);
+    EXPECT_TRUE(row(b, "CCC").use_observed);
+    EXPECT_NEAR(row(b, "AAA").use_tonnes, 80.0 / 3, 1e-9);
+    EXPECT_NEAR(row(b, "BBB").use_tonnes, 200.0 / 3, 1e-9);
+    EXPECT_NEAR(row(b, "ROW").use_tonnes, 80.0 / 3, 1e-9);
+    // Surpluses AAA 220/3, ROW 40/3: CCC's 40 t come from them pro rata.
+    EXPECT_NEAR(flow(b, "AAA", "CCC"), 40.0 * 220 / 260, 1e-9);
+    EXPECT_NEAR(b.observed_trade_tonnes, 0, kTol);
+    expect_balanced(b);
+}
+
+TEST(Sourcing, ObservedFlowsFirstTheGapBySurplus) {
+    const auto w = observed_world("ore,mine,CCC,2024,40\n", "ore,mine,BBB,CCC,2024,10\n");
+    const auto b = network::stage_balance(w, "ore", "mine");
+    EXPECT_EQ(b.basis, "partial");
+    // CCC: 10 t observed from BBB, its remaining 30 t from AAA (220/3) and ROW (40/3) pro rata;
+    // BBB (use 200/3, output 20, exports 10) buys its 170/3 t deficit the same way.
+    EXPECT_NEAR(flow(b, "BBB", "CCC"), 10, kTol);
+    EXPECT_NEAR(flow(b, "AAA", "CCC"), 30.0 * 220 / 260, 1e-9);
+    EXPECT_NEAR(flow(b, "ROW", "CCC"), 30.0 * 40 / 260, 1e-9);
+    EXPECT_NEAR(flow(b, "AAA", "BBB"), 170.0 / 3 * 220 / 260, 1e-9);
+    EXPECT_NEAR(b.observed_trade_tonnes, 10, kTol);
+    EXPECT_NEAR(b.trade_tonnes, 10 + 30 + 170.0 / 3, 1e-9);
+    expect_balanced(b);
+    const auto mix = network::sourcing_mix(w, "ore", "mine", "CCC");
+    EXPECT_EQ(mix.basis, "partial");
+    EXPECT_TRUE(mix.use_observed);
+    EXPECT_NEAR(mix.observed_import_share, 0.25, kTol);
+    ASSERT_EQ(mix.origins.size(), 3u);
+    EXPECT_EQ(mix.origins[0].country, "AAA");
+    EXPECT_NEAR(mix.origins[0].share, 0.75 * 220 / 260, 1e-9);
+    double sum = 0;
+    for (const auto& o : mix.origins) {
+        sum += o.share;
+    }
+    EXPECT_NEAR(sum, 1.0, 1e-12);
+}
+
+TEST(Sourcing, ObservedUseAndImportsGiveAnObservedMix) {
+    const auto w = observed_world("ore,mine,CCC,2024,40\n", "ore,mine,AAA,CCC,2024,30\nore,mine,ROW,CCC,2024,10\n");
+    const auto mix = network::sourcing_mix(w, "ore", "mine", "CCC");
+    EXPECT_EQ(mix.basis, "observed");
+    EXPECT_NEAR(mix.observed_import_share, 1.0, kTol);
+    ASSERT_EQ(mix.origins.size(), 2u);
+    EXPECT_NEAR(mix.origins[0].share, 0.75, kTol);
+    EXPECT_EQ(mix.origins[1].country, "ROW");
+    expect_balanced(network::stage_balance(w, "ore", "mine"));
+}
+
+TEST(Sourcing, BlocRowsSpreadOverTheMembers) {
+    // XB = {BBB, CCC} uses 60 t, spread by demand weights 0.5 : 0.1 (BBB 50, CCC 10); its 30 t
+    // imported from AAA spread by the members' use (BBB 25, CCC 5). AAA and ROW share the other
+    // 100 t equally (0.2 : 0.2): AAA's surplus 100 - 50 - 30 = 20 covers BBB 5, CCC 5, ROW 10.
+    const auto w = observed_world("ore,mine,XB,2024,60\n", "ore,mine,AAA,XB,2024,30\n");
+    const auto b = network::stage_balance(w, "ore", "mine");
+    EXPECT_NEAR(row(b, "BBB").use_tonnes, 50, 1e-9);
+    EXPECT_NEAR(row(b, "CCC").use_tonnes, 10, 1e-9);
+    EXPECT_NEAR(row(b, "AAA").use_tonnes, 50, 1e-9);
+    EXPECT_NEAR(flow(b, "AAA", "BBB"), 25 + 5, 1e-9);
+    EXPECT_NEAR(flow(b, "AAA", "CCC"), 5 + 5, 1e-9);
+    EXPECT_NEAR(flow(b, "AAA", "ROW"), 10, 1e-9);
+    expect_balanced(b);
+    const auto mix = network::sourcing_mix(w, "ore", "mine", "XB");
+    EXPECT_NEAR(mix.use_tonnes, 60, 1e-9);
+    EXPECT_NEAR(mix.observed_import_share, 0.75, 1e-9);
+}
+
+TEST(Sourcing, ObservedFiguresThatDoNotAddUpKeepEveryNodeBalanced) {
+    // CCC's observed 200 t exceed the world's 160 t: the others use none, CCC gets all 160 t.
+    const auto b = network::stage_balance(observed_world("ore,mine,CCC,2024,200\n", ""), "ore", "mine");
+    EXPECT_NEAR(row(b, "CCC").use_tonnes, 160, 1e-9);
+    EXPECT_NEAR(row(b, "AAA").use_tonnes, 0, 1e-9);
+    expect_balanced(b);
+    ASSERT_EQ(b.notes.size(), 2u);
+    EXPECT_THAT(b.notes[0], HasSubstr("exceeds world output"));
+    EXPECT_THAT(b.notes[1], HasSubstr("do not balance"));
 }
 
 TEST(SupplyNetwork, CompilesTheChainIntoConsistentCsr) {

@@ -20,7 +20,8 @@ std::string basis_of(const SupplyNetwork& net, std::uint32_t from, std::uint32_t
     bool observed = false;
     bool derived = false;
     for (std::uint32_t s = from; s <= to; ++s) {
-        (net.stages[s].basis == network::Basis::Observed ? observed : derived) = true;
+        observed = observed || net.stages[s].basis != network::Basis::Derived;
+        derived = derived || net.stages[s].basis != network::Basis::Observed;
     }
     return observed && derived ? "mixed" : observed ? "observed" : "derived";
 }
@@ -145,6 +146,12 @@ std::vector<SupplyOrigin> country_lookthrough(const model::World& world, const L
         const auto mix = network::sourcing_mix(world, material, st.stage, country);
         r.use_tonnes = mix.use_tonnes;
         r.import_reliance = mix.import_reliance;
+        r.basis = mix.basis;
+        r.use_observed = mix.use_observed;
+        r.observed_import_share = mix.observed_import_share;
+        for (const auto& o : mix.origins) {
+            r.sourcing.push_back({o.country, o.share, {}});
+        }
         // The supply follows the sourcing mix (so that assess, leverage and look-through agree):
         // members' own output carries their production origin, imports the exporter's pool.
         const bool market = mix.use_tonnes <= 0 || mix.origins.empty();

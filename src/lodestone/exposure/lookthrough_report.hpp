@@ -39,6 +39,10 @@ struct SupplyOrigin {
     std::string material, country, stage;
     double use_tonnes = 0;        ///< the country's use of the stage, t/yr
     double import_reliance = 0;   ///< net, as network::sourcing_mix
+    std::string basis;            ///< of the sourcing mix: "observed", "partial" or "derived"
+    bool use_observed = false;    ///< use_tonnes from consumption.csv
+    double observed_import_share = 0;  ///< share of gross imports listed in trade.csv
+    std::vector<CountryShare> sourcing;  ///< direct suppliers (members and exporters), largest first
     bool market_mix = false;      ///< no recorded use: origins are the world market mix instead
     std::vector<StageOrigin> origins;  ///< from the first stage of the chain to `stage`
     std::vector<std::string> notes;

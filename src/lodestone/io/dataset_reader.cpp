@@ -24,7 +24,7 @@ namespace {
 const std::vector<std::string> kRequiredFiles{"dataset.toml", "countries.csv", "materials.csv",
                                               "stages.csv", "production.csv", "measures.csv"};
 const std::vector<std::string> kOptionalFiles{
-    "methods.toml", "trade.csv",  "import_reliance.csv", "import_sources.csv", "sectors.csv",
+    "methods.toml", "trade.csv",  "consumption.csv", "import_reliance.csv", "import_sources.csv", "sectors.csv",
     "end_use.csv",  "intensity.csv", "stockpiles.csv",   "projects.csv", "demand.csv"};
 
 constexpr std::uintmax_t kMaxFileBytes = 256u << 20;
@@ -84,6 +84,7 @@ public:
         read_stages();
         read_production();
         read_trade();
+        read_consumption();
         read_import_reliance();
         read_import_sources();
         read_sectors();
@@ -355,8 +356,18 @@ private:
             const bool m_ok = known_material(r, "material", f.material);
             const bool s_ok = m_ok && known_stage(r, "stage", f.material, f.stage);
             const bool e_ok = known_country(r, "exporter", f.exporter, true);
-            const bool i_ok = known_country(r, "importer", f.importer, false);
+            const bool i_ok = known_country(r, "importer", f.importer, false, true);
             if (!m_ok || !s_ok || !e_ok || !i_ok || !year || !tonnes) {
+                continue;
+            }
+            if (f.exporter == f.importer ||
+                (w_.is_bloc(f.importer) && [&] {
+                    const auto members = w_.members(f.importer);
+                    return std::find(members.begin(), members.end(), f.exporter) != members.end();
+                }())) {
+                r.error(ErrorCode::Range, "importer",
+                        "exporter '" + f.exporter + "' is (a member of) importer '" + f.importer +
+                            "': trade.csv holds flows between different countries or blocs");
                 continue;
             }
             if (!unique(seen, std::tuple{f.material, f.stage, f.exporter, f.importer}, r, "importer",
@@ -366,6 +377,36 @@ private:
             f.year = *year;
             f.tonnes = *tonnes;
             w_.trade.push_back(std::move(f));
+        }
+    }
+
+    /// consumption.csv: observed apparent use of a stage by a country or bloc.
+    void read_consumption() {
+        const auto t = table("consumption.csv",
+                             {{"material", "stage", "country", "year", "tonnes"}, {"source"}});
+        std::set<std::tuple<std::string, std::string, std::string>> seen;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::Consumption c;
+            c.material = r.text("material", true);
+            c.stage = r.text("stage", true);
+            c.country = r.text("country", true);
+            const auto year = r.integer("year", true);
+            const auto tonnes = r.non_negative("tonnes", true);
+            c.source = r.text("source");
+            const bool m_ok = known_material(r, "material", c.material);
+            const bool s_ok = m_ok && known_stage(r, "stage", c.material, c.stage);
+            const bool c_ok = known_country(r, "country", c.country, false, true);
+            if (!m_ok || !s_ok || !c_ok || !year || !tonnes) {
+                continue;
+            }
+            if (!unique(seen, std::tuple{c.material, c.stage, c.country}, r, "country",
+                        "'" + c.material + "/" + c.stage + "/" + c.country + "'")) {
+                continue;
+            }
+            c.year = *year;
+            c.tonnes = *tonnes;
+            w_.consumption.push_back(std::move(c));
         }
     }
 

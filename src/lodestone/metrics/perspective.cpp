@@ -176,7 +176,11 @@ PerspectiveSupply perspective_supply(const model::World& world, const std::strin
     for (const auto& o : mix.origins) {
         p.origins.push_back({o.country, o.tonnes, o.share, is_member(p.members, o.country)});
     }
-    p.basis_note = mix.basis == "observed" ? "trade.csv flows" : "surplus rule (no trade.csv rows)";
+    p.observed_import_share = mix.observed_import_share;
+    p.basis_note = std::string("use ") +
+                   (mix.use_observed ? "observed (consumption.csv)" : "derived (demand weights or next-stage need)") +
+                   "; imports " + num(100.0 * mix.observed_import_share) +
+                   "% observed (trade.csv), the rest by the surplus rule";
     if (p.use_tonnes <= 0) {
         // No use of this stage: the mix is undefined. Producers would use their own output (IR 0);
         // a perspective without output would buy its first tonne from the world pool (IR 1).
@@ -208,7 +212,9 @@ PerspectiveSupply perspective_supply(const model::World& world, const std::strin
         }
         sort_origins(p.origins);
     }
-    if (perspective == kUsgsPerspective) {
+    // Observed flows and use take precedence over the USGS shares (they are USGS figures themselves
+    // where trade.csv cites them); the USGS layer fills only a mix that is derived throughout.
+    if (perspective == kUsgsPerspective && p.basis == "derived") {
         layer_usgs(world, p);
     }
     return p;

@@ -26,7 +26,8 @@ struct SupplyOrigin {
 struct PerspectiveSupply {
     std::string perspective, material, stage;
     std::vector<std::string> members;  ///< ISO3 codes of the perspective
-    std::string basis;       ///< "observed", "derived" or "usgs"
+    std::string basis;       ///< "observed", "partial", "derived" or "usgs"
+    double observed_import_share = 0.0;  ///< share of gross imports listed in trade.csv, 0-1
     std::string basis_note;  ///< what exactly came from where, and any fallback taken
     double use_tonnes = 0.0;       ///< t/yr (from the sourcing mix, also under "usgs")
     double domestic_tonnes = 0.0;  ///< t/yr

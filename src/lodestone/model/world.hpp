@@ -59,11 +59,23 @@ struct Production {
     std::string source;
 };
 
+/// An observed bilateral flow (trade.csv): customs statistics of the exporter or the importer.
+/// The importer may be a bloc (EU: Eurostat extra-EU imports); the exporter may be ROW (all others).
 struct TradeFlow {
     std::string material;
     std::string stage;
-    std::string exporter;
-    std::string importer;
+    std::string exporter;  ///< ISO3 or ROW
+    std::string importer;  ///< ISO3 or bloc
+    int year = 0;
+    double tonnes = 0.0;
+    std::string source;
+};
+
+/// Observed apparent use of a stage by a country or bloc (consumption.csv), t/yr.
+struct Consumption {
+    std::string material;
+    std::string stage;
+    std::string country;  ///< ISO3 or bloc
     int year = 0;
     double tonnes = 0.0;
     std::string source;
@@ -215,6 +227,7 @@ struct World {
     std::vector<Stage> stages;  ///< sorted by (material, order)
     std::vector<Production> production;
     std::vector<TradeFlow> trade;
+    std::vector<Consumption> consumption;  ///< optional consumption.csv
     std::vector<ImportReliance> import_reliance;
     std::vector<ImportSource> import_sources;
     std::vector<Sector> sectors;

@@ -1,14 +1,17 @@
 // lodestone/network/sourcing.hpp: the one rule for who uses a stage and who supplies whom
 // (DESIGN §4 and §6), shared by the metrics (sourcing mix, import reliance) and the supply network.
 //
-// Derived rule (no trade.csv rows for the material/stage): world use of a stage equals its world
-// output (the market clears over a year). A non-final stage is used in proportion to each country's
-// input need of the next stage (next-stage output / next-stage yield); the final stage in proportion
-// to demand weights (demand.csv, ROW takes 1 - sum). Each country uses its own output first; its
-// surplus max(0, output - use) is exportable; its deficit max(0, use - output) is imported from the
-// world pool in proportion to the others' surplus. ROW is one more country in this rule.
-// Observed rule (trade.csv rows exist): the listed flows are the imports and exports; use is
-// apparent consumption max(0, output + imports - exports).
+// Use of a stage: a country's (or bloc's) observed apparent consumption (consumption.csv) where
+// present; world output minus the observed uses is shared among the others in proportion to their
+// input need of the next stage (next-stage output / next-stage yield), or for the final stage to the
+// demand weights (demand.csv, ROW takes 1 - sum). Bloc figures are spread over the members without
+// a figure of their own (by those weights; bloc imports by the members' use).
+// Trade: the observed flows (trade.csv) first. Then each country's gap, output + imports - use -
+// exports, is closed by the surplus rule: deficits are bought from the surpluses in proportion to
+// them. ROW is one more country. Without demand weights, a country without observed use uses its
+// output plus its observed net imports (no trade is derived for it). Every flow says whether it was observed or derived, so each
+// stage and each perspective reports its basis: "observed" (all of it from trade.csv and
+// consumption.csv), "partial" (some) or "derived" (none).
 // Example: auto mix = sourcing_mix(world, "gallium", "refined", "EU"); mix.import_reliance
 #pragma once
 
@@ -30,7 +33,9 @@ struct Origin {
 /// domestic = min(output, use) of the perspective as a whole, imports = use - domestic.
 struct SourcingMix {
     std::string material, stage, perspective;
-    std::string basis;            ///< "observed" (trade.csv rows exist for this material/stage) or "derived"
+    std::string basis;            ///< "observed", "partial" or "derived" (see the top comment)
+    bool use_observed = false;    ///< use_tonnes comes from consumption.csv
+    double observed_import_share = 0;  ///< share of the gross imports from outside that trade.csv lists
     double use_tonnes = 0;        ///< perspective's use of this stage, t/yr
     double domestic_tonnes = 0;   ///< from its own (members') output, t/yr
     double import_tonnes = 0;     ///< use - domestic, >= 0, t/yr
@@ -51,6 +56,8 @@ struct CountryBalance {
     double imports_tonnes = 0;
     double exports_tonnes = 0;
     double domestic_tonnes = 0;  ///< own output used at home
+    bool use_observed = false;   ///< use from consumption.csv (own row or its bloc's)
+    bool use_apparent = false;   ///< no demand weights: use = output + observed net imports
 };
 
 /// A bilateral flow of a stage's material, t/yr (exporter != importer).
@@ -58,16 +65,19 @@ struct Flow {
     std::string exporter;  ///< ISO3 or "ROW"
     std::string importer;  ///< ISO3 or "ROW" (derived rule only)
     double tonnes = 0;
+    bool observed = false;  ///< from trade.csv (else by the surplus rule)
 };
 
 /// Every country's use and exportable surplus of one stage under the rule above.
 struct StageBalance {
     std::string material, stage;
-    std::string basis;  ///< "observed" or "derived"
+    std::string basis;  ///< "observed", "partial" or "derived"
     double world_output_tonnes = 0;
+    double trade_tonnes = 0;           ///< sum of the flows, t/yr
+    double observed_trade_tonnes = 0;  ///< of which observed (trade.csv), t/yr
     double world_use_tonnes = 0;
     std::vector<CountryBalance> countries;  ///< those with output or use > 0, by code
-    std::vector<Flow> flows;                ///< by (exporter, importer)
+    std::vector<Flow> flows;                ///< by (exporter, importer, observed)
     std::vector<std::string> notes;         ///< fallbacks taken (e.g. no demand weights)
 };
 

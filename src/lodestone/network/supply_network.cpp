@@ -27,7 +27,14 @@ std::uint32_t to_u32(std::size_t n) { return static_cast<std::uint32_t>(n); }
 
 }  // namespace
 
-std::string_view to_string(Basis basis) { return basis == Basis::Observed ? "observed" : "derived"; }
+std::string_view to_string(Basis basis) {
+    switch (basis) {
+        case Basis::Observed: return "observed";
+        case Basis::Partial: return "partial";
+        case Basis::Derived: return "derived";
+    }
+    return "derived";
+}
 
 std::string_view to_string(EdgeKind kind) {
     switch (kind) {
@@ -103,7 +110,11 @@ SupplyNetwork compile(const model::World& world, Date as_of) {
             info.order = st.order;
             info.yield = st.yield;
             info.final = k + 1 == chain.size();
-            info.basis = bal.basis == "observed" ? Basis::Observed : Basis::Derived;
+            info.basis = bal.basis == "observed" ? Basis::Observed
+                         : bal.basis == "partial" ? Basis::Partial
+                                                  : Basis::Derived;
+            info.observed_trade_share =
+                bal.trade_tonnes > 0 ? bal.observed_trade_tonnes / bal.trade_tonnes : 0.0;
             info.first = to_u32(net.nodes.size());
             info.world_output_t_week = bal.world_output_tonnes / kWeeksPerYear;
             const auto stage_index = to_u32(net.stages.size());
@@ -138,10 +149,14 @@ SupplyNetwork compile(const model::World& world, Date as_of) {
                 net.nodes.push_back(n);
             }
             info.last = to_u32(net.nodes.size());
+            // An observed and a derived flow between the same pair are one edge.
+            std::map<std::pair<NodeId, NodeId>, double> trade;
             for (const auto& f : bal.flows) {
-                net.edges.push_back({current.at(country_index.at(f.exporter)),
-                                     current.at(country_index.at(f.importer)), EdgeKind::Trade,
-                                     f.tonnes / kWeeksPerYear});
+                trade[{current.at(country_index.at(f.exporter)),
+                       current.at(country_index.at(f.importer))}] += f.tonnes / kWeeksPerYear;
+            }
+            for (const auto& [pair, t] : trade) {
+                net.edges.push_back({pair.first, pair.second, EdgeKind::Trade, t});
             }
             for (const auto& [country, id] : current) {
                 const auto prev = previous.find(country);

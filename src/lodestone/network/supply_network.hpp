@@ -32,7 +32,8 @@ inline constexpr double kWeeksPerYear = 52.1775;
 
 enum class NodeKind : std::uint8_t { Stage, Demand };
 enum class EdgeKind : std::uint8_t { Trade, Transform, Demand };
-enum class Basis : std::uint8_t { Derived, Observed };
+/// How a stage's flows were found: none, some or all of them from trade.csv / consumption.csv.
+enum class Basis : std::uint8_t { Derived, Partial, Observed };
 [[nodiscard]] std::string_view to_string(Basis basis);
 [[nodiscard]] std::string_view to_string(EdgeKind kind);
 
@@ -67,6 +68,7 @@ struct StageInfo {
     double yield = 1.0;   ///< t out per t in
     bool final = false;   ///< last stage of the material's chain
     Basis basis = Basis::Derived;
+    double observed_trade_share = 0;  ///< observed (trade.csv) share of the stage's trade tonnes
     NodeId first = 0, last = 0;  ///< stage nodes of this stage are [first, last)
     double world_output_t_week = 0;
 };

@@ -207,7 +207,8 @@ RiskSection risk_by_assessment(const model::World& world, const BriefOptions& op
             "docs/methods.md). Critical: EI >= " + report::format_number(world.methods.critical_ei) + " and SR >= " +
             report::format_number(world.methods.critical_sr) + ".",
         "Sourcing basis of the perspective: " + (basis_text.empty() ? std::string("none") : basis_text) +
-            " (observed = trade data, usgs = USGS import reliance and sources, derived = exportable-surplus rule).",
+            " (observed = trade and consumption data, partial = some of it observed, usgs = USGS import reliance and "
+            "sources, derived = exportable-surplus rule).",
         "The binding column lists export restrictions in force on the date that touch " + options.perspective + "."};
     return section;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "lodestone/metrics/concentration.hpp"
+#include "lodestone/network/sourcing.hpp"
 
 namespace lodestone::report {
 
@@ -88,7 +89,7 @@ Document dataset_info(const model::World& w, const std::string& source) {
         {"stages", w.stages.size()},         {"production_rows", w.production.size()},
         {"trade_flows", w.trade.size()},     {"sectors", w.sectors.size()},
         {"measures", w.measures.size()},     {"stockpiles", w.stockpiles.size()},
-        {"projects", w.projects.size()}};
+        {"projects", w.projects.size()},     {"consumption_rows", w.consumption.size()}};
     for (const auto& [name, n] : counts) {
         summary.add({name, static_cast<std::int64_t>(n)});
     }
@@ -119,6 +120,42 @@ Document dataset_info(const model::World& w, const std::string& source) {
         }
     }
 
+    // What share of each material's trade (all stages, t/yr) is observed rather than derived.
+    Table trade{"Trade basis",
+                {{"material"}, {"stage"}, {"trade", 1, "t/yr"}, {"observed", 1, "t/yr"},
+                 {"observed_share", 3}, {"basis"}},
+                {},
+                {"observed = trade.csv flows; the rest by the surplus rule. basis: observed, partial "
+                 "(some flows or uses observed) or derived."}};
+    nlohmann::json trade_json = nlohmann::json::array();
+    for (const auto& m : w.materials) {
+        double total = 0;
+        double observed = 0;
+        nlohmann::json stages_json = nlohmann::json::array();
+        for (const auto* s : w.stages_of(m.id)) {
+            if (w.production_of(m.id, s->stage).empty()) {
+                continue;  // an empty stage has no balance
+            }
+            const auto bal = network::stage_balance(w, m.id, s->stage);
+            total += bal.trade_tonnes;
+            observed += bal.observed_trade_tonnes;
+            const double share = bal.trade_tonnes > 0 ? bal.observed_trade_tonnes / bal.trade_tonnes : 0.0;
+            trade.add({m.id, s->stage, bal.trade_tonnes, bal.observed_trade_tonnes, share, bal.basis});
+            stages_json.push_back({{"stage", s->stage},
+                                   {"trade_tonnes", bal.trade_tonnes},
+                                   {"observed_tonnes", bal.observed_trade_tonnes},
+                                   {"observed_share", share},
+                                   {"basis", bal.basis}});
+        }
+        const double share = total > 0 ? observed / total : 0.0;
+        trade.add({m.id, std::string("(all)"), total, observed, share, Cell{}});
+        trade_json.push_back({{"material", m.id},
+                              {"trade_tonnes", total},
+                              {"observed_tonnes", observed},
+                              {"observed_share", share},
+                              {"stages", std::move(stages_json)}});
+    }
+
     std::set<std::string> source_set;
     for (const auto& p : w.production) {
         source_set.insert(p.source.substr(0, p.source.find(';')));
@@ -139,6 +176,7 @@ Document dataset_info(const model::World& w, const std::string& source) {
                          {"content_hash", w.content_hash}}},
                        {"counts", nlohmann::json::object()},
                        {"materials", std::move(materials)},
+                       {"trade_basis", std::move(trade_json)},
                        {"sources", nlohmann::json::array()}};
     for (const auto& [name, n] : counts) {
         doc["counts"][name] = n;
@@ -148,7 +186,8 @@ Document dataset_info(const model::World& w, const std::string& source) {
             doc["sources"].push_back(s);
         }
     }
-    return Document{{std::move(summary), std::move(stages), std::move(sources)}, std::move(doc)};
+    return Document{{std::move(summary), std::move(stages), std::move(trade), std::move(sources)},
+                    std::move(doc)};
 }
 
 nlohmann::json validation_json(const std::string& shown, std::span<const Diagnostic> errors,

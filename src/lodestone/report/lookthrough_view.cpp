@@ -125,8 +125,9 @@ Table measures_table(const model::World& world, const std::set<std::string>& ids
 }
 
 const std::vector<std::string> kBasisNotes{
-    "basis: observed = trade.csv flows; derived = the surplus rule (each country uses its own output "
-    "first, deficits are imported in proportion to others' surplus); mixed = both along the chain.",
+    "basis: observed = trade.csv flows and consumption.csv use; derived = the surplus rule (use by "
+    "demand weights, each country uses its own output first, deficits are imported in proportion to "
+    "others' surplus); partial = some of each; mixed = both along the chain.",
     "hhi: sum of squared origin shares (0-1), ROW ('Other countries') not counted as one producer."};
 
 }  // namespace
@@ -144,6 +145,11 @@ Document country_lookthrough_report(const model::World& world, const std::string
                            {"top_country"}, {"top_share", 3}, {"hhi", 3}, {"basis"}, {"measures"}},
                           {},
                           {}};
+    Table sourcing{"Direct sourcing of " + country + " (own output and imports by exporter)",
+                   {{"supply_stage"}, {"use", 1, "t/yr"}, {"use_basis"}, {"observed_imports", 3},
+                    {"basis"}, {"supplier"}, {"share", 4}},
+                   {},
+                   {}};
     Table shares{"Origin shares",
                          {{"supply_stage"}, {"origin_stage"}, {"country"}, {"share", 4}, {"measures"}},
                          {},
@@ -153,9 +159,20 @@ Document country_lookthrough_report(const model::World& world, const std::string
                        {"as_of", as_of.to_string()}, {"dataset_hash", net.dataset_hash},
                        {"supplies", nlohmann::json::array()}};
     for (const auto& r : results) {
-        nlohmann::json js{{"stage", r.stage}, {"use_tonnes", r.use_tonnes},
-                          {"import_reliance", r.import_reliance}, {"origins", nlohmann::json::array()},
+        nlohmann::json js{{"stage", r.stage},
+                          {"use_tonnes", r.use_tonnes},
+                          {"use_basis", r.use_observed ? "observed" : "derived"},
+                          {"basis", r.basis},
+                          {"observed_import_share", r.observed_import_share},
+                          {"import_reliance", r.import_reliance},
+                          {"sourcing", nlohmann::json::array()},
+                          {"origins", nlohmann::json::array()},
                           {"notes", r.notes}};
+        for (const auto& c : r.sourcing) {
+            js["sourcing"].push_back({{"country", c.country}, {"share", c.share}});
+            sourcing.add({r.stage, r.use_tonnes, std::string(r.use_observed ? "observed" : "derived"),
+                          r.observed_import_share, r.basis, c.country, c.share});
+        }
         for (const auto& o : r.origins) {
             const auto m = stage_measures(o);
             ids.insert(m.begin(), m.end());
@@ -177,7 +194,9 @@ Document country_lookthrough_report(const model::World& world, const std::string
         doc["supplies"].push_back(std::move(js));
     }
     summary.notes.insert(summary.notes.end(), kBasisNotes.begin(), kBasisNotes.end());
-    std::vector<Table> tables{summary, shares};
+    sourcing.notes.push_back("use_basis: observed = consumption.csv; observed_imports: share of the gross "
+                             "imports listed in trade.csv (the rest by the surplus rule).");
+    std::vector<Table> tables{summary, sourcing, shares};
     if (!ids.empty()) {
         tables.push_back(measures_table(world, ids));
     }
