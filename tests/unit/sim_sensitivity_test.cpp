@@ -118,7 +118,10 @@ TEST(Sensitivity, PinningKeepsTheOtherParametersRandomNumbers) {
 TEST(Sensitivity, OatSwingIsZeroForAnInertParameterAndApprovalLowersShortfall) {
     const auto world = gallium_world();
     const auto spec = io::read_scenario(licensing("{ dist = \"uniform\", min = 0.1, max = 0.9 }"), "t.toml", world);
-    const auto r = run_sensitivity(world, spec, 0, {.runs = 6, .threads = 2});
+    SensitivityOptions opt;
+    opt.runs = 6;
+    opt.threads = 2;
+    const auto r = run_sensitivity(world, spec, 0, opt);
     ASSERT_FALSE(r.cancelled);
     EXPECT_EQ(r.runs, 6U);
     EXPECT_EQ(r.model_runs, 6U * 5U);  // base + 2 parameters x (P5, P95)
@@ -190,7 +193,9 @@ TEST(Sensitivity, AScenarioWithoutUncertaintyHasNoBars) {
     const std::string window = "{ dist = \"uniform\", min = 10, max = 80 }";
     text.replace(text.find(window), window.size(), "52");
     const auto spec = io::read_scenario(text, "t.toml", world);
-    const auto r = run_sensitivity(world, spec, 0, {.runs = 2});
+    SensitivityOptions opt;
+    opt.runs = 2;
+    const auto r = run_sensitivity(world, spec, 0, opt);
     EXPECT_TRUE(r.params.empty());
     ASSERT_FALSE(r.tornados.empty());
     for (const auto& t : r.tornados) {

@@ -256,18 +256,19 @@ SensitivityResult run_sensitivity(const model::World& world, const model::Scenar
         }
     }
     const auto headline = headline_summaries(sim);
-    if (out.params.empty()) {
+    const std::vector<ParamSite> params = out.params;  // `out` itself is moved into the method below
+    if (params.empty()) {
         out.notes.push_back("the scenario has no uncertain parameter: nothing to vary");
     }
     out.notes.push_back("each parameter is bounded by its P5 and P95, so a lognormal's unbounded tail is left out");
     if (options.method == SensitivityMethod::Oat) {
         out.notes.push_back("OAT: medians over " + std::to_string(out.runs) + " runs with seed " +
                             std::to_string(out.seed) + " for every variant (common random numbers)");
-        return run_oat(sim, out.params, headline, options, std::move(out));
+        return run_oat(sim, params, headline, options, std::move(out));
     }
     out.notes.push_back("Morris: " + std::to_string(out.runs) + " trajectories on 4 quantile levels; effects per the "
                         "whole P5-P95 range, one model run per point with every uncertain parameter set");
-    return run_morris(sim, out.params, headline, options, std::move(out));
+    return run_morris(sim, params, headline, options, std::move(out));
 }
 
 }  // namespace lodestone::sim
