@@ -165,7 +165,7 @@ std::string tornado_chart(const std::vector<TornadoBar>& bars, const TornadoOpti
         }
         for (const auto& [v, color] : ends) {
             const double x = x_of(v);
-            s += fmt::format("<rect class=\"bar\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" "
+            s += fmt::format("<rect class=\"tornado-bar\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" "
                              "fill=\"{}\"><title>{}</title></rect>",
                              std::min(x, xb), y + 4, std::max(1.0, std::fabs(x - xb)), kBarHeight, color,
                              escape(b.tooltip.empty() ? b.label : b.tooltip));
