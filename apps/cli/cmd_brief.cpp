@@ -26,6 +26,7 @@ struct BriefArgs {
     std::string scenario;       // curated scenario id; empty = the most relevant
     std::string scenarios_dir;  // empty = the curated scenarios compiled in
     std::size_t scenario_runs = 200;
+    std::size_t sensitivity_runs = 40;
 };
 
 void run_brief(Context& ctx, const BriefArgs& args) {
@@ -41,6 +42,7 @@ void run_brief(Context& ctx, const BriefArgs& args) {
                                                    : io::read_scenario_texts(args.scenarios_dir);
     options.scenario_id = args.scenario;
     options.scenario_runs = args.scenario_runs;
+    options.sensitivity_runs = args.scenario_runs == 0 ? 0 : args.sensitivity_runs;
     options.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     std::optional<io::Bom> bom;
     if (!args.bom.empty()) {
@@ -89,6 +91,11 @@ void add_brief_command(CLI::App& app, Context& ctx) {
         ->type_name("DIR");
     cmd->add_option("--scenario-runs", args->scenario_runs,
                     "Monte Carlo runs of the headline scenario (default 200; 0 = rank the scenarios, run none)")
+        ->type_name("N")
+        ->check(CLI::Range(0, 100000));
+    cmd->add_option("--sensitivity-runs", args->sensitivity_runs,
+                    "Runs per variant of the headline's tornado (each uncertain parameter at P5 and P95; default "
+                    "40; 0 = no tornado)")
         ->type_name("N")
         ->check(CLI::Range(0, 100000));
     cmd->callback([&ctx, args] { run_brief(ctx, *args); });

@@ -3,6 +3,8 @@
 // weekly bands (series.csv/json), the summaries (summary.csv/json) and run.json for replay.
 // A progress bar goes to stderr only when stderr is a terminal; Ctrl-C stops after the current
 // runs and keeps the finished prefix (run.json then says "cancelled": true).
+// --sensitivity prints instead a tornado per (region, material, headline output): which uncertain
+// parameter moves it most (one-at-a-time P5/P95 pins, or Morris elementary effects).
 #include <unistd.h>
 
 #include <atomic>
@@ -11,6 +13,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
+#include <stdexcept>
 #include <thread>
 
 #include "build_info.hpp"
@@ -20,6 +25,7 @@
 #include "lodestone/sim/monte_carlo.hpp"
 #include "lodestone/sim/output.hpp"
 #include "lodestone/sim/scenario_draw.hpp"
+#include "lodestone/sim/sensitivity.hpp"
 
 namespace lodestone::cli {
 
@@ -39,6 +45,9 @@ struct SimulateArgs {
     int horizon = -1;        // -1: not given
     std::string out;
     std::vector<std::string> set;  // KEY=VALUE or MATERIAL.KEY=VALUE model parameter overrides
+    bool sensitivity = false;
+    std::string method = "oat";
+    long long trajectories = -1;  // -1: not given
 };
 
 /// Applies --set KEY=VALUE (or MATERIAL.KEY=VALUE): a model parameter fixed at VALUE, over what the
@@ -217,6 +226,58 @@ std::vector<report::Table> summary_tables(const sim::Simulation& s, const sim::M
     return out;
 }
 
+/// Text of one headline number in the terminal table.
+std::string headline_text(sim::SummaryMetric metric, double v) {
+    switch (metric) {
+        case sim::SummaryMetric::PeakShortfallShare: return pct(v);
+        case sim::SummaryMetric::PeakPriceMultiple: return mult(v);
+        default: return usd(v);
+    }
+}
+
+/// One table, one row per (output, parameter), tornado order: CSV is a single table.
+report::Table sensitivity_table(const sim::SensitivityResult& r, bool text) {
+    const bool oat = r.method == sim::SensitivityMethod::Oat;
+    std::vector<report::Column> cols{{"region"}, {"material"}, {"output"}, {"unit"}, {"rank"}, {"parameter"},
+                                     {"low_value"}, {"high_value"}};
+    if (oat) {
+        cols.insert(cols.end(), {{"median_low"}, {"median_base"}, {"median_high"}, {"swing"}});
+    } else {
+        cols.insert(cols.end(), {{"median_base"}, {"mu_star"}, {"sigma"}});
+    }
+    const std::string title = oat ? "Sensitivity, one at a time: median over " + std::to_string(r.runs) +
+                                        " runs with the parameter at its P5 / P95 (base: unpinned), by swing"
+                                  : "Sensitivity, Morris: mean |elementary effect| (mu_star) over " +
+                                        std::to_string(r.runs) + " trajectories, per the whole P5-P95 range";
+    report::Table t{title, std::move(cols), {}, {}};
+    for (const auto& tornado : r.tornados) {
+        std::int64_t rank = 0;
+        const auto unit = std::string(sim::unit_of(tornado.metric));
+        auto value = [&](double v) -> report::Cell {
+            if (text) {
+                return headline_text(tornado.metric, v);
+            }
+            return number_or_null(v);
+        };
+        for (const auto& b : tornado.bars) {
+            std::vector<report::Cell> row{tornado.region, tornado.material, std::string(sim::to_string(tornado.metric)),
+                                          unit, ++rank, b.path, number_or_null(b.low_value),
+                                          number_or_null(b.high_value)};
+            if (oat) {
+                row.insert(row.end(), {value(b.median_low), value(tornado.median_base), value(b.median_high),
+                                       value(b.swing)});
+            } else {
+                row.insert(row.end(), {value(tornado.median_base), value(b.mu_star), value(b.sigma)});
+            }
+            t.add(std::move(row));
+        }
+    }
+    t.notes = r.notes;
+    t.notes.push_back("swing = |median_high - median_low| (oat) or mu_star (morris); a parameter that cannot "
+                      "move an output has swing 0; model runs: " + std::to_string(r.model_runs));
+    return t;
+}
+
 /// A scenario file, or the id of a curated scenario compiled in (data/scenarios/ID.toml) when no
 /// file of that name exists: `lodestone simulate cn_magnet_ban_us_eu` runs from any folder.
 model::ScenarioSpec read_scenario_arg(const std::string& arg, const model::World& world) {
@@ -229,6 +290,72 @@ model::ScenarioSpec read_scenario_arg(const std::string& arg, const model::World
         }
     }
     return io::read_scenario_file(arg, world);
+}
+
+/// A progress bar on stderr when it is a terminal.
+std::function<void(std::size_t, std::size_t)> progress_bar(const char* what) {
+    if (isatty(STDERR_FILENO) == 0) {
+        return {};
+    }
+    auto last_pct = std::make_shared<int>(-1);
+    return [last_pct, what](std::size_t done, std::size_t total) {
+        const int p = total > 0 ? static_cast<int>(100 * done / total) : 100;
+        if (p == *last_pct) {
+            return;
+        }
+        *last_pct = p;
+        const int filled = p * 30 / 100;
+        std::fprintf(stderr, "\r[%s%s] %3d%% %zu/%zu %s", std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                     std::string(static_cast<std::size_t>(30 - filled), ' ').c_str(), p, done, total, what);
+        std::fflush(stderr);
+    };
+}
+
+void run_sensitivity_command(Context& ctx, const SimulateArgs& args, const model::ScenarioSpec& spec) {
+    sim::SensitivityOptions opt;
+    opt.method = args.method == "morris" ? sim::SensitivityMethod::Morris : sim::SensitivityMethod::Oat;
+    opt.runs = args.runs > 0 ? static_cast<std::size_t>(args.runs) : 0;
+    if (args.trajectories > 0) {
+        opt.trajectories = static_cast<std::size_t>(args.trajectories);
+    }
+    if (args.seed >= 0) {
+        opt.seed = static_cast<std::uint64_t>(args.seed);
+    }
+    opt.threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    opt.cancel = &g_cancel;
+    opt.progress = progress_bar("model runs");
+    g_cancel = false;
+    auto previous = std::signal(SIGINT, on_interrupt);
+    sim::SensitivityResult result;
+    try {
+        result = sim::run_sensitivity(ctx.world(), spec, std::max(0, args.horizon), opt);
+    } catch (...) {
+        std::signal(SIGINT, previous);
+        throw;
+    }
+    std::signal(SIGINT, previous);
+    if (opt.progress) {
+        std::fprintf(stderr, "\n");
+    }
+    if (result.cancelled) {
+        // A tornado from part of the variants would compare unlike things: nothing is printed.
+        throw std::runtime_error("interrupted after " + std::to_string(result.model_runs) +
+                                 " model runs; a sensitivity needs all its variants, nothing printed");
+    }
+    const auto doc = sim::sensitivity_json(result, spec.name);
+    if (!args.out.empty()) {
+        write_file_replacing(fs::path(args.out) / "sensitivity.json", doc.dump(1) + "\n");
+    }
+    auto table = sensitivity_table(result, ctx.format() == report::Format::Table);
+    if (ctx.format() == report::Format::Table) {
+        table.notes.insert(table.notes.begin(), "scenario: " + spec.name + " (" + args.scenario + "), seed " +
+                                                    std::to_string(result.seed) + ", " +
+                                                    std::to_string(result.params.size()) + " uncertain parameter(s)");
+        if (!args.out.empty()) {
+            table.notes.push_back("sensitivity.json written to " + args.out);
+        }
+    }
+    print(ctx, {table}, &doc);
 }
 
 void run_simulate(Context& ctx, const SimulateArgs& args) {
@@ -248,12 +375,26 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
     if (args.threads != -1 && (args.threads < 1 || args.threads > 256)) {
         bad("--threads: expected a number in [1,256], got " + std::to_string(args.threads));
     }
+    if (args.method != "oat" && args.method != "morris") {
+        bad("--sensitivity-method: expected oat or morris, got '" + args.method + "'");
+    } else if (!args.sensitivity && args.method != "oat") {
+        bad("--sensitivity-method needs --sensitivity");
+    }
+    if (args.trajectories != -1 && (args.trajectories < 1 || args.trajectories > 100000)) {
+        bad("--trajectories: expected a whole number in [1,100000], got " + std::to_string(args.trajectories));
+    } else if (args.trajectories != -1 && args.method != "morris") {
+        bad("--trajectories needs --sensitivity --sensitivity-method morris");
+    }
     if (!usage.empty()) {
         throw InputError(std::move(usage));
     }
     const auto& world = ctx.world();
     auto spec = read_scenario_arg(args.scenario, world);
     apply_sets(spec, args.set);
+    if (args.sensitivity) {
+        run_sensitivity_command(ctx, args, spec);
+        return;
+    }
     const auto simulation = sim::compile_simulation(world, spec, std::max(0, args.horizon));
 
     sim::MonteCarloOptions opt;
@@ -263,21 +404,7 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
     }
     opt.threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     opt.cancel = &g_cancel;
-    const bool bar = isatty(STDERR_FILENO) != 0;
-    int last_pct = -1;
-    if (bar) {
-        opt.progress = [&](std::size_t done, std::size_t total) {
-            const int p = total > 0 ? static_cast<int>(100 * done / total) : 100;
-            if (p == last_pct) {
-                return;
-            }
-            last_pct = p;
-            const int filled = p * 30 / 100;
-            std::fprintf(stderr, "\r[%s%s] %3d%% %zu/%zu runs", std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                         std::string(static_cast<std::size_t>(30 - filled), ' ').c_str(), p, done, total);
-            std::fflush(stderr);
-        };
-    }
+    opt.progress = progress_bar("runs");
     g_cancel = false;
     auto previous = std::signal(SIGINT, on_interrupt);
     sim::MonteCarloResult mc;
@@ -288,7 +415,7 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
         throw;
     }
     std::signal(SIGINT, previous);
-    if (bar) {
+    if (opt.progress) {
         std::fprintf(stderr, "\n");
     }
     if (mc.capped_runs > 0) {
@@ -350,8 +477,16 @@ void add_simulate_command(CLI::App& app, Context& ctx) {
                     "Fix a model parameter, e.g. --set stock_price_elasticity=1.5 or --set gallium.leakage=0.2 "
                     "(repeatable; overrides the scenario)")
         ->type_name("KEY=VALUE");
-    cmd->add_option("--out", args->out, "Folder for series.csv/json, summary.csv/json and run.json")
+    cmd->add_option("--out", args->out, "Folder for series.csv/json, summary.csv/json and run.json (with --sensitivity: sensitivity.json)")
         ->type_name("DIR");
+    cmd->add_flag("--sensitivity", args->sensitivity,
+                  "Instead of the summary: which uncertain parameter moves peak shortfall, peak price and "
+                  "cumulative cost most (a tornado per region and material; docs/scenarios.md)");
+    cmd->add_option("--sensitivity-method", args->method,
+                    "oat: each parameter pinned at its P5 and P95, --runs runs each (default); morris: "
+                    "elementary effects over the quantile grid")
+        ->type_name("oat|morris");
+    cmd->add_option("--trajectories", args->trajectories, "Morris trajectories r (default 20)")->type_name("R");
     add_common_options(*cmd, ctx);
     cmd->callback([&ctx, args] { run_simulate(ctx, *args); });
 }

@@ -120,6 +120,23 @@ check(job["state"] == "succeeded" and job["result"]["summary"] == cli_sim["summa
       and job["result"]["run"]["seed"] == 7 and len(job["result"]["series"]["series"]) > 0,
       "the simulate job's summary is `lodestone simulate ... --format json`'s, with the weekly series")
 
+# The sensitivity job is `lodestone simulate --sensitivity --format json` (same runs, seed, horizon).
+status, job = request(port, "POST", "/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=3&horizon=16&sensitivity=oat",
+                      b"", {"Content-Type": "text/plain"})
+check(status == 202 and job["kind"] == "sensitivity", "POST /api/v1/simulate?sensitivity=oat creates a sensitivity job")
+deadline = time.time() + 600
+while time.time() < deadline:
+    status, job = request(port, "GET", "/api/v1/jobs/" + job["id"])
+    if job["state"] in ("succeeded", "failed", "cancelled"):
+        break
+    time.sleep(0.2)
+cli_sens = cli_json("simulate", "cn_gagesb_us_ban_lapse", "--sensitivity", "--runs", "3", "--horizon", "16")
+check(job["state"] == "succeeded" and job["result"]["sensitivity"] == cli_sens and len(cli_sens["tornados"]) > 0,
+      "the sensitivity job's result is `lodestone simulate --sensitivity --format json`")
+status, body = request(port, "POST", "/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&sensitivity=sobol", b"",
+                       {"Content-Type": "text/plain"})
+check(status == 400, "sensitivity=sobol is refused (400)")
+
 for path, args in [
     ("/api/v1/policies/report?as_of=2026-11-27", ["policies", "--as-of", "2026-11-27", "--no-workspace"]),
     ("/api/v1/policies/report?as_of=2026-11-11&changes_since=2026-10-01&material=gallium",
@@ -131,8 +148,9 @@ for path, args in [
     check(status == 200 and body == cli_json(*args), "GET %s is `lodestone %s --format json`" % (path, " ".join(args)))
 
 # The brief over HTTP is the CLI's brief (same scenario, same runs, same numbers).
-status, body = request(port, "GET", "/api/v1/brief?as_of=2026-11-27&perspective=EU&scenario_runs=8")
-cli_brief = cli_json("brief", "--no-html", "--as-of", "2026-11-27", "--perspective", "EU", "--scenario-runs", "8")
+status, body = request(port, "GET", "/api/v1/brief?as_of=2026-11-27&perspective=EU&scenario_runs=8&sensitivity_runs=3")
+cli_brief = cli_json("brief", "--no-html", "--as-of", "2026-11-27", "--perspective", "EU", "--scenario-runs", "8",
+                     "--sensitivity-runs", "3")
 for doc in (body, cli_brief):
     doc.pop("generator", None)
 check(status == 200 and body == cli_brief and body["scenario"]["availability"]["available"],

@@ -14,7 +14,7 @@ if os.path.exists(html_path):
     os.remove(html_path)
 
 # A reduced number of scenario runs keeps the test short; the same runs give the same numbers.
-runs = ["--scenario-runs", "40"]
+runs = ["--scenario-runs", "40", "--sensitivity-runs", "6"]
 text = subprocess.run([lode, "brief", "--out", html_path, "--format", "table", *runs], check=True,
                       capture_output=True, text=True).stdout
 payload = json.loads(subprocess.run([lode, "brief", "--no-html", "--format", "json", *runs], check=True,
@@ -47,6 +47,17 @@ if sc["availability"]["available"]:
     check(len(sc["weeks"]) == sc["horizon_weeks"] == len(m["shortfall_share"]["p50"]), "one band per week")
     check('id="scenario-fans"' in html, "the HTML has the scenario's fan charts")
     check(f"lodestone simulate {sc['id']} --out runs/{sc['id']}" in text, "the terminal says how to run it in full")
+    # The tornado: each uncertain parameter at P5 and P95, 6 runs each, two bars per parameter.
+    t = sc["sensitivity"]
+    check(t is not None and t["runs"] == 6 and len(t["drivers"]) > 0, "the payload has the headline's tornado")
+    if t:
+        swings = [d["swing"] for d in t["drivers"]]
+        check(swings == sorted(swings, reverse=True), "tornado bars by swing")
+        check(all(abs(abs(d["median_high"] - d["median_low"]) - d["swing"]) < 1e-12 for d in t["drivers"]),
+              "swing = |median_high - median_low|")
+        check('id="scenario-tornado"' in html and html.count('class="tornado-bar"') == 2 * len(t["drivers"]),
+              "the HTML draws two tornado bars per parameter")
+        check(f"most sensitive to {t['drivers'][0]['parameter']}" in text, "the terminal names the top driver")
 
 # HTML: one file, nothing to fetch.
 for pattern in (r"<script[^>]*\bsrc=", r"<link\b", r"<img\b", r"<iframe\b", r"url\((?!#)", r"@import", r"\bhref=\"http"):

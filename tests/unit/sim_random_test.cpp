@@ -102,6 +102,24 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"lognormal_wide", Distribution::lognormal(1, 1.2)}),
     [](const auto& info) { return std::string(info.param.name); });
 
+TEST_P(SamplerTest, InverseCdfRoundTrips) {
+    const auto& c = GetParam();
+    for (double p : {0.001, 0.05, 0.3, 0.5, 0.77, 0.95, 0.999}) {
+        EXPECT_NEAR(cdf(c.dist, inverse_cdf(c.dist, p)), p, 1e-9) << c.name << " p=" << p;
+    }
+}
+
+// Quantiles by hand: uniform 2 + 2·0.05; triangular (4, 10, 26) below the mode: 4 + sqrt(0.05·22·6);
+// lognormal 10·exp(0.35·z95), z95 = 1.6448536269514722; beta(2,2) is symmetric about 0.5.
+TEST(InverseCdf, KnownQuantiles) {
+    EXPECT_NEAR(inverse_cdf(Distribution::uniform(2, 4), 0.05), 2.1, 1e-15);
+    EXPECT_NEAR(inverse_cdf(Distribution::triangular(4, 10, 26), 0.05), 4 + std::sqrt(6.6), 1e-12);
+    EXPECT_NEAR(inverse_cdf(Distribution::lognormal(10, 0.35), 0.95), 10 * std::exp(0.35 * 1.6448536269514722),
+                1e-12);
+    EXPECT_NEAR(inverse_cdf(Distribution::beta_on(2, 2, 1, 3), 0.5), 2.0, 1e-10);
+    EXPECT_EQ(inverse_cdf(Distribution::fixed(7), 0.95), 7.0);
+}
+
 TEST(SamplerFixed, ReturnsTheValueAndUsesNoRandomness) {
     auto a = run_stream(5, 5);
     auto b = run_stream(5, 5);

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
+#include "lodestone/sim/monte_carlo.hpp"
 #include "lodestone/sim/random.hpp"
 #include "lodestone/sim/stats.hpp"
 
@@ -143,6 +145,41 @@ TEST(QuantileSorted, LinearInterpolationType7) {
     EXPECT_DOUBLE_EQ(quantile_sorted(v, 1.0), 4.0);
     EXPECT_DOUBLE_EQ(quantile_sorted(v, 0.05), 1.15);
     EXPECT_TRUE(std::isnan(quantile_sorted(std::vector<double>{}, 0.5)));
+}
+
+// CVaR 95 by hand: 40 runs, values 1..40 (given shuffled); the worst 5 % is 40/20 = 2 runs.
+// Highest two: (39 + 40) / 2 = 39.5. Earliest two weeks: (1 + 2) / 2 = 1.5.
+MonteCarloResult one_to_forty(SummaryMetric metric) {
+    MonteCarloResult mc;
+    mc.summary_metrics = {metric};
+    mc.summary_values.assign(1, {});
+    for (int i = 0; i < 40; ++i) {
+        mc.summary_values[0].push_back(static_cast<double>((i * 17) % 40 + 1));  // 17 is prime to 40
+    }
+    return mc;
+}
+
+TEST(Cvar95, HighestRunsAreWorstForShortfallPriceAndCost) {
+    EXPECT_DOUBLE_EQ(tail_mean_sorted(std::vector<double>{1, 2, 3, 4}, 0.05, true), 4.0);  // at least one
+    for (const auto m : {SummaryMetric::PeakShortfallShare, SummaryMetric::PeakPriceMultiple,
+                         SummaryMetric::CumulativeCostUsd, SummaryMetric::CumulativeShortfallTonnes}) {
+        EXPECT_DOUBLE_EQ(one_to_forty(m).summary(0).cvar95, 39.5) << to_string(m);
+    }
+}
+
+TEST(Cvar95, EarliestRunsAreWorstForTheFirstShortfallWeek) {
+    EXPECT_DOUBLE_EQ(one_to_forty(SummaryMetric::FirstShortfallWeek).summary(0).cvar95, 1.5);
+    // 3 of 40 runs have a shortfall (weeks 9, 4, 30), the rest never (+inf): the two earliest, 4 and 9.
+    MonteCarloResult mc;
+    mc.summary_metrics = {SummaryMetric::FirstShortfallWeek};
+    mc.summary_values.assign(1, std::vector<double>(40, std::numeric_limits<double>::infinity()));
+    mc.summary_values[0][5] = 9;
+    mc.summary_values[0][17] = 4;
+    mc.summary_values[0][33] = 30;
+    EXPECT_DOUBLE_EQ(mc.summary(0).cvar95, 6.5);
+    // Only one run has a shortfall: the tail of two holds a "never", so the tail mean is +inf.
+    mc.summary_values[0][5] = mc.summary_values[0][33] = std::numeric_limits<double>::infinity();
+    EXPECT_TRUE(std::isinf(mc.summary(0).cvar95));
 }
 
 }  // namespace

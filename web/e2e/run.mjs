@@ -393,6 +393,31 @@ try {
       }
       noErrors("scenario");
 
+      // Tornado: the sensitivity job's bars are what the chart draws (change of the median from the base).
+      await page.fill("#scenario-runs", "4");
+      await page.click("#scenario-sensitivity");
+      await finished();
+      const sensState = await stateOf();
+      check(`scenario: the tornado of ${scenarioId} succeeds`, sensState === "succeeded", `${sensState}: ${await page.$eval("#scenario-status", (e) => e.textContent)}`);
+      const sensId = await page.$eval("#scenario-result", (e) => e.dataset.job ?? "");
+      const sensJob = sensId ? await apiGet(server.base, `/jobs/${sensId}`) : { status: 0, body: null };
+      const tornados = sensJob.body?.result?.sensitivity?.tornados ?? [];
+      check("scenario: the tornado job is a sensitivity job with tornados", sensJob.body?.kind === "sensitivity" && tornados.length > 0, `${sensJob.body?.kind}, ${tornados.length} tornados`);
+      if (tornados.length) {
+        const where = await page.$eval("[data-chart=tornado]", (e) => ({ region: e.dataset.region, material: e.dataset.material, metric: e.dataset.metric }));
+        const t = tornados.find((x) => x.region === where.region && x.material === where.material && x.metric === where.metric);
+        const opt = await option("tornado");
+        const low = (opt?.series ?? []).find((x) => x.name === "parameter at P5")?.data ?? [];
+        const bars = [...(t?.bars ?? [])].reverse();
+        check(`scenario: the tornado chart (${where.region}/${where.material}/${where.metric}) is the job's bars`,
+          Boolean(t) && low.length === bars.length && bars.every((b, i) => Math.abs(low[i] - (b.median_low - t.median_base)) < 1e-12) &&
+          JSON.stringify(opt.yAxis[0].data) === JSON.stringify(bars.map((b) => b.parameter.replace(/^scenario\./, ""))),
+          `${low.length} bars shown, ${t?.bars?.length ?? "no"} in the result`);
+        await page.waitForTimeout(600);
+        await shot("scenario-tornado");
+      }
+      noErrors("scenario tornado");
+
       // Cancel: a long run is stopped and the page says so.
       consoleErrors.length = 0;
       await page.fill("#scenario-runs", "100000");

@@ -322,6 +322,45 @@ export interface SimulateBody {
   seed?: number;
   horizon?: number;
   threads?: number;
+  sensitivity?: "oat" | "morris"; // run the sensitivity analysis instead (result {sensitivity})
+  trajectories?: number; // morris only
+}
+
+/** One parameter's effect on one output (sim::sensitivity_json): OAT medians or Morris mu*. */
+export interface SensitivityBar {
+  parameter: string; // key path, e.g. scenario.parameters.leakage
+  low_value: number | null; // the parameter's P5
+  high_value: number | null; // its P95
+  median_low?: number | null;
+  median_high?: number | null;
+  mu_star?: number | null;
+  sigma?: number | null;
+  swing: number | null;
+}
+
+/** The bars of one output (region, material, metric), largest swing first. */
+export interface Tornado {
+  region: string;
+  material: string;
+  metric: string; // peak_shortfall_share | peak_price_multiple | cumulative_cost_usd
+  unit: string;
+  median_base: number | null;
+  bars: SensitivityBar[];
+}
+
+/** What a finished sensitivity job holds: {sensitivity} (routes_simulate.cpp). */
+export interface SensitivityResult {
+  sensitivity: {
+    method: "oat" | "morris";
+    scenario: string;
+    seed: number;
+    runs?: number;
+    trajectories?: number;
+    model_runs: number;
+    parameters: { path: string; low: number | null; high: number | null }[];
+    tornados: Tornado[];
+    notes: string[];
+  };
 }
 
 // ---- look-through ----------------------------------------------------------------------------
@@ -429,6 +468,8 @@ export const api = {
   scenario: (id: string) => get<ScenarioInfo & { toml: string }>(`/scenarios/${encodeURIComponent(id)}`),
   simulate: (body: SimulateBody) =>
     request<Job<SimulationResult>>("POST", "/simulate", undefined, JSON.stringify(body), "application/json"),
+  sensitivity: (body: SimulateBody) =>
+    request<Job<SensitivityResult>>("POST", "/simulate", undefined, JSON.stringify({ ...body, sensitivity: body.sensitivity ?? "oat" }), "application/json"),
   job: <R>(id: string) => get<Job<R>>(`/jobs/${encodeURIComponent(id)}`),
   cancelJob: <R>(id: string) => request<Job<R>>("DELETE", `/jobs/${encodeURIComponent(id)}`),
 

@@ -147,6 +147,10 @@ struct ScenarioSpec {
     std::vector<ProductionOverride> production;   ///< world overrides (e.g. a historical year)
     std::vector<DemandOverride> demand;           ///< world overrides of demand weights
     std::map<std::string, double> price_usd_t;    ///< world overrides by material
+    /// Sensitivity analysis, never read from a file: key path (as sim::param_sites names it) -> the
+    /// value a run uses instead of its draw. The draw is still made, so every other parameter keeps
+    /// its random numbers (common random numbers across pinned and unpinned runs).
+    std::map<std::string, double> pinned;
 };
 
 }  // namespace lodestone::model

@@ -320,6 +320,24 @@ nlohmann::json scenario_json(const ScenarioSection& s) {
         candidates.push_back({{"id", c.id}, {"name", c.name}, {"relevance", c.relevance}, {"reasons", c.reasons},
                               {"error", c.error}});
     }
+    nlohmann::json sensitivity = nullptr;
+    if (s.sensitivity) {
+        auto drivers = nlohmann::json::array();
+        for (const auto& d : s.sensitivity->drivers) {
+            drivers.push_back({{"parameter", d.parameter},
+                               {"low_value", d.low_value},
+                               {"high_value", d.high_value},
+                               {"median_low", d.median_low},
+                               {"median_high", d.median_high},
+                               {"swing", d.swing}});
+        }
+        sensitivity = {{"method", "oat"},
+                       {"material", s.sensitivity->material},
+                       {"metric", s.sensitivity->metric},
+                       {"runs", s.sensitivity->runs},
+                       {"median_base", s.sensitivity->median_base},
+                       {"drivers", std::move(drivers)}};
+    }
     return {{"availability", availability_json(s.availability)},
             {"id", s.id},
             {"file", s.file},
@@ -332,6 +350,7 @@ nlohmann::json scenario_json(const ScenarioSection& s) {
             {"region", s.region},
             {"weeks", std::move(weeks)},
             {"materials", std::move(materials)},
+            {"sensitivity", std::move(sensitivity)},
             {"candidates", std::move(candidates)},
             {"notes", s.notes},
             {"replay", s.replay}};

@@ -170,6 +170,26 @@ struct ScenarioMaterial {
     ScenarioBands price_multiple;       ///< weekly
 };
 
+/// One bar of the headline's tornado: an uncertain parameter pinned at its P5 and at its P95.
+struct ScenarioDriver {
+    std::string parameter;      ///< key path, e.g. scenario.parameters.leakage
+    double low_value = 0.0;     ///< the parameter's P5 (its unit)
+    double high_value = 0.0;    ///< its P95
+    double median_low = 0.0;    ///< median of the output over runs with the parameter at P5
+    double median_high = 0.0;   ///< ... at P95
+    double swing = 0.0;         ///< |median_high - median_low|
+};
+
+/// Which uncertain parameter moves the top material's headline number most (one at a time, same
+/// seed: sim::run_sensitivity).
+struct ScenarioSensitivity {
+    std::string material;
+    std::string metric;        ///< "peak_shortfall_share", or "peak_price_multiple" when no parameter moves the shortfall
+    std::size_t runs = 0;      ///< Monte Carlo runs per variant
+    double median_base = 0.0;  ///< the output's median with nothing pinned
+    std::vector<ScenarioDriver> drivers;  ///< largest swing first
+};
+
 /// A curated scenario weighed for the perspective (highest relevance first).
 struct ScenarioCandidate {
     std::string id;
@@ -193,6 +213,7 @@ struct ScenarioSection {
     std::string region;  ///< reported: the perspective if simulated, else a region sharing members, else WORLD
     std::vector<Date> weeks;               ///< first day of each week
     std::vector<ScenarioMaterial> materials;  ///< largest median peak shortfall first
+    std::optional<ScenarioSensitivity> sensitivity;  ///< none: not asked, or nothing uncertain
     std::vector<ScenarioCandidate> candidates;
     std::vector<std::string> notes;        ///< the model's own notes and the run's limits
     std::string replay;                    ///< the command that runs it in full
@@ -236,6 +257,8 @@ struct BriefOptions {
     std::string scenario_id;        ///< run this one instead of the most relevant; empty = choose
     std::size_t scenario_runs = 200;  ///< Monte Carlo runs of the headline; 0 = rank only, run none
     int threads = 1;                ///< of the headline run; results do not depend on it
+    /// Runs per variant of the headline's tornado (1 + 2 per uncertain parameter variants); 0 = none.
+    std::size_t sensitivity_runs = 0;
 };
 
 /// Builds the brief. Throws InputError (E-UNKNOWN-PERSPECTIVE, E-USAGE) on a bad option.

@@ -220,6 +220,14 @@ std::string unavailable(const Availability& a) {
     return "<div class=\"unavailable\"><b>Not available.</b> " + escape(a.reason) + "</div>";
 }
 
+/// An output value as the brief shows it: a share in %, a price multiple with "x".
+std::string metric_text(const std::string& metric, double v) {
+    return metric == "peak_shortfall_share" ? percent(v, 1) : fmt::format("{:.2f}x", v);
+}
+
+/// Parameter values: short, in the parameter's own unit.
+std::string value_text(double v) { return fmt::format("{:.3g}", v); }
+
 Table scenario_table(const Brief& b) {
     const auto& s = b.scenario;
     Table t{fmt::format("Scenario {}: {} (region {}, {} runs from {}, {} weeks)", s.id, s.name, s.region, s.runs,
@@ -241,6 +249,15 @@ Table scenario_table(const Brief& b) {
     }
     t.notes.push_back("shortfall = share of need not met (0-1); price = multiple of the baseline price.");
     t.notes.insert(t.notes.end(), s.notes.begin(), s.notes.end());
+    if (s.sensitivity && !s.sensitivity->drivers.empty()) {
+        const auto& top = s.sensitivity->drivers.front();
+        t.notes.push_back(fmt::format("most sensitive to {}: median {} of {} {} at its P5 ({}), {} at its P95 ({}); "
+                                      "{} runs per variant, same seed",
+                                      top.parameter, s.sensitivity->metric, s.sensitivity->material,
+                                      metric_text(s.sensitivity->metric, top.median_low), value_text(top.low_value),
+                                      metric_text(s.sensitivity->metric, top.median_high), value_text(top.high_value),
+                                      s.sensitivity->runs));
+    }
     t.notes.push_back("run it in full: " + s.replay);
     return t;
 }
@@ -251,6 +268,38 @@ std::vector<svg::BandPoint> band_points(const ScenarioBands& bands) {
         points.push_back({static_cast<double>(i), bands.p5[i], bands.p50[i], bands.p95[i]});
     }
     return points;
+}
+
+std::string html_tornado(const Brief& b) {
+    const auto& t = *b.scenario.sensitivity;
+    const bool shortfall = t.metric == "peak_shortfall_share";
+    const std::string what = shortfall ? "peak shortfall" : "peak price";
+    std::vector<svg::TornadoBar> bars;
+    for (const auto& d : t.drivers) {
+        bars.push_back({d.parameter, d.median_low, d.median_high,
+                        value_text(d.low_value) + ": " + metric_text(t.metric, d.median_low),
+                        value_text(d.high_value) + ": " + metric_text(t.metric, d.median_high),
+                        fmt::format("{} at P5 = {} -> {}; at P95 = {} -> {}; swing {}", d.parameter,
+                                    value_text(d.low_value), metric_text(t.metric, d.median_low),
+                                    value_text(d.high_value), metric_text(t.metric, d.median_high),
+                                    metric_text(t.metric, d.swing))});
+    }
+    std::string h = "<h3 id=\"scenario-tornado\">What the " + escape(what) + " of " + escape(t.material) + " in " +
+                    escape(b.scenario.region) + " depends on</h3>";
+    h += svg::tornado_chart(bars, {.base = t.median_base,
+                                   .axis_label = "median " + what + " over runs" +
+                                                 (shortfall ? " (share of need)" : " (x baseline price)")});
+    h += fmt::format(
+        "<ul class=\"notes\"><li>Each uncertain parameter of the scenario pinned at its P5 (blue) and at its P95 "
+        "(red), everything else drawn as usual with the same seed, {} runs each; the vertical line is the median "
+        "with nothing pinned ({}). The numbers at the bar ends are the parameter's value and the median. The "
+        "parameters are the scenario's assumptions: the longest bar is the one the result hangs on.</li>",
+        t.runs, metric_text(t.metric, t.median_base));
+    if (!shortfall) {
+        h += "<li>No parameter moves the peak shortfall in this run, so the tornado shows the peak price.</li>";
+    }
+    return h + "<li>Full analysis: <code>lodestone simulate " + escape(b.scenario.id) +
+           " --sensitivity</code></li></ul>";
 }
 
 std::string html_scenario(const Brief& b) {
@@ -294,6 +343,9 @@ std::string html_scenario(const Brief& b) {
             h += "<li>" + escape(n) + "</li>";
         }
         h += "<li>Run it in full: <code>" + escape(s.replay) + "</code></li></ul>";
+    }
+    if (s.availability.available && s.sensitivity) {
+        h += html_tornado(b);
     }
     if (!s.candidates.empty()) {
         h += "<h3>Curated scenarios by relevance to " + escape(b.perspective) +

@@ -9,6 +9,7 @@
 #include "lodestone/core/text.hpp"
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
+#include "lodestone/sim/sensitivity.hpp"
 
 namespace lodestone::report::internal {
 
@@ -130,6 +131,46 @@ ScenarioMaterial material_result(const sim::Simulation& sim, const sim::MonteCar
     return out;
 }
 
+/// The tornado of the top material in the section's region: peak shortfall, or peak price when no
+/// parameter moves the shortfall (a scenario that only raises prices).
+std::optional<ScenarioSensitivity> headline_sensitivity(const ScenarioSection& section, const model::World& world,
+                                                        const model::ScenarioSpec& spec, const BriefOptions& options) {
+    if (options.sensitivity_runs == 0 || section.materials.empty()) {
+        return std::nullopt;
+    }
+    sim::SensitivityOptions so;
+    so.runs = std::min<std::size_t>(options.sensitivity_runs, static_cast<std::size_t>(std::max(1, spec.runs)));
+    so.threads = std::max(1, options.threads);
+    const auto result = sim::run_sensitivity(world, spec, 0, so);
+    if (result.params.empty()) {
+        return std::nullopt;
+    }
+    const auto& material = section.materials.front().material;
+    auto find = [&](sim::SummaryMetric metric) -> const sim::Tornado* {
+        for (const auto& t : result.tornados) {
+            if (t.region == section.region && t.material == material && t.metric == metric) {
+                return &t;
+            }
+        }
+        return nullptr;
+    };
+    const auto* tornado = find(sim::SummaryMetric::PeakShortfallShare);
+    if (tornado == nullptr || tornado->bars.empty() || tornado->bars.front().swing == 0.0) {
+        if (const auto* price = find(sim::SummaryMetric::PeakPriceMultiple); price != nullptr) {
+            tornado = price;
+        }
+    }
+    if (tornado == nullptr) {
+        return std::nullopt;
+    }
+    ScenarioSensitivity out{material, std::string(sim::to_string(tornado->metric)), result.runs,
+                            tornado->median_base, {}};
+    for (const auto& b : tornado->bars) {
+        out.drivers.push_back({b.path, b.low_value, b.high_value, b.median_low, b.median_high, b.swing});
+    }
+    return out;
+}
+
 void run_headline(ScenarioSection& section, const model::World& world, const model::ScenarioSpec& spec,
                   const Brief& b, const BriefOptions& options) {
     const auto sim = sim::compile_simulation(world, spec);
@@ -179,6 +220,7 @@ void run_headline(ScenarioSection& section, const model::World& world, const mod
             mc.capped_runs, mc.runs_done, sim.price_cap_multiple, mc.first_capped));
     }
     section.notes.insert(section.notes.end(), sim.notes.begin(), sim.notes.end());
+    section.sensitivity = headline_sensitivity(section, world, spec, options);
     section.availability = {true, {}};
 }
 

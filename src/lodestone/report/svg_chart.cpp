@@ -119,6 +119,68 @@ std::string hbar_chart(const std::vector<Bar>& bars, const BarOptions& o) {
     return s + "</svg>";
 }
 
+std::string tornado_chart(const std::vector<TornadoBar>& bars, const TornadoOptions& o) {
+    constexpr const char* kLowColor = "#2874a6";
+    constexpr const char* kHighColor = "#c0392b";
+    const int top = 24;  // legend row
+    const int axis_h = o.axis_label.empty() ? 22 : 38;
+    const int height = top + static_cast<int>(bars.size()) * kRowHeight + axis_h;
+    const double x0 = o.label_width;
+    const double px = x0 + 60.0;               // room for the end texts on both sides
+    const double plot_w = o.width - px - 60.0;
+    double lo = o.base;
+    double hi = o.base;
+    for (const auto& b : bars) {
+        lo = std::min({lo, b.low, b.high});
+        hi = std::max({hi, b.low, b.high});
+    }
+    const double step = nice_step(hi - lo, 5);
+    lo = std::floor(lo / step) * step;
+    hi = std::max(lo + step, std::ceil(hi / step) * step);
+    auto x_of = [&](double v) { return px + plot_w * (v - lo) / (hi - lo); };
+    std::string s = open_svg(o.width, height, o.axis_label.empty() ? "tornado chart" : o.axis_label);
+    const double y_axis = top + static_cast<double>(bars.size()) * kRowHeight;
+    s += fmt::format("<rect x=\"{:.1f}\" y=\"4\" width=\"10\" height=\"10\" fill=\"{}\"/>", x0, kLowColor);
+    s += text(x0 + 14, 13, o.low_label, "fill=\"#333\"");
+    s += fmt::format("<rect x=\"{:.1f}\" y=\"4\" width=\"10\" height=\"10\" fill=\"{}\"/>", x0 + 160, kHighColor);
+    s += text(x0 + 174, 13, o.high_label, "fill=\"#333\"");
+    for (double v = lo; v <= hi + step * 1e-9; v += step) {
+        const double x = x_of(v);
+        s += fmt::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#e3e6ea\"/>", x, top, x,
+                         y_axis);
+        s += text(x, y_axis + 14, tick_text(v), "text-anchor=\"middle\" fill=\"#555\"");
+    }
+    if (!o.axis_label.empty()) {
+        s += text(px + plot_w / 2, y_axis + 32, o.axis_label, "text-anchor=\"middle\" fill=\"#333\"");
+    }
+    const double xb = x_of(o.base);
+    for (std::size_t i = 0; i < bars.size(); ++i) {
+        const auto& b = bars[i];
+        const double y = top + static_cast<double>(i) * kRowHeight;
+        s += text(x0 - 8, y + 15, b.label, "text-anchor=\"end\" fill=\"#222\"");
+        // The longer side first, so a shorter one on the same side of the base stays visible.
+        std::vector<std::pair<double, const char*>> ends{{b.low, kLowColor}, {b.high, kHighColor}};
+        if (std::fabs(b.high - o.base) > std::fabs(b.low - o.base)) {
+            std::swap(ends[0], ends[1]);
+        }
+        for (const auto& [v, color] : ends) {
+            const double x = x_of(v);
+            s += fmt::format("<rect class=\"tornado-bar\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" "
+                             "fill=\"{}\"><title>{}</title></rect>",
+                             std::min(x, xb), y + 4, std::max(1.0, std::fabs(x - xb)), kBarHeight, color,
+                             escape(b.tooltip.empty() ? b.label : b.tooltip));
+        }
+        const bool low_left = b.low <= b.high;
+        const double left = x_of(std::min({b.low, b.high, o.base}));
+        const double right = x_of(std::max({b.low, b.high, o.base}));
+        s += text(left - 4, y + 15, low_left ? b.low_text : b.high_text, "text-anchor=\"end\" fill=\"#555\" font-size=\"10\"");
+        s += text(right + 4, y + 15, low_left ? b.high_text : b.low_text, "fill=\"#555\" font-size=\"10\"");
+    }
+    s += fmt::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\"/>", xb, top, xb,
+                     y_axis);
+    return s + "</svg>";
+}
+
 std::string timeline_chart(const std::vector<TimelineBar>& bars, const TimelineOptions& o) {
     const int top = 26;
     const int height = top + static_cast<int>(bars.size()) * kRowHeight + 10;

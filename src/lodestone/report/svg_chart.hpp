@@ -94,6 +94,28 @@ struct FanOptions {
 /// A fan chart: the P5-P95 band shaded, the median as a line.
 [[nodiscard]] std::string fan_chart(const std::vector<BandPoint>& points, const FanOptions& options);
 
+struct TornadoBar {
+    std::string label;      ///< the parameter
+    double low = 0.0;       ///< the output with the parameter at its low end
+    double high = 0.0;      ///< ... at its high end
+    std::string low_text;   ///< printed at the low end's bar tip
+    std::string high_text;
+    std::string tooltip;
+};
+
+struct TornadoOptions {
+    double base = 0.0;       ///< the output without pinning: the vertical line the bars start from
+    std::string axis_label;  ///< e.g. "median peak shortfall share, USA gallium"
+    std::string low_label = "parameter at P5";
+    std::string high_label = "parameter at P95";
+    int width = 900;
+    int label_width = 300;
+};
+
+/// A tornado chart: per row, a bar from the base to the output at the parameter's low end (blue)
+/// and one to its high end (red); rows in the given order (largest swing first).
+[[nodiscard]] std::string tornado_chart(const std::vector<TornadoBar>& bars, const TornadoOptions& options);
+
 /// A fixed colour per country code (stable across charts), from a small palette.
 [[nodiscard]] std::string country_color(std::string_view iso3);
 

@@ -26,7 +26,14 @@ std::vector<ParamSpec> brief_params() {
              .description = "Monte Carlo runs of the headline scenario; 0 ranks the scenarios and runs none",
              .min = 0,
              .max = 2000,
-             .default_text = "200"}};
+             .default_text = "200"},
+            {.name = "sensitivity_runs",
+             .type = ParamType::Integer,
+             .description = "runs per variant of the headline's tornado (each uncertain parameter pinned at its "
+                            "P5 and P95); 0 = no tornado",
+             .min = 0,
+             .max = 2000,
+             .default_text = "40"}};
 }
 
 report::Brief brief_of(const Params& p, const ApiState& state) {
@@ -38,6 +45,8 @@ report::Brief brief_of(const Params& p, const ApiState& state) {
     o.scenarios = state.scenarios;
     o.scenario_id = p.has("scenario") ? p.text("scenario") : std::string();
     o.scenario_runs = static_cast<std::size_t>(p.integer("scenario_runs").value_or(200));
+    o.sensitivity_runs =
+        o.scenario_runs == 0 ? 0 : static_cast<std::size_t>(p.integer("sensitivity_runs").value_or(40));
     auto b = report::assemble_brief(w, o);
     b.generator = "lodestone " + state.version + " (serve)";
     return b;

@@ -1,5 +1,6 @@
 // Endpoints of simulate: the curated scenarios, and Monte Carlo runs as jobs (POST creates the job,
-// /api/v1/jobs/{id} shows progress and the result, DELETE cancels).
+// /api/v1/jobs/{id} shows progress and the result, DELETE cancels). With sensitivity=oat|morris the
+// job runs the scenario's sensitivity analysis instead (a tornado per region, material and output).
 #include <algorithm>
 #include <optional>
 #include <thread>
@@ -8,6 +9,7 @@
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
 #include "lodestone/sim/output.hpp"
+#include "lodestone/sim/sensitivity.hpp"
 #include "lodestone/server/internal/routes.hpp"
 #include "lodestone/server/openapi.hpp"
 
@@ -16,6 +18,7 @@ namespace lodestone::server::internal {
 namespace {
 
 constexpr std::int64_t kMaxRuns = 100000;
+constexpr std::int64_t kMaxTrajectories = 10000;
 
 nlohmann::json scenario_summary(const io::ScenarioText& c, const model::ScenarioSpec& s) {
     return {{"id", c.id},
@@ -37,7 +40,8 @@ struct SimulateRequest {
     std::optional<std::string> scenario;
     std::optional<std::string> toml;
     std::optional<std::string> filename;  ///< names an uploaded TOML in diagnostics
-    std::optional<std::int64_t> runs, seed, horizon, threads;
+    std::optional<std::int64_t> runs, seed, horizon, threads, trajectories;
+    std::optional<std::string> sensitivity;  ///< "oat" or "morris"
 };
 
 SimulateRequest simulate_request(const Params& p, int max_threads) {
@@ -52,6 +56,10 @@ SimulateRequest simulate_request(const Params& p, int max_threads) {
     r.seed = p.integer("seed");
     r.horizon = p.integer("horizon");
     r.threads = p.integer("threads");
+    r.trajectories = p.integer("trajectories");
+    if (p.has("sensitivity")) {
+        r.sensitivity = p.text("sensitivity");
+    }
     const auto& req = p.request();
     if (req.body.empty()) {
         return r;
@@ -60,7 +68,7 @@ SimulateRequest simulate_request(const Params& p, int max_threads) {
         r.toml = req.body;
         return r;
     }
-    const auto doc = json_object_body(req, "{scenario | toml, filename, runs, seed, horizon, threads}");
+    const auto doc = json_object_body(req, "{scenario | toml, filename, runs, seed, horizon, threads, sensitivity, trajectories}");
     std::vector<Diagnostic> bad;
     auto problem = [&](const std::string& key, const std::string& message) {
         bad.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, key, key + ": " + message});
@@ -93,8 +101,9 @@ SimulateRequest simulate_request(const Params& p, int max_threads) {
     };
     for (const auto& [key, value] : doc.items()) {
         if (key != "scenario" && key != "toml" && key != "filename" && key != "runs" && key != "seed" &&
-            key != "horizon" && key != "threads") {
-            problem(key, "unknown key; expected scenario, toml, filename, runs, seed, horizon, threads");
+            key != "horizon" && key != "threads" && key != "sensitivity" && key != "trajectories") {
+            problem(key, "unknown key; expected scenario, toml, filename, runs, seed, horizon, threads, sensitivity, "
+                         "trajectories");
         }
     }
     text("scenario", r.scenario);
@@ -104,9 +113,26 @@ SimulateRequest simulate_request(const Params& p, int max_threads) {
     integer("seed", r.seed, 0, std::int64_t{9007199254740991});
     integer("horizon", r.horizon, 1, 1040);
     integer("threads", r.threads, 1, max_threads);
+    integer("trajectories", r.trajectories, 1, kMaxTrajectories);
+    text("sensitivity", r.sensitivity);
+    if (r.sensitivity && *r.sensitivity != "oat" && *r.sensitivity != "morris") {
+        problem("sensitivity", "expected oat or morris, got '" + *r.sensitivity + "'");
+    }
     if (!bad.empty()) {
         throw ApiError(400, std::move(bad));
     }
+    return r;
+}
+
+/// 202 with the queued job, or 429 when the queue is full (id empty).
+Response job_response(const ApiState& state, const std::optional<std::string>& id) {
+    if (!id) {
+        throw ApiError(429, ErrorCode::Usage,
+                       "too many jobs queued or running; wait for one to finish or cancel one "
+                       "(DELETE /api/v1/jobs/{id})");
+    }
+    auto r = Response::json(*state.jobs->status(*id), 202);
+    r.headers.emplace_back("Location", "/api/v1/jobs/" + *id);
     return r;
 }
 
@@ -180,7 +206,10 @@ void add_simulate_routes(Router& router, const State& state) {
                         "seed, horizon, threads}. The scenario is checked at once (422 with every problem, "
                         "key paths included); the runs go on in a job whose result, once succeeded, is "
                         "{run, summary, series}: `lodestone simulate --format json` ({run, summary}) plus the "
-                        "weekly P5/P50/P95 bands of series.json for fan charts.",
+                        "weekly P5/P50/P95 bands of series.json for fan charts. With sensitivity=oat|morris the "
+                        "result is {sensitivity}: `lodestone simulate --sensitivity --format json` (tornados of "
+                        "peak shortfall share, peak price multiple and cumulative cost per region and material, "
+                        "bars by swing; docs/scenarios.md).",
          .tag = "simulate",
          .query = {{.name = "scenario", .description = "curated scenario id (instead of a body)"},
                    {.name = "filename",
@@ -206,10 +235,22 @@ void add_simulate_routes(Router& router, const State& state) {
                     .description = "worker threads of the job; results do not depend on it",
                     .min = 1,
                     .max = static_cast<double>(max_threads),
-                    .default_text = std::to_string(max_threads)}},
+                    .default_text = std::to_string(max_threads)},
+                   {.name = "sensitivity",
+                    .type = ParamType::Enum,
+                    .description = "run the sensitivity analysis instead: oat (each uncertain parameter pinned "
+                                   "at its P5 and P95, `runs` runs per variant, same seed) or morris (elementary "
+                                   "effects); the job's result is then {sensitivity}",
+                    .choices = {"oat", "morris"}},
+                   {.name = "trajectories",
+                    .type = ParamType::Integer,
+                    .description = "Morris trajectories r (sensitivity=morris only)",
+                    .min = 1,
+                    .max = static_cast<double>(kMaxTrajectories),
+                    .default_text = "20"}},
          .body = {.content_types = {"application/toml", "text/plain", "application/json"},
                   .description = "a scenario TOML (when no scenario=ID), or JSON {scenario | toml, filename, "
-                                 "runs, seed, horizon, threads}",
+                                 "runs, seed, horizon, threads, sensitivity, trajectories}",
                   .required = false},
          .success_status = 202,
          .response_description = "the job, queued",
@@ -237,6 +278,9 @@ void add_simulate_routes(Router& router, const State& state) {
                 toml = *req.toml;
                 file = req.filename.value_or("scenario.toml");
             }
+            if (req.trajectories && req.sensitivity.value_or("") != "morris") {
+                throw ApiError(400, ErrorCode::Usage, "trajectories needs sensitivity=morris", "trajectories");
+            }
             auto spec = io::read_scenario(toml, file, w);  // every problem now, as 422
             const int horizon = static_cast<int>(req.horizon.value_or(0));
             if (req.runs.value_or(spec.runs) > kMaxRuns) {
@@ -260,6 +304,33 @@ void add_simulate_routes(Router& router, const State& state) {
             const sim::Provenance prov{state->version, state->git_hash, state->dataset_source,
                                        req.scenario ? *req.scenario : file};  // what `lodestone simulate` takes
             auto loaded = state->loaded;  // the job keeps the dataset alive
+            if (req.sensitivity) {
+                sim::SensitivityOptions so;
+                so.method = *req.sensitivity == "morris" ? sim::SensitivityMethod::Morris : sim::SensitivityMethod::Oat;
+                so.runs = opt.runs;
+                so.seed = opt.seed;
+                so.threads = opt.threads;
+                if (req.trajectories) {
+                    so.trajectories = static_cast<std::size_t>(*req.trajectories);
+                }
+                auto sparams = params;
+                sparams["sensitivity"] = *req.sensitivity;
+                if (so.method == sim::SensitivityMethod::Morris) {
+                    sparams["trajectories"] = so.trajectories;
+                }
+                return job_response(*state, state->jobs->submit(
+                    "sensitivity", sparams,
+                    [loaded, spec = std::move(spec), horizon, so](JobContext& ctx) mutable {
+                        ctx.progress(0.0, "compiling the scenario");
+                        so.cancel = ctx.cancel_flag();
+                        so.progress = [&ctx](std::size_t done, std::size_t total) {
+                            ctx.progress(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
+                                         std::to_string(done) + "/" + std::to_string(total) + " model runs");
+                        };
+                        const auto result = sim::run_sensitivity(loaded->world, spec, horizon, so);
+                        return nlohmann::json{{"sensitivity", sim::sensitivity_json(result, spec.name)}};
+                    }));
+            }
             const auto id = state->jobs->submit(
                 "simulate", params,
                 [loaded, spec = std::move(spec), horizon, opt, prov](JobContext& ctx) mutable {
@@ -275,14 +346,7 @@ void add_simulate_routes(Router& router, const State& state) {
                                           {"summary", sim::summary_json(simulation, mc)},
                                           {"series", sim::series_json(simulation, mc)}};
                 });
-            if (!id) {
-                throw ApiError(429, ErrorCode::Usage,
-                               "too many jobs queued or running; wait for one to finish or cancel one "
-                               "(DELETE /api/v1/jobs/{id})");
-            }
-            auto r = Response::json(*state->jobs->status(*id), 202);
-            r.headers.emplace_back("Location", "/api/v1/jobs/" + *id);
-            return r;
+            return job_response(*state, id);
         });
 }
 

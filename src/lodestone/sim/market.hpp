@@ -80,7 +80,9 @@ struct AppliedMeasure {
 /// Everything the runs of a scenario share. Immutable after compile_simulation; safe to share
 /// between threads.
 struct Simulation {
-    model::ScenarioSpec spec;      ///< as read (with distributions)
+    /// As read (with distributions). simulate_run draws each run's parameters from it, spec.pinned
+    /// included: the sensitivity analysis relies on that to pin one parameter of a compiled scenario.
+    model::ScenarioSpec spec;
     model::World world;            ///< with the scenario's overrides applied
     network::SupplyNetwork net;    ///< compiled at spec.start
     int horizon_weeks = 52;

@@ -59,12 +59,9 @@ SummaryBand MonteCarloResult::summary(std::size_t j) const {
     }
     out.mean = finite > 0 ? sum / static_cast<double>(finite) : inf;
     out.probability = static_cast<double>(happened) / static_cast<double>(v.size());
-    const std::size_t tail = std::max<std::size_t>(1, v.size() / 20);
-    double tail_sum = 0.0;
-    for (std::size_t i = v.size() - tail; i < v.size(); ++i) {
-        tail_sum += v[i];
-    }
-    out.cvar95 = tail_sum / static_cast<double>(tail);
+    // Worst = highest for shortfall, price and cost; earliest for the first shortfall week (runs
+    // with no shortfall sort last as +inf, so they enter the tail only when fewer than 5 % have one).
+    out.cvar95 = tail_mean_sorted(v, 0.05, !is_week);
     return out;
 }
 

@@ -33,7 +33,9 @@ inline constexpr std::size_t kChunkRuns = 16;
 struct SummaryBand {
     double p5 = 0, p50 = 0, p95 = 0, mean = 0;
     double probability = 0;  ///< share of runs where it happens: a finite first week, else a value > 0
-    double cvar95 = 0;       ///< mean of the worst 5 % of runs (at least one run)
+    /// Mean of the worst 5 % of runs (at least one run): the highest values, except for
+    /// FirstShortfallWeek, where the worst runs are the earliest (lowest) weeks.
+    double cvar95 = 0;
 };
 
 struct MonteCarloResult {

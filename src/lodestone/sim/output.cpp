@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "lodestone/sim/random.hpp"
 #include "lodestone/sim/scenario_draw.hpp"
 
 namespace lodestone::sim {
@@ -223,6 +224,61 @@ nlohmann::json run_json(const Simulation& sim, const MonteCarloResult& mc, const
               {"meaning", "a run whose price reaches the guard failed; its prices are not results"}}},
             {"model_parameters", model_parameters_json(sim)},
             {"replay", replay}};
+}
+
+std::string_view unit_of(SummaryMetric metric) {
+    switch (metric) {
+        case SummaryMetric::PeakShortfallShare: return "share";
+        case SummaryMetric::FirstShortfallWeek: return "week";
+        case SummaryMetric::PeakPriceMultiple: return "x";
+        case SummaryMetric::CumulativeShortfallTonnes: return "t";
+        case SummaryMetric::CumulativeCostUsd: return "USD";
+        case SummaryMetric::PeakCostPctOutput: return "%";
+    }
+    return "";
+}
+
+nlohmann::json sensitivity_json(const SensitivityResult& result, const std::string& scenario_name) {
+    const bool oat = result.method == SensitivityMethod::Oat;
+    nlohmann::json params = nlohmann::json::array();
+    for (const auto& site : result.params) {
+        params.push_back({{"path", site.path},
+                          {"distribution", distribution_json(site.dist)},
+                          {"low", num(inverse_cdf(site.dist, kLowQuantile))},
+                          {"high", num(inverse_cdf(site.dist, kHighQuantile))}});
+    }
+    nlohmann::json tornados = nlohmann::json::array();
+    for (const auto& t : result.tornados) {
+        nlohmann::json bars = nlohmann::json::array();
+        for (const auto& b : t.bars) {
+            nlohmann::json bar{{"parameter", b.path}, {"low_value", num(b.low_value)}, {"high_value", num(b.high_value)}};
+            if (oat) {
+                bar["median_low"] = num(b.median_low);
+                bar["median_high"] = num(b.median_high);
+            } else {
+                bar["mu_star"] = num(b.mu_star);
+                bar["sigma"] = num(b.sigma);
+            }
+            bar["swing"] = num(b.swing);
+            bars.push_back(std::move(bar));
+        }
+        tornados.push_back({{"region", t.region},
+                            {"material", t.material},
+                            {"metric", to_string(t.metric)},
+                            {"unit", unit_of(t.metric)},
+                            {"median_base", num(t.median_base)},
+                            {"bars", std::move(bars)}});
+    }
+    return {{"method", to_string(result.method)},
+            {"scenario", scenario_name},
+            {"seed", result.seed},
+            {oat ? "runs" : "trajectories", result.runs},
+            {"model_runs", result.model_runs},
+            {"cancelled", result.cancelled},
+            {"quantiles", {kLowQuantile, kHighQuantile}},
+            {"parameters", std::move(params)},
+            {"tornados", std::move(tornados)},
+            {"notes", result.notes}};
 }
 
 }  // namespace lodestone::sim

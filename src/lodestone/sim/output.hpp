@@ -11,6 +11,7 @@
 
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
+#include "lodestone/sim/sensitivity.hpp"
 
 namespace lodestone::sim {
 
@@ -48,6 +49,15 @@ struct Provenance {
 /// (name, version, content hash), parameters with their distributions, the draws of run 0, the
 /// measures and how they were treated, notes, the mass-balance check and a replay command.
 [[nodiscard]] nlohmann::json run_json(const Simulation& sim, const MonteCarloResult& mc, const Provenance& p);
+
+/// Unit text of a summary metric ("share", "week", "x", "t", "USD", "%").
+[[nodiscard]] std::string_view unit_of(SummaryMetric metric);
+
+/// {"method", "scenario", "seed", "runs", "model_runs", "cancelled", "quantiles": [0.05, 0.95],
+/// "parameters": [{path, distribution, low, high}], "tornados": [{region, material, metric, unit,
+/// median_base, bars: [{parameter, low_value, high_value, median_low, median_high, swing} (oat) or
+/// {parameter, low_value, high_value, mu_star, sigma, swing} (morris)]}], "notes"}. Bars by swing.
+[[nodiscard]] nlohmann::json sensitivity_json(const SensitivityResult& result, const std::string& scenario_name);
 
 /// "%.12g", "" for NaN, "inf" for infinity.
 [[nodiscard]] std::string number_text(double v);

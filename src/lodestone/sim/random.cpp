@@ -237,6 +237,47 @@ double cdf(const Distribution& d, double x) {
     return 0.0;
 }
 
+double inverse_cdf(const Distribution& d, double p) {
+    LODE_ASSERT(p >= 0.0 && p <= 1.0);
+    switch (d.kind) {
+        case Distribution::Kind::Fixed:
+            return d.value;
+        case Distribution::Kind::Uniform:
+            return d.min + (d.max - d.min) * p;
+        case Distribution::Kind::Triangular: {  // the inverse that sample() applies to its uniform
+            const double width = d.max - d.min;
+            if (width <= 0.0) {
+                return d.min;
+            }
+            if (p < (d.mode - d.min) / width) {
+                return d.min + std::sqrt(p * width * (d.mode - d.min));
+            }
+            return d.max - std::sqrt((1.0 - p) * width * (d.max - d.mode));
+        }
+        case Distribution::Kind::Beta: {
+            double lo = d.min;
+            double hi = d.max;
+            const double tolerance = 1e-12 * (d.max - d.min);
+            while (hi - lo > tolerance) {  // cdf is monotone: about 40 halvings
+                const double mid = 0.5 * (lo + hi);
+                if (cdf(d, mid) < p) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            return 0.5 * (lo + hi);
+        }
+        case Distribution::Kind::Lognormal:
+            if (d.sigma <= 0.0) {
+                return d.median;
+            }
+            LODE_ASSERT(p > 0.0 && p < 1.0);
+            return d.median * std::exp(d.sigma * inverse_normal_cdf(p));
+    }
+    return d.value;
+}
+
 double mean(const Distribution& d) {
     switch (d.kind) {
         case Distribution::Kind::Fixed: return d.value;

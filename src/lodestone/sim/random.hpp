@@ -36,6 +36,10 @@ using Rng = pcg64;  ///< PCG XSL-RR 128/64 with a selectable stream
 
 /// Cumulative distribution function P(X <= x).
 [[nodiscard]] double cdf(const model::Distribution& d, double x);
+/// Quantile function: the x with P(X <= x) = p, p in (0,1) (p in [0,1] when the support is
+/// bounded). Closed form except beta (bisection on cdf to 1e-12 of the support's width).
+/// Example: inverse_cdf(Distribution::uniform(2, 4), 0.05) == 2.1
+[[nodiscard]] double inverse_cdf(const model::Distribution& d, double p);
 /// Mean and variance of the distribution.
 [[nodiscard]] double mean(const model::Distribution& d);
 [[nodiscard]] double variance(const model::Distribution& d);

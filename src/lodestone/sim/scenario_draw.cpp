@@ -96,9 +96,11 @@ std::vector<ParamSite> param_sites(const model::ScenarioSpec& spec) {
 
 model::ScenarioSpec draw_scenario(const model::ScenarioSpec& spec, Rng& rng) {
     model::ScenarioSpec out = spec;
-    for_each_param(out, [&](const std::string&, Param& p) {
+    for_each_param(out, [&](const std::string& path, Param& p) {
         if (p && !p->is_fixed()) {
-            p = Distribution::fixed(sample(*p, rng));
+            const double x = sample(*p, rng);  // drawn even when pinned: the stream stays aligned
+            const auto pin = spec.pinned.find(path);
+            p = Distribution::fixed(pin != spec.pinned.end() ? pin->second : x);
         }
     });
     for (auto& e : out.measures) {

@@ -82,7 +82,7 @@ struct ParamDraw {
 [[nodiscard]] std::vector<ParamSite> param_sites(const model::ScenarioSpec& spec);
 
 /// A copy of spec with each Distribution replaced by Distribution::fixed(draw). Fixed ones consume
-/// no random numbers. Measure edits also get their drawn numbers copied into `measure` and named in
+/// no random numbers. A path in spec.pinned takes the pinned value after its draw was made. Measure edits also get their drawn numbers copied into `measure` and named in
 /// `changed`, and duration_days turned into expires, ready for policy::apply_overlay.
 [[nodiscard]] model::ScenarioSpec draw_scenario(const model::ScenarioSpec& spec, Rng& rng);
 

@@ -120,4 +120,18 @@ double quantile_sorted(std::span<const double> sorted, double q) {
     return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
+double tail_mean_sorted(std::span<const double> sorted, double share, bool worst_is_high) {
+    if (sorted.empty()) {
+        return std::nan("");
+    }
+    const auto n = static_cast<double>(sorted.size());
+    const std::size_t k = std::clamp<std::size_t>(static_cast<std::size_t>(std::floor(share * n)), 1, sorted.size());
+    const auto tail = worst_is_high ? sorted.last(k) : sorted.first(k);
+    double sum = 0.0;
+    for (const double x : tail) {
+        sum += x;
+    }
+    return sum / static_cast<double>(k);
+}
+
 }  // namespace lodestone::sim

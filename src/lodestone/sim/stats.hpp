@@ -63,4 +63,9 @@ private:
 /// (Hyndman and Fan type 7, as R's default and numpy's "linear"). NaN when empty.
 [[nodiscard]] double quantile_sorted(std::span<const double> sorted, double q);
 
+/// Mean of the worst `share` of sorted (ascending) values, at least one value: the k =
+/// max(1, floor(share·n)) highest when worst_is_high, else the k lowest (CVaR, expected shortfall).
+/// Example: values 1..40, share 0.05 -> k = 2: 39.5 (high) or 1.5 (low). NaN when empty.
+[[nodiscard]] double tail_mean_sorted(std::span<const double> sorted, double share, bool worst_is_high);
+
 }  // namespace lodestone::sim

@@ -1,9 +1,12 @@
 // Scenario page: run a curated scenario (GET /scenarios) or an uploaded TOML as a job on the
 // server (POST /simulate, 202), follow its progress (GET /jobs/{id}), cancel it (DELETE
 // /jobs/{id}), and show fan charts of shortfall and price (P5/P50/P95 per week) for a region
-// and material, with the summary over the runs. A scenario the server refuses shows every
-// diagnostic with its file:line:column.
-import { ApiError, api, type Job, type ScenarioInfo, type SeriesBands, type SimulateBody, type SimulationResult, type SummaryRow } from "../api";
+// and material, with the summary over the runs. "Tornado" runs the scenario's sensitivity
+// analysis instead (POST /simulate with sensitivity=oat): which uncertain parameter moves peak
+// shortfall, peak price and cost most. A scenario the server refuses shows every diagnostic with
+// its file:line:column.
+import { ApiError, api, type Job, type ScenarioInfo, type SensitivityResult, type SeriesBands, type SimulateBody, type SimulationResult, type SummaryRow } from "../api";
+import { chart } from "../charts";
 import { fanChart } from "../fan";
 import type { AppContext } from "../main";
 import { el, errorBox, table, unavailable } from "../ui";
@@ -30,6 +33,7 @@ export async function renderScenario(root: HTMLElement, ctx: AppContext): Promis
   const seed = el("input", { type: "number", id: "scenario-seed", min: "0", step: "1", style: "width:120px" }) as HTMLInputElement;
   const horizon = el("input", { type: "number", id: "scenario-horizon", min: "1", max: "1040", step: "1", style: "width:80px" }) as HTMLInputElement;
   const runBtn = el("button", { id: "scenario-run", type: "button" }, "Run");
+  const tornadoBtn = el("button", { id: "scenario-sensitivity", class: "secondary", type: "button", title: "Each uncertain parameter pinned at its P5 and at its P95, the runs above each, same seed: (1 + 2 × parameters) × runs model runs" }, "Tornado");
   const cancelBtn = el("button", { id: "scenario-cancel", class: "secondary", type: "button", disabled: "" }, "Cancel");
   const progress = el("progress", { id: "scenario-progress", max: "1", value: "0" }) as HTMLProgressElement;
   const status = el("span", { id: "scenario-status", class: "muted", "data-state": "idle" });
@@ -93,7 +97,7 @@ export async function renderScenario(root: HTMLElement, ctx: AppContext): Promis
         el("label", { title: "Monte Carlo runs; a few hundred finish in seconds" }, "runs ", runs),
         el("label", { title: "empty: the scenario's seed" }, "seed ", seed),
         el("label", { title: "weeks to simulate; empty: the scenario's horizon" }, "weeks ", horizon),
-        runBtn, cancelBtn, progress, status),
+        runBtn, tornadoBtn, cancelBtn, progress, status),
     ),
     out,
   );
@@ -113,7 +117,7 @@ export async function renderScenario(root: HTMLElement, ctx: AppContext): Promis
     }
   });
 
-  runBtn.addEventListener("click", async () => {
+  const start = async (sensitivity: boolean) => {
     out.replaceChildren();
     delete out.dataset.job;
     const problems = checkInputs(runs, seed, horizon);
@@ -123,6 +127,7 @@ export async function renderScenario(root: HTMLElement, ctx: AppContext): Promis
       return;
     }
     runBtn.setAttribute("disabled", "");
+    tornadoBtn.setAttribute("disabled", "");
     progress.value = 0;
     setStatus("submitting", "submitting…"); // before any await: the previous run's state is gone
     const file = uploaded();
@@ -131,9 +136,9 @@ export async function renderScenario(root: HTMLElement, ctx: AppContext): Promis
       body.runs = Number(runs.value);
       if (seed.value !== "") body.seed = Number(seed.value);
       if (horizon.value !== "") body.horizon = Number(horizon.value);
-      let job: Job<SimulationResult>;
+      let job: Job<SimulationResult | SensitivityResult>;
       try {
-        job = await api.simulate(body);
+        job = sensitivity ? await api.sensitivity(body) : await api.simulate(body);
       } catch (e) {
         const what = file ? `The uploaded file ${file.name} was refused` : `The scenario ${pick.value} was refused`;
         out.append(el("div", { id: "scenario-refused" }, el("p", {}, el("b", {}, `${what}:`)), errorBox(e)));
@@ -148,12 +153,14 @@ export async function renderScenario(root: HTMLElement, ctx: AppContext): Promis
         setStatus(job.state, `${job.state} ${Math.round((job.progress ?? 0) * 100)} %${job.message ? ` · ${job.message}` : ""}`);
         await new Promise((r) => setTimeout(r, POLL_MS));
         if (!root.isConnected) return; // the user left the page; the job goes on on the server
-        job = await api.job<SimulationResult>(job.id);
+        job = await api.job<SimulationResult | SensitivityResult>(job.id);
       }
       progress.value = job.state === "succeeded" ? 1 : progress.value;
       const took = typeof job.seconds === "number" ? ` in ${job.seconds.toFixed(1)} s` : "";
       setStatus(job.state, `${job.state}${took}`);
-      if (job.state === "succeeded" && job.result) showResult(out, job.result, file ? `upload ${file.name}` : pick.value);
+      const label = file ? `upload ${file.name}` : pick.value;
+      if (job.state === "succeeded" && job.result && "sensitivity" in job.result) showTornado(out, job.result, label);
+      else if (job.state === "succeeded" && job.result && "series" in job.result) showResult(out, job.result, label);
       else if (job.state === "failed") out.append(el("p", {}, el("b", {}, "The run failed:")), errorBox(new ApiError(422, job.error?.error ?? "failed", job.error?.diagnostics ?? [])));
       else if (job.state === "cancelled") out.append(el("p", { class: "muted", id: "scenario-cancelled" }, `Job ${job.id} was cancelled: no result.`));
     } catch (e) {
@@ -162,9 +169,12 @@ export async function renderScenario(root: HTMLElement, ctx: AppContext): Promis
     } finally {
       current = null;
       runBtn.removeAttribute("disabled");
+      tornadoBtn.removeAttribute("disabled");
       cancelBtn.setAttribute("disabled", "");
     }
-  });
+  };
+  runBtn.addEventListener("click", () => void start(false));
+  tornadoBtn.addEventListener("click", () => void start(true));
 }
 
 /** Problems with the numbers typed in, before anything is sent (the server checks them again). */
@@ -252,5 +262,91 @@ export function showResult(out: HTMLElement, result: SimulationResult, label: st
   };
   pickRegion.addEventListener("change", draw);
   pickMaterial.addEventListener("change", draw);
+  draw();
+}
+
+const METRIC_TITLE: Record<string, string> = {
+  peak_shortfall_share: "peak shortfall (share of need)",
+  peak_price_multiple: "peak price (× baseline)",
+  cumulative_cost_usd: "cumulative extra cost (USD)",
+};
+
+/** The tornado of one (region, material, metric): bars are the change of the median from the base. */
+export function showTornado(out: HTMLElement, result: SensitivityResult, label: string): void {
+  const doc = result.sensitivity;
+  if (!doc || !Array.isArray(doc.tornados)) {
+    out.append(el("div", { class: "error" }, "The job's result holds no tornados (expected result.sensitivity.tornados)."));
+    return;
+  }
+  const oat = doc.method === "oat";
+  const regions = [...new Set(doc.tornados.map((t) => t.region))];
+  const materials = [...new Set(doc.tornados.map((t) => t.material))];
+  const metrics = [...new Set(doc.tornados.map((t) => t.metric))];
+  const pickRegion = el("select", { id: "tornado-region", "aria-label": "region" });
+  for (const r of regions) pickRegion.append(el("option", { value: r }, r));
+  const pickMaterial = el("select", { id: "tornado-material", "aria-label": "material" });
+  for (const m of materials) pickMaterial.append(el("option", { value: m }, m));
+  const pickMetric = el("select", { id: "tornado-metric", "aria-label": "output" });
+  for (const m of metrics) pickMetric.append(el("option", { value: m }, METRIC_TITLE[m] ?? m));
+  pickRegion.value = regions.find((r) => r !== "WORLD") ?? regions[0] ?? "";
+  // Default: the material whose peak shortfall has the largest swing there.
+  const top = (m: string) => doc.tornados.find((t) => t.region === pickRegion.value && t.material === m && t.metric === "peak_shortfall_share")?.bars[0]?.swing ?? 0;
+  pickMaterial.value = [...materials].sort((a, b) => (top(b) ?? 0) - (top(a) ?? 0))[0] ?? "";
+  const box = el("div", { class: "chart", id: "tornado-chart" });
+  const tableBox = el("div", { id: "tornado-table" });
+  out.append(el("div", { class: "card", id: "scenario-tornado" },
+    el("h2", {}, oat ? "Sensitivity: one parameter at a time" : "Sensitivity: Morris elementary effects"),
+    el("div", { class: "controls" }, el("label", {}, "Region ", pickRegion), el("label", {}, "Material ", pickMaterial), el("label", {}, "Output ", pickMetric),
+      el("span", { class: "muted", id: "tornado-info" }, `${label}: ${oat ? `${doc.runs} runs per variant` : `${doc.trajectories} trajectories`}, seed ${doc.seed}, ${doc.model_runs} model runs`)),
+    box, tableBox,
+    el("ul", { class: "muted" }, ...(doc.notes ?? []).map((n) => el("li", {}, n))),
+  ));
+
+  const draw = () => {
+    const t = doc.tornados.find((x) => x.region === pickRegion.value && x.material === pickMaterial.value && x.metric === pickMetric.value);
+    box.dataset.region = pickRegion.value;
+    box.dataset.material = pickMaterial.value;
+    box.dataset.metric = pickMetric.value;
+    const bars = [...(t?.bars ?? [])].reverse(); // ECharts draws the first category at the bottom
+    const base = t?.median_base ?? 0;
+    const unit = t?.unit ?? "";
+    const names = bars.map((b) => b.parameter.replace(/^scenario\./, ""));
+    const series = oat
+      ? [
+          { name: "parameter at P5", type: "bar", barGap: "-100%", itemStyle: { color: "#2874a6" }, data: bars.map((b) => (b.median_low ?? base) - base) },
+          { name: "parameter at P95", type: "bar", barGap: "-100%", itemStyle: { color: "#c0392b" }, data: bars.map((b) => (b.median_high ?? base) - base) },
+        ]
+      : [{ name: "mu*", type: "bar", itemStyle: { color: "#2874a6" }, data: bars.map((b) => b.mu_star ?? 0) }];
+    chart("tornado", box, {
+      title: { text: `${pickMaterial.value} in ${pickRegion.value}: ${METRIC_TITLE[pickMetric.value] ?? pickMetric.value}`,
+        subtext: oat ? `bars: change of the median over runs from the base ${fmt(base)} ${unit}` : `mean |elementary effect| per the whole P5–P95 range (${unit})`, left: 8, top: 2, textStyle: { fontSize: 13 } },
+      grid: { left: 260, right: 30, top: 64, bottom: 30 },
+      legend: { top: 34, right: 10, textStyle: { fontSize: 10 } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      xAxis: { type: "value", name: oat ? `Δ ${unit}` : unit },
+      yAxis: { type: "category", data: names, axisLabel: { fontSize: 10 } },
+      series,
+    });
+    const rows = t?.bars ?? [];
+    tableBox.replaceChildren(rows.length
+      ? table(rows, [
+          { title: "parameter", value: (b) => b.parameter },
+          { title: "P5 value", value: (b) => fmt(b.low_value), num: true },
+          { title: "P95 value", value: (b) => fmt(b.high_value), num: true },
+          ...(oat
+            ? [
+                { title: "median at P5", value: (b: (typeof rows)[number]) => fmt(b.median_low), num: true },
+                { title: "median (base)", value: () => fmt(base), num: true },
+                { title: "median at P95", value: (b: (typeof rows)[number]) => fmt(b.median_high), num: true },
+              ]
+            : [
+                { title: "mu*", value: (b: (typeof rows)[number]) => fmt(b.mu_star), num: true },
+                { title: "sigma", value: (b: (typeof rows)[number]) => fmt(b.sigma), num: true },
+              ]),
+          { title: "swing", value: (b) => fmt(b.swing), num: true },
+        ], (b) => ({ "data-parameter": b.parameter, "data-swing": b.swing === null ? "" : String(b.swing) }))
+      : el("p", { class: "muted" }, "The scenario has no uncertain parameter: nothing to vary."));
+  };
+  for (const p of [pickRegion, pickMaterial, pickMetric]) p.addEventListener("change", draw);
   draw();
 }
