@@ -4,7 +4,7 @@ again. Bounds on time are generous functional bounds (seconds where a healthy se
 milliseconds), not benchmarks.
 Usage: serve_attack.py LODESTONE_BINARY
 """
-import gzip
+import zlib
 import http.client
 import json
 import os
@@ -78,7 +78,9 @@ proc, port = start()
 base_rss = peak_rss_kib(proc.pid)
 
 # Compressed and chunked bodies: the limit counts decoded bytes.
-bomb = gzip.compress(b"\0" * (256 << 20))  # 256 MiB of zeros in ~250 KiB
+packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip framing
+zeros = b"\0" * (1 << 20)
+bomb = b"".join(packer.compress(zeros) for _ in range(256)) + packer.flush()  # 256 MiB of zeros, ~250 KiB
 status = raw(port, b"POST /api/v1/dataset/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
              b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(bomb) + bomb)
 check(status.startswith("HTTP/1.1 413"), "a gzip body decoding beyond --max-body gets 413 (got %r)" % status)

@@ -631,12 +631,11 @@ struct HttpServer::Impl {
                 return true;
             });
         }
-        if (over) {
+        if (over || out.status == 413) {  // decoded bytes past the limit, or a Content-Length past it
             r.body.clear();
             r.files.clear();
             close_after(out);
-            set_error(out, 413, ErrorCode::Usage,
-                      "request body exceeds the limit of " + std::to_string(limit) + " bytes (after decoding)");
+            set_error(out, 413, ErrorCode::Usage, "request body exceeds the limit of " + std::to_string(limit) + " bytes");
             return false;
         }
         if (!ok) {
