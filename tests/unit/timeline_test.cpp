@@ -252,15 +252,3 @@ TEST(Timeline, TheIndexGivesTheSameAnswersAsTheScan) {
     EXPECT_EQ(indexed, scanned);
     EXPECT_GT(scanned.size(), 1500u);
 }
-
-TEST(Timeline, OverlayReplacesByIdAndAppendsNewIds) {
-    const std::vector base{measure("A", MeasureKind::ExportBan, "2025-01-01"),
-                           measure("B", MeasureKind::ExportTax, "2025-01-01")};
-    const std::vector overlay{measure("B", MeasureKind::ExportQuota, "2025-02-01"),
-                              measure("C", MeasureKind::ExportTax, "2025-03-01")};
-    const auto out = policy::overlay_measures(base, overlay);
-    ASSERT_EQ(out.size(), 3u);
-    EXPECT_EQ(out[0].id, "A");
-    EXPECT_EQ(out[1].kind, MeasureKind::ExportQuota);
-    EXPECT_EQ(out[2].id, "C");
-}
