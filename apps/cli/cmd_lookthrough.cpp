@@ -1,5 +1,6 @@
 // lodestone lookthrough: country origin of a material at every upstream stage, for a country's
 // supply (--material --country [--stage]) or for every product and material of a BOM (--bom).
+#include <cstdlib>
 #include <cstdio>
 
 #include "commands.hpp"
@@ -54,7 +55,16 @@ void add_lookthrough_command(CLI::App& app, Context& ctx) {
         ->type_name("FILE");
     cmd->add_option("--buyer", opt.buyer, "ISO3 where the products are made, when the BOM does not say");
     cmd->add_option("--min-share", opt.min_share, "Fold origin shares below this into one 'other' row")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(CLI::Validator(
+            [](std::string& text) {
+                // CLI::Range lets nan through (every comparison with nan is false).
+                char* end = nullptr;
+                const double v = std::strtod(text.c_str(), &end);
+                return end != text.c_str() && *end == '\0' && v >= 0.0 && v <= 1.0
+                           ? std::string()
+                           : "expected a number in [0,1], got '" + text + "'";
+            },
+            "NUMBER in [0,1]"));
     add_as_of_option(*cmd, opt.as_of);
     add_common_options(*cmd, ctx);
     cmd->callback([&ctx] {

@@ -94,8 +94,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
     server::HttpServer http({.host = o.host,
                              .port = o.port,
                              .static_dir = static_dir,
-                             .max_body_bytes = o.max_body,
-                             .threads = 16},
+                             .max_body_bytes = o.max_body},
                             router);
     const int port = http.bind();
     const std::string shown_host = o.host.find(':') != std::string::npos && o.host.front() != '[' ? "[" + o.host + "]" : o.host;

@@ -5,6 +5,9 @@
 // runs and keeps the finished prefix (run.json then says "cancelled": true).
 // --sensitivity prints instead a tornado per (region, material, headline output): which uncertain
 // parameter moves it most (one-at-a-time P5/P95 pins, or Morris elementary effects).
+#include <charconv>
+#include <limits>
+#include <optional>
 #include <unistd.h>
 
 #include <atomic>
@@ -39,10 +42,12 @@ extern "C" void on_interrupt(int /*signal*/) { g_cancel.store(true); }
 
 struct SimulateArgs {
     std::string scenario;
-    long long runs = -1;     // -1: not given
-    long long seed = -1;     // -1: not given
-    int threads = -1;        // -1: not given
-    int horizon = -1;        // -1: not given
+    // As text, checked here: CLI11 clamps out-of-range integers, and a -1 must be refused, not
+    // taken for "not given". Empty = not given.
+    std::string runs;
+    std::string seed;
+    std::string threads;
+    std::string horizon;
     std::string out;
     std::vector<std::string> set;  // KEY=VALUE or MATERIAL.KEY=VALUE model parameter overrides
     bool sensitivity = false;
@@ -311,24 +316,30 @@ std::function<void(std::size_t, std::size_t)> progress_bar(const char* what) {
     };
 }
 
-void run_sensitivity_command(Context& ctx, const SimulateArgs& args, const model::ScenarioSpec& spec) {
+/// The checked numeric options of simulate (empty = not given).
+struct RunNumbers {
+    std::optional<std::uint64_t> runs, seed, threads, horizon;
+};
+
+void run_sensitivity_command(Context& ctx, const SimulateArgs& args, const RunNumbers& n,
+                             const model::ScenarioSpec& spec) {
     sim::SensitivityOptions opt;
     opt.method = args.method == "morris" ? sim::SensitivityMethod::Morris : sim::SensitivityMethod::Oat;
-    opt.runs = args.runs > 0 ? static_cast<std::size_t>(args.runs) : 0;
+    opt.runs = n.runs ? static_cast<std::size_t>(*n.runs) : 0;
     if (args.trajectories > 0) {
         opt.trajectories = static_cast<std::size_t>(args.trajectories);
     }
-    if (args.seed >= 0) {
-        opt.seed = static_cast<std::uint64_t>(args.seed);
+    if (n.seed) {
+        opt.seed = *n.seed;
     }
-    opt.threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    opt.threads = n.threads ? static_cast<int>(*n.threads) : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     opt.cancel = &g_cancel;
     opt.progress = progress_bar("model runs");
     g_cancel = false;
     auto previous = std::signal(SIGINT, on_interrupt);
     sim::SensitivityResult result;
     try {
-        result = sim::run_sensitivity(ctx.world(), spec, std::max(0, args.horizon), opt);
+        result = sim::run_sensitivity(ctx.world(), spec, n.horizon ? static_cast<int>(*n.horizon) : 0, opt);
     } catch (...) {
         std::signal(SIGINT, previous);
         throw;
@@ -363,18 +374,27 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
     auto bad = [&](const std::string& message) {
         usage.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, {}, message});
     };
-    if (args.runs != -1 && (args.runs < 1 || args.runs > 10000000)) {
-        bad("--runs: expected a whole number in [1,10000000], got " + std::to_string(args.runs));
-    }
-    if (args.seed < -1) {
-        bad("--seed: expected a whole number >= 0, got " + std::to_string(args.seed));
-    }
-    if (args.horizon != -1 && (args.horizon < 1 || args.horizon > 1040)) {
-        bad("--horizon: expected a number of weeks in [1,1040], got " + std::to_string(args.horizon));
-    }
-    if (args.threads != -1 && (args.threads < 1 || args.threads > 256)) {
-        bad("--threads: expected a number in [1,256], got " + std::to_string(args.threads));
-    }
+    // A whole number in [lo, hi] or nothing; anything else (a sign, a fraction, overflow) is a
+    // usage error naming what was given.
+    auto whole = [&](const std::string& text, const char* option, std::uint64_t lo, std::uint64_t hi,
+                     const char* what) -> std::optional<std::uint64_t> {
+        if (text.empty()) {
+            return std::nullopt;
+        }
+        std::uint64_t v = 0;
+        const auto* end = text.data() + text.size();
+        const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+        if (ec != std::errc{} || ptr != end || v < lo || v > hi) {
+            bad(std::string(option) + ": expected " + what + ", got " + text);
+            return std::nullopt;
+        }
+        return v;
+    };
+    const auto runs = whole(args.runs, "--runs", 1, 10000000, "a whole number in [1,10000000]");
+    const auto horizon = whole(args.horizon, "--horizon", 1, 1040, "a number of weeks in [1,1040]");
+    const auto threads = whole(args.threads, "--threads", 1, 256, "a number in [1,256]");
+    const auto seed = whole(args.seed, "--seed", 0, std::numeric_limits<std::uint64_t>::max(),
+                            "a whole number in [0,18446744073709551615]");
     if (args.method != "oat" && args.method != "morris") {
         bad("--sensitivity-method: expected oat or morris, got '" + args.method + "'");
     } else if (!args.sensitivity && args.method != "oat") {
@@ -392,17 +412,17 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
     auto spec = read_scenario_arg(args.scenario, world);
     apply_sets(spec, args.set);
     if (args.sensitivity) {
-        run_sensitivity_command(ctx, args, spec);
+        run_sensitivity_command(ctx, args, {runs, seed, threads, horizon}, spec);
         return;
     }
-    const auto simulation = sim::compile_simulation(world, spec, std::max(0, args.horizon));
+    const auto simulation = sim::compile_simulation(world, spec, horizon ? static_cast<int>(*horizon) : 0);
 
     sim::MonteCarloOptions opt;
-    opt.runs = args.runs > 0 ? static_cast<std::size_t>(args.runs) : 0;
-    if (args.seed >= 0) {
-        opt.seed = static_cast<std::uint64_t>(args.seed);
+    opt.runs = runs ? static_cast<std::size_t>(*runs) : 0;
+    if (seed) {
+        opt.seed = *seed;
     }
-    opt.threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    opt.threads = threads ? static_cast<int>(*threads) : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     opt.cancel = &g_cancel;
     opt.progress = progress_bar("runs");
     g_cancel = false;

@@ -385,13 +385,13 @@ TEST_F(Api, MalformedBodiesAre400Or415) {
 TEST_F(Api, MalformedRequestsGet4xxAndTheServerStaysUp) {
     EXPECT_EQ(raw_exchange(server_->port(), "GARBAGE\r\n\r\n"), "HTTP/1.1 400 Bad Request");
     EXPECT_EQ(raw_exchange(server_->port(), "GET /api/v1/health HTTP/9.9\r\n\r\n"), "HTTP/1.1 400 Bad Request");
-    EXPECT_EQ(raw_exchange(server_->port(), "GET /" + std::string(10000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n"),
+    EXPECT_EQ(raw_exchange(server_->port(), "GET /" + std::string(10000, 'a') + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
               "HTTP/1.1 414 URI Too Long");
     EXPECT_EQ(raw_exchange(server_->port(),
-                           "POST /api/v1/dataset/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "POST /api/v1/dataset/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                            "Content-Length: abc\r\n\r\n{}"),
               "HTTP/1.1 400 Bad Request");
-    EXPECT_EQ(raw_exchange(server_->port(), "GET /api/v1/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n").substr(0, 12),
+    EXPECT_EQ(raw_exchange(server_->port(), "GET /api/v1/../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").substr(0, 12),
               "HTTP/1.1 404");
     EXPECT_EQ(get("/api/v1/health").status, 200);
 }
@@ -481,6 +481,63 @@ TEST(ApiStatic, ServesTheDashboardFolder) {
     res = c.Get("/api/v1/health");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200) << "the API still answers under /api/v1";
+}
+
+TEST(ApiStatic, ServesOnlyRegularFilesInsideTheFolder) {
+    const auto base = std::filesystem::path(LODE_BINARY_DIR) / "tests/api/static_symlinks";
+    std::filesystem::remove_all(base);
+    const auto dir = base / "dist";
+    std::filesystem::create_directories(dir / "assets");
+    std::ofstream(dir / "index.html") << "<!doctype html><title>dash</title>";
+    std::ofstream(base / "secret.txt") << "outside the dashboard";
+    std::filesystem::create_symlink(base / "secret.txt", dir / "assets" / "leak.txt");
+    std::filesystem::create_directory_symlink(base, dir / "up");
+    std::ofstream(dir / "assets" / "inside.txt") << "inside";
+    std::filesystem::create_symlink(dir / "assets" / "inside.txt", dir / "alias.txt");
+    LiveServer server({.static_dir = dir});
+    auto c = server.client();
+    for (const char* path : {"/assets/leak.txt", "/up/secret.txt", "/up/dist/index.html/../../secret.txt"}) {
+        const auto res = c.Get(path);
+        ASSERT_TRUE(res) << path;
+        EXPECT_EQ(res->status, 404) << path << " follows a symlink out of the folder";
+        EXPECT_THAT(res->body, ::testing::Not(HasSubstr("outside the dashboard"))) << path;
+    }
+    const auto alias = c.Get("/alias.txt");
+    ASSERT_TRUE(alias);
+    EXPECT_EQ(alias->status, 200) << "a link that stays inside the folder is served";
+    EXPECT_EQ(alias->body, "inside");
+}
+
+TEST(ApiLoopback, DecidedOnTheResolvedAddress) {
+    EXPECT_TRUE(is_loopback("127.0.0.1"));
+    EXPECT_TRUE(is_loopback("127.1.2.3"));
+    EXPECT_TRUE(is_loopback("::1"));
+    EXPECT_TRUE(is_loopback("[::1]"));
+    EXPECT_TRUE(is_loopback("localhost"));
+    // A name that merely starts with "127." is not an address (.invalid never resolves, RFC 6761).
+    EXPECT_FALSE(is_loopback("127.example.invalid"));
+    EXPECT_FALSE(is_loopback("0.0.0.0"));
+    EXPECT_FALSE(is_loopback("10.1.2.3"));
+    EXPECT_FALSE(is_loopback("::"));
+}
+
+TEST(ApiLimits, ChunkedBodiesCountTowardsTheLimit) {
+    LiveServer server({.max_body_bytes = 4096});
+    std::string chunked;
+    for (int i = 0; i < 4; ++i) {
+        chunked += "800\r\n" + std::string(2048, 'x') + "\r\n";
+    }
+    chunked += "0\r\n\r\n";
+    EXPECT_EQ(raw_exchange(server.port(), "POST /api/v1/dataset/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                          "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                                              chunked),
+              "HTTP/1.1 413 Payload Too Large");
+    EXPECT_EQ(raw_exchange(server.port(), "POST /api/v1/dataset/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                          "Content-Type: application/json\r\n\r\n"),
+              "HTTP/1.1 400 Bad Request")
+        << "no Content-Length and no chunking: an empty body, answered at once";
+    EXPECT_EQ(raw_exchange(server.port(), "GET /api/v1/health HTTP/1.1\r\nHost: rebind.example:80\r\n\r\n"),
+              "HTTP/1.1 403 Forbidden");
 }
 
 // ---- on the embedded dataset: the same JSON as the CLI's library builders -------------------

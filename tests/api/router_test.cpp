@@ -327,3 +327,28 @@ TEST(Jobs, RefuseBeyondTheQueueLimitAndForgetTheOldest) {
     EXPECT_FALSE(jobs.status(*a).has_value()) << "the oldest finished job is forgotten";
     EXPECT_TRUE(jobs.status(ids.back()).has_value());
 }
+
+TEST(Jobs, KeptResultsAreBoundedInBytes) {
+    // Each result serialises to 1,002 bytes ("x" * 1000 in quotes, plus brackets); 2,500 bytes kept.
+    JobManager jobs({.workers = 1, .max_pending = 4, .max_kept = 100, .max_kept_bytes = 2500});
+    const auto big = [](JobContext&) { return nlohmann::json::array({std::string(1000, 'x')}); };
+    std::vector<std::string> ids;
+    for (int i = 0; i < 4; ++i) {
+        const auto id = jobs.submit("big", {}, big);
+        ASSERT_TRUE(id.has_value());
+        ASSERT_TRUE(jobs.wait(*id, std::chrono::seconds(10)));
+        ids.push_back(*id);
+    }
+    EXPECT_FALSE(jobs.status(ids[0]).has_value()) << "the oldest results are forgotten first";
+    EXPECT_FALSE(jobs.status(ids[1]).has_value());
+    ASSERT_TRUE(jobs.status(ids[3]).has_value());
+    EXPECT_EQ((*jobs.status(ids[3]))["result"][0], std::string(1000, 'x'));
+    // A result larger than the whole budget is not kept: the job fails and says why.
+    const auto huge = jobs.submit("huge", {}, [](JobContext&) { return nlohmann::json(std::string(5000, 'y')); });
+    ASSERT_TRUE(huge.has_value());
+    ASSERT_TRUE(jobs.wait(*huge, std::chrono::seconds(10)));
+    const auto s = *jobs.status(*huge);
+    EXPECT_EQ(s["state"], "failed");
+    EXPECT_THAT(s["error"]["error"].get<std::string>(), ::testing::HasSubstr("exceeds the server's limit of 2500 bytes"));
+    EXPECT_FALSE(s.contains("result"));
+}

@@ -8,17 +8,17 @@ lodestone_cli_test(assess_single_method COMMAND ${LODE} assess --format table --
   PASS "geopolrisk" FAIL "rank_eu|Method agreement")
 lodestone_cli_test(assess_by_stage_table COMMAND ${LODE} assess --format table --by-stage --material rare_earths
   PASS "rare_earths +mine.*rare_earths +separation|rare_earths +separation.*rare_earths +mine")
-lodestone_cli_test(assess_unknown_perspective COMMAND ${EXPECT_EXIT} 2 ${LODE} assess --perspective XYZ
+lodestone_cli_test(assess_unknown_perspective EXIT 2 COMMAND ${LODE} assess --perspective XYZ
   PASS "unknown perspective 'XYZ': expected an ISO3 code of countries.csv or a bloc \\(.*\\) \\(E-UNKNOWN-PERSPECTIVE\\)")
-lodestone_cli_test(assess_unknown_material COMMAND ${EXPECT_EXIT} 2 ${LODE} assess --material unobtainium --material tin
+lodestone_cli_test(assess_unknown_material EXIT 2 COMMAND ${LODE} assess --material unobtainium --material tin
   PASS "unknown material 'unobtainium' \\(E-UNKNOWN-MATERIAL\\).*unknown material 'tin' \\(E-UNKNOWN-MATERIAL\\)")
-lodestone_cli_test(assess_unknown_stage COMMAND ${EXPECT_EXIT} 2 ${LODE} assess --material gallium --stage mine
+lodestone_cli_test(assess_unknown_stage EXIT 2 COMMAND ${LODE} assess --material gallium --stage mine
   PASS "material 'gallium' has no stage 'mine' \\(E-UNKNOWN-STAGE\\)")
-lodestone_cli_test(assess_bad_ev COMMAND ${EXPECT_EXIT} 2 ${LODE} assess --ev gallium --ev germanium=x
+lodestone_cli_test(assess_bad_ev EXIT 2 COMMAND ${LODE} assess --ev gallium --ev germanium=x
   PASS "--ev: expected MATERIAL=NUMBER, got 'gallium' \\(E-USAGE\\).*got 'germanium=x'")
-lodestone_cli_test(assess_ev_out_of_range COMMAND ${EXPECT_EXIT} 2 ${LODE} assess --material gallium --ev gallium=1.5
+lodestone_cli_test(assess_ev_out_of_range EXIT 2 COMMAND ${LODE} assess --material gallium --ev gallium=1.5
   PASS "EV \\(economic vulnerability\\) 1.5 outside \\[0,1\\] \\(E-SHARE-RANGE\\)")
-lodestone_cli_test(assess_missing_methods_file COMMAND ${EXPECT_EXIT} 2 ${LODE} assess --methods /nonexistent.toml
+lodestone_cli_test(assess_missing_methods_file EXIT 2 COMMAND ${LODE} assess --methods /nonexistent.toml
   PASS "--methods: cannot read '/nonexistent.toml' \\(E-FILE-MISSING\\)")
 lodestone_cli_test(leverage_pair_table COMMAND ${LODE} leverage --supplier CHN --target USA --format table
   PASS "Leverage of CHN over USA.*Reverse: USA over CHN.*Leverage totals")
@@ -32,9 +32,9 @@ lodestone_cli_test(assess_eu_product_stages COMMAND ${LODE} assess --perspective
   PASS ",rare_earths,magnet,")
 lodestone_cli_test(leverage_top_csv COMMAND ${LODE} leverage --target USA --top 3 --format csv
   PASS "^rank,supplier,name,leverage,reverse,net,top_material,top_leverage\n1,CHN,")
-lodestone_cli_test(leverage_overlap COMMAND ${EXPECT_EXIT} 2 ${LODE} leverage --supplier EU --target DEU
+lodestone_cli_test(leverage_overlap EXIT 2 COMMAND ${LODE} leverage --supplier EU --target DEU
   PASS "supplier 'EU' and target 'DEU' share the member DEU: leverage is between disjoint parties \\(E-USAGE\\)")
-lodestone_cli_test(leverage_top_with_supplier COMMAND ${EXPECT_EXIT} 2 ${LODE} leverage --supplier CHN --target USA --top 3
+lodestone_cli_test(leverage_top_with_supplier EXIT 2 COMMAND ${LODE} leverage --supplier CHN --target USA --top 3
   PASS "--top ranks every supplier of --target: drop --supplier or --top \\(E-USAGE\\)")
-lodestone_cli_test(leverage_unknown_target COMMAND ${EXPECT_EXIT} 2 ${LODE} leverage --target XYZ
+lodestone_cli_test(leverage_unknown_target EXIT 2 COMMAND ${LODE} leverage --target XYZ
   PASS "unknown perspective 'XYZ'.*\\(E-UNKNOWN-PERSPECTIVE\\)")

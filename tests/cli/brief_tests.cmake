@@ -3,20 +3,20 @@ lodestone_cli_test(brief_outputs_agree COMMAND python3 ${CMAKE_CURRENT_SOURCE_DI
   ${CMAKE_CURRENT_BINARY_DIR}/brief PASS "brief ok")
 lodestone_cli_test(brief_headline COMMAND ${LODE} brief --no-html --scenario-runs 0 --format table
   PASS "CN-2024-046-2 .* binds again from 2026-11-28")
-lodestone_cli_test(brief_unknown_perspective COMMAND ${EXPECT_EXIT} 2 ${LODE} brief --no-html --scenario-runs 0 --perspective XYZ
+lodestone_cli_test(brief_unknown_perspective EXIT 2 COMMAND ${LODE} brief --no-html --scenario-runs 0 --perspective XYZ
   PASS "perspective 'XYZ' is not an ISO3 country code or a bloc of the dataset \\(E-UNKNOWN-PERSPECTIVE\\)")
-lodestone_cli_test(brief_bad_date COMMAND ${EXPECT_EXIT} 2 ${LODE} brief --no-html --scenario-runs 0 --as-of 2026-13-01
+lodestone_cli_test(brief_bad_date EXIT 2 COMMAND ${LODE} brief --no-html --scenario-runs 0 --as-of 2026-13-01
   PASS "--as-of: expected a date YYYY-MM-DD, got '2026-13-01'")
-lodestone_cli_test(brief_csv_refused COMMAND ${EXPECT_EXIT} 2 ${LODE} brief --no-html --scenario-runs 0 --format csv
+lodestone_cli_test(brief_csv_refused EXIT 2 COMMAND ${LODE} brief --no-html --scenario-runs 0 --format csv
   PASS "brief prints a table summary or json, not csv")
 lodestone_cli_test(brief_bloc_perspective COMMAND ${LODE} brief --no-html --scenario-runs 0 --perspective EU --format table
   PASS "perspective EU \\(bloc of [0-9]+ countries\\)")
-lodestone_cli_test(brief_unwritable_out COMMAND ${EXPECT_EXIT} 2 ${LODE} brief --scenario-runs 0 --out /proc/nonexistent/brief.html
+lodestone_cli_test(brief_unwritable_out EXIT 2 COMMAND ${LODE} brief --scenario-runs 0 --out /proc/nonexistent/brief.html
   PASS "--out: cannot write '/proc/nonexistent/brief.html'")
 # A BOM from data/examples: its look-through in the terminal summary and in the HTML.
 lodestone_cli_test(brief_bom COMMAND ${LODE} brief --no-html --scenario-runs 0 --bom ${SRC}/data/examples/ev_traction_motor.csv --format table
   PASS "BOM exposure: .*ev_traction_motor.csv.*EV traction motor +dysprosium +[0-9.]+ +separation +CHN")
-lodestone_cli_test(brief_unknown_scenario COMMAND ${EXPECT_EXIT} 2 ${LODE} brief --no-html --scenario nope
+lodestone_cli_test(brief_unknown_scenario EXIT 2 COMMAND ${LODE} brief --no-html --scenario nope
   PASS "--scenario: no curated scenario 'nope'; expected one of cn_2010_ree_export_quota, ")
 lodestone_cli_test(brief_scenario_ranked_without_runs COMMAND ${LODE} brief --no-html --scenario-runs 0 --as-of 2026-11-27
   PASS "Scenario: not available: the scenario was not run \\(--scenario-runs 0\\); run it with `lodestone simulate cn_gagesb_us_ban_lapse --out runs/cn_gagesb_us_ban_lapse`")

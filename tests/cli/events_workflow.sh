@@ -31,7 +31,7 @@ err=$("$LODE" events add "$DATA/events_bad.csv" --workspace "$WS" 2>&1 >/dev/nul
 [ "$code" -eq 2 ] || fail "bad file: exit $code"
 expect "$err" "events_bad.csv:2:25: materials: unknown material 'unobtainium' (E-UNKNOWN-MATERIAL)"
 expect "$err" "events_bad.csv:3:37: effective: expected a date YYYY-MM-DD, got '2026-12-32' (E-DATE)"
-out=$("$LODE" events list --origin workspace --workspace "$WS" --format csv)
+out=$("$LODE" events list --origin workspace --workspace "$WS" --format csv) || fail "list after bad file"
 reject "$out" "WS-GOOD"
 err=$("$LODE" events add "$DATA/unknown_suspends.jsonl" --workspace "$WS" 2>&1 >/dev/null); code=$?
 [ "$code" -eq 2 ] || fail "unknown suspends: exit $code"
@@ -45,7 +45,7 @@ out=$("$LODE" policies --as-of 2026-11-27 --upcoming 30d --workspace "$WS" --for
 reject "$out" "CN-2024-046-2  *export_ban.*binds again"
 expect "$out" "CN-2024-046-3 binds again from 2026-11-28 unless a later event extends the suspension; CN-2024-046-2 stays suspended by another suspension"
 expect "$out" "suspension WS-SUSP46-EXT starts on 2026-11-28: suspends CN-2024-046-2 to 2027-11-10 (last day)"
-out=$("$LODE" policies --as-of 2026-11-27 --upcoming 30d --no-workspace --format table)
+out=$("$LODE" policies --as-of 2026-11-27 --upcoming 30d --no-workspace --format table) || fail "policies without workspace"
 expect "$out" "CN-2024-046-2  *export_ban.*binds again from 2026-11-28: suspension CN-2025-SUSP46"
 
 # Without --workspace the workspace is $XDG_DATA_HOME/lodestone/workspace.sqlite.

@@ -37,7 +37,8 @@ bad_bom)
     echo "bad bom ok"
     ;;
 json)
-    "$lode" lookthrough --material rare_earths --country USA --format json --min-share 0 | python3 -c '
+    out=$("$lode" lookthrough --material rare_earths --country USA --format json --min-share 0) || fail "json exit $?"
+    printf '%s' "$out" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 assert d["mode"] == "country", d["mode"]

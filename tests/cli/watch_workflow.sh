@@ -11,9 +11,11 @@ reject() { printf '%s\n' "$1" | grep -q -- "$2" && { printf '%s\n' "$1"; fail "d
 out=$("$LODE" watch add --name ga-us --materials gallium,germanium --destination USA --min-severity medium \
       --workspace "$WS" --format csv) || fail "watch add"
 expect "$out" "^ga-us,materials,gallium;germanium,USA,medium,2,,"
-err=$("$LODE" watch add --name ga-us --materials gallium --workspace "$WS" 2>&1 >/dev/null)
+err=$("$LODE" watch add --name ga-us --materials gallium --workspace "$WS" 2>&1 >/dev/null); code=$?
+[ "$code" -eq 2 ] || fail "duplicate rule: exit $code"
 expect "$err" "a watch rule named 'ga-us' exists already"
-err=$("$LODE" watch add --name x --materials gallium,unobtainium --workspace "$WS" 2>&1 >/dev/null)
+err=$("$LODE" watch add --name x --materials gallium,unobtainium --workspace "$WS" 2>&1 >/dev/null); code=$?
+[ "$code" -eq 2 ] || fail "unknown material: exit $code"
 expect "$err" "--materials: unknown material 'unobtainium' (E-UNKNOWN-MATERIAL)"
 
 out=$("$LODE" watch run --as-of 2026-11-27 --workspace "$WS" --format csv) || fail "run 1"

@@ -38,3 +38,10 @@ TEST(Duration, ParsesUnits) {
     EXPECT_FALSE(lodestone::parse_duration_days("-3d").has_value());
     EXPECT_FALSE(lodestone::parse_duration_days("x").has_value());
 }
+
+TEST(Date, YearsBeyond9999PrintEveryDigit) {
+    const auto last = *Date::parse("9999-12-31");
+    EXPECT_EQ(last.plus_days(1).to_string(), "10000-01-01");
+    EXPECT_EQ(last.to_string(), "9999-12-31");
+    EXPECT_EQ(Date::parse("0001-01-01")->to_string(), "0001-01-01");
+}

@@ -142,6 +142,15 @@ TEST(EventReader, ABadJsonLinesFileListsEveryBadLine) {
                                  "feed.jsonl:6: suspends: suspends unknown measure 'GONE' (E-UNKNOWN-MEASURE)"));
 }
 
+// A number beyond the range of a double is a located error, not an internal one.
+TEST(EventReader, ANumberBeyondADoubleIsAJsonError) {
+    const auto got = refused(
+        R"({"id":"A","kind":"export_quota","country":"CHN","materials":"gallium","destinations":"ALL","effective":"2026-01-01","quota_tonnes":1e400})",
+        "feed.jsonl");
+    EXPECT_THAT(got, ElementsAre("feed.jsonl:1: not valid JSON: number overflow parsing '1e400' (beyond the range of a "
+                                 "number) (E-JSON)"));
+}
+
 TEST(EventReader, ASuspensionMayNameTheFileTheWorldOrTheWorkspace) {
     const std::string file =
         "id,kind,country,materials,destinations,effective,expires,suspends\n"

@@ -302,11 +302,48 @@ gallium = 0
             "s.toml:11:9: scenario.stockpiles[0].stage: material 'gallium' has no stage 'mine' "
             "(E-UNKNOWN-STAGE)",
             "s.toml:7:1: scenario.stockpiles[0].tonnes: required key is missing (E-REQUIRED)",
-            "s.toml:12:17: scenario.stockpiles[0].release_weeks: expected a number in [1,inf) "
+            "s.toml:12:17: scenario.stockpiles[0].release_weeks: expected a number in [1,1040] "
             "(E-RANGE)",
             "s.toml:17:10: scenario.world.production[0].tonnes: expected a number in [0,inf) "
             "(E-RANGE)",
             "s.toml:19:11: scenario.world.prices.gallium: expected a number in (0,inf) (E-RANGE)"));
+}
+
+// Every number is finite (TOML has nan and inf), and every parameter that sizes the simulation's
+// memory or turns into a whole count of days has an upper bound: out of range is a located error.
+TEST(ScenarioReader, NumbersAreFiniteAndBounded) {
+    const char* text = R"([scenario]
+name = "x"
+start = 2026-01-01
+price_cap_multiple = nan
+[scenario.parameters]
+leakage_delay_weeks = 10000000
+reorder_delay_weeks = inf
+spare_capacity = -inf
+capacity_lag_months = 241
+[[scenario.measures]]
+action = "add"
+id = "NEW"
+kind = "export_ban"
+country = "CHN"
+materials = ["gallium"]
+effective = 2026-02-01
+duration_days = 2147483648
+[[scenario.world.production]]
+material = "gallium"
+stage = "refined"
+country = "CHN"
+tonnes = inf
+)";
+    EXPECT_THAT(
+        errors_of(text),
+        ElementsAre("s.toml:4:22: scenario.price_cap_multiple: expected a number in [1,1000] (E-RANGE)",
+                    "s.toml:6:23: scenario.parameters.leakage_delay_weeks: expected a number in [0,1040] (E-RANGE)",
+                    "s.toml:7:23: scenario.parameters.reorder_delay_weeks: expected a number in [0,1040] (E-RANGE)",
+                    "s.toml:8:18: scenario.parameters.spare_capacity: expected a number in [0,inf) (E-RANGE)",
+                    "s.toml:9:23: scenario.parameters.capacity_lag_months: expected a number in [0,240] (E-RANGE)",
+                    "s.toml:17:17: scenario.measures[0].duration_days: expected a number in [1,36500] (E-RANGE)",
+                    "s.toml:22:10: scenario.world.production[0].tonnes: expected a number in [0,inf) (E-RANGE)"));
 }
 
 TEST(ScenarioFile, MissingFileIsReported) {

@@ -209,3 +209,46 @@ TEST(Timeline, OverlayReplacesByIdAndAppendsNewIds) {
     EXPECT_EQ(all[2].id, "NEW");
     EXPECT_EQ(policy::status_on(all[0], all, d("2026-11-28")), Status::Suspended);
 }
+
+// MeasureIndexScope answers from an index instead of scanning: the answers must be the same as
+// without it, on a set large enough to have several suspensions per measure, overlaps and ids
+// named by suspensions that do not exist.
+TEST(Timeline, TheIndexGivesTheSameAnswersAsTheScan) {
+    std::vector<model::Measure> all;
+    for (int i = 0; i < 300; ++i) {
+        all.push_back(measure("M" + std::to_string(i), MeasureKind::ExportBan, i % 2 ? "2025-01-01" : "2025-06-01",
+                              i % 3 ? nullptr : "2026-06-30"));
+    }
+    for (int k = 0; k < 60; ++k) {
+        auto s = measure("S" + std::to_string(k), MeasureKind::Suspension,
+                         k % 2 ? "2025-03-01" : "2025-09-15", k % 4 ? "2025-12-31" : "2026-02-28");
+        s.suspends = {"M" + std::to_string((k * 7) % 300), "M" + std::to_string((k * 13) % 300), "GONE"};
+        all.push_back(s);
+    }
+    const std::span<const model::Measure> span = all;
+    std::vector<std::string> scanned;
+    std::vector<std::string> indexed;
+    auto answers = [&](std::vector<std::string>& out) {
+        for (const auto& m : all) {
+            for (const char* day : {"2025-02-01", "2025-10-01", "2026-01-15", "2026-03-01"}) {
+                const Date date = d(day);
+                const auto until = policy::status_until(m, span, date);
+                out.push_back(m.id + " " + std::string(policy::to_string(policy::status_on(m, span, date))) + " " +
+                              (until ? until->to_string() : "-") + " " +
+                              std::to_string(policy::suspensions_of(m, span, date).size()) + " " +
+                              std::to_string(policy::has_bound_before(m, span, date)));
+            }
+        }
+        for (const auto& t : policy::transitions_between(span, d("2025-01-01"), d("2026-12-31"))) {
+            out.push_back(t.change.measure->id + " " + t.change.date.to_string() + " " +
+                          std::to_string(t.binds_again.size()) + " " + std::to_string(t.still_suspended.size()));
+        }
+    };
+    answers(scanned);
+    {
+        const policy::MeasureIndexScope scope(span);
+        answers(indexed);
+    }
+    EXPECT_EQ(indexed, scanned);
+    EXPECT_GT(scanned.size(), 1500u);
+}

@@ -1,5 +1,6 @@
 #include "lodestone/core/date.hpp"
 
+#include <cstdio>
 #include <charconv>
 #include <chrono>
 
@@ -52,21 +53,13 @@ int Date::year() const {
 
 std::string Date::to_string() const {
     const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days_}}};
-    char buf[16];
     const int y = static_cast<int>(ymd.year());
     const auto m = static_cast<unsigned>(ymd.month());
     const auto d = static_cast<unsigned>(ymd.day());
-    buf[0] = static_cast<char>('0' + (y / 1000) % 10);
-    buf[1] = static_cast<char>('0' + (y / 100) % 10);
-    buf[2] = static_cast<char>('0' + (y / 10) % 10);
-    buf[3] = static_cast<char>('0' + y % 10);
-    buf[4] = '-';
-    buf[5] = static_cast<char>('0' + m / 10);
-    buf[6] = static_cast<char>('0' + m % 10);
-    buf[7] = '-';
-    buf[8] = static_cast<char>('0' + d / 10);
-    buf[9] = static_cast<char>('0' + d % 10);
-    return std::string(buf, 10);
+    // Every digit of the year: a date past 9999 prints as 10000-01-01, never as 0000-01-01.
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+    return buf;
 }
 
 std::optional<int> parse_duration_days(std::string_view text) {

@@ -1,3 +1,4 @@
+#include "lodestone/core/date.hpp"
 #include "lodestone/io/dataset_reader.hpp"
 
 #include <algorithm>
@@ -638,16 +639,23 @@ private:
             s.as_of = r.date("as_of");
             s.release_rule = r.text("release_rule");
             s.source = r.text("source");
-            // The simulation reads the rule as a release duration; any other text would be ignored there.
-            const bool rule_ok = s.release_rule.empty() || parse_duration_days(s.release_rule).has_value();
-            if (!rule_ok) {
-                r.error(ErrorCode::Range, "release_rule",
-                        "expected empty or a duration like 30d, 26w, 6m or 1y, got '" + s.release_rule + "'");
+            bool rule_ok = true;
+            if (!s.release_rule.empty()) {
+                // The simulation releases a stock evenly over a period; nothing else is implemented,
+                // so any other rule is refused rather than silently replaced by the default.
+                const auto days = parse_duration_days(s.release_rule);
+                if (!days || *days <= 0) {
+                    r.error(ErrorCode::Range, "release_rule",
+                            "expected a release period like 26w, 180d or 6m (the stock is released "
+                            "evenly over it), got '" + s.release_rule + "'; rules such as "
+                            "on_shortfall:rate_per_week=50 are not implemented");
+                    rule_ok = false;
+                }
             }
             const bool c_ok = known_country(r, "bloc_or_country", s.bloc_or_country, false, true);
             const bool m_ok = known_material(r, "material", s.material);
             const bool st_ok = !m_ok || s.stage.empty() || known_stage(r, "stage", s.material, s.stage);
-            if (!c_ok || !m_ok || !st_ok || !tonnes || !rule_ok || s.holder.empty()) {
+            if (!c_ok || !m_ok || !st_ok || !tonnes || s.holder.empty() || !rule_ok) {
                 continue;
             }
             s.tonnes = *tonnes;
@@ -789,7 +797,7 @@ model::MethodParams load_methods(const std::string& toml_text, const std::string
                           double& out) {
             const auto v = node.value<double>();
             const auto pos = node.source().begin;
-            if (!v || *v < lo || *v > hi) {
+            if (!v || !std::isfinite(*v) || *v < lo || *v > hi) {
                 char buf[96];
                 std::snprintf(buf, sizeof buf, ": expected a number in [%g,%g]", lo, hi);
                 diags.error(ErrorCode::Toml, file, static_cast<int>(pos.line),

@@ -114,6 +114,14 @@ CsvTable json_lines_table(std::string_view bytes, const std::string& file, Diagn
             diags.error(ErrorCode::Json, file, line, static_cast<int>(e.byte),
                         "not valid JSON: " + what);
             continue;
+        } catch (const nlohmann::json::out_of_range& e) {
+            // A number beyond the range of a double, e.g. 1e400 ("number overflow parsing '1e400'").
+            std::string what = e.what();
+            const auto close = what.find("] ");
+            diags.error(ErrorCode::Json, file, line, 0,
+                        "not valid JSON: " + (close == std::string::npos ? what : what.substr(close + 2)) +
+                            " (beyond the range of a number)");
+            continue;
         }
         if (!obj.is_object()) {
             diags.error(ErrorCode::Json, file, line, 0,

@@ -32,8 +32,8 @@ struct Range {
     bool hi_open = false;
 
     [[nodiscard]] bool contains(double x) const {
-        if (std::isnan(x)) {
-            return false;
+        if (!std::isfinite(x)) {
+            return false;  // every number is finite, whatever the range (TOML allows nan and inf)
         }
         const bool above = lo_open ? x > lo : x >= lo;
         const bool below = hi_open ? x < hi : x <= hi;
@@ -57,6 +57,13 @@ const Range kShare{0.0, 1.0};
 const Range kNonNegative{0.0, kInf};
 const Range kPositive{0.0, kInf, true};
 const Range kAtLeastOneWeek{1.0, kInf};
+// Delays and lags size the simulation's buffers: bounded by the longest horizon (1040 weeks, 20
+// years) so that a scenario cannot ask for gigabytes; likewise day counts of measures (100 years).
+const Range kWeeks{0.0, 1040.0};
+const Range kWeeksAtLeastOne{1.0, 1040.0};
+const Range kMonths{0.0, 240.0};
+const Range kLeadDays{0.0, 7300.0};
+const Range kDurationDays{1.0, 36500.0};
 const Range kNegativeElasticity{-20.0, 0.0};  // 0: no substitute at any price
 const Range kSupplyElasticity{0.0, 20.0};
 
@@ -473,19 +480,19 @@ private:
                     "project_weight_operating", "stock_price_elasticity", "arbitrage_friction", "precaution_share", "precaution_weeks", "elasticity_supply_short", "stockpile_release_price"});
         model::ModelParams m;
         m.leakage = param_at(t, "leakage", p, kShare);
-        m.leakage_delay_weeks = param_at(t, "leakage_delay_weeks", p, kNonNegative);
+        m.leakage_delay_weeks = param_at(t, "leakage_delay_weeks", p, kWeeks);
         m.leakage_markup = param_at(t, "leakage_markup", p, kNonNegative);
-        m.reorder_delay_weeks = param_at(t, "reorder_delay_weeks", p, kNonNegative);
+        m.reorder_delay_weeks = param_at(t, "reorder_delay_weeks", p, kWeeks);
         m.inventory_weeks = param_at(t, "inventory_weeks", p, kNonNegative);
-        m.restock_weeks = param_at(t, "restock_weeks", p, kAtLeastOneWeek);
+        m.restock_weeks = param_at(t, "restock_weeks", p, kWeeksAtLeastOne);
         m.spare_capacity = param_at(t, "spare_capacity", p, kNonNegative);
         m.elasticity_demand_short = param_at(t, "elasticity_demand_short", p, kNegativeElasticity);
         m.elasticity_demand_long = param_at(t, "elasticity_demand_long", p, kNegativeElasticity);
         m.elasticity_supply_long = param_at(t, "elasticity_supply_long", p, kSupplyElasticity);
-        m.substitution_lag_months = param_at(t, "substitution_lag_months", p, kNonNegative);
-        m.capacity_lag_months = param_at(t, "capacity_lag_months", p, kNonNegative);
-        m.stockpile_release_weeks = param_at(t, "stockpile_release_weeks", p, kAtLeastOneWeek);
-        m.purchase_weeks = param_at(t, "purchase_weeks", p, kAtLeastOneWeek);
+        m.substitution_lag_months = param_at(t, "substitution_lag_months", p, kMonths);
+        m.capacity_lag_months = param_at(t, "capacity_lag_months", p, kMonths);
+        m.stockpile_release_weeks = param_at(t, "stockpile_release_weeks", p, kWeeksAtLeastOne);
+        m.purchase_weeks = param_at(t, "purchase_weeks", p, kWeeksAtLeastOne);
         m.project_weight_announced = param_at(t, "project_weight_announced", p, kShare);
         m.project_weight_construction = param_at(t, "project_weight_construction", p, kShare);
         m.project_weight_operating = param_at(t, "project_weight_operating", p, kShare);
@@ -725,8 +732,8 @@ private:
             error(ErrorCode::Required, t, join(mp, "suspends"), "a suspension must name the ids it suspends");
         }
         e.approval_rate = param_at(t, "approval_rate", mp, kShare);
-        e.lead_time_days = param_at(t, "lead_time_days", mp, kNonNegative);
-        e.duration_days = param_at(t, "duration_days", mp, Range{1.0, kInf});
+        e.lead_time_days = param_at(t, "lead_time_days", mp, kLeadDays);
+        e.duration_days = param_at(t, "duration_days", mp, kDurationDays);
         e.quota_tonnes = param_at(t, "quota_tonnes", mp, kNonNegative);
         e.quota_share = param_at(t, "quota_share", mp, kShare);
         if (t.get("quota_share") != nullptr && t.get("quota_tonnes") != nullptr) {
@@ -737,7 +744,7 @@ private:
         // A capacity change may cut capacity (negative tonnes per year); volumes bought or released may not.
         e.tonnes = param_at(t, "tonnes", mp,
                             add && m.kind == model::MeasureKind::CapacityChange ? Range{-1e12, 1e12} : kNonNegative);
-        e.purchase_weeks = param_at(t, "purchase_weeks", mp, kAtLeastOneWeek);
+        e.purchase_weeks = param_at(t, "purchase_weeks", mp, kWeeksAtLeastOne);
         if (t.get("duration_days") != nullptr && t.get("expires") != nullptr) {
             error(ErrorCode::Toml, node_or(t, "duration_days"), join(mp, "duration_days"),
                   "give either expires or duration_days, not both");
@@ -801,7 +808,7 @@ private:
             if (!st.tonnes && t.get("tonnes") == nullptr) {
                 error(ErrorCode::Required, t, join(sp, "tonnes"), "required key is missing");
             }
-            st.release_weeks = param_at(t, "release_weeks", sp, kAtLeastOneWeek);
+            st.release_weeks = param_at(t, "release_weeks", sp, kWeeksAtLeastOne);
             spec_.stockpiles.push_back(std::move(st));
         }
     }

@@ -2,10 +2,52 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 namespace lodestone::policy {
 
+struct MeasureIndexScope::Index {
+    std::span<const model::Measure> all;
+    /// Suspension rows by the id they name, in input order (any dates).
+    std::unordered_map<std::string_view, std::vector<const model::Measure*>> naming;
+    /// The first measure of each id.
+    std::unordered_map<std::string_view, const model::Measure*> by_id;
+};
+
 namespace {
+thread_local const MeasureIndexScope::Index* t_index = nullptr;
+
+const MeasureIndexScope::Index* index_for(std::span<const model::Measure> all) {
+    return t_index != nullptr && t_index->all.data() == all.data() && t_index->all.size() == all.size() ? t_index
+                                                                                                        : nullptr;
+}
+
+/// The suspension rows that name `m` (any dates): from the scope's index, else by a scan.
+std::vector<const model::Measure*> naming(const model::Measure& m, std::span<const model::Measure> all) {
+    if (const auto* idx = index_for(all)) {
+        const auto it = idx->naming.find(m.id);
+        return it == idx->naming.end() ? std::vector<const model::Measure*>{} : it->second;
+    }
+    std::vector<const model::Measure*> out;
+    for (const auto& s : all) {
+        if (s.kind == model::MeasureKind::Suspension &&
+            std::find(s.suspends.begin(), s.suspends.end(), m.id) != s.suspends.end()) {
+            out.push_back(&s);
+        }
+    }
+    return out;
+}
+
+const model::Measure* find_id(const std::string& id, std::span<const model::Measure> all) {
+    if (const auto* idx = index_for(all)) {
+        const auto it = idx->by_id.find(id);
+        return it == idx->by_id.end() ? nullptr : it->second;
+    }
+    const auto it = std::find_if(all.begin(), all.end(), [&](const model::Measure& m) { return m.id == id; });
+    return it == all.end() ? nullptr : &*it;
+}
+
 bool window_covers(const model::Measure& m, Date date) {
     return m.effective && *m.effective <= date && (!m.expires || date <= *m.expires);
 }
@@ -22,15 +64,31 @@ std::set<int> candidate_days(const model::Measure& m, std::span<const model::Mea
         }
     };
     add_window(m);
-    for (const auto& s : all) {
-        if (s.kind == model::MeasureKind::Suspension &&
-            std::find(s.suspends.begin(), s.suspends.end(), m.id) != s.suspends.end()) {
-            add_window(s);
-        }
+    for (const auto* s : naming(m, all)) {
+        add_window(*s);
     }
     return days;
 }
 }  // namespace
+
+MeasureIndexScope::MeasureIndexScope(std::span<const model::Measure> all)
+    : index_(std::make_unique<Index>()), previous_(t_index) {
+    index_->all = all;
+    for (const auto& m : all) {
+        index_->by_id.emplace(m.id, &m);
+        if (m.kind == model::MeasureKind::Suspension) {
+            for (const auto& id : m.suspends) {
+                auto& list = index_->naming[id];
+                if (list.empty() || list.back() != &m) {
+                    list.push_back(&m);
+                }
+            }
+        }
+    }
+    t_index = index_.get();
+}
+
+MeasureIndexScope::~MeasureIndexScope() { t_index = previous_; }
 
 namespace {
 /// The transition of `m` on day d (status on d-1 differs from status on d), if any.
@@ -93,10 +151,9 @@ std::string_view to_string(ChangeKind kind) {
 std::vector<const model::Measure*> suspensions_of(const model::Measure& measure,
                                                   std::span<const model::Measure> all, Date date) {
     std::vector<const model::Measure*> out;
-    for (const auto& s : all) {
-        if (s.kind == model::MeasureKind::Suspension && window_covers(s, date) &&
-            std::find(s.suspends.begin(), s.suspends.end(), measure.id) != s.suspends.end()) {
-            out.push_back(&s);
+    for (const auto* s : naming(measure, all)) {
+        if (window_covers(*s, date)) {
+            out.push_back(s);
         }
     }
     return out;
@@ -113,6 +170,10 @@ Status status_on(const model::Measure& measure, std::span<const model::Measure> 
 }
 
 std::vector<const model::Measure*> in_force(std::span<const model::Measure> all, Date date) {
+    std::optional<MeasureIndexScope> scope;
+    if (index_for(all) == nullptr) {
+        scope.emplace(all);
+    }
     std::vector<const model::Measure*> out;
     for (const auto& m : all) {
         if (m.kind != model::MeasureKind::Suspension && status_on(m, all, date) == Status::InForce) {
@@ -126,6 +187,10 @@ std::vector<Change> changes_between(std::span<const model::Measure> all, Date fr
     std::vector<Change> out;
     if (to <= from) {
         return out;
+    }
+    std::optional<MeasureIndexScope> scope;
+    if (index_for(all) == nullptr) {
+        scope.emplace(all);
     }
     for (const auto& m : all) {
         const std::set<int> days = candidate_days(m, all);
@@ -167,21 +232,24 @@ bool has_bound_before(const model::Measure& measure, std::span<const model::Meas
 }
 
 std::vector<Transition> transitions_between(std::span<const model::Measure> all, Date from, Date to) {
+    std::optional<MeasureIndexScope> scope;
+    if (index_for(all) == nullptr) {
+        scope.emplace(all);
+    }
     std::vector<Transition> out;
     for (const auto& c : changes_between(all, from, to)) {
         Transition t{c, c.date.plus_days(-1), {}, {}};
         if (c.kind == ChangeKind::Ended && c.measure->kind == model::MeasureKind::Suspension) {
             for (const auto& id : c.measure->suspends) {
-                const auto it = std::find_if(all.begin(), all.end(),
-                                             [&](const model::Measure& m) { return m.id == id; });
-                if (it == all.end()) {
+                const auto* target = find_id(id, all);
+                if (target == nullptr) {
                     continue;
                 }
-                const Status after = status_on(*it, all, c.date);
-                if (after == Status::InForce && status_on(*it, all, t.last_day) == Status::Suspended) {
-                    t.binds_again.push_back(&*it);
+                const Status after = status_on(*target, all, c.date);
+                if (after == Status::InForce && status_on(*target, all, t.last_day) == Status::Suspended) {
+                    t.binds_again.push_back(target);
                 } else if (after == Status::Suspended) {
-                    t.still_suspended.push_back(&*it);
+                    t.still_suspended.push_back(target);
                 }
             }
         }
@@ -197,12 +265,16 @@ std::vector<Transition> upcoming(std::span<const model::Measure> all, Date date,
 std::vector<model::Measure> overlay_measures(std::span<const model::Measure> base,
                                              std::span<const model::Measure> overlay) {
     std::vector<model::Measure> out(base.begin(), base.end());
+    out.reserve(base.size() + overlay.size());
+    std::unordered_map<std::string, std::size_t> position;  // first measure of each id in `out`
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        position.emplace(out[i].id, i);
+    }
     for (const auto& m : overlay) {
-        const auto it = std::find_if(out.begin(), out.end(),
-                                     [&](const model::Measure& b) { return b.id == m.id; });
-        if (it != out.end()) {
-            *it = m;
+        if (const auto it = position.find(m.id); it != position.end()) {
+            out[it->second] = m;
         } else {
+            position.emplace(m.id, out.size());
             out.push_back(m);
         }
     }

@@ -4,6 +4,7 @@
 // Example: auto binding = in_force(world.measures, *Date::parse("2026-11-28"));
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -12,6 +13,25 @@
 #include "lodestone/model/world.hpp"
 
 namespace lodestone::policy {
+
+/// While alive, the functions below answer questions about exactly this `all` (the same span) from
+/// an index built once (the suspensions naming each id, each id's measure) instead of scanning
+/// every measure per question: a report over n measures then costs O(n), not O(n^2). Per thread;
+/// scopes nest. in_force, changes_between and transitions_between open one themselves.
+/// Pre: `all` is not changed while the scope lives.
+/// Example: MeasureIndexScope scope(all); for (const auto& m : all) status_until(m, all, as_of);
+class MeasureIndexScope {
+public:
+    explicit MeasureIndexScope(std::span<const model::Measure> all);
+    ~MeasureIndexScope();
+    MeasureIndexScope(const MeasureIndexScope&) = delete;
+    MeasureIndexScope& operator=(const MeasureIndexScope&) = delete;
+    struct Index;
+
+private:
+    std::unique_ptr<Index> index_;
+    const Index* previous_;
+};
 
 enum class Status {
     Inactive,   ///< not yet effective, or expired

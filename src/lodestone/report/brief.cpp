@@ -398,6 +398,7 @@ Brief assemble_brief(const model::World& world, const BriefOptions& options) {
         b.perspective_name = "bloc of " + std::to_string(members.size()) + " countries";
     }
     b.horizon_days = options.horizon_days;
+    const policy::MeasureIndexScope index(world.measures);  // per-measure questions in O(1)
 
     for (const auto* m : policy::in_force(world.measures, options.as_of)) {
         b.binding.push_back(brief_measure(world, *m, options.as_of, options.perspective, members));

@@ -47,6 +47,7 @@ PoliciesReport policies_report(const store::MergedWorld& merged, const model::Wo
                                const PoliciesQuery& o) {
     const model::World& w = merged.world;
     const std::span<const Measure> all = w.measures;
+    const policy::MeasureIndexScope index(all);  // every question below in O(1), not O(measures)
     const Date as_of = o.as_of;
     const std::string& flag = o.flag_prefix;
 

@@ -20,7 +20,7 @@ nlohmann::json json_object_body(const Request& request, const std::string& expec
     nlohmann::json doc;
     try {
         doc = nlohmann::json::parse(request.body);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e400
         throw ApiError(400, ErrorCode::Json, std::string("request body is not JSON: ") + e.what());
     }
     if (!doc.is_object()) {

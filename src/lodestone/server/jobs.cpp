@@ -22,7 +22,7 @@ struct JobManager::Job {
     Clock::time_point submitted{};
     std::optional<Clock::time_point> started;
     std::optional<Clock::time_point> finished;
-    nlohmann::json result;
+    std::string result_text;  ///< the result document, serialised: its size is what the budget counts
     nlohmann::json error;
     std::shared_ptr<std::atomic<bool>> cancel = std::make_shared<std::atomic<bool>>(false);
 };
@@ -138,8 +138,20 @@ void JobManager::work() {
         });
         nlohmann::json result;
         nlohmann::json error;
+        std::string result_text;
         try {
             result = job->fn(ctx);
+            result_text = result.dump();
+            result = nullptr;
+            if (result_text.size() > limits_.max_kept_bytes) {
+                const std::vector<Diagnostic> d{
+                    {Severity::Error, ErrorCode::Usage, {}, 0, 0, {},
+                     "the result (" + std::to_string(result_text.size()) + " bytes) exceeds the server's limit of " +
+                         std::to_string(limits_.max_kept_bytes) +
+                         " bytes for kept results; ask for fewer runs, weeks or series, or use the CLI"}};
+                error = error_json(d);
+                result_text.clear();
+            }
         } catch (const InputError& e) {
             error = error_json(e.diagnostics());
         } catch (const std::exception& e) {
@@ -159,7 +171,7 @@ void JobManager::work() {
             } else {
                 job->state = JobState::Succeeded;
                 job->progress = 1.0;
-                job->result = std::move(result);
+                job->result_text = std::move(result_text);
             }
             forget_old_locked();
         }
@@ -178,6 +190,19 @@ void JobManager::forget_old_locked() {
         if (is_final(it->second->state)) {
             it = jobs_.erase(it);
             --finished;
+        } else {
+            ++it;
+        }
+    }
+    // Kept results are bounded in bytes too: the oldest finished jobs go first.
+    std::size_t bytes = 0;
+    for (const auto& [n, job] : jobs_) {
+        bytes += job->result_text.size();
+    }
+    for (auto it = jobs_.begin(); it != jobs_.end() && bytes > limits_.max_kept_bytes;) {
+        if (is_final(it->second->state)) {
+            bytes -= it->second->result_text.size();
+            it = jobs_.erase(it);
         } else {
             ++it;
         }
@@ -204,7 +229,7 @@ nlohmann::json JobManager::describe(const Job& job, bool with_result) {
         j["seconds"] = nullptr;
     }
     if (with_result && job.state == JobState::Succeeded) {
-        j["result"] = job.result;
+        j["result"] = nlohmann::json::parse(job.result_text);
     }
     if (job.state == JobState::Failed) {
         j["error"] = job.error;

@@ -50,6 +50,9 @@ struct JobLimits {
     std::size_t workers = 1;       ///< jobs running at once (each may use threads of its own)
     std::size_t max_pending = 8;   ///< queued + running; submit refuses beyond
     std::size_t max_kept = 32;     ///< finished jobs kept for GET; the oldest are forgotten first
+    /// Bytes of kept results (serialised JSON) at most; the oldest finished jobs are forgotten
+    /// first, and a job whose result alone is larger fails (E-USAGE) instead of being kept.
+    std::size_t max_kept_bytes = std::size_t{256} << 20;
 };
 
 class JobManager {

@@ -1,7 +1,10 @@
 // Endpoints of simulate: the curated scenarios, and Monte Carlo runs as jobs (POST creates the job,
 // /api/v1/jobs/{id} shows progress and the result, DELETE cancels). With sensitivity=oat|morris the
 // job runs the scenario's sensitivity analysis instead (a tornado per region, material and output).
+// /api/v1/jobs/{id} shows progress and the result, DELETE cancels).
+#include <cstdio>
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -19,6 +22,9 @@ namespace {
 
 constexpr std::int64_t kMaxRuns = 100000;
 constexpr std::int64_t kMaxTrajectories = 10000;
+/// Work of one job: runs x weeks x series (each a simulated number folded into the bands). 1e8
+/// takes minutes, not hours, on one core; more is refused with the numbers (422).
+constexpr double kMaxCellsPerJob = 1e8;
 
 nlohmann::json scenario_summary(const io::ScenarioText& c, const model::ScenarioSpec& s) {
     return {{"id", c.id},
@@ -289,6 +295,19 @@ void add_simulate_routes(Router& router, const State& state) {
                                    std::to_string(kMaxRuns) + " (pass runs=N)",
                                "runs");
             }
+            auto compiled = std::make_shared<const sim::Simulation>(
+                sim::compile_simulation(state->loaded->world, spec, horizon));
+            const auto runs = static_cast<double>(req.runs.value_or(spec.runs));
+            const auto weeks = static_cast<double>(compiled->horizon_weeks);
+            const auto series = static_cast<double>(compiled->series.size());
+            if (runs * weeks * series > kMaxCellsPerJob) {
+                char buf[256];
+                std::snprintf(buf, sizeof buf,
+                              "%.0f runs x %.0f weeks x %.0f series = %.3g simulated values; a job may compute at "
+                              "most %.0g: pass fewer runs or a shorter horizon, or use `lodestone simulate`",
+                              runs, weeks, series, runs * weeks * series, kMaxCellsPerJob);
+                throw ApiError(422, ErrorCode::Range, buf, "runs");
+            }
             sim::MonteCarloOptions opt;
             opt.runs = static_cast<std::size_t>(req.runs.value_or(0));
             if (req.seed) {
@@ -333,9 +352,8 @@ void add_simulate_routes(Router& router, const State& state) {
             }
             const auto id = state->jobs->submit(
                 "simulate", params,
-                [loaded, spec = std::move(spec), horizon, opt, prov](JobContext& ctx) mutable {
-                    ctx.progress(0.0, "compiling the scenario");
-                    const auto simulation = sim::compile_simulation(loaded->world, spec, horizon);
+                [loaded, sim_ptr = compiled, opt, prov](JobContext& ctx) mutable {
+                    const auto& simulation = *sim_ptr;
                     opt.cancel = ctx.cancel_flag();
                     opt.progress = [&ctx](std::size_t done, std::size_t total) {
                         ctx.progress(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0,

@@ -5,13 +5,12 @@
 namespace lodestone::store {
 
 std::string MergedWorld::origin_of(const std::string& id, const model::World& dataset) const {
-    for (const auto& e : events) {
-        if (e.measure.id == id) {
-            return "workspace r" + std::to_string(e.revision) +
-                   (dataset.find_measure(id) != nullptr ? " (revises the dataset's)" : "");
-        }
+    const auto it = event_index.find(id);
+    if (it == event_index.end()) {
+        return "dataset";
     }
-    return "dataset";
+    return "workspace r" + std::to_string(events[it->second].revision) +
+           (dataset.find_measure(id) != nullptr ? " (revises the dataset's)" : "");
 }
 
 std::string MergedWorld::basis_note() const {
@@ -23,12 +22,15 @@ std::string MergedWorld::basis_note() const {
 }
 
 MergedWorld merged_world(const model::World& dataset, const Workspace* ws) {
-    MergedWorld out{dataset, {}, {}};
+    MergedWorld out{dataset, {}, {}, {}};
     if (ws == nullptr) {
         return out;
     }
     out.workspace = ws->path().string();
     out.events = ws->latest_events();
+    for (std::size_t i = 0; i < out.events.size(); ++i) {
+        out.event_index.emplace(out.events[i].measure.id, i);
+    }
     std::vector<model::Measure> overlay;
     overlay.reserve(out.events.size());
     for (const auto& e : out.events) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lodestone/model/world.hpp"
@@ -15,6 +16,7 @@ struct MergedWorld {
     model::World world;
     std::vector<EventRevision> events;  ///< latest revision of each workspace event
     std::string workspace;              ///< path shown in notes; empty = none
+    std::unordered_map<std::string, std::size_t> event_index;  ///< id -> position in `events`
     /// "dataset", "workspace rN" or "workspace rN (revises the dataset's)".
     [[nodiscard]] std::string origin_of(const std::string& id, const model::World& dataset) const;
     /// One line for table notes: which measures were used.

@@ -219,6 +219,7 @@ io::Bom bom_from_items(const store::WatchRule& rule) {
 std::vector<store::Alert> evaluate(const model::World& world, const store::WatchRule& rule,
                                    const Options& opt) {
     const std::span<const Measure> all = world.measures;
+    const policy::MeasureIndexScope index(all);  // per-measure questions in O(1), not O(measures)
     const auto window =
         policy::changes_between(all, opt.as_of.plus_days(-opt.lookback_days), opt.as_of.plus_days(opt.horizon_days));
     // A BOM rule is measured on the look-through of its products (computed once per rule).
