@@ -19,9 +19,6 @@
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
 #include "lodestone/sim/output.hpp"
-#ifdef LODE_HAS_MPI
-#include "lodestone/sim/mpi_monte_carlo.hpp"
-#endif
 
 namespace lodestone::cli {
 
@@ -240,29 +237,15 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
         };
     }
     g_cancel = false;
+    auto previous = std::signal(SIGINT, on_interrupt);
     sim::MonteCarloResult mc;
-#ifdef LODE_HAS_MPI
-    if (sim::mpi_active()) {
-        // Ranks fold interleaved chunks of runs; rank 0 merges them in chunk order (same bytes as
-        // one process) and is the only one that prints or writes.
-        opt.progress = nullptr;
-        auto merged = sim::run_monte_carlo_mpi(simulation, opt);
-        if (!merged) {
-            return;
-        }
-        mc = std::move(*merged);
-    } else
-#endif
-    {
-        auto previous = std::signal(SIGINT, on_interrupt);
-        try {
-            mc = sim::run_monte_carlo(simulation, opt);
-        } catch (...) {
-            std::signal(SIGINT, previous);
-            throw;
-        }
+    try {
+        mc = sim::run_monte_carlo(simulation, opt);
+    } catch (...) {
         std::signal(SIGINT, previous);
+        throw;
     }
+    std::signal(SIGINT, previous);
     if (bar) {
         std::fprintf(stderr, "\n");
     }

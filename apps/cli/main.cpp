@@ -7,19 +7,9 @@
 #include "build_info.hpp"
 #include "commands.hpp"
 #include "context.hpp"
-#ifdef LODE_HAS_MPI
-#include "lodestone/sim/mpi_monte_carlo.hpp"
-#endif
 
 int main(int argc, char** argv) {
     using namespace lodestone;
-#ifdef LODE_HAS_MPI
-    // Under mpirun, `simulate` splits its runs across ranks; only rank 0 prints.
-    const sim::MpiSession mpi(&argc, &argv);
-    const bool quiet = sim::mpi_rank() != 0;
-#else
-    const bool quiet = false;
-#endif
     CLI::App app{"Lodestone: critical-minerals supply-chain risk engine", "lodestone"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(cli::kVersion));
@@ -65,9 +55,7 @@ int main(int argc, char** argv) {
         return 2;
     } catch (const InputError& e) {
         for (const auto& d : e.diagnostics()) {
-            if (!quiet) {
-                std::fprintf(stderr, "%s\n", d.to_string().c_str());
-            }
+            std::fprintf(stderr, "%s\n", d.to_string().c_str());
         }
         return 2;
     } catch (const std::exception& e) {

@@ -54,24 +54,4 @@ struct MonteCarloResult {
 /// Runs options.runs runs of the compiled scenario. Throws what simulate_run throws.
 [[nodiscard]] MonteCarloResult run_monte_carlo(const Simulation& sim, const MonteCarloOptions& options);
 
-/// The runs of one chunk (kChunkRuns consecutive runs) folded in run order: the unit of the
-/// deterministic reduction. Chunks computed anywhere (threads, MPI ranks) and merged in chunk
-/// order give the same bytes as run_monte_carlo.
-struct ChunkResult {
-    std::vector<std::vector<BinnedQuantiles>> bands;  ///< [series][week]
-    std::vector<std::vector<double>> summary_values;  ///< [summary][run of the chunk]
-    std::vector<ParamDraw> first_draws;               ///< draws of run 0 (chunk 0 only)
-    double residual = 0.0;
-    std::size_t runs = 0;
-};
-
-/// Number of chunks of `runs` runs.
-[[nodiscard]] std::size_t chunk_count(std::size_t runs);
-/// Folds chunk k of `runs` runs with seed `seed`.
-[[nodiscard]] ChunkResult fold_chunk(const Simulation& sim, std::uint64_t seed, std::size_t runs, std::size_t k);
-/// Merges chunks 0..n-1, given in chunk order, into the result run_monte_carlo returns for
-/// (seed, runs_requested). Byte-identical to run_monte_carlo with the same seed and runs.
-[[nodiscard]] MonteCarloResult merge_chunks(const Simulation& sim, std::uint64_t seed, std::size_t runs_requested,
-                                            std::vector<ChunkResult>&& chunks);
-
 }  // namespace lodestone::sim

@@ -49,14 +49,6 @@ public:
     /// q in [0,1]; NaN when empty.
     [[nodiscard]] double quantile(double q, const BinSpec& spec) const;
     [[nodiscard]] const RunningStats& stats() const { return stats_; }
-    /// Rebuilds a histogram from stats() and bins() (e.g. sent by another MPI rank).
-    [[nodiscard]] static BinnedQuantiles from_parts(const RunningStats& stats,
-                                                    std::vector<std::pair<std::uint32_t, std::uint64_t>> bins) {
-        BinnedQuantiles out;
-        out.stats_ = stats;
-        out.bins_ = std::move(bins);
-        return out;
-    }
     /// (bin, count) pairs in bin order.
     [[nodiscard]] const std::vector<std::pair<std::uint32_t, std::uint64_t>>& bins() const {
         return bins_;
