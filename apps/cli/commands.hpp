@@ -18,5 +18,6 @@ void add_watch_command(CLI::App& app, Context& ctx);
 void add_lookthrough_command(CLI::App& app, Context& ctx);
 void add_serve_command(CLI::App& app, Context& ctx);
 void add_brief_command(CLI::App& app, Context& ctx);
+void add_propagate_command(CLI::App& app, Context& ctx);
 
 }  // namespace lodestone::cli

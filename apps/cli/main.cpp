@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
     cli::add_serve_command(app, ctx);
 #endif
     cli::add_brief_command(app, ctx);
+    cli::add_propagate_command(app, ctx);
 
     try {
         app.parse(argc, argv);
