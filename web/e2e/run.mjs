@@ -141,7 +141,39 @@ try {
     check("brief: the risk table is the payload's ranking", JSON.stringify(riskRows) === JSON.stringify(data.risk.rows.map((r) => r.material)), riskRows.join(", "));
     const bars = await offline.$$eval("#risk-chart rect.bar", (r) => r.length);
     check("brief: one bar per ranked material", bars === data.risk.rows.length, `${bars}`);
+    // Every text of the risk chart (labels left of the bars, values right of them, the top bar's
+    // included) lies inside the chart's drawing area.
+    const clipped = await offline.$$eval("#risk-chart svg text", (ts) => {
+      const svg = ts[0]?.ownerSVGElement;
+      const vb = svg ? svg.viewBox.baseVal : { width: 0 };
+      return ts.filter((t) => { const b = t.getBBox(); return b.x < -0.5 || b.x + b.width > vb.width + 0.5; }).map((t) => t.textContent);
+    });
+    check("brief: no risk chart label or value is clipped", clipped.length === 0, clipped.join(" | "));
     await offline.screenshot({ path: path.join(out, "brief.png"), fullPage: true });
+    // On a phone (400 px wide) the charts scale down to the screen: nothing wider than the viewport.
+    await offline.setViewportSize({ width: 400, height: 800 });
+    const phone = await offline.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      charts: [...document.querySelectorAll(".chart svg")].map((s) => s.getBoundingClientRect().width),
+    }));
+    check("brief: at 400 px the page does not scroll sideways", phone.page <= 400, `scrollWidth ${phone.page}`);
+    check("brief: at 400 px every chart fits the screen", phone.charts.length > 0 && phone.charts.every((w) => w <= 400 - 8), phone.charts.map((w) => w.toFixed(0)).join(", "));
+    await offline.screenshot({ path: path.join(out, "brief-phone.png"), fullPage: true });
+    // Printed on A4 (the print stylesheet): charts fit the printable width, the header is ink on paper.
+    await offline.setViewportSize({ width: 1360, height: 900 });
+    await offline.emulateMedia({ media: "print" });
+    const a4Px = (210 - 2 * 12) * 96 / 25.4;  // A4 width less the @page margins, CSS px
+    await offline.setViewportSize({ width: Math.floor(a4Px), height: 1100 });
+    const printed = await offline.evaluate(() => ({
+      charts: [...document.querySelectorAll(".chart svg")].map((s) => s.getBoundingClientRect().width),
+      header: getComputedStyle(document.querySelector("header")).backgroundColor,
+    }));
+    check("brief: printed on A4 every chart fits the printable width", printed.charts.every((w) => w <= a4Px + 0.5), printed.charts.map((w) => w.toFixed(0)).join(", "));
+    check("brief: printed on A4 the header has no dark background", printed.header === "rgb(255, 255, 255)", printed.header);
+    const pdf = await offline.pdf({ format: "A4", printBackground: false });
+    writeFileSync(path.join(out, "brief-a4.pdf"), pdf);
+    check("brief: prints to an A4 PDF", pdf.length > 10000 && pdf.subarray(0, 5).toString() === "%PDF-", `${pdf.length} bytes`);
+    await offline.emulateMedia({ media: "screen" });
     await offline.close();
   }
 
