@@ -49,3 +49,9 @@ if(LODE_BUILD_SERVER)
     ${PROJECT_BINARY_DIR} ${CMAKE_CURRENT_BINARY_DIR}/install_prefix ${SRC} PASS "install layout ok")
   set_tests_properties(cli.install_serves_dashboard PROPERTIES LABELS "cli;slow" SKIP_RETURN_CODE 77)
 endif()
+
+# A BOM supplier buys the material in its country: its origins are that country's look-through.
+lodestone_cli_test(bom_lookthrough_is_supplier_country_supply COMMAND python3
+  ${CMAKE_CURRENT_SOURCE_DIR}/check_bom_lookthrough.py ${LODE} ${SRC}/data/examples/gan_radar_module.csv
+  ${SRC}/data/examples/ev_traction_motor.csv ${SRC}/data/examples/germanium_ir_optics.csv
+  ${SRC}/data/examples/munitions_line.csv PASS "bom look-through ok")

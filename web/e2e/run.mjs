@@ -232,11 +232,33 @@ try {
     check("map: producer table lists every share", rows.length === api.body.shares.length, `${rows.length} rows`);
     // Switch material: the chart follows.
     await page.selectOption("#map-material", "rare_earths");
-    await page.waitForFunction(() => window.lodestone.charts.map?.getOption().title[0].text.startsWith("rare_earths"), null, { timeout: 30_000 });
+    // Charts name materials by their name, not their id.
+    const reeName = (await apiGet(server.base, "/dataset")).body.materials.find((m) => m.id === "rare_earths")?.name || "rare_earths";
+    await page.waitForFunction((n) => window.lodestone.charts.map?.getOption().title[0].text.startsWith(n), reeName, { timeout: 30_000 });
     await page.selectOption("#map-stage", "separation").catch(() => {});
     await page.waitForTimeout(600);
     const opt2 = await option("map");
-    check("map: switching material redraws", opt2.title[0].text.startsWith("rare_earths") && opt2.series[0].data.length > 0, opt2.title[0].text);
+    check("map: switching material redraws", opt2.title[0].text.startsWith(reeName) && opt2.series[0].data.length > 0, opt2.title[0].text);
+    check("map: the chart can be saved as PNG", Boolean(opt2.toolbox?.[0]?.feature?.saveAsImage), JSON.stringify(opt2.toolbox ?? null));
+    check("map: the loading state is gone once the page is ready", (await page.$("#loading")) === null);
+    // The view lives in the URL: a reload shows the same material, stage, date and perspective.
+    const before = { material: "rare_earths", stage: await page.$eval("#map-stage", (e) => e.value),
+      asOf: await page.$eval("#as-of", (e) => e.value), perspective: await page.$eval("#perspective", (e) => e.value) };
+    const hash = await page.evaluate(() => location.hash);
+    check("map: the URL holds the view", hash.includes("material=rare_earths") && hash.includes(`as_of=${before.asOf}`) && hash.includes(`perspective=${before.perspective}`), hash);
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.ready === "map", null, { timeout: 60_000 });
+    const after = { material: await page.$eval("#map-material", (e) => e.value), stage: await page.$eval("#map-stage", (e) => e.value),
+      asOf: await page.$eval("#as-of", (e) => e.value), perspective: await page.$eval("#perspective", (e) => e.value) };
+    check("map: the view survives a reload", JSON.stringify(after) === JSON.stringify(before), `${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+    // Every table can be saved as CSV: the producers table's CSV is its rows.
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 10_000 }), page.click("#map-side table caption .csv-export")]);
+    const csvText = await new Promise((resolve, reject) => {
+      download.createReadStream().then((s) => { let t = ""; s.on("data", (c) => (t += c)); s.on("end", () => resolve(t)); s.on("error", reject); }, reject);
+    });
+    const csvRows = csvText.trim().split("\n");
+    const shownRows = await page.$$eval("#map-side table tbody tr", (trs) => trs.length);
+    check("map: a table downloads as CSV with its rows", csvRows.length === shownRows + 1 && csvRows[0].includes(","), `${csvRows.length} lines for ${shownRows} rows`);
     // The header links the brief of the current date and perspective (GET /api/v1/brief.html).
     const href = await page.$eval("#brief-link", (a) => (a.hidden ? "" : a.href));
     if (href) {
