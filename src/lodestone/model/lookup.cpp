@@ -80,16 +80,16 @@ std::vector<std::string> nearest(std::string_view text, const std::vector<std::s
         const std::size_t d = edit_distance(text, c);
         const bool prefix = key.size() >= 3 && lower(c).rfind(key, 0) == 0;
         if (d <= limit || prefix) {
-            scored.emplace_back(prefix ? 0 : d, c);
+            scored.emplace_back(prefix ? std::size_t{0} : d, c);
         }
     }
     std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     std::vector<std::string> out;
-    for (const auto& [d, c] : scored) {
+    for (const auto& candidate : scored) {
         if (out.size() == max) {
             break;
         }
-        out.push_back(c);
+        out.push_back(candidate.second);
     }
     return out;
 }
