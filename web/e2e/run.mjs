@@ -358,6 +358,28 @@ try {
     await shot("criticality");
   }
 
+  // -- alerts ---------------------------------------------------------------------------------
+  {
+    // A watch rule added over the API (a write: the token) shows on the alerts page with the feed.
+    const ruleName = `e2e-${Date.now()}`;
+    const added = await page.request.post(`${server.base}/api/v1/watch/rules`, {
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      data: JSON.stringify({ name: ruleName, materials: ["gallium"], min_severity: "low" }),
+    });
+    await open("alerts");
+    const rules = await apiGet(server.base, "/watch/rules");
+    const asOf = await page.$eval("#as-of", (e) => e.value);
+    const events = await apiGet(server.base, `/events?as_of=${asOf}&origin=all`);
+    const shownRules = await page.$$eval("#watch-rules tbody tr", (trs) => trs.map((t) => t.textContent));
+    check("alerts: the page lists the API's watch rules", added.status() === 201 && rules.status === 200 && shownRules.length === rules.body.length && shownRules.some((t) => t.includes(ruleName)),
+      `POST ${added.status()}, ${shownRules.length} shown, ${rules.body?.length} from the API`);
+    const shownEvents = await page.$$eval("#events tbody tr", (trs) => trs.length);
+    check("alerts: the event feed is the API's", events.status === 200 && shownEvents === events.body.length && shownEvents > 0, `${shownEvents} shown, ${events.body?.length} from the API`);
+    check("alerts: the alerts section is shown", (await page.$("#alerts-section")) !== null);
+    noErrors("alerts");
+    await shot("alerts");
+  }
+
   // -- policies -------------------------------------------------------------------------------
   {
     await open("policies");

@@ -9,6 +9,7 @@ import { renderCriticality } from "./pages/criticality";
 import { renderPolicies } from "./pages/policies";
 import { renderScenario } from "./pages/scenario";
 import { renderBom } from "./pages/bom";
+import { renderAlerts } from "./pages/alerts";
 
 export interface AppContext {
   index: ApiIndex;
@@ -28,6 +29,7 @@ const pages: Record<string, Page> = {
   policies: renderPolicies,
   scenario: renderScenario,
   bom: renderBom,
+  alerts: renderAlerts,
 };
 
 const root = document.getElementById("page") as HTMLElement;
