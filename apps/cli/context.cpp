@@ -11,6 +11,7 @@
 #include "lodestone/model/lookup.hpp"
 #include "lodestone/report/document.hpp"
 #include "lodestone/report/freshness.hpp"
+#include "lodestone/report/table_fit.hpp"
 
 namespace lodestone::cli {
 
@@ -173,7 +174,7 @@ namespace {
 std::vector<std::string> table_names(const std::vector<report::Table>& tables) {
     std::vector<std::string> names;
     for (std::size_t i = 0; i < tables.size(); ++i) {
-        const auto s = tables[i].name.empty() ? report::slug(tables[i].title) : tables[i].name;
+        const auto s = report::slug(tables[i].title);
         names.push_back(s.empty() ? "table_" + std::to_string(i + 1) : s);
     }
     return names;
@@ -235,7 +236,7 @@ void print(const Context& ctx, const std::vector<report::Table>& tables,
         case report::Format::Table: {
             std::string out;
             for (const auto& t : tables) {
-                out += (out.empty() ? "" : "\n") + report::render_text(t, terminal_width());
+                out += (out.empty() ? "" : "\n") + report::render_text_fitted(t, terminal_width());
             }
             write_stdout(out);
             break;

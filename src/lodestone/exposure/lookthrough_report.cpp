@@ -228,6 +228,9 @@ std::vector<SupplyOrigin> country_lookthrough(const model::World& world, const L
     return out;
 }
 
+// A BOM line's supplier buys the material at the line's stage in its country: its origins are that
+// country's supply (supply_origins, as country_lookthrough gives for that stage); the lines of a
+// product and material are combined weighted by kg.
 std::vector<ProductMaterial> bom_lookthrough(const model::World& world, const LookThrough& lt,
                                              const io::Bom& bom, Date as_of, const std::string& buyer) {
     const SupplyNetwork& net = lt.network();

@@ -65,9 +65,7 @@ struct ProductMaterial {
 };
 
 /// The look-through of every product and material of the BOM; `buyer` (ISO3, may be empty) is the
-/// default product country for destination-specific measures. A line's supplier buys the material
-/// at the line's stage in its country: its origins are that country's supply (country_lookthrough
-/// of the supplier country at that stage), lines combined weighted by kg.
+/// default product country for destination-specific measures.
 [[nodiscard]] std::vector<ProductMaterial> bom_lookthrough(const model::World& world,
                                                            const network::LookThrough& lt,
                                                            const io::Bom& bom, Date as_of,

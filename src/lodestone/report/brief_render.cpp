@@ -9,6 +9,7 @@
 #include "lodestone/core/text.hpp"
 #include "lodestone/report/svg_chart.hpp"
 #include "lodestone/report/table.hpp"
+#include "lodestone/report/table_fit.hpp"
 
 namespace lodestone::report {
 
@@ -579,24 +580,24 @@ std::string render_terminal(const Brief& b, const std::string& html_path, std::s
         binds.notes.push_back(fmt::format("{} other measures in force do not touch {} (listed in the HTML brief)",
                                           b.binding.size() - touching.size(), b.perspective));
     }
-    out += "\n" + render_text(binds, max_width);
+    out += "\n" + render_text_fitted(binds, max_width);
     if (!b.suspended.empty()) {
-        out += "\n" + render_text(measures_table("Suspended today", b.suspended, b, true), max_width);
+        out += "\n" + render_text_fitted(measures_table("Suspended today", b.suspended, b, true), max_width);
     }
-    out += "\n" + render_text(upcoming_table(b), max_width);
+    out += "\n" + render_text_fitted(upcoming_table(b), max_width);
     out += "\n";
     if (b.risk.availability.available) {
-        out += render_text(risk_table(b), max_width);
+        out += render_text_fitted(risk_table(b), max_width);
     } else {
         out += "Riskiest materials: not available: " + b.risk.availability.reason + "\n";
     }
     if (b.bom.availability.available) {
-        out += "\n" + render_text(bom_table(b), max_width);
+        out += "\n" + render_text_fitted(bom_table(b), max_width);
     } else {
         out += "\nBOM exposure: not available: " + b.bom.availability.reason + "\n";
     }
     if (b.scenario.availability.available) {
-        out += "\n" + render_text(scenario_table(b), max_width);
+        out += "\n" + render_text_fitted(scenario_table(b), max_width);
     } else {
         out += "\nScenario: not available: " + b.scenario.availability.reason + "\n";
     }
@@ -609,7 +610,7 @@ std::string render_terminal(const Brief& b, const std::string& html_path, std::s
 std::vector<Table> brief_tables(const Brief& b) {
     std::vector<Table> out;
     auto add = [&](Table t, const char* name) {
-        t.name = name;
+        t.title = name;  // CSV prints no title: it is the table's stable name for --table
         out.push_back(std::move(t));
     };
     add(measures_table("Measures in force on " + b.as_of.to_string(), b.binding, b, false), "binding");

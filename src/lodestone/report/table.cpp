@@ -1,5 +1,7 @@
 #include "lodestone/report/table.hpp"
 
+#include "lodestone/report/table_fit.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -118,7 +120,9 @@ std::string format_number(double value, int precision) {
     return buf;
 }
 
-std::string render_text(const Table& table, std::size_t max_width) {
+std::string render_text(const Table& table) { return render_text_fitted(table, 0); }
+
+std::string render_text_fitted(const Table& table, std::size_t max_width) {
     const std::size_t n = table.columns.size();
     std::vector<std::string> header(n);
     std::vector<std::size_t> widths(n);

@@ -30,7 +30,6 @@ struct Table {
     std::vector<Column> columns;
     std::vector<std::vector<Cell>> rows;
     std::vector<std::string> notes;  ///< printed under the text table (assumptions, basis)
-    std::string name;  ///< stable key (CLI --table); empty = slug(title)
 
     /// Appends a row. Pre: row.size() == columns.size().
     void add(std::vector<Cell> row);
@@ -38,10 +37,8 @@ struct Table {
 
 enum class Format { Table, Json, Csv };
 
-/// Aligned columns; numbers right-aligned; title and notes around it. With max_width > 0 the rows
-/// fit in that many columns: the widest text columns are trimmed (cells end in "…"; numbers are
-/// never cut; the full text stays in CSV and JSON). Title and notes are not trimmed.
-[[nodiscard]] std::string render_text(const Table& table, std::size_t max_width = 0);
+/// Aligned columns; numbers right-aligned; title and notes around it.
+[[nodiscard]] std::string render_text(const Table& table);
 /// RFC 4180 CSV with a header row; numbers with full precision; no title or notes.
 [[nodiscard]] std::string render_csv(const Table& table);
 /// An array of row objects keyed by column name.

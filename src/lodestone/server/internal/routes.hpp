@@ -28,7 +28,7 @@ void add_workspace_routes(Router& router, const State& state);
 /// The dataset merged with the workspace's events, with where each measure comes from.
 [[nodiscard]] store::MergedWorld merged_with_events(const State& state);
 
-/// The as_of query parameter: `as_of` given -> it; else today (Date::today).
+/// The as_of query parameter: `as_of` given -> it; else the dataset's as-of date; else today.
 [[nodiscard]] ParamSpec as_of_param();
 [[nodiscard]] Date as_of(const Params& params, const model::World& world);
 
