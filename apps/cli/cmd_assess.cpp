@@ -23,7 +23,14 @@ struct AssessArgs {
 void run_assess(Context& ctx, const AssessArgs& args) {
     const auto& world = ctx.world();
     const auto params = methods_with_override(world, args.methods_file);
-    const report::AssessQuery query{resolve_as_of(args.as_of, world), args.perspective, args.materials,
+    std::vector<std::string> materials;
+    for (const auto& m : args.materials) {
+        materials.push_back(material_option(world, m, "--material"));
+    }
+    const report::AssessQuery query{resolve_as_of(args.as_of, world),
+                                    country_option(world, args.perspective, "--perspective",
+                                                   ErrorCode::UnknownPerspective),
+                                    materials,
                                     args.stage, args.method, args.by_stage, key_values(args.ev, "--ev"),
                                     args.product_stages};
     const auto views = report::assess_views(world, params, query);

@@ -30,13 +30,10 @@ struct BriefArgs {
 };
 
 void run_brief(Context& ctx, const BriefArgs& args) {
-    if (ctx.format_name == "csv") {
-        throw InputError(ErrorCode::Usage, "--format: brief prints a table summary or json, not csv");
-    }
     const auto& world = ctx.world();
     report::BriefOptions options;
-    options.as_of = resolve_as_of(args.as_of, world);
-    options.perspective = args.perspective;
+    options.as_of = resolve_as_of(args.as_of, world, AgeNote::None);
+    options.perspective = country_option(world, args.perspective, "--perspective", ErrorCode::UnknownPerspective);
     options.horizon_days = args.horizon_days;
     options.scenarios = args.scenarios_dir.empty() ? io::scenario_texts(io::embedded_scenarios())
                                                    : io::read_scenario_texts(args.scenarios_dir);
@@ -61,8 +58,10 @@ void run_brief(Context& ctx, const BriefArgs& args) {
     }
     if (ctx.format_name == "json") {
         write_stdout(report::to_json(brief).dump(2) + "\n");
+    } else if (ctx.format_name == "csv") {  // piped without --format: still the summary
+        print(ctx, report::brief_tables(brief));
     } else {
-        write_stdout(report::render_terminal(brief, html_path));
+        write_stdout(report::render_terminal(brief, html_path, terminal_width()));
     }
 }
 

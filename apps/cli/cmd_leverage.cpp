@@ -16,8 +16,13 @@ struct LeverageArgs {
     bool top_given = false;
 };
 
-void run_leverage(Context& ctx, const LeverageArgs& args) {
+void run_leverage(Context& ctx, LeverageArgs args) {
     const auto& world = ctx.world();
+    args.supplier = country_option(world, args.supplier, "--supplier");
+    args.target = country_option(world, args.target, "--target");
+    for (auto& m : args.materials) {
+        m = material_option(world, m, "--material");
+    }
     const Date as_of = resolve_as_of(args.as_of, world);
     if (args.supplier.empty()) {
         const auto views = report::leverage_ranking_views(world, args.target, as_of, args.materials, args.top);
@@ -45,7 +50,7 @@ void add_leverage_command(CLI::App& app, Context& ctx) {
     cmd->add_option("--material", args->materials, "Material id (repeatable; default all)")->type_name("ID");
     auto* top = cmd->add_option("--top", args->top, "Rank suppliers of --target, keep the first N (default 10)")
                     ->type_name("N")
-                    ->check(CLI::PositiveNumber);
+                    ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
     cmd->callback([&ctx, args, top] {
         args->top_given = top->count() > 0;
         run_leverage(ctx, *args);

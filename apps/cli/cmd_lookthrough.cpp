@@ -18,16 +18,18 @@ struct Options {
 void run_country(Context& ctx, const Options& opt) {
     const auto& world = ctx.world();
     const Date as_of = resolve_as_of(opt.as_of, world);
-    const auto doc =
-        report::country_lookthrough_report(world, opt.material, opt.country, opt.stage, as_of, opt.min_share);
+    const auto doc = report::country_lookthrough_report(world, material_option(world, opt.material, "--material"),
+                                                        country_option(world, opt.country, "--country"),
+                                                        opt.stage, as_of, opt.min_share);
     print(ctx, doc.tables, &doc.json);
 }
 
 void run_bom(Context& ctx, const Options& opt) {
     const auto& world = ctx.world();
     const Date as_of = resolve_as_of(opt.as_of, world);
-    if (!opt.buyer.empty() && world.find_country(opt.buyer) == nullptr) {
-        throw InputError(ErrorCode::UnknownCountry, "--buyer: unknown country '" + opt.buyer + "'");
+    const std::string buyer = country_option(world, opt.buyer, "--buyer");
+    if (world.is_bloc(buyer)) {
+        throw InputError(ErrorCode::UnknownCountry, "--buyer: expected a country, got the bloc '" + buyer + "'");
     }
     const auto bom = io::load_bom(opt.bom, opt.products.empty() ? std::nullopt
                                                                 : std::optional<std::filesystem::path>(opt.products),
@@ -35,7 +37,7 @@ void run_bom(Context& ctx, const Options& opt) {
     for (const auto& w : bom.warnings) {
         std::fprintf(stderr, "%s\n", w.to_string().c_str());
     }
-    const auto doc = report::bom_lookthrough_report(world, bom, opt.bom, as_of, opt.buyer, opt.min_share);
+    const auto doc = report::bom_lookthrough_report(world, bom, opt.bom, as_of, buyer, opt.min_share);
     print(ctx, doc.tables, &doc.json);
 }
 

@@ -26,9 +26,9 @@ void run_policies(Context& ctx, const PoliciesOptions& o) {
     const auto merged = merged_world(ctx, ws);
     report::PoliciesQuery q;
     q.as_of = resolve_as_of(o.as_of, ctx.world());
-    q.material = o.material;
-    q.destination = o.destination;
-    q.country = o.country;
+    q.material = material_option(ctx.world(), o.material, "--material");
+    q.destination = country_option(ctx.world(), o.destination, "--destination");
+    q.country = country_option(ctx.world(), o.country, "--country");
     if (!o.changes_since.empty()) {
         q.changes_since = Date::parse(o.changes_since);
         if (!q.changes_since) {

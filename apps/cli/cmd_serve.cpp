@@ -35,11 +35,20 @@ std::filesystem::path dashboard_dir(const ServeOptions& o) {
         }
         return o.static_dir;
     }
-#ifdef LODE_WEB_DIST
-    if (std::filesystem::is_regular_file(std::filesystem::path(LODE_WEB_DIST) / "index.html")) {
-        return LODE_WEB_DIST;
+    // Beside the binary, never a path compiled in (the build machine's source tree):
+    // <prefix>/bin/lodestone -> <prefix>/share/lodestone/web (cmake --install), or <dir>/web next
+    // to the binary (the build tree links it to web/dist; an unpacked archive holds a copy).
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) {
+        return {};
     }
-#endif
+    const auto bin = exe.parent_path();
+    for (const auto& dir : {bin / ".." / "share" / "lodestone" / "web", bin / "web"}) {
+        if (std::filesystem::is_regular_file(dir / "index.html", ec)) {
+            return std::filesystem::weakly_canonical(dir, ec);
+        }
+    }
     return {};
 }
 
@@ -113,7 +122,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
                  w.info.name.c_str(), w.info.version.c_str(),
                  w.info.as_of ? w.info.as_of->to_string().c_str() : "-", state->dataset_source.c_str(),
                  shown_host.c_str(), port,
-                 static_dir.empty() ? "not found (build web/ or pass --static DIR)" : static_dir.c_str(),
+                 static_dir.empty() ? "not found (build web/, install with cmake --install, or pass --static DIR)" : static_dir.c_str(),
                  state->scenarios.size(),
                  state->workspace.empty() ? "none" : state->workspace.string().c_str(),
                  o.token.empty() ? "disabled (no --token / LODESTONE_TOKEN)" : "need 'Authorization: Bearer <token>'",
@@ -142,7 +151,7 @@ void add_serve_command(CLI::App& app, Context& ctx) {
         ->check(CLI::Range(0, 65535));
     cmd->add_option("--token", o.token, "Token for write endpoints (default: $LODESTONE_TOKEN; none = writes off)")
         ->envname("LODESTONE_TOKEN");
-    cmd->add_option("--static", o.static_dir, "Dashboard folder with index.html (default: <repo>/web/dist if built)")
+    cmd->add_option("--static", o.static_dir, "Dashboard folder with index.html (default: ../share/lodestone/web or web/ beside the binary)")
         ->type_name("DIR");
     cmd->add_option("--scenarios", o.scenarios_dir,
                     "Folder of scenario TOMLs offered as curated scenarios (default: those compiled in, data/scenarios)")

@@ -19,6 +19,8 @@ namespace lodestone::cli {
 struct Context {
     std::string data_dir;     ///< --data; empty = the embedded dataset
     std::string format_name;  ///< --format; empty = table on a terminal, csv otherwise
+    std::string table_name;   ///< --table: the one table CSV prints (slug of its title, or 1-based number)
+    std::string tables_dir;   ///< --tables-dir: CSV writes every table there, one file each
     std::optional<io::LoadedWorld> loaded;
 
     /// Loads (once) the dataset chosen by --data, or the embedded one. Throws InputError.
@@ -26,24 +28,41 @@ struct Context {
     [[nodiscard]] report::Format format() const;
 };
 
-/// Adds --data and --format to a subcommand.
+/// Adds --data, --format, --table and --tables-dir to a subcommand.
 void add_common_options(CLI::App& cmd, Context& ctx);
-/// Adds --as-of DATE (default: the dataset's as-of date, else today) into `out`.
+/// Adds --as-of DATE (default: today) into `out`.
 void add_as_of_option(CLI::App& cmd, std::string& out);
-/// Resolves an --as-of text: empty -> dataset as_of -> today. Throws InputError(E-USAGE) if bad.
-/// A date later than the dataset's policy_verified queues a warning (policy_warning) for stderr.
-[[nodiscard]] Date resolve_as_of(const std::string& text, const model::World& world);
+/// Where resolve_as_of tells how old the data are on the date (report::freshness).
+enum class AgeNote { Stderr, None };
+/// Resolves an --as-of text: empty or "today" -> Date::today() (LODESTONE_TODAY pins it), else
+/// YYYY-MM-DD. Prints how old the data are on that date to stderr unless `note` is None (the
+/// brief carries it in its own output). Throws InputError(E-USAGE) if bad.
+[[nodiscard]] Date resolve_as_of(const std::string& text, const model::World& world,
+                                 AgeNote note = AgeNote::Stderr);
 /// The warning for an as-of date later than the dataset's policy verification date, else empty.
 [[nodiscard]] std::string policy_warning(Date as_of, const model::World& world);
 /// Prints the queued warnings to stderr once, after stdout is flushed (main calls it on success),
 /// so that they follow the command's output instead of splitting it.
 void flush_warnings();
 
+/// The dataset's code for a country/bloc option (ISO3, bloc or country name, any letter case; empty
+/// stays empty). Unknown: InputError `code` naming the option, with the nearest codes suggested.
+[[nodiscard]] std::string country_option(const model::World& world, const std::string& value,
+                                         const std::string& option,
+                                         ErrorCode code = ErrorCode::UnknownCountry);
+/// The material id for a material option (id or name, any letter case; empty stays empty).
+/// Unknown: InputError E-UNKNOWN-MATERIAL naming the option, suggesting the nearest and listing all.
+[[nodiscard]] std::string material_option(const model::World& world, const std::string& value,
+                                          const std::string& option);
 /// Prints tables in the chosen format. JSON: one table -> array, several -> object by title key.
+/// CSV is one tidy table per invocation: the first, or the one --table names (the others are
+/// listed on stderr); --tables-dir writes each to DIR/<name>.csv. The tables' notes go to stderr.
 /// `json_override` replaces the generated JSON document when given.
 void print(const Context& ctx, const std::vector<report::Table>& tables,
            const nlohmann::json* json_override = nullptr);
 
+/// Columns of the terminal on stdout, else $COLUMNS (>= 40), else 0 (no limit): text tables fit it.
+[[nodiscard]] std::size_t terminal_width();
 /// Writes to stdout exactly (no trailing newline added).
 void write_stdout(const std::string& text);
 /// Writes `bytes` beside `path` and renames it over `path`, creating missing folders: a file that

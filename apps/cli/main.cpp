@@ -4,9 +4,14 @@
 #include <exception>
 #include <string>
 
+#include <algorithm>
+#include <vector>
+
 #include "build_info.hpp"
 #include "commands.hpp"
 #include "context.hpp"
+#include "lodestone/core/text.hpp"
+#include "lodestone/model/lookup.hpp"
 
 int main(int argc, char** argv) {
     using namespace lodestone;
@@ -38,6 +43,20 @@ int main(int argc, char** argv) {
     cli::add_brief_command(app, ctx);
     cli::add_propagate_command(app, ctx);
 
+    // A mistyped command would otherwise read as a stray argument ("A subcommand is required").
+    if (argc > 1 && argv[1][0] != '-') {
+        std::vector<std::string> names;
+        for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+            names.push_back(sub->get_name());
+        }
+        if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+            const auto near = model::nearest(argv[1], names, 2);
+            std::fprintf(stderr, "lodestone: unknown command '%s'%s (commands: %s; see lodestone --help) (E-USAGE)\n",
+                         argv[1], near.empty() ? "" : ("; did you mean " + join(near, " or ") + "?").c_str(),
+                         join(names, ", ").c_str());
+            return 2;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

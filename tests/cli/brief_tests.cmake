@@ -1,14 +1,17 @@
 # `lodestone brief` (docs/brief.md): included from tests/cli/CMakeLists.txt.
 lodestone_cli_test(brief_outputs_agree COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/check_brief.py ${LODE}
   ${CMAKE_CURRENT_BINARY_DIR}/brief PASS "brief ok")
-lodestone_cli_test(brief_headline COMMAND ${LODE} brief --no-html --scenario-runs 0 --format table
+lodestone_cli_test(brief_headline COMMAND ${LODE} brief --no-html --scenario-runs 0 --format table --as-of 2026-11-27
   PASS "CN-2024-046-2 .* binds again from 2026-11-28")
 lodestone_cli_test(brief_unknown_perspective EXIT 2 COMMAND ${LODE} brief --no-html --scenario-runs 0 --perspective XYZ
-  PASS "perspective 'XYZ' is not an ISO3 country code or a bloc of the dataset \\(E-UNKNOWN-PERSPECTIVE\\)")
+  PASS "--perspective: unknown country or bloc 'XYZ'.* \\(E-UNKNOWN-PERSPECTIVE\\)")
 lodestone_cli_test(brief_bad_date EXIT 2 COMMAND ${LODE} brief --no-html --scenario-runs 0 --as-of 2026-13-01
   PASS "--as-of: expected a date YYYY-MM-DD, got '2026-13-01'")
-lodestone_cli_test(brief_csv_refused EXIT 2 COMMAND ${LODE} brief --no-html --scenario-runs 0 --format csv
-  PASS "brief prints a table summary or json, not csv")
+# --help offers csv, and csv works: one of the brief's tables (default: the measures in force).
+lodestone_cli_test(brief_csv_one_table COMMAND ${LODE} brief --no-html --scenario-runs 0 --format csv --as-of 2026-11-27
+  PASS "(^|\n)id,title,country,kind,materials,destinations,since,until,touches_USA\n")
+lodestone_cli_test(brief_csv_upcoming COMMAND ${LODE} brief --no-html --scenario-runs 0 --format csv --table upcoming --as-of 2026-11-27
+  PASS "(^|\n)date,in,change,measure,country,kind,materials,cause,touches_USA\n2026-11-28,1,resumed,CN-2024-046-2,")
 lodestone_cli_test(brief_bloc_perspective COMMAND ${LODE} brief --no-html --scenario-runs 0 --perspective EU --format table
   PASS "perspective EU \\(bloc of [0-9]+ countries\\)")
 lodestone_cli_test(brief_unwritable_out EXIT 2 COMMAND ${LODE} brief --scenario-runs 0 --out /proc/nonexistent/brief.html

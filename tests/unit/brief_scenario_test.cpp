@@ -148,3 +148,24 @@ TEST(BriefScenario, AMemberOfASimulatedBlocGetsTheBlocsFigures) {
     EXPECT_EQ(b.scenario.region, "EU");
     EXPECT_THAT(testing::PrintToString(b.scenario.notes), HasSubstr("the figures are those of EU"));
 }
+
+TEST(BriefScenario, TheHeadlineReachesThePerspective) {
+    // A scenario whose shocks do not reach the perspective (e.g. a ban on the USA only, seen from
+    // the EU) is never the headline: a dry run of each candidate measures the perspective's effect.
+    const auto b = brief("EU", 16);
+    ASSERT_TRUE(b.scenario.availability.available) << b.scenario.availability.reason;
+    double effect = 0.0;
+    for (const auto& m : b.scenario.materials) {
+        effect = std::max({effect, m.peak_shortfall_share.p50, m.peak_price_multiple.p50 - 1.0});
+    }
+    EXPECT_GT(effect, 1e-3) << b.scenario.id << " in " << b.scenario.region;
+    EXPECT_GT(b.scenario.candidates.front().relevance, 0.0);
+    for (const auto& c : b.scenario.candidates) {
+        const auto said = testing::PrintToString(c.reasons);
+        if (c.relevance == 0.0) {
+            EXPECT_THAT(said, HasSubstr("no shortfall or price effect")) << c.id;
+        } else {
+            EXPECT_THAT(said, HasSubstr("reaches")) << c.id;
+        }
+    }
+}

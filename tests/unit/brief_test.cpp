@@ -231,9 +231,20 @@ TEST(Brief, TerminalSummaryNamesTheNextChange) {
     EXPECT_THAT(text, HasSubstr("Lodestone brief: as of 2026-11-27, perspective USA (United States)"));
     EXPECT_THAT(text, HasSubstr("* 4 measures bind on 2026-11-27; 3 of them touch USA."));
     EXPECT_THAT(text, HasSubstr("BAN (BAN title) is suspended by SUSP until 2026-11-27; it binds again from 2026-11-28"));
-    EXPECT_THAT(text, HasSubstr("2 changes in the next 180 days; the first: BAN resumed on 2026-11-28 (in 1 day)."));
+    EXPECT_THAT(text, HasSubstr("2 changes in the next 180 days; the first that touches USA: BAN resumed on 2026-11-28 "
+                                "(in 1 day)."));
     EXPECT_THAT(text, HasSubstr("1 other measures in force do not touch USA"));
     EXPECT_THAT(text, HasSubstr("Full brief with charts: out/brief.html"));
+}
+
+TEST(Brief, HeadlineLeadsWithWhatTouchesThePerspective) {
+    // For JPN the suspended ban (on the USA only) and its resumption do not touch it: they are not
+    // its headline's first bullets; the first change named is the first that touches JPN.
+    const auto text = report::render_terminal(brief("2026-11-27", "JPN"));
+    EXPECT_THAT(text, ::testing::Not(HasSubstr("BAN (BAN title) is suspended")));
+    EXPECT_THAT(text, HasSubstr("2 changes in the next 180 days; the first that touches JPN: DY ended on 2027-04-04"));
+    EXPECT_THAT(text, HasSubstr("Also suspended, not touching JPN: BAN."));
+    EXPECT_LT(text.find("the first that touches JPN"), text.find("Also suspended, not touching JPN"));
 }
 
 TEST(BriefHtml, IsSelfContainedAndEmbedsThePayload) {

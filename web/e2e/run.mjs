@@ -141,7 +141,39 @@ try {
     check("brief: the risk table is the payload's ranking", JSON.stringify(riskRows) === JSON.stringify(data.risk.rows.map((r) => r.material)), riskRows.join(", "));
     const bars = await offline.$$eval("#risk-chart rect.bar", (r) => r.length);
     check("brief: one bar per ranked material", bars === data.risk.rows.length, `${bars}`);
+    // Every text of the risk chart (labels left of the bars, values right of them, the top bar's
+    // included) lies inside the chart's drawing area.
+    const clipped = await offline.$$eval("#risk-chart svg text", (ts) => {
+      const svg = ts[0]?.ownerSVGElement;
+      const vb = svg ? svg.viewBox.baseVal : { width: 0 };
+      return ts.filter((t) => { const b = t.getBBox(); return b.x < -0.5 || b.x + b.width > vb.width + 0.5; }).map((t) => t.textContent);
+    });
+    check("brief: no risk chart label or value is clipped", clipped.length === 0, clipped.join(" | "));
     await offline.screenshot({ path: path.join(out, "brief.png"), fullPage: true });
+    // On a phone (400 px wide) the charts scale down to the screen: nothing wider than the viewport.
+    await offline.setViewportSize({ width: 400, height: 800 });
+    const phone = await offline.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      charts: [...document.querySelectorAll(".chart svg")].map((s) => s.getBoundingClientRect().width),
+    }));
+    check("brief: at 400 px the page does not scroll sideways", phone.page <= 400, `scrollWidth ${phone.page}`);
+    check("brief: at 400 px every chart fits the screen", phone.charts.length > 0 && phone.charts.every((w) => w <= 400 - 8), phone.charts.map((w) => w.toFixed(0)).join(", "));
+    await offline.screenshot({ path: path.join(out, "brief-phone.png"), fullPage: true });
+    // Printed on A4 (the print stylesheet): charts fit the printable width, the header is ink on paper.
+    await offline.setViewportSize({ width: 1360, height: 900 });
+    await offline.emulateMedia({ media: "print" });
+    const a4Px = (210 - 2 * 12) * 96 / 25.4;  // A4 width less the @page margins, CSS px
+    await offline.setViewportSize({ width: Math.floor(a4Px), height: 1100 });
+    const printed = await offline.evaluate(() => ({
+      charts: [...document.querySelectorAll(".chart svg")].map((s) => s.getBoundingClientRect().width),
+      header: getComputedStyle(document.querySelector("header")).backgroundColor,
+    }));
+    check("brief: printed on A4 every chart fits the printable width", printed.charts.every((w) => w <= a4Px + 0.5), printed.charts.map((w) => w.toFixed(0)).join(", "));
+    check("brief: printed on A4 the header has no dark background", printed.header === "rgb(255, 255, 255)", printed.header);
+    const pdf = await offline.pdf({ format: "A4", printBackground: false });
+    writeFileSync(path.join(out, "brief-a4.pdf"), pdf);
+    check("brief: prints to an A4 PDF", pdf.length > 10000 && pdf.subarray(0, 5).toString() === "%PDF-", `${pdf.length} bytes`);
+    await offline.emulateMedia({ media: "screen" });
     await offline.close();
   }
 
@@ -200,11 +232,33 @@ try {
     check("map: producer table lists every share", rows.length === api.body.shares.length, `${rows.length} rows`);
     // Switch material: the chart follows.
     await page.selectOption("#map-material", "rare_earths");
-    await page.waitForFunction(() => window.lodestone.charts.map?.getOption().title[0].text.startsWith("rare_earths"), null, { timeout: 30_000 });
+    // Charts name materials by their name, not their id.
+    const reeName = (await apiGet(server.base, "/dataset")).body.materials.find((m) => m.id === "rare_earths")?.name || "rare_earths";
+    await page.waitForFunction((n) => window.lodestone.charts.map?.getOption().title[0].text.startsWith(n), reeName, { timeout: 30_000 });
     await page.selectOption("#map-stage", "separation").catch(() => {});
     await page.waitForTimeout(600);
     const opt2 = await option("map");
-    check("map: switching material redraws", opt2.title[0].text.startsWith("rare_earths") && opt2.series[0].data.length > 0, opt2.title[0].text);
+    check("map: switching material redraws", opt2.title[0].text.startsWith(reeName) && opt2.series[0].data.length > 0, opt2.title[0].text);
+    check("map: the chart can be saved as PNG", Boolean(opt2.toolbox?.[0]?.feature?.saveAsImage), JSON.stringify(opt2.toolbox ?? null));
+    check("map: the loading state is gone once the page is ready", (await page.$("#loading")) === null);
+    // The view lives in the URL: a reload shows the same material, stage, date and perspective.
+    const before = { material: "rare_earths", stage: await page.$eval("#map-stage", (e) => e.value),
+      asOf: await page.$eval("#as-of", (e) => e.value), perspective: await page.$eval("#perspective", (e) => e.value) };
+    const hash = await page.evaluate(() => location.hash);
+    check("map: the URL holds the view", hash.includes("material=rare_earths") && hash.includes(`as_of=${before.asOf}`) && hash.includes(`perspective=${before.perspective}`), hash);
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.ready === "map", null, { timeout: 60_000 });
+    const after = { material: await page.$eval("#map-material", (e) => e.value), stage: await page.$eval("#map-stage", (e) => e.value),
+      asOf: await page.$eval("#as-of", (e) => e.value), perspective: await page.$eval("#perspective", (e) => e.value) };
+    check("map: the view survives a reload", JSON.stringify(after) === JSON.stringify(before), `${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+    // Every table can be saved as CSV: the producers table's CSV is its rows.
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 10_000 }), page.click("#map-side table caption .csv-export")]);
+    const csvText = await new Promise((resolve, reject) => {
+      download.createReadStream().then((s) => { let t = ""; s.on("data", (c) => (t += c)); s.on("end", () => resolve(t)); s.on("error", reject); }, reject);
+    });
+    const csvRows = csvText.trim().split("\n");
+    const shownRows = await page.$$eval("#map-side table tbody tr", (trs) => trs.length);
+    check("map: a table downloads as CSV with its rows", csvRows.length === shownRows + 1 && csvRows[0].includes(","), `${csvRows.length} lines for ${shownRows} rows`);
     // The header links the brief of the current date and perspective (GET /api/v1/brief.html).
     const href = await page.$eval("#brief-link", (a) => (a.hidden ? "" : a.href));
     if (href) {
@@ -302,6 +356,28 @@ try {
     }
     noErrors("criticality");
     await shot("criticality");
+  }
+
+  // -- alerts ---------------------------------------------------------------------------------
+  {
+    // A watch rule added over the API (a write: the token) shows on the alerts page with the feed.
+    const ruleName = `e2e-${Date.now()}`;
+    const added = await page.request.post(`${server.base}/api/v1/watch/rules`, {
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      data: JSON.stringify({ name: ruleName, materials: ["gallium"], min_severity: "low" }),
+    });
+    await open("alerts");
+    const rules = await apiGet(server.base, "/watch/rules");
+    const asOf = await page.$eval("#as-of", (e) => e.value);
+    const events = await apiGet(server.base, `/events?as_of=${asOf}&origin=all`);
+    const shownRules = await page.$$eval("#watch-rules tbody tr", (trs) => trs.map((t) => t.textContent));
+    check("alerts: the page lists the API's watch rules", added.status() === 201 && rules.status === 200 && shownRules.length === rules.body.length && shownRules.some((t) => t.includes(ruleName)),
+      `POST ${added.status()}, ${shownRules.length} shown, ${rules.body?.length} from the API`);
+    const shownEvents = await page.$$eval("#events tbody tr", (trs) => trs.length);
+    check("alerts: the event feed is the API's", events.status === 200 && shownEvents === events.body.length && shownEvents > 0, `${shownEvents} shown, ${events.body?.length} from the API`);
+    check("alerts: the alerts section is shown", (await page.$("#alerts-section")) !== null);
+    noErrors("alerts");
+    await shot("alerts");
   }
 
   // -- policies -------------------------------------------------------------------------------

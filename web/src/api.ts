@@ -473,6 +473,11 @@ export const api = {
   job: <R>(id: string) => get<Job<R>>(`/jobs/${encodeURIComponent(id)}`),
   cancelJob: <R>(id: string) => request<Job<R>>("DELETE", `/jobs/${encodeURIComponent(id)}`),
 
+  /** Rows of the workspace views (the CLI's JSON): watch rules, alerts, the event feed. */
+  watchRules: () => get<Record<string, unknown>[]>("/watch/rules"),
+  alerts: (rule?: string) => get<Record<string, unknown>[]>("/watch/alerts", { rule }),
+  events: (asOf?: string, origin = "all") => get<Record<string, unknown>[]>("/events", { as_of: asOf, origin }),
+
   lookthrough: (bomCsv: string, asOf?: string) =>
     request<LookthroughResult>("POST", "/lookthrough", { as_of: asOf }, bomCsv, "text/csv"),
 };

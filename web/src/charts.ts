@@ -8,6 +8,7 @@ import {
   LegendComponent,
   MarkLineComponent,
   TitleComponent,
+  ToolboxComponent,
   TooltipComponent,
   VisualMapComponent,
 } from "echarts/components";
@@ -15,7 +16,7 @@ import { CanvasRenderer } from "echarts/renderers";
 
 echarts.use([
   BarChart, CustomChart, HeatmapChart, LineChart, MapChart, SankeyChart, ScatterChart,
-  DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent,
+  DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, ToolboxComponent, TooltipComponent,
   VisualMapComponent, CanvasRenderer,
 ]);
 
@@ -47,7 +48,8 @@ export function chart(name: string, el: HTMLElement, option: echarts.EChartsCore
   }
   el.dataset.chart = name;
   const c = echarts.init(el, undefined, { renderer: "canvas" });
-  c.setOption(option);
+  // Every chart can be saved as a PNG (ECharts' toolbox) unless the page sets its own toolbox.
+  c.setOption({ toolbox: { right: 8, top: 2, feature: { saveAsImage: { title: "PNG", name: `lodestone-${name}`, pixelRatio: 2 } } }, ...option });
   window.lodestone.charts[name] = c;
   live.add(c);
   return c;

@@ -3,12 +3,13 @@
 import "./style.css";
 import { API_BASE, api, type ApiIndex, type Country, type DatasetDoc } from "./api";
 import { disposeCharts } from "./charts";
-import { el, errorBox } from "./ui";
+import { el, errorBox, hashParams, setHashParams } from "./ui";
 import { renderMap } from "./pages/map";
 import { renderCriticality } from "./pages/criticality";
 import { renderPolicies } from "./pages/policies";
 import { renderScenario } from "./pages/scenario";
 import { renderBom } from "./pages/bom";
+import { renderAlerts } from "./pages/alerts";
 
 export interface AppContext {
   index: ApiIndex;
@@ -28,6 +29,7 @@ const pages: Record<string, Page> = {
   policies: renderPolicies,
   scenario: renderScenario,
   bom: renderBom,
+  alerts: renderAlerts,
 };
 
 const root = document.getElementById("page") as HTMLElement;
@@ -40,14 +42,23 @@ async function boot(): Promise<AppContext> {
   const endpoints = new Set(index.endpoints.map((e) => `${e.method} ${e.path}`));
   const names = new Map(countries.map((c) => [c.iso3, c.name]));
   names.set("ROW", "Other countries");
-  asOfInput.value = dataset.dataset.as_of;
+  // The date defaults to today, as in the CLI; the URL's as_of (a reload, a shared link) wins.
+  const today = new Date();
+  const local = new Date(today.getTime() - today.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  asOfInput.value = hashParams().get("as_of") ?? local;
   const blocs = [...new Set(countries.flatMap((c) => c.blocs))].sort();
   const options = [
     ...blocs.map((b) => ({ value: b, label: `${b} (bloc)` })),
     ...countries.map((c) => ({ value: c.iso3, label: `${c.iso3} ${c.name}` })).sort((a, b) => a.value.localeCompare(b.value)),
   ];
   for (const o of options) perspectiveSelect.append(el("option", { value: o.value }, o.label));
-  perspectiveSelect.value = options.some((o) => o.value === "USA") ? "USA" : options[0]?.value ?? "";
+  const wanted = hashParams().get("perspective");
+  perspectiveSelect.value = wanted && options.some((o) => o.value === wanted) ? wanted
+    : options.some((o) => o.value === "USA") ? "USA" : options[0]?.value ?? "";
+  const age = Math.round((Date.parse(asOfInput.value) - Date.parse(dataset.dataset.as_of)) / 86400000);
+  showDataAge(age, dataset.dataset.as_of);
+  asOfInput.addEventListener("change", () =>
+    showDataAge(Math.round((Date.parse(asOfInput.value) - Date.parse(dataset.dataset.as_of)) / 86400000), dataset.dataset.as_of));
   document.getElementById("foot")!.textContent =
     `Dataset ${dataset.dataset.name} ${dataset.dataset.version} (as of ${dataset.dataset.as_of}), ` +
     `content hash ${dataset.dataset.content_hash}. Served by lodestone serve.`;
@@ -60,6 +71,13 @@ async function boot(): Promise<AppContext> {
     asOf: () => asOfInput.value || dataset.dataset.as_of,
     perspective: () => perspectiveSelect.value || "USA",
   };
+}
+
+/** How old the data are on the date asked, next to the date (as the CLI's note). */
+function showDataAge(days: number, datasetAsOf: string): void {
+  const note = document.getElementById("data-age")!;
+  note.textContent = Number.isFinite(days) && days > 0 ? `data as of ${datasetAsOf} (${days} days earlier)` : "";
+  note.hidden = !note.textContent;
 }
 
 function currentPage(): string {
@@ -86,12 +104,15 @@ async function show(ctx: AppContext): Promise<void> {
   for (const a of document.querySelectorAll<HTMLAnchorElement>("#nav a")) {
     a.classList.toggle("active", a.dataset.page === name);
   }
-  root.replaceChildren();
+  setHashParams({ as_of: ctx.asOf(), perspective: ctx.perspective() });
+  const loading = el("div", { class: "loading", role: "status", id: "loading" }, "Loading…");
+  root.replaceChildren(loading);
   try {
     await pages[name](root, ctx);
   } catch (e) {
     root.append(errorBox(e));
   }
+  loading.remove();
   if (my === generation) {
     window.lodestone.ready = true;
     document.body.dataset.ready = name;

@@ -37,7 +37,47 @@ export function table<T>(rows: T[], columns: ColumnSpec<T>[], rowAttrs?: (row: T
       }),
     ),
   );
-  return el("table", {}, el("thead", {}, head), el("tbody", {}, ...body));
+  const t = el("table", {}, el("thead", {}, head), el("tbody", {}, ...body));
+  // Every table can be saved as CSV: a small button in its caption.
+  const button = el("button", { type: "button", class: "csv-export", title: "Download this table as CSV" }, "CSV");
+  button.addEventListener("click", () => download(`${document.body.dataset.page || "lodestone"}-table.csv`, tableCsv(t)));
+  t.prepend(el("caption", { class: "table-tools" }, button));
+  return t;
+}
+
+/** The hash's query (`#/page?as_of=...&perspective=...&material=...`): the dashboard's state, so a
+ * reload or a shared link shows the same view. */
+export function hashParams(): URLSearchParams {
+  return new URLSearchParams(location.hash.split("?")[1] ?? "");
+}
+
+/** Sets (or, with "", removes) state keys in the hash without reloading the page. */
+export function setHashParams(values: Record<string, string>): void {
+  const [page] = location.hash.replace(/^#\/?/, "").split("?");
+  const q = hashParams();
+  for (const [k, v] of Object.entries(values)) {
+    if (v) q.set(k, v);
+    else q.delete(k);
+  }
+  const text = q.toString();
+  history.replaceState(null, "", `#/${page || "map"}${text ? `?${text}` : ""}`);
+}
+
+/** A table's rows as CSV (RFC 4180): the text shown in each cell. */
+export function tableCsv(t: HTMLTableElement): string {
+  const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return [...t.querySelectorAll("tr")]
+    .map((tr) => [...tr.querySelectorAll("th,td")].map((c) => quote((c.textContent ?? "").trim())).join(","))
+    .join("\n") + "\n";
+}
+
+/** Saves text as a file through a temporary link (no server round trip). */
+export function download(name: string, text: string, type = "text/csv"): void {
+  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
 export const pct = (x: number | null | undefined, digits = 1) =>

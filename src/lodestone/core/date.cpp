@@ -3,6 +3,10 @@
 #include <cstdio>
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
+#include <string>
+
+#include "lodestone/core/diagnostic.hpp"
 
 namespace lodestone {
 
@@ -42,6 +46,16 @@ std::optional<Date> Date::parse(std::string_view text) {
 }
 
 Date Date::today() {
+    // "Today" in UTC, or the date in the environment variable LODESTONE_TODAY (YYYY-MM-DD) when it
+    // is set: tests and reproducible reports pin it. A bad value is an error (InputError, E-USAGE),
+    // never ignored.
+    if (const char* pinned = std::getenv("LODESTONE_TODAY"); pinned != nullptr && *pinned != '\0') {
+        if (const auto d = parse(pinned)) {
+            return *d;
+        }
+        throw InputError(ErrorCode::Usage,
+                         std::string("LODESTONE_TODAY: expected a date YYYY-MM-DD, got '") + pinned + "'");
+    }
     const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
     return Date(static_cast<int>(now.time_since_epoch().count()));
 }

@@ -1,6 +1,7 @@
 #include "lodestone/exposure/lookthrough_report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -88,6 +89,12 @@ StageOrigin make_origin(const SupplyNetwork& net, const MeasureMatcher& matcher,
 
 std::vector<double> as_vector(std::span<const double> s) { return {s.begin(), s.end()}; }
 
+/// "93 %" (whole percent; "<1 %" for a small non-zero share).
+std::string percent_text(double share) {
+    const long pct = std::lround(share * 100);
+    return pct == 0 && share > 0 ? "<1 %" : std::to_string(pct) + " %";
+}
+
 void add_note(std::vector<std::string>& notes, std::string note) {
     if (std::find(notes.begin(), notes.end(), note) == notes.end()) {
         notes.push_back(std::move(note));
@@ -109,6 +116,66 @@ std::uint32_t require_stage(const model::World& world, const SupplyNetwork& net,
                          "unknown stage '" + stage + "' of material '" + material + "' (stages: " + known + ")");
     }
     return *si;
+}
+
+/// Origins of what `country` (ISO3 or bloc) uses of stage `si`, at every stage from the first of
+/// the chain to `si`. The supply is weighted as the net sourcing mix (network::sourcing_mix), so
+/// that assess, leverage and both look-through modes agree: members' own output carries its
+/// production origin, each import the exporter's pool origin.
+struct SupplyOrigins {
+    network::SourcingMix mix;
+    bool market = false;      ///< no recorded use and no own output: the world market mix
+    bool own_output = false;  ///< no recorded use but own output: the members' production
+    std::vector<std::vector<double>> by_stage;  ///< [j - first stage], indexed like net.countries
+};
+
+SupplyOrigins supply_origins(const model::World& world, const LookThrough& lt, const std::string& country,
+                             std::uint32_t si) {
+    const SupplyNetwork& net = lt.network();
+    const auto& st = net.stages[si];
+    const auto first = net.materials[st.material_index].first_stage;
+    const auto members = world.members(country);
+    const std::set<std::string> member_set(members.begin(), members.end());
+    SupplyOrigins r;
+    r.mix = network::sourcing_mix(world, st.material, st.stage, country);
+    std::vector<network::Origin> origins = r.mix.origins;
+    if (r.mix.use_tonnes <= 0 || origins.empty()) {
+        // No recorded use: a buyer there gets the members' own output if they make the stage,
+        // else what the world market offers.
+        origins.clear();
+        double output = 0;
+        for (const auto& m : members) {
+            const auto v = net.find(st.material, st.stage, m);
+            if (v && net.nodes[*v].output_t_week > 0) {
+                origins.push_back({m, net.nodes[*v].output_t_week, 0.0});
+                output += net.nodes[*v].output_t_week;
+            }
+        }
+        for (auto& o : origins) {
+            o.share = o.tonnes / output;
+        }
+        r.own_output = !origins.empty();
+        r.market = origins.empty();
+    }
+    for (std::uint32_t j = first; j <= si; ++j) {
+        std::vector<double> shares(net.countries.size(), 0.0);
+        if (r.market) {
+            shares = lt.market_origin(si, j);
+        }
+        for (const auto& o : origins) {
+            const auto v = net.find(st.material, st.stage, o.country);
+            if (!v) {
+                continue;  // cannot happen: every origin produces or exports the stage
+            }
+            const auto origin = member_set.count(o.country) != 0 ? lt.production_origin(*v, j)
+                                                                 : as_vector(lt.pool_origin(*v, j));
+            for (std::size_t c = 0; c < shares.size(); ++c) {
+                shares[c] += o.share * origin[c];
+            }
+        }
+        r.by_stage.push_back(std::move(shares));
+    }
+    return r;
 }
 
 }  // namespace
@@ -143,46 +210,34 @@ std::vector<SupplyOrigin> country_lookthrough(const model::World& world, const L
         r.material = material;
         r.country = country;
         r.stage = st.stage;
-        const auto mix = network::sourcing_mix(world, material, st.stage, country);
-        r.use_tonnes = mix.use_tonnes;
-        r.import_reliance = mix.import_reliance;
-        r.basis = mix.basis;
-        r.use_observed = mix.use_observed;
-        r.observed_import_share = mix.observed_import_share;
-        for (const auto& o : mix.origins) {
+        const auto supply = supply_origins(world, lt, country, si);
+        r.use_tonnes = supply.mix.use_tonnes;
+        r.import_reliance = supply.mix.import_reliance;
+        r.basis = supply.mix.basis;
+        r.use_observed = supply.mix.use_observed;
+        r.observed_import_share = supply.mix.observed_import_share;
+        for (const auto& o : supply.mix.origins) {
             r.sourcing.push_back({o.country, o.share, {}});
         }
-        // The supply follows the sourcing mix (so that assess, leverage and look-through agree):
-        // members' own output carries their production origin, imports the exporter's pool.
-        const bool market = mix.use_tonnes <= 0 || mix.origins.empty();
-        if (market) {
+        if (supply.market) {
             r.market_mix = true;
             add_note(r.notes, country + " has no recorded use of " + material + "/" + st.stage +
                                   ": the world market mix (exporters' pools) is shown");
+        } else if (supply.own_output) {
+            add_note(r.notes, country + " has no recorded use of " + material + "/" + st.stage +
+                                  ": the origin of its own output is shown");
         }
         for (std::uint32_t j = first; j <= si; ++j) {
-            std::vector<double> shares(net.countries.size(), 0.0);
-            if (market) {
-                shares = lt.market_origin(si, j);
-            }
-            for (const auto& o : market ? std::vector<network::Origin>{} : mix.origins) {
-                const auto v = net.find(material, st.stage, o.country);
-                if (!v) {
-                    continue;  // cannot happen: every origin produces or exports the stage
-                }
-                const auto origin = destinations.count(o.country) != 0 ? lt.production_origin(*v, j)
-                                                                       : as_vector(lt.pool_origin(*v, j));
-                for (std::size_t c = 0; c < shares.size(); ++c) {
-                    shares[c] += o.share * origin[c];
-                }
-            }
-            r.origins.push_back(make_origin(net, matcher, shares, j, si, destinations));
+            r.origins.push_back(make_origin(net, matcher, supply.by_stage[j - first], j, si, destinations));
         }
         out.push_back(std::move(r));
     }
     return out;
 }
 
+// A BOM line's supplier buys the material at the line's stage in its country: its origins are that
+// country's supply (supply_origins, as country_lookthrough gives for that stage); the lines of a
+// product and material are combined weighted by kg.
 std::vector<ProductMaterial> bom_lookthrough(const model::World& world, const LookThrough& lt,
                                              const io::Bom& bom, Date as_of, const std::string& buyer) {
     const SupplyNetwork& net = lt.network();
@@ -216,24 +271,28 @@ std::vector<ProductMaterial> bom_lookthrough(const model::World& world, const Lo
         }
         Group& g = groups[index[key]];
         const std::uint32_t si = require_stage(world, net, line.material, line.stage);
-        const auto first = net.materials[net.stages[si].material_index].first_stage;
         LineOrigin lo;
         lo.stage = si;
         lo.kg = line.kg_per_unit;
+        // The supplier buys the material at this stage in its country: what it gets is that
+        // country's supply (own output it keeps plus imports), as `lookthrough --country`.
+        auto supply = supply_origins(world, lt, line.supplier_country, si);
         const auto v = net.find(line.material, line.stage, line.supplier_country);
         const bool makes = v && net.nodes[*v].output_t_week > 0;
-        if (!makes) {
-            add_note(g.result.notes,
-                     "supplier country " + line.supplier_country + " does not produce " + line.material + "/" +
-                         line.stage + ": supply is all imports" +
-                         (v ? std::string(" (its import mix is shown)")
-                            : " (it has no recorded use either: the world market mix is shown)"));
+        const std::string what = line.material + "/" + line.stage;
+        if (supply.market) {
+            add_note(g.result.notes, "supplier country " + line.supplier_country + " does not produce " + what +
+                                         ": supply is all imports (it has no recorded use either: the "
+                                         "world market mix is shown)");
+        } else if (!makes) {
+            add_note(g.result.notes, "supplier country " + line.supplier_country + " does not produce " + what +
+                                         ": supply is all imports (its import mix is shown)");
+        } else if (supply.mix.import_reliance > 0) {
+            add_note(g.result.notes, "supplier country " + line.supplier_country + " imports " +
+                                         percent_text(supply.mix.import_reliance) + " of its use of " + what +
+                                         ": its sourcing mix (own output and imports) is shown");
         }
-        for (std::uint32_t j = first; j <= si; ++j) {
-            lo.by_stage.push_back(makes ? lt.production_origin(*v, j)
-                                  : v   ? as_vector(lt.pool_origin(*v, j))
-                                        : lt.market_origin(si, j));
-        }
+        lo.by_stage = std::move(supply.by_stage);
         g.lines.push_back(std::move(lo));
         g.destinations.insert(line.supplier_country);
         const auto p = products.find(line.product);

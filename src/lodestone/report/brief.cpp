@@ -11,6 +11,7 @@
 #include "lodestone/metrics/assessment.hpp"
 #include "lodestone/metrics/concentration.hpp"
 #include "lodestone/policy/timeline.hpp"
+#include "lodestone/report/freshness.hpp"
 #include "lodestone/report/internal/brief_scenario.hpp"
 #include "lodestone/report/policy_view.hpp"
 #include "lodestone/report/table.hpp"
@@ -390,6 +391,9 @@ Brief assemble_brief(const model::World& world, const BriefOptions& options) {
         b.policy_warning = "policy data verified to " + b.policy_verified->to_string() +
                            "; measures after that date are not known";
     }
+    const auto fresh = freshness(world, options.as_of);
+    b.data_age_days = fresh.data_age_days;
+    b.freshness = fresh.notes;
     b.perspective = options.perspective;
     b.perspective_members = members;
     if (const auto* c = world.find_country(options.perspective); c != nullptr && !world.is_bloc(options.perspective)) {
@@ -455,6 +459,8 @@ nlohmann::json to_json(const Brief& b) {
         j["policy_warning"] = b.policy_warning;
     }
     j["as_of"] = b.as_of.to_string();
+    j["data_age_days"] = b.data_age_days ? nlohmann::json(*b.data_age_days) : nlohmann::json();
+    j["freshness"] = b.freshness;
     j["perspective"] = {{"code", b.perspective}, {"name", b.perspective_name}, {"members", b.perspective_members}};
     j["horizon_days"] = b.horizon_days;
     j["binding"] = nlohmann::json::array();

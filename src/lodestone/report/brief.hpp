@@ -228,6 +228,8 @@ struct Brief {
     std::string policy_warning;  ///< non-empty when as_of is later than policy_verified
     std::string dataset_hash;
     Date as_of;
+    std::optional<int> data_age_days;       ///< as_of - dataset_as_of (report::freshness)
+    std::vector<std::string> freshness;     ///< how old the data are on as_of, in words
     std::string perspective;       ///< ISO3 or bloc
     std::string perspective_name;  ///< country name, or "bloc of N countries"
     std::vector<std::string> perspective_members;
@@ -256,6 +258,9 @@ struct BriefOptions {
     std::vector<io::ScenarioText> scenarios;
     std::string scenario_id;        ///< run this one instead of the most relevant; empty = choose
     std::size_t scenario_runs = 200;  ///< Monte Carlo runs of the headline; 0 = rank only, run none
+    /// Runs of each candidate's dry run, which measures whether its shocks reach the perspective
+    /// (no shortfall and no price effect there: never the headline); 0 = no dry run.
+    std::size_t dry_runs = 8;
     int threads = 1;                ///< of the headline run; results do not depend on it
     /// Runs per variant of the headline's tornado (1 + 2 per uncertain parameter variants); 0 = none.
     std::size_t sensitivity_runs = 0;

@@ -9,6 +9,7 @@
 #include "lodestone/core/text.hpp"
 #include "lodestone/report/svg_chart.hpp"
 #include "lodestone/report/table.hpp"
+#include "lodestone/report/table_fit.hpp"
 
 namespace lodestone::report {
 
@@ -79,7 +80,13 @@ std::vector<std::string> headline(const Brief& b) {
     std::vector<std::string> lines;
     lines.push_back(fmt::format("{} measures bind on {}; {} of them touch {}.", b.binding.size(), b.as_of.to_string(),
                                 count_touching(b.binding), b.perspective));
+    // What touches the perspective comes first; the rest is summed up in one line.
+    std::vector<std::string> other_suspended;
     for (const auto& m : b.suspended) {
+        if (!m.touches_perspective) {
+            other_suspended.push_back(m.id);
+            continue;
+        }
         lines.push_back(fmt::format("{} ({}) is suspended by {}{}.", m.id, m.title.empty() ? m.kind : m.title,
                                     join(m.suspended_by, ", "),
                                     m.suspended_until ? fmt::format(" until {}; it binds again from {} unless "
@@ -92,11 +99,23 @@ std::vector<std::string> headline(const Brief& b) {
         lines.push_back(fmt::format("No measure starts, ends, is suspended or resumes in the next {} days.",
                                     b.horizon_days));
     } else {
-        const auto& c = b.upcoming.front();
-        lines.push_back(fmt::format("{} change{} in the next {} days; the first: {} {} on {} (in {} day{}).",
-                                    b.upcoming.size(), b.upcoming.size() == 1 ? "" : "s", b.horizon_days,
-                                    c.measure_id, c.change, c.date.to_string(), c.days_from_as_of,
-                                    c.days_from_as_of == 1 ? "" : "s"));
+        const auto touching = std::find_if(b.upcoming.begin(), b.upcoming.end(),
+                                           [](const BriefChange& c) { return c.touches_perspective; });
+        if (touching == b.upcoming.end()) {
+            lines.push_back(fmt::format("{} change{} in the next {} days; none touches {}.", b.upcoming.size(),
+                                        b.upcoming.size() == 1 ? "" : "s", b.horizon_days, b.perspective));
+        } else {
+            const auto& c = *touching;
+            lines.push_back(fmt::format("{} change{} in the next {} days; the first that touches {}: {} {} on {} "
+                                        "(in {} day{}).",
+                                        b.upcoming.size(), b.upcoming.size() == 1 ? "" : "s", b.horizon_days,
+                                        b.perspective, c.measure_id, c.change, c.date.to_string(), c.days_from_as_of,
+                                        c.days_from_as_of == 1 ? "" : "s"));
+        }
+    }
+    if (!other_suspended.empty()) {
+        lines.push_back(fmt::format("Also suspended, not touching {}: {}.", b.perspective,
+                                    join(other_suspended, ", ")));
     }
     if (const auto sentence = scenario_sentence(b); !sentence.empty()) {
         lines.push_back(sentence);
@@ -106,7 +125,7 @@ std::vector<std::string> headline(const Brief& b) {
 
 Table measures_table(const std::string& title, const std::vector<BriefMeasure>& list, const Brief& b,
                      bool suspended, bool with_touch = true) {
-    std::vector<Column> cols{"id", "country", "kind", "materials", "destinations", "since", "until"};
+    std::vector<Column> cols{"id", "title", "country", "kind", "materials", "destinations", "since", "until"};
     if (suspended) {
         cols.emplace_back("suspended_by");
         cols.emplace_back("binds_again");
@@ -116,7 +135,7 @@ Table measures_table(const std::string& title, const std::vector<BriefMeasure>& 
     }
     Table t{title, cols, {}, {}};
     for (const auto& m : list) {
-        std::vector<Cell> row{m.id, m.country, m.kind, materials_text(m.materials, ";"), m.destinations,
+        std::vector<Cell> row{m.id, m.title, m.country, m.kind, materials_text(m.materials, ";"), m.destinations,
                               opt_date_text(m.effective, ""), opt_date_text(m.expires, "open-ended")};
         if (suspended) {
             row.emplace_back(join(m.suspended_by, ";"));
@@ -146,7 +165,7 @@ Table upcoming_table(const Brief& b) {
 
 Table risk_table(const Brief& b) {
     Table t{fmt::format("The {} riskiest materials for {}", b.risk.rows.size(), b.perspective),
-            {"rank", "material", "stage", {"sr", 2}, {"ei", 2}, "critical", {"hhi", 3}, "top_country", {"top_share", 2},
+            {"rank", "material", "name", "stage", {"sr", 2}, {"ei", 2}, "critical", {"hhi", 3}, "top_country", {"top_share", 2},
              {"import_reliance", 2}, "basis", "binding_export_restrictions"},
             {},
             {"method: " + b.risk.method}};
@@ -154,7 +173,7 @@ Table risk_table(const Brief& b) {
         t.notes.push_back(n);
     }
     for (const auto& r : b.risk.rows) {
-        t.add({static_cast<std::int64_t>(r.rank), r.material, r.stage, r.sr, r.ei, r.critical, r.hhi, r.top_country,
+        t.add({static_cast<std::int64_t>(r.rank), r.material, r.name, r.stage, r.sr, r.ei, r.critical, r.hhi, r.top_country,
                r.top_share, r.import_reliance, r.basis, join(r.binding_measures, ";")});
     }
     return t;
@@ -209,7 +228,14 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}tr.touch td:first-chil
 td.date{white-space:nowrap}.notes{color:var(--muted);font-size:12px;margin:8px 0 0;padding-left:18px}.chart{overflow-x:auto}
 .heat td.cell{text-align:center;font-size:11.5px;white-space:nowrap}
 footer{color:var(--muted);font-size:12px;max-width:1080px;margin:0 auto;padding:0 24px 30px}
-@media print{body{background:#fff}section{break-inside:avoid;border:none}}
+.chart svg{display:block;max-width:100%;height:auto}.freshness{margin:6px 0 0;color:#ffd27f}
+@media (max-width:640px){header{padding:14px 16px}main{padding:4px 8px 24px}section{padding:12px 10px}
+table{display:block;overflow-x:auto}.card{flex:1 1 120px}}
+@page{size:A4;margin:12mm}
+@media print{body{background:#fff;font-size:11px}header{background:#fff;color:#000;padding:0 0 8px;border-bottom:2px solid #000}
+header p{color:#333}main{max-width:none;padding:0}section{break-inside:avoid;border:none;padding:6px 0;margin:8px 0}
+.chart{overflow:visible}table{font-size:10px}tr{break-inside:avoid}h2{break-after:avoid}
+.freshness{color:#000}a{color:#000;text-decoration:none}}
 )";
 
 std::string pill(const std::string& kind) {
@@ -584,13 +610,18 @@ std::string json_for_script(const nlohmann::json& j) {
 
 }  // namespace
 
-std::string render_terminal(const Brief& b, const std::string& html_path) {
+std::string render_terminal(const Brief& b, const std::string& html_path, std::size_t max_width) {
     std::string out = fmt::format("Lodestone brief: as of {}, perspective {} ({})\n", b.as_of.to_string(),
                                   b.perspective, b.perspective_name);
     out += fmt::format("Dataset {} {} (as of {}), content hash {}\n\n", b.dataset_name, b.dataset_version,
                        opt_date_text(b.dataset_as_of, "unknown"), b.dataset_hash);
     if (!b.policy_warning.empty()) {
         out += "WARNING: " + b.policy_warning + "\n\n";
+    for (const auto& note : b.freshness) {
+        out += "Note: " + note + "\n";
+    }
+    if (!b.freshness.empty()) {
+        out += "\n";
     }
     for (const auto& line : headline(b)) {
         out += "* " + line + "\n";
@@ -603,29 +634,50 @@ std::string render_terminal(const Brief& b, const std::string& html_path) {
         binds.notes.push_back(fmt::format("{} other measures in force do not touch {} (listed in the HTML brief)",
                                           b.binding.size() - touching.size(), b.perspective));
     }
-    out += "\n" + render_text(binds);
+    out += "\n" + render_text_fitted(binds, max_width);
     if (!b.suspended.empty()) {
-        out += "\n" + render_text(measures_table("Suspended today", b.suspended, b, true));
+        out += "\n" + render_text_fitted(measures_table("Suspended today", b.suspended, b, true), max_width);
     }
-    out += "\n" + render_text(upcoming_table(b));
+    out += "\n" + render_text_fitted(upcoming_table(b), max_width);
     out += "\n";
     if (b.risk.availability.available) {
-        out += render_text(risk_table(b));
+        out += render_text_fitted(risk_table(b), max_width);
     } else {
         out += "Riskiest materials: not available: " + b.risk.availability.reason + "\n";
     }
     if (b.bom.availability.available) {
-        out += "\n" + render_text(bom_table(b));
+        out += "\n" + render_text_fitted(bom_table(b), max_width);
     } else {
         out += "\nBOM exposure: not available: " + b.bom.availability.reason + "\n";
     }
     if (b.scenario.availability.available) {
-        out += "\n" + render_text(scenario_table(b));
+        out += "\n" + render_text_fitted(scenario_table(b), max_width);
     } else {
         out += "\nScenario: not available: " + b.scenario.availability.reason + "\n";
     }
     if (!html_path.empty()) {
         out += "\nFull brief with charts: " + html_path + "\n";
+    }
+    return out;
+}
+
+std::vector<Table> brief_tables(const Brief& b) {
+    std::vector<Table> out;
+    auto add = [&](Table t, const char* name) {
+        t.title = name;  // CSV prints no title: it is the table's stable name for --table
+        out.push_back(std::move(t));
+    };
+    add(measures_table("Measures in force on " + b.as_of.to_string(), b.binding, b, false), "binding");
+    add(measures_table("Suspended on " + b.as_of.to_string(), b.suspended, b, true), "suspended");
+    add(upcoming_table(b), "upcoming");
+    if (b.risk.availability.available) {
+        add(risk_table(b), "risk");
+    }
+    if (b.bom.availability.available) {
+        add(bom_table(b), "bom");
+    }
+    if (b.scenario.availability.available) {
+        add(scenario_table(b), "scenario");
     }
     return out;
 }
@@ -641,6 +693,8 @@ std::string render_html(const Brief& b) {
                      escape(b.dataset_version), escape(opt_date_text(b.dataset_as_of, "unknown")));
     if (!b.policy_warning.empty()) {
         h += "<p class=\"warning\"><b>Warning:</b> " + escape(b.policy_warning) + "</p>";
+    for (const auto& note : b.freshness) {
+        h += "<p class=\"freshness\">Note: " + escape(note) + "</p>";
     }
 
     h += "<section id=\"headline\"><h2>Headline</h2><div class=\"cards\">";

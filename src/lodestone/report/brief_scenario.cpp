@@ -171,6 +171,78 @@ std::optional<ScenarioSensitivity> headline_sensitivity(const ScenarioSection& s
     return out;
 }
 
+/// The region whose figures the brief reports: the perspective if simulated, else a simulated
+/// region sharing members with it (EU for DEU), else WORLD.
+std::string reported_region(const sim::Simulation& sim, const model::World& world, const Brief& b) {
+    std::string region = "WORLD";
+    for (const auto& r : sim.regions) {
+        if (r == b.perspective) {
+            return r;
+        }
+        if (region == "WORLD" && r != "WORLD" && overlaps(world.members(r), b.perspective_members)) {
+            region = r;
+        }
+    }
+    return region;
+}
+
+/// What a few runs of the scenario do to the reported region: the largest median peak shortfall
+/// (0-1 of need) and price multiple over its materials.
+struct DryRun {
+    std::string region;
+    std::size_t runs = 0;
+    double shortfall = 0.0;
+    double price_multiple = 1.0;
+    std::string material;  ///< the material with the largest effect
+};
+
+DryRun dry_run(const model::World& world, const model::ScenarioSpec& spec, const Brief& b, std::size_t runs,
+               int threads) {
+    const auto sim = sim::compile_simulation(world, spec);
+    sim::MonteCarloOptions mo;
+    mo.runs = runs;
+    mo.threads = std::max(1, threads);
+    const auto mc = sim::run_monte_carlo(sim, mo);
+    DryRun d;
+    d.region = reported_region(sim, world, b);
+    d.runs = mc.runs_done;
+    double best = -1.0;
+    for (const auto& m : sim.materials) {
+        const auto r = material_result(sim, mc, d.region, m);
+        const double effect = r.peak_shortfall_share.p50 + (r.peak_price_multiple.p50 - 1.0);
+        d.shortfall = std::max(d.shortfall, r.peak_shortfall_share.p50);
+        d.price_multiple = std::max(d.price_multiple, r.peak_price_multiple.p50);
+        if (effect > best) {
+            best = effect;
+            d.material = m;
+        }
+    }
+    return d;
+}
+
+/// Below these a dry run counts as no effect on the perspective (numerical noise of the market
+/// model, not a finding): 0.1 % of need short, prices up 0.1 %.
+constexpr double kNoShortfall = 1e-3;
+constexpr double kNoPriceEffect = 1e-3;
+
+/// Weighs the candidate by what its dry run does to the perspective: no effect -> relevance 0
+/// (never the headline); otherwise x (1 + median peak shortfall share), so a deeper shortfall
+/// ranks higher among scenarios that reach it.
+void weigh_effect(ScenarioCandidate& c, const DryRun& d, const Brief& b) {
+    const std::string where = d.region == b.perspective ? b.perspective
+                              : d.region == "WORLD"      ? "the world (" + b.perspective + " is not simulated)"
+                                                         : d.region + " (sharing members with " + b.perspective + ")";
+    if (d.shortfall < kNoShortfall && d.price_multiple - 1.0 < kNoPriceEffect) {
+        c.relevance = 0.0;
+        c.reasons.push_back(fmt::format("no shortfall or price effect on {} in a dry run of {} runs", where, d.runs));
+        return;
+    }
+    c.relevance *= 1.0 + d.shortfall;
+    c.reasons.push_back(fmt::format("reaches {}: {} peak shortfall {:.1f} % of need, price {:.2f}x (median of a "
+                                    "dry run of {} runs)",
+                                    where, d.material, 100.0 * d.shortfall, d.price_multiple, d.runs));
+}
+
 void run_headline(ScenarioSection& section, const model::World& world, const model::ScenarioSpec& spec,
                   const Brief& b, const BriefOptions& options) {
     const auto sim = sim::compile_simulation(world, spec);
@@ -183,17 +255,7 @@ void run_headline(ScenarioSection& section, const model::World& world, const mod
     section.runs = mc.runs_done;
     section.seed = mc.seed;
     section.weeks = sim.week_dates;
-    // The perspective if simulated, else a simulated region sharing members with it (EU for DEU).
-    section.region = "WORLD";
-    for (const auto& r : sim.regions) {
-        if (r == b.perspective) {
-            section.region = r;
-            break;
-        }
-        if (section.region == "WORLD" && r != "WORLD" && overlaps(world.members(r), b.perspective_members)) {
-            section.region = r;
-        }
-    }
+    section.region = reported_region(sim, world, b);
     for (const auto& m : sim.materials) {
         section.materials.push_back(material_result(sim, mc, section.region, m));
     }
@@ -260,6 +322,9 @@ ScenarioSection scenario_section(const model::World& world, const Brief& b, cons
         try {
             auto spec = io::read_scenario(text.toml, text.file, world);
             auto candidate = weigh(world, text, spec, b);
+            if (options.scenario_runs > 0 && options.dry_runs > 0) {
+                weigh_effect(candidate, dry_run(world, spec, b, options.dry_runs, options.threads), b);
+            }
             weighed.push_back({std::move(candidate), &text, std::move(spec)});
         } catch (const InputError& e) {  // listed with its problem, never chosen
             weighed.push_back({{text.id, {}, 0.0, {}, diagnostics_text(e)}, &text, std::nullopt});
@@ -271,6 +336,12 @@ ScenarioSection scenario_section(const model::World& world, const Brief& b, cons
         section.candidates.push_back(w.candidate);
     }
 
+    if (options.scenario_id.empty() && weighed.front().candidate.relevance <= 0.0) {
+        section.availability = {false, "no curated scenario has an effect on " + b.perspective +
+                                           " (every dry run left its shortfall and prices unchanged); run one with "
+                                           "--scenario ID"};
+        return section;
+    }
     const auto& chosen = options.scenario_id.empty()
                              ? weighed.front()
                              : *std::find_if(weighed.begin(), weighed.end(),

@@ -17,11 +17,30 @@ std::string text(double x, double y, std::string_view content, std::string_view 
     return fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" {}>{}</text>", x, y, extra, escape(content));
 }
 
+/// Width of a character of the 12 px chart font, px (an average of the sans-serif faces).
+constexpr double kCharPx = 7.0;
+
+/// The label, cut with "…" to about `px` pixels (the full text stays in the bar's tooltip).
+std::string fit_label(const std::string& label, int px) {
+    const auto chars = static_cast<std::size_t>(std::max(4.0, px / kCharPx));
+    if (label.size() <= chars) {
+        return label;
+    }
+    std::size_t cut = chars - 1;
+    while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) {
+        --cut;  // not inside a UTF-8 sequence
+    }
+    return label.substr(0, cut) + "\u2026";
+}
+
+/// Scales with its container (a phone, a printed page) down from its natural width; the
+/// viewBox keeps the proportions.
 std::string open_svg(int width, int height, std::string_view label) {
     return fmt::format(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{}\" width=\"{}\" height=\"{}\" "
-        "viewBox=\"0 0 {} {}\" {} font-size=\"12\">",
-        escape(label), width, height, width, height, kFont);
+        "viewBox=\"0 0 {} {}\" preserveAspectRatio=\"xMinYMin meet\" "
+        "style=\"width:100%;max-width:{}px;height:auto\" {} font-size=\"12\">",
+        escape(label), width, height, width, height, width, kFont);
 }
 
 /// "Nice" tick step for a range: 1, 2 or 5 times a power of ten.
@@ -89,7 +108,14 @@ std::string hbar_chart(const std::vector<Bar>& bars, const BarOptions& o) {
     const int top = 8;
     const int axis_h = o.axis_label.empty() ? 22 : 38;
     const int height = top + static_cast<int>(bars.size()) * kRowHeight + axis_h;
-    const double plot_w = o.width - o.label_width - 140.0;  // room for the value text
+    // Room right of the longest bar for the longest value text, so the top bar's text is never
+    // cut by the chart's edge (~7 px per character at 12 px).
+    std::size_t value_chars = 0;
+    for (const auto& b : bars) {
+        value_chars = std::max(value_chars, b.value_text.size());
+    }
+    const double value_room = 12.0 + kCharPx * static_cast<double>(value_chars);
+    const double plot_w = std::max(60.0, o.width - o.label_width - value_room);
     const double max_value = o.max_value > 0 ? o.max_value : 1.0;
     std::string s = open_svg(o.width, height, o.axis_label.empty() ? "bar chart" : o.axis_label);
     const double x0 = o.label_width;
@@ -108,7 +134,7 @@ std::string hbar_chart(const std::vector<Bar>& bars, const BarOptions& o) {
         const auto& b = bars[i];
         const double y = top + static_cast<double>(i) * kRowHeight;
         const double w = std::max(0.0, plot_w * std::min(b.value, max_value) / max_value);
-        s += text(x0 - 8, y + 15, b.label, "text-anchor=\"end\" fill=\"#222\"");
+        s += text(x0 - 8, y + 15, fit_label(b.label, o.label_width - 12), "text-anchor=\"end\" fill=\"#222\"");
         s += fmt::format("<rect class=\"bar\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\">"
                          "<title>{}</title></rect>",
                          x0, y + 4, w, kBarHeight, escape(b.color.empty() ? kDefaultColor : b.color),

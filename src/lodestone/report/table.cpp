@@ -1,5 +1,7 @@
 #include "lodestone/report/table.hpp"
 
+#include "lodestone/report/table_fit.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -45,6 +47,59 @@ std::size_t width(const std::string& s) {
         std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+/// The first `w` code points of s, the last replaced by "…" when s is longer.
+std::string clip(const std::string& s, std::size_t w) {
+    if (width(s) <= w) {
+        return s;
+    }
+    std::string out;
+    std::size_t points = 0;
+    for (const char c : s) {
+        const bool starts = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        if (starts && ++points > w - 1) {
+            break;
+        }
+        out += c;
+    }
+    return w == 0 ? std::string() : out + "\u2026";
+}
+
+/// Narrows the widest text columns (never below kMinWidth, never a numeric one) until a row fits
+/// in max_width; 0 = no limit.
+void fit_widths(const Table& table, std::size_t max_width, std::vector<std::size_t>& widths) {
+    constexpr std::size_t kMinWidth = 8;
+    if (max_width == 0 || widths.empty()) {
+        return;
+    }
+    std::vector<bool> text_column(widths.size(), true);
+    for (const auto& row : table.rows) {
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            if (is_numeric(row[c])) {
+                text_column[c] = false;
+            }
+        }
+    }
+    auto total = [&] {
+        std::size_t t = 2 * (widths.size() - 1);
+        for (const auto w : widths) {
+            t += w;
+        }
+        return t;
+    };
+    for (std::size_t t = total(); t > max_width; --t) {
+        std::size_t widest = widths.size();
+        for (std::size_t c = 0; c < widths.size(); ++c) {
+            if (text_column[c] && widths[c] > kMinWidth && (widest == widths.size() || widths[c] > widths[widest])) {
+                widest = c;
+            }
+        }
+        if (widest == widths.size()) {
+            return;  // only numbers and narrow columns left: the row stays wider
+        }
+        --widths[widest];
+    }
+}
+
 }  // namespace
 
 void Table::add(std::vector<Cell> row) {
@@ -65,7 +120,9 @@ std::string format_number(double value, int precision) {
     return buf;
 }
 
-std::string render_text(const Table& table) {
+std::string render_text(const Table& table) { return render_text_fitted(table, 0); }
+
+std::string render_text_fitted(const Table& table, std::size_t max_width) {
     const std::size_t n = table.columns.size();
     std::vector<std::string> header(n);
     std::vector<std::size_t> widths(n);
@@ -83,13 +140,15 @@ std::string render_text(const Table& table) {
             widths[c] = std::max(widths[c], width(out[c]));
         }
     }
+    fit_widths(table, max_width, widths);
     std::string text;
     if (!table.title.empty()) {
         text += table.title + "\n";
     }
     auto pad = [&](const std::string& s, std::size_t w, bool right) {
-        const std::string fill(w - std::min(w, width(s)), ' ');
-        return right ? fill + s : s + fill;
+        const std::string cut = clip(s, w);
+        const std::string fill(w - std::min(w, width(cut)), ' ');
+        return right ? fill + cut : cut + fill;
     };
     std::string head;
     for (std::size_t c = 0; c < n; ++c) {

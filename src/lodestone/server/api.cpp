@@ -11,10 +11,10 @@ ParamSpec as_of_param() {
     return {.name = "as_of",
             .type = ParamType::Date,
             .description = "Date to evaluate at, YYYY-MM-DD or 'today'.",
-            .default_text = "the dataset's as-of date"};
+            .default_text = "today (the server's date; LODESTONE_TODAY pins it)"};
 }
 
-Date as_of(const Params& params, const model::World& world) { return params.date_or("as_of", world.info.as_of); }
+Date as_of(const Params& params, const model::World& /*world*/) { return params.date_or("as_of", std::nullopt); }
 
 nlohmann::json json_object_body(const Request& request, const std::string& expected) {
     nlohmann::json doc;

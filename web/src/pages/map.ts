@@ -4,12 +4,12 @@ import { api, type StageInfo } from "../api";
 import { chart, countryColor } from "../charts";
 import { registerWorld } from "../geo";
 import type { AppContext } from "../main";
-import { el, kpi, num, pct, table, tonnes } from "../ui";
+import { el, hashParams, kpi, num, pct, setHashParams, table, tonnes } from "../ui";
 
 export async function renderMap(root: HTMLElement, ctx: AppContext): Promise<void> {
   registerWorld();
   const materials = ctx.dataset.materials.filter((m) => m.stages.length > 0);
-  const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
+  const params = hashParams();
   const materialSel = el("select", { id: "map-material", "aria-label": "material" });
   for (const m of materials) materialSel.append(el("option", { value: m.id }, m.name || m.id));
   materialSel.value = params.get("material") ?? (materials.some((m) => m.id === "gallium") ? "gallium" : materials[0]?.id ?? "");
@@ -36,8 +36,9 @@ export async function renderMap(root: HTMLElement, ctx: AppContext): Promise<voi
     const named = stage.shares.filter((s) => s.country !== "ROW");
     const residual = stage.shares.find((s) => s.country === "ROW");
     const max = Math.max(0.05, ...named.map((s) => s.share));
+    const materialName = materials.find((x) => x.id === stage.material)?.name || stage.material;
     chart("map", mapBox, {
-      title: { text: `${stage.material} · ${stage.stage}`, subtext: `world ${tonnes(stage.world_tonnes)} (${stage.year ?? "?"})`, left: 8, top: 4 },
+      title: { text: `${materialName} · ${stage.stage}`, subtext: `world ${tonnes(stage.world_tonnes)} (${stage.year ?? "?"})`, left: 8, top: 4 },
       tooltip: {
         trigger: "item",
         formatter: (p: { name: string; value?: number; data?: { tonnes?: number } }) =>
@@ -63,7 +64,7 @@ export async function renderMap(root: HTMLElement, ctx: AppContext): Promise<voi
       ],
     });
     side.replaceChildren(
-      el("h2", {}, `${stage.material} · ${stage.stage}`),
+      el("h2", {}, `${materialName} · ${stage.stage}`),
       el(
         "div",
         { class: "kpis" },
@@ -86,10 +87,17 @@ export async function renderMap(root: HTMLElement, ctx: AppContext): Promise<voi
   };
 
   fillStages();
+  if (params.get("stage") && [...stageSel.options].some((o) => o.value === params.get("stage"))) {
+    stageSel.value = params.get("stage")!;
+  }
   materialSel.addEventListener("change", () => {
     fillStages();
+    setHashParams({ material: materialSel.value, stage: stageSel.value });
     void draw();
   });
-  stageSel.addEventListener("change", () => void draw());
+  stageSel.addEventListener("change", () => {
+    setHashParams({ material: materialSel.value, stage: stageSel.value });
+    void draw();
+  });
   await draw();
 }

@@ -1,7 +1,9 @@
 // lodestone/report/internal/brief_scenario.hpp: the brief's scenario section. Each curated
 // scenario is weighed for the perspective (does it simulate the perspective, how high its
 // materials rank, does a measure touching them change within the scenario's horizon, is it
-// historical); the most relevant one is run with a reduced number of Monte Carlo runs.
+// historical, and does a dry run of a few Monte Carlo runs give the perspective a shortfall or a
+// price effect: a scenario without one is never the headline); the most relevant one is run with
+// a reduced number of Monte Carlo runs.
 #pragma once
 
 #include "lodestone/report/brief.hpp"
