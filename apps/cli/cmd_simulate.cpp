@@ -15,6 +15,7 @@
 
 #include "build_info.hpp"
 #include "commands.hpp"
+#include "scenario_arg.hpp"
 #include "lodestone/io/scenario_reader.hpp"
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
@@ -174,20 +175,6 @@ std::vector<report::Table> summary_tables(const sim::Simulation& s, const sim::M
     }
     out.push_back(std::move(t));
     return out;
-}
-
-/// A scenario file, or the id of a curated scenario compiled in (data/scenarios/ID.toml) when no
-/// file of that name exists: `lodestone simulate cn_magnet_ban_us_eu` runs from any folder.
-model::ScenarioSpec read_scenario_arg(const std::string& arg, const model::World& world) {
-    std::error_code ec;
-    if (!std::filesystem::exists(arg, ec)) {
-        for (const auto& t : io::scenario_texts(io::embedded_scenarios())) {
-            if (t.id == arg) {
-                return io::read_scenario(t.toml, t.file, world);
-            }
-        }
-    }
-    return io::read_scenario_file(arg, world);
 }
 
 void run_simulate(Context& ctx, const SimulateArgs& args) {

@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
     cli::add_serve_command(app, ctx);
 #endif
     cli::add_brief_command(app, ctx);
+    cli::add_exposure_command(app, ctx);
+    cli::add_portfolio_command(app, ctx);
+    cli::add_stockpile_command(app, ctx);
 
     try {
         app.parse(argc, argv);
