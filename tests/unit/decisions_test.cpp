@@ -21,7 +21,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-model::World ban_world() {
+model::World ban_world(const std::string& stockpiles = "") {
     io::DatasetFiles d;
     d.root = "ban";
     d.files = {
@@ -38,6 +38,9 @@ model::World ban_world() {
         {"intensity.csv", "sector,material,stage,kg_per_musd\nelectronics,gallium,refined,0.3\ndefence,gallium,refined,1\n"},
         {"measures.csv", "id,kind,country,materials,destinations,effective\n"},
     };
+    if (!stockpiles.empty()) {
+        d.files["stockpiles.csv"] = "holder,bloc_or_country,material,stage,tonnes,as_of,release_rule,source\n" + stockpiles;
+    }
     return io::load_world(d).world;
 }
 
@@ -122,6 +125,26 @@ TEST(StockpileScenario, BudgetBuysTonnesAtPricePlusHolding) {
     EXPECT_NEAR(r.plan.materials[0].tonnes, 10e6 / c, 1e-6);
     EXPECT_NEAR(r.plan.budget_dual, b.value_usd_t / c, 1e-6 * b.value_usd_t / c);
     EXPECT_DOUBLE_EQ(r.plan.coverage_before, 0.0);
+}
+
+// A strategic stock of the holder in stockpiles.csv is the LP's starting stock, and it leaves the
+// simulated world (so the shortfall d is the same as without it: the LP decides its release).
+TEST(StockpileScenario, StartingStockComesFromStockpilesCsv) {
+    const auto without = ban_world();
+    const auto with = ban_world("DLA,USA,gallium,refined,30,2026-01-01,26w,test row\n");
+    optimize::StockpileRequest req;
+    req.holder = "USA";
+    req.budget_usd = 1e6;
+    req.scenarios = {ban_scenario(without, "inventory_weeks = 8\n")};
+    const auto solver = optimize::make_clp_solver();
+    const auto a = optimize::plan_stockpile(without, req, *solver);
+    const auto b = optimize::plan_stockpile(with, req, *solver);
+    ASSERT_EQ(b.basis.size(), 1U);
+    EXPECT_DOUBLE_EQ(b.basis[0].start_tonnes, 30.0);
+    EXPECT_EQ(b.basis[0].start_source, "stockpiles.csv: DLA 30 t as of 2026-01-01");
+    EXPECT_DOUBLE_EQ(a.basis[0].expected_shortfall_t, b.basis[0].expected_shortfall_t);
+    // 30 t released at up to 30/26 t/week over the 32 weeks of shortfall: all of it.
+    EXPECT_NEAR(b.plan.materials[0].expected_unmet_before_t, a.plan.materials[0].expected_unmet_before_t - 30.0, 1e-6);
 }
 
 TEST(StockpileScenario, UnknownHolderAndMaterialAreReportedTogether) {
