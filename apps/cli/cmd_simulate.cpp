@@ -23,6 +23,7 @@
 
 #include "build_info.hpp"
 #include "commands.hpp"
+#include "scenario_arg.hpp"
 #include "lodestone/io/scenario_reader.hpp"
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
@@ -281,20 +282,6 @@ report::Table sensitivity_table(const sim::SensitivityResult& r, bool text) {
     t.notes.push_back("swing = |median_high - median_low| (oat) or mu_star (morris); a parameter that cannot "
                       "move an output has swing 0; model runs: " + std::to_string(r.model_runs));
     return t;
-}
-
-/// A scenario file, or the id of a curated scenario compiled in (data/scenarios/ID.toml) when no
-/// file of that name exists: `lodestone simulate cn_magnet_ban_us_eu` runs from any folder.
-model::ScenarioSpec read_scenario_arg(const std::string& arg, const model::World& world) {
-    std::error_code ec;
-    if (!std::filesystem::exists(arg, ec)) {
-        for (const auto& t : io::scenario_texts(io::embedded_scenarios())) {
-            if (t.id == arg) {
-                return io::read_scenario(t.toml, t.file, world);
-            }
-        }
-    }
-    return io::read_scenario_file(arg, world);
 }
 
 /// A progress bar on stderr when it is a terminal.

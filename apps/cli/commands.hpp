@@ -19,5 +19,8 @@ void add_lookthrough_command(CLI::App& app, Context& ctx);
 void add_serve_command(CLI::App& app, Context& ctx);
 void add_brief_command(CLI::App& app, Context& ctx);
 void add_propagate_command(CLI::App& app, Context& ctx);
+void add_stockpile_command(CLI::App& app, Context& ctx);
+void add_exposure_command(CLI::App& app, Context& ctx);
+void add_portfolio_command(CLI::App& app, Context& ctx);
 
 }  // namespace lodestone::cli

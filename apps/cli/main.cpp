@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
 #endif
     cli::add_brief_command(app, ctx);
     cli::add_propagate_command(app, ctx);
+    cli::add_exposure_command(app, ctx);
+    cli::add_portfolio_command(app, ctx);
+    cli::add_stockpile_command(app, ctx);
 
     // A mistyped command would otherwise read as a stray argument ("A subcommand is required").
     if (argc > 1 && argv[1][0] != '-') {

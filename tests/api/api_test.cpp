@@ -18,6 +18,7 @@
 #include "lodestone/report/lookthrough_view.hpp"
 #include "lodestone/report/assess_view.hpp"
 #include "lodestone/report/leverage_view.hpp"
+#include "lodestone/report/decisions_view.hpp"
 #include "lodestone/io/scenario_reader.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
 #include "lodestone/sim/output.hpp"
@@ -731,6 +732,43 @@ TEST_F(EmbeddedApi, SimulateACuratedScenarioAsAJob) {
     EXPECT_EQ(result["summary"], sim::summary_json(simulation, mc));
     EXPECT_EQ(result["series"], sim::series_json(simulation, mc));
     EXPECT_EQ(result["run"]["seed"], 7);
+}
+
+// The stockpile job's result is `lodestone stockpile --format json`: the library's document.
+TEST_F(EmbeddedApi, StockpileAsAJobIsTheCliJson) {
+    auto c = server_->client();
+    const auto created = reply_of(c.Post("/api/v1/stockpile",
+                                         R"({"holder": "USA", "budget_usd": 2e8, "scenarios": ["cn_gagesb_us_ban_lapse"], "runs": 3})",
+                                         "application/json"));
+    ASSERT_EQ(created.status, 202) << created.raw;
+    EXPECT_EQ(created.body["kind"], "stockpile");
+    const auto done = wait_for_job(*server_, created.body["id"], 300);
+    ASSERT_EQ(done.body["state"], "succeeded") << done.raw.substr(0, 2000);
+    const auto& w = server_->world();
+    optimize::StockpileRequest req;
+    req.holder = "USA";
+    req.budget_usd = 2e8;
+    req.scenarios = {io::read_scenario_file(std::string(LODE_SOURCE_DIR) + "/data/scenarios/cn_gagesb_us_ban_lapse.toml", w)};
+    req.runs = 3;
+    const auto r = optimize::plan_stockpile(w, req, *optimize::make_clp_solver());
+    const auto want = report::stockpile_views(r, "USA").json;
+    EXPECT_EQ(done.body["result"]["plan"], want["plan"]);
+    EXPECT_EQ(done.body["result"]["materials"], want["materials"]);
+}
+
+TEST_F(EmbeddedApi, DecisionBodiesAreCheckedAtOnce) {
+    auto c = server_->client();
+    auto bad = reply_of(c.Post("/api/v1/stockpile", R"({"holder": 3, "scenarios": [], "colour": "red"})", "application/json"));
+    EXPECT_EQ(bad.status, 400) << bad.raw;
+    EXPECT_THAT(bad.raw, ::testing::HasSubstr("colour: unknown key"));
+    EXPECT_THAT(bad.raw, ::testing::HasSubstr("holder: expected a string"));
+    EXPECT_THAT(bad.raw, ::testing::HasSubstr("budget_usd: required"));
+    bad = reply_of(c.Post("/api/v1/portfolio", R"({"holdings": "holding,weight\nA,1\n", "scenarios": ["nope"]})",
+                          "application/json"));
+    EXPECT_EQ(bad.status, 422) << bad.raw;
+    EXPECT_THAT(bad.raw, ::testing::HasSubstr("give either sector or cost_shares"));
+    bad = reply_of(c.Post("/api/v1/exposure", R"({"bom": "product\n", "scenario": "cn_magnet_ban_us_eu"})", "application/json"));
+    EXPECT_EQ(bad.status, 422) << bad.raw;
 }
 
 TEST_F(EmbeddedApi, SimulateAnUploadedScenarioAndItsErrors) {

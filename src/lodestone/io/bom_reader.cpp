@@ -260,26 +260,6 @@ private:
     std::vector<std::string> product_order_;
 };
 
-std::string read_file(const fs::path& path, const char* what) {
-    std::error_code ec;
-    const auto st = fs::status(path, ec);
-    if (ec || !fs::exists(st)) {
-        throw InputError({{Severity::Error, ErrorCode::FileMissing, path.string(), 0, 0, {},
-                           std::string(what) + " file does not exist"}});
-    }
-    if (!fs::is_regular_file(st)) {
-        throw InputError({{Severity::Error, ErrorCode::NotAFile, path.string(), 0, 0, {},
-                           "expected a regular file"}});
-    }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (!in && !in.eof()) {
-        throw InputError({{Severity::Error, ErrorCode::FileUnreadable, path.string(), 0, 0, {},
-                           "cannot read the file"}});
-    }
-    return std::move(buf).str();
-}
 
 }  // namespace
 
@@ -290,8 +270,8 @@ Bom parse_bom(std::string_view bom_csv, const std::string& bom_file, std::string
 
 Bom load_bom(const fs::path& bom_path, const std::optional<fs::path>& products_path,
              const model::World& world) {
-    const std::string bom = read_file(bom_path, "BOM");
-    const std::string products = products_path ? read_file(*products_path, "products") : std::string{};
+    const std::string bom = read_input_file(bom_path, "BOM");
+    const std::string products = products_path ? read_input_file(*products_path, "products") : std::string{};
     return parse_bom(bom, bom_path.string(), products, products_path ? products_path->string() : "", world);
 }
 

@@ -1,6 +1,9 @@
 #include "lodestone/io/csv.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -450,6 +453,28 @@ std::optional<Date> FieldReader::date(std::string_view column, bool required) {
 
 std::vector<std::string> FieldReader::list(std::string_view column, bool required) {
     return split_list(text(column, required));
+}
+
+std::string read_input_file(const std::filesystem::path& path, const char* what) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) {
+        throw InputError({{Severity::Error, ErrorCode::FileMissing, path.string(), 0, 0, {},
+                           std::string(what) + " file does not exist"}});
+    }
+    if (!fs::is_regular_file(st)) {
+        throw InputError({{Severity::Error, ErrorCode::NotAFile, path.string(), 0, 0, {},
+                           "expected a regular file"}});
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (!in && !in.eof()) {
+        throw InputError({{Severity::Error, ErrorCode::FileUnreadable, path.string(), 0, 0, {},
+                           "cannot read the file"}});
+    }
+    return std::move(buf).str();
 }
 
 }  // namespace lodestone::io

@@ -5,6 +5,7 @@
 // Example: auto t = parse_csv(bytes, "production.csv", {{"material","stage"}, {"source"}}, diags);
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,10 @@ struct CsvTable {
     /// Index of a column in the header, or nullopt.
     [[nodiscard]] std::optional<std::size_t> index(std::string_view name) const;
 };
+
+/// The bytes of a user's input file (`what` names it in messages: "BOM", "holdings"). Throws
+/// InputError: E-FILE-MISSING, E-NOT-FILE, E-FILE-READ.
+[[nodiscard]] std::string read_input_file(const std::filesystem::path& path, const char* what);
 
 /// Parses a whole CSV document. Never throws on bad bytes; adds diagnostics instead.
 [[nodiscard]] CsvTable parse_csv(std::string_view bytes, std::string file, const CsvSchema& schema,

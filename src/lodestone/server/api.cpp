@@ -37,6 +37,7 @@ void add_api_routes(Router& router, std::shared_ptr<const ApiState> state) {
     internal::add_analysis_routes(router, state);
     internal::add_lookthrough_routes(router, state);
     internal::add_simulate_routes(router, state);
+    internal::add_decision_routes(router, state);
     internal::add_workspace_routes(router, state);
     internal::add_job_routes(router, state);
     internal::add_brief_routes(router, state);

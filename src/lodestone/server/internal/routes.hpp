@@ -21,6 +21,7 @@ void add_brief_routes(Router& router, const State& state);
 void add_analysis_routes(Router& router, const State& state);
 void add_simulate_routes(Router& router, const State& state);
 void add_workspace_routes(Router& router, const State& state);
+void add_decision_routes(Router& router, const State& state);
 
 /// The dataset's world, or a copy with the workspace's events overlaid when it has any: what the
 /// policy endpoints read, like the CLI's `policies` does.
