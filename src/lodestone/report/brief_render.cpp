@@ -617,6 +617,7 @@ std::string render_terminal(const Brief& b, const std::string& html_path, std::s
                        opt_date_text(b.dataset_as_of, "unknown"), b.dataset_hash);
     if (!b.policy_warning.empty()) {
         out += "WARNING: " + b.policy_warning + "\n\n";
+    }
     for (const auto& note : b.freshness) {
         out += "Note: " + note + "\n";
     }
@@ -693,6 +694,7 @@ std::string render_html(const Brief& b) {
                      escape(b.dataset_version), escape(opt_date_text(b.dataset_as_of, "unknown")));
     if (!b.policy_warning.empty()) {
         h += "<p class=\"warning\"><b>Warning:</b> " + escape(b.policy_warning) + "</p>";
+    }
     for (const auto& note : b.freshness) {
         h += "<p class=\"freshness\">Note: " + escape(note) + "</p>";
     }
