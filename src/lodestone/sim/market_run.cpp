@@ -120,6 +120,15 @@ public:
             result_.draws.push_back({site.path, site.dist.value});
         }
         rules_ = schedule(sim, drawn_, measures_);
+        is_priority_.assign(sim.sectors.size(), 0);
+        for (const auto& id : sim.spec.priority_sectors) {  // sector indices, once per run
+            const auto it = std::find(sim.sectors.begin(), sim.sectors.end(), id);
+            if (it != sim.sectors.end() && is_priority_[static_cast<std::size_t>(it - sim.sectors.begin())] == 0) {
+                const auto k = static_cast<std::size_t>(it - sim.sectors.begin());
+                priority_order_.push_back(k);
+                is_priority_[k] = 1;
+            }
+        }
         const std::size_t nr = sim.regions.size();
         const std::size_t nm = sim.models.size();
         const std::size_t ns = sim.sectors.size();
@@ -203,6 +212,8 @@ private:
     std::vector<MaterialSeries> material_series_;  ///< [region * materials + material]
     std::vector<SectorSeries> sector_series_;      ///< [region * sectors + sector]
     std::vector<double> sector_want_, sector_short_, sector_cost_, region_dprice_;
+    std::vector<std::size_t> priority_order_;  ///< sector indices served first, in the scenario's order
+    std::vector<std::uint8_t> is_priority_;    ///< [sector]
 };
 
 void Runner::run_material(std::size_t mi) {
@@ -535,7 +546,6 @@ void Runner::record(std::size_t mi, std::size_t t, const std::vector<double>& pr
     const std::size_t ns = mm.stages.size();
     const std::size_t nsec = sim_.sectors.size();
     const auto final_stage = static_cast<std::uint32_t>(ns - 1);
-    const auto& prio = sim_.spec.priority_sectors;
     std::vector<double> sector_want(nsec), got(nsec);
     for (std::size_t r = 0; r < sim_.regions.size(); ++r) {
         const auto& in = sim_.region_members[r];
@@ -581,21 +591,15 @@ void Runner::record(std::size_t mi, std::size_t t, const std::vector<double>& pr
             if (sim_.spec.sector_priority) {
                 double left = have;
                 double rest = 0.0;
-                std::vector<std::uint8_t> first(nsec, 0);
-                for (const auto& id : prio) {
-                    const auto it = std::find(sim_.sectors.begin(), sim_.sectors.end(), id);
-                    if (it != sim_.sectors.end()) {
-                        const auto k = static_cast<std::size_t>(it - sim_.sectors.begin());
-                        got[k] = std::min(sector_want[k], left);
-                        left -= got[k];
-                        first[k] = 1;
-                    }
+                for (const auto k : priority_order_) {
+                    got[k] = std::min(sector_want[k], left);
+                    left -= got[k];
                 }
                 for (std::size_t k = 0; k < nsec; ++k) {
-                    rest += first[k] == 0 ? sector_want[k] : 0.0;
+                    rest += is_priority_[k] == 0 ? sector_want[k] : 0.0;
                 }
                 for (std::size_t k = 0; k < nsec; ++k) {
-                    if (first[k] == 0 && rest > 0) {
+                    if (is_priority_[k] == 0 && rest > 0) {
                         got[k] = sector_want[k] * std::min(1.0, std::max(0.0, left) / rest);
                     }
                 }
