@@ -10,7 +10,7 @@ W="$TMP/world"
 echo "gallium,refined,CHN,2024,-3,,corrupt" >> "$W/production.csv"
 echo "unobtainium,mine,USA,2024,1,,corrupt" >> "$W/production.csv"
 sed -i '2s/^\([^,]*\),\([^,]*\),\([^,]*\),[^,]*,/\1,\2,\3,12.5,/' "$W/countries.csv"
-echo "XX-1,suspension,CHN,gallium,,ALL,all,,2025-01-01,2024-01-01,NO-SUCH-ID,,,,,,,,x," >> "$W/measures.csv"
+echo "XX-1,suspension,CHN,gallium,,ALL,all,,2025-01-01,2024-01-01,NO-SUCH-ID,,,,,,,,x,," >> "$W/measures.csv"
 OUT=$("$LODE" validate "$W" --format table 2>&1)
 CODE=$?
 echo "$OUT"
