@@ -33,10 +33,12 @@ AssessOptions options(const char* perspective, const char* date = "2024-06-01") 
     return o;
 }
 
-/// two_producer_world plus observed trade: CCC imports 30 t from AAA and 40 t from BBB.
+/// two_producer_world plus observed trade: CCC imports 30 t from AAA and 40 t from BBB, and its
+/// observed use is those 70 t (a mix is "observed" only when both its use and its imports are).
 model::World traded_world() {
     auto w = lodestone::testing::two_producer_world();
     w.trade = {{"ga", "refined", "AAA", "CCC", 2024, 30.0, ""}, {"ga", "refined", "BBB", "CCC", 2024, 40.0, ""}};
+    w.consumption = {{"ga", "refined", "CCC", 2024, 70.0, ""}};
     return w;
 }
 

@@ -176,10 +176,13 @@ TEST(BomLookthrough, SharesAreMassWeightedAcrossSuppliers) {
     const auto bom = io::parse_bom(std::string(kHeader) + "X,m1,,ore,magnet,3,S,AAA,1\nX,m2,,ore,magnet,1,T,BBB,1\n",
                                    "bom.csv", "", "", w);
     const auto r = exposure::bom_lookthrough(w, lt, bom, *Date::parse("2025-01-01"));
+    // Each supplier gets its country's supply. Magnets: AAA makes 30, BBB 10; use by weight 20 each, so
+    // AAA keeps 20 of its own (mix 100 % AAA) and BBB uses its 10 plus 10 from AAA (50 % / 50 %).
+    // 3 kg via AAA and 1 kg via BBB: AAA (3 + 0.5)/4 = 0.875, BBB 0.5/4 = 0.125.
     const auto& magnet = stage_of(r[0].origins, "magnet");
-    EXPECT_NEAR(share_of(magnet, "AAA"), 0.75, kTol);
-    EXPECT_NEAR(share_of(magnet, "BBB"), 0.25, kTol);
-    EXPECT_NEAR(magnet.hhi, 0.625, kTol);
+    EXPECT_NEAR(share_of(magnet, "AAA"), 0.875, kTol);
+    EXPECT_NEAR(share_of(magnet, "BBB"), 0.125, kTol);
+    EXPECT_NEAR(magnet.hhi, 0.875 * 0.875 + 0.125 * 0.125, kTol);
     double sum = 0;
     for (const auto& o : r[0].origins) {
         sum = 0;

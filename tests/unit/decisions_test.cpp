@@ -47,7 +47,7 @@ model::World ban_world(const std::string& stockpiles = "") {
 model::ScenarioSpec ban_scenario(const model::World& world, const std::string& params) {
     return io::read_scenario("[scenario]\nname = \"ban\"\nstart = 2026-01-05\nhorizon_weeks = 40\nruns = 4\n"
                              "[[scenario.measures]]\naction = \"add\"\nid = \"BAN\"\nkind = \"export_ban\"\n"
-                             "country = \"CHN\"\nmaterials = [\"gallium\"]\ndestinations = [\"USA\"]\n"
+                             "country = \"CHN\"\nmaterials = [\"gallium\"]\n"
                              "effective = 2026-01-05\n[scenario.parameters]\nleakage = 0\nreorder_delay_weeks = 0\n" +
                                  params,
                              "ban.toml", world);
@@ -63,7 +63,7 @@ TEST(BomExposure, FullBanStopsTheLineWhenTheCoverRunsOut) {
         "bom.csv", "", "", world);
     exposure::ExposureOptions opt;
     opt.pass_through = 0.25;
-    const auto r = exposure::bom_exposure(world, bom, ban_scenario(world, ""), opt);
+    const auto r = exposure::bom_exposure(world, bom, ban_scenario(world, "inventory_weeks = 0\n"), opt);
     ASSERT_EQ(r.products.size(), 1U);
     const auto& p = r.products[0];
     EXPECT_EQ(r.runs, 4U);
@@ -102,14 +102,17 @@ TEST(BomExposure, HalfSupplyDrainsTheCoverAtHalfSpeed) {
     EXPECT_EQ(out.first_out, 0);
 }
 
-// The USA's shortfall is its whole need once the market's 8 weeks of inventory are gone (week 8):
-// 32 weeks x 200/52 t. The value of lost supply defaults to 0.2 x 1e9/1 + 0.8 x 1e9/0.3 USD/t.
+// With demand that does not respond to price, the USA's shortfall is its whole need once the market's
+// 8 weeks of inventory are gone: holders release down to the cover still wanted at the 100x price
+// guard, 8 x 100^-0.6 = 0.5 weeks, so from about week 7.5: 32.5 weeks x 200/52 t, to within a week.
+// The value of lost supply defaults to 0.2 x 1e9/1 + 0.8 x 1e9/0.3 USD/t.
 TEST(StockpileScenario, BudgetBuysTonnesAtPricePlusHolding) {
     const auto world = ban_world();
     optimize::StockpileRequest req;
     req.holder = "USA";
     req.budget_usd = 10e6;
-    req.scenarios = {ban_scenario(world, "inventory_weeks = 8\n")};
+    req.scenarios = {
+        ban_scenario(world, "inventory_weeks = 8\nelasticity_demand_short = 0\nelasticity_demand_long = 0\n")};
     const auto solver = optimize::make_clp_solver();
     const auto r = optimize::plan_stockpile(world, req, *solver);
     ASSERT_EQ(r.plan.status, optimize::SolveStatus::Optimal) << r.plan.message;
@@ -119,7 +122,7 @@ TEST(StockpileScenario, BudgetBuysTonnesAtPricePlusHolding) {
     EXPECT_THAT(b.value_basis, HasSubstr("default: sector output lost per tonne short"));
     EXPECT_NEAR(b.holding_usd_t, 500000 * 0.02 * 40 / 52.0, 1e-6);
     EXPECT_EQ(b.start_source, "none in stockpiles.csv for USA");
-    EXPECT_NEAR(b.expected_shortfall_t, 32 * 200 / 52.0, 200 / 52.0);  // week 8 may be partly covered
+    EXPECT_NEAR(b.expected_shortfall_t, 32.5 * 200 / 52.0, 200 / 52.0);
     // The budget binds: x = budget / (price + holding); the dual is v per USD of cost.
     const double c = 500000 + b.holding_usd_t;
     EXPECT_NEAR(r.plan.materials[0].tonnes, 10e6 / c, 1e-6);

@@ -31,6 +31,8 @@ model::World dyad_world() {
     w.trade = {{"ga", "refined", "AAA", "CCC", 2024, 30.0, ""},
                {"ga", "refined", "BBB", "CCC", 2024, 40.0, ""},
                {"sb", "mine", "CCC", "AAA", 2024, 5.0, ""}};
+    // Observed use too (a mix is "observed" only when both its use and its imports are).
+    w.consumption = {{"ga", "refined", "CCC", 2024, 70.0, ""}, {"sb", "mine", "AAA", 2024, 10.0, ""}};
     return w;
 }
 

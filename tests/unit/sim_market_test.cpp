@@ -472,7 +472,7 @@ TEST(Market, LicensingDipsOverTheLeadTimeThenFlowsAtTheApprovalRate) {
     // which falls as exports stay home and recovers as licences come through.
     Fixture f(load(), scenario(std::string(kLicenceAll) + "approval_rate = 0.8\nlead_time_days = 28\n",
                                "materials = [\"gallium\"]\n" + kRigid + "inventory_weeks = 0\n"
-                               "elasticity_demand_short = -0.5\nsubstitution_lag_months = 1000\n",
+                               "elasticity_demand_short = -0.5\nelasticity_demand_long = -0.5\n",
                                40, "\"CHN\""));
     const auto r = simulate_run(f.sim, 1, 0);
     const auto chn = f.series("CHN", "gallium", Metric::PriceMultiple);

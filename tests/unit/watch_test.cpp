@@ -30,6 +30,7 @@ model::World watched_world() {
     jp_stockpile.country = "JPN";
     // Observed trade of refined gallium into the USA (t/yr), so that its sourcing mix is hand-computable.
     w.trade = {{"gallium", "refined", "CHN", "USA", 2024, 30, ""}, {"gallium", "refined", "JPN", "USA", 2024, 5, ""}};
+    w.consumption = {{"gallium", "refined", "USA", 2024, 35, ""}};  // observed use: the mix is "observed"
     w.measures = {lic, ban, suspension("SUSP", {"BAN"}, "2025-11-09", "2026-11-27"), to_eu, magnets,
                   us_stockpile, jp_stockpile};
     return w;
