@@ -23,10 +23,7 @@ struct AssessArgs {
 void run_assess(Context& ctx, const AssessArgs& args) {
     const auto& world = ctx.world();
     const auto params = methods_with_override(world, args.methods_file);
-    std::vector<std::string> materials;
-    for (const auto& m : args.materials) {
-        materials.push_back(material_option(world, m, "--material"));
-    }
+    const auto materials = material_options(world, args.materials, "--material");
     const report::AssessQuery query{resolve_as_of(args.as_of, world),
                                     country_option(world, args.perspective, "--perspective",
                                                    ErrorCode::UnknownPerspective),
@@ -47,7 +44,9 @@ void add_assess_command(CLI::App& app, Context& ctx) {
     add_as_of_option(*cmd, args->as_of);
     cmd->add_option("--perspective", args->perspective, "Country ISO3 or bloc whose sourcing is assessed (default EU)")
         ->type_name("ISO3|BLOC");
-    cmd->add_option("--material", args->materials, "Material id (repeatable; default all)")->type_name("ID");
+    cmd->add_option("--material", args->materials, "Material id (repeatable or comma-separated; default all)")
+        ->delimiter(',')
+        ->type_name("ID");
     cmd->add_option("--stage", args->stage, "Only this stage (e.g. refined, separation)")->type_name("ID");
     cmd->add_option("--method", args->method, "Method to rank by and show: all (ranked by EU SR), eu, geopolrisk, usgs, hhi")
         ->check(CLI::IsMember({"all", "eu", "geopolrisk", "usgs", "hhi"}));

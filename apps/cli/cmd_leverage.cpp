@@ -20,9 +20,7 @@ void run_leverage(Context& ctx, LeverageArgs args) {
     const auto& world = ctx.world();
     args.supplier = country_option(world, args.supplier, "--supplier");
     args.target = country_option(world, args.target, "--target");
-    for (auto& m : args.materials) {
-        m = material_option(world, m, "--material");
-    }
+    args.materials = material_options(world, args.materials, "--material");
     const Date as_of = resolve_as_of(args.as_of, world);
     if (args.supplier.empty()) {
         const auto views = report::leverage_ranking_views(world, args.target, as_of, args.materials, args.top);
@@ -47,7 +45,9 @@ void add_leverage_command(CLI::App& app, Context& ctx) {
     cmd->add_option("--supplier", args->supplier, "Supplier country ISO3 or bloc (omit to rank every supplier)")
         ->type_name("ISO3|BLOC");
     cmd->add_option("--target", args->target, "Target country ISO3 or bloc")->type_name("ISO3|BLOC")->required();
-    cmd->add_option("--material", args->materials, "Material id (repeatable; default all)")->type_name("ID");
+    cmd->add_option("--material", args->materials, "Material id (repeatable or comma-separated; default all)")
+        ->delimiter(',')
+        ->type_name("ID");
     auto* top = cmd->add_option("--top", args->top, "Rank suppliers of --target, keep the first N (default 10)")
                     ->type_name("N")
                     ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));

@@ -150,6 +150,23 @@ std::string material_option(const model::World& world, const std::string& value,
                          (suggestions.empty() ? "" : "; did you mean " + join(suggestions, " or ") + "?") +
                          " (materials: " + join(ids, ", ") + ")");
 }
+std::vector<std::string> material_options(const model::World& world, const std::vector<std::string>& values,
+                                          const std::string& option) {
+    std::vector<std::string> ids;
+    std::vector<Diagnostic> problems;
+    for (const auto& value : values) {
+        try {
+            ids.push_back(material_option(world, value, option));
+        } catch (const InputError& e) {
+            problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+        }
+    }
+    if (!problems.empty()) {
+        throw InputError(std::move(problems));
+    }
+    return ids;
+}
+
 void flush_warnings() {
     std::fflush(stdout);
     for (const auto& w : queued_warnings()) {

@@ -54,6 +54,10 @@ void flush_warnings();
 /// Unknown: InputError E-UNKNOWN-MATERIAL naming the option, suggesting the nearest and listing all.
 [[nodiscard]] std::string material_option(const model::World& world, const std::string& value,
                                           const std::string& option);
+/// material_option over a repeatable option; every unknown material is reported in one InputError.
+[[nodiscard]] std::vector<std::string> material_options(const model::World& world,
+                                                        const std::vector<std::string>& values,
+                                                        const std::string& option);
 /// Prints tables in the chosen format. JSON: one table -> array, several -> object by title key.
 /// CSV is one tidy table per invocation: the first, or the one --table names (the others are
 /// listed on stderr); --tables-dir writes each to DIR/<name>.csv. The tables' notes go to stderr.

@@ -9,9 +9,9 @@ lodestone_cli_test(assess_single_method COMMAND ${LODE} assess --format table --
 lodestone_cli_test(assess_by_stage_table COMMAND ${LODE} assess --format table --by-stage --material rare_earths
   PASS "rare_earths +mine.*rare_earths +separation|rare_earths +separation.*rare_earths +mine")
 lodestone_cli_test(assess_unknown_perspective EXIT 2 COMMAND ${LODE} assess --perspective XYZ
-  PASS "unknown perspective 'XYZ': expected an ISO3 code of countries.csv or a bloc \\(.*\\) \\(E-UNKNOWN-PERSPECTIVE\\)")
+  PASS "--perspective: unknown country or bloc 'XYZ' \\(an ISO3 code or country name of the dataset's countries.csv, or a bloc: .*\\) \\(E-UNKNOWN-PERSPECTIVE\\)")
 lodestone_cli_test(assess_unknown_material EXIT 2 COMMAND ${LODE} assess --material unobtainium --material tin
-  PASS "unknown material 'unobtainium' \\(E-UNKNOWN-MATERIAL\\).*unknown material 'tin' \\(E-UNKNOWN-MATERIAL\\)")
+  PASS "unknown material 'unobtainium' \\(materials: [^)]*\\) \\(E-UNKNOWN-MATERIAL\\).*unknown material 'tin' \\(materials: [^)]*\\) \\(E-UNKNOWN-MATERIAL\\)")
 lodestone_cli_test(assess_unknown_stage EXIT 2 COMMAND ${LODE} assess --material gallium --stage mine
   PASS "material 'gallium' has no stage 'mine' \\(E-UNKNOWN-STAGE\\)")
 lodestone_cli_test(assess_bad_ev EXIT 2 COMMAND ${LODE} assess --ev gallium --ev germanium=x
@@ -37,4 +37,4 @@ lodestone_cli_test(leverage_overlap EXIT 2 COMMAND ${LODE} leverage --supplier E
 lodestone_cli_test(leverage_top_with_supplier EXIT 2 COMMAND ${LODE} leverage --supplier CHN --target USA --top 3
   PASS "--top ranks every supplier of --target: drop --supplier or --top \\(E-USAGE\\)")
 lodestone_cli_test(leverage_unknown_target EXIT 2 COMMAND ${LODE} leverage --target XYZ
-  PASS "unknown perspective 'XYZ'.*\\(E-UNKNOWN-PERSPECTIVE\\)")
+  PASS "--target: unknown country or bloc 'XYZ'.*\\(E-UNKNOWN-COUNTRY\\)")
