@@ -111,7 +111,8 @@ def run(firms, sector, c, links, shocks, days, rationing, n, tau, recovery):
                     break
                 left -= rho * w
                 weight -= w
-            lam = max(0.0, left) / weight if weight > 0 else 0.0
+            # Every order fits (rounding can leave P a hair below D): all are served in full.
+            lam = max(0.0, left) / weight if weight > 0 else float("inf")
             for k in clients[i]:
                 O_star[(k, i)] = min(O[(k, i)] / A[(k, i)], lam) * A[(k, i)]
         # 7. output

@@ -4,7 +4,7 @@ line's stage in its country, so its origins are `lookthrough --material M --coun
 
 For every example BOM, each product and material's origin shares at every stage must equal the
 kg-weighted mix of its lines' per-country look-throughs (lines counted at the stages at or above
-their own), to 1e-9. The radar's gallium must be at least 85 % Chinese at the refined stage.
+their own), to 1e-9. The radar's gallium must be mostly (at least half) Chinese at the refined stage.
 """
 import csv
 import json
@@ -60,18 +60,17 @@ for bom in boms:
                     print(f"FAIL {bom}: {p['product']}/{p['material']} at {o['stage']}: {c} "
                           f"{got.get(c, 0.0):.12f}, expected {expected.get(c, 0.0):.12f}")
             if p["material"] == "gallium" and o["stage"] == "refined" and "gan_radar" in bom:
-                # By hand from data/world (2024; derived basis, demand.csv "*" weights): world refined
-                # output 750 CHN + 3 JPN + 3 KOR + 6 RUS = 762 t. JPN uses 0.06 x 762 = 45.72 t, makes 3 t,
-                # imports 42.72 t; the only exporter with a surplus is CHN (uses 0.29 x 762 = 220.98 t;
-                # KOR and RUS use more than they make). So JPN's gallium is 42.72 / 45.72 = 93.44 % CHN.
-                # The USA makes none: 100 % CHN. Radar lines: 0.02 kg via USA, 0.03 kg via JPN, so
-                # CHN = 0.4 x 1 + 0.6 x 42.72 / 45.72 = 0.96063.
+                # The mix itself is checked above against the per-country look-throughs. On observed
+                # flows (trade.csv: USGS US import sources; JPN's mix partly observed) China is the
+                # largest origin but no longer ~96 % as on the derived rule: the USA's refined gallium
+                # is about 89 % Chinese and Japan's about 58 %, so the radar's (0.4 USA + 0.6 JPN by kg)
+                # is about 70 %. Pinned as a floor: China first and at least half.
                 radar_checked = True
-                hand = 0.4 + 0.6 * 42.72 / 45.72
-                print(f"radar gallium refined: CHN {got.get('CHN', 0):.6f} (by hand {hand:.6f})")
-                if got.get("CHN", 0.0) < 0.85 or abs(got.get("CHN", 0.0) - hand) > 1e-9:
+                chn = got.get("CHN", 0.0)
+                print(f"radar gallium refined: CHN {chn:.6f}")
+                if chn < 0.5 or chn < max(got.values()):
                     failures += 1
-                    print(f"FAIL radar gallium at refined: CHN {got.get('CHN', 0.0):.6f}, expected {hand:.6f} (>= 0.85)")
+                    print(f"FAIL radar gallium at refined: CHN {chn:.6f}, expected the largest origin and >= 0.5")
 if not radar_checked and any("gan_radar" in b for b in boms):
     failures += 1
     print("FAIL: the radar's gallium at the refined stage was not found")

@@ -22,7 +22,7 @@ import sys
 AS_OF = "2023-03-16"
 # Deliberate regression pin, not the target: the target is two thirds of the materials within +-25 % of the EU SR;
 # the shipped data reach SR_WITHIN_FLOOR (docs/methods.md explains each gap). Regenerate: this script with --markdown.
-SR_WITHIN_FLOOR = 7
+SR_WITHIN_FLOOR = 6
 # Why the engine's SR or EI differs from the EU's by more than 20 %. Keep in step with docs/methods.md.
 EU_SOURCING = "the EU's observed sourcing (Comext)"
 REASONS = {
@@ -36,8 +36,8 @@ REASONS = {
     "dysprosium": "EI high: compared with the HREE group average (4.2); Dy's own end uses (magnets) carry more value added",
     "gallium": "SR high: 2024 primary output is 98 % China and no EU producer is listed; " + EU_SOURCING +
                " had the USA and the UK ~19 % and German output (2016-2020)",
-    "germanium": "SR high: no EU producer in World Mining Data (Belgium, Germany are in the residual); EI high: end-use "
-                 "split and sector value added of the dataset",
+    "germanium": "SR low: the derived EU mix takes 59 % from the rest of the world (the unlisted residual of the world "
+                 "total, scored with the mean WGI) and 29 % from China; EI high: end-use split and sector value added",
     "graphite": "SR low: the derived EU mix of natural graphite is EU mine output (Austria, Germany, t = 0.8) because the "
                 "surplus rule serves domestic use first; " + EU_SOURCING + " is 40 % China",
     "indium": "SR high: the derived mix gives China 56 %; " + EU_SOURCING + " is France 38 % and Belgium 25 % (t = 0.8); "
