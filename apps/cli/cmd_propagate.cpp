@@ -14,6 +14,7 @@
 #include "lodestone/firmnet/market_shock.hpp"
 #include "lodestone/firmnet/reader.hpp"
 #include "lodestone/io/scenario_reader.hpp"
+#include "scenario_arg.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
 #include "lodestone/firmnet/summary.hpp"
 
@@ -156,7 +157,7 @@ void run_propagate(Context& ctx, const PropagateArgs& a) {
         // The market model's median shortfall path of the material becomes the capacity loss of
         // the firms of the sectors that use it.
         const auto& world = ctx.world();
-        const auto spec = io::read_scenario_file(a.scenario, world);
+        const auto spec = read_scenario_arg(a.scenario, world);
         const auto simulation = sim::compile_simulation(world, spec);
         sim::MonteCarloOptions mo;
         mo.runs = a.runs > 0 ? static_cast<std::size_t>(a.runs) : 0;
