@@ -1003,7 +1003,7 @@ member_trade_factor = 0.8
 product_stages = ["magnet", "anode"]
 
 [price]
-cap_multiple = 100.0      # numerical guard of the market model, a multiple of the baseline price; a run that reaches it is flagged as failed (docs/market_model.md)
+cap_multiple = 1000.0     # numerical guard of the market model, a multiple of the baseline price; a run that reaches it is flagged as failed (docs/market_model.md)
 '''
         with open(os.path.join(self.out, "methods.toml"), "w", encoding="utf-8", newline="") as f:
             f.write(methods)

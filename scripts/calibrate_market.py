@@ -36,6 +36,9 @@ DEFAULTS = os.path.join(ROOT, "src", "lodestone", "sim", "scenario_draw.hpp")
 # tried (calibration_precaution.log: precaution_share 0-3, precaution_weeks 13-52): its fit lands
 # on the grid's upper edge (3, i.e. buyers quadruple their cover after any announcement) and the
 # weeks are not identified (the same fit for 13, 26 or 52), so both keep their stated assumptions.
+# The reservation price was explored the same way (calibration_reservation.log, --grid
+# reservation_price=...): the fit keeps improving as it rises, so the data bound it only from
+# below and it stays a stated assumption (500x).
 GRID = {
     "stock_price_elasticity": [0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.75, 1.0, 1.5, 2.0, 3.0],
     "restock_weeks": [1.0, 2.0, 4.0, 8.0, 13.0, 26.0],
@@ -117,7 +120,17 @@ def main():
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--write", action="store_true", help="write data/backtests/calibration.toml")
     ap.add_argument("--verify", action="store_true")
+    ap.add_argument("--grid", action="append", default=[], metavar="KEY=V1,V2,...",
+                    help="replace or add a grid dimension (an exploration; not with --write)")
     args = ap.parse_args()
+    for g in args.grid:
+        key, _, values = g.partition("=")
+        try:
+            GRID[key] = [float(v) for v in values.split(",")]
+        except ValueError:
+            ap.error(f"--grid {g}: expected KEY=V1,V2,... with numbers")
+    if args.grid and args.write:
+        ap.error("--grid explores; --write takes only the adopted grid")
     if args.verify:
         return verify()
     if not args.lodestone:

@@ -103,8 +103,8 @@ TEST(BomExposure, HalfSupplyDrainsTheCoverAtHalfSpeed) {
 }
 
 // With demand that does not respond to price, the USA's shortfall is its whole need once the market's
-// 8 weeks of inventory are gone: holders release down to the cover still wanted at the 100x price
-// guard, 8 x 100^-0.6 = 0.5 weeks, so from about week 7.5: 32.5 weeks x 200/52 t, to within a week.
+// 8 weeks of inventory are gone: holders release it all by the buyers' reservation price (500x),
+// where the cover they want is 0, so from about week 8: 32 weeks x 200/52 t, to within a week.
 // The value of lost supply defaults to 0.2 x 1e9/1 + 0.8 x 1e9/0.3 USD/t.
 TEST(StockpileScenario, BudgetBuysTonnesAtPricePlusHolding) {
     const auto world = ban_world();
@@ -122,7 +122,7 @@ TEST(StockpileScenario, BudgetBuysTonnesAtPricePlusHolding) {
     EXPECT_THAT(b.value_basis, HasSubstr("default: sector output lost per tonne short"));
     EXPECT_NEAR(b.holding_usd_t, 500000 * 0.02 * 40 / 52.0, 1e-6);
     EXPECT_EQ(b.start_source, "none in stockpiles.csv for USA");
-    EXPECT_NEAR(b.expected_shortfall_t, 32.5 * 200 / 52.0, 200 / 52.0);
+    EXPECT_NEAR(b.expected_shortfall_t, 32.0 * 200 / 52.0, 200 / 52.0);
     // The budget binds: x = budget / (price + holding); the dual is v per USD of cost.
     const double c = 500000 + b.holding_usd_t;
     EXPECT_NEAR(r.plan.materials[0].tonnes, 10e6 / c, 1e-6);

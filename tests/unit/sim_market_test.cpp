@@ -146,9 +146,11 @@ effective = 2026-01-05
 )";
 
 /// Parameters that switch off every slow response and buffer, for hand-computed weeks.
+// No supply response, no leakage or precaution, and the buyers' reservation price out of reach
+// (1e12: the taper is 1 to within 1e-9 below the guard), so that prices follow the hand-solved curves.
 const std::string kRigid =
     "[scenario.parameters]\nleakage = 0\nprecaution_share = 0\nelasticity_supply_short = 0\n"
-    "elasticity_supply_long = 0\n";
+    "elasticity_supply_long = 0\nreservation_price = 1e12\n";
 
 TEST(Market, SteadyStateWithoutMeasures) {
     Fixture f(load(), scenario("", "materials = [\"gallium\", \"rare_earths\"]\n"

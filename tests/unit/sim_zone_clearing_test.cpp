@@ -1,7 +1,7 @@
 // The weekly zone clearing of the market model on cases solved by hand: a lone market with price-
 // elastic demand, stocks as the buffer, arbitrage through the hub with a friction (a destination
 // ban moves the target's price by exactly the friction), capacity-limited re-routing, a zone whose
-// exports are blocked, and the price guard.
+// exports are blocked, the price guard, and the buyers' reservation price.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -112,6 +112,48 @@ TEST(ZoneClearing, TheGuardFlagsRatherThanPrices) {
     EXPECT_NEAR(c.zones[0].stock_change, 0.0, 1e-12);
 }
 
+TEST(ZoneClearing, TheReservationTaperIsOneUpToBaselineAndZeroAtTheReservationPrice) {
+    EXPECT_EQ(reservation_taper(200, 0.5), 1.0);
+    EXPECT_EQ(reservation_taper(200, 1.0), 1.0);
+    EXPECT_NEAR(reservation_taper(200, 100.5), 0.5, 1e-15);  // (200 - 100.5) / 199
+    EXPECT_EQ(reservation_taper(200, 200), 0.0);
+    EXPECT_EQ(reservation_taper(200, 900), 0.0);
+    EXPECT_EQ(reservation_taper(kInf, 900), 1.0);
+}
+
+TEST(ZoneClearing, TheReservationPriceBoundsThePriceBelowTheGuard) {
+    // Inelastic demand 100 tapered to 0 at 200x, supply 25: 100 (200 - p) / 199 = 25  =>  p = 150.25.
+    auto z = market(25, 100, 0.0);
+    z.reservation = 200;
+    std::vector<ZoneCurve> zones{z};
+    auto c = clear_zones(zones, kFloor, kCap);
+    EXPECT_NEAR(c.zones[0].price, 150.25, 1e-9);
+    EXPECT_NEAR(c.zones[0].demand, 25.0, 1e-9);
+    EXPECT_FALSE(c.capped);
+    // Nothing to sell: buyers give up at the reservation price; the guard is not reached and the
+    // whole reference demand is priced out rather than reported unmet at the guard.
+    zones[0].supply = 0;
+    c = clear_zones(zones, kFloor, kCap);
+    EXPECT_NEAR(c.zones[0].price, 200.0, 1e-9);
+    EXPECT_NEAR(c.zones[0].demand, 0.0, 1e-9);
+    EXPECT_FALSE(c.capped);
+}
+
+TEST(ZoneClearing, TheReservationTaperAlsoLowersTheWantedStock) {
+    // Inelastic demand 10, supply 8, stock 40 at a fixed target 40 (eta 0) over 10 weeks, both
+    // tapered to 0 at 11x: 8 - (11 - p) - (4 (11 - p) - 40) / 10 = 0  =>  1.4 p = 3.4.
+    auto z = market(8, 10, 0.0);
+    z.stock = 40;
+    z.target0 = 40;
+    z.adjust_weeks = 10;
+    z.reservation = 11;
+    const std::vector<ZoneCurve> zones{z};
+    const auto c = clear_zones(zones, kFloor, kCap);
+    EXPECT_NEAR(c.zones[0].price, 3.4 / 1.4, 1e-9);
+    EXPECT_NEAR(c.zones[0].demand, 10.0 * (11 - 3.4 / 1.4) / 10, 1e-9);
+    EXPECT_NEAR(c.zones[0].stock_change, 8 - c.zones[0].demand, 1e-9);
+}
+
 TEST(ZoneClearing, ExcessIsIncreasingInPrice) {
     auto z = market(5, 10, -0.2);
     z.stock = 30;
@@ -119,6 +161,13 @@ TEST(ZoneClearing, ExcessIsIncreasingInPrice) {
     z.stock_elasticity = 1.5;
     z.adjust_weeks = 8;
     double last = -kInf;
+    for (double p = 0.01; p < 100; p *= 1.1) {
+        const double e = zone_excess(z, p);
+        EXPECT_GE(e, last);
+        last = e;
+    }
+    z.reservation = 40;  // the taper keeps it so, through and beyond the reservation price
+    last = -kInf;
     for (double p = 0.01; p < 100; p *= 1.1) {
         const double e = zone_excess(z, p);
         EXPECT_GE(e, last);

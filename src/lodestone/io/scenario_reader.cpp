@@ -66,6 +66,7 @@ const Range kLeadDays{0.0, 7300.0};
 const Range kDurationDays{1.0, 36500.0};
 const Range kNegativeElasticity{-20.0, 0.0};  // 0: no substitute at any price
 const Range kSupplyElasticity{0.0, 20.0};
+const Range kAboveBaseline{1.0, kInf, true};  // a price multiple above the baseline price of 1
 
 std::string num_text(double v) {
     char buf[32];
@@ -477,7 +478,8 @@ private:
                     "elasticity_demand_long", "elasticity_supply_long", "substitution_lag_months",
                     "capacity_lag_months", "stockpile_release_weeks", "purchase_weeks",
                     "project_weight_announced", "project_weight_construction",
-                    "project_weight_operating", "stock_price_elasticity", "arbitrage_friction", "precaution_share", "precaution_weeks", "elasticity_supply_short", "stockpile_release_price"});
+                    "project_weight_operating", "stock_price_elasticity", "arbitrage_friction", "precaution_share", "precaution_weeks", "elasticity_supply_short", "stockpile_release_price",
+                    "reservation_price"});
         model::ModelParams m;
         m.leakage = param_at(t, "leakage", p, kShare);
         m.leakage_delay_weeks = param_at(t, "leakage_delay_weeks", p, kWeeks);
@@ -502,6 +504,7 @@ private:
         m.precaution_weeks = param_at(t, "precaution_weeks", p, kNonNegative);
         m.elasticity_supply_short = param_at(t, "elasticity_supply_short", p, kSupplyElasticity);
         m.stockpile_release_price = param_at(t, "stockpile_release_price", p, kNonNegative);
+        m.reservation_price = param_at(t, "reservation_price", p, kAboveBaseline);
         return m;
     }
 

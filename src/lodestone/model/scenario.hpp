@@ -92,6 +92,7 @@ struct ModelParams {
     Param precaution_weeks;          ///< how long precautionary buying lasts after the announcement
     Param elasticity_supply_short;   ///< producers' output response to this week's price
     Param stockpile_release_price;   ///< a strategic stock releases while the price is at least this multiple
+    Param reservation_price;         ///< buyers' choke price multiple: demand and stock targets reach 0 there
 };
 
 /// A strategic stock added by the scenario (in addition to world.stockpiles).

@@ -215,7 +215,7 @@ struct MethodParams {
     /// Stages that are products, not raw materials: left out of the EU perspective's assessment
     /// unless asked for (the EU assesses extraction and processing only).
     std::vector<std::string> eu_product_stages{"magnet", "anode"};
-    double price_cap_multiple = 20.0;
+    double price_cap_multiple = 1000.0;
 };
 
 /// The whole dataset. Built by io::load_world; immutable afterwards.

@@ -99,7 +99,7 @@ struct Simulation {
     std::vector<std::string> sectors;             ///< sector ids with demand, sorted
     std::vector<std::vector<std::uint8_t>> region_members;  ///< [region][net country index]
     /// A numerical guard, not a model of prices: a run whose price reaches it is flagged.
-    double price_cap_multiple = 100.0;
+    double price_cap_multiple = 1000.0;
 
     /// Index of the series, or series.size() when there is none. stage "" = the first match.
     [[nodiscard]] std::size_t find_series(std::string_view region, bool sector, std::string_view group,

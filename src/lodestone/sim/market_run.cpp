@@ -466,6 +466,7 @@ void Runner::run_material(std::size_t mi) {
                 const bool buyer = !mm.zones[z].imposer;
                 c.target0 = par.inventory_weeks * zs.use0 * (precautious && buyer ? 1.0 + par.precaution_share : 1.0);
                 c.stock_elasticity = par.stock_price_elasticity;
+                c.reservation = par.reservation_price;
                 c.adjust_weeks = std::max(1.0, par.restock_weeks);
                 if (z == 0) {
                     continue;

@@ -40,6 +40,7 @@ void for_each_model_param(P& p, F&& f) {
     f("precaution_weeks", p.precaution_weeks);
     f("elasticity_supply_short", p.elasticity_supply_short);
     f("stockpile_release_price", p.stockpile_release_price);
+    f("reservation_price", p.reservation_price);
 }
 
 /// Visits every Param of the spec with its key path, in draw order.
@@ -182,6 +183,7 @@ MaterialParams resolve_params(const model::ScenarioSpec& drawn, const model::Mat
     pick(&ModelParams::precaution_weeks, out.precaution_weeks);
     pick(&ModelParams::elasticity_supply_short, out.elasticity_supply_short);
     pick(&ModelParams::stockpile_release_price, out.stockpile_release_price);
+    pick(&ModelParams::reservation_price, out.reservation_price);
     return out;
 }
 
@@ -212,6 +214,7 @@ constexpr DefaultEvidence kDefaultEvidence[] = {
     {"precaution_weeks", "assumed", "ASSUMPTION: precautionary buying lasts 26 weeks (not identified by the calibration episode)"},
     {"elasticity_supply_short", "assumed", "ASSUMPTION: output moves 0.1 % per 1 % of price within the year"},
     {"stockpile_release_price", "assumed", "ASSUMPTION: strategic stocks release once the price has doubled"},
+    {"reservation_price", "assumed", "ASSUMPTION: buyers stop buying at 500x the baseline price (the rare-earth fit only bounds it from below: data/backtests/calibration_reservation.log)"},
 };
 constexpr const char* kMaterialRowParams[] = {"elasticity_demand_short", "elasticity_demand_long",
                                               "elasticity_supply_long", "substitution_lag_months",

@@ -29,12 +29,13 @@ struct Defaults {
     static constexpr double kProjectWeightAnnounced = 0.3;
     static constexpr double kProjectWeightConstruction = 0.7;
     static constexpr double kProjectWeightOperating = 1.0;
-    static constexpr double kStockPriceElasticity = 0.6;   // calibrated: data/backtests/calibration.toml
+    static constexpr double kStockPriceElasticity = 0.45;  // calibrated: data/backtests/calibration.toml
     static constexpr double kArbitrageFriction = 0.05;
     static constexpr double kPrecautionShare = 0.25;
     static constexpr double kPrecautionWeeks = 26.0;
     static constexpr double kElasticitySupplyShort = 0.1;
     static constexpr double kStockpileReleasePrice = 2.0;
+    static constexpr double kReservationPrice = 500.0;  // ASSUMPTION: lower bound, calibration_reservation.log
 };
 
 /// The parameters of one material in one run, all numbers.
@@ -62,6 +63,7 @@ struct MaterialParams {
     double precaution_weeks = Defaults::kPrecautionWeeks;
     double elasticity_supply_short = Defaults::kElasticitySupplyShort;
     double stockpile_release_price = Defaults::kStockpileReleasePrice;
+    double reservation_price = Defaults::kReservationPrice;
 };
 
 /// One uncertain parameter of a scenario: its key path and distribution (in draw order).

@@ -60,16 +60,25 @@ void close_balance(ZoneOutcome& o, double rest) {
 
 }  // namespace
 
+double reservation_taper(double reservation, double p) {
+    if (std::isinf(reservation)) {
+        return 1.0;
+    }
+    return std::clamp((reservation - p) / (reservation - 1.0), 0.0, 1.0);
+}
+
 double zone_demand(const ZoneCurve& z, double p) {
     if (z.demand0 <= 0) {
         return 0.0;
     }
-    const double d = z.demand0 * z.demand_scale * (z.elasticity == 0.0 ? 1.0 : std::pow(p, z.elasticity));
+    const double d = z.demand0 * z.demand_scale * (z.elasticity == 0.0 ? 1.0 : std::pow(p, z.elasticity)) *
+                     reservation_taper(z.reservation, p);
     return z.demand_cap >= 0 ? std::min(d, z.demand_cap) : d;
 }
 
 double zone_stock_change(const ZoneCurve& z, double p) {
-    const double target = z.stock_elasticity == 0.0 ? z.target0 : z.target0 * std::pow(p, -z.stock_elasticity);
+    const double target = (z.stock_elasticity == 0.0 ? z.target0 : z.target0 * std::pow(p, -z.stock_elasticity)) *
+                          reservation_taper(z.reservation, p);
     return std::max(-z.stock, (target - z.stock) / z.adjust_weeks);
 }
 
