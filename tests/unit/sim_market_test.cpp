@@ -1,4 +1,4 @@
-// The weekly market model (DESIGN §7.1) on small hand-computable datasets, and its invariants:
+// The weekly market model (docs/market_model.md) on small hand-computable datasets, and its invariants:
 // steady state without measures, mass balance every step, a full ban on the only supplier with c
 // weeks of cover starting shortfall at week c, monotonicity in approval rate and leakage,
 // independence of row order, and the Monte Carlo driver's thread invariance and exact single run.
@@ -14,9 +14,11 @@
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/io/dataset_reader.hpp"
 #include "lodestone/io/scenario_reader.hpp"
+#include "lodestone/sim/internal/material_week.hpp"
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
 #include "lodestone/sim/output.hpp"
+#include "lodestone/sim/random.hpp"
 
 namespace lodestone::sim {
 namespace {
@@ -561,6 +563,120 @@ TEST(Simulation, AScenarioTouchingNoMaterialIsRefused) {
                   "t.toml: scenario.materials: the scenario touches no material with supply data in its horizon; "
                   "list the materials to simulate (E-REQUIRED)");
     }
+}
+
+// The pieces of one material's week (internal/material_week.hpp), on the same dataset.
+
+/// A compiled scenario with the inputs of its run 0, as simulate_run prepares them.
+struct WeekFixture : Fixture {
+    model::ScenarioSpec drawn;
+    std::vector<model::Measure> measures;
+    internal::RuleSchedule rules;
+    WeekFixture(model::World w, const std::string& toml) : Fixture(std::move(w), toml) {
+        Rng rng = run_stream(1, 0);
+        drawn = draw_scenario(sim.spec, rng);
+        measures = scenario_measures(world, drawn);
+        rules = internal::schedule(sim, drawn, measures);
+    }
+    internal::RunInputs inputs() const { return {sim, drawn, measures, rules}; }
+    std::size_t material(const std::string& id) const {
+        for (std::size_t i = 0; i < sim.models.size(); ++i) {
+            if (sim.models[i].id == id) {
+                return i;
+            }
+        }
+        throw std::runtime_error("no material " + id);
+    }
+    std::size_t zone(std::size_t mi, const std::string& name) const {
+        const auto& zones = sim.models[mi].zones;
+        for (std::size_t z = 0; z < zones.size(); ++z) {
+            if (zones[z].name == name) {
+                return z;
+            }
+        }
+        throw std::runtime_error("no zone " + name);
+    }
+    /// Baseline output per zone of stage s.
+    std::vector<double> out0(std::size_t mi, std::size_t s) const {
+        const auto& mm = sim.models[mi];
+        std::vector<double> q;
+        for (std::size_t z = 0; z < mm.zones.size(); ++z) {
+            q.push_back(mm.zone_stage[s * mm.zones.size() + z].out0);
+        }
+        return q;
+    }
+};
+
+TEST(MaterialWeek, RampRisesLinearlyFromItsStartWeek) {
+    EXPECT_EQ(internal::ramp(-1, 5, 4), 0.0);  // never started
+    EXPECT_EQ(internal::ramp(3, 2, 4), 0.0);
+    EXPECT_EQ(internal::ramp(3, 3, 4), 0.25);
+    EXPECT_EQ(internal::ramp(3, 5, 4), 0.75);
+    EXPECT_EQ(internal::ramp(3, 9, 4), 1.0);
+    EXPECT_EQ(internal::ramp(3, 3, 0), 1.0);  // no delay
+}
+
+TEST(MaterialWeek, ATonnageQuotaPassesTheAllowedShareOfTheCoveredFlows) {
+    // CHN exports 500 t/yr of gallium, all to the rest of the world; a 200 t/yr quota on all of it
+    // lets 200/500 of the contracted flow through at baseline output, and 200/250 when CHN makes
+    // half its output (the quota is tonnes, not a share). Links the quota does not cover stay open.
+    WeekFixture f(load(), scenario(R"(
+[[scenario.measures]]
+action = "add"
+id = "Q"
+kind = "export_quota"
+country = "CHN"
+materials = ["gallium"]
+effective = 2026-01-05
+quota_tonnes = 200
+)", "materials = [\"gallium\"]\n"));
+    const auto mi = f.material("gallium");
+    const auto chn = f.zone(mi, "CHN");
+    const std::size_t nz = f.sim.models[mi].zones.size();
+    ASSERT_EQ(nz, 2U);
+    auto q = f.out0(mi, 0);
+    internal::LinkMeasures links;
+    internal::link_measures(f.inputs(), mi, 0, 0, q, links);
+    EXPECT_NEAR(links.alpha[chn * nz + 0], 200.0 / 500.0, 1e-12);
+    EXPECT_EQ(links.restricted[chn * nz + 0], 1);
+    EXPECT_EQ(links.alpha[0 * nz + chn], 1.0);
+    EXPECT_EQ(links.restricted[0 * nz + chn], 0);
+    q[chn] *= 0.5;
+    internal::link_measures(f.inputs(), mi, 0, 0, q, links);
+    EXPECT_NEAR(links.alpha[chn * nz + 0], 200.0 / 250.0, 1e-12);
+}
+
+TEST(MaterialWeek, BlockedFlowsLeakInOverTheDelayAndTheRestStaysAtHome) {
+    // CHN ships 500 of its 900 t/yr to the rest of the world. A quarter passes the measure; 40 %
+    // of the blocked three quarters leaks, ramping in over 4 weeks from the week the link was first
+    // restricted (week 2 here): in week 3 half of that, 0.75 x 0.4 x 2/4 = 0.15 of the flow.
+    WeekFixture f(load(), scenario(std::string(kLicenceAll) + "approval_rate = 0.25\n",
+                                   "materials = [\"gallium\"]\n"));
+    const auto mi = f.material("gallium");
+    const auto& mm = f.sim.models[mi];
+    const auto chn = f.zone(mi, "CHN");
+    const std::size_t nz = mm.zones.size();
+    const auto q = f.out0(mi, 0);
+    internal::LinkMeasures links{std::vector<double>(nz * nz, 1.0), std::vector<double>(nz * nz, 0.0),
+                                 std::vector<std::uint8_t>(nz * nz, 0)};
+    links.alpha[chn * nz + 0] = 0.25;
+    links.tax[chn * nz + 0] = 0.1;
+    MaterialParams par;
+    par.leakage = 0.4;
+    par.leakage_delay_weeks = 4;
+    std::vector<int> leak_start(nz * nz, -1);
+    internal::StageFlows flows;
+    internal::contracted_flows(mm, par, 0, 2, q, links, leak_start, flows);
+    EXPECT_EQ(leak_start[chn * nz + 0], 2);
+    internal::contracted_flows(mm, par, 0, 3, q, links, leak_start, flows);
+    const double f0 = 500.0 / network::kWeeksPerYear;
+    EXPECT_NEAR(q[chn], 900.0 / network::kWeeksPerYear, 1e-9);
+    EXPECT_NEAR(flows.leak_in[0], 0.15 * f0, 1e-12);
+    EXPECT_NEAR(flows.arrivals[0], 0.4 * f0, 1e-12);
+    EXPECT_NEAR(flows.supply[chn], q[chn] - 0.4 * f0, 1e-12);
+    EXPECT_NEAR(flows.supply[0], q[0] + 0.4 * f0, 1e-12);
+    EXPECT_NEAR(flows.taxed[0], 0.1 * 0.25 * f0, 1e-12);  // only what passed the measure is taxed
+    EXPECT_EQ(flows.arrivals[chn], 0.0);
 }
 
 }  // namespace
