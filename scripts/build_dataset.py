@@ -565,6 +565,33 @@ class Builder:
         out.sort(key=lambda x: (x[0], MATERIAL_IDS.index(x[1]), x[3] == ROW, -float(x[4]), x[3]))
         return out
 
+    def build_sourcing_shares(self) -> list[list]:
+        """The EU's published sourcing mix (EU CRM 2023, Appendix 7) at the stage the EU assessed."""
+        out = []
+        sums = defaultdict(float)
+        name = "eu_crm/eu_crm2023_eu_sourcing.csv"
+        for r in read_csv(self.path("eu_crm", "eu_crm2023_eu_sourcing.csv")):
+            where = f"{name}:{r['material']}/{r['partner']}"
+            self.check_stage(where, r["material"], r["stage"])
+            code = self.iso(r["partner"], where)
+            self.check_code(where, code, False, False)
+            share = float(r["share"])
+            sums[(r["material"], r["stage"])] += share
+            out.append(["EU", r["material"], r["stage"], 2023, code, fnum(share, 4),
+                        f"EU CRM 2023 study (doi:10.2873/725585), Appendix 7, EU sourcing shares (>= 1 %) at "
+                        f"{'extraction' if r['eu_stage'] == 'E' else 'processing'}: {r['partner']} {fnum(100 * share, 3)} % "
+                        "(transcribed in github.com/erikemilsson/EU-Critical-Raw-Materials-CRM-Reports-Datasets "
+                        "@555be664, CC BY 4.0)"])
+        for (material, stage), total in sums.items():
+            if total > 1.0 + 1e-9:
+                raise BuildError(f"{name}: shares of {material}/{stage} sum to {total}")
+            if total < 1.0 - 1e-9:
+                out.append(["EU", material, stage, 2023, ROW, fnum(1.0 - total, 4),
+                            f"EU CRM 2023 study, Appendix 7: partners below 1 % are not listed; 1 - listed "
+                            f"{fnum(total, 4)} = the rest"])
+        out.sort(key=lambda x: (x[0], MATERIAL_IDS.index(x[1]), x[2], x[4] == ROW, -float(x[5]), x[4]))
+        return out
+
     # --- observed trade and consumption (trade.csv, consumption.csv) ---------------------------------------
     def check_stage(self, where: str, material: str, stage: str) -> None:
         if material not in MATERIAL_IDS or all(r["stage"] != stage for r in self.stages[material]):
@@ -906,6 +933,12 @@ class Builder:
                   ["importer", "material", "year", "net_import_reliance", "source"], self.build_import_reliance())
         write_csv(os.path.join(self.out, "import_sources.csv"),
                   ["importer", "material", "year", "exporter", "share", "source"], self.build_import_sources())
+        write_csv(os.path.join(self.out, "sourcing_shares.csv"),
+                  ["perspective", "material", "stage", "year", "country", "share", "source"],
+                  self.build_sourcing_shares(),
+                  ["Published sourcing mixes of a country or bloc at one stage: share of its supply by origin, its own",
+                   "members' output included (data/raw/eu_crm/); ROW = the unlisted rest. Used for that perspective's",
+                   "assessment where observed trade does not cover the stage."])
         write_csv(os.path.join(self.out, "trade.csv"),
                   ["material", "stage", "exporter", "importer", "year", "tonnes", "source"], self.build_trade(),
                   ["Observed bilateral flows, t/yr of contained element (data/raw/trade/); importer may be a bloc (EU).",

@@ -44,6 +44,7 @@ HEADERS = {
     "production.csv": "material,stage,country,year,tonnes,capacity_tonnes,source",
     "import_reliance.csv": "importer,material,year,net_import_reliance,source",
     "import_sources.csv": "importer,material,year,exporter,share,source",
+    "sourcing_shares.csv": "perspective,material,stage,year,country,share,source",
     "sectors.csv": "id,name,gics,value_added_usd,source",
     "end_use.csv": "material,sector,share,source",
     "intensity.csv": "sector,material,stage,kg_per_musd,source",
@@ -332,6 +333,25 @@ class Checker:
         for k, v in sums.items():
             if abs(v - 1) > 1e-6:
                 self.err("import_sources.csv", f"shares of {k} sum to {v}")
+
+        shares = self.load("sourcing_shares.csv")
+        self.dup("sourcing_shares.csv", shares, lambda r: (r["perspective"], r["material"], r["stage"], r["country"]))
+        sums = defaultdict(float)
+        for ln, r in shares:
+            w = f"sourcing_shares.csv:{ln}"
+            if not country_ok(r["perspective"], allow_bloc=True):
+                self.err(w, f"unknown perspective {r['perspective']}")
+            if not country_ok(r["country"], allow_row=True):
+                self.err(w, f"unknown country {r['country']}")
+            if (r["material"], r["stage"]) not in stage_set:
+                self.err(w, f"unknown material/stage {r['material']}/{r['stage']}")
+            self.num(w, "year", r["year"], integer=True)
+            s = self.num(w, "share", r["share"], lo=0, hi=1)
+            if s is not None:
+                sums[(r["perspective"], r["material"], r["stage"])] += s
+        for k, v in sums.items():
+            if abs(v - 1) > 1e-6:
+                self.err("sourcing_shares.csv", f"shares of {k} sum to {v}")
 
         sectors = self.load("sectors.csv")
         self.dup("sectors.csv", sectors, lambda r: r["id"])

@@ -1,4 +1,4 @@
-// lodestone assess: the criticality panel of DESIGN §4, one row per material (or per material and
+// lodestone assess: the criticality panel of docs/methods.md, one row per material (or per material and
 // stage), ranked by one method with the rank under every other method beside it.
 #include "commands.hpp"
 #include "lodestone/report/assess_view.hpp"

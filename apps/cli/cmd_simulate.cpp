@@ -1,4 +1,4 @@
-// lodestone simulate SCENARIO: Monte Carlo of a disruption scenario (DESIGN §7.1, §7.3).
+// lodestone simulate SCENARIO: Monte Carlo of a disruption scenario (docs/market_model.md, docs/scenarios.md).
 // Prints a summary per material and sector (median and P5-P95 over runs); --out DIR writes the
 // weekly bands (series.csv/json), the summaries (summary.csv/json) and run.json for replay.
 // A progress bar goes to stderr only when stderr is a terminal; Ctrl-C stops after the current

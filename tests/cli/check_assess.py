@@ -39,7 +39,7 @@ assert len(rows) >= 18, len(rows)
 for r in rows:
     missing = [k for k in REQUIRED if k not in r]
     assert not missing, f"{r.get('material')}: missing {missing}"
-    assert r["basis"] in ("observed", "partial", "derived", "usgs"), r["basis"]
+    assert r["basis"] in ("observed", "partial", "derived", "published", "usgs"), r["basis"]
     for k in ("rank_eu", "rank_geopolrisk", "rank_usgs", "rank_hhi", "rank_spread"):
         assert k in r, k
     assert abs(r["hhi_10k"] - r["hhi"] * 10000) < 1e-6
@@ -79,6 +79,17 @@ assert usa["gallium"]["basis"] == "observed" and usa["gallium"]["import_reliance
 assert usa["molybdenum"]["basis"] == "usgs"
 assert usa["molybdenum"]["import_reliance"] == 0.0 and usa["molybdenum"]["geopolrisk"] == 0.0
 print("ok: USA rows on the observed and usgs bases")
+
+# 4b. EU: where its mix would be derived, the EU's published sourcing shares (sourcing_shares.csv, EU CRM 2023,
+# Appendix 7): gallium refined 69 % China, 10 % USA, 9 % UK, 2 % Germany (a member: domestic), so the import
+# reliance is 1 - 0.02 = 0.98 and the HHI_WGI,t of the EU's sourcing is recomputed from the published shares.
+eu = assess_json("--perspective", "EU", "--material", "gallium", "--as-of", "2023-03-16", "--method", "eu")["rows"][0]
+assert eu["basis"] == "published", eu["basis"]
+assert abs(eu["import_reliance"] - 0.98) < 1e-9, eu["import_reliance"]
+terms = {"CHN": 0.69, "USA": 0.10, "GBR": 0.09, "TWN": 0.02, "UKR": 0.02, "HKG": 0.01, "RUS": 0.01}
+want = sum(v * v * wgi(c) for c, v in terms.items()) + 0.02 * 0.02 * wgi("DEU") * 0.8
+assert abs(eu["hhi_wgi_p"] - want) < 1e-9, (eu["hhi_wgi_p"], want)
+print(f"ok: EU gallium on the published EU sourcing mix, HHI_WGI,t {want:.6f}")
 
 # 5. by stage: one row per material and stage
 stages = assess_json("--by-stage")["rows"]

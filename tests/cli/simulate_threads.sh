@@ -1,6 +1,6 @@
 #!/bin/sh
 # simulate_threads.sh LODESTONE SCENARIO OUTDIR: the same seed gives byte-identical files for any
-# --threads (DESIGN §7.3), and the run count and seed land in run.json.
+# --threads (docs/scenarios.md), and the run count and seed land in run.json.
 set -e
 lode=$1
 scenario=$2

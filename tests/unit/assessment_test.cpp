@@ -71,6 +71,32 @@ TEST(Assess, ObservedSourcingOfAnImporterByHand) {
     EXPECT_EQ(s.top_country, "AAA");
 }
 
+TEST(Assess, APublishedSourcingMixReplacesTheDerivedOne) {
+    // CCC's mix would be derived; a published mix (sourcing_shares.csv) names AAA 0.5, BBB 0.3 and
+    // the unlisted rest 0.2: IR 1 (no member produces), the rest has no HHI term.
+    auto w = lodestone::testing::two_producer_world();
+    w.sourcing_shares = {{"CCC", "ga", "refined", 2023, "AAA", 0.5, "pub"},
+                         {"CCC", "ga", "refined", 2023, "BBB", 0.3, "pub"},
+                         {"CCC", "ga", "refined", 2023, "ROW", 0.2, "pub"}};
+    auto s = assess(w, w.methods, options("CCC"))[0].bottleneck_stage();
+    EXPECT_EQ(s.supply.basis, "published");
+    EXPECT_THAT(s.supply.basis_note, HasSubstr("pub"));
+    EXPECT_DOUBLE_EQ(s.supply.import_reliance, 1.0);
+    EXPECT_NEAR(s.hhi_wgi_p, 0.25 * 6 + 0.09 * 2, 1e-12);
+    EXPECT_NEAR(s.sr, (2.48 * 0.5 + (0.25 * 6 + 0.09 * 2) * 0.5) * 0.9 * 0.95, 1e-12);
+    // A member's own output is domestic: AAA's published mix of 0.7 own, 0.3 BBB gives IR 0.3.
+    w.sourcing_shares = {{"AAA", "ga", "refined", 2023, "AAA", 0.7, "pub"},
+                         {"AAA", "ga", "refined", 2023, "BBB", 0.3, "pub"}};
+    s = assess(w, w.methods, options("AAA"))[0].bottleneck_stage();
+    EXPECT_EQ(s.supply.basis, "published");
+    EXPECT_NEAR(s.supply.import_reliance, 0.3, 1e-12);
+    EXPECT_NEAR(s.hhi_wgi_p, 0.49 * 6 + 0.09 * 2, 1e-12);
+    // Observed flows take precedence over a published mix.
+    auto t = traded_world();
+    t.sourcing_shares = {{"CCC", "ga", "refined", 2023, "AAA", 1.0, "pub"}};
+    EXPECT_EQ(assess(t, t.methods, options("CCC"))[0].bottleneck_stage().supply.basis, "observed");
+}
+
 TEST(Assess, PerspectiveWithZeroImportReliance) {
     // AAA exports 30 of its 60 t and uses the other 30 itself: IR 0, sourcing all domestic.
     const auto w = traded_world();

@@ -1,4 +1,4 @@
-// Criticality formulas (DESIGN §4) as pure functions: hand-computed values, properties, errors.
+// Criticality formulas (docs/methods.md) as pure functions: hand-computed values, properties, errors.
 #include "lodestone/metrics/criticality.hpp"
 
 #include <gmock/gmock.h>
@@ -19,7 +19,7 @@ using ::testing::HasSubstr;
 
 namespace {
 
-// The synthetic EU vector of DESIGN §4.
+// The synthetic EU vector of docs/methods.md.
 const std::vector<WeightedShare> kGlobal{{"A", 0.6, 6.0, 1.0}, {"B", 0.4, 2.0, 1.0}};
 const std::vector<WeightedShare> kSourcing{{"A", 0.3, 6.0, 1.0}, {"B", 0.7, 2.0, 1.0}};
 

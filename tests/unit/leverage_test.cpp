@@ -1,4 +1,4 @@
-// Two-sided leverage (DESIGN §4): hand-computed dyads on a synthetic world, errors, the shipped data.
+// Two-sided leverage (docs/methods.md): hand-computed dyads on a synthetic world, errors, the shipped data.
 #include "lodestone/metrics/leverage.hpp"
 
 #include <gmock/gmock.h>

@@ -1,4 +1,4 @@
-// Mergeable statistics: merging partial results equals the single pass (DESIGN §7.3).
+// Mergeable statistics: merging partial results equals the single pass (docs/scenarios.md).
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// Trade factor t_c from the measures in force on a date (DESIGN §4, §5).
+// Trade factor t_c from the measures in force on a date (docs/methods.md, docs/policies.md).
 #include "lodestone/metrics/trade_factor.hpp"
 
 #include <gmock/gmock.h>

@@ -1,5 +1,5 @@
 // lodestone/exposure/lookthrough_report.hpp: the look-through of a country's supply and of a bill
-// of materials (DESIGN §6, §8): for every upstream stage the country shares of origin, their
+// of materials (docs/lookthrough.md, docs/decisions.md): for every upstream stage the country shares of origin, their
 // concentration, and the export measures in force on the date that touch each share.
 // A measure touches the share of origin country c at stage s' if it is an export restriction in
 // force on the date (policy::in_force), imposed by c (or a bloc c belongs to), covering the

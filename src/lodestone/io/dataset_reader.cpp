@@ -25,7 +25,8 @@ namespace {
 const std::vector<std::string> kRequiredFiles{"dataset.toml", "countries.csv", "materials.csv",
                                               "stages.csv", "production.csv", "measures.csv"};
 const std::vector<std::string> kOptionalFiles{
-    "methods.toml", "trade.csv",  "consumption.csv", "import_reliance.csv", "import_sources.csv", "sectors.csv",
+    "methods.toml", "trade.csv",  "consumption.csv", "import_reliance.csv", "import_sources.csv",
+    "sourcing_shares.csv", "sectors.csv",
     "end_use.csv",  "intensity.csv", "stockpiles.csv",   "projects.csv", "demand.csv"};
 
 constexpr std::uintmax_t kMaxFileBytes = 256u << 20;
@@ -88,6 +89,7 @@ public:
         read_consumption();
         read_import_reliance();
         read_import_sources();
+        read_sourcing_shares();
         read_sectors();
         read_end_use();
         read_intensity();
@@ -472,6 +474,49 @@ private:
                 diags_.error(ErrorCode::ShareRange, t.file, sum.line, 0,
                              "import shares of '" + key.first + "/" + key.second + "' sum to " +
                                  ShareSums<std::pair<std::string, std::string>>::text(sum.total) + ", more than 1");
+            }
+        }
+    }
+
+    /// sourcing_shares.csv: published sourcing mixes; each (perspective, material, stage) sums to 1.
+    void read_sourcing_shares() {
+        const auto t = table("sourcing_shares.csv",
+                             {{"perspective", "material", "stage", "year", "country", "share"}, {"source"}});
+        std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
+        using Key = std::tuple<std::string, std::string, std::string>;
+        ShareSums<Key> sums;
+        for (const auto& row : t.rows) {
+            FieldReader r(t, row, diags_);
+            model::SourcingShare x;
+            x.perspective = r.text("perspective", true);
+            x.material = r.text("material", true);
+            x.stage = r.text("stage", true);
+            const auto year = r.integer("year", true);
+            x.country = r.text("country", true);
+            const auto share = r.share("share", true);
+            x.source = r.text("source");
+            const bool p_ok = known_country(r, "perspective", x.perspective, false, true);
+            const bool m_ok = known_material(r, "material", x.material);
+            const bool s_ok = m_ok && known_stage(r, "stage", x.material, x.stage);
+            const bool c_ok = known_country(r, "country", x.country, true);
+            if (!p_ok || !m_ok || !s_ok || !c_ok || !year || !share) {
+                continue;
+            }
+            if (!unique(seen, std::tuple{x.perspective, x.material, x.stage, x.country}, r, "country",
+                        "'" + x.perspective + "/" + x.material + "/" + x.stage + "/" + x.country + "'")) {
+                continue;
+            }
+            sums.add({x.perspective, x.material, x.stage}, *share, row.line);
+            x.year = *year;
+            x.share = *share;
+            w_.sourcing_shares.push_back(std::move(x));
+        }
+        for (const auto& [key, sum] : sums.sums()) {
+            if (std::fabs(sum.total - 1.0) > 1e-6) {
+                const auto& [p, m, s] = key;
+                diags_.error(ErrorCode::ShareRange, t.file, sum.line, 0,
+                             "sourcing shares of '" + p + "/" + m + "/" + s + "' sum to " +
+                                 ShareSums<Key>::text(sum.total) + ", expected 1 (ROW takes the unlisted rest)");
             }
         }
     }

@@ -1,4 +1,4 @@
-// lodestone/io/dataset_reader.hpp: reads a dataset folder (DESIGN §3) into a validated World.
+// lodestone/io/dataset_reader.hpp: reads a dataset folder (docs/dataset.md) into a validated World.
 // Validation covers the whole dataset and reports every problem at once; a dataset with any
 // error is refused (InputError carrying all diagnostics) and nothing of it is returned.
 // Example: auto loaded = load_world(read_dataset_dir("data/world"));

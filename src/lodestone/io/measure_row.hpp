@@ -1,4 +1,4 @@
-// lodestone/io/measure_row.hpp: one policy measure (DESIGN §5) read from a row of named fields, and
+// lodestone/io/measure_row.hpp: one policy measure (docs/policies.md) read from a row of named fields, and
 // the reference checks every loader shares. The dataset reader (measures.csv) and the event reader
 // (event files in CSV or JSON lines) both call these, so a measure is validated the same way
 // wherever it comes from.

@@ -1,4 +1,4 @@
-// lodestone/metrics/assessment.hpp: every criticality method of DESIGN §4 on one World, one date and
+// lodestone/metrics/assessment.hpp: every criticality method of docs/methods.md on one World, one date and
 // one perspective, per material and stage: concentration (HHI, CR1, CR3), HHI_WGI,t of global supply
 // and of the perspective's sourcing, import reliance, EU SR and EI, GeoPolRisk, USGS DP and TE.
 // A material's score under each method is its worst stage (EU CRM: SR = max over stages); the

@@ -1,6 +1,6 @@
 // lodestone/metrics/concentration.hpp: country shares of a stage and concentration (HHI, CRn).
 // Shares are taken over the listed sum, "Other countries" (ROW) included in the total but not
-// counted as one producer in HHI or CRn (DESIGN §3).
+// counted as one producer in HHI or CRn (docs/dataset.md).
 // Example: hhi(std::vector{0.5, 0.5}) == 0.5
 #pragma once
 

@@ -1,4 +1,4 @@
-// lodestone/metrics/criticality.hpp: the criticality formulas of DESIGN §4 as pure functions on
+// lodestone/metrics/criticality.hpp: the criticality formulas of docs/methods.md as pure functions on
 // vectors, so every method can be checked by hand: governance-weighted concentration HHI_WGI,t,
 // EU supply risk (SR) and economic importance (EI), GeoPolRisk, USGS disruption potential (DP).
 // Sources and the worked examples are in docs/methods.md. Out-of-range inputs throw InputError
@@ -63,7 +63,7 @@ struct ImportFlow {
 };
 
 /// GeoPolRisk = HHI * sum_c (imports_c * WGI_c/10) / (sum_c imports_c + domestic) (Gemechu et al.
-/// 2016; DESIGN §4 with WGI on 0-1). 0 when the perspective uses nothing.
+/// 2016; docs/methods.md with WGI on 0-1). 0 when the perspective uses nothing.
 [[nodiscard]] double geopolrisk(double hhi, std::span<const ImportFlow> imports, double domestic_tonnes,
                                 const std::string& what);
 

@@ -1,4 +1,4 @@
-// lodestone/metrics/leverage.hpp: two-sided bargaining leverage (DESIGN §4). Leverage of supplier A
+// lodestone/metrics/leverage.hpp: two-sided bargaining leverage (docs/methods.md). Leverage of supplier A
 // over target B on material m = (share of B's supply of m at the bottleneck stage originating in A,
 // look-through included) x (1 - B's substitutability, i.e. SI_SR) x (1 - min(1, B's stockpile cover
 // in years)); the reverse dyad is B over A on what A imports. B's supply is its use of the final stage;

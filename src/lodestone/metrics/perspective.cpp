@@ -139,6 +139,41 @@ void layer_usgs(const model::World& world, PerspectiveSupply& p) {
     p.basis_note = note + "; use " + num(use) + " t/yr from the " + mix_basis + " mix";
 }
 
+/// Replaces the mix's origins with a published sourcing mix of the perspective at this stage
+/// (sourcing_shares.csv), keeping its use in tonnes; import reliance is the non-member share.
+/// Returns false when none is published.
+bool layer_published(const model::World& world, PerspectiveSupply& p) {
+    std::vector<const model::SourcingShare*> rows;
+    for (const auto& s : world.sourcing_shares) {
+        if (s.perspective == p.perspective && s.material == p.material && s.stage == p.stage) {
+            rows.push_back(&s);
+        }
+    }
+    if (rows.empty()) {
+        return false;
+    }
+    const std::string mix_basis = p.basis;
+    const double use = p.use_tonnes;
+    p.origins.clear();
+    double domestic = 0.0;
+    for (const auto* s : rows) {
+        const bool member = is_member(p.members, s->country);
+        domestic += member ? s->share : 0.0;
+        p.origins.push_back({s->country, s->share * use, s->share, member});
+    }
+    sort_origins(p.origins);
+    p.import_reliance = std::clamp(1.0 - domestic, 0.0, 1.0);
+    p.domestic_tonnes = domestic * use;
+    p.import_tonnes = p.import_reliance * use;
+    p.uses_nothing = false;
+    p.basis = "published";
+    p.basis_note = "published sourcing mix of " + p.perspective + " (" + std::to_string(rows.front()->year) +
+                   ", sourcing_shares.csv, " + std::to_string(rows.size()) + " origins; first: " +
+                   rows.front()->source + "); import reliance " + num(p.import_reliance) +
+                   " = the non-member share; use " + num(use) + " t/yr from the " + mix_basis + " mix";
+    return true;
+}
+
 }  // namespace
 
 std::vector<std::string> perspective_members(const model::World& world, const std::string& perspective) {
@@ -212,9 +247,10 @@ PerspectiveSupply perspective_supply(const model::World& world, const std::strin
         }
         sort_origins(p.origins);
     }
-    // Observed flows and use take precedence over the USGS shares (they are USGS figures themselves
-    // where trade.csv cites them); the USGS layer fills only a mix that is derived throughout.
-    if (perspective == kUsgsPerspective && p.basis == "derived") {
+    // Observed flows and use take precedence over published shares (they are the same publishers'
+    // figures where trade.csv cites them); a published sourcing mix (sourcing_shares.csv), else the
+    // USGS import figures for the USA, fills only a mix that is derived throughout.
+    if (p.basis == "derived" && !layer_published(world, p) && perspective == kUsgsPerspective) {
         layer_usgs(world, p);
     }
     return p;

@@ -1,7 +1,9 @@
 // lodestone/metrics/perspective.hpp: a perspective's (country's or bloc's) supply of one stage for
 // the criticality methods: the sourcing mix of network::sourcing_mix ("observed" from trade.csv, else
-// "derived" by the surplus rule of DESIGN §4), with the published USGS net import reliance and import
-// sources layered on top for the USA ("usgs"). Every result says which basis it used.
+// "derived" by the surplus rule of docs/methods.md), replaced where it is derived by a published
+// sourcing mix of the perspective at that stage ("published": sourcing_shares.csv, e.g. the EU's own
+// 2023 assessment), or for the USA by the USGS net import reliance and import sources ("usgs").
+// Every result says which basis it used.
 // Example: auto p = perspective_supply(world, "gallium", "refined", "USA"); p.basis == "usgs"
 #pragma once
 
@@ -26,7 +28,7 @@ struct SupplyOrigin {
 struct PerspectiveSupply {
     std::string perspective, material, stage;
     std::vector<std::string> members;  ///< ISO3 codes of the perspective
-    std::string basis;       ///< "observed", "partial", "derived" or "usgs"
+    std::string basis;       ///< "observed", "partial", "derived", "published" or "usgs"
     double observed_import_share = 0.0;  ///< share of gross imports listed in trade.csv, 0-1
     std::string basis_note;  ///< what exactly came from where, and any fallback taken
     double use_tonnes = 0.0;       ///< t/yr (from the sourcing mix, also under "usgs")

@@ -1,4 +1,4 @@
-// lodestone/metrics/trade_factor.hpp: the trade factor t_c of HHI_WGI,t (DESIGN §4): 1 unless the
+// lodestone/metrics/trade_factor.hpp: the trade factor t_c of HHI_WGI,t (docs/methods.md): 1 unless the
 // producing country has an export restriction (tax, quota, licensing, ban) on the material and stage
 // in force on the date; then the factor of the strongest such measure, from methods.toml.
 // Example: trade_restrictions(world, world.methods, "gallium", "refined", 2023-08-01, {}) -> CHN 1.3

@@ -1,4 +1,4 @@
-// lodestone/model/scenario.hpp: a disruption scenario as plain data (DESIGN §7.1, §7.3).
+// lodestone/model/scenario.hpp: a disruption scenario as plain data (docs/market_model.md, docs/scenarios.md).
 // Read from TOML by io::read_scenario; run by sim::run_monte_carlo. Every uncertain number is a
 // Distribution; sim::draw_scenario replaces each one by a Fixed draw for one Monte Carlo run.
 // Example: ScenarioSpec s; s.start = *Date::parse("2026-11-01"); s.horizon_weeks = 104;

@@ -1,4 +1,4 @@
-// lodestone/model/world.hpp: the dataset as plain, validated, immutable data (DESIGN §3).
+// lodestone/model/world.hpp: the dataset as plain, validated, immutable data (docs/dataset.md).
 // Everything downstream (metrics, policy, network, sim) reads a World; nothing here knows files.
 // Example: const Material* ga = world.find_material("gallium");
 #pragma once
@@ -144,7 +144,7 @@ struct DestinationSet {
     std::vector<std::string> codes;  ///< ISO3 codes or bloc names
 };
 
-/// One policy event (DESIGN §5). Dates are inclusive; no expiry = open-ended.
+/// One policy event (docs/policies.md). Dates are inclusive; no expiry = open-ended.
 struct Measure {
     std::string id;
     MeasureKind kind = MeasureKind::Other;
@@ -219,6 +219,19 @@ struct MethodParams {
 };
 
 /// The whole dataset. Built by io::load_world; immutable afterwards.
+/// A published sourcing mix of a country or bloc at one stage (e.g. the EU's own criticality
+/// assessment): the share of its supply from each origin, its own members' output included (ROW =
+/// the unlisted rest). Shares of one (perspective, material, stage) sum to 1.
+struct SourcingShare {
+    std::string perspective;
+    std::string material;
+    std::string stage;
+    int year = 0;
+    std::string country;  ///< ISO3 (a member: domestic) or ROW
+    double share = 0.0;
+    std::string source;
+};
+
 struct World {
     DatasetInfo info;
     MethodParams methods;
@@ -230,6 +243,7 @@ struct World {
     std::vector<Consumption> consumption;  ///< optional consumption.csv
     std::vector<ImportReliance> import_reliance;
     std::vector<ImportSource> import_sources;
+    std::vector<SourcingShare> sourcing_shares;  ///< optional sourcing_shares.csv
     std::vector<Sector> sectors;
     std::vector<EndUse> end_use;
     std::vector<Intensity> intensity;

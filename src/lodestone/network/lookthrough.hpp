@@ -1,4 +1,4 @@
-// lodestone/network/lookthrough.hpp: country origin of material at every upstream stage (DESIGN §6).
+// lodestone/network/lookthrough.hpp: country origin of material at every upstream stage (docs/lookthrough.md).
 // Each stage node v holds a pool = its own output + its imports; everything that leaves it (own use
 // and exports) carries the pool's origin mix (proportional re-export). For an upstream stage s':
 //   o_s'(v) = [output(v) * p_s'(v) + sum_u t(u->v) * o_s'(u)] / pool(v)

@@ -1,5 +1,5 @@
 // lodestone/network/sourcing.hpp: the one rule for who uses a stage and who supplies whom
-// (DESIGN §4 and §6), shared by the metrics (sourcing mix, import reliance) and the supply network.
+// (docs/methods.md and docs/lookthrough.md), shared by the metrics (sourcing mix, import reliance) and the supply network.
 //
 // Use of a stage: a country's (or bloc's) observed apparent consumption (consumption.csv) where
 // present; world output minus the observed uses is shared among the others in proportion to their

@@ -1,4 +1,4 @@
-// lodestone/network/supply_network.hpp: the World compiled into flat arrays (DESIGN §6).
+// lodestone/network/supply_network.hpp: the World compiled into flat arrays (docs/lookthrough.md).
 // Nodes: one per (material, stage, country) that produces or uses the stage (ROW included), then
 // one per (material, country, sector) demand node fed by the final stage (end_use.csv shares).
 // Edges carry baseline tonnes per WEEK (annual / kWeeksPerYear) of the supplier's stage material:

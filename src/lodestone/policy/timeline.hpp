@@ -1,5 +1,5 @@
 // lodestone/policy/timeline.hpp: which measures bind on a date, and what changes between dates
-// (DESIGN §5). Dates are inclusive; a suspension's window effective..expires switches off the
+// (docs/policies.md). Dates are inclusive; a suspension's window effective..expires switches off the
 // measures it names; when the window ends they bind again the next day.
 // Example: auto binding = in_force(world.measures, *Date::parse("2026-11-28"));
 #pragma once

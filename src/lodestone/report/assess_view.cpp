@@ -172,8 +172,9 @@ Views assess_views(const model::World& world, const model::MethodParams& params,
                       : "each method's score is the material's worst stage (*_stage in JSON/CSV); the row "
                         "shows the stage where the ranking method peaks (for eu: the bottleneck, largest SR)",
         "basis: observed = consumption.csv use and trade.csv imports, partial = some observed and the rest by "
-        "the surplus rule, derived = surplus rule, usgs = USGS net import reliance and import sources (USA "
-        "without observed figures); basis_note gives the observed share of imports",
+        "the surplus rule, derived = surplus rule, published = the perspective's published sourcing mix "
+        "(sourcing_shares.csv: the EU's 2023 assessment for the EU), usgs = USGS net import reliance and import "
+        "sources (USA without observed figures); basis_note gives the observed share of imports or the source",
         "GeoPolRisk uses WGI/10; ROW counts with the mean WGI of the dataset (" +
             format_number(metrics::residual_wgi(world), 3) + ") and no HHI term",
         "usgs_sr = (DP*TE*EV)^(1/3) only with --ev; the usgs rank uses EV = 1 where not given (= rank of DP*TE)",

@@ -1,4 +1,4 @@
-// lodestone/report/assess_view.hpp: the criticality panel (DESIGN §4) as tables and JSON: the
+// lodestone/report/assess_view.hpp: the criticality panel (docs/methods.md) as tables and JSON: the
 // output of `lodestone assess` and of GET /api/v1/assess, built in one place.
 // Example: auto v = assess_views(world, world.methods, {.as_of = d, .perspective = "USA"});
 #pragma once

@@ -162,7 +162,7 @@ std::vector<std::string> restrictions_on(const std::string& material, const std:
     return out;
 }
 
-/// Every method of DESIGN §4 for the perspective (metrics::assess), ranked by the EU supply risk
+/// Every method of docs/methods.md for the perspective (metrics::assess), ranked by the EU supply risk
 /// of each material's bottleneck stage.
 RiskSection risk_by_assessment(const model::World& world, const BriefOptions& options,
                                const std::vector<BriefMeasure>& binding) {
@@ -208,8 +208,9 @@ RiskSection risk_by_assessment(const model::World& world, const BriefOptions& op
             "docs/methods.md). Critical: EI >= " + report::format_number(world.methods.critical_ei) + " and SR >= " +
             report::format_number(world.methods.critical_sr) + ".",
         "Sourcing basis of the perspective: " + (basis_text.empty() ? std::string("none") : basis_text) +
-            " (observed = trade and consumption data, partial = some of it observed, usgs = USGS import reliance and "
-            "sources, derived = exportable-surplus rule).",
+            " (observed = trade and consumption data, partial = some of it observed, published = a published "
+            "sourcing mix of the perspective, usgs = USGS import reliance and sources, derived = exportable-surplus "
+            "rule).",
         "The binding column lists export restrictions in force on the date that touch " + options.perspective + "."};
     return section;
 }
@@ -245,7 +246,7 @@ BomSection bom_section(const model::World& world, const BriefOptions& options) {
     for (const auto& x : bases) {
         basis_text += (basis_text.empty() ? "" : ", ") + x;
     }
-    section.notes.push_back("Look-through of origins through every upstream stage (DESIGN §6), flows basis: " +
+    section.notes.push_back("Look-through of origins through every upstream stage (docs/lookthrough.md), flows basis: " +
                             (basis_text.empty() ? std::string("none") : basis_text) +
                             "; measures are export restrictions in force on " + options.as_of.to_string() +
                             " that touch each origin share (docs/lookthrough.md).");

@@ -1,4 +1,4 @@
-// lodestone/report/brief.hpp: the brief, the product's main job (DESIGN §9): on one date and for one
+// lodestone/report/brief.hpp: the brief, the product's main job (docs/brief.md): on one date and for one
 // point of view, what binds today, what changes soon, which materials are riskiest, what a BOM is
 // exposed to and what the most relevant curated scenario does. Plain structs, assembled from the
 // library's capabilities; presenters (terminal text, JSON, self-contained HTML) live in

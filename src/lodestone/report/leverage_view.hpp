@@ -1,4 +1,4 @@
-// lodestone/report/leverage_view.hpp: two-sided leverage (DESIGN §4) as tables and JSON: the output
+// lodestone/report/leverage_view.hpp: two-sided leverage (docs/methods.md) as tables and JSON: the output
 // of `lodestone leverage` and of GET /api/v1/leverage, built in one place.
 // Example: auto v = leverage_pair_views(world, "CHN", "USA", as_of, {});
 #pragma once

@@ -1,4 +1,4 @@
-// lodestone/report/lookthrough_view.hpp: the look-through (DESIGN §6) as tables and JSON: the
+// lodestone/report/lookthrough_view.hpp: the look-through (docs/lookthrough.md) as tables and JSON: the
 // output of `lodestone lookthrough` and of GET/POST /api/v1/lookthrough, built in one place so
 // that the CLI and the API print the same JSON.
 // Example: auto doc = country_lookthrough_report(world, "gallium", "USA", "", as_of, 0.001);

@@ -1,4 +1,4 @@
-// lodestone/report/policy_view.hpp: the policy timeline (DESIGN §5) as tables and JSON: what is
+// lodestone/report/policy_view.hpp: the policy timeline (docs/policies.md) as tables and JSON: what is
 // in force on a date, what changed between two dates, what starts or ends within N days.
 // Shared by the CLI and GET /api/v1/policies, /policies/changes, /policies/upcoming, /measures.
 // Example: policies_in_force(world, *Date::parse("2026-11-28"), {.material = "gallium"})

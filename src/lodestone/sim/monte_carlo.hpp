@@ -1,4 +1,4 @@
-// lodestone/sim/monte_carlo.hpp: the Monte Carlo driver (DESIGN §7.3). Run i draws its parameters
+// lodestone/sim/monte_carlo.hpp: the Monte Carlo driver (docs/scenarios.md). Run i draws its parameters
 // from run_stream(seed, i) alone; runs are folded in fixed chunks and merged in run order, so the
 // result is the same bytes for any number of threads. A library function: the CLI and the HTTP
 // server call it with a progress callback and a cancellation flag.

@@ -1,5 +1,5 @@
 // lodestone/sim/random.hpp: counter-based random streams and the samplers of scenario parameters
-// (DESIGN §7.3). Run i of a Monte Carlo with seed S draws only from run_stream(S, i), so results do
+// (docs/scenarios.md). Run i of a Monte Carlo with seed S draws only from run_stream(S, i), so results do
 // not depend on how runs are spread over threads or processes. The samplers are written here (not
 // std:: distributions, whose algorithms differ between standard libraries) so that a seed gives
 // the same numbers on every platform.

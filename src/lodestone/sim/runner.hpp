@@ -1,4 +1,4 @@
-// lodestone/sim/runner.hpp: deterministic parallel reduction for Monte Carlo (DESIGN §7.3).
+// lodestone/sim/runner.hpp: deterministic parallel reduction for Monte Carlo (docs/scenarios.md).
 // Runs are cut into fixed chunks (independent of the thread count); each chunk folds its runs in
 // run order into a fresh accumulator, and chunk accumulators are merged in chunk order on the
 // calling thread. With per-run random streams (run_stream(seed, i)) the result is therefore the

@@ -1,4 +1,4 @@
-// lodestone/sim/stats.hpp: mergeable statistics for Monte Carlo results (DESIGN §7.3).
+// lodestone/sim/stats.hpp: mergeable statistics for Monte Carlo results (docs/scenarios.md).
 // Partial results from chunks of runs, threads or MPI ranks combine with merge(): counts, min,
 // max and histogram bins exactly; mean and variance by Chan, Golub and LeVeque's pairwise formula
 // (equal to a single pass up to rounding). Merging in a fixed order gives identical bytes.

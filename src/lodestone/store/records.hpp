@@ -1,4 +1,4 @@
-// lodestone/store/records.hpp: the plain records the workspace stores and returns (DESIGN §9):
+// lodestone/store/records.hpp: the plain records the workspace stores and returns (docs/api.md):
 // event revisions and ingest outcomes, watch rules and their items, alerts, simulation runs.
 // Example: store::Alert a; a.measure_id = "CN-2024-046-2"; a.change = "resumed";
 #pragma once
@@ -82,7 +82,7 @@ struct Alert {
     std::string created;
 };
 
-/// A simulation run (DESIGN §7.3): enough to replay it and to tell which data it used.
+/// A simulation run (docs/scenarios.md): enough to replay it and to tell which data it used.
 struct Run {
     std::int64_t id = 0;
     std::string created;

@@ -1,4 +1,4 @@
-// lodestone/store/workspace.hpp: the user's SQLite workspace (DESIGN §9): policy events with
+// lodestone/store/workspace.hpp: the user's SQLite workspace (docs/api.md): policy events with
 // their revisions, watch rules, alerts and simulation runs. WAL journal, foreign keys on, a busy
 // timeout, fsync on commit; the schema is migrated on open (migrations.hpp). Every write is one
 // transaction, so a crash leaves either all of it or none of it.
