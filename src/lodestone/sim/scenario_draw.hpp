@@ -35,7 +35,7 @@ struct Defaults {
     static constexpr double kPrecautionWeeks = 26.0;
     static constexpr double kElasticitySupplyShort = 0.1;
     static constexpr double kStockpileReleasePrice = 2.0;
-    static constexpr double kReservationPrice = 500.0;  // ASSUMPTION: lower bound, calibration_reservation.log
+    static constexpr double kReservationPrice = 500.0;  // ASSUMPTION (the fit bounds it only from below)
 };
 
 /// The parameters of one material in one run, all numbers.
