@@ -147,6 +147,17 @@ destinations = "ALL"
 effective = 2026-01-05
 )";
 
+/// An export quota by CHN on all its gallium exports; append quota_share or quota_tonnes.
+const char* kQuotaAll = R"(
+[[scenario.measures]]
+action = "add"
+id = "Q"
+kind = "export_quota"
+country = "CHN"
+materials = ["gallium"]
+effective = 2026-01-05
+)";
+
 /// Parameters that switch off every slow response and buffer, for hand-computed weeks.
 // No supply response, no leakage or precaution, and the buyers' reservation price out of reach
 // (1e12: the taper is 1 to within 1e-9 below the guard), so that prices follow the hand-solved curves.
@@ -433,17 +444,7 @@ TEST(Market, StrategicStockReleasesWhileThePriceIsHighAndEasesTheShortfall) {
 
 TEST(Market, AQuotaShareActsLikeLicensingAtThatRateAndTaxesOnlyRaiseCosts) {
     const std::string head = "materials = [\"gallium\"]\n" + kRigid;
-    const std::string quota = R"(
-[[scenario.measures]]
-action = "add"
-id = "Q"
-kind = "export_quota"
-country = "CHN"
-materials = ["gallium"]
-effective = 2026-01-05
-quota_share = 0.5
-)";
-    Fixture q(load(), scenario(quota, head));
+    Fixture q(load(), scenario(std::string(kQuotaAll) + "quota_share = 0.5\n", head));
     Fixture l(load(), scenario(std::string(kLicenceAll) + "approval_rate = 0.5\n", head));
     const auto rq = simulate_run(q.sim, 1, 0);
     const auto rl = simulate_run(l.sim, 1, 0);
@@ -620,16 +621,8 @@ TEST(MaterialWeek, ATonnageQuotaPassesTheAllowedShareOfTheCoveredFlows) {
     // CHN exports 500 t/yr of gallium, all to the rest of the world; a 200 t/yr quota on all of it
     // lets 200/500 of the contracted flow through at baseline output, and 200/250 when CHN makes
     // half its output (the quota is tonnes, not a share). Links the quota does not cover stay open.
-    WeekFixture f(load(), scenario(R"(
-[[scenario.measures]]
-action = "add"
-id = "Q"
-kind = "export_quota"
-country = "CHN"
-materials = ["gallium"]
-effective = 2026-01-05
-quota_tonnes = 200
-)", "materials = [\"gallium\"]\n"));
+    WeekFixture f(load(),
+                  scenario(std::string(kQuotaAll) + "quota_tonnes = 200\n", "materials = [\"gallium\"]\n"));
     const auto mi = f.material("gallium");
     const auto chn = f.zone(mi, "CHN");
     const std::size_t nz = f.sim.models[mi].zones.size();

@@ -1,4 +1,4 @@
-// Statistical tests of the samplers and random streams (docs/scenarios.md, STYLE §6).
+// Statistical tests of the samplers and random streams (docs/scenarios.md).
 // Each test is a hypothesis test at a stated level: for a seed chosen at random it fails with
 // probability alpha even though the code is right. Seeds here are fixed, so the outcome is
 // deterministic; the rates say how likely a correct change of the algorithms (which changes the

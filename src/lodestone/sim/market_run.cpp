@@ -82,6 +82,9 @@ public:
         }
     }
 
+    Runner(const Runner&) = delete;  // inputs_ refers to this object's members
+    Runner& operator=(const Runner&) = delete;
+
     RunResult run() {
         for (std::size_t mi = 0; mi < sim_.models.size(); ++mi) {
             run_material(mi);
