@@ -399,6 +399,9 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
     auto spec = read_scenario_arg(args.scenario, world);
     apply_sets(spec, args.set);
     if (args.sensitivity) {
+        if (ctx.ranks != nullptr && ctx.ranks->size() > 1) {
+            throw InputError(ErrorCode::Usage, "--sensitivity runs in one process; run it without mpirun");
+        }
         run_sensitivity_command(ctx, args, {runs, seed, threads, horizon}, spec);
         return;
     }
@@ -411,7 +414,11 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
     }
     opt.threads = threads ? static_cast<int>(*threads) : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     opt.cancel = &g_cancel;
-    opt.progress = progress_bar("runs");
+    opt.ranks = ctx.ranks;
+    const bool root = ctx.ranks == nullptr || ctx.ranks->root();
+    if (root) {
+        opt.progress = progress_bar(ctx.ranks != nullptr && ctx.ranks->size() > 1 ? "runs of rank 0" : "runs");
+    }
     g_cancel = false;
     auto previous = std::signal(SIGINT, on_interrupt);
     sim::MonteCarloResult mc;
@@ -424,6 +431,9 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
     std::signal(SIGINT, previous);
     if (opt.progress) {
         std::fprintf(stderr, "\n");
+    }
+    if (!root) {
+        return;  // rank 0 holds the merged result, prints it and writes --out
     }
     if (mc.capped_runs > 0) {
         std::fprintf(stderr,

@@ -278,6 +278,9 @@ void print_csv(const Context& ctx, const std::vector<report::Table>& tables) {
 
 void print(const Context& ctx, const std::vector<report::Table>& tables,
            const nlohmann::json* json_override) {
+    if (ctx.ranks != nullptr && !ctx.ranks->root()) {
+        return;  // under mpirun only rank 0 prints (and writes --tables-dir)
+    }
     switch (ctx.format()) {
         case report::Format::Table: {
             std::string out;

@@ -12,6 +12,7 @@
 
 #include "lodestone/core/date.hpp"
 #include "lodestone/io/dataset_reader.hpp"
+#include "lodestone/parallel/ranks.hpp"
 #include "lodestone/report/table.hpp"
 
 namespace lodestone::cli {
@@ -22,6 +23,9 @@ struct Context {
     std::string table_name;   ///< --table: the one table CSV prints (slug of its title, or 1-based number)
     std::string tables_dir;   ///< --tables-dir: CSV writes every table there, one file each
     std::optional<io::LoadedWorld> loaded;
+    /// The processes of this run (MPI ranks under mpirun, else one); set by main. Only rank 0
+    /// prints and writes files.
+    parallel::Ranks* ranks = nullptr;
 
     /// Loads (once) the dataset chosen by --data, or the embedded one. Throws InputError.
     const model::World& world();

@@ -9,8 +9,10 @@
 #include "lodestone/firmnet/generate.hpp"
 #include "lodestone/firmnet/internal/rationing.hpp"
 #include "lodestone/firmnet/propagate.hpp"
+#include "lodestone/firmnet/propagate_set.hpp"
 #include "lodestone/firmnet/reader.hpp"
 #include "lodestone/firmnet/summary.hpp"
+#include "thread_ranks.hpp"
 
 namespace lodestone::firmnet {
 namespace {
@@ -219,6 +221,60 @@ TEST(FirmnetInvariants, OneAndTwoThreadsGiveIdenticalBits) {
         EXPECT_EQ(one.firm_loss, two.firm_loss);
         EXPECT_EQ(one.snapshots.at(0).production, two.snapshots.at(0).production);
     }
+}
+
+// A set of shocks: each scenario's run is the one propagate() gives alone, with 1 or 2 ranks
+// (simulated by threads, thread_ranks.hpp).
+TEST(FirmnetInvariants, ASetOfShocksGivesEachRunBitForBitOnAnyRankCount) {
+    auto g = small_generated(3000, 4);
+    Diagnostics diags;
+    const auto net = build_network(std::move(g.input), diags);
+    const std::vector<std::vector<Shock>> sets{g.shocks, {g.shocks.front()}, {}};
+    PropagateOptions opt;
+    opt.days = 10;
+    opt.rationing = Rationing::LowestFirst;
+    opt.snapshot_days = {10};
+    const auto alone = propagate_set(net, sets, opt);
+    ASSERT_EQ(alone.size(), 3u);
+    EXPECT_EQ(alone[1].production, propagate(net, sets[1], opt).production);
+    for (const int k : {2, 3}) {
+        std::vector<PropagateResult> at_root;
+        lodestone::testing::run_ranks(k, [&](parallel::Ranks& ranks) {
+            auto r = propagate_set(net, sets, opt, &ranks);
+            if (ranks.root()) {
+                at_root = std::move(r);
+            }
+        });
+        ASSERT_EQ(at_root.size(), 3u);
+        for (std::size_t s = 0; s < 3; ++s) {
+            EXPECT_EQ(alone[s].production, at_root[s].production) << k << " " << s;
+            EXPECT_EQ(alone[s].value_added, at_root[s].value_added);
+            EXPECT_EQ(alone[s].final_consumption, at_root[s].final_consumption);
+            EXPECT_EQ(alone[s].firm_loss, at_root[s].firm_loss);
+            EXPECT_EQ(alone[s].firm_min_ratio, at_root[s].firm_min_ratio);
+            EXPECT_EQ(alone[s].firm_min_day, at_root[s].firm_min_day);
+            EXPECT_EQ(alone[s].snapshots.at(0).production, at_root[s].snapshots.at(0).production);
+            EXPECT_EQ(alone[s].max_delivery_residual, at_root[s].max_delivery_residual);
+        }
+    }
+}
+
+TEST(FirmnetReader, EveryShockFileIsOneSetOfTheSet) {
+    const auto net = read_csv({"firms.csv", "id,country,sector,final_demand\nA,X,m,1\nB,X,n,1\n"},
+                              {"links.csv", "supplier,client,daily_amount\nA,B,1\n"},
+                              {"a.csv", "firm,capacity_loss\nA,0.5\n"},
+                              {{"b.csv", "firm,capacity_loss\nB,0.2\nA,0.1\n"}});
+    ASSERT_EQ(net.shock_sets.size(), 2u);
+    EXPECT_EQ(net.shock_sets[0].size(), 1u);
+    EXPECT_EQ(net.shock_sets[1].size(), 2u);
+    EXPECT_EQ(net.shocks.size(), 1u);
+    EXPECT_EQ(net.shock_sets[1][0].firm, 1);
+    const auto text = error_text([] {
+        (void)read_csv({"firms.csv", "id,country,sector,final_demand\nA,X,m,1\n"},
+                       {"links.csv", "supplier,client,daily_amount\n"}, {"a.csv", "firm,capacity_loss\nA,0.5\n"},
+                       {{"b.csv", "firm,capacity_loss\nZ,0.2\n"}});
+    });
+    EXPECT_THAT(text, ::testing::HasSubstr("b.csv:2:1: firm: unknown firm"));
 }
 
 TEST(FirmnetReader, ReportsEveryProblemWithItsPosition) {

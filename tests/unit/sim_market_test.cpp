@@ -19,6 +19,7 @@
 #include "lodestone/sim/monte_carlo.hpp"
 #include "lodestone/sim/output.hpp"
 #include "lodestone/sim/random.hpp"
+#include "thread_ranks.hpp"
 
 namespace lodestone::sim {
 namespace {
@@ -533,6 +534,36 @@ lead_time_days = { dist = "triangular", min = 14, mode = 45, max = 90 }
     }
     ASSERT_FALSE(single.first_run_draws.empty());
     EXPECT_EQ(single.first_run_draws[0].path, "scenario.measures[0].approval_rate");
+}
+
+TEST(MonteCarlo, SameBytesForAnyRankCount) {
+    // Ranks simulated by threads (thread_ranks.hpp): chunk k on rank k mod K, merged at rank 0.
+    Fixture f(load(), scenario(kBanUsa, "[scenario.parameters]\nleakage = { dist = \"uniform\", min = 0, max = 0.4 }\n"));
+    const Provenance prov{"test", "", "mkt", "t.toml"};
+    MonteCarloOptions o;
+    o.runs = 37;  // chunks of 16, 16 and 5 runs
+    o.seed = 5;
+    o.threads = 2;
+    const auto one = run_monte_carlo(f.sim, o);
+    for (const int k : {2, 3, 5}) {
+        MonteCarloResult at_root;
+        testing::run_ranks(k, [&](parallel::Ranks& ranks) {
+            MonteCarloOptions ro = o;
+            ro.threads = 1;
+            ro.ranks = &ranks;
+            auto r = run_monte_carlo(f.sim, ro);
+            if (ranks.root()) {
+                at_root = std::move(r);
+            } else {
+                EXPECT_EQ(r.runs_done, 0u);
+            }
+        });
+        EXPECT_EQ(at_root.runs_done, 37u) << k;
+        EXPECT_EQ(series_csv(f.sim, one), series_csv(f.sim, at_root)) << k;
+        EXPECT_EQ(series_json(f.sim, one).dump(), series_json(f.sim, at_root).dump()) << k;
+        EXPECT_EQ(summary_csv(f.sim, one), summary_csv(f.sim, at_root)) << k;
+        EXPECT_EQ(run_json(f.sim, one, prov).dump(), run_json(f.sim, at_root, prov).dump()) << k;
+    }
 }
 
 TEST(MonteCarlo, CancellationKeepsAPrefixOfRuns) {

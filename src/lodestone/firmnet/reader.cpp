@@ -387,13 +387,16 @@ std::vector<std::int32_t> expand_target(const FirmInput& in, const IdIndex& ids,
     return out;
 }
 
-LoadedFirmNet finish(FirmInput&& in, std::vector<Shock>&& shocks, Diagnostics& diags) {
+LoadedFirmNet finish(FirmInput&& in, std::vector<std::vector<Shock>>&& shock_sets, Diagnostics& diags) {
     // The network checks (duplicate links, firms without output) run on the valid rows even when
     // rows were rejected, so every problem is reported at once.
     LoadedFirmNet out;
     out.network = build_network(std::move(in), diags);
     diags.throw_if_errors();
-    out.shocks = std::move(shocks);
+    out.shock_sets = std::move(shock_sets);
+    if (!out.shock_sets.empty()) {
+        out.shocks = out.shock_sets.front();
+    }
     out.warnings = diags.warnings();
     return out;
 }
@@ -425,7 +428,8 @@ TextFile load_text(const std::string& path, Diagnostics& diags) {
     return out;
 }
 
-LoadedFirmNet read_csv(const TextFile& firms, const TextFile& links, const TextFile& shocks) {
+LoadedFirmNet read_csv(const TextFile& firms, const TextFile& links, const TextFile& first_shocks,
+                       const std::vector<TextFile>& more_shocks) {
     Diagnostics diags;
     FirmInput in;
     IdIndex ids;
@@ -503,8 +507,17 @@ LoadedFirmNet read_csv(const TextFile& firms, const TextFile& links, const TextF
             }
         }
     }
-    std::vector<Shock> out_shocks;
-    if (!shocks.name.empty()) {
+    std::vector<const TextFile*> shock_files{&first_shocks};
+    for (const auto& f : more_shocks) {
+        shock_files.push_back(&f);
+    }
+    std::vector<std::vector<Shock>> shock_sets;
+    for (const TextFile* file : shock_files) {
+        const TextFile& shocks = *file;
+        if (shocks.name.empty()) {
+            continue;
+        }
+        auto& out_shocks = shock_sets.emplace_back();
         CsvRows rows(shocks, {"firm", "capacity_loss"}, {"start_day", "recovery_days"}, diags);
         if (rows.header_ok()) {
             const int c_firm = rows.index("firm"), c_loss = rows.index("capacity_loss"),
@@ -533,7 +546,7 @@ LoadedFirmNet read_csv(const TextFile& firms, const TextFile& links, const TextF
             }
         }
     }
-    return finish(std::move(in), std::move(out_shocks), diags);
+    return finish(std::move(in), std::move(shock_sets), diags);
 }
 
 LoadedFirmNet read_inoue(const InoueFiles& files) {
@@ -653,17 +666,26 @@ LoadedFirmNet read_inoue(const InoueFiles& files) {
             in.link_line.push_back(no);
         }
     }
-    std::vector<Shock> shocks;
-    if (!files.delta.name.empty()) {
-        Lines lines(files.delta.bytes);
+    std::vector<const TextFile*> delta_files{&files.delta};
+    for (const auto& f : files.more_deltas) {
+        delta_files.push_back(&f);
+    }
+    std::vector<std::vector<Shock>> shock_sets;
+    for (const TextFile* file : delta_files) {
+        const TextFile& delta_file = *file;
+        if (delta_file.name.empty()) {
+            continue;
+        }
+        auto& shocks = shock_sets.emplace_back();
+        Lines lines(delta_file.bytes);
         std::string_view line;
         int no = 0;
         while (lines.next(line, no)) {
             split_ws(line, fields);
-            if (!field_count(files.delta, no, 2, 3)) {
+            if (!field_count(delta_file, no, 2, 3)) {
                 continue;
             }
-            Check check(files.delta.name, no, diags);
+            Check check(delta_file.name, no, diags);
             const auto id = ids.find(fields[0].text);
             if (!id) {
                 check.error(ErrorCode::NotFound, fields[0],
@@ -679,7 +701,7 @@ LoadedFirmNet read_inoue(const InoueFiles& files) {
             }
         }
     }
-    return finish(std::move(in), std::move(shocks), diags);
+    return finish(std::move(in), std::move(shock_sets), diags);
 }
 
 }  // namespace lodestone::firmnet

@@ -30,12 +30,17 @@ struct TextFile {
 
 struct LoadedFirmNet {
     FirmNetwork network;
-    std::vector<Shock> shocks;
+    std::vector<Shock> shocks;  ///< of the first shock file (empty without one)
+    /// A set of shocks: one entry per shock file, in the order given (shock_sets[0] == shocks);
+    /// each is an independent scenario (`propagate --shock A --shock B`).
+    std::vector<std::vector<Shock>> shock_sets;
     std::vector<Diagnostic> warnings;
 };
 
-/// CSV format; `shocks` may have an empty name (no shocks). Throws InputError with every error.
-[[nodiscard]] LoadedFirmNet read_csv(const TextFile& firms, const TextFile& links, const TextFile& shocks);
+/// CSV format; `shocks` may have an empty name (no shocks); `more_shocks` are further shock files
+/// of a set. Throws InputError with every error of every file.
+[[nodiscard]] LoadedFirmNet read_csv(const TextFile& firms, const TextFile& links, const TextFile& shocks,
+                                     const std::vector<TextFile>& more_shocks = {});
 
 struct InoueFiles {
     TextFile transactions;        ///< supplier client amount
@@ -43,6 +48,7 @@ struct InoueFiles {
     TextFile initial_production;  ///< firm value
     TextFile affiliation;         ///< firm sector [...]
     TextFile delta;               ///< firm delta [start_day]; empty name = no shocks
+    std::vector<TextFile> more_deltas;  ///< further delta files of a set of shocks
 };
 /// Inoue simulator format. Throws InputError with every error.
 [[nodiscard]] LoadedFirmNet read_inoue(const InoueFiles& files);

@@ -1,7 +1,9 @@
 // lodestone/sim/monte_carlo.hpp: the Monte Carlo driver (docs/scenarios.md). Run i draws its parameters
 // from run_stream(seed, i) alone; runs are folded in fixed chunks and merged in run order, so the
 // result is the same bytes for any number of threads. A library function: the CLI and the HTTP
-// server call it with a progress callback and a cancellation flag.
+// server call it with a progress callback and a cancellation flag. With several ranks (MPI,
+// parallel/ranks.hpp) the chunks are dealt out to the ranks and merged at rank 0 in the same chunk
+// order: the same bytes again, for any number of ranks.
 // Example: auto mc = run_monte_carlo(sim, {.runs = 500, .seed = 42, .threads = 2});
 #pragma once
 
@@ -12,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "lodestone/parallel/ranks.hpp"
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/stats.hpp"
 
@@ -24,6 +27,10 @@ struct MonteCarloOptions {
     /// Called on the calling thread with (runs done, total), in order.
     std::function<void(std::size_t, std::size_t)> progress;
     const std::atomic<bool>* cancel = nullptr;  ///< set to stop; the result then holds a prefix of runs
+    /// The job's processes (collective call: every rank calls run_monte_carlo); null = this process
+    /// alone. Chunk k runs on rank k mod K; rank 0 gets the result, the other ranks a result with
+    /// no runs (runs_done 0). progress then counts this rank's runs only.
+    parallel::Ranks* ranks = nullptr;
 };
 
 /// Chunk size of the reduction. Part of the definition of the result bytes; do not vary it.

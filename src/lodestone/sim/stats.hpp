@@ -53,6 +53,15 @@ public:
     [[nodiscard]] const std::vector<std::pair<std::uint32_t, std::uint64_t>>& bins() const {
         return bins_;
     }
+    /// The histogram with these stats and (bin, count) pairs in bin order, e.g. as sent by another
+    /// process (stats() and bins() of the original): the same bytes as the original.
+    [[nodiscard]] static BinnedQuantiles from_parts(const RunningStats& stats,
+                                                    std::vector<std::pair<std::uint32_t, std::uint64_t>> bins) {
+        BinnedQuantiles q;
+        q.stats_ = stats;
+        q.bins_ = std::move(bins);
+        return q;
+    }
 
 private:
     RunningStats stats_;
