@@ -46,15 +46,19 @@ def main():
             if len(got) != len(ref_rows):
                 print("%s %s: %d days, reference %d" % (rule, fmt, len(got), len(ref_rows)))
                 return 1
+            case_worst = 0.0
             for g, r in zip(got, ref_rows):
                 for key in ("production", "value_added"):
                     x, y = float(g[key]), float(r[key])
                     rel = abs(x - y) / max(abs(y), 1e-300)
                     worst = max(worst, rel)
+                    case_worst = max(case_worst, rel)
                     if rel > a.rel:
                         print("%s %s day %s %s: lodestone %.17g reference %.17g (rel %.3g)" % (rule, fmt, g["day"], key, x, y, rel))
                         return 1
             drop = 1 - float(got[-1]["production"]) / float(got[0]["production"])
+            print("%s %s: largest relative difference %.3g; production fell %.3g%% by day %d" %
+                  (rule, fmt, case_worst, 100 * drop, a.days))
             if drop < 1e-4:
                 print("%s %s: production fell by only %.3g; the case does not test propagation" % (rule, fmt, drop))
                 return 1
