@@ -321,7 +321,8 @@ TEST(FirmnetReader, InoueFilesGiveTheSameRunAsCsv) {
                                    {"c.txt", "1 10\n"},
                                    {"p.txt", "1 10\n2 4\n"},
                                    {"f.txt", "1 1001\n2 1002\n"},
-                                   {"d.txt", "2 0.5\n"}});
+                                   {"d.txt", "2 0.5\n"},
+                                   {}});
     PropagateOptions opt;
     opt.days = 40;
     const auto a = propagate(csv.network, csv.shocks, opt);
@@ -336,7 +337,8 @@ TEST(FirmnetReader, InoueReportsEveryProblem) {
                           {"c.txt", "1 x\n"},
                           {"p.txt", "1 10\n"},
                           {"f.txt", "1 1001\n2 1002\n2 1003\n"},
-                          {"d.txt", "2 2\n"}});
+                          {"d.txt", "2 2\n"},
+                          {}});
     });
     EXPECT_EQ(text,
               "f.txt:3:1: firm '2' already defined on line 2 (E-DUPLICATE)\n"

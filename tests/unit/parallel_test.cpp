@@ -2,7 +2,7 @@
 // simulated by threads (thread_ranks.hpp); the real MPI run is the CLI test mpi_ranks_identical.
 #include <gtest/gtest.h>
 
-#include <atomic>
+#include <cmath>
 #include <mutex>
 #include <string>
 #include <vector>
