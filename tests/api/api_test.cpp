@@ -769,6 +769,18 @@ TEST_F(EmbeddedApi, DecisionBodiesAreCheckedAtOnce) {
     EXPECT_THAT(bad.raw, ::testing::HasSubstr("give either sector or cost_shares"));
     bad = reply_of(c.Post("/api/v1/exposure", R"({"bom": "product\n", "scenario": "cn_magnet_ban_us_eu"})", "application/json"));
     EXPECT_EQ(bad.status, 422) << bad.raw;
+    EXPECT_EQ(bad.body["diagnostics"][0]["file"], "bom.csv");
+    // An upload's own name (never a folder of this server) locates its problems.
+    bad = reply_of(c.Post("/api/v1/exposure",
+                          json{{"bom", "product\n"}, {"filename", "../secret/my_line.csv"}, {"scenario", "cn_magnet_ban_us_eu"}}.dump(),
+                          "application/json"));
+    EXPECT_EQ(bad.status, 422) << bad.raw;
+    EXPECT_EQ(bad.body["diagnostics"][0]["file"], "my_line.csv");
+    bad = reply_of(c.Post("/api/v1/portfolio",
+                          json{{"holdings", "holding,weight\nA,1\n"}, {"filename", "fund.csv"}, {"scenarios", {"cn_magnet_ban_us_eu"}}}.dump(),
+                          "application/json"));
+    EXPECT_EQ(bad.status, 422) << bad.raw;
+    EXPECT_EQ(bad.body["diagnostics"][0]["file"], "fund.csv");
 }
 
 TEST_F(EmbeddedApi, SimulateAnUploadedScenarioAndItsErrors) {
