@@ -744,6 +744,7 @@ TEST_F(EmbeddedApi, StockpileAsAJobIsTheCliJson) {
     EXPECT_EQ(created.body["kind"], "stockpile");
     const auto done = wait_for_job(*server_, created.body["id"], 300);
     ASSERT_EQ(done.body["state"], "succeeded") << done.raw.substr(0, 2000);
+    EXPECT_EQ(done.body["params"]["holder"], "USA");
     const auto& w = server_->world();
     optimize::StockpileRequest req;
     req.holder = "USA";

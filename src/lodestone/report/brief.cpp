@@ -601,8 +601,8 @@ nlohmann::json to_json(const Brief& b) {
     nlohmann::json ex = {{"availability", availability_json(b.bom.exposure.availability)},
                          {"scenario_id", b.bom.exposure.scenario}};
     if (b.bom.exposure.report) {
-        for (auto& [k, v] : exposure_views(*b.bom.exposure.report, std::filesystem::path(b.bom.file).filename().string())
-                                .json.items()) {
+        const auto views = exposure_views(*b.bom.exposure.report, std::filesystem::path(b.bom.file).filename().string());
+        for (const auto& [k, v] : views.json.items()) {
             ex[k] = v;
         }
     }

@@ -195,7 +195,8 @@ void add_decision_routes(Router& router, const State& state) {
             const auto cover = b.number("default_cover", 0, 520);
             b.done();
             const auto& w = state->loaded->world;
-            auto bom = io::parse_bom(*bom_text, filename, products.value_or(""), "products.csv", w);
+            // No products key: the BOM holds its product data (an empty name skips the products file).
+            auto bom = io::parse_bom(*bom_text, filename, products.value_or(""), products ? "products.csv" : "", w);
             auto spec = curated(*state, {*scenario}).front();
             exposure::ExposureOptions opt;
             opt.runs = static_cast<std::size_t>(runs.value_or(0));
@@ -322,7 +323,10 @@ void add_decision_routes(Router& router, const State& state) {
                                "holder: '" + req.holder + "' is not an ISO3 code or bloc of the dataset", "holder");
             }
             auto loaded = state->loaded;
-            return submit(state, "stockpile", {{"holder", req.holder}, {"budget_usd", req.budget_usd}, {"scenarios", ids}},
+            // The parameters first: the job's lambda takes the request by move, and the order in which
+            // a call's arguments are evaluated is unspecified (the holder was once recorded as "").
+            const nlohmann::json job_params{{"holder", req.holder}, {"budget_usd", req.budget_usd}, {"scenarios", ids}};
+            return submit(state, "stockpile", job_params,
                           [loaded, req = std::move(req)](JobContext& ctx) mutable {
                               req.cancel = ctx.cancel_flag();
                               req.progress = progress_of(ctx);
