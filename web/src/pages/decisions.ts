@@ -31,7 +31,8 @@ function examples(): { boms: Example[]; holdings: Example[] } {
   for (const [file, text] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
     const lines = text.split(/\r?\n/);
     const header = lines.find((l) => l.trim() !== "" && !l.startsWith("#")) ?? "";
-    const comment = (lines.find((l) => l.startsWith("#")) ?? "").replace(/^#\s*/, "").replace(/^Illustrative (BOM|portfolio)[^:]*:\s*/i, "");
+    // "# Illustrative BOM: a 150 kW ... motor ..., made in Germany." -> "A 150 kW ... made in Germany"
+    const comment = (lines.find((l) => l.startsWith("#")) ?? "").replace(/^#\s*/, "").replace(/^Illustrative BOM:\s*/i, "").split(/\s\(|\.\s|\.$/)[0];
     const title = comment ? `${comment.charAt(0).toUpperCase()}${comment.slice(1)}` : file;
     if (/^product\b/.test(header) && header.includes("material")) {
       boms.push({ file, title, text, products: byName.get(file.replace(/\.csv$/, "_products.csv")) });
