@@ -35,5 +35,7 @@ export default defineConfig({
   },
   server: {
     proxy: { "/api": process.env.LODESTONE_API ?? "http://127.0.0.1:8080" },
+    // The Decisions page bundles the example files of ../data/examples/.
+    fs: { allow: [".", "../data/examples"] },
   },
 });

@@ -27,6 +27,7 @@ struct BriefArgs {
     std::string scenarios_dir;  // empty = the curated scenarios compiled in
     std::size_t scenario_runs = 200;
     std::size_t sensitivity_runs = 40;
+    double pass_through = 0.0;  // of a BOM product's cost increase, into its price
 };
 
 void run_brief(Context& ctx, const BriefArgs& args) {
@@ -41,6 +42,10 @@ void run_brief(Context& ctx, const BriefArgs& args) {
     options.scenario_runs = args.scenario_runs;
     options.sensitivity_runs = args.scenario_runs == 0 ? 0 : args.sensitivity_runs;
     options.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    if (!(args.pass_through >= 0 && args.pass_through <= 1)) {
+        throw InputError(ErrorCode::Usage, "--pass-through: expected a share in [0,1]");
+    }
+    options.pass_through = args.pass_through;
     std::optional<io::Bom> bom;
     if (!args.bom.empty()) {
         bom = io::load_bom(args.bom, std::nullopt, world);
@@ -77,6 +82,10 @@ void add_brief_command(CLI::App& app, Context& ctx) {
     cmd->add_option("--perspective", args->perspective, "Point of view: ISO3 country or bloc (default USA)")
         ->type_name("ISO3|BLOC");
     cmd->add_option("--bom", args->bom, "Bill of materials CSV whose exposure to show")->type_name("FILE");
+    cmd->add_option("--pass-through", args->pass_through,
+                    "Share of a BOM product's cost increase passed on in its price, 0-1, for the BOM's exposure to "
+                    "the headline scenario (default 0)")
+        ->type_name("RATE");
     cmd->add_option("--out", args->out, "Where to write the HTML brief (default brief.html)")->type_name("FILE");
     cmd->add_flag("--no-html", args->no_html, "Print the summary only; write no HTML file");
     cmd->add_option("--horizon", args->horizon_days, "Days ahead that count as 'soon' (default 180)")

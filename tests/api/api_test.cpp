@@ -744,6 +744,7 @@ TEST_F(EmbeddedApi, StockpileAsAJobIsTheCliJson) {
     EXPECT_EQ(created.body["kind"], "stockpile");
     const auto done = wait_for_job(*server_, created.body["id"], 300);
     ASSERT_EQ(done.body["state"], "succeeded") << done.raw.substr(0, 2000);
+    EXPECT_EQ(done.body["params"]["holder"], "USA");
     const auto& w = server_->world();
     optimize::StockpileRequest req;
     req.holder = "USA";
@@ -769,6 +770,18 @@ TEST_F(EmbeddedApi, DecisionBodiesAreCheckedAtOnce) {
     EXPECT_THAT(bad.raw, ::testing::HasSubstr("give either sector or cost_shares"));
     bad = reply_of(c.Post("/api/v1/exposure", R"({"bom": "product\n", "scenario": "cn_magnet_ban_us_eu"})", "application/json"));
     EXPECT_EQ(bad.status, 422) << bad.raw;
+    EXPECT_EQ(bad.body["diagnostics"][0]["file"], "bom.csv");
+    // An upload's own name (never a folder of this server) locates its problems.
+    bad = reply_of(c.Post("/api/v1/exposure",
+                          json{{"bom", "product\n"}, {"filename", "../secret/my_line.csv"}, {"scenario", "cn_magnet_ban_us_eu"}}.dump(),
+                          "application/json"));
+    EXPECT_EQ(bad.status, 422) << bad.raw;
+    EXPECT_EQ(bad.body["diagnostics"][0]["file"], "my_line.csv");
+    bad = reply_of(c.Post("/api/v1/portfolio",
+                          json{{"holdings", "holding,weight\nA,1\n"}, {"filename", "fund.csv"}, {"scenarios", {"cn_magnet_ban_us_eu"}}}.dump(),
+                          "application/json"));
+    EXPECT_EQ(bad.status, 422) << bad.raw;
+    EXPECT_EQ(bad.body["diagnostics"][0]["file"], "fund.csv");
 }
 
 TEST_F(EmbeddedApi, SimulateAnUploadedScenarioAndItsErrors) {

@@ -23,3 +23,9 @@ lodestone_cli_test(brief_unknown_scenario EXIT 2 COMMAND ${LODE} brief --no-html
   PASS "--scenario: no curated scenario 'nope'; expected one of cn_2010_ree_export_quota, ")
 lodestone_cli_test(brief_scenario_ranked_without_runs COMMAND ${LODE} brief --no-html --scenario-runs 0 --as-of 2026-11-27
   PASS "Scenario: not available: the scenario was not run \\(--scenario-runs 0\\); run it with `lodestone simulate cn_gagesb_us_ban_lapse --out runs/cn_gagesb_us_ban_lapse`")
+# The BOM's exposure to the headline scenario: the numbers of `lodestone exposure` with the same
+# scenario, runs and seed, in the JSON, the terminal, the CSV table and the HTML (escaped).
+lodestone_cli_test(brief_bom_exposure COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/check_brief_exposure.py ${LODE} ${SRC}
+  ${CMAKE_CURRENT_BINARY_DIR}/brief_exposure PASS "brief exposure ok")
+lodestone_cli_test(brief_bad_pass_through EXIT 2 COMMAND ${LODE} brief --no-html --scenario-runs 0 --pass-through 1.5
+  PASS "--pass-through: expected a share in \\[0,1\\] \\(E-USAGE\\)")

@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkDecisions } from "./decisions.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(
@@ -571,6 +572,9 @@ try {
     noErrors("bom");
     await shot("bom");
   }
+
+  // -- decisions (web/e2e/decisions.mjs) ----------------------------------------------------------
+  await checkDecisions({ page, base: server.base, token, source, out, check, option, open, shot, consoleErrors, noErrors });
   }
 
   check("no request left the machine", foreign.length === 0, foreign.join(", "));

@@ -402,6 +402,166 @@ export interface LookthroughResult {
   measures?: Record<string, unknown>[];
 }
 
+// ---- decisions (stockpile, exposure, portfolio: the CLI's --format json, as job results) --------
+
+/** POST /stockpile (report/decisions_view.cpp stockpile_views). */
+export interface StockpileBody {
+  holder: string;
+  budget_usd: number;
+  scenarios: string[];
+  runs?: number;
+  objective?: string; // "expected" | "cvar:0.95"
+  materials?: string[];
+}
+
+export interface StockpileMaterial {
+  material: string;
+  stage: string;
+  price_usd_t: number;
+  price_source: string;
+  holding_usd_t: number;
+  cost_usd_t: number;
+  value_of_lost_supply_usd_t: number;
+  value_basis: string;
+  start_stock_t: number;
+  start_stock_source: string;
+  release_weeks: number;
+  expected_shortfall_t: number;
+  tonnes?: number; // the rest only when the plan is optimal
+  cost_usd?: number;
+  expected_unmet_before_t?: number;
+  expected_unmet_after_t?: number;
+  coverage_before?: number;
+  coverage_after?: number;
+}
+
+export interface StockpileResult {
+  holder: string;
+  status: string; // optimal | infeasible | empty | ...
+  message: string;
+  method: string;
+  objective: string;
+  alpha: number;
+  budget_usd: number;
+  runs: number;
+  weeks: number;
+  scenarios: string[];
+  notes: string[];
+  cancelled: boolean;
+  materials: StockpileMaterial[];
+  plan?: {
+    cost_usd: number;
+    objective_usd: number;
+    expected_loss_before_usd: number;
+    expected_loss_after_usd: number;
+    cvar_before_usd: number;
+    cvar_after_usd: number;
+    coverage_before: number;
+    coverage_after: number;
+    budget_dual_usd_per_usd: number;
+    iterations: number;
+    lp_columns: number;
+    lp_rows: number;
+  };
+}
+
+/** POST /exposure. */
+export interface ExposureBody {
+  bom: string;
+  filename?: string;
+  products?: string;
+  scenario: string;
+  runs?: number;
+  pass_through?: number;
+  default_cover?: number;
+}
+
+/** P5/P50/P95 and mean over runs; null = never within the horizon (stock-out weeks). */
+export interface Band {
+  p5: number | null;
+  p50: number | null;
+  p95: number | null;
+  mean: number | null;
+}
+
+export interface ExposureProduct {
+  product: string;
+  region: string;
+  cover_weeks: number;
+  cover_basis: string;
+  units_per_year: number | null;
+  unit_price_usd: number | null;
+  p_stockout: number;
+  stockout_week: Band;
+  lost_weeks: Band;
+  lost_units: Band | null;
+  cost_before_usd: number;
+  cost_after_usd: Band;
+  cost_change_usd: Band;
+  margin_change_pp: Band | null;
+  driver: { material: string; country: string; basis: string };
+  materials: {
+    material: string;
+    kg_per_unit: number;
+    simulated: boolean;
+    price_usd_t: number | null;
+    cost_before_usd: number;
+    cost_after_usd: Band;
+    runs_out_first: number;
+    top_origin: { country: string; stage: string; share: number; measures: string[] };
+  }[];
+  notes: string[];
+}
+
+export interface ExposureResult {
+  bom: string;
+  scenario: string;
+  scenario_file: string;
+  seed: number;
+  runs: number;
+  weeks: number;
+  pass_through: number;
+  cancelled: boolean;
+  products: ExposureProduct[];
+  notes: string[];
+}
+
+/** POST /portfolio. */
+export interface PortfolioBody {
+  holdings: string;
+  filename?: string;
+  scenarios: string[];
+  runs?: number;
+  pass_through?: number;
+  cvar?: number;
+}
+
+export interface PortfolioHolding {
+  holding: string;
+  rank: number;
+  weight: number;
+  basis: string;
+  region: string;
+  cogs_share: number;
+  cogs_basis: string;
+  cost_shares_of_cogs: Record<string, number>;
+  cost_impact_pct_cogs: number;
+  ebit_margin_change_pp: number;
+  ebit_margin_cvar_pp: number;
+  driver: { material: string; share: number };
+  scenarios: { scenario: string; cost_impact_pct_cogs: number; ebit_margin_change_pp: number; ebit_margin_change_pp_p5: number }[];
+}
+
+export interface PortfolioResult {
+  scenarios: string[];
+  pass_through: number;
+  alpha: number;
+  portfolio: { ebit_margin_change_pp: number; ebit_margin_cvar_pp: number };
+  holdings: PortfolioHolding[];
+  cancelled: boolean;
+  notes: string[];
+}
+
 // ---- the index ------------------------------------------------------------------------------
 
 /** GET /api/v1: what this server offers, so that pages never call an endpoint it lacks. */
@@ -480,4 +640,11 @@ export const api = {
 
   lookthrough: (bomCsv: string, asOf?: string) =>
     request<LookthroughResult>("POST", "/lookthrough", { as_of: asOf }, bomCsv, "text/csv"),
+
+  stockpile: (body: StockpileBody) =>
+    request<Job<StockpileResult>>("POST", "/stockpile", undefined, JSON.stringify(body), "application/json"),
+  exposure: (body: ExposureBody) =>
+    request<Job<ExposureResult>>("POST", "/exposure", undefined, JSON.stringify(body), "application/json"),
+  portfolio: (body: PortfolioBody) =>
+    request<Job<PortfolioResult>>("POST", "/portfolio", undefined, JSON.stringify(body), "application/json"),
 };

@@ -10,6 +10,7 @@ import { renderPolicies } from "./pages/policies";
 import { renderScenario } from "./pages/scenario";
 import { renderBom } from "./pages/bom";
 import { renderAlerts } from "./pages/alerts";
+import { renderDecisions } from "./pages/decisions";
 
 export interface AppContext {
   index: ApiIndex;
@@ -30,6 +31,7 @@ const pages: Record<string, Page> = {
   scenario: renderScenario,
   bom: renderBom,
   alerts: renderAlerts,
+  decisions: renderDecisions,
 };
 
 const root = document.getElementById("page") as HTMLElement;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "lodestone/core/diagnostic.hpp"
@@ -11,6 +12,7 @@
 #include "lodestone/metrics/assessment.hpp"
 #include "lodestone/metrics/concentration.hpp"
 #include "lodestone/policy/timeline.hpp"
+#include "lodestone/report/decisions_view.hpp"
 #include "lodestone/report/freshness.hpp"
 #include "lodestone/report/internal/brief_scenario.hpp"
 #include "lodestone/report/policy_view.hpp"
@@ -253,6 +255,45 @@ BomSection bom_section(const model::World& world, const BriefOptions& options) {
     return section;
 }
 
+/// The BOM's exposure to the headline scenario, through the library of `lodestone exposure` with
+/// the headline's runs and seed (the scenario's own), so that the two print the same numbers.
+BomScenarioExposure bom_scenario_exposure(const model::World& world, const Brief& b, const BriefOptions& options) {
+    BomScenarioExposure out;
+    out.scenario = b.scenario.id;
+    if (!b.bom.availability.available || options.bom == nullptr) {
+        out.availability = {false, "no BOM given (add --bom FILE)"};
+        return out;
+    }
+    if (!b.scenario.availability.available || b.scenario.runs == 0) {
+        out.availability = {false, "no headline scenario was run, so there is nothing to expose the BOM to" +
+                                       (b.scenario.availability.reason.empty() ? std::string()
+                                                                               : " (" + b.scenario.availability.reason + ")")};
+        return out;
+    }
+    const auto text = std::find_if(options.scenarios.begin(), options.scenarios.end(),
+                                   [&](const io::ScenarioText& t) { return t.id == b.scenario.id; });
+    if (text == options.scenarios.end()) {
+        out.availability = {false, "the headline scenario " + b.scenario.id + " is not among the curated scenarios"};
+        return out;
+    }
+    try {
+        const auto spec = io::read_scenario(text->toml, text->file, world);
+        exposure::ExposureOptions eo;
+        eo.runs = b.scenario.runs;
+        eo.threads = std::max(1, options.threads);
+        eo.pass_through = options.pass_through;
+        out.report = exposure::bom_exposure(world, *options.bom, spec, eo);
+        out.availability = {true, {}};
+    } catch (const InputError& e) {
+        std::string why;
+        for (const auto& d : e.diagnostics()) {
+            why += (why.empty() ? "" : "; ") + d.to_string();
+        }
+        out.availability = {false, "the exposure of the BOM to " + b.scenario.id + " could not run: " + why};
+    }
+    return out;
+}
+
 nlohmann::json opt_date(const std::optional<Date>& d) {
     return d ? nlohmann::json(d->to_string()) : nlohmann::json(nullptr);
 }
@@ -445,6 +486,7 @@ Brief assemble_brief(const model::World& world, const BriefOptions& options) {
 
     b.bom = bom_section(world, options);
     b.scenario = internal::scenario_section(world, b, options);
+    b.bom.exposure = bom_scenario_exposure(world, b, options);
     return b;
 }
 
@@ -554,6 +596,17 @@ nlohmann::json to_json(const Brief& b) {
                                      {"notes", item.notes},
                                      {"stages", std::move(stages)}});
     }
+    // The BOM's exposure to the headline: the document of `lodestone exposure --format json` with
+    // the section's availability beside it.
+    nlohmann::json ex = {{"availability", availability_json(b.bom.exposure.availability)},
+                         {"scenario_id", b.bom.exposure.scenario}};
+    if (b.bom.exposure.report) {
+        const auto views = exposure_views(*b.bom.exposure.report, std::filesystem::path(b.bom.file).filename().string());
+        for (const auto& [k, v] : views.json.items()) {
+            ex[k] = v;
+        }
+    }
+    j["bom"]["exposure"] = std::move(ex);
     j["scenario"] = scenario_json(b.scenario);
     return j;
 }

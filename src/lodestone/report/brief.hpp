@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "lodestone/core/date.hpp"
+#include "lodestone/exposure/bom_exposure.hpp"
 #include "lodestone/io/bom_reader.hpp"
 #include "lodestone/io/scenario_reader.hpp"
 #include "lodestone/model/world.hpp"
@@ -142,11 +143,21 @@ struct BomItem {
     [[nodiscard]] const BomStage* bottleneck() const;
 };
 
+/// What the headline scenario does to the BOM's products: `lodestone exposure` (exposure::bom_exposure)
+/// with the headline's scenario, runs and seed: per product the stock-out week, cost per unit
+/// before and after, margin change and the driving material and country.
+struct BomScenarioExposure {
+    Availability availability;
+    std::string scenario;  ///< the headline's curated scenario id
+    std::optional<exposure::ExposureReport> report;  ///< set when available
+};
+
 struct BomSection {
     Availability availability;
     std::string file;  ///< the --bom path, empty when none was given
     std::vector<BomItem> items;
     std::vector<std::string> notes;
+    BomScenarioExposure exposure;  ///< filled after the scenario section (it needs the headline)
 };
 
 /// Weekly P5/P50/P95 of one series over the Monte Carlo runs.
@@ -264,6 +275,8 @@ struct BriefOptions {
     int threads = 1;                ///< of the headline run; results do not depend on it
     /// Runs per variant of the headline's tornado (1 + 2 per uncertain parameter variants); 0 = none.
     std::size_t sensitivity_runs = 0;
+    /// Share of a BOM product's cost increase passed on in its price (the BOM's exposure), [0,1].
+    double pass_through = 0.0;
 };
 
 /// Builds the brief. Throws InputError (E-UNKNOWN-PERSPECTIVE, E-USAGE) on a bad option.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iterator>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -206,6 +207,50 @@ Table bom_table(const Brief& b) {
         t.add({item.product, item.material, item.kg_per_unit, s->stage, s->countries.front().country,
                s->countries.front().share, s->hhi, join(stage_measures(*s), ";")});
     }
+    return t;
+}
+
+std::string weeks_text(double w) { return std::isfinite(w) ? fmt::format("{:.0f}", w) : std::string("never"); }
+
+/// Stock-out week as "P50 [P5, P95]" (never = not within the horizon).
+std::string stockout_text(const exposure::Band& w) {
+    return weeks_text(w.p50) + " [" + weeks_text(w.p5) + ", " + weeks_text(w.p95) + "]";
+}
+
+std::string driver_text(const exposure::ProductExposure& p) {
+    return p.driver_material.empty() ? std::string("-")
+                                      : p.driver_material + (p.driver_country.empty() ? "" : " / " + p.driver_country);
+}
+
+Cell finite_cell(double v) { return std::isfinite(v) ? Cell{v} : Cell{}; }
+
+/// The BOM's exposure to the headline scenario: one row per product.
+Table exposure_table(const Brief& b) {
+    const auto& r = *b.bom.exposure.report;
+    Table t{fmt::format("BOM under {} ({}): median [P5, P95] over {} runs, seed {}", b.bom.exposure.scenario, r.scenario,
+                        r.runs, r.seed),
+            {"product", "region", {"cover", 1, "weeks"}, {"p_stockout", 2}, "stockout_week", {"cost_before", 2, "USD/unit"},
+             {"cost_after_p50", 2, "USD/unit"}, {"cost_after_p95", 2, "USD/unit"}, {"margin_change_p50", 2, "pp"},
+             "driver"},
+            {},
+            {}};
+    for (const auto& p : r.products) {
+        t.add({p.product, p.region, p.cover_weeks, p.p_stockout, stockout_text(p.stockout_week), p.cost_before_usd,
+               finite_cell(p.cost_after_usd.p50), finite_cell(p.cost_after_usd.p95),
+               p.margin_change_pp ? finite_cell(p.margin_change_pp->p50) : Cell{}, driver_text(p)});
+    }
+    t.notes.push_back(fmt::format(
+        "stockout_week: weeks from the scenario start until the line runs below full output (never = not within {} "
+        "weeks); cost per unit: material content x price, mean over the horizon; margin change at pass-through {}, "
+        "percentage points of the unit price (empty: the BOM gives no unit price). Same numbers as `lodestone "
+        "exposure --bom {} --scenario {} --runs {} --pass-through {}`.",
+        r.weeks, format_number(r.pass_through), b.bom.file, b.bom.exposure.scenario, r.runs,
+        format_number(r.pass_through)));
+    for (const auto& p : r.products) {
+        t.notes.push_back(p.product + ": cover " + format_number(p.cover_weeks) + " weeks (" + p.cover_basis +
+                          "); driver: " + p.driver_basis);
+    }
+    t.notes.insert(t.notes.end(), r.notes.begin(), r.notes.end());
     return t;
 }
 
@@ -592,6 +637,55 @@ std::string html_bom(const Brief& b) {
     return h;
 }
 
+std::string html_bom_exposure(const Brief& b) {
+    const auto& ex = b.bom.exposure;
+    if (!ex.availability.available || !ex.report) {
+        return "<h3 id=\"bom-exposure\">Under the headline scenario</h3>" + unavailable(ex.availability);
+    }
+    const auto& r = *ex.report;
+    std::string h = "<h3 id=\"bom-exposure\">Under the headline scenario " + escape(ex.scenario) + " (" +
+                    escape(r.scenario) + ")</h3>";
+    h += fmt::format("<p>What the headline scenario does to each product of the BOM: median [P5, P95] over {} runs "
+                     "(seed {}), the same numbers as <code>lodestone exposure --bom {} --scenario {} --runs {} "
+                     "--pass-through {}</code>.</p>",
+                     r.runs, r.seed, escape(std::filesystem::path(b.bom.file).filename().string()), escape(ex.scenario),
+                     r.runs, escape(format_number(r.pass_through)));
+    h += "<table><thead><tr><th>product</th><th>region</th><th>cover (weeks)</th><th>P(stock-out)</th>"
+         "<th>stock-out week P50 [P5, P95]</th><th>cost/unit before (USD)</th><th>cost/unit after P50 [P5, P95] "
+         "(USD)</th><th>margin change P50 (pp)</th><th>driver (material / country)</th></tr></thead><tbody>";
+    for (const auto& p : r.products) {
+        const auto money = [](double v) { return std::isfinite(v) ? fmt::format("{:.2f}", v) : std::string(); };
+        h += fmt::format(
+            "<tr data-product=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{:.1f}</td><td class=\"num\">{}</td>"
+            "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} [{}, {}]</td>"
+            "<td class=\"num\">{}</td><td>{}</td></tr>",
+            escape(p.product), escape(p.product), escape(p.region), p.cover_weeks, percent(p.p_stockout),
+            escape(stockout_text(p.stockout_week)), money(p.cost_before_usd), money(p.cost_after_usd.p50),
+            money(p.cost_after_usd.p5), money(p.cost_after_usd.p95),
+            p.margin_change_pp && std::isfinite(p.margin_change_pp->p50) ? fmt::format("{:.2f}", p.margin_change_pp->p50)
+                                                                          : std::string("-"),
+            escape(driver_text(p)));
+    }
+    h += "</tbody></table><ul class=\"notes\">";
+    h += fmt::format("<li>Stock-out week: weeks from the scenario start until the line runs below full output "
+                     "(never = not within {} weeks). Cost per unit: material content x price, mean over the "
+                     "horizon. Margin change: -(cost change) x (1 - pass-through {}) / unit price, in percentage "
+                     "points (- when the BOM gives no unit price).</li>",
+                     r.weeks, escape(format_number(r.pass_through)));
+    for (const auto& p : r.products) {
+        h += "<li>" + escape(p.product + ": cover " + format_number(p.cover_weeks) + " weeks (" + p.cover_basis +
+                             "); driver: " + p.driver_basis) +
+             "</li>";
+        for (const auto& n : p.notes) {
+            h += "<li>" + escape(p.product + ": " + n) + "</li>";
+        }
+    }
+    for (const auto& n : r.notes) {
+        h += "<li>" + escape(n) + "</li>";
+    }
+    return h + "</ul>";
+}
+
 std::string json_for_script(const nlohmann::json& j) {
     // "<" only occurs inside JSON strings; written as \u003c it can neither end the <script>
     // element nor open a comment in it, and JSON.parse gives the same string back.
@@ -648,6 +742,11 @@ std::string render_terminal(const Brief& b, const std::string& html_path, std::s
     }
     if (b.bom.availability.available) {
         out += "\n" + render_text_fitted(bom_table(b), max_width);
+        if (b.bom.exposure.report) {
+            out += "\n" + render_text_fitted(exposure_table(b), max_width);
+        } else {
+            out += "\nBOM under the headline scenario: not available: " + b.bom.exposure.availability.reason + "\n";
+        }
     } else {
         out += "\nBOM exposure: not available: " + b.bom.availability.reason + "\n";
     }
@@ -676,6 +775,9 @@ std::vector<Table> brief_tables(const Brief& b) {
     }
     if (b.bom.availability.available) {
         add(bom_table(b), "bom");
+    }
+    if (b.bom.exposure.report) {
+        add(exposure_table(b), "exposure");
     }
     if (b.scenario.availability.available) {
         add(scenario_table(b), "scenario");
@@ -747,7 +849,8 @@ std::string render_html(const Brief& b) {
          "output per stage; colour = HHI (blue dispersed, red concentrated).</p>" +
          html_concentration(b) + "</section>";
 
-    h += "<section id=\"bom\"><h2>BOM exposure</h2>" + html_bom(b) + "</section>";
+    h += "<section id=\"bom\"><h2>BOM exposure</h2>" + html_bom(b) +
+         (b.bom.availability.available ? html_bom_exposure(b) : std::string()) + "</section>";
     h += "<section id=\"scenario\"><h2>The most relevant curated scenario</h2>" + html_scenario(b) +
          "</section></main>";
 

@@ -18,7 +18,7 @@ namespace lodestone::report {
 [[nodiscard]] std::string render_terminal(const Brief& brief, const std::string& html_path = {},
                                           std::size_t max_width = 0);
 
-/// The brief's tables (named binding, suspended, upcoming, risk, bom, scenario; the last two when
+/// The brief's tables (named binding, suspended, upcoming, risk, bom, exposure, scenario; the last three when
 /// available), for CSV output: one tidy table each.
 [[nodiscard]] std::vector<Table> brief_tables(const Brief& brief);
 

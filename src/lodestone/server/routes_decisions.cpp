@@ -141,6 +141,17 @@ Response submit(const State& state, const std::string& kind, const nlohmann::jso
     return r;
 }
 
+/// The name an upload goes by in diagnostics: the client's file name without any folder (a name,
+/// not a path on this server), else `fallback`.
+std::string upload_name(const std::optional<std::string>& name, const std::string& fallback) {
+    if (!name) {
+        return fallback;
+    }
+    const auto slash = name->find_last_of("/\\");
+    std::string base = slash == std::string::npos ? *name : name->substr(slash + 1);
+    return base.empty() || base.size() > 255 ? fallback : base;
+}
+
 std::function<void(std::size_t, std::size_t)> progress_of(JobContext& ctx) {
     return [&ctx](std::size_t done, std::size_t total) {
         ctx.progress(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
@@ -156,8 +167,9 @@ void add_decision_routes(Router& router, const State& state) {
 
     auto exposure_body = json_body;
     exposure_body.description =
-        "{bom: BOM CSV text (docs/lookthrough.md), products: product CSV text (optional), scenario: curated id, "
-        "runs, pass_through (0-1), default_cover (weeks)}";
+        "{bom: BOM CSV text (docs/lookthrough.md), filename: the BOM's name in diagnostics and the result (optional, "
+        "default bom.csv), products: product CSV text (optional), scenario: curated id, runs, pass_through (0-1), "
+        "default_cover (weeks)}";
     router.add(
         {.method = "POST",
          .path = "/api/v1/exposure",
@@ -172,9 +184,10 @@ void add_decision_routes(Router& router, const State& state) {
          .response_schema = schema_ref("Job"),
          .error_statuses = {404, 422, 429}},
         [state, threads](const Params& p) {
-            Body b(p, "{bom, products, scenario, runs, pass_through, default_cover}",
-                   {"bom", "products", "scenario", "runs", "pass_through", "default_cover"});
+            Body b(p, "{bom, filename, products, scenario, runs, pass_through, default_cover}",
+                   {"bom", "filename", "products", "scenario", "runs", "pass_through", "default_cover"});
             const auto bom_text = b.text("bom", true);
+            const auto filename = upload_name(b.text("filename"), "bom.csv");
             const auto products = b.text("products");
             const auto scenario = b.text("scenario", true);
             const auto runs = b.number("runs", 1, static_cast<double>(kMaxRuns));
@@ -182,7 +195,8 @@ void add_decision_routes(Router& router, const State& state) {
             const auto cover = b.number("default_cover", 0, 520);
             b.done();
             const auto& w = state->loaded->world;
-            auto bom = io::parse_bom(*bom_text, "bom.csv", products.value_or(""), "products.csv", w);
+            // No products key: the BOM holds its product data (an empty name skips the products file).
+            auto bom = io::parse_bom(*bom_text, filename, products.value_or(""), products ? "products.csv" : "", w);
             auto spec = curated(*state, {*scenario}).front();
             exposure::ExposureOptions opt;
             opt.runs = static_cast<std::size_t>(runs.value_or(0));
@@ -191,17 +205,18 @@ void add_decision_routes(Router& router, const State& state) {
             opt.default_cover_weeks = cover.value_or(exposure::kDefaultCoverWeeks);
             auto loaded = state->loaded;
             return submit(state, "exposure", {{"scenario", *scenario}, {"runs", opt.runs}, {"pass_through", opt.pass_through}},
-                          [loaded, bom = std::move(bom), spec = std::move(spec), opt](JobContext& ctx) mutable {
+                          [loaded, bom = std::move(bom), spec = std::move(spec), opt, filename](JobContext& ctx) mutable {
                               opt.cancel = ctx.cancel_flag();
                               opt.progress = progress_of(ctx);
                               const auto r = exposure::bom_exposure(loaded->world, bom, spec, opt);
-                              return report::exposure_views(r, "bom.csv").json;
+                              return report::exposure_views(r, filename).json;
                           });
         });
 
     auto portfolio_body = json_body;
-    portfolio_body.description = "{holdings: holdings CSV text (docs/decisions.md), scenarios: [curated ids], runs, "
-                                 "pass_through (0-1), cvar (level, default 0.95)}";
+    portfolio_body.description = "{holdings: holdings CSV text (docs/decisions.md), filename: its name in diagnostics "
+                                 "(optional, default holdings.csv), scenarios: [curated ids], runs, pass_through (0-1), "
+                                 "cvar (level, default 0.95)}";
     router.add(
         {.method = "POST",
          .path = "/api/v1/portfolio",
@@ -214,15 +229,16 @@ void add_decision_routes(Router& router, const State& state) {
          .response_schema = schema_ref("Job"),
          .error_statuses = {404, 422, 429}},
         [state, threads](const Params& p) {
-            Body b(p, "{holdings, scenarios, runs, pass_through, cvar}",
-                   {"holdings", "scenarios", "runs", "pass_through", "cvar"});
+            Body b(p, "{holdings, filename, scenarios, runs, pass_through, cvar}",
+                   {"holdings", "filename", "scenarios", "runs", "pass_through", "cvar"});
             const auto text = b.text("holdings", true);
+            const auto filename = upload_name(b.text("filename"), "holdings.csv");
             const auto ids = b.strings("scenarios", true);
             const auto runs = b.number("runs", 1, static_cast<double>(kMaxRuns));
             const auto pass = b.number("pass_through", 0, 1);
             const auto level = b.number("cvar", 0.5, 0.999);
             b.done();
-            auto holdings = io::parse_holdings(*text, "holdings.csv", state->loaded->world);
+            auto holdings = io::parse_holdings(*text, filename, state->loaded->world);
             auto specs = curated(*state, ids);
             exposure::PortfolioOptions opt;
             opt.runs = static_cast<std::size_t>(runs.value_or(0));
@@ -307,7 +323,10 @@ void add_decision_routes(Router& router, const State& state) {
                                "holder: '" + req.holder + "' is not an ISO3 code or bloc of the dataset", "holder");
             }
             auto loaded = state->loaded;
-            return submit(state, "stockpile", {{"holder", req.holder}, {"budget_usd", req.budget_usd}, {"scenarios", ids}},
+            // The parameters first: the job's lambda takes the request by move, and the order in which
+            // a call's arguments are evaluated is unspecified (the holder was once recorded as "").
+            const nlohmann::json job_params{{"holder", req.holder}, {"budget_usd", req.budget_usd}, {"scenarios", ids}};
+            return submit(state, "stockpile", job_params,
                           [loaded, req = std::move(req)](JobContext& ctx) mutable {
                               req.cancel = ctx.cancel_flag();
                               req.progress = progress_of(ctx);
