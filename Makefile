@@ -8,7 +8,7 @@ bootstrap:
 
 # The dashboard (web/, served by `lodestone serve`): `npm ci` only when node_modules is missing or
 # older than the lock file, then a Vite build into web/dist when a source changed.
-WEB_SRC := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
+WEB_SRC := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json data/examples -name "*.csv" -o -type f -path "web/*" 2>/dev/null)
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	@cd web && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
