@@ -569,6 +569,53 @@ TEST_F(EmbeddedApi, LookthroughOfACountryIsTheCliJson) {
     EXPECT_EQ(r.body["supplies"][0]["origins"][0]["countries"][0]["country"], "CHN");
 }
 
+TEST_F(EmbeddedApi, SharesInALaterYearAddTheProjectsRampedCapacity) {
+    // projects.csv: four rare-earth separation projects (AUS 2537.3, CHN 7370, MYS 6476, USA
+    // 6169.2 t) from 2025-01-01, a 60-month ramp (1826.25 days), probability 1; the output data are
+    // of 2024. Over 2025 the mean ramp is 365 / 2 / 1826.25.
+    const auto base = get("/api/v1/shares?material=rare_earths&stage=separation");
+    ASSERT_EQ(base.status, 200) << base.raw;
+    EXPECT_EQ(base.body["year"], 2024);
+    EXPECT_EQ(base.body["data_year"], 2024);
+    EXPECT_EQ(base.body["years"], (json{{"first", 2024}, {"last", 2030}}));
+    EXPECT_EQ(base.body["project_tonnes"], 0.0);
+    EXPECT_EQ(get("/api/v1/shares?material=rare_earths&stage=separation&year=2024").body, base.body);
+
+    const auto later = get("/api/v1/shares?material=rare_earths&stage=separation&year=2025");
+    ASSERT_EQ(later.status, 200) << later.raw;
+    EXPECT_EQ(later.body["year"], 2025);
+    EXPECT_EQ(later.body["data_year"], 2024);
+    const double f = 365.0 / 2.0 / 1826.25;
+    EXPECT_NEAR(later.body["project_tonnes"].get<double>(), (2537.3 + 7370 + 6476 + 6169.2) * f, 1e-6);
+    EXPECT_NEAR(later.body["world_tonnes"].get<double>() - base.body["world_tonnes"].get<double>(),
+                (2537.3 + 7370 + 6476 + 6169.2) * f, 1e-6);
+    auto tonnes_of = [](const json& doc, const std::string& country) {
+        for (const auto& row : doc["shares"]) {
+            if (row["country"] == country) {
+                return std::pair{row["tonnes"].get<double>(), row["project_tonnes"].get<double>()};
+            }
+        }
+        return std::pair{-1.0, -1.0};
+    };
+    EXPECT_NEAR(tonnes_of(later.body, "CHN").first - tonnes_of(base.body, "CHN").first, 7370 * f, 1e-6);
+    EXPECT_NEAR(tonnes_of(later.body, "CHN").second, 7370 * f, 1e-6);
+    double sum = 0.0;
+    for (const auto& row : later.body["shares"]) {
+        sum += row["share"].get<double>();
+    }
+    EXPECT_NEAR(sum, 1.0, 1e-12);
+
+    auto bad = get("/api/v1/shares?material=rare_earths&stage=separation&year=2031");
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_EQ(bad.body["diagnostics"][0]["code"], "E-RANGE");
+    EXPECT_EQ(bad.body["diagnostics"][0]["field"], "year");
+    EXPECT_EQ(bad.body["error"],
+              "year: 2031 is outside the years of rare_earths/separation (2024-2030: production data of 2024, "
+              "projects to 2030) (E-RANGE)");
+    EXPECT_EQ(get("/api/v1/shares?material=rare_earths&stage=separation&year=2023").status, 422);
+    EXPECT_EQ(get("/api/v1/shares?material=rare_earths&stage=separation&year=twenty").status, 400);
+}
+
 TEST_F(EmbeddedApi, LookthroughErrors) {
     auto r = get("/api/v1/lookthrough?material=gallium");
     EXPECT_EQ(r.status, 400);

@@ -269,6 +269,83 @@ try {
     } else {
       check("map: the header's brief link is shown when the server has the brief", !(await apiGet(server.base, "/brief")).body, "hidden");
     }
+    // The time control: each year's map is the API's /shares for that year (projects added).
+    await page.goto(`${server.base}/#/map?material=rare_earths&stage=separation&view=`);
+    await page.reload(); // a fresh document: body[data-ready] is set only once this view is drawn
+    await page.waitForFunction(() => document.body.dataset.ready === "map" && document.getElementById("map-year")?.min, null, { timeout: 60_000 });
+    const years = await page.$eval("#map-year", (e) => ({ min: Number(e.min), max: Number(e.max), disabled: e.disabled }));
+    const apiYears = (await apiGet(server.base, "/shares?material=rare_earths&stage=separation")).body.years;
+    check("map: the year control spans the data year to the projects' last year", years.min === apiYears.first && years.max === apiYears.last && years.max > years.min && !years.disabled,
+      `${years.min}-${years.max} vs ${JSON.stringify(apiYears)}`);
+    const mapAt = async (year) => {
+      await page.$eval("#map-year", (e, y) => { e.value = String(y); e.dispatchEvent(new Event("input")); e.dispatchEvent(new Event("change")); }, year);
+      await page.waitForFunction((y) => window.lodestone.ready && document.getElementById("map-chart")?.dataset.year === String(y)
+        && window.lodestone.charts.map?.getOption().title[0].text.endsWith(String(y)), year, { timeout: 30_000 });
+      const o = await option("map");
+      return (o?.series?.[0]?.data ?? []).filter((d) => Number.isFinite(d.value));
+    };
+    for (const year of [apiYears.last, apiYears.first]) {
+      const shown = await mapAt(year);
+      const expectedYear = (await apiGet(server.base, `/shares?material=rare_earths&stage=separation&year=${year}`)).body.shares.filter((x) => x.country !== "ROW" && x.share > 0);
+      check(`map: moving the year control to ${year} draws the API's shares of ${year}`,
+        shown.length === expectedYear.length && expectedYear.every((x) => shown.some((d) => d.name === x.country && Math.abs(d.value - x.share) < 1e-12)),
+        `${shown.length} countries, ${expectedYear.length} from /shares?year=${year}`);
+      const sideRows = await page.$$eval("#map-side tr[data-country]", (trs) => trs.map((t) => [t.dataset.country, Number(t.dataset.share)]));
+      check(`map: the producers table follows the year (${year})`, sideRows.length === expectedYear.length + 1 && expectedYear.every((x) => sideRows.some(([c, v]) => c === x.country && Math.abs(v - x.share) < 1e-12)), `${sideRows.length} rows`);
+    }
+    const first = (await apiGet(server.base, `/shares?material=rare_earths&stage=separation&year=${apiYears.first}`)).body;
+    const last = (await apiGet(server.base, `/shares?material=rare_earths&stage=separation&year=${apiYears.last}`)).body;
+    check("map: the last year differs from the data year by the projects' capacity", last.project_tonnes > 0 && first.project_tonnes === 0 && last.world_tonnes > first.world_tonnes, `${first.world_tonnes} -> ${last.world_tonnes} t`);
+    check("map: the year is in the URL", (await page.evaluate(() => location.hash)).includes(`year=${apiYears.first}`));
+    // Every stage side by side, each the API's shares of that stage in the year shown.
+    const reeStages = (await apiGet(server.base, "/materials/rare_earths")).body.stages.map((x) => x.stage);
+    const stageMaps = await page.$$eval("#map-stages [data-chart]", (es) => es.map((e) => e.dataset.stage));
+    check("map: every stage of the material is drawn side by side", JSON.stringify(stageMaps) === JSON.stringify(reeStages), `${stageMaps.join(", ")} vs ${reeStages.join(", ")}`);
+    let stagesOk = true;
+    for (const st of reeStages) {
+      const o = await option(`map-stage-${st}`);
+      const d = (o?.series?.[0]?.data ?? []).filter((x) => Number.isFinite(x.value));
+      const a = (await apiGet(server.base, `/shares?material=rare_earths&stage=${st}&year=${apiYears.first}`)).body.shares.filter((x) => x.country !== "ROW" && x.share > 0);
+      if (!(d.length === a.length && a.every((x) => d.some((y) => y.name === x.country && Math.abs(y.value - x.share) < 1e-12)))) stagesOk = false;
+    }
+    check("map: each stage's small map is the API's shares of that stage", stagesOk);
+    // The perspective outlines its members; the as-of date lists the measures in force against it.
+    const perspective = await page.$eval("#perspective", (e) => e.value);
+    const memberCodes = (await apiGet(server.base, "/countries")).body.filter((c) => c.iso3 === perspective || c.blocs.includes(perspective)).map((c) => c.iso3);
+    const outlined = ((await option("map"))?.series?.[0]?.data ?? []).filter((d) => d.itemStyle?.borderColor === "#1f4e79").map((d) => d.name);
+    check(`map: ${perspective}'s members are outlined`, memberCodes.length > 0 && memberCodes.every((c) => outlined.includes(c)), `${outlined.length} outlined, ${memberCodes.length} members`);
+    const listedMeasures = async () => page.$$eval("#map-measures li[data-measure]", (li) => li.map((l) => l.dataset.measure));
+    const nowMeasures = await listedMeasures();
+    const asOfBefore = await page.$eval("#as-of", (e) => e.value);
+    await page.fill("#as-of", "2020-01-01");
+    await page.dispatchEvent("#as-of", "change");
+    await page.waitForFunction(() => window.lodestone.ready && !document.getElementById("loading") && document.getElementById("map-measures"), null, { timeout: 60_000 });
+    const oldMeasures = await listedMeasures();
+    const policies2020 = (await apiGet(server.base, `/policies?as_of=2020-01-01&material=rare_earths&destination=${perspective}`)).body.map((m) => m.id);
+    check("map: the as-of date changes the measures in force shown", JSON.stringify(oldMeasures) !== JSON.stringify(nowMeasures) && oldMeasures.every((id) => policies2020.includes(id)),
+      `${nowMeasures.length} now, ${oldMeasures.length} on 2020-01-01`);
+    // The perspective's supply view: origins on the as-of date from GET /lookthrough?country=.
+    await page.fill("#as-of", asOfBefore);
+    await page.dispatchEvent("#as-of", "change");
+    await page.waitForFunction(() => window.lodestone.ready && !document.getElementById("loading"), null, { timeout: 60_000 });
+    await page.selectOption("#perspective", "EU");
+    await page.waitForFunction(() => window.lodestone.ready && !document.getElementById("loading"), null, { timeout: 60_000 });
+    await page.selectOption("#map-view", "supply");
+    await page.waitForFunction(() => window.lodestone.ready && document.getElementById("map-chart")?.dataset.view === "supply", null, { timeout: 60_000 });
+    const asOfNow = await page.$eval("#as-of", (e) => e.value);
+    const look = (await apiGet(server.base, `/lookthrough?material=rare_earths&country=EU&as_of=${asOfNow}`)).body;
+    const sepOrigins = look.supplies.find((x) => x.stage === "separation").origins.find((o) => o.stage === "separation").countries.filter((c) => c.country !== "ROW" && c.share > 0);
+    const supplyShown = ((await option("map"))?.series?.[0]?.data ?? []).filter((d) => Number.isFinite(d.value));
+    check("map: the supply view draws the perspective's origins of the API on the as-of date",
+      supplyShown.length === sepOrigins.length && sepOrigins.every((x) => supplyShown.some((d) => d.name === x.country && Math.abs(d.value - x.share) < 1e-12)),
+      `${supplyShown.length} shown, ${sepOrigins.length} from /lookthrough?country=EU`);
+    noErrors("map (year, stages, perspective)");
+    await shot("map-supply");
+    await page.selectOption("#map-view", "world");
+    await page.waitForFunction(() => window.lodestone.ready && document.getElementById("map-chart")?.dataset.view === "world", null, { timeout: 60_000 });
+    await shot("map-years");
+    await page.selectOption("#perspective", perspective);
+    await page.waitForFunction(() => window.lodestone.ready && !document.getElementById("loading"), null, { timeout: 60_000 });
     noErrors("map");
     await shot("map");
   }
@@ -284,8 +361,17 @@ try {
     const axis = opt?.yAxis?.[0]?.data ?? [];
     check("criticality: concentration ranking matches the API", axis[0] === worst[0].id && axis.length === worst.length,
       `first ${axis[0]} (expected ${worst[0].id}), ${axis.length} materials`);
-    const values = (opt?.series?.[0]?.data ?? []).map((d) => d.value);
+    // One series per colour band: the bar of each material is the non-empty one.
+    const values = axis.map((_, i) => (opt?.series ?? []).map((x) => x.data[i]).find((v) => v !== null && v !== undefined && v !== "-"));
     check("criticality: bar values are the HHIs", Math.abs(values[0] - worst[0].hhi) < 1e-12, `${values[0]} vs ${worst[0].hhi}`);
+    {
+      const o = opt;
+      const legendNames = o?.legend?.[0]?.data?.map((d) => (typeof d === "string" ? d : d.name)) ?? [];
+      const colours = (o?.series ?? []).map((x) => x.itemStyle?.color);
+      check("criticality: every colour of the concentration chart has a legend", colours.every(Boolean) && new Set(colours).size === colours.length && (o?.series ?? []).every((x) => legendNames.includes(x.name)), legendNames.join(" | "));
+      const heat = await option("heat");
+      check("criticality: the HHI heatmap's colours have a labelled scale", Boolean(heat?.visualMap?.[0]) && (heat.visualMap[0].text ?? []).length === 2, JSON.stringify(heat?.visualMap?.[0]?.text ?? null));
+    }
     const assessIndexed = (await apiGet(server.base, "")).body.endpoints.some((e) => e.method === "GET" && e.path === "/api/v1/assess");
     if (assessIndexed) {
       // The panel must show the API's numbers for the header's perspective and date.
@@ -313,7 +399,7 @@ try {
         check(`criticality ${perspective}: every row's SR is the API's`,
           shown.length === apiRows.length && shown.every((r) => { const a = apiRows.find((x) => x.material === r.material && x.stage === r.stage); return a && (a.sr === null ? r.sr === "" : Number(r.sr) === a.sr); }));
         const crm = await option("crm");
-        const pts = crm?.series?.[0]?.data ?? [];
+        const pts = (crm?.series ?? []).flatMap((x) => x.data ?? []);
         const withBoth = apiRows.filter((r) => typeof r.ei === "number" && typeof r.sr === "number");
         check(`criticality ${perspective}: EU CRM chart plots every material at (EI, SR) of the API`,
           pts.length === withBoth.length && withBoth.every((r) => pts.some((p) => p.name === r.material && p.value[0] === r.ei && p.value[1] === r.sr)),
@@ -322,6 +408,39 @@ try {
         check(`criticality ${perspective}: the EU thresholds are the server's`,
           lines.some((l) => l.xAxis === assess.body.methods.critical_ei) && lines.some((l) => l.yAxis === assess.body.methods.critical_sr),
           `EI ${assess.body.methods.critical_ei}, SR ${assess.body.methods.critical_sr}`);
+        // Every label of the CRM chart is drawn and none overlaps another (read from the drawn text).
+        const crmLabels = await page.evaluate(() => {
+          const rects = [];
+          window.lodestone.charts.crm.getModel().eachSeries((series) => {
+            const data = series.getData();
+            for (let i = 0; i < data.count(); i++) {
+              // A scatter point is a group: its label hangs on the symbol's path.
+              const g = data.getItemGraphicEl(i);
+              const t = g?.getTextContent?.() ?? g?.getSymbolPath?.()?.getTextContent?.() ?? g?.childAt?.(0)?.getTextContent?.();
+              if (!t || t.ignore || t.invisible) continue;
+              const r = t.getBoundingRect().clone();
+              r.applyTransform(t.getComputedTransform());
+              rects.push({ name: data.getName(i), x: r.x, y: r.y, w: r.width, h: r.height });
+            }
+          });
+          return rects;
+        });
+        const clash = [];
+        for (let i = 0; i < crmLabels.length; i++) for (let j = i + 1; j < crmLabels.length; j++) {
+          const a = crmLabels[i], b = crmLabels[j];
+          if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) clash.push(`${a.name}/${b.name}`);
+        }
+        check(`criticality ${perspective}: every CRM chart label is shown and none overlaps`, crmLabels.length === pts.length && clash.length === 0, `${crmLabels.length} labels of ${pts.length} points; overlapping: ${clash.join(", ")}`);
+        // Every colour has a legend: each chart's series carry one colour each and the legend names them all.
+        for (const name of ["crm", "sr"]) {
+          const o = await option(name);
+          const legendNames = o?.legend?.[0]?.data?.map((d) => (typeof d === "string" ? d : d.name)) ?? [];
+          const colours = (o?.series ?? []).map((x) => x.itemStyle?.color);
+          const itemOverrides = (o?.series ?? []).flatMap((x) => (x.data ?? []).filter((d) => d && typeof d === "object" && d.itemStyle?.color));
+          check(`criticality ${perspective}: every colour of the ${name} chart has a legend`,
+            o?.legend?.[0]?.show !== false && colours.every(Boolean) && new Set(colours).size === colours.length && (o?.series ?? []).every((x) => legendNames.includes(x.name)) && itemOverrides.length === 0,
+            `legend ${legendNames.join(" | ")}; colours ${colours.join(", ")}`);
+        }
         const unavailableBox = await page.$("[data-unavailable=assess]");
         check(`criticality ${perspective}: no "Not available" box`, unavailableBox === null);
       };
@@ -568,6 +687,72 @@ try {
       check(`bom: ${example} shows its origin map`, (map?.series?.[0]?.data ?? []).length > 0);
       const detailRows = await page.$$eval("#bom-detail tr[data-stage]", (trs) => trs.length);
       check(`bom: ${example} lists origins per stage`, detailRows > 0, `${detailRows} rows`);
+      // Sankey labels stay inside the chart (read from the drawn text elements).
+      const labelRects = (name) => page.evaluate((n) => {
+        const c = window.lodestone.charts[n];
+        const rects = [];
+        c.getModel().eachSeries((series) => {
+          const data = series.getData();
+          for (let i = 0; i < data.count(); i++) {
+            const t = data.getItemGraphicEl(i)?.getTextContent?.();
+            if (!t || t.ignore || t.invisible) continue;
+            const r = t.getBoundingRect().clone();
+            r.applyTransform(t.getComputedTransform());
+            rects.push({ name: data.getName(i), x: r.x, y: r.y, w: r.width, h: r.height });
+          }
+        });
+        return { width: c.getWidth(), height: c.getHeight(), rects };
+      }, name);
+      const sk = await labelRects("bom-sankey");
+      const clipped = sk.rects.filter((r) => r.x < 0 || r.x + r.w > sk.width || r.y < 0 || r.y + r.h > sk.height);
+      check(`bom: ${example}: no Sankey label is cut off`, sk.rects.length === (sankey?.series?.[0]?.data ?? []).length && clipped.length === 0,
+        `${sk.rects.length} labels, cut: ${clipped.map((r) => r.name).join(", ")}`);
+      // The example picker: every BOM of data/examples, and picking one loads it with an overview of all its lines.
+      const { readFileSync } = await import("node:fs");
+      const bomExamples = examples.filter((f) => readFileSync(path.join(examplesDir, f), "utf8").split("\n").some((l) => l.startsWith("product,part,")));
+      const offered = await page.$$eval("#bom-example option", (os) => os.map((o) => o.value).filter(Boolean));
+      check("bom: the example picker offers every example BOM", JSON.stringify(offered) === JSON.stringify(bomExamples), offered.join(", "));
+      for (const pick of bomExamples) {
+        await page.selectOption("#bom-example", pick);
+        await page.waitForFunction((f) => document.body.dataset.bom === f && window.lodestone.ready && document.querySelector(`#bom-overview[data-file="${f}"]`), pick, { timeout: 60_000 });
+        const form = new FormData();
+        form.append("bom", new Blob([readFileSync(path.join(examplesDir, pick), "utf8")], { type: "text/csv" }), pick);
+        const productsFile = pick.replace(/\.csv$/, "_products.csv");
+        if (existsSync(path.join(examplesDir, productsFile))) form.append("products", new Blob([readFileSync(path.join(examplesDir, productsFile), "utf8")], { type: "text/csv" }), productsFile);
+        const asOfBom = await page.$eval("#as-of", (e) => e.value);
+        const apiBom = await (await fetch(`${server.base}/api/v1/lookthrough?as_of=${asOfBom}`, { method: "POST", body: form })).json();
+        const overviewRows = await page.$$eval("#bom-overview tr[data-line]", (trs) => trs.map((t) => `${t.dataset.line}=${t.dataset.lines}`));
+        const expectedRows = apiBom.products.map((l) => `${l.product} · ${l.material}=${l.lines}`);
+        check(`bom: picking ${pick} shows an overview of all its lines`, overviewRows.length > 0 && JSON.stringify(overviewRows) === JSON.stringify(expectedRows), `${overviewRows.length} rows, ${expectedRows.length} from the API`);
+      }
+      // The overview comes before the per-line detail; clicking a line shows its detail.
+      const order = await page.evaluate(() => { const o = document.getElementById("bom-overview"), d = document.getElementById("bom-detail"); return o && d ? o.compareDocumentPosition(d) & Node.DOCUMENT_POSITION_FOLLOWING : 0; });
+      check("bom: the overview comes before the per-line detail", order !== 0);
+      const secondLine = await page.$$eval("#bom-overview tr[data-line]", (trs) => trs[trs.length - 1]?.dataset.line ?? "");
+      await page.click(`#bom-overview tr[data-line="${secondLine}"]`);
+      await page.waitForTimeout(300);
+      check("bom: clicking an overview line shows its detail", (await page.$eval("#bom-line", (e) => e.value)) === secondLine, secondLine);
+      await shot("bom-overview");
+      // The template downloads, has the BOM's columns, and is itself a valid BOM.
+      const [tpl] = await Promise.all([page.waitForEvent("download", { timeout: 10_000 }), page.click("#bom-template")]);
+      const tplPath = path.join(out, "bom_template.csv");
+      await tpl.saveAs(tplPath);
+      const tplText = readFileSync(tplPath, "utf8");
+      const header = tplText.split("\n").find((l) => !l.startsWith("#"))?.split(",") ?? [];
+      check("bom: the template has every required column", ["product", "part", "material", "stage", "kg_per_unit", "supplier_country", "tier"].every((c) => header.includes(c)), header.join(","));
+      await page.setInputFiles("#bom-file", tplPath);
+      await page.waitForFunction(() => document.body.dataset.bom === "bom_template.csv" && window.lodestone.ready, null, { timeout: 60_000 });
+      check("bom: the template itself is a valid BOM", (await page.$("#bom-overview")) !== null && (await page.$("#bom-result .error")) === null);
+      // A refused upload names the file in its messages.
+      const badPath = path.join(out, "my_bad_bom.csv");
+      writeFileSync(badPath, "product,part,material,stage,kg_per_unit,supplier,supplier_country,tier\nmotor,magnet,unobtainium,separation,abc,Acme,JPN,1\n");
+      await page.setInputFiles("#bom-file", badPath);
+      await page.waitForFunction(() => document.body.dataset.bom === "my_bad_bom.csv" && window.lodestone.ready, null, { timeout: 60_000 });
+      const errText = await page.$eval("#bom-result", (e) => e.textContent ?? "");
+      check("bom: a refused BOM's messages name the uploaded file", errText.includes("my_bad_bom.csv:2:") && errText.includes("unobtainium"), errText.slice(0, 300));
+      await shot("bom-error");
+      // The browser logs the refused request (422) itself: that one is expected.
+      consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes("422")));
     }
     noErrors("bom");
     await shot("bom");

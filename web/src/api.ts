@@ -33,6 +33,7 @@ export interface CountryShare {
   country: string; // ISO3, or ROW for other countries
   tonnes: number; // t per year, contained element
   share: number; // fraction of world output
+  project_tonnes?: number; // of tonnes, added by projects after the data year (/shares only)
 }
 
 export interface StageInfo {
@@ -47,6 +48,10 @@ export interface StageInfo {
   top_country?: string;
   top_share?: number;
   shares: CountryShare[];
+  /** /shares only: the year of the production data, the years `year` may be, and what projects add. */
+  data_year?: number;
+  years?: { first: number; last: number };
+  project_tonnes?: number;
 }
 
 export interface Material {
@@ -393,6 +398,17 @@ export interface ProductMaterial {
   origins: StageOrigin[];
 }
 
+/** GET /lookthrough?material=&country=: where a country's (or bloc's) supply comes from at every
+ * upstream stage of each stage it buys, with the measures in force touching each share. */
+export interface CountryLookthrough {
+  mode: "country";
+  as_of: string;
+  country: string;
+  material: string;
+  supplies: { stage: string; basis: string; import_reliance: number | null; notes: string[]; origins: StageOrigin[] }[];
+  measures: { id: string; country: string; kind: string; title: string; destinations: string; effective: string; expires: string }[];
+}
+
 export interface LookthroughResult {
   mode: "bom";
   bom?: string;
@@ -613,9 +629,13 @@ export const api = {
   dataset: () => get<DatasetDoc>("/dataset"),
   countries: () => get<Country[]>("/countries"),
   materials: () => get<Material[]>("/materials"),
-  shares: (material: string, stage: string) => get<StageInfo & { material: string }>("/shares", { material, stage }),
+  shares: (material: string, stage: string, year?: number) =>
+    get<StageInfo & { material: string }>("/shares", { material, stage, year }),
 
   policies: (asOf?: string) => get<PolicyRow[]>("/policies", { as_of: asOf }),
+  /** Measures binding on the date on one material and one destination (a country or a bloc). */
+  policiesOn: (asOf: string, material: string, destination: string) =>
+    get<PolicyRow[]>("/policies", { as_of: asOf, material, destination }),
   upcoming: (asOf?: string, withinDays = 180) =>
     get<ChangeRow[]>("/policies/upcoming", { as_of: asOf, within: `${withinDays}d` }),
   measures: (asOf?: string) => get<{ as_of: string; measures: Measure[] }>("/measures", { as_of: asOf }),
@@ -640,6 +660,15 @@ export const api = {
 
   lookthrough: (bomCsv: string, asOf?: string) =>
     request<LookthroughResult>("POST", "/lookthrough", { as_of: asOf }, bomCsv, "text/csv"),
+  /** The same as a form, so that the server's diagnostics name the file (and its products file). */
+  lookthroughFile: (bom: { name: string; text: string }, asOf?: string, products?: { name: string; text: string }) => {
+    const form = new FormData();
+    form.append("bom", new Blob([bom.text], { type: "text/csv" }), bom.name);
+    if (products) form.append("products", new Blob([products.text], { type: "text/csv" }), products.name);
+    return request<LookthroughResult>("POST", "/lookthrough", { as_of: asOf }, form);
+  },
+  lookthroughCountry: (material: string, country: string, asOf?: string) =>
+    get<CountryLookthrough>("/lookthrough", { material, country, as_of: asOf }),
 
   stockpile: (body: StockpileBody) =>
     request<Job<StockpileResult>>("POST", "/stockpile", undefined, JSON.stringify(body), "application/json"),

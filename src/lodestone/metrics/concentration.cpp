@@ -1,12 +1,45 @@
 #include "lodestone/metrics/concentration.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <functional>
 #include <numeric>
 
+#include "lodestone/core/date.hpp"
 #include "lodestone/core/diagnostic.hpp"
 
 namespace lodestone::metrics {
+
+namespace {
+
+constexpr double kDaysPerMonth = 30.4375;  // as the market model ramps projects
+
+/// Days from a project's start during which its ramped fraction has accumulated by day t: the
+/// integral of clamp((x - start) / ramp, 0, 1) dx up to t.
+double ramp_integral(double t, double start, double ramp) {
+    if (t <= start) {
+        return 0.0;
+    }
+    if (ramp <= 0.0) {
+        return t - start;
+    }
+    if (t < start + ramp) {
+        return (t - start) * (t - start) / (2.0 * ramp);
+    }
+    return ramp / 2.0 + (t - start - ramp);
+}
+
+/// The calendar year in which a project reaches full capacity (0 without a start date).
+int full_capacity_year(const model::Project& p) {
+    if (!p.start) {
+        return 0;
+    }
+    const auto ramp_days = static_cast<int>(std::ceil(p.ramp_months * kDaysPerMonth));
+    return p.start->plus_days(ramp_days).year();
+}
+
+}  // namespace
 
 StageShares stage_shares(const model::World& world, const std::string& material,
                          const std::string& stage) {
@@ -29,6 +62,78 @@ StageShares stage_shares(const model::World& world, const std::string& material,
     if (out.world_tonnes <= 0) {
         throw InputError(ErrorCode::EmptyStage, "stage '" + material + "/" + stage +
                                                     "' has no production: shares are undefined");
+    }
+    for (auto& c : out.countries) {
+        c.share = c.tonnes / out.world_tonnes;
+    }
+    out.residual_share = out.residual_tonnes / out.world_tonnes;
+    std::sort(out.countries.begin(), out.countries.end(), [](const auto& a, const auto& b) {
+        return a.share != b.share ? a.share > b.share : a.country < b.country;
+    });
+    out.data_year = out.year;
+    return out;
+}
+
+YearRange stage_years(const model::World& world, const std::string& material, const std::string& stage) {
+    const auto shares = stage_shares(world, material, stage);
+    YearRange r{shares.year, shares.year};
+    for (const auto& p : world.projects) {
+        r.last = std::max(r.last, full_capacity_year(p));
+    }
+    return r;
+}
+
+double project_online_fraction(const model::Project& p, int year) {
+    if (!p.start) {
+        return 0.0;
+    }
+    const double a = Date::from_ymd(year, 1, 1).days();
+    const double b = Date::from_ymd(year + 1, 1, 1).days();
+    const double start = p.start->days();
+    const double ramp = p.ramp_months * kDaysPerMonth;
+    return p.probability * (ramp_integral(b, start, ramp) - ramp_integral(a, start, ramp)) / (b - a);
+}
+
+StageShares stage_shares_in_year(const model::World& world, const std::string& material,
+                                 const std::string& stage, int year) {
+    const auto range = stage_years(world, material, stage);
+    if (year < range.first || year > range.last) {
+        throw InputError({{Severity::Error, ErrorCode::Range, {}, 0, 0, "year",
+                           "year: " + std::to_string(year) + " is outside the years of " + material + "/" + stage +
+                               " (" + std::to_string(range.first) + "-" + std::to_string(range.last) +
+                               ": production data of " + std::to_string(range.first) +
+                               ", projects to " + std::to_string(range.last) + ")"}});
+    }
+    auto base = stage_shares(world, material, stage);
+    StageShares out;
+    out.material = material;
+    out.stage = stage;
+    out.year = year;
+    out.data_year = base.year;
+    out.residual_tonnes = base.residual_tonnes;
+    out.countries = std::move(base.countries);
+    for (const auto& p : world.projects) {
+        if (p.material != material || p.stage != stage || p.country == model::kRestOfWorld) {
+            continue;
+        }
+        const double added =
+            p.capacity_tonnes * (project_online_fraction(p, year) - project_online_fraction(p, out.data_year));
+        if (added <= 0.0) {
+            continue;
+        }
+        auto it = std::find_if(out.countries.begin(), out.countries.end(),
+                               [&](const CountryShare& c) { return c.country == p.country; });
+        if (it == out.countries.end()) {
+            out.countries.push_back({p.country, 0.0, 0.0});
+            it = std::prev(out.countries.end());
+        }
+        it->tonnes += added;
+        it->project_tonnes += added;
+        out.project_tonnes += added;
+    }
+    out.world_tonnes = out.residual_tonnes;
+    for (const auto& c : out.countries) {
+        out.world_tonnes += c.tonnes;
     }
     for (auto& c : out.countries) {
         c.share = c.tonnes / out.world_tonnes;

@@ -1,5 +1,6 @@
 #include "lodestone/report/dataset_view.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <utility>
@@ -58,6 +59,29 @@ nlohmann::json optional_json(const std::optional<T>& v) {
 nlohmann::json stage_json(const model::World& world, const model::Stage& stage) {
     const auto shares = shares_of(world, stage);
     return stage_json_of(stage, shares ? &*shares : nullptr);
+}
+
+nlohmann::json stage_year_json(const model::World& world, const model::Stage& stage, std::optional<int> year) {
+    if (!year) {
+        const auto shares = shares_of(world, stage);
+        if (!shares) {
+            return stage_json_of(stage, nullptr);
+        }
+        year = shares->year;
+    }
+    const auto shares = metrics::stage_shares_in_year(world, stage.material, stage.stage, *year);
+    const auto range = metrics::stage_years(world, stage.material, stage.stage);
+    auto j = stage_json_of(stage, &shares);
+    j["data_year"] = shares.data_year;
+    j["years"] = {{"first", range.first}, {"last", range.last}};
+    j["project_tonnes"] = shares.project_tonnes;
+    for (auto& row : j["shares"]) {
+        const auto country = row["country"].get<std::string>();
+        const auto it = std::find_if(shares.countries.begin(), shares.countries.end(),
+                                     [&](const auto& c) { return c.country == country; });
+        row["project_tonnes"] = it == shares.countries.end() ? 0.0 : it->project_tonnes;
+    }
+    return j;
 }
 
 nlohmann::json material_json(const model::World& world, const model::Material& m) {

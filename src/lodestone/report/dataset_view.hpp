@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -24,6 +25,14 @@ namespace lodestone::report {
 /// A stage with world output (t/yr), HHI (0-1), top producer and every producer's tonnes and
 /// share, ROW last. A stage without output has world_tonnes 0 and no shares (not an error).
 [[nodiscard]] nlohmann::json stage_json(const model::World& world, const model::Stage& stage);
+
+/// stage_json in a calendar year (GET /api/v1/shares?year=): the data year's output plus the
+/// capacity projects bring online by then (metrics::stage_shares_in_year), with `year`,
+/// `data_year`, `years` {first, last} (what `year` may be), `project_tonnes` of the world and of
+/// each share. Without a year: the data year. A stage without output answers as stage_json unless
+/// a year is asked (then InputError, as for a year outside `years`).
+[[nodiscard]] nlohmann::json stage_year_json(const model::World& world, const model::Stage& stage,
+                                             std::optional<int> year);
 
 /// {iso3, name, region, wgi (0-10, 10 = worst), blocs}.
 [[nodiscard]] nlohmann::json country_json(const model::Country& country);

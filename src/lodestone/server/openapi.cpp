@@ -115,7 +115,9 @@ nlohmann::json components() {
                         {"properties",
                          {{"country", {{"type", "string"}, {"description", "ISO3, or ROW for other countries"}}},
                           {"tonnes", {{"type", "number"}, {"description", "t/yr, contained element"}}},
-                          {"share", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}}}}};
+                          {"share", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
+                          {"project_tonnes",
+                           {{"type", "number"}, {"description", "only in /shares: of tonnes, added by projects"}}}}}};
     schemas["Stage"] = {
         {"type", "object"},
         {"properties",
@@ -125,6 +127,12 @@ nlohmann::json components() {
           {"yield", {{"type", "number"}}},
           {"description", {{"type", "string"}}},
           {"year", {{"type", "integer"}}},
+          {"data_year", {{"type", "integer"}, {"description", "only in /shares: the production data's year"}}},
+          {"years",
+           {{"type", "object"},
+            {"description", "only in /shares: the years `year` may be"},
+            {"properties", {{"first", {{"type", "integer"}}}, {"last", {{"type", "integer"}}}}}}},
+          {"project_tonnes", {{"type", "number"}, {"description", "only in /shares: of world_tonnes, added by projects"}}},
           {"world_tonnes", {{"type", "number"}, {"description", "t/yr, listed countries + ROW"}}},
           {"hhi", {{"type", "number"}, {"description", "0-1, ROW not counted as one producer"}}},
           {"residual_share", {{"type", "number"}}},

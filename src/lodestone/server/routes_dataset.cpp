@@ -152,10 +152,20 @@ void add_dataset_routes(Router& router, const State& state) {
                 .path = "/api/v1/shares",
                 .summary = "Production shares by country of one stage of one material (the map)",
                 .description = "Shares over world output (t/yr of contained element); ROW = other countries, "
-                               "counted in world output but not as one producer in HHI.",
+                               "counted in world output but not as one producer in HHI. With `year` after the "
+                               "data year: that year's output plus the capacity projects.csv brings online by "
+                               "then (mean of each project's linear ramp over the year, times its probability, "
+                               "at full use; project_tonnes says how much). `years` gives the years allowed.",
                 .tag = "dataset",
                 .query = {{.name = "material", .description = "material id", .required = true},
-                          {.name = "stage", .description = "stage id of that material", .required = true}},
+                          {.name = "stage", .description = "stage id of that material", .required = true},
+                          {.name = "year",
+                           .type = ParamType::Integer,
+                           .description = "calendar year, from the stage's data year to the year the last "
+                                          "project reaches full capacity (see `years`); default: the data "
+                                          "year",
+                           .min = 1900,
+                           .max = 2200}},
                 .response_schema = schema_ref("Stage"),
                 .error_statuses = {422}},
                [state](const Params& p) {
@@ -171,7 +181,9 @@ void add_dataset_routes(Router& router, const State& state) {
                        throw InputError({{Severity::Error, ErrorCode::UnknownStage, {}, 0, 0, "stage",
                                           "stage: unknown stage '" + stage + "' of material '" + material + "'"}});
                    }
-                   auto j = report::stage_json(w, *s);
+                   const auto year = p.integer("year");
+                   auto j = report::stage_year_json(w, *s, year ? std::optional<int>(static_cast<int>(*year))
+                                                                : std::nullopt);
                    j["material"] = material;
                    return Response::json(j);
                });

@@ -5,7 +5,7 @@
 // perspective (GET /leverage). Below: the global concentration of every stage (GET /materials
 // through the dataset), which does not depend on the perspective.
 import { api, type AssessDoc, type AssessRow, type LeverageRow } from "../api";
-import { chart } from "../charts";
+import { chart, type Chart } from "../charts";
 import type { AppContext } from "../main";
 import { el, errorBox, num, pct, pill, table, unavailable } from "../ui";
 
@@ -142,44 +142,102 @@ function renderAssess(root: HTMLElement, doc: AssessDoc, method: string): void {
   const points = rows.filter((r) => r.ei !== null && r.sr !== null);
   const maxEi = Math.max(eiT * 1.25, ...points.map((r) => r.ei as number));
   const maxSr = Math.max(srT * 1.5, ...points.map((r) => r.sr as number));
-  chart("crm", scatterBox, {
-    grid: { left: 56, right: 30, top: 24, bottom: 48 },
+  // Two series, critical and not, so that each colour has a legend entry. Every label is shown;
+  // overlapping ones are moved apart vertically with a leader line to their point.
+  const critLabel = `critical (EI ≥ ${eiT}, SR ≥ ${srT})`;
+  const scatterSeries = (name: string, color: string, critical: boolean) => ({
+    type: "scatter",
+    name,
+    symbolSize: 10,
+    itemStyle: { color },
+    data: points.filter((r) => r.critical === critical).map((r) => ({ name: label(r), value: [r.ei, r.sr], critical: r.critical })),
+    label: { show: true, position: "right", fontSize: 10, formatter: "{b}" },
+  });
+  const crm = chart("crm", scatterBox, {
+    grid: { left: 56, right: 90, top: 34, bottom: 48 },
+    legend: { top: 0, left: "center", data: [critLabel, "not critical"] },
     tooltip: {
       formatter: (p: { data: { name: string; value: number[]; critical: boolean } }) =>
         `${p.data.name}: EI ${num(p.data.value[0], 2)}, SR ${num(p.data.value[1], 2)}${p.data.critical ? " (critical)" : ""}`,
     },
     xAxis: { name: "economic importance (EI)", nameLocation: "middle", nameGap: 28, type: "value", min: 0, max: Math.ceil(maxEi * 1.05 * 2) / 2 },
     yAxis: { name: "supply risk (SR)", type: "value", min: 0, max: Math.ceil(maxSr * 1.1 * 2) / 2 },
-    series: [{
-      type: "scatter",
-      name: "materials",
-      symbolSize: 10,
-      data: points.map((r) => ({ name: label(r), value: [r.ei, r.sr], critical: r.critical, itemStyle: { color: r.critical ? "#c0392b" : "#2f6f9f" } })),
-      label: { show: true, position: "right", fontSize: 10, formatter: "{b}" },
-      labelLayout: { hideOverlap: true },
-      markLine: {
-        symbol: "none",
-        silent: true,
-        lineStyle: { type: "dashed", color: "#c0392b" },
-        label: { formatter: "{b}", fontSize: 10 },
-        data: [{ name: `EI ${eiT}`, xAxis: eiT }, { name: `SR ${srT}`, yAxis: srT }],
+    series: [
+      {
+        ...scatterSeries(critLabel, "#c0392b", true),
+        markLine: {
+          symbol: "none",
+          silent: true,
+          lineStyle: { type: "dashed", color: "#c0392b" },
+          label: { formatter: "{b}", fontSize: 10 },
+          data: [{ name: `EI ${eiT}`, xAxis: eiT }, { name: `SR ${srT}`, yAxis: srT }],
+        },
       },
-    }],
+      scatterSeries("not critical", "#2f6f9f", false),
+    ],
   });
+  placeLabels(crm, 2);
 
   const scored = rows.filter((r) => numberOf(r[m.score]) !== null);
+  const barSeries = (name: string, color: string, critical: boolean) => ({
+    type: "bar",
+    name,
+    stack: "score",
+    itemStyle: { color },
+    data: scored.map((r) => (r.critical === critical ? numberOf(r[m.score]) : null)),
+    label: { show: true, position: "right", fontSize: 10, formatter: (p: { value: number | null }) => (p.value === null ? "" : num(p.value, m.digits)) },
+  });
   chart("sr", barBox, {
-    grid: { left: 110, right: 50, top: 10, bottom: 24 },
+    grid: { left: 110, right: 50, top: 28, bottom: 24 },
+    legend: { top: 0, left: "center", data: [critLabel, "not critical"] },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     xAxis: { type: "value", name: m.id === "eu" ? "SR" : "" },
     yAxis: { type: "category", inverse: true, data: scored.map(label), axisLabel: { fontSize: 10 } },
-    series: [{
-      type: "bar",
-      name: m.label,
-      data: scored.map((r) => ({ value: numberOf(r[m.score]), itemStyle: { color: r.critical ? "#c0392b" : "#2f6f9f" } })),
-      label: { show: true, position: "right", fontSize: 10, formatter: (p: { value: number }) => num(p.value, m.digits) },
-      markLine: m.id === "eu" ? { symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#c0392b" }, data: [{ name: `SR ${srT}`, xAxis: srT }] } : undefined,
-    }],
+    series: [
+      { ...barSeries(critLabel, "#c0392b", true),
+        markLine: m.id === "eu" ? { symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#c0392b" }, data: [{ name: `SR ${srT}`, xAxis: srT }] } : undefined },
+      barSeries("not critical", "#2f6f9f", false),
+    ],
+  });
+}
+
+/** Every label of a scatter chart shown and none overlapping: each point's label goes to the first
+ * place (right, left, above, below, then right shifted up or down) where it overlaps no label
+ * placed before it and no point, points taken from the top of the chart down. */
+function placeLabels(c: Chart, seriesCount: number): void {
+  const ctx2d = document.createElement("canvas").getContext("2d");
+  if (ctx2d) ctx2d.font = "10px sans-serif";
+  type Rect = { x: number; y: number; w: number; h: number };
+  const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  const opt = c.getOption() as { series: { data: { name: string; value: number[] }[] }[] };
+  const points: { s: number; i: number; name: string; x: number; y: number }[] = [];
+  for (let s = 0; s < seriesCount; s++) {
+    (opt.series[s]?.data ?? []).forEach((d, i) => {
+      const [x, y] = c.convertToPixel({ seriesIndex: s }, d.value) as number[];
+      points.push({ s, i, name: d.name, x, y });
+    });
+  }
+  const symbols: Rect[] = points.map((p) => ({ x: p.x - 5, y: p.y - 5, w: 10, h: 10 }));
+  const width = c.getWidth();
+  const placed: Rect[] = [];
+  const labels: { position: string; offset: number[] }[][] = Array.from({ length: seriesCount }, () => []);
+  for (const p of [...points].sort((a, b) => a.y - b.y || a.x - b.x)) {
+    const w = Math.ceil(ctx2d ? ctx2d.measureText(p.name).width : p.name.length * 6) + 2;
+    const h = 12;
+    const candidates: { position: string; offset: number[]; r: Rect }[] = [
+      { position: "right", offset: [0, 0], r: { x: p.x + 10, y: p.y - h / 2, w, h } },
+      { position: "left", offset: [0, 0], r: { x: p.x - 10 - w, y: p.y - h / 2, w, h } },
+      { position: "top", offset: [0, 0], r: { x: p.x - w / 2, y: p.y - 10 - h, w, h } },
+      { position: "bottom", offset: [0, 0], r: { x: p.x - w / 2, y: p.y + 10, w, h } },
+      ...[-12, 12, -24, 24].map((dy) => ({ position: "right", offset: [0, dy], r: { x: p.x + 10, y: p.y - h / 2 + dy, w, h } })),
+    ];
+    const free = (r: Rect) => r.x >= 0 && r.x + r.w <= width && !placed.some((q) => overlaps(q, r)) && !symbols.some((q) => overlaps(q, r));
+    const pick = candidates.find((k) => free(k.r)) ?? candidates[0];
+    placed.push(pick.r);
+    labels[p.s][p.i] = { position: pick.position, offset: pick.offset };
+  }
+  c.setOption({
+    series: labels.map((ls, s) => ({ data: opt.series[s].data.map((d, i) => ({ ...d, label: ls[i] })) })),
   });
 }
 
@@ -211,6 +269,13 @@ async function renderLeverage(root: HTMLElement, ctx: AppContext, perspective: s
   );
 }
 
+/** The colour bands of the concentration chart (HHI 0-1, as the US DOJ's 2,500 and 5,000 on 0-10,000). */
+const HHI_BANDS = [
+  { name: "HHI > 0.5", color: "#c0392b", test: (h: number) => h > 0.5 },
+  { name: "0.25 < HHI ≤ 0.5", color: "#e67e22", test: (h: number) => h > 0.25 && h <= 0.5 },
+  { name: "HHI ≤ 0.25", color: "#2f6f9f", test: (h: number) => h <= 0.25 },
+];
+
 function renderConcentration(root: HTMLElement, ctx: AppContext): void {
   const items = ctx.dataset.materials
     .map((m) => {
@@ -238,18 +303,24 @@ function renderConcentration(root: HTMLElement, ctx: AppContext): void {
     ),
   );
   chart("concentration", barBox, {
-    grid: { left: 100, right: 70, top: 10, bottom: 24 },
+    grid: { left: 100, right: 70, top: 28, bottom: 24 },
+    legend: { top: 0, left: "center", data: HHI_BANDS.map((b) => b.name) },
     tooltip: { trigger: "axis", formatter: (p: { dataIndex: number }[]) => { const it = items[p[0].dataIndex]; return `${it.material} (${it.stage}): HHI ${num(it.hhi)}, ${it.top} ${pct(it.share)}`; } },
     xAxis: { type: "value", max: 1 },
     yAxis: { type: "category", inverse: true, data: items.map((i) => i.material) },
-    series: [{ type: "bar", name: "HHI", data: items.map((i) => ({ value: i.hhi, itemStyle: { color: i.hhi > 0.5 ? "#c0392b" : i.hhi > 0.25 ? "#e67e22" : "#2f6f9f" } })), label: { show: true, position: "right", formatter: (p: { dataIndex: number }) => `${items[p.dataIndex].top} ${pct(items[p.dataIndex].share, 0)}`, fontSize: 10 } }],
+    // One stacked series per concentration band, so that each colour has a legend entry.
+    series: HHI_BANDS.map((b) => ({
+      type: "bar", name: b.name, stack: "hhi", itemStyle: { color: b.color },
+      data: items.map((i) => (b.test(i.hhi) ? i.hhi : null)),
+      label: { show: true, position: "right", formatter: (p: { dataIndex: number; value: number | null }) => (p.value === null ? "" : `${items[p.dataIndex].top} ${pct(items[p.dataIndex].share, 0)}`), fontSize: 10 },
+    })),
   });
   chart("heat", heatBox, {
     grid: { left: 100, right: 20, top: 10, bottom: 60 },
     tooltip: { formatter: (p: { data: number[] }) => `${ctx.dataset.materials[p.data[1]].id}: ${labels.get(`${p.data[0]},${p.data[1]}`)} · HHI ${num(p.data[2])}` },
     xAxis: { type: "category", data: Array.from({ length: maxStages }, (_, i) => `stage ${i + 1}`) },
     yAxis: { type: "category", inverse: true, data: ctx.dataset.materials.map((m) => m.id) },
-    visualMap: { min: 0, max: 1, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#5e8cb4", "#f5b041", "#c0292b"] } },
+    visualMap: { min: 0, max: 1, orient: "horizontal", left: "center", bottom: 0, text: ["HHI 1", "HHI 0"], inRange: { color: ["#5e8cb4", "#f5b041", "#c0292b"] } },
     series: [{ type: "heatmap", name: "HHI", data: heat, label: { show: true, fontSize: 9, formatter: (p: { data: number[] }) => labels.get(`${p.data[0]},${p.data[1]}`) ?? "" } }],
   });
 }
