@@ -4,7 +4,8 @@ observed share of each material's trade. Expected values are the published figur
 USGS MCS 2025 gallium, Import Sources (2020-23), metal: Japan 24 %, China 19 %, Germany 19 %,
 Canada 17 %, other 21 %; US apparent consumption of primary gallium 11 t (imports of metal, USGS
 reported consumption 19 t); Eurostat 2024 EU REE+ imports: China 6,000 t, Russia 3,700 t,
-Malaysia 2,600 t of 12,900 t. Usage: check_observed_flows.py LODESTONE_BINARY"""
+Malaysia 2,600 t of 12,900 t; EU CRM 2023 study, Appendix 7, EU gallium at processing: China 69 %,
+United States 10 %, United Kingdom 9 %, partners below 1 % 4 %. Usage: check_observed_flows.py LODESTONE_BINARY"""
 import json
 import subprocess
 import sys
@@ -45,10 +46,16 @@ assert s["observed_import_share"] > 0.98, s["observed_import_share"]
 for code, want in {"CHN": 0.463, "RUS": 0.284, "MYS": 0.199}.items():
     near(shares.get(code, 0.0), want, 0.005, f"EU rare earths from {code}")
 
-# A perspective without any observed figure says so.
-s, _ = supply("gallium", "EU", "refined")
-assert s["basis"] in ("derived", "partial"), s["basis"]
-assert s["use_basis"] == "derived"
+# EU gallium has no observed flow but a published sourcing mix (EU CRM 2023, Appendix 7): the
+# look-through takes it, as assess does, and its use stays derived.
+s, shares = supply("gallium", "EU", "refined")
+assert s["basis"] == "published" and s["use_basis"] == "derived", (s["basis"], s["use_basis"])
+for code, want in {"CHN": 0.69, "USA": 0.10, "GBR": 0.09, "ROW": 0.04}.items():
+    near(shares.get(code, 0.0), want, 1e-9, f"EU gallium from {code}")
+
+# A perspective with neither an observed nor a published figure says so.
+s, _ = supply("gallium", "KOR", "refined")
+assert s["basis"] == "derived" and s["use_basis"] == "derived", (s["basis"], s["use_basis"])
 
 # info: the observed share of each material's trade, between 0 and 1, and > 0 where trade.csv has rows.
 doc = run("info")

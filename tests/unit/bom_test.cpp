@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "lodestone/exposure/lookthrough_report.hpp"
+#include "lodestone/metrics/perspective.hpp"
 #include "lodestone/io/bom_reader.hpp"
 #include "network_fixture.hpp"
 
@@ -226,4 +227,35 @@ TEST(CountryLookthrough, BlocSupplyFollowsTheNetSourcingMix) {
     const auto b = exposure::country_lookthrough(w, lt, "ore", "BBB", "mine", Date{});
     const auto v = *net.find("ore", "mine", "BBB");
     EXPECT_NEAR(share_of(b[0].origins[0], "AAA"), lt.pool_origin(v, 0)[*net.find_country("AAA")], kTol);
+}
+
+TEST(CountryLookthrough, APublishedMixReplacesADerivedOneAsInAssess) {
+    // The world of the test above, whose XB mix is derived, plus a published XB mix: AAA 0.5, CCC 0.3
+    // (member, producer), BBB 0.2 (member without output). IR = 1 - 0.3 - 0.2 = 0.5. BBB's share
+    // carries its pool: its 80 t deficit is imported against the surpluses AAA 100-32 = 68 and
+    // CCC 60-16 = 44, so AAA 68/112, CCC 44/112; CCC's share is its own production.
+    const std::string production = "material,stage,country,year,tonnes\nore,mine,AAA,2024,100\nore,mine,CCC,2024,60\n";
+    const std::string demand = "material,country,weight\n*,AAA,0.2\n*,BBB,0.5\n*,CCC,0.1\n";
+    const auto w = tiny_world({{"production.csv", production},
+                               {"demand.csv", demand},
+                               {"sourcing_shares.csv",
+                                "perspective,material,stage,year,country,share,source\n"
+                                "XB,ore,mine,2023,AAA,0.5,pub\nXB,ore,mine,2023,CCC,0.3,pub\n"
+                                "XB,ore,mine,2023,BBB,0.2,pub\n"}});
+    const auto net = network::compile(w, Date{});
+    const network::LookThrough lt(net);
+    const auto r = exposure::country_lookthrough(w, lt, "ore", "XB", "mine", Date{});
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].basis, "published");
+    EXPECT_NEAR(r[0].import_reliance, 0.5, kTol);
+    ASSERT_EQ(r[0].sourcing.size(), 3u);
+    EXPECT_EQ(r[0].sourcing[0].country, "AAA");
+    EXPECT_NEAR(r[0].sourcing[0].share, 0.5, kTol);
+    EXPECT_EQ(r[0].origins[0].basis, "published");
+    EXPECT_NEAR(share_of(r[0].origins[0], "AAA"), 0.5 + 0.2 * 68 / 112, kTol);
+    EXPECT_NEAR(share_of(r[0].origins[0], "CCC"), 0.3 + 0.2 * 44 / 112, kTol);
+    // The same mix as assess uses.
+    const auto p = metrics::perspective_supply(w, "ore", "mine", "XB");
+    EXPECT_EQ(p.basis, "published");
+    EXPECT_NEAR(p.import_reliance, r[0].import_reliance, kTol);
 }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/metrics/perspective.hpp"
 #include "lodestone/network/sourcing.hpp"
 #include "lodestone/policy/timeline.hpp"
 
@@ -123,11 +124,36 @@ std::uint32_t require_stage(const model::World& world, const SupplyNetwork& net,
 /// that assess, leverage and both look-through modes agree: members' own output carries its
 /// production origin, each import the exporter's pool origin.
 struct SupplyOrigins {
-    network::SourcingMix mix;
+    network::SourcingMix mix;  ///< origins and import reliance replaced by a published mix, if any
+    std::string published_note;  ///< what replaced a derived mix (metrics::assessed_sourcing_mix), or ""
     bool market = false;      ///< no recorded use and no own output: the world market mix
     bool own_output = false;  ///< no recorded use but own output: the members' production
     std::vector<std::vector<double>> by_stage;  ///< [j - first stage], indexed like net.countries
+    std::vector<std::string> notes;
 };
+
+/// Origin at upstream stage j of the share a perspective gets from `country` at stage si: a member's
+/// own output carries its production origin, anyone else's supply (or a member without output) its
+/// pool; a country the network does not hold at that stage (a published origin that neither makes nor
+/// trades it in the data) gets the world market mix, with a note.
+std::vector<double> origin_of(const LookThrough& lt, const std::set<std::string>& members,
+                              const std::string& country, std::uint32_t si, std::uint32_t j,
+                              std::vector<std::string>& notes) {
+    const SupplyNetwork& net = lt.network();
+    const auto& st = net.stages[si];
+    const auto v = net.find(st.material, st.stage, country);
+    if (!v) {
+        add_note(notes, (country == "ROW" ? std::string("other countries (ROW)")
+                                           : country + ", which neither makes nor trades " + st.material +
+                                                 "/" + st.stage + " in the dataset,") +
+                            ": its published share carries the world market mix");
+        return lt.market_origin(si, j);
+    }
+    if (members.count(country) != 0 && net.nodes[*v].output_t_week > 0) {
+        return lt.production_origin(*v, j);
+    }
+    return as_vector(lt.pool_origin(*v, j));
+}
 
 SupplyOrigins supply_origins(const model::World& world, const LookThrough& lt, const std::string& country,
                              std::uint32_t si) {
@@ -137,9 +163,10 @@ SupplyOrigins supply_origins(const model::World& world, const LookThrough& lt, c
     const auto members = world.members(country);
     const std::set<std::string> member_set(members.begin(), members.end());
     SupplyOrigins r;
-    r.mix = network::sourcing_mix(world, st.material, st.stage, country);
+    // Where the mix is derived throughout, the published (or USGS) mix that assess uses replaces it.
+    r.mix = metrics::assessed_sourcing_mix(world, st.material, st.stage, country, r.published_note);
     std::vector<network::Origin> origins = r.mix.origins;
-    if (r.mix.use_tonnes <= 0 || origins.empty()) {
+    if ((r.mix.use_tonnes <= 0 || origins.empty()) && r.published_note.empty()) {
         // No recorded use: a buyer there gets the members' own output if they make the stage,
         // else what the world market offers.
         origins.clear();
@@ -163,12 +190,7 @@ SupplyOrigins supply_origins(const model::World& world, const LookThrough& lt, c
             shares = lt.market_origin(si, j);
         }
         for (const auto& o : origins) {
-            const auto v = net.find(st.material, st.stage, o.country);
-            if (!v) {
-                continue;  // cannot happen: every origin produces or exports the stage
-            }
-            const auto origin = member_set.count(o.country) != 0 ? lt.production_origin(*v, j)
-                                                                 : as_vector(lt.pool_origin(*v, j));
+            const auto origin = origin_of(lt, member_set, o.country, si, j, r.notes);
             for (std::size_t c = 0; c < shares.size(); ++c) {
                 shares[c] += o.share * origin[c];
             }
@@ -227,8 +249,19 @@ std::vector<SupplyOrigin> country_lookthrough(const model::World& world, const L
             add_note(r.notes, country + " has no recorded use of " + material + "/" + st.stage +
                                   ": the origin of its own output is shown");
         }
+        for (const auto& n : supply.notes) {
+            add_note(r.notes, n);
+        }
+        if (!supply.published_note.empty()) {
+            add_note(r.notes, "direct sourcing: " + supply.published_note);
+        }
         for (std::uint32_t j = first; j <= si; ++j) {
-            r.origins.push_back(make_origin(net, matcher, supply.by_stage[j - first], j, si, destinations));
+            auto o = make_origin(net, matcher, supply.by_stage[j - first], j, si, destinations);
+            if (!supply.published_note.empty()) {
+                // The stage's own mix is the publication; upstream, its origins meet the network's flows.
+                o.basis = j == si ? supply.mix.basis : "mixed";
+            }
+            r.origins.push_back(std::move(o));
         }
         out.push_back(std::move(r));
     }

@@ -27,7 +27,7 @@ struct CountryShare {
 /// Origin of a material at one upstream stage.
 struct StageOrigin {
     std::string stage;
-    std::string basis;           ///< "observed", "derived" or "mixed" (flows of this stage and below)
+    std::string basis;           ///< "observed", "derived", "published", "usgs" or "mixed" (this stage and below)
     double hhi = 0;              ///< of the shares, ROW excluded as a producer, 0-1
     double unattributed = 0;     ///< 1 - sum of shares (re-export loops without production)
     double kg_per_unit = 0;      ///< BOM only: kg per unit of product that passed through this stage
@@ -39,7 +39,7 @@ struct SupplyOrigin {
     std::string material, country, stage;
     double use_tonnes = 0;        ///< the country's use of the stage, t/yr
     double import_reliance = 0;   ///< net, as network::sourcing_mix
-    std::string basis;            ///< of the sourcing mix: "observed", "partial" or "derived"
+    std::string basis;            ///< of the sourcing mix: "observed", "partial", "derived", or "published"/"usgs" in place of a derived one
     bool use_observed = false;    ///< use_tonnes from consumption.csv
     double observed_import_share = 0;  ///< share of gross imports listed in trade.csv
     std::vector<CountryShare> sourcing;  ///< direct suppliers (members and exporters), largest first
@@ -49,8 +49,9 @@ struct SupplyOrigin {
 };
 
 /// One per supply stage (all stages when stage is empty). The supply is weighted as the net
-/// sourcing mix (network::sourcing_mix): members' own output with its production origin, imports
-/// with the exporter's pool origin. Throws InputError for an unknown
+/// sourcing mix (network::sourcing_mix, or where that is derived the published mix that assess uses:
+/// metrics::perspective_supply): members' own output with its production origin, imports with the
+/// exporter's pool origin. Throws InputError for an unknown
 /// material (E-UNKNOWN-MATERIAL), stage (E-UNKNOWN-STAGE) or country (E-UNKNOWN-COUNTRY).
 [[nodiscard]] std::vector<SupplyOrigin> country_lookthrough(const model::World& world,
                                                             const network::LookThrough& lt,

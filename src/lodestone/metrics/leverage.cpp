@@ -33,7 +33,7 @@ bool contains(const std::vector<std::string>& list, const std::string& code) {
 /// Origin shares (by country code) of a party's final use of a material, at each stage.
 struct Origins {
     std::vector<std::map<std::string, double>> by_stage;  ///< chain order
-    std::string basis;  ///< "lookthrough (derived)", "lookthrough (observed)", "lookthrough (world market)"
+    std::string basis;  ///< "lookthrough (derived|observed|published|usgs)" or "lookthrough (world market)"
 };
 
 /// A country's or bloc's supply of every selected material, stage by stage (chain order).
@@ -59,9 +59,9 @@ struct Network {
 };
 
 /// The origin of a party's supply (its use of the final stage) at every stage. The supply follows
-/// the party's net sourcing mix (network::sourcing_mix), as `lodestone lookthrough` does: members'
-/// own output carries their production origin, each import the exporter's pool origin. A party
-/// without use gets the world-market origin.
+/// the party's net sourcing mix (metrics::assessed_sourcing_mix: published or USGS where the network's
+/// is derived), as `lodestone lookthrough` does: members' own output carries their production
+/// origin, each import the exporter's pool origin. A party without use gets the world-market origin.
 Origins lookthrough(const model::World& world, const Network& n, const model::Material& material,
                     const std::string& code, const std::vector<std::string>& members) {
     const auto chain = world.stages_of(material.id);
@@ -72,10 +72,12 @@ Origins lookthrough(const model::World& world, const Network& n, const model::Ma
     }
     const std::string& final_stage = chain.back()->stage;
     const auto final_index = n.net.find_stage(material.id, final_stage).value();
-    const auto mix = network::sourcing_mix(world, material.id, final_stage, code);
+    std::string replaced;
+    const auto mix = assessed_sourcing_mix(world, material.id, final_stage, code, replaced);
     const bool market = mix.use_tonnes <= 0 || mix.origins.empty();
-    out.basis = market ? "lookthrough (world market)"
-                       : "lookthrough (" + std::string(network::to_string(n.net.stages[final_index].basis)) + ")";
+    const std::string basis =
+        replaced.empty() ? std::string(network::to_string(n.net.stages[final_index].basis)) : mix.basis;
+    out.basis = market ? "lookthrough (world market)" : "lookthrough (" + basis + ")";
     for (std::size_t i = 0; i < chain.size(); ++i) {
         const auto si = n.net.find_stage(material.id, chain[i]->stage).value();
         std::vector<double> o(n.net.countries.size(), 0.0);
@@ -84,11 +86,11 @@ Origins lookthrough(const model::World& world, const Network& n, const model::Ma
         }
         for (const auto& origin : market ? std::vector<network::Origin>{} : mix.origins) {
             const auto v = n.net.find(material.id, final_stage, origin.country);
-            if (!v) {
-                continue;  // every origin produces or exports the stage, so it has a node
-            }
             std::vector<double> p;
-            if (contains(members, origin.country)) {
+            if (!v) {
+                // A published origin the network does not hold at this stage: the world market.
+                p = n.lt->market_origin(final_index, si);
+            } else if (contains(members, origin.country) && n.net.nodes[*v].output_t_week > 0) {
                 p = n.lt->production_origin(*v, si);
             } else {
                 const auto pool = n.lt->pool_origin(*v, si);  // one call: a span into the look-through

@@ -26,7 +26,7 @@ namespace lodestone::metrics {
 struct LeverageRow {
     std::string material;
     std::string stage;             ///< bottleneck: the stage with the supplier's largest share
-    std::string share_basis;       ///< "lookthrough (derived|observed)" or "lookthrough (world market)"
+    std::string share_basis;       ///< "lookthrough (derived|observed|published|usgs)" or "lookthrough (world market)"
     double supplier_share = 0.0;   ///< of the target's final use whose origin at `stage` is the supplier
     double direct_share = 0.0;     ///< of the target's own use of `stage` bought from the supplier
     std::string direct_basis;      ///< basis of that direct mix: observed, derived or usgs

@@ -256,4 +256,28 @@ PerspectiveSupply perspective_supply(const model::World& world, const std::strin
     return p;
 }
 
+network::SourcingMix assessed_sourcing_mix(const model::World& world, const std::string& material,
+                                           const std::string& stage, const std::string& perspective,
+                                           std::string& replaced) {
+    replaced.clear();
+    auto mix = network::sourcing_mix(world, material, stage, perspective);
+    if (mix.basis != "derived") {
+        return mix;
+    }
+    const auto p = perspective_supply(world, material, stage, perspective);
+    if (p.basis != "published" && p.basis != "usgs") {
+        return mix;
+    }
+    mix.basis = p.basis;
+    mix.import_reliance = p.import_reliance;
+    mix.domestic_tonnes = p.domestic_tonnes;
+    mix.import_tonnes = p.import_tonnes;
+    mix.origins.clear();
+    for (const auto& o : p.origins) {
+        mix.origins.push_back({o.country, o.tonnes, o.share});
+    }
+    replaced = p.basis_note;
+    return mix;
+}
+
 }  // namespace lodestone::metrics

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lodestone/model/world.hpp"
+#include "lodestone/network/sourcing.hpp"
 
 namespace lodestone::metrics {
 
@@ -49,5 +50,16 @@ struct PerspectiveSupply {
                                                    const std::string& material,
                                                    const std::string& stage,
                                                    const std::string& perspective);
+
+
+/// network::sourcing_mix of the perspective at a stage, with its origins, import reliance and
+/// tonnes replaced by the published or USGS mix where perspective_supply uses one (its basis
+/// becomes "published" or "usgs"), so that look-through and leverage weight a party's supply as
+/// assess does. `replaced` receives perspective_supply's basis note when it was replaced, else "".
+[[nodiscard]] network::SourcingMix assessed_sourcing_mix(const model::World& world,
+                                                         const std::string& material,
+                                                         const std::string& stage,
+                                                         const std::string& perspective,
+                                                         std::string& replaced);
 
 }  // namespace lodestone::metrics

@@ -127,7 +127,9 @@ Table measures_table(const model::World& world, const std::set<std::string>& ids
 const std::vector<std::string> kBasisNotes{
     "basis: observed = trade.csv flows and consumption.csv use; derived = the surplus rule (use by "
     "demand weights, each country uses its own output first, deficits are imported in proportion to "
-    "others' surplus); partial = some of each; mixed = both along the chain.",
+    "others' surplus); partial = some of each; published = the country's or bloc's published sourcing "
+    "mix (sourcing_shares.csv), usgs = USGS net import reliance and import sources (USA), each in place "
+    "of a derived mix; mixed = more than one of these along the chain.",
     "hhi: sum of squared origin shares (0-1), ROW ('Other countries') not counted as one producer."};
 
 }  // namespace
