@@ -131,7 +131,10 @@ TEST(BomLookthrough, ProducingSupplierMakesTheStageItself) {
                                    "", "", env.world);
     const auto r = exposure::bom_lookthrough(env.world, env.lt, bom, *Date::parse("2024-07-01"));
     ASSERT_EQ(r.size(), 1u);
-    EXPECT_TRUE(r[0].notes.empty());
+    // The one note says the supplier's own origin rests on its use by demand weight (no consumption row).
+    ASSERT_EQ(r[0].notes.size(), 1u);
+    EXPECT_NE(r[0].notes[0].find("AAA covers its use of ore/magnet from its own output"), std::string::npos);
+    EXPECT_NE(r[0].notes[0].find("ASSUMPTION: use by its share of manufacturing value added"), std::string::npos);
     ASSERT_EQ(r[0].origins.size(), 3u);
     EXPECT_EQ(r[0].origins[0].stage, "mine");  // upstream first
     EXPECT_NEAR(share_of(stage_of(r[0].origins, "magnet"), "AAA"), 1.0, kTol);

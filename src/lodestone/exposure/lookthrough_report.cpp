@@ -324,6 +324,24 @@ std::vector<ProductMaterial> bom_lookthrough(const model::World& world, const Lo
             add_note(g.result.notes, "supplier country " + line.supplier_country + " imports " +
                                          percent_text(supply.mix.import_reliance) + " of its use of " + what +
                                          ": its sourcing mix (own output and imports) is shown");
+        } else {
+            // All own output: say on what the use rests, since a processing hub's real use can exceed
+            // what its manufacturing value added suggests.
+            add_note(g.result.notes,
+                     "supplier country " + line.supplier_country + " covers its use of " + what +
+                         " from its own output, so its own origin is shown (" +
+                         (supply.mix.use_observed
+                              ? std::string("use observed, consumption.csv")
+                              : "ASSUMPTION: use by its share of manufacturing value added; a processor "
+                                "there that buys on the world market would carry the market's mix") +
+                         ")");
+        }
+        for (const auto& n : supply.notes) {
+            add_note(g.result.notes, n);
+        }
+        if (!supply.published_note.empty()) {
+            add_note(g.result.notes, "supplier country " + line.supplier_country + ", direct sourcing of " +
+                                         what + ": " + supply.published_note);
         }
         lo.by_stage = std::move(supply.by_stage);
         g.lines.push_back(std::move(lo));
