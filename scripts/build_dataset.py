@@ -691,7 +691,10 @@ class Builder:
         out = []
         for sid, r in self.sectors.items():
             self.note_assumption(f"sectors.csv:{sid}", r["source"])
-            out.append([sid, r["name"], r["gics"], fnum(float(r["value_added_usd"]), 0), r["source"]])
+            if r.get("serves_military", "") not in ("yes", "no"):
+                raise BuildError(f"sectors.csv: {sid}: serves_military must be yes or no")
+            out.append([sid, r["name"], r["gics"], fnum(float(r["value_added_usd"]), 0), r["source"],
+                        r["serves_military"]])
         return out
 
     def build_end_use(self) -> list[list]:
@@ -947,7 +950,8 @@ class Builder:
                   ["material", "stage", "country", "year", "tonnes", "source"], self.build_consumption(),
                   ["Observed apparent use of a stage by a country or bloc, t/yr (data/raw/trade/consumption_published.csv);",
                    "world output minus these is shared among the others by the demand weights."])
-        write_csv(os.path.join(self.out, "sectors.csv"), ["id", "name", "gics", "value_added_usd", "source"],
+        write_csv(os.path.join(self.out, "sectors.csv"), ["id", "name", "gics", "value_added_usd", "source",
+                                                               "serves_military"],
                   self.build_sectors())
         write_csv(os.path.join(self.out, "end_use.csv"), ["material", "sector", "share", "source"],
                   self.build_end_use())

@@ -416,6 +416,26 @@ TEST(Market, PrioritySectorsAreServedFirst) {
     EXPECT_GT(rp.capped_weeks, 0);
 }
 
+TEST(Market, AMilitaryOnlyMeasureActsOnTheSectorsMarkedAsServingArmedForces) {
+    // CHN refuses every licence for military end users. Which sectors that reaches is data
+    // (sectors.csv serves_military), not a sector's name: the measure scales CHN's exports by one
+    // minus the marked sectors' end-use share. Outside use 600 t/yr, JPN makes 100, CHN exports 500.
+    const std::string head = "materials = [\"gallium\"]\n" + kRigid +
+                             "inventory_weeks = 0\nelasticity_demand_short = 0\nelasticity_demand_long = 0\n";
+    const std::string ban = std::string(kLicenceAll) + "approval_rate = 0\nend_users = \"military\"\n";
+    const auto usa_short = [&](const std::string& defence, const std::string& electronics) {
+        Fixture f(load({{"sectors.csv", "id,name,gics,value_added_usd,serves_military\ndefence,Defence,,1e11," +
+                                            defence + "\nelectronics,Electronics,,1e12," + electronics +
+                                            "\nautomotive,Automotive,,1e12,no\n"}}),
+                  scenario(ban, head));
+        const auto r = simulate_run(f.sim, 1, 0);
+        return f.at(r, f.series("USA", "gallium", Metric::ShortfallShare), 1);
+    };
+    EXPECT_NEAR(usa_short("no", "no"), 0.0, 1e-9);                               // reaches nobody
+    EXPECT_NEAR(usa_short("yes", "no"), (600.0 - 100 - 500 * 0.8) / 600, 1e-9);  // defence, 20 % of use
+    EXPECT_NEAR(usa_short("yes", "yes"), (600.0 - 100) / 600, 1e-9);             // every use: a full refusal
+}
+
 TEST(Market, StrategicStockReleasesWhileThePriceIsHighAndEasesTheShortfall) {
     const std::string head = "materials = [\"gallium\"]\n" + kRigid + "inventory_weeks = 2\n";
     const std::string lic = std::string(kLicenceAll) + "approval_rate = 0.3\n";

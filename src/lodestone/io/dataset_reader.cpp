@@ -98,6 +98,7 @@ public:
         read_stockpiles();
         read_projects();
         check_empty_stages();
+        check_military_reach();
         diags_.throw_if_errors();
         w_.content_hash = hash_files();
         return {std::move(w_), diags_.warnings()};
@@ -522,7 +523,8 @@ private:
     }
 
     void read_sectors() {
-        const auto t = table("sectors.csv", {{"id", "name"}, {"gics", "value_added_usd", "source"}});
+        const auto t =
+            table("sectors.csv", {{"id", "name"}, {"gics", "value_added_usd", "source", "serves_military"}});
         std::set<std::string> seen;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
@@ -532,6 +534,12 @@ private:
             s.gics = r.text("gics");
             s.value_added_usd = r.non_negative("value_added_usd").value_or(0.0);
             s.source = r.text("source");
+            const auto military = r.text("serves_military");
+            if (military == "yes") {
+                s.serves_military = true;
+            } else if (!military.empty() && military != "no") {
+                r.error(ErrorCode::Enum, "serves_military", "expected 'yes' or 'no', got '" + military + "'");
+            }
             if (s.id.empty() || !unique(seen, s.id, r, "id", "'" + s.id + "'")) {
                 continue;
             }
@@ -755,6 +763,20 @@ private:
             if (total <= 0) {
                 diags_.warning(ErrorCode::EmptyStage, file("production.csv"), 0, 0,
                                "stage '" + s.material + "/" + s.stage + "' has no production");
+            }
+        }
+    }
+
+    /// A military-only measure acts on the end-use share of the sectors that serve armed forces;
+    /// with none marked, it would silently do nothing.
+    void check_military_reach() {
+        const bool any = std::any_of(w_.sectors.begin(), w_.sectors.end(),
+                                     [](const model::Sector& s) { return s.serves_military; });
+        for (const auto& m : w_.measures) {
+            if (m.end_users == "military" && !any) {
+                diags_.warning(ErrorCode::UnknownSector, file("sectors.csv"), 0, 0,
+                               "measure '" + m.id + "' reaches military end users only, but no sector has "
+                               "serves_military = yes: it has no effect in simulations");
             }
         }
     }

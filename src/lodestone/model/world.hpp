@@ -106,6 +106,7 @@ struct Sector {
     std::string gics;
     double value_added_usd = 0.0;  ///< global gross value added, USD per year
     std::string source;
+    bool serves_military = false;  ///< its buyers are armed forces: measures with end_users = military reach it
 };
 
 struct EndUse {

@@ -26,8 +26,6 @@ using namespace internal;  // NOLINT: the model's own internals
 
 namespace {
 
-constexpr const char* kDefenceSector = "defence";
-
 std::uint32_t u32(std::size_t n) { return static_cast<std::uint32_t>(n); }
 
 bool is_modelled(MeasureKind k) {
@@ -289,8 +287,9 @@ private:
             mm.p0 = 0.0;
         }
         for (const auto& e : w.end_use) {
-            if (e.material == id && e.sector == kDefenceSector) {
-                mm.defence_share = e.share;
+            const auto* sector = w.find_sector(e.sector);
+            if (e.material == id && sector != nullptr && sector->serves_military) {
+                mm.defence_share += e.share;  // every sector that serves armed forces (sectors.csv)
             }
         }
         mm.intensity.assign(sim_.sectors.size(), 0.0);

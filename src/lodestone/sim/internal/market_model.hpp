@@ -101,7 +101,7 @@ struct ZoneStage {
 struct MaterialModel {
     std::string id;
     double p0 = 1.0;             ///< baseline price, USD/t
-    double defence_share = 0.0;  ///< end-use share of the defence sector (military-only measures)
+    double defence_share = 0.0;  ///< end-use share of sectors with serves_military (military-only measures)
     std::vector<StageModel> stages;
     std::vector<StageNode> nodes;
     std::vector<TradeEdge> edges;
