@@ -29,3 +29,8 @@ lodestone_cli_test(brief_bom_exposure COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR
   ${CMAKE_CURRENT_BINARY_DIR}/brief_exposure PASS "brief exposure ok")
 lodestone_cli_test(brief_bad_pass_through EXIT 2 COMMAND ${LODE} brief --no-html --scenario-runs 0 --pass-through 1.5
   PASS "--pass-through: expected a share in \\[0,1\\] \\(E-USAGE\\)")
+# Every user-controlled string that reaches the HTML (dataset folder, scenario TOMLs, BOM, their
+# paths) carries script and markup payloads; the HTML shows each as text, has one <script> (the
+# JSON) and no element or on* attribute from them (docs/brief.md, "HTML safety").
+lodestone_cli_test(brief_html_payloads COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/check_brief_payloads.py ${LODE}
+  ${SRC} ${CMAKE_CURRENT_BINARY_DIR}/brief_payloads PASS "brief payloads ok")

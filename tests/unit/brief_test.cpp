@@ -295,22 +295,24 @@ TEST(BriefJson, CarriesTheSectionsAndTheirAvailability) {
 }
 
 TEST(SvgChart, EscapesTextAndAttributes) {
-    EXPECT_EQ(report::svg::escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
-    const auto svg = report::svg::hbar_chart({{"<x>", 0.5, "50 %", "", ""}}, {});
+    const auto svg = report::svg::hbar_chart({{"<x>", 0.5, "50 %", "", "\"><script>"}}, {}).str();
     EXPECT_THAT(svg, HasSubstr("&lt;x&gt;"));
     EXPECT_THAT(svg, Not(HasSubstr("<x>")));
+    EXPECT_THAT(svg, HasSubstr("fill=\"&quot;&gt;&lt;script&gt;\""));  // a colour is an attribute value
 }
 
 TEST(SvgChart, FanChartDrawsBandAndMedian) {
-    const auto svg = report::svg::fan_chart({{0, 0, 1, 2}, {1, 1, 2, 4}, {2, 0, 3, 5}}, {"t", "week", "t", 400, 200});
+    const auto svg =
+        report::svg::fan_chart({{0, 0, 1, 2}, {1, 1, 2, 4}, {2, 0, 3, 5}}, {"t", "week", "t", 400, 200}).str();
     EXPECT_THAT(svg, HasSubstr("class=\"band\""));
     EXPECT_THAT(svg, HasSubstr("class=\"median\""));
-    EXPECT_THAT(report::svg::fan_chart({}, {}), HasSubstr("no data"));
+    EXPECT_THAT(report::svg::fan_chart({}, {}).str(), HasSubstr("no data"));
 }
 
 TEST(SvgChart, StackedBarsHaveALegendEntryPerLabel) {
     const auto svg = report::svg::stacked_chart({{"mine", {{"CHN", 0.7, ""}, {"AUS", 0.3, ""}}},
-                                                 {"separation", {{"CHN", 0.99, ""}, {"JPN", 0.01, ""}}}});
+                                                 {"separation", {{"CHN", 0.99, ""}, {"JPN", 0.01, ""}}}})
+                         .str();
     EXPECT_THAT(svg, HasSubstr("<title>mine: CHN 70.0 %</title>"));
     EXPECT_THAT(svg, HasSubstr(">JPN</text>"));
 }

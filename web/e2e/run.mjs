@@ -210,6 +210,30 @@ try {
       return c ? JSON.parse(JSON.stringify(c.getOption(), (k, v) => (typeof v === "function" ? undefined : v))) : null;
     }, chartName);
   const noErrors = (pageName) => check(`${pageName}: no console errors`, consoleErrors.length === 0, consoleErrors.join(" | "));
+  // ECharts renders a tooltip formatter's result as HTML; chart() (web/src/charts.ts) wraps every
+  // formatter so that it returns escaped text unless built with html`...`. Every live one is wrapped.
+  const tooltipsAreText = async (pageName) => {
+    const bare = await page.evaluate(() => {
+      const found = [];
+      const walk = (node, key, where) => {
+        if (Array.isArray(node)) return node.forEach((n, i) => walk(n, key, `${where}[${i}]`));
+        if (typeof node !== "object" || node === null) return;
+        if (key === "tooltip" && typeof node.formatter === "function" && !node.formatter.escapesText) found.push(where);
+        for (const [k, v] of Object.entries(node)) if (typeof v === "object") walk(v, k, `${where}.${k}`);
+      };
+      for (const [name, c] of Object.entries(window.lodestone.charts)) if (!c.isDisposed()) walk(c.getOption(), "", name);
+      return found;
+    });
+    check(`${pageName}: every tooltip formatter escapes text`, bare.length === 0, bare.join(", "));
+  };
+  // A tooltip formatter called with names that are markup: they come back as text.
+  const evil = "<img src=x onerror=alert(1)>";
+  const tooltipOf = (chartName, params) =>
+    page.evaluate(([n, p]) => {
+      const t = window.lodestone.charts[n].getOption().tooltip;
+      return (Array.isArray(t) ? t[0] : t).formatter(p);
+    }, [chartName, params]);
+  const showsAsText = (tip) => !tip.includes("<img") && tip.includes("&lt;img src=x onerror=alert(1)&gt;");
 
   // -- map ------------------------------------------------------------------------------------
   {
@@ -347,6 +371,7 @@ try {
     await page.selectOption("#perspective", perspective);
     await page.waitForFunction(() => window.lodestone.ready && !document.getElementById("loading"), null, { timeout: 60_000 });
     noErrors("map");
+    await tooltipsAreText("map");
     await shot("map");
   }
 
@@ -475,6 +500,7 @@ try {
       check("criticality: says plainly that assess is not on this server", box !== null, "GET /assess not in the index");
     }
     noErrors("criticality");
+    await tooltipsAreText("criticality");
     await shot("criticality");
   }
 
@@ -516,7 +542,11 @@ try {
     const upcoming = (await apiGet(server.base, `/policies/upcoming?as_of=${asOf}&within=180d`)).body;
     const shownUpcoming = await page.$$eval("#upcoming tr[data-measure]", (trs) => trs.map((t) => t.dataset.measure));
     check("policies: upcoming table matches the API", shownUpcoming.length === upcoming.length && upcoming.every((c) => shownUpcoming.includes(c.id)), `${shownUpcoming.length} rows`);
+    const tip = await tooltipOf("timeline", { data: { name: evil, value: [], measure: { id: evil, kind: "export_ban", title: evil, country: "CHN",
+      destinations: evil, materials: [evil], effective: "2025-01-01", expires: null, state: "suspended", suspended_by: [evil] } } });
+    check("policies: the timeline tooltip shows a measure's id and title as text, keeps its own markup", showsAsText(tip) && tip.includes("<br/>") && !tip.includes("&lt;br"), tip);
     noErrors("policies");
+    await tooltipsAreText("policies");
     await shot("policies");
   }
 
@@ -588,6 +618,7 @@ try {
         await shot("scenario");
       }
       noErrors("scenario");
+      await tooltipsAreText("scenario");
 
       // Tornado: the sensitivity job's bars are what the chart draws (change of the median from the base).
       await page.fill("#scenario-runs", "4");
@@ -685,6 +716,8 @@ try {
       check(`bom: ${example} shows its look-through Sankey`, links.length > 0, `${links.length} links`);
       const map = await option("bom-map");
       check(`bom: ${example} shows its origin map`, (map?.series?.[0]?.data ?? []).length > 0);
+      const tip = await tooltipOf("bom-sankey", { data: { source: evil, target: `${evil}"'&amp;`, value: 1 } });
+      check("bom: the Sankey tooltip shows part and product names as text", showsAsText(tip) && tip.includes("&quot;&#39;&amp;amp;"), tip);
       const detailRows = await page.$$eval("#bom-detail tr[data-stage]", (trs) => trs.length);
       check(`bom: ${example} lists origins per stage`, detailRows > 0, `${detailRows} rows`);
       // Sankey labels stay inside the chart (read from the drawn text elements).
@@ -755,6 +788,7 @@ try {
       consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes("422")));
     }
     noErrors("bom");
+    await tooltipsAreText("bom");
     await shot("bom");
   }
 

@@ -39,8 +39,68 @@ window.lodestone = { page: "", ready: false, charts: {} };
 
 const live = new Set<Chart>();
 
-/** Creates (or replaces) the chart `name` in `el`, sets its option and registers it for tests. */
+// ---- tooltips: text unless built with html`...` --------------------------------------------------
+// ECharts renders the string a tooltip formatter returns as HTML, and tooltips show names from the
+// dataset, a workspace's events and uploaded BOMs. So chart() wraps every tooltip formatter: what it
+// returns is escaped as text, unless it was built with the html`...` tag below, whose literal parts
+// are markup and whose every ${value} is escaped. Forgetting the tag shows "<br/>" as text; it cannot
+// let a name become markup. (ECharts' default tooltips escape names themselves.)
+
+/** Markup made by html`...`; only values in `madeByTag` are trusted. */
+export interface TooltipHtml {
+  readonly markup: string;
+}
+const madeByTag = new WeakSet<TooltipHtml>();
+const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Text as HTML text or a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => entities[c]);
+}
+
+/** Tooltip markup: the template's literal parts as written, every interpolated value escaped
+ * (html`...` values are inserted as they are). */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): TooltipHtml {
+  let markup = strings[0];
+  values.forEach((v, i) => {
+    const isTag = typeof v === "object" && v !== null && madeByTag.has(v as TooltipHtml);
+    markup += (isTag ? (v as TooltipHtml).markup : escapeHtml(String(v ?? ""))) + strings[i + 1];
+  });
+  const made: TooltipHtml = { markup };
+  madeByTag.add(made);
+  return made;
+}
+
+type Formatter = ((...args: unknown[]) => unknown) & { escapesText?: true };
+
+/** The formatter, returning escaped text unless its result was made by html`...`. */
+function textUnlessTagged(f: Formatter): Formatter {
+  if (f.escapesText) return f;
+  const wrapped: Formatter = (...args: unknown[]) => {
+    const r = f(...args);
+    if (typeof r === "object" && r !== null && madeByTag.has(r as TooltipHtml)) return (r as TooltipHtml).markup;
+    return escapeHtml(String(r ?? ""));
+  };
+  wrapped.escapesText = true;
+  return wrapped;
+}
+
+/** Wraps every tooltip.formatter function in a chart option (top level, series, data items). */
+function safeTooltips(node: unknown, key = ""): void {
+  if (Array.isArray(node)) {
+    for (const item of node) safeTooltips(item, key);
+    return;
+  }
+  if (typeof node !== "object" || node === null || Object.getPrototypeOf(node) !== Object.prototype) return;
+  const o = node as Record<string, unknown>;
+  if (key === "tooltip" && typeof o.formatter === "function") o.formatter = textUnlessTagged(o.formatter as Formatter);
+  for (const [k, v] of Object.entries(o)) if (typeof v === "object") safeTooltips(v, k);
+}
+
+/** Creates (or replaces) the chart `name` in `el`, sets its option and registers it for tests.
+ * Tooltip formatters return text, or markup built with html`...` (see above). */
 export function chart(name: string, el: HTMLElement, option: echarts.EChartsCoreOption): Chart {
+  safeTooltips(option);
   const old = window.lodestone.charts[name];
   if (old && !old.isDisposed()) {
     old.dispose();

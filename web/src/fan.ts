@@ -1,6 +1,6 @@
 // Fan charts: the P5-P95 band of a Monte Carlo series shaded, the median drawn as a line.
 import type { SeriesBands } from "./api";
-import { chart, type Chart } from "./charts";
+import { chart, html, type Chart } from "./charts";
 
 /** Titles of the simulation's metrics, as a reader says them (the ids stay in the JSON and CSV). */
 export const metricTitles: Record<string, string> = {
@@ -31,7 +31,7 @@ export function fanChart(name: string, box: HTMLElement, weeks: string[], s: Ser
       formatter: (items: { dataIndex: number }[]) => {
         const i = items[0]?.dataIndex ?? 0;
         const f = (v: number | null) => (v === null ? "–" : v.toPrecision(4));
-        return `${weeks[i] ?? `week ${i}`}<br/>P50 ${f(p50[i])} ${unit}<br/>P5 ${f(p5[i])} – P95 ${f(p95[i])}`;
+        return html`${weeks[i] ?? `week ${i}`}<br/>P50 ${f(p50[i])} ${unit}<br/>P5 ${f(p5[i])} – P95 ${f(p95[i])}`;
       },
     },
     xAxis: { type: "category", name: "week starting", nameLocation: "middle", nameGap: 26, data: weeks.length ? weeks : p50.map((_, i) => String(i)), boundaryGap: false, axisLabel: { fontSize: 10 } },

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lodestone/core/text.hpp"
+#include "lodestone/report/html.hpp"
 #include "lodestone/report/svg_chart.hpp"
 #include "lodestone/report/table.hpp"
 #include "lodestone/report/table_fit.hpp"
@@ -16,7 +17,9 @@ namespace lodestone::report {
 
 namespace {
 
-using svg::escape;
+using html::Html;
+using html::Literal;
+using html::escape;
 
 std::string materials_text(const std::vector<std::string>& materials, std::string_view sep) {
     return materials.empty() ? std::string("(none modelled)") : join(materials, sep);
@@ -256,7 +259,7 @@ Table exposure_table(const Brief& b) {
 
 // ---- HTML ----------------------------------------------------------------------------------
 
-constexpr const char* kCss = R"(
+constexpr Literal kCss{R"(
 :root{--ink:#1d2329;--muted:#5f6b76;--line:#e2e6ea;--accent:#2f6f9f;--warn:#c0392b;--bg:#f6f7f9}
 *{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 header{background:#14202b;color:#fff;padding:22px 32px}header h1{margin:0 0 4px;font-size:22px;font-weight:650}
@@ -281,13 +284,13 @@ table{display:block;overflow-x:auto}.card{flex:1 1 120px}}
 header p{color:#333}main{max-width:none;padding:0}section{break-inside:avoid;border:none;padding:6px 0;margin:8px 0}
 .chart{overflow:visible}table{font-size:10px}tr{break-inside:avoid}h2{break-after:avoid}
 .freshness{color:#000}a{color:#000;text-decoration:none}}
-)";
+)"};
 
-std::string pill(const std::string& kind) {
-    return fmt::format("<span class=\"pill\" style=\"background:{}\">{}</span>", kind_color(kind), escape(kind));
+Html pill(const std::string& kind) {
+    return html::format("<span class=\"pill\" style=\"background:{}\">{}</span>", kind_color(kind), kind);
 }
 
-std::string unavailable(const Availability& a) {
+Html unavailable(const Availability& a) {
     return "<div class=\"unavailable\"><b>Not available.</b> " + escape(a.reason) + "</div>";
 }
 
@@ -341,7 +344,7 @@ std::vector<svg::BandPoint> band_points(const ScenarioBands& bands) {
     return points;
 }
 
-std::string html_tornado(const Brief& b) {
+Html html_tornado(const Brief& b) {
     const auto& t = *b.scenario.sensitivity;
     const bool shortfall = t.metric == "peak_shortfall_share";
     const std::string what = shortfall ? "peak shortfall" : "peak price";
@@ -355,12 +358,12 @@ std::string html_tornado(const Brief& b) {
                                     value_text(d.high_value), metric_text(t.metric, d.median_high),
                                     metric_text(t.metric, d.swing))});
     }
-    std::string h = "<h3 id=\"scenario-tornado\">What the " + escape(what) + " of " + escape(t.material) + " in " +
-                    escape(b.scenario.region) + " depends on</h3>";
+    Html h = html::format("<h3 id=\"scenario-tornado\">What the {} of {} in {} depends on</h3>", what, t.material,
+                          b.scenario.region);
     h += svg::tornado_chart(bars, {.base = t.median_base,
                                    .axis_label = "median " + what + " over runs" +
                                                  (shortfall ? " (share of need)" : " (x baseline price)")});
-    h += fmt::format(
+    h += html::format(
         "<ul class=\"notes\"><li>Each uncertain parameter of the scenario pinned at its P5 (blue) and at its P95 "
         "(red), everything else drawn as usual with the same seed, {} runs each; the vertical line is the median "
         "with nothing pinned ({}). The numbers at the bar ends are the parameter's value and the median. The "
@@ -373,24 +376,24 @@ std::string html_tornado(const Brief& b) {
            " --sensitivity</code></li></ul>";
 }
 
-std::string html_scenario(const Brief& b) {
+Html html_scenario(const Brief& b) {
     const auto& s = b.scenario;
-    std::string h;
+    Html h;
     if (!s.availability.available) {
         h += unavailable(s.availability);
     } else {
-        h += fmt::format("<p><b>{}</b> (curated scenario <code>{}</code>). {}</p>", escape(s.name), escape(s.id),
-                         escape(s.description));
+        h += html::format("<p><b>{}</b> (curated scenario <code>{}</code>). {}</p>", s.name, s.id,
+                          s.description);
         h += "<p class=\"headline\">" + escape(scenario_sentence(b)) + "</p>";
         h += "<table><thead><tr><th>material</th><th>peak shortfall P5 / P50 / P95</th><th>probability of a "
              "shortfall</th><th>first shortfall (P50)</th><th>peak price P50 / P95</th></tr></thead><tbody>";
         for (const auto& m : s.materials) {
-            h += fmt::format("<tr><td>{}</td><td class=\"num\">{} / {} / {}</td><td class=\"num\">{}</td><td>{}</td>"
-                             "<td class=\"num\">{:.2f}x / {:.2f}x</td></tr>",
-                             escape(m.material), percent(m.peak_shortfall_share.p5, 1),
-                             percent(m.peak_shortfall_share.p50, 1), percent(m.peak_shortfall_share.p95, 1),
-                             percent(m.peak_shortfall_share.probability), escape(week_text(m.first_shortfall_week.p50)),
-                             m.peak_price_multiple.p50, m.peak_price_multiple.p95);
+            h += html::format("<tr><td>{}</td><td class=\"num\">{} / {} / {}</td><td class=\"num\">{}</td><td>{}</td>"
+                              "<td class=\"num\">{:.2f}x / {:.2f}x</td></tr>",
+                              m.material, percent(m.peak_shortfall_share.p5, 1),
+                              percent(m.peak_shortfall_share.p50, 1), percent(m.peak_shortfall_share.p95, 1),
+                              percent(m.peak_shortfall_share.probability), week_text(m.first_shortfall_week.p50),
+                              m.peak_price_multiple.p50, m.peak_price_multiple.p95);
         }
         h += "</tbody></table>";
     }
@@ -422,9 +425,9 @@ std::string html_scenario(const Brief& b) {
         h += "<h3>Curated scenarios by relevance to " + escape(b.perspective) +
              "</h3><table><thead><tr><th>scenario</th><th>relevance</th><th>why</th></tr></thead><tbody>";
         for (const auto& c : s.candidates) {
-            h += fmt::format("<tr{}><td><code>{}</code> {}</td><td class=\"num\">{:.2f}</td><td>{}</td></tr>",
-                             c.id == s.id ? " class=\"touch\"" : "", escape(c.id), escape(c.name), c.relevance,
-                             escape(c.error.empty() ? join(c.reasons, "; ") : "cannot run: " + c.error));
+            h += html::format("<tr{}><td><code>{}</code> {}</td><td class=\"num\">{:.2f}</td><td>{}</td></tr>",
+                              c.id == s.id ? Literal{" class=\"touch\""} : Literal{""}, c.id, c.name, c.relevance,
+                              c.error.empty() ? join(c.reasons, "; ") : "cannot run: " + c.error);
         }
         h += "</tbody></table><ul class=\"notes\"><li>Relevance = region (1 if the scenario simulates the "
              "perspective, 0.8 if a simulated region shares members with it, 0.3 if not) x materials (1 for the riskiest material down to 0.5 for the tenth, 0.25 "
@@ -435,27 +438,29 @@ std::string html_scenario(const Brief& b) {
     return h;
 }
 
-std::string html_measures(const std::vector<BriefMeasure>& list, const Brief& b, bool suspended) {
-    std::string h = "<table><thead><tr><th>id</th><th>country</th><th>kind</th><th>materials</th><th>destinations</th>"
-                    "<th>since</th><th>until</th>";
-    h += suspended ? "<th>suspended by</th><th>binds again</th>" : "";
+Html html_measures(const std::vector<BriefMeasure>& list, const Brief& b, bool suspended) {
+    Html h{"<table><thead><tr><th>id</th><th>country</th><th>kind</th><th>materials</th><th>destinations</th>"
+           "<th>since</th><th>until</th>"};
+    if (suspended) {
+        h += "<th>suspended by</th><th>binds again</th>";
+    }
     h += "<th>touches " + escape(b.perspective) + "</th></tr></thead><tbody>";
     for (const auto& m : list) {
-        h += fmt::format("<tr class=\"{}\" data-measure=\"{}\"><td class=\"date\" title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                         "<td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td>",
-                         m.touches_perspective ? "touch" : "", escape(m.id), escape(m.title), escape(m.id),
-                         escape(m.country), pill(m.kind), escape(materials_text(m.materials, ", ")), escape(m.destinations),
-                         escape(opt_date_text(m.effective, "")), escape(opt_date_text(m.expires, "open-ended")));
+        h += html::format("<tr class=\"{}\" data-measure=\"{}\"><td class=\"date\" title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                          "<td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td>",
+                          m.touches_perspective ? "touch" : "", m.id, m.title, m.id,
+                          m.country, pill(m.kind), materials_text(m.materials, ", "), m.destinations,
+                          opt_date_text(m.effective, ""), opt_date_text(m.expires, "open-ended"));
         if (suspended) {
-            h += fmt::format("<td>{}</td><td class=\"date\">{}</td>", escape(join(m.suspended_by, ", ")),
-                             m.suspended_until ? escape(m.suspended_until->plus_days(1).to_string()) : "");
+            h += html::format("<td>{}</td><td class=\"date\">{}</td>", join(m.suspended_by, ", "),
+                              m.suspended_until ? m.suspended_until->plus_days(1).to_string() : std::string());
         }
-        h += fmt::format("<td>{}</td></tr>", m.touches_perspective ? "yes" : "no");
+        h += html::format("<td>{}</td></tr>", m.touches_perspective ? "yes" : "no");
     }
     return h + "</tbody></table>";
 }
 
-std::string html_timeline(const Brief& b) {
+Html html_timeline(const Brief& b) {
     std::vector<svg::TimelineBar> bars;
     for (const auto& r : b.timeline) {
         std::string tip = r.measure_id + " (" + r.kind + "): " + r.label + "\nfrom " + opt_date_text(r.effective, "?") +
@@ -495,7 +500,7 @@ std::string heat_style(double hhi) {
                        luminance > 0.6 ? "#1d2329" : "#fff");
 }
 
-std::string html_concentration(const Brief& b) {
+Html html_concentration(const Brief& b) {
     std::size_t max_stages = 0;
     std::vector<std::string> materials;
     for (const auto& c : b.concentration) {
@@ -508,9 +513,9 @@ std::string html_concentration(const Brief& b) {
                                               b.concentration.begin(), b.concentration.end(),
                                               [&](const StageConcentration& c) { return c.material == m; })));
     }
-    std::string h = "<table class=\"heat\"><thead><tr><th>material</th>";
+    Html h{"<table class=\"heat\"><thead><tr><th>material</th>"};
     for (std::size_t i = 0; i < max_stages; ++i) {
-        h += fmt::format("<th>stage {}</th>", i + 1);
+        h += html::format("<th>stage {}</th>", i + 1);
     }
     h += "</tr></thead><tbody>";
     for (const auto& m : materials) {
@@ -521,10 +526,10 @@ std::string html_concentration(const Brief& b) {
                 continue;
             }
             ++n;
-            h += fmt::format("<td class=\"cell\" style=\"{}\" title=\"{} {}: world {:.0f} t ({}), HHI {:.3f}, "
-                             "CR3 {}\">{}: {} {}</td>",
-                             heat_style(c.hhi), escape(c.material), escape(c.stage), c.world_tonnes, c.year, c.hhi,
-                             percent(c.cr3), escape(c.stage), escape(c.top_country), percent(c.top_share));
+            h += html::format("<td class=\"cell\" style=\"{}\" title=\"{} {}: world {:.0f} t ({}), HHI {:.3f}, "
+                              "CR3 {}\">{}: {} {}</td>",
+                              heat_style(c.hhi), c.material, c.stage, c.world_tonnes, c.year, c.hhi,
+                              percent(c.cr3), c.stage, c.top_country, percent(c.top_share));
         }
         for (; n < max_stages; ++n) {
             h += "<td></td>";
@@ -534,7 +539,7 @@ std::string html_concentration(const Brief& b) {
     return h + "</tbody></table>";
 }
 
-std::string html_risk(const Brief& b) {
+Html html_risk(const Brief& b) {
     if (!b.risk.availability.available) {
         return unavailable(b.risk.availability);
     }
@@ -555,21 +560,21 @@ std::string html_risk(const Brief& b) {
                                     r.binding_measures.empty() ? "" : "; binding: " + join(r.binding_measures, ", ")),
                         r.binding_measures.empty() ? "#2f6f9f" : "#c0392b"});
     }
-    std::string h = "<p>" + escape("Method: " + b.risk.method) +
-                    ". Red bars: materials under an export restriction in force that touches " + escape(b.perspective) +
-                    ".</p><div class=\"chart\" id=\"risk-chart\">" +
-                    svg::hbar_chart(bars, {max_score > 0 ? max_score * 1.05 : 1.0, 900, 300, "EU supply risk (SR)"}) +
-                    "</div>";
+    Html h = html::format(
+        "<p>Method: {}. Red bars: materials under an export restriction in force that touches {}.</p>"
+        "<div class=\"chart\" id=\"risk-chart\">{}</div>",
+        b.risk.method, b.perspective,
+        svg::hbar_chart(bars, {max_score > 0 ? max_score * 1.05 : 1.0, 900, 300, "EU supply risk (SR)"}));
     h += "<table><thead><tr><th>rank</th><th>material</th><th>stage</th><th>SR</th><th>EI</th><th>critical</th>"
          "<th>HHI</th><th>top producer</th><th>share</th><th>import reliance</th><th>basis</th>"
          "<th>binding export restrictions</th></tr></thead><tbody>";
     for (const auto& r : b.risk.rows) {
-        h += fmt::format("<tr data-material=\"{}\"><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2f}</td>"
-                         "<td class=\"num\">{:.2f}</td><td>{}</td><td class=\"num\">{:.3f}</td><td>{}</td>"
-                         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
-                         escape(r.material), r.rank, escape(r.material), escape(r.stage), r.sr, r.ei,
-                         r.critical ? "yes" : "no", r.hhi, escape(r.top_country), percent(r.top_share, 1),
-                         percent(r.import_reliance), escape(r.basis), escape(join(r.binding_measures, ", ")));
+        h += html::format("<tr data-material=\"{}\"><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2f}</td>"
+                          "<td class=\"num\">{:.2f}</td><td>{}</td><td class=\"num\">{:.3f}</td><td>{}</td>"
+                          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                          r.material, r.rank, r.material, r.stage, r.sr, r.ei,
+                          r.critical ? "yes" : "no", r.hhi, r.top_country, percent(r.top_share, 1),
+                          percent(r.import_reliance), r.basis, join(r.binding_measures, ", "));
     }
     h += "</tbody></table><ul class=\"notes\">";
     for (const auto& n : b.risk.notes) {
@@ -578,23 +583,24 @@ std::string html_risk(const Brief& b) {
     return h + "</ul>";
 }
 
-std::string html_bom(const Brief& b) {
+Html html_bom(const Brief& b) {
     if (!b.bom.availability.available) {
         return unavailable(b.bom.availability);
     }
-    std::string h = "<p>" + escape(b.bom.file) + ": for each product and material, the country of origin at every "
-                    "upstream stage (look-through) and the export measures in force that touch each share.</p>";
+    Html h = html::format("<p>{}: for each product and material, the country of origin at every upstream stage "
+                          "(look-through) and the export measures in force that touch each share.</p>",
+                          b.bom.file);
     h += "<table><thead><tr><th>product</th><th>material</th><th>kg/unit</th><th>most concentrated stage</th>"
          "<th>top origin</th><th>share</th><th>HHI</th><th>measures in force</th></tr></thead><tbody>";
     for (const auto& item : b.bom.items) {
         const auto* s = item.bottleneck();
         const bool any = s != nullptr && !s->countries.empty();
-        h += fmt::format("<tr data-product=\"{}\" data-material=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{:.4g}</td>"
-                         "<td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-                         escape(item.product), escape(item.material), escape(item.product), escape(item.material),
-                         item.kg_per_unit, any ? escape(s->stage) : "", any ? escape(s->countries.front().country) : "",
-                         any ? percent(s->countries.front().share, 1) : "", any ? fmt::format("{:.3f}", s->hhi) : "",
-                         any ? escape(join(stage_measures(*s), ", ")) : "");
+        h += html::format("<tr data-product=\"{}\" data-material=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{:.4g}</td>"
+                          "<td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                          item.product, item.material, item.product, item.material,
+                          item.kg_per_unit, any ? s->stage : "", any ? s->countries.front().country : "",
+                          any ? percent(s->countries.front().share, 1) : "", any ? fmt::format("{:.3f}", s->hhi) : "",
+                          any ? join(stage_measures(*s), ", ") : "");
     }
     h += "</tbody></table>";
     // One stacked chart per product: a row per material and stage, segments by origin country.
@@ -637,41 +643,40 @@ std::string html_bom(const Brief& b) {
     return h;
 }
 
-std::string html_bom_exposure(const Brief& b) {
+Html html_bom_exposure(const Brief& b) {
     const auto& ex = b.bom.exposure;
     if (!ex.availability.available || !ex.report) {
         return "<h3 id=\"bom-exposure\">Under the headline scenario</h3>" + unavailable(ex.availability);
     }
     const auto& r = *ex.report;
-    std::string h = "<h3 id=\"bom-exposure\">Under the headline scenario " + escape(ex.scenario) + " (" +
-                    escape(r.scenario) + ")</h3>";
-    h += fmt::format("<p>What the headline scenario does to each product of the BOM: median [P5, P95] over {} runs "
-                     "(seed {}), the same numbers as <code>lodestone exposure --bom {} --scenario {} --runs {} "
-                     "--pass-through {}</code>.</p>",
-                     r.runs, r.seed, escape(std::filesystem::path(b.bom.file).filename().string()), escape(ex.scenario),
-                     r.runs, escape(format_number(r.pass_through)));
+    Html h = html::format("<h3 id=\"bom-exposure\">Under the headline scenario {} ({})</h3>", ex.scenario, r.scenario);
+    h += html::format("<p>What the headline scenario does to each product of the BOM: median [P5, P95] over {} runs "
+                      "(seed {}), the same numbers as <code>lodestone exposure --bom {} --scenario {} --runs {} "
+                      "--pass-through {}</code>.</p>",
+                      r.runs, r.seed, std::filesystem::path(b.bom.file).filename().string(), ex.scenario,
+                      r.runs, format_number(r.pass_through));
     h += "<table><thead><tr><th>product</th><th>region</th><th>cover (weeks)</th><th>P(stock-out)</th>"
          "<th>stock-out week P50 [P5, P95]</th><th>cost/unit before (USD)</th><th>cost/unit after P50 [P5, P95] "
          "(USD)</th><th>margin change P50 (pp)</th><th>driver (material / country)</th></tr></thead><tbody>";
     for (const auto& p : r.products) {
         const auto money = [](double v) { return std::isfinite(v) ? fmt::format("{:.2f}", v) : std::string(); };
-        h += fmt::format(
+        h += html::format(
             "<tr data-product=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{:.1f}</td><td class=\"num\">{}</td>"
             "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} [{}, {}]</td>"
             "<td class=\"num\">{}</td><td>{}</td></tr>",
-            escape(p.product), escape(p.product), escape(p.region), p.cover_weeks, percent(p.p_stockout),
-            escape(stockout_text(p.stockout_week)), money(p.cost_before_usd), money(p.cost_after_usd.p50),
+            p.product, p.product, p.region, p.cover_weeks, percent(p.p_stockout),
+            stockout_text(p.stockout_week), money(p.cost_before_usd), money(p.cost_after_usd.p50),
             money(p.cost_after_usd.p5), money(p.cost_after_usd.p95),
             p.margin_change_pp && std::isfinite(p.margin_change_pp->p50) ? fmt::format("{:.2f}", p.margin_change_pp->p50)
                                                                           : std::string("-"),
-            escape(driver_text(p)));
+            driver_text(p));
     }
     h += "</tbody></table><ul class=\"notes\">";
-    h += fmt::format("<li>Stock-out week: weeks from the scenario start until the line runs below full output "
-                     "(never = not within {} weeks). Cost per unit: material content x price, mean over the "
-                     "horizon. Margin change: -(cost change) x (1 - pass-through {}) / unit price, in percentage "
-                     "points (- when the BOM gives no unit price).</li>",
-                     r.weeks, escape(format_number(r.pass_through)));
+    h += html::format("<li>Stock-out week: weeks from the scenario start until the line runs below full output "
+                      "(never = not within {} weeks). Cost per unit: material content x price, mean over the "
+                      "horizon. Margin change: -(cost change) x (1 - pass-through {}) / unit price, in percentage "
+                      "points (- when the BOM gives no unit price).</li>",
+                      r.weeks, format_number(r.pass_through));
     for (const auto& p : r.products) {
         h += "<li>" + escape(p.product + ": cover " + format_number(p.cover_weeks) + " weeks (" + p.cover_basis +
                              "); driver: " + p.driver_basis) +
@@ -684,22 +689,6 @@ std::string html_bom_exposure(const Brief& b) {
         h += "<li>" + escape(n) + "</li>";
     }
     return h + "</ul>";
-}
-
-std::string json_for_script(const nlohmann::json& j) {
-    // "<" only occurs inside JSON strings; written as \u003c it can neither end the <script>
-    // element nor open a comment in it, and JSON.parse gives the same string back.
-    std::string s = j.dump();
-    std::string out;
-    out.reserve(s.size());
-    for (const char c : s) {
-        if (c == '<') {
-            out += "\\u003c";
-        } else {
-            out += c;
-        }
-    }
-    return out;
 }
 
 }  // namespace
@@ -786,14 +775,15 @@ std::vector<Table> brief_tables(const Brief& b) {
 }
 
 std::string render_html(const Brief& b) {
-    std::string h = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">";
-    h += fmt::format("<title>Lodestone brief: {} as of {}</title><style>{}</style></head><body>", escape(b.perspective),
-                     b.as_of.to_string(), kCss);
-    h += fmt::format("<header><h1>Lodestone brief</h1><p>As of <b>{}</b> · perspective <b>{}</b> ({}) · dataset {} {} "
-                     "(as of {})</p></header><main>",
-                     b.as_of.to_string(), escape(b.perspective), escape(b.perspective_name), escape(b.dataset_name),
-                     escape(b.dataset_version), escape(opt_date_text(b.dataset_as_of, "unknown")));
+    // The whole document is an html::Html: markup from this file, every text escaped (html.hpp).
+    Html h{"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"};
+    h += html::format("<title>Lodestone brief: {} as of {}</title><style>{}</style></head><body>", b.perspective,
+                      b.as_of.to_string(), kCss);
+    h += html::format("<header><h1>Lodestone brief</h1><p>As of <b>{}</b> · perspective <b>{}</b> ({}) · dataset {} {} "
+                      "(as of {})</p></header><main>",
+                      b.as_of.to_string(), b.perspective, b.perspective_name, b.dataset_name,
+                      b.dataset_version, opt_date_text(b.dataset_as_of, "unknown"));
     if (!b.policy_warning.empty()) {
         h += "<p class=\"warning\"><b>Warning:</b> " + escape(b.policy_warning) + "</p>";
     }
@@ -802,12 +792,12 @@ std::string render_html(const Brief& b) {
     }
 
     h += "<section id=\"headline\"><h2>Headline</h2><div class=\"cards\">";
-    h += fmt::format("<div class=\"card\"><b>{}</b><span>measures in force</span></div>", b.binding.size());
-    h += fmt::format("<div class=\"card\"><b>{}</b><span>touch {}</span></div>", count_touching(b.binding),
-                     escape(b.perspective));
-    h += fmt::format("<div class=\"card\"><b>{}</b><span>suspended today</span></div>", b.suspended.size());
-    h += fmt::format("<div class=\"card\"><b>{}</b><span>changes in the next {} days</span></div>", b.upcoming.size(),
-                     b.horizon_days);
+    h += html::format("<div class=\"card\"><b>{}</b><span>measures in force</span></div>", b.binding.size());
+    h += html::format("<div class=\"card\"><b>{}</b><span>touch {}</span></div>", count_touching(b.binding),
+                      b.perspective);
+    h += html::format("<div class=\"card\"><b>{}</b><span>suspended today</span></div>", b.suspended.size());
+    h += html::format("<div class=\"card\"><b>{}</b><span>changes in the next {} days</span></div>", b.upcoming.size(),
+                      b.horizon_days);
     h += "</div><ul class=\"headline\">";
     for (const auto& line : headline(b)) {
         h += "<li>" + escape(line) + "</li>";
@@ -820,48 +810,48 @@ std::string render_html(const Brief& b) {
     }
     h += "</section>";
 
-    h += fmt::format("<section id=\"upcoming\"><h2>What changes in the next {} days</h2>", b.horizon_days);
+    h += html::format("<section id=\"upcoming\"><h2>What changes in the next {} days</h2>", b.horizon_days);
     if (b.upcoming.empty()) {
-        h += "<p>No measure starts, ends, is suspended or resumes before " +
-             b.as_of.plus_days(b.horizon_days).to_string() + ".</p>";
+        h += html::format("<p>No measure starts, ends, is suspended or resumes before {}.</p>",
+                          b.as_of.plus_days(b.horizon_days).to_string());
     } else {
         h += "<table><thead><tr><th>date</th><th>in</th><th>change</th><th>measure</th><th>country</th><th>kind</th>"
              "<th>materials</th><th>cause</th></tr></thead><tbody>";
         for (const auto& c : b.upcoming) {
-            h += fmt::format("<tr class=\"{}\"><td class=\"date\">{}</td><td class=\"num\">{} d</td><td><b>{}</b></td><td title=\"{}\">{}</td>"
-                             "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                             c.touches_perspective ? "touch" : "", c.date.to_string(), c.days_from_as_of,
-                             escape(c.change), escape(c.title), escape(c.measure_id), escape(c.country),
-                             pill(c.measure_kind), escape(join(c.materials, ", ")), escape(c.cause_id));
+            h += html::format("<tr class=\"{}\"><td class=\"date\">{}</td><td class=\"num\">{} d</td><td><b>{}</b></td><td title=\"{}\">{}</td>"
+                              "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                              c.touches_perspective ? "touch" : "", c.date.to_string(), c.days_from_as_of,
+                              c.change, c.title, c.measure_id, c.country,
+                              pill(c.measure_kind), join(c.materials, ", "), c.cause_id);
         }
         h += "</tbody></table>";
     }
-    h += fmt::format("<h3>Policy timeline, {} to {}</h3><div class=\"chart\" id=\"timeline-chart\">{}</div>",
-                     b.timeline_from.to_string(), b.timeline_to.to_string(), html_timeline(b));
-    h += "<ul class=\"notes\"><li>Bars: measures with materials in force at some point in the window; hatched: "
-         "suspended; arrow: open-ended or beyond the window; black tick: last day in force; red dashed line: "
-         "the as-of date. Bold labels touch " +
-         escape(b.perspective) + ".</li></ul></section>";
+    h += html::format("<h3>Policy timeline, {} to {}</h3><div class=\"chart\" id=\"timeline-chart\">{}</div>",
+                      b.timeline_from.to_string(), b.timeline_to.to_string(), html_timeline(b));
+    h += html::format("<ul class=\"notes\"><li>Bars: measures with materials in force at some point in the window; "
+                      "hatched: suspended; arrow: open-ended or beyond the window; black tick: last day in force; red "
+                      "dashed line: the as-of date. Bold labels touch {}.</li></ul></section>",
+                      b.perspective);
 
-    h += "<section id=\"risk\"><h2>The riskiest materials for " + escape(b.perspective) + "</h2>" + html_risk(b) +
-         "</section>";
+    h += html::format("<section id=\"risk\"><h2>The riskiest materials for {}</h2>{}</section>", b.perspective,
+                      html_risk(b));
     h += "<section id=\"concentration\"><h2>Where each stage is made</h2><p>Top producer and its share of world "
          "output per stage; colour = HHI (blue dispersed, red concentrated).</p>" +
          html_concentration(b) + "</section>";
 
     h += "<section id=\"bom\"><h2>BOM exposure</h2>" + html_bom(b) +
-         (b.bom.availability.available ? html_bom_exposure(b) : std::string()) + "</section>";
+         (b.bom.availability.available ? html_bom_exposure(b) : Html()) + "</section>";
     h += "<section id=\"scenario\"><h2>The most relevant curated scenario</h2>" + html_scenario(b) +
          "</section></main>";
 
-    h += fmt::format("<footer>Generated by {} from dataset {} {} (content hash {}). Every figure comes from the "
-                     "dataset and the methods named in each section; the data behind this page is embedded below "
-                     "as JSON (id lodestone-brief).</footer>",
-                     escape(b.generator.empty() ? "lodestone" : b.generator), escape(b.dataset_name),
-                     escape(b.dataset_version), escape(b.dataset_hash));
-    h += "<script type=\"application/json\" id=\"lodestone-brief\">" + json_for_script(to_json(b)) +
-         "</script></body></html>\n";
-    return h;
+    h += html::format("<footer>Generated by {} from dataset {} {} (content hash {}). Every figure comes from the "
+                      "dataset and the methods named in each section; the data behind this page is embedded below "
+                      "as JSON (id lodestone-brief).</footer>",
+                      b.generator.empty() ? "lodestone" : b.generator, b.dataset_name,
+                      b.dataset_version, b.dataset_hash);
+    h += html::json_script("lodestone-brief", to_json(b).dump());
+    h += "</body></html>\n";
+    return h.str();
 }
 
 }  // namespace lodestone::report

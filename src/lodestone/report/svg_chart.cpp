@@ -4,17 +4,23 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "lodestone/report/html.hpp"
+
 namespace lodestone::report::svg {
 
 namespace {
 
+using html::Html;
+using html::Literal;
+
 constexpr int kRowHeight = 22;
 constexpr int kBarHeight = 14;
 constexpr const char* kDefaultColor = "#2f6f9f";
-constexpr const char* kFont = "font-family=\"system-ui,-apple-system,Segoe UI,Roboto,sans-serif\"";
+constexpr Literal kFont{"font-family=\"system-ui,-apple-system,Segoe UI,Roboto,sans-serif\""};
 
-std::string text(double x, double y, std::string_view content, std::string_view extra = {}) {
-    return fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" {}>{}</text>", x, y, extra, escape(content));
+/// <text> at (x, y) with the attributes `extra` (markup from the source) and `content` escaped.
+Html text(double x, double y, std::string_view content, Literal extra = "") {
+    return html::format("<text x=\"{:.1f}\" y=\"{:.1f}\" {}>{}</text>", x, y, extra, content);
 }
 
 /// Width of a character of the 12 px chart font, px (an average of the sans-serif faces).
@@ -35,12 +41,12 @@ std::string fit_label(const std::string& label, int px) {
 
 /// Scales with its container (a phone, a printed page) down from its natural width; the
 /// viewBox keeps the proportions.
-std::string open_svg(int width, int height, std::string_view label) {
-    return fmt::format(
+Html open_svg(int width, int height, std::string_view label) {
+    return html::format(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{}\" width=\"{}\" height=\"{}\" "
         "viewBox=\"0 0 {} {}\" preserveAspectRatio=\"xMinYMin meet\" "
         "style=\"width:100%;max-width:{}px;height:auto\" {} font-size=\"12\">",
-        escape(label), width, height, width, height, width, kFont);
+        label, width, height, width, height, width, kFont);
 }
 
 /// "Nice" tick step for a range: 1, 2 or 5 times a power of ten.
@@ -67,22 +73,6 @@ std::string tick_text(double v) {
 
 }  // namespace
 
-std::string escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (const char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 std::string country_color(std::string_view iso3) {
     // Fixed colours for the countries that dominate critical-mineral supply; a hash for the rest.
     static const std::vector<std::pair<std::string_view, std::string_view>> kFixed{
@@ -104,7 +94,7 @@ std::string country_color(std::string_view iso3) {
     return std::string(kPalette[h % kPalette.size()]);
 }
 
-std::string hbar_chart(const std::vector<Bar>& bars, const BarOptions& o) {
+Html hbar_chart(const std::vector<Bar>& bars, const BarOptions& o) {
     const int top = 8;
     const int axis_h = o.axis_label.empty() ? 22 : 38;
     const int height = top + static_cast<int>(bars.size()) * kRowHeight + axis_h;
@@ -117,14 +107,14 @@ std::string hbar_chart(const std::vector<Bar>& bars, const BarOptions& o) {
     const double value_room = 12.0 + kCharPx * static_cast<double>(value_chars);
     const double plot_w = std::max(60.0, o.width - o.label_width - value_room);
     const double max_value = o.max_value > 0 ? o.max_value : 1.0;
-    std::string s = open_svg(o.width, height, o.axis_label.empty() ? "bar chart" : o.axis_label);
+    Html s = open_svg(o.width, height, o.axis_label.empty() ? "bar chart" : o.axis_label);
     const double x0 = o.label_width;
     const double y_axis = top + static_cast<double>(bars.size()) * kRowHeight;
     const double step = nice_step(max_value, 5);
     for (double v = 0; v <= max_value + 1e-12; v += step) {
         const double x = x0 + plot_w * v / max_value;
-        s += fmt::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#e3e6ea\"/>", x, top, x,
-                         y_axis);
+        s += html::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#e3e6ea\"/>", x, top, x,
+                          y_axis);
         s += text(x, y_axis + 14, tick_text(v), "text-anchor=\"middle\" fill=\"#555\"");
     }
     if (!o.axis_label.empty()) {
@@ -135,17 +125,17 @@ std::string hbar_chart(const std::vector<Bar>& bars, const BarOptions& o) {
         const double y = top + static_cast<double>(i) * kRowHeight;
         const double w = std::max(0.0, plot_w * std::min(b.value, max_value) / max_value);
         s += text(x0 - 8, y + 15, fit_label(b.label, o.label_width - 12), "text-anchor=\"end\" fill=\"#222\"");
-        s += fmt::format("<rect class=\"bar\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\">"
-                         "<title>{}</title></rect>",
-                         x0, y + 4, w, kBarHeight, escape(b.color.empty() ? kDefaultColor : b.color),
-                         escape(b.tooltip.empty() ? b.label + ": " + b.value_text : b.tooltip));
+        s += html::format("<rect class=\"bar\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\">"
+                          "<title>{}</title></rect>",
+                          x0, y + 4, w, kBarHeight, b.color.empty() ? kDefaultColor : b.color,
+                          b.tooltip.empty() ? b.label + ": " + b.value_text : b.tooltip);
         s += text(x0 + w + 6, y + 15, b.value_text, "fill=\"#222\"");
     }
-    s += fmt::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#888\"/>", x0, top, x0, y_axis);
+    s += html::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#888\"/>", x0, top, x0, y_axis);
     return s + "</svg>";
 }
 
-std::string tornado_chart(const std::vector<TornadoBar>& bars, const TornadoOptions& o) {
+Html tornado_chart(const std::vector<TornadoBar>& bars, const TornadoOptions& o) {
     constexpr const char* kLowColor = "#2874a6";
     constexpr const char* kHighColor = "#c0392b";
     const int top = 24;  // legend row
@@ -164,16 +154,16 @@ std::string tornado_chart(const std::vector<TornadoBar>& bars, const TornadoOpti
     lo = std::floor(lo / step) * step;
     hi = std::max(lo + step, std::ceil(hi / step) * step);
     auto x_of = [&](double v) { return px + plot_w * (v - lo) / (hi - lo); };
-    std::string s = open_svg(o.width, height, o.axis_label.empty() ? "tornado chart" : o.axis_label);
+    Html s = open_svg(o.width, height, o.axis_label.empty() ? "tornado chart" : o.axis_label);
     const double y_axis = top + static_cast<double>(bars.size()) * kRowHeight;
-    s += fmt::format("<rect x=\"{:.1f}\" y=\"4\" width=\"10\" height=\"10\" fill=\"{}\"/>", x0, kLowColor);
+    s += html::format("<rect x=\"{:.1f}\" y=\"4\" width=\"10\" height=\"10\" fill=\"{}\"/>", x0, kLowColor);
     s += text(x0 + 14, 13, o.low_label, "fill=\"#333\"");
-    s += fmt::format("<rect x=\"{:.1f}\" y=\"4\" width=\"10\" height=\"10\" fill=\"{}\"/>", x0 + 160, kHighColor);
+    s += html::format("<rect x=\"{:.1f}\" y=\"4\" width=\"10\" height=\"10\" fill=\"{}\"/>", x0 + 160, kHighColor);
     s += text(x0 + 174, 13, o.high_label, "fill=\"#333\"");
     for (double v = lo; v <= hi + step * 1e-9; v += step) {
         const double x = x_of(v);
-        s += fmt::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#e3e6ea\"/>", x, top, x,
-                         y_axis);
+        s += html::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#e3e6ea\"/>", x, top, x,
+                          y_axis);
         s += text(x, y_axis + 14, tick_text(v), "text-anchor=\"middle\" fill=\"#555\"");
     }
     if (!o.axis_label.empty()) {
@@ -191,10 +181,10 @@ std::string tornado_chart(const std::vector<TornadoBar>& bars, const TornadoOpti
         }
         for (const auto& [v, color] : ends) {
             const double x = x_of(v);
-            s += fmt::format("<rect class=\"tornado-bar\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" "
-                             "fill=\"{}\"><title>{}</title></rect>",
-                             std::min(x, xb), y + 4, std::max(1.0, std::fabs(x - xb)), kBarHeight, color,
-                             escape(b.tooltip.empty() ? b.label : b.tooltip));
+            s += html::format("<rect class=\"tornado-bar\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" "
+                              "fill=\"{}\"><title>{}</title></rect>",
+                              std::min(x, xb), y + 4, std::max(1.0, std::fabs(x - xb)), kBarHeight, color,
+                              b.tooltip.empty() ? b.label : b.tooltip);
         }
         const bool low_left = b.low <= b.high;
         const double left = x_of(std::min({b.low, b.high, o.base}));
@@ -202,12 +192,12 @@ std::string tornado_chart(const std::vector<TornadoBar>& bars, const TornadoOpti
         s += text(left - 4, y + 15, low_left ? b.low_text : b.high_text, "text-anchor=\"end\" fill=\"#555\" font-size=\"10\"");
         s += text(right + 4, y + 15, low_left ? b.high_text : b.low_text, "fill=\"#555\" font-size=\"10\"");
     }
-    s += fmt::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\"/>", xb, top, xb,
-                     y_axis);
+    s += html::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\"/>", xb, top, xb,
+                      y_axis);
     return s + "</svg>";
 }
 
-std::string timeline_chart(const std::vector<TimelineBar>& bars, const TimelineOptions& o) {
+Html timeline_chart(const std::vector<TimelineBar>& bars, const TimelineOptions& o) {
     const int top = 26;
     const int height = top + static_cast<int>(bars.size()) * kRowHeight + 10;
     const double x0 = o.label_width;
@@ -217,7 +207,7 @@ std::string timeline_chart(const std::vector<TimelineBar>& bars, const TimelineO
         const int clamped = std::clamp(days_between(o.from, d), 0, span_days);
         return x0 + plot_w * clamped / span_days;
     };
-    std::string s = open_svg(o.width, height, "policy timeline");
+    Html s = open_svg(o.width, height, "policy timeline");
     s += "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
          "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fff\"/>"
          "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#888\" stroke-width=\"3\"/></pattern></defs>";
@@ -232,57 +222,57 @@ std::string timeline_chart(const std::vector<TimelineBar>& bars, const TimelineO
             }
             const double x = x_of(d);
             const bool jan = month == 1;
-            s += fmt::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\"/>", x, top - 4,
-                             x, bottom, jan ? "#d5d9de" : "#eef0f2");
+            s += html::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\"/>", x, top - 4,
+                              x, bottom, jan ? "#d5d9de" : "#eef0f2");
             s += text(x + 2, top - 8, jan ? std::to_string(year) : fmt::format("Q{}", (month - 1) / 3 + 1),
-                      jan ? "fill=\"#444\"" : "fill=\"#999\" font-size=\"10\"");
+                      jan ? Literal{"fill=\"#444\""} : Literal{"fill=\"#999\" font-size=\"10\""});
         }
     }
     for (std::size_t i = 0; i < bars.size(); ++i) {
         const auto& b = bars[i];
         const double y = top + static_cast<double>(i) * kRowHeight;
         s += text(x0 - 8, y + 15, b.label,
-                  b.emphasis ? "text-anchor=\"end\" font-size=\"11\" font-weight=\"600\" fill=\"#111\""
-                             : "text-anchor=\"end\" font-size=\"11\" fill=\"#666\"");
+                  b.emphasis ? Literal{"text-anchor=\"end\" font-size=\"11\" font-weight=\"600\" fill=\"#111\""}
+                             : Literal{"text-anchor=\"end\" font-size=\"11\" fill=\"#666\""});
         const Date start = b.span.from.value_or(o.from);
         const bool open = !b.span.to || *b.span.to >= o.to;
         const Date end = b.span.to ? std::min(*b.span.to, o.to) : o.to;
         const double xa = x_of(std::max(start, o.from));
         const double xb = x_of(end.plus_days(1));
-        s += fmt::format("<g class=\"measure\"><title>{}</title>", escape(b.tooltip));
-        s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" rx=\"2\" fill=\"{}\"/>", xa,
-                         y + 4, std::max(1.5, xb - xa), kBarHeight, escape(b.color.empty() ? kDefaultColor : b.color));
+        s += html::format("<g class=\"measure\"><title>{}</title>", b.tooltip);
+        s += html::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" rx=\"2\" fill=\"{}\"/>", xa,
+                          y + 4, std::max(1.5, xb - xa), kBarHeight, b.color.empty() ? kDefaultColor : b.color);
         for (const auto& [g0, g1] : b.gaps) {
             const double ga = x_of(std::max(g0, o.from));
             const double gb = x_of(std::min(g1, o.to).plus_days(1));
             if (gb > ga) {
-                s += fmt::format("<rect class=\"suspended\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" "
-                                 "fill=\"url(#hatch)\" opacity=\"0.85\"/>",
-                                 ga, y + 4, gb - ga, kBarHeight);
+                s += html::format("<rect class=\"suspended\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" "
+                                  "fill=\"url(#hatch)\" opacity=\"0.85\"/>",
+                                  ga, y + 4, gb - ga, kBarHeight);
             }
         }
         if (open) {
-            s += fmt::format("<path d=\"M{:.1f} {:.1f} l7 7 l-7 7 z\" fill=\"{}\"/>", xb, y + 4,
-                             escape(b.color.empty() ? kDefaultColor : b.color));
+            s += html::format("<path d=\"M{:.1f} {:.1f} l7 7 l-7 7 z\" fill=\"{}\"/>", xb, y + 4,
+                              b.color.empty() ? kDefaultColor : b.color);
         } else if (b.span.to && *b.span.to >= o.from) {
-            s += fmt::format("<line class=\"expiry\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" "
-                             "stroke=\"#111\" stroke-width=\"2\"/>",
-                             xb, y + 2, xb, y + 20);
+            s += html::format("<line class=\"expiry\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" "
+                              "stroke=\"#111\" stroke-width=\"2\"/>",
+                              xb, y + 2, xb, y + 20);
         }
         s += "</g>";
     }
     const double xt = x_of(o.today);
-    s += fmt::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#d62728\" "
-                     "stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>",
-                     xt, top - 18, xt, bottom);
+    s += html::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#d62728\" "
+                      "stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>",
+                      xt, top - 18, xt, bottom);
     const bool near_right = xt > x0 + plot_w * 0.8;
     s += text(near_right ? xt - 4 : xt + 4, 10, "as of " + o.today.to_string(),
-              near_right ? "text-anchor=\"end\" fill=\"#d62728\" font-weight=\"600\""
-                         : "fill=\"#d62728\" font-weight=\"600\"");
+              near_right ? Literal{"text-anchor=\"end\" fill=\"#d62728\" font-weight=\"600\""}
+                         : Literal{"fill=\"#d62728\" font-weight=\"600\""});
     return s + "</svg>";
 }
 
-std::string stacked_chart(const std::vector<StackedRow>& rows, int width, int label_width) {
+Html stacked_chart(const std::vector<StackedRow>& rows, int width, int label_width) {
     // Legend: every segment label once, in order of first appearance.
     std::vector<std::pair<std::string, std::string>> legend;
     for (const auto& r : rows) {
@@ -299,7 +289,7 @@ std::string stacked_chart(const std::vector<StackedRow>& rows, int width, int la
     const double plot_w = width - label_width - 16.0;
     const double bars_bottom = top + static_cast<double>(rows.size()) * kRowHeight;
     const int height = static_cast<int>(bars_bottom) + 10 + legend_rows * 18;
-    std::string s = open_svg(width, height, "stacked shares");
+    Html s = open_svg(width, height, "stacked shares");
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto& r = rows[i];
         const double y = top + static_cast<double>(i) * kRowHeight;
@@ -308,10 +298,10 @@ std::string stacked_chart(const std::vector<StackedRow>& rows, int width, int la
         for (const auto& seg : r.segments) {
             const double w = plot_w * std::clamp(seg.value, 0.0, 1.0);
             const std::string color = seg.color.empty() ? country_color(seg.label) : seg.color;
-            s += fmt::format("<rect class=\"segment\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" "
-                             "fill=\"{}\"><title>{}: {} {:.1f} %</title></rect>",
-                             x, y + 4, w, kBarHeight, escape(color), escape(r.label), escape(seg.label),
-                             seg.value * 100.0);
+            s += html::format("<rect class=\"segment\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" "
+                              "fill=\"{}\"><title>{}: {} {:.1f} %</title></rect>",
+                              x, y + 4, w, kBarHeight, color, r.label, seg.label,
+                              seg.value * 100.0);
             if (w > 34) {
                 s += text(x + 4, y + 15, fmt::format("{} {:.0f}%", seg.label, seg.value * 100.0),
                           "fill=\"#fff\" font-size=\"10\"");
@@ -324,21 +314,21 @@ std::string stacked_chart(const std::vector<StackedRow>& rows, int width, int la
         const auto row = static_cast<int>(i / static_cast<std::size_t>(legend_per_row));
         const double lx = 10 + col * 90;
         const double ly = bars_bottom + 8 + row * 18;
-        s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"12\" height=\"12\" fill=\"{}\"/>", lx, ly,
-                         escape(legend[i].second));
+        s += html::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"12\" height=\"12\" fill=\"{}\"/>", lx, ly,
+                          legend[i].second);
         s += text(lx + 16, ly + 10, legend[i].first, "fill=\"#333\"");
     }
     return s + "</svg>";
 }
 
-std::string fan_chart(const std::vector<BandPoint>& points, const FanOptions& o) {
+Html fan_chart(const std::vector<BandPoint>& points, const FanOptions& o) {
     const double left = 56;
     const double right = 12;
     const double top = o.title.empty() ? 10 : 26;
     const double bottom = 38;
     const double plot_w = o.width - left - right;
     const double plot_h = o.height - top - bottom;
-    std::string s = open_svg(o.width, o.height, o.title.empty() ? "fan chart" : o.title);
+    Html s = open_svg(o.width, o.height, o.title.empty() ? "fan chart" : o.title);
     if (!o.title.empty()) {
         s += text(left, 16, o.title, "font-weight=\"600\" fill=\"#222\"");
     }
@@ -366,8 +356,8 @@ std::string fan_chart(const std::vector<BandPoint>& points, const FanOptions& o)
     auto px = [&](double x) { return left + plot_w * (x - x_min) / (x_max - x_min); };
     auto py = [&](double y) { return top + plot_h * (1.0 - (y - y_min) / (y_max - y_min)); };
     for (double v = y_min; v <= y_max + 1e-9 * y_step; v += y_step) {
-        s += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#eceff1\"/>", left,
-                         py(v), left + plot_w, py(v));
+        s += html::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#eceff1\"/>", left,
+                          py(v), left + plot_w, py(v));
         s += text(left - 6, py(v) + 4, tick_text(v), "text-anchor=\"end\" fill=\"#555\" font-size=\"10\"");
     }
     const double x_step = nice_step(x_max - x_min, 6);
@@ -381,23 +371,23 @@ std::string fan_chart(const std::vector<BandPoint>& points, const FanOptions& o)
     for (std::size_t i = points.size(); i-- > 0;) {
         band += fmt::format(" L{:.1f} {:.1f}", px(points[i].x), py(points[i].p5));
     }
-    s += fmt::format("<path class=\"band\" d=\"{} Z\" fill=\"{}\" fill-opacity=\"0.22\"><title>P5-P95</title></path>",
-                     band, escape(o.color));
+    s += html::format("<path class=\"band\" d=\"{} Z\" fill=\"{}\" fill-opacity=\"0.22\"><title>P5-P95</title></path>",
+                      band, o.color);
     std::string median = "M";
     for (std::size_t i = 0; i < points.size(); ++i) {
         median += fmt::format("{}{:.1f} {:.1f}", i ? " L" : "", px(points[i].x), py(points[i].p50));
     }
-    s += fmt::format("<path class=\"median\" d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"><title>P50</title></path>",
-                     median, escape(o.color));
-    s += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#888\"/>", left,
-                     top + plot_h, left + plot_w, top + plot_h);
+    s += html::format("<path class=\"median\" d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"><title>P50</title></path>",
+                      median, o.color);
+    s += html::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#888\"/>", left,
+                      top + plot_h, left + plot_w, top + plot_h);
     if (!o.x_label.empty()) {
         s += text(left + plot_w / 2, o.height - 6, o.x_label, "text-anchor=\"middle\" fill=\"#333\" font-size=\"11\"");
     }
     if (!o.y_label.empty()) {
-        s += fmt::format("<text transform=\"translate(12 {:.1f}) rotate(-90)\" text-anchor=\"middle\" fill=\"#333\" "
-                         "font-size=\"11\">{}</text>",
-                         top + plot_h / 2, escape(o.y_label));
+        s += html::format("<text transform=\"translate(12 {:.1f}) rotate(-90)\" text-anchor=\"middle\" fill=\"#333\" "
+                          "font-size=\"11\">{}</text>",
+                          top + plot_h / 2, o.y_label);
     }
     return s + "</svg>";
 }

@@ -1,6 +1,7 @@
 // lodestone/report/svg_chart.hpp: small inline-SVG charts for self-contained HTML reports
 // (no script, no external resource: they render offline, print, and show tooltips via <title>).
-// Each function returns one <svg> element as text; all text is HTML-escaped here.
+// Each function returns one <svg> element as html::Html: labels, tooltips and colours are text,
+// escaped when drawn (html.hpp), so a product or measure name cannot become markup.
 // Example: hbar_chart({{"gallium", 0.98, "98 %", "refined: CHN 98 %"}}, {.max_value = 1.0})
 #pragma once
 
@@ -11,11 +12,9 @@
 #include <vector>
 
 #include "lodestone/core/date.hpp"
+#include "lodestone/report/html.hpp"
 
 namespace lodestone::report::svg {
-
-/// Escapes &, <, >, " and ' for HTML text and attribute values.
-[[nodiscard]] std::string escape(std::string_view text);
 
 struct Bar {
     std::string label;       ///< left of the bar
@@ -33,7 +32,7 @@ struct BarOptions {
 };
 
 /// Horizontal bars, one per row, with an axis from 0 to max_value.
-[[nodiscard]] std::string hbar_chart(const std::vector<Bar>& bars, const BarOptions& options);
+[[nodiscard]] html::Html hbar_chart(const std::vector<Bar>& bars, const BarOptions& options);
 
 struct Span {
     std::optional<Date> from;  ///< none = before the chart
@@ -59,7 +58,7 @@ struct TimelineOptions {
 
 /// A Gantt-like timeline of windows between from and to, with an "as of" line, open-ended bars
 /// drawn with an arrow and expiries inside the chart marked.
-[[nodiscard]] std::string timeline_chart(const std::vector<TimelineBar>& bars, const TimelineOptions& options);
+[[nodiscard]] html::Html timeline_chart(const std::vector<TimelineBar>& bars, const TimelineOptions& options);
 
 struct Segment {
     std::string label;  ///< legend text, e.g. "CHN"
@@ -73,7 +72,7 @@ struct StackedRow {
 };
 
 /// Horizontal 100 % stacked bars (e.g. origin shares per stage) with a legend.
-[[nodiscard]] std::string stacked_chart(const std::vector<StackedRow>& rows, int width = 900, int label_width = 220);
+[[nodiscard]] html::Html stacked_chart(const std::vector<StackedRow>& rows, int width = 900, int label_width = 220);
 
 struct BandPoint {
     double x = 0.0;
@@ -92,7 +91,7 @@ struct FanOptions {
 };
 
 /// A fan chart: the P5-P95 band shaded, the median as a line.
-[[nodiscard]] std::string fan_chart(const std::vector<BandPoint>& points, const FanOptions& options);
+[[nodiscard]] html::Html fan_chart(const std::vector<BandPoint>& points, const FanOptions& options);
 
 struct TornadoBar {
     std::string label;      ///< the parameter
@@ -114,7 +113,7 @@ struct TornadoOptions {
 
 /// A tornado chart: per row, a bar from the base to the output at the parameter's low end (blue)
 /// and one to its high end (red); rows in the given order (largest swing first).
-[[nodiscard]] std::string tornado_chart(const std::vector<TornadoBar>& bars, const TornadoOptions& options);
+[[nodiscard]] html::Html tornado_chart(const std::vector<TornadoBar>& bars, const TornadoOptions& options);
 
 /// A fixed colour per country code (stable across charts), from a small palette.
 [[nodiscard]] std::string country_color(std::string_view iso3);

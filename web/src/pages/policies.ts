@@ -1,7 +1,7 @@
 // The policy timeline: every measure with materials as a bar from effective to expiry (hatched
 // while suspended), the as-of line, what binds on the date and what changes soon.
 import { api, type Measure } from "../api";
-import { chart, echarts, kindColor } from "../charts";
+import { chart, echarts, html, kindColor } from "../charts";
 import type { AppContext } from "../main";
 import { touches } from "../perspective";
 import { el, kpi, pill, table } from "../ui";
@@ -114,8 +114,8 @@ export async function renderPolicies(root: HTMLElement, ctx: AppContext): Promis
         formatter: (p: { data: { name: string; value: number[]; measure?: Measure } }) => {
           const m = p.data.measure;
           if (!m) return p.data.name;
-          return `<b>${m.id}</b> ${m.kind}<br/>${m.title}<br/>${m.country} → ${m.destinations}; ${m.materials.join(", ")}<br/>` +
-            `${m.effective} to ${m.expires ?? "open-ended"}; ${m.state}${m.suspended_by.length ? ` (by ${m.suspended_by.join(", ")})` : ""}`;
+          const by = m.suspended_by.length ? ` (by ${m.suspended_by.join(", ")})` : "";
+          return html`<b>${m.id}</b> ${m.kind}<br/>${m.title}<br/>${m.country} → ${m.destinations}; ${m.materials.join(", ")}<br/>${m.effective} to ${m.expires ?? "open-ended"}; ${m.state}${by}`;
         },
       },
       xAxis: { type: "time", min: from, max: to, position: "top", splitLine: { show: true, lineStyle: { color: "#eef0f2" } } },
