@@ -566,30 +566,38 @@ class Builder:
         return out
 
     def build_sourcing_shares(self) -> list[list]:
-        """The EU's published sourcing mix (EU CRM 2023, Appendix 7) at the stage the EU assessed."""
+        """Published supply mixes of the EU 2023 study (Appendix 7): the EU's sourcing at the stage the EU
+        assessed (perspective EU), and global supply at extraction and processing (perspective WORLD)."""
+        out = self.published_mix("EU", "eu_crm2023_eu_sourcing.csv", "partner", 2023, "EU sourcing shares")
+        out += self.published_mix("WORLD", "eu_crm2023_global_supply.csv", "country", 2020,
+                                  "global supply shares (2016-2020 averages)")
+        out.sort(key=lambda x: (x[0] == "WORLD", x[0], MATERIAL_IDS.index(x[1]), x[2], x[4] == ROW,
+                                -float(x[5]), x[4]))
+        return out
+
+    def published_mix(self, perspective: str, file: str, column: str, year: int, what: str) -> list[list]:
         out = []
         sums = defaultdict(float)
-        name = "eu_crm/eu_crm2023_eu_sourcing.csv"
-        for r in read_csv(self.path("eu_crm", "eu_crm2023_eu_sourcing.csv")):
-            where = f"{name}:{r['material']}/{r['partner']}"
+        name = f"eu_crm/{file}"
+        for r in read_csv(self.path("eu_crm", file)):
+            where = f"{name}:{r['material']}/{r[column]}"
             self.check_stage(where, r["material"], r["stage"])
-            code = self.iso(r["partner"], where)
+            code = self.iso(r[column], where)
             self.check_code(where, code, False, False)
             share = float(r["share"])
             sums[(r["material"], r["stage"])] += share
-            out.append(["EU", r["material"], r["stage"], 2023, code, fnum(share, 4),
-                        f"EU CRM 2023 study (doi:10.2873/725585), Appendix 7, EU sourcing shares (>= 1 %) at "
-                        f"{'extraction' if r['eu_stage'] == 'E' else 'processing'}: {r['partner']} {fnum(100 * share, 3)} % "
+            out.append([perspective, r["material"], r["stage"], year, code, fnum(share, 4),
+                        f"EU CRM 2023 study (doi:10.2873/725585), Appendix 7, {what} (>= 1 %) at "
+                        f"{'extraction' if r['eu_stage'] == 'E' else 'processing'}: {r[column]} {fnum(100 * share, 3)} % "
                         "(transcribed in github.com/erikemilsson/EU-Critical-Raw-Materials-CRM-Reports-Datasets "
                         "@555be664, CC BY 4.0)"])
         for (material, stage), total in sums.items():
             if total > 1.0 + 1e-9:
                 raise BuildError(f"{name}: shares of {material}/{stage} sum to {total}")
             if total < 1.0 - 1e-9:
-                out.append(["EU", material, stage, 2023, ROW, fnum(1.0 - total, 4),
-                            f"EU CRM 2023 study, Appendix 7: partners below 1 % are not listed; 1 - listed "
+                out.append([perspective, material, stage, year, ROW, fnum(1.0 - total, 4),
+                            f"EU CRM 2023 study, Appendix 7: shares below 1 % are not listed; 1 - listed "
                             f"{fnum(total, 4)} = the rest"])
-        out.sort(key=lambda x: (x[0], MATERIAL_IDS.index(x[1]), x[2], x[4] == ROW, -float(x[5]), x[4]))
         return out
 
     # --- observed trade and consumption (trade.csv, consumption.csv) ---------------------------------------
@@ -941,7 +949,8 @@ class Builder:
                   self.build_sourcing_shares(),
                   ["Published sourcing mixes of a country or bloc at one stage: share of its supply by origin, its own",
                    "members' output included (data/raw/eu_crm/); ROW = the unlisted rest. Used for that perspective's",
-                   "assessment where observed trade does not cover the stage."])
+                   "assessment where observed trade does not cover the stage. Perspective WORLD = a published global",
+                   "supply mix of the year given: assess uses it when the production data are later than the date assessed."])
         write_csv(os.path.join(self.out, "trade.csv"),
                   ["material", "stage", "exporter", "importer", "year", "tonnes", "source"], self.build_trade(),
                   ["Observed bilateral flows, t/yr of contained element (data/raw/trade/); importer may be a bloc (EU).",

@@ -45,7 +45,7 @@ HEADERS = {
     "import_reliance.csv": "importer,material,year,net_import_reliance,source",
     "import_sources.csv": "importer,material,year,exporter,share,source",
     "sourcing_shares.csv": "perspective,material,stage,year,country,share,source",
-    "sectors.csv": "id,name,gics,value_added_usd,source",
+    "sectors.csv": "id,name,gics,value_added_usd,source,serves_military",
     "end_use.csv": "material,sector,share,source",
     "intensity.csv": "sector,material,stage,kg_per_musd,source",
     "measures.csv": "id,kind,country,materials,stages,destinations,end_users,announced,effective,expires,suspends,"
@@ -339,7 +339,7 @@ class Checker:
         sums = defaultdict(float)
         for ln, r in shares:
             w = f"sourcing_shares.csv:{ln}"
-            if not country_ok(r["perspective"], allow_bloc=True):
+            if r["perspective"] != "WORLD" and not country_ok(r["perspective"], allow_bloc=True):
                 self.err(w, f"unknown perspective {r['perspective']}")
             if not country_ok(r["country"], allow_row=True):
                 self.err(w, f"unknown country {r['country']}")
@@ -362,6 +362,10 @@ class Checker:
                 self.err("sectors.csv", f"missing sector {s}")
         for ln, r in sectors:
             self.num(f"sectors.csv:{ln}", "value_added_usd", r["value_added_usd"], lo=1)
+            if r["serves_military"] not in ("yes", "no"):
+                self.err(f"sectors.csv:{ln}", f"serves_military must be yes or no, got {r['serves_military']!r}")
+        if not any(r["serves_military"] == "yes" for _, r in sectors):
+            self.err("sectors.csv", "no sector serves military end users: military-only measures would do nothing")
 
         end_use = self.load("end_use.csv")
         self.dup("end_use.csv", end_use, lambda r: (r["material"], r["sector"]))

@@ -78,7 +78,7 @@ public:
     [[nodiscard]] httplib::Client client() const {
         httplib::Client c("127.0.0.1", port_);
         c.set_connection_timeout(5);
-        c.set_read_timeout(20);
+        c.set_read_timeout(120);  // a whole-dataset request under ASan on a loaded CI machine
         return c;
     }
     [[nodiscard]] int port() const { return port_; }

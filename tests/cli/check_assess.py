@@ -91,6 +91,19 @@ want = sum(v * v * wgi(c) for c, v in terms.items()) + 0.02 * 0.02 * wgi("DEU") 
 assert abs(eu["hhi_wgi_p"] - want) < 1e-9, (eu["hhi_wgi_p"], want)
 print(f"ok: EU gallium on the published EU sourcing mix, HHI_WGI,t {want:.6f}")
 
+# 4c. On 2023-03-16 the 2024 production data were not known: global supply is the EU study's published global supply
+# at processing, 2016-2020 (sourcing_shares.csv, perspective WORLD; Appendix 7): CHN 93.8 %, UKR 2.2 %, RUS 1.9 %,
+# JPN 1.0 %, no export restriction in force yet (t = 1). The notes say so.
+gs = {"CHN": 0.938, "UKR": 0.022, "RUS": 0.019, "JPN": 0.010}
+assert eu["year"] == 2020, eu["year"]
+want_gs = sum(v * v * wgi(c) for c, v in gs.items())
+assert abs(eu["hhi_wgi_gs"] - want_gs) < 1e-9, (eu["hhi_wgi_gs"], want_gs)
+eu_doc = assess_json("--perspective", "EU", "--material", "gallium", "--as-of", "2023-03-16", "--method", "eu")
+assert any("published mix of 2020" in n for n in eu_doc["notes"]), eu_doc["notes"]
+late = assess_json("--perspective", "EU", "--material", "gallium", "--as-of", "2025-06-01")["rows"][0]
+assert late["year"] == 2024, late["year"]
+print(f"ok: EU gallium global supply on 2023-03-16 from the published 2020 mix, HHI_WGI,t {want_gs:.6f}")
+
 # 5. by stage: one row per material and stage
 stages = assess_json("--by-stage")["rows"]
 assert len(stages) > len(rows)

@@ -6,8 +6,7 @@ Usage: eu_validation.py LODESTONE SRC_DIR [--markdown]
 Reads the published EU 2023 supply risk (SR), economic importance (EI) and critical flag of every material of the
 dataset that the EU assessed (data/raw/eu_crm/eu_crm2023_sr_ei.csv), runs the engine on the same materials, and
 checks the agreement this project holds itself to:
-  - the number of materials within +-25 % of the EU's SR at least SR_WITHIN_FLOOR (a regression pin: the target is two
-    thirds, which the shipped data do not reach; docs/methods.md gives the reason for each gap);
+  - the number of materials within +-25 % of the EU's SR at least SR_WITHIN_FLOOR (two thirds, rounded up);
   - the critical flag equal to the EU 2023 list for every material but the documented exceptions (EXCEPTIONS);
   - every material whose SR or EI differs by more than 20 % has its reason in REASONS (also in docs/methods.md).
 Exit 0 when all hold (prints "eu validation ok"), 1 otherwise. --markdown prints the table of docs/methods.md.
@@ -20,9 +19,10 @@ import sys
 # The date of the comparison: the EU 2023 list was adopted with the Critical Raw Materials Act proposal on 2023-03-16,
 # so the engine sees the export restrictions the EU could see (none of China's 2023-2025 licensing yet).
 AS_OF = "2023-03-16"
-# Deliberate regression pin, not the target: the target is two thirds of the materials within +-25 % of the EU SR;
-# the shipped data reach SR_WITHIN_FLOOR (docs/methods.md explains each gap). Regenerate: this script with --markdown.
-SR_WITHIN_FLOOR = 10
+# The target: two thirds of the materials within +-25 % of the EU SR (12 of 18). On this date the engine takes global
+# supply from the EU study's own 2016-2020 shares (the 2024 production data did not exist yet); docs/methods.md
+# explains each remaining gap. Regenerate the table: this script with --markdown.
+SR_WITHIN_FLOOR = 12
 # Why the engine's SR or EI differs from the EU's by more than 20 %. Keep in step with docs/methods.md.
 # "the EU's published mix" = the EU's own sourcing shares of its 2023 assessment (sourcing_shares.csv); the EU's
 # global-supply shares quoted for comparison are from the same study's Appendix 7.
@@ -30,20 +30,20 @@ EU_MIX = "the EU's published sourcing mix is used"
 REASONS = {
     "antimony": "EI high: sector value added of the dataset (SR agrees: " + EU_MIX + ")",
     "bismuth": "EI high: sector value added of the dataset (SR agrees: " + EU_MIX + ")",
-    "cobalt": "SR high: bottleneck at mining, where the EU's extraction sourcing is not in the data (derived mix) and "
-              "2024 output is 76 % DRC; EI low: the dataset puts most cobalt in batteries, a sector with small value "
-              "added in sectors.csv",
-    "copper": "SR high on a tiny base (0.18 vs EU 0.1): " + EU_MIX + " at both stages; the rest is global supply "
-              "(2024 refined output 44 % China vs the EU period's 38 %); EI high: sector value added",
+    "cobalt": "EI low: the dataset puts most cobalt in batteries, a sector with small value added in sectors.csv "
+              "(SR within 20 %, although the EU's extraction sourcing is not in the data: derived mix)",
+    "copper": "SR high on a tiny base (0.17 vs 0.1, which the EU rounds to one decimal): global supply and EU sourcing "
+              "are the EU's own shares, so the gap of 0.07 lies in the dataset's other factors (IR 0.6 of the "
+              "published mix, EoL-RIR 0.55, SI 1.0 of the 2017 table) and the governance scores (WGI 2022); "
+              "EI high: sector value added",
     "dysprosium": "EI high: compared with the HREE group average (4.2); Dy's own end uses (magnets) carry more value added",
     "germanium": "SR low: the EU's published germanium rows are left out (they repeat the global-supply rows: a likely "
                  "transcription error), and the derived EU mix takes 59 % from the rest of the world (the unlisted "
                  "residual of the world total, scored with the mean WGI); EI high: end-use split and sector value added",
-    "graphite": "SR just high (1.25): " + EU_MIX + " (China 40 %); global supply of 2024 is 78 % China against 67 % in "
-                "the EU's period",
-    "indium": "SR high: " + EU_MIX + " (France 38 %, Belgium 25 %); global supply of 2024 is 71 % China against 50 % "
-              "(and Korea 26 %) in the EU's period; EI high: the dataset's indium end uses (electronics) sit in a large "
-              "sector",
+    "indium": "SR high (0.77 vs 0.6): global supply and EU sourcing are the EU's own shares, so the gap lies in the "
+              "governance scores (WGI 2022, China 5.67 of 10) and the dataset's EoL-RIR and SI; the EU's own HHI_WGI "
+              "values are not in the data at hand to locate it further; EI high: the dataset's indium end uses "
+              "(electronics) sit in a large sector",
     "lithium": "EI low: most lithium goes to batteries, a sector with small value added in sectors.csv (SR agrees: " +
                EU_MIX + ")",
     "magnesium": "EI low: the dataset's end-use sectors for magnesium (aluminium alloys, die casting) carry less value "
@@ -51,12 +51,13 @@ REASONS = {
     "manganese": "EI low: steel is one sector in sectors.csv; the EU spreads manganese over several NACE sectors",
     "molybdenum": "EI low (near 20 %): steel alloys are one sector in sectors.csv; the EU spreads molybdenum over "
                   "several NACE sectors",
-    "nickel": "SR high: " + EU_MIX + " at both stages; global refined supply of 2024 is 42 % Indonesia (WGI 5.1) where "
-              "the EU's period had China 33 %, Indonesia 12 %; EI low: sector value added",
-    "rare_earths": "SR slightly high: magnet rare earths (Nd, Pr) separated in 2024 are 91 % China, the EU's LREE group "
-                   "(incl. Ce, La) had some non-Chinese supply in its period",
-    "tellurium": "SR high on a tiny base (0.91 vs EU 0.3): " + EU_MIX + " (Canada 27 %, EU refiners 50 %); global "
-                 "supply of 2024 is 76 % China against 46 % in the EU's period; EI low: sector value added",
+    "nickel": "SR high on a small base (0.61 vs 0.5, which the EU rounds to one decimal): global supply and EU sourcing "
+              "are the EU's own shares; EI low: sector value added",
+    "rare_earths": "SR low: the EU's sourcing of separated rare earths is Eurostat's observed imports of 2024 (China "
+                   "46 %), where the EU's LREE sourcing of its period was more Chinese",
+    "tellurium": "SR high on a tiny base (0.53 vs 0.3): global supply and EU sourcing are the EU's own shares (Canada "
+                 "27 %, EU refiners 50 %), so the gap lies in the governance scores and the dataset's EoL-RIR and SI; "
+                 "EI low: sector value added",
     "terbium": "EI high: compared with the HREE group average (4.2); Tb's own end uses (magnets, phosphors) carry more "
                "value added",
     "tungsten": "SR high: the EU's published extraction rows are left out (only EU members, 77 %: rows appear missing), "

@@ -97,6 +97,36 @@ TEST(Assess, APublishedSourcingMixReplacesTheDerivedOne) {
     EXPECT_EQ(assess(t, t.methods, options("CCC"))[0].bottleneck_stage().supply.basis, "observed");
 }
 
+TEST(Assess, GlobalSupplyIsWhatCouldBeKnownOnTheDateAssessed) {
+    // Production data of 2024 (AAA 60 t, BBB 40 t) cannot be known before 2025; a published global
+    // mix of 2020 (AAA 0.9, BBB 0.1) stands in for earlier dates, and one of 2024 for none of them.
+    auto w = lodestone::testing::two_producer_world();
+    w.sourcing_shares = {{"WORLD", "ga", "refined", 2020, "AAA", 0.9, "pub"},
+                         {"WORLD", "ga", "refined", 2020, "BBB", 0.1, "pub"},
+                         {"WORLD", "ga", "refined", 2024, "AAA", 0.5, "later"},
+                         {"WORLD", "ga", "refined", 2024, "ROW", 0.5, "later"}};
+    const auto early = assess(w, w.methods, options("CCC", "2023-03-16"))[0];
+    const auto& e = early.bottleneck_stage();
+    EXPECT_EQ(e.year, 2020);
+    EXPECT_NEAR(e.hhi, 0.81 + 0.01, 1e-12);
+    EXPECT_NEAR(e.hhi_wgi_gs, 0.81 * 6 + 0.01 * 2, 1e-12);  // WGI: AAA 6, BBB 2
+    EXPECT_EQ(e.top_country, "AAA");
+    EXPECT_DOUBLE_EQ(e.world_tonnes, 100.0);                 // output stays the production figure
+    ASSERT_EQ(early.notes.size(), 1u);
+    EXPECT_THAT(early.notes[0], HasSubstr("published mix of 2020"));
+    // From 2025 the production data hold: 0.6^2 + 0.4^2.
+    const auto late = assess(w, w.methods, options("CCC", "2025-02-01"))[0];
+    EXPECT_EQ(late.bottleneck_stage().year, 2024);
+    EXPECT_NEAR(late.bottleneck_stage().hhi, 0.52, 1e-12);
+    EXPECT_TRUE(late.notes.empty());
+    // Without a published mix, the production data stand in and the output says so.
+    w.sourcing_shares.clear();
+    const auto bare = assess(w, w.methods, options("CCC", "2023-03-16"))[0];
+    EXPECT_NEAR(bare.bottleneck_stage().hhi, 0.52, 1e-12);
+    ASSERT_EQ(bare.notes.size(), 1u);
+    EXPECT_THAT(bare.notes[0], HasSubstr("ASSUMPTION"));
+}
+
 TEST(Assess, PerspectiveWithZeroImportReliance) {
     // AAA exports 30 of its 60 t and uses the other 30 itself: IR 0, sourcing all domestic.
     const auto w = traded_world();
@@ -337,21 +367,26 @@ TEST(Shipped, GalliumHhiMatchesTheFileAndTheHandValue) {
     // CHN 750, JPN 3, KOR 3, RUS 6, ROW 0 t (USGS MCS 2025): (750^2+3^2+3^2+6^2)/762^2.
     const double hand = 562554.0 / 580644.0;
     EXPECT_NEAR(hhi_from_file("gallium", "refined"), hand, 1e-12);
-    const auto s = assess(shipped(), shipped().methods, [] {
-                        auto o = options("EU");
-                        o.materials = {"gallium"};
-                        return o;
-                    }())
-                        .at(0)
-                        .bottleneck_stage();
+    const auto gallium = [](const char* date) {
+        auto o = options("EU", date);  // production data of 2024: known from 2025
+        o.materials = {"gallium"};
+        return assess(shipped(), shipped().methods, o).at(0).bottleneck_stage();
+    };
+    const auto s = gallium("2025-06-01");
     EXPECT_NEAR(s.hhi, hand, 1e-12);
     EXPECT_EQ(s.top_country, "CHN");
+    EXPECT_EQ(s.year, 2024);
+    // Before 2025: the EU 2023 study's global supply at processing, 2016-2020 (Appendix 7): CHN 93.8 %,
+    // UKR 2.2 %, RUS 1.9 %, JPN 1.0 %, the rest below 1 % (not a producer in the HHI).
+    const auto early = gallium("2023-03-16");
+    EXPECT_EQ(early.year, 2020);
+    EXPECT_NEAR(early.hhi, 0.938 * 0.938 + 0.022 * 0.022 + 0.019 * 0.019 + 0.01 * 0.01, 1e-12);
 }
 
 TEST(Shipped, RareEarthMiningHhiMatchesTheFile) {
     const double from_file = hhi_from_file("rare_earths", "mine");
     EXPECT_NEAR(from_file, 76411767300.0 / (393950.0 * 393950.0), 1e-12);
-    auto o = options("EU");
+    auto o = options("EU", "2025-06-01");
     o.materials = {"rare_earths"};
     o.stage = "mine";
     const auto risks = assess(shipped(), shipped().methods, o);

@@ -496,7 +496,8 @@ private:
             x.country = r.text("country", true);
             const auto share = r.share("share", true);
             x.source = r.text("source");
-            const bool p_ok = known_country(r, "perspective", x.perspective, false, true);
+            const bool p_ok = x.perspective == model::kWorldPerspective ||
+                              known_country(r, "perspective", x.perspective, false, true);
             const bool m_ok = known_material(r, "material", x.material);
             const bool s_ok = m_ok && known_stage(r, "stage", x.material, x.stage);
             const bool c_ok = known_country(r, "country", x.country, true);

@@ -34,14 +34,39 @@ struct Context {
     }
 };
 
-StageRisk assess_stage(const Context& ctx, const model::Material& material, const model::Stage& stage) {
+/// Global supply of a stage as it could be known on the date assessed: production data of a year
+/// that had not ended by then give way to the latest published mix of an earlier year, if any.
+StageShares known_global_supply(const Context& ctx, const std::string& material, const std::string& stage,
+                                std::vector<std::string>& notes) {
+    auto shares = stage_shares(ctx.world, material, stage);
+    const int as_of_year = ctx.options.as_of.year();
+    if (shares.data_year < as_of_year) {
+        return shares;
+    }
+    const std::string where = material + "/" + stage + ": the production data of " +
+                              std::to_string(shares.data_year) + " were not known on " + ctx.options.as_of.to_string();
+    auto published = published_world_shares(ctx.world, material, stage, as_of_year);
+    if (!published) {
+        notes.push_back(where + " and no earlier global supply mix is published (sourcing_shares.csv, perspective "
+                                "WORLD): they stand in (ASSUMPTION)");
+        return shares;
+    }
+    notes.push_back(where + ": global supply is the published mix of " + std::to_string(published->year) +
+                    " (sourcing_shares.csv, perspective WORLD); world output stays the " +
+                    std::to_string(shares.data_year) + " figure");
+    published->world_tonnes = shares.world_tonnes;
+    return *published;
+}
+
+StageRisk assess_stage(const Context& ctx, const model::Material& material, const model::Stage& stage,
+                       std::vector<std::string>& notes) {
     StageRisk r;
     r.material = material.id;
     r.stage = stage.stage;
     r.order = stage.order;
     const std::string where = material.id + "/" + stage.stage;
 
-    const auto shares = stage_shares(ctx.world, material.id, stage.stage);
+    const auto shares = known_global_supply(ctx, material.id, stage.stage, notes);
     const auto values = share_values(shares);
     r.year = shares.year;
     r.world_tonnes = shares.world_tonnes;
@@ -205,7 +230,7 @@ std::vector<MaterialRisk> assess(const model::World& world, const model::MethodP
             m.notes.push_back(material->id + ": no EoL-RIR in materials.csv, taken as 0 (ASSUMPTION)");
         }
         for (const auto* s : stages) {
-            m.stages.push_back(assess_stage(ctx, *material, *s));
+            m.stages.push_back(assess_stage(ctx, *material, *s, m.notes));
         }
         for (std::size_t i = 0; i < m.stages.size(); ++i) {
             auto& s = m.stages[i];

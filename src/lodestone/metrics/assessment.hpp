@@ -22,7 +22,7 @@ namespace lodestone::metrics {
 struct StageRisk {
     std::string material, stage;
     int order = 1;
-    int year = 0;               ///< production year of the shares
+    int year = 0;               ///< year of the global supply shares (production data, or a published mix)
     double world_tonnes = 0.0;  ///< world output of the stage, t/yr
     double hhi = 0.0;           ///< 0-1, named producers (ROW excluded)
     double cr1 = 0.0, cr3 = 0.0;

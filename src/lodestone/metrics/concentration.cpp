@@ -39,6 +39,13 @@ int full_capacity_year(const model::Project& p) {
     return p.start->plus_days(ramp_days).year();
 }
 
+/// Largest share first, ties by ISO3: the order of every StageShares.
+void largest_first(std::vector<CountryShare>& countries) {
+    std::sort(countries.begin(), countries.end(), [](const auto& a, const auto& b) {
+        return a.share != b.share ? a.share > b.share : a.country < b.country;
+    });
+}
+
 }  // namespace
 
 StageShares stage_shares(const model::World& world, const std::string& material,
@@ -67,10 +74,40 @@ StageShares stage_shares(const model::World& world, const std::string& material,
         c.share = c.tonnes / out.world_tonnes;
     }
     out.residual_share = out.residual_tonnes / out.world_tonnes;
-    std::sort(out.countries.begin(), out.countries.end(), [](const auto& a, const auto& b) {
-        return a.share != b.share ? a.share > b.share : a.country < b.country;
-    });
+    largest_first(out.countries);
     out.data_year = out.year;
+    return out;
+}
+
+std::optional<StageShares> published_world_shares(const model::World& world, const std::string& material,
+                                                  const std::string& stage, int before_year) {
+    int year = 0;
+    for (const auto& s : world.sourcing_shares) {
+        if (s.perspective == model::kWorldPerspective && s.material == material && s.stage == stage &&
+            s.year < before_year) {
+            year = std::max(year, s.year);
+        }
+    }
+    if (year == 0) {
+        return std::nullopt;
+    }
+    StageShares out;
+    out.material = material;
+    out.stage = stage;
+    out.year = year;
+    out.data_year = year;
+    for (const auto& s : world.sourcing_shares) {
+        if (s.perspective != model::kWorldPerspective || s.material != material || s.stage != stage ||
+            s.year != year) {
+            continue;
+        }
+        if (s.country == model::kRestOfWorld) {
+            out.residual_share += s.share;
+        } else if (s.share > 0) {
+            out.countries.push_back({s.country, 0.0, s.share});
+        }
+    }
+    largest_first(out.countries);
     return out;
 }
 
@@ -139,9 +176,7 @@ StageShares stage_shares_in_year(const model::World& world, const std::string& m
         c.share = c.tonnes / out.world_tonnes;
     }
     out.residual_share = out.residual_tonnes / out.world_tonnes;
-    std::sort(out.countries.begin(), out.countries.end(), [](const auto& a, const auto& b) {
-        return a.share != b.share ? a.share > b.share : a.country < b.country;
-    });
+    largest_first(out.countries);
     return out;
 }
 

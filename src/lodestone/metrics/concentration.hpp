@@ -4,6 +4,7 @@
 // Example: hhi(std::vector{0.5, 0.5}) == 0.5
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -57,6 +58,11 @@ struct YearRange {
 /// E-RANGE (field "year") for a year outside stage_years, and as stage_shares does.
 [[nodiscard]] StageShares stage_shares_in_year(const model::World& world, const std::string& material,
                                                const std::string& stage, int year);
+
+/// The latest published global supply mix of a stage (sourcing_shares.csv, perspective WORLD) for a
+/// year before `before_year`, as StageShares with shares only (tonnes 0); nullopt when none.
+[[nodiscard]] std::optional<StageShares> published_world_shares(const model::World& world, const std::string& material,
+                                                                const std::string& stage, int before_year);
 
 /// Herfindahl-Hirschman index on the 0-1 scale: sum of squared shares.
 [[nodiscard]] double hhi(std::span<const double> shares);

@@ -14,6 +14,8 @@ namespace lodestone::model {
 
 /// Reserved country code of the "Other countries" residual in production rows.
 inline constexpr const char* kRestOfWorld = "ROW";
+/// Perspective of a published global supply mix in sourcing_shares.csv.
+inline constexpr const char* kWorldPerspective = "WORLD";
 
 struct Country {
     std::string iso3;
@@ -222,7 +224,8 @@ struct MethodParams {
 /// The whole dataset. Built by io::load_world; immutable afterwards.
 /// A published sourcing mix of a country or bloc at one stage (e.g. the EU's own criticality
 /// assessment): the share of its supply from each origin, its own members' output included (ROW =
-/// the unlisted rest). Shares of one (perspective, material, stage) sum to 1.
+/// the unlisted rest). Shares of one (perspective, material, stage) sum to 1. Perspective WORLD is a
+/// published global supply mix: each country's share of world output in `year`.
 struct SourcingShare {
     std::string perspective;
     std::string material;
