@@ -195,6 +195,18 @@ TEST(Portfolio, MarginFollowsCostImpactAndWeightsNormalise) {
     EXPECT_NEAR(r.margin_pp_mean, 0.75 * a.margin_pp_mean + 0.25 * b.margin_pp_mean, 1e-9);
 }
 
+// Found by fuzzing: two weights near the largest double summed to infinity and every weight
+// normalised to 0. Equal weights must come out as 1/2 each whatever their size.
+TEST(Portfolio, HugeWeightsStillNormaliseToOne) {
+    const auto world = ban_world();
+    const auto holdings = io::parse_holdings(
+        "holding,weight,sector\nA,1.5e308,electronics\nB,1.5e308,defence\nC,0,defence\n", "h.csv", world);
+    ASSERT_EQ(holdings.size(), 3U);
+    EXPECT_DOUBLE_EQ(holdings[0].weight, 0.5);
+    EXPECT_DOUBLE_EQ(holdings[1].weight, 0.5);
+    EXPECT_DOUBLE_EQ(holdings[2].weight, 0.0);
+}
+
 TEST(Portfolio, HoldingsReportEveryProblem) {
     const auto world = ban_world();
     try {

@@ -1,6 +1,7 @@
 // lodestone/io/holdings_reader.cpp: holdings.csv -> validated holdings (see the header).
 #include "lodestone/io/holdings_reader.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "lodestone/io/csv.hpp"
@@ -81,8 +82,18 @@ std::vector<Holding> parse_holdings(std::string_view csv, const std::string& fil
         diags.add({Severity::Error, ErrorCode::Required, file, 0, 0, {}, "no holdings"});
     }
     diags.throw_if_errors();
+    // Scaled by the largest weight first: weights near the largest double would sum to infinity
+    // and normalise to 0.
+    double largest = 0;
+    for (const auto& h : out) {
+        largest = std::max(largest, h.weight);
+    }
+    double scaled_total = 0;
+    for (const auto& h : out) {
+        scaled_total += h.weight / largest;
+    }
     for (auto& h : out) {
-        h.weight /= total;
+        h.weight = h.weight / largest / scaled_total;
     }
     return out;
 }
