@@ -9,9 +9,13 @@ function(lodestone_add_library)
   target_link_libraries(${target} PUBLIC ${ARG_DEPS})
 endfunction()
 
-# lodestone_add_test(NAME x SRCS ... DEPS ... LABELS ...) -> a GoogleTest binary registered with ctest
+# lodestone_add_test(NAME x SRCS ... DEPS ... LABELS ... [CONCURRENT FILTER]) -> a GoogleTest binary
+# registered with ctest. CONCURRENT gives the tests that the GoogleTest FILTER selects ("*" for all)
+# the label `concurrent` too: they run threads, and the `tsan` test preset runs them under
+# ThreadSanitizer. The binary then joins the target `concurrent_tests` (tests/CMakeLists.txt), the
+# only one `make test` builds in the tsan tree.
 function(lodestone_add_test)
-  cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;TIMEOUT;CONCURRENT" "SRCS;DEPS;LABELS" ${ARGN})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 1500)
   endif()
@@ -21,5 +25,15 @@ function(lodestone_add_test)
   target_compile_definitions(${ARG_NAME} PRIVATE
     LODE_SOURCE_DIR="${PROJECT_SOURCE_DIR}" LODE_BINARY_DIR="${PROJECT_BINARY_DIR}")
   include(GoogleTest)
-  gtest_discover_tests(${ARG_NAME} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT} DISCOVERY_TIMEOUT 60)
+  if(NOT DEFINED ARG_CONCURRENT)
+    gtest_discover_tests(${ARG_NAME} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT} DISCOVERY_TIMEOUT 60)
+    return()
+  endif()
+  add_dependencies(concurrent_tests ${ARG_NAME})
+  gtest_discover_tests(${ARG_NAME} TEST_FILTER "${ARG_CONCURRENT}"
+    PROPERTIES LABELS "${ARG_LABELS};concurrent" TIMEOUT ${ARG_TIMEOUT} DISCOVERY_TIMEOUT 60)
+  if(NOT ARG_CONCURRENT STREQUAL "*")
+    gtest_discover_tests(${ARG_NAME} TEST_FILTER "-${ARG_CONCURRENT}"
+      PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT} DISCOVERY_TIMEOUT 60)
+  endif()
 endfunction()
