@@ -1,5 +1,5 @@
 # The two commands of the README. Everything else is CMake presets (see HACKING.md).
-.PHONY: run test release dev bench bootstrap web clean
+.PHONY: run test release dev tsan bench bootstrap web clean
 
 JOBS ?= $(shell nproc)
 
@@ -31,9 +31,17 @@ dev: web
 	@cmake --preset dev >/dev/null
 	@cmake --build --preset dev -j $(JOBS)
 
-# Every test, in the developer configuration (ASan + UBSan).
-test: dev
+# ThreadSanitizer: only the targets of the tests labelled `concurrent` (tests/CMakeLists.txt).
+tsan: bootstrap
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS) --target concurrent_tests
+
+# Every test in the developer configuration (ASan + UBSan), then the tests that run threads under
+# ThreadSanitizer, then the smoke set on the release binary (the one `make run` uses).
+test: dev tsan release
 	@LODE_E2E_REQUIRED=1 ctest --preset all
+	@ctest --preset tsan
+	@ctest --preset release
 
 bench: bootstrap
 	@cmake --preset bench >/dev/null

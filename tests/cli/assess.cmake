@@ -1,5 +1,4 @@
 # CLI tests of `lodestone assess` and `lodestone leverage` (issue 3). Included from CMakeLists.txt.
-lodestone_cli_test(assess_end_to_end COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/check_assess.py ${LODE} ${SRC})
 lodestone_cli_test(assess_table COMMAND ${LODE} assess --format table --material gallium --material rare_earths
   PASS "Criticality panel.*rank_spread.*Method agreement")
 lodestone_cli_test(assess_csv_header COMMAND ${LODE} assess --format csv --material gallium

@@ -455,7 +455,7 @@ LpModel build_stockpile_lp(const StockpileProblem& p) {
 }
 
 StockpilePlan solve_stockpile(const StockpileProblem& p, const Solver& solver, Method method) {
-    for (const auto& m : p.materials) {
+    for ([[maybe_unused]] const auto& m : p.materials) {  // only read by the asserts (not in NDEBUG builds)
         LODE_ASSERT(m.cost_usd_t > 0 && m.value_usd_t >= 0 && m.start_tonnes >= 0 && m.release_weeks > 0);
         LODE_ASSERT(m.shortfall.size() == p.runs * p.weeks);
     }

@@ -151,7 +151,8 @@ StockpileReport plan_stockpile(const model::World& world, const StockpileRequest
         MaterialBasis b;
         b.id = m;
         b.stage = final_stage(world, m);
-        std::optional<double> price = mat != nullptr ? mat->price_usd_t : std::nullopt;
+        // 0 = no price (a plain double: GCC 12 -O2 reads std::optional here as maybe-uninitialized).
+        double price = mat != nullptr ? mat->price_usd_t.value_or(0.0) : 0.0;
         b.price_source = mat != nullptr && mat->price_year ? "materials.csv (" + std::to_string(*mat->price_year) + ")"
                                                            : "materials.csv";
         for (const auto& s : req.scenarios) {
@@ -160,12 +161,12 @@ StockpileReport plan_stockpile(const model::World& world, const StockpileRequest
                 b.price_source = "scenario " + s.name + " override";
             }
         }
-        if (!price || *price <= 0) {
+        if (!(price > 0)) {
             error(ErrorCode::Required, "price_usd_t", "material '" + m + "' has no price in materials.csv: cannot cost its stock");
             continue;
         }
-        b.price_usd_t = *price;
-        b.holding_usd_t = *price * req.holding_cost_per_year * years;
+        b.price_usd_t = price;
+        b.holding_usd_t = price * req.holding_cost_per_year * years;
         if (const auto it = req.value_usd_t.find(m); it != req.value_usd_t.end()) {
             b.value_usd_t = it->second;
             b.value_basis = "override (--value-of-lost-supply)";
