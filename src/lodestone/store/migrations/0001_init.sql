@@ -1,4 +1,4 @@
--- 0001_init.sql: the first workspace schema (DESIGN §9). Applied in one transaction.
+-- 0001_init.sql: the first workspace schema (docs/policies.md, "The workspace"). Applied in one transaction.
 -- Dates are YYYY-MM-DD; timestamps are UTC ISO 8601 (YYYY-MM-DDTHH:MM:SSZ).
 
 -- One `events add` of one file; every event revision points to the ingest that stored it.
@@ -13,8 +13,9 @@ CREATE TABLE ingests (
     unchanged  INTEGER NOT NULL DEFAULT 0
 );
 
--- Policy events (measures, DESIGN §5) and their revisions. body is the canonical JSON of the
--- measure (sorted keys); content_hash is FNV-1a 64 of body, shown to users as a fingerprint.
+-- Policy events (measures: docs/dataset.md, measures.csv) and their revisions. body is the
+-- canonical JSON of the measure (sorted keys); content_hash is FNV-1a 64 of body, shown to users
+-- as a fingerprint.
 CREATE TABLE events (
     id           TEXT    NOT NULL,
     revision     INTEGER NOT NULL CHECK (revision >= 1),
@@ -58,7 +59,7 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_by_rule ON alerts(rule_id);
 
--- Simulation runs (DESIGN §7.3, §9): what was run on which data, for replay and comparison.
+-- Simulation runs (docs/scenarios.md, "Outputs"): what was run on which data, for replay and comparison.
 CREATE TABLE runs (
     id           INTEGER PRIMARY KEY,
     created      TEXT    NOT NULL,
