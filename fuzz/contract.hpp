@@ -62,6 +62,19 @@ inline void expect_located(const InputError& e) {
     }
 }
 
+/// Runs one read: it returns normally (its own checks inside), or throws a located InputError;
+/// any other exception breaks the contract.
+template <class Read>
+void read_or_located_error(Read&& read) {
+    try {
+        read();
+    } catch (const InputError& e) {
+        expect_located(e);
+    } catch (const std::exception& e) {
+        violated(std::string("exception other than InputError: ") + e.what());
+    }
+}
+
 inline void check_measure(const model::Measure& m) {
     finite(m.approval_rate, "measure.approval_rate");
     finite(m.lead_time_days, "measure.lead_time_days");

@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto parts = fuzz::split_parts(std::string_view(reinterpret_cast<const char*>(data), size), "bom.csv");
     const auto products = parts.find("products.csv");
     const bool has_products = products != parts.end();
-    try {
+    fuzz::read_or_located_error([&] {
         const auto bom = io::parse_bom(parts["bom.csv"], "bom.csv", has_products ? products->second : "",
                                        has_products ? "products.csv" : "", world);
         for (const auto& line : bom.lines) {
@@ -27,10 +27,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             fuzz::finite(p.unit_price_usd, "bom unit_price_usd");
             fuzz::finite(p.inventory_weeks, "bom inventory_weeks");
         }
-    } catch (const InputError& e) {
-        fuzz::expect_located(e);
-    } catch (const std::exception& e) {
-        fuzz::violated(std::string("exception other than InputError: ") + e.what());
-    }
+    });
     return 0;
 }

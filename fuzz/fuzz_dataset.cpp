@@ -29,13 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             files.files[name] = std::move(content);
         }
     }
-    try {
+    fuzz::read_or_located_error([&] {
         const auto loaded = io::load_world(files);
         fuzz::check_world(loaded.world);
-    } catch (const InputError& e) {
-        fuzz::expect_located(e);
-    } catch (const std::exception& e) {
-        fuzz::violated(std::string("exception other than InputError: ") + e.what());
-    }
+    });
     return 0;
 }

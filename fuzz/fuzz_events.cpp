@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto known = [](const std::string& id) { return id.rfind("WS-", 0) == 0; };
     for (const auto& [file, bytes] :
          fuzz::split_parts(std::string_view(reinterpret_cast<const char*>(data), size), "events")) {
-        try {
+        fuzz::read_or_located_error([&] {
             // A part "@@ " without a name: callers always name the file (the CLI its path, the API
             // the upload's name or a default), so the harness does too.
             const auto batch = io::parse_events(bytes, file.empty() ? "events" : file, world, known);
@@ -28,11 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             for (const auto& m : batch.events) {
                 fuzz::check_measure(m);
             }
-        } catch (const InputError& e) {
-            fuzz::expect_located(e);
-        } catch (const std::exception& e) {
-            fuzz::violated(std::string("exception other than InputError: ") + e.what());
-        }
+        });
     }
     return 0;
 }

@@ -14,7 +14,7 @@ using namespace lodestone;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto& world = fuzz::default_world().world;
-    try {
+    fuzz::read_or_located_error([&] {
         const auto holdings = io::parse_holdings(std::string_view(reinterpret_cast<const char*>(data), size),
                                                  "holdings.csv", world);
         double sum = 0;
@@ -29,10 +29,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!holdings.empty() && std::abs(sum - 1.0) > 1e-9) {
             fuzz::violated("holding weights sum to " + std::to_string(sum) + ", not 1");
         }
-    } catch (const InputError& e) {
-        fuzz::expect_located(e);
-    } catch (const std::exception& e) {
-        fuzz::violated(std::string("exception other than InputError: ") + e.what());
-    }
+    });
     return 0;
 }

@@ -12,13 +12,9 @@ using namespace lodestone;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto& world = fuzz::default_world().world;
-    try {
+    fuzz::read_or_located_error([&] {
         const auto spec = io::read_scenario(std::string(reinterpret_cast<const char*>(data), size), "fuzz.toml", world);
         fuzz::check_scenario(spec);
-    } catch (const InputError& e) {
-        fuzz::expect_located(e);
-    } catch (const std::exception& e) {
-        fuzz::violated(std::string("exception other than InputError: ") + e.what());
-    }
+    });
     return 0;
 }
