@@ -24,6 +24,9 @@
 #include "build_info.hpp"
 #include "commands.hpp"
 #include "scenario_arg.hpp"
+#include <fmt/format.h>
+
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/io/scenario_reader.hpp"
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
@@ -118,9 +121,7 @@ std::string pct(double v) {
     if (std::isnan(v)) {
         return "-";
     }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, v >= 0.1 ? "%.0f%%" : "%.1f%%", 100.0 * v);
-    return buf;
+    return percent(v, v >= 0.1 ? 0 : 1);
 }
 std::string week(double v) {
     if (std::isinf(v)) {
@@ -129,34 +130,26 @@ std::string week(double v) {
     if (std::isnan(v)) {
         return "-";
     }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
+    return fmt::format("{:.0f}", v);
 }
 std::string mult(double v) {
     if (std::isnan(v)) {
         return "-";
     }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2fx", v);
-    return buf;
+    return fmt::format("{:.2f}x", v);
 }
 std::string usd(double v) {
     if (std::isnan(v)) {
         return "-";
     }
-    char buf[32];
     const double a = std::fabs(v);
     if (a >= 1e9) {
-        std::snprintf(buf, sizeof buf, "%.2fbn", v / 1e9);
-    } else if (a >= 1e6) {
-        std::snprintf(buf, sizeof buf, "%.1fm", v / 1e6);
-    } else if (a >= 1e3) {
-        std::snprintf(buf, sizeof buf, "%.0fk", v / 1e3);
-    } else {
-        std::snprintf(buf, sizeof buf, "%.0f", v);
+        return fmt::format("{:.2f}bn", v / 1e9);
     }
-    return buf;
+    if (a >= 1e6) {
+        return fmt::format("{:.1f}m", v / 1e6);
+    }
+    return a >= 1e3 ? fmt::format("{:.0f}k", v / 1e3) : fmt::format("{:.0f}", v);
 }
 std::string band(const sim::SummaryBand& b, std::string (*f)(double)) {
     return f(b.p50) + " [" + f(b.p5) + "-" + f(b.p95) + "]";

@@ -74,7 +74,7 @@ TEST(Watch, WithoutADestinationTheShareIsTheImposersShareOfWorldOutput) {
     const auto t = watch::material_share(w, *w.find_measure("LIC"), "gallium", "");
     EXPECT_DOUBLE_EQ(t.share, 0.98);
     EXPECT_EQ(t.stage, "refined");
-    EXPECT_EQ(t.basis, "CHN share of world gallium/refined output 98.0%");
+    EXPECT_EQ(t.basis, "CHN share of world gallium/refined output 98.0 %");
 
     auto all_stages = measure("ALL-RE", model::MeasureKind::ExportBan, "2026-01-01");
     all_stages.materials = {"rare_earths"};
@@ -88,7 +88,7 @@ TEST(Watch, WithADestinationTheShareComesFromItsSourcingMix) {
     // Observed trade: the USA imports 30 t of refined gallium from China and 5 t from Japan.
     const auto t = watch::material_share(w, *w.find_measure("LIC"), "gallium", "USA");
     EXPECT_NEAR(t.share, 30.0 / 35.0, 1e-12);
-    EXPECT_EQ(t.basis, "CHN supplies 85.7% of USA's gallium/refined (observed sourcing mix, import reliance 100.0%)");
+    EXPECT_EQ(t.basis, "CHN supplies 85.7 % of USA's gallium/refined (observed sourcing mix, import reliance 100.0 %)");
 }
 
 TEST(Watch, ABomRuleIsMeasuredOnTheLookThroughOfItsLines) {
@@ -109,7 +109,7 @@ TEST(Watch, ABomRuleIsMeasuredOnTheLookThroughOfItsLines) {
     ASSERT_TRUE(alerts[0].share.has_value());
     EXPECT_NEAR(*alerts[0].share, 75.0 / 85.0, 1e-9);
     EXPECT_EQ(alerts[0].basis,
-              "look-through: 88.2% of the rare_earths in motor passed through CHN at stage separation; parts: motor/rotor");
+              "look-through: 88.2 % of the rare_earths in motor passed through CHN at stage separation; parts: motor/rotor");
     EXPECT_EQ(alerts[1].share, 0.0);
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/metrics/perspective.hpp"
 #include "lodestone/network/sourcing.hpp"
 #include "lodestone/policy/timeline.hpp"
@@ -92,8 +93,7 @@ std::vector<double> as_vector(std::span<const double> s) { return {s.begin(), s.
 
 /// "93 %" (whole percent; "<1 %" for a small non-zero share).
 std::string percent_text(double share) {
-    const long pct = std::lround(share * 100);
-    return pct == 0 && share > 0 ? "<1 %" : std::to_string(pct) + " %";
+    return share > 0 && share < 0.005 ? "<1 %" : percent(share, 0);
 }
 
 void add_note(std::vector<std::string>& notes, std::string note) {

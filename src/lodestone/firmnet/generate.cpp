@@ -7,6 +7,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "lodestone/core/number_text.hpp"
+
 namespace lodestone::firmnet {
 
 namespace {
@@ -25,11 +27,8 @@ struct SplitMix {
 };
 
 /// The number "%.17g": read back to the same double.
-std::string exact(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
-}
+/// Round-trips a double exactly.
+std::string exact(double v) { return significant(v, 17); }
 
 struct File {
     std::FILE* f;

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/io/csv.hpp"
 
 namespace lodestone::io {
@@ -13,12 +14,6 @@ namespace lodestone::io {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string number_text(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
-}
 
 /// Product data met so far, with the line that set each value (for conflict messages).
 struct ProductSlot {
@@ -167,9 +162,9 @@ private:
                 country = c;
             }
         }
-        merge(r, where, slot, "units_per_year", units, units ? number_text(*units) : "", slot.product.units_per_year);
-        merge(r, where, slot, "unit_price_usd", price, price ? number_text(*price) : "", slot.product.unit_price_usd);
-        merge(r, where, slot, "inventory_weeks", weeks, weeks ? number_text(*weeks) : "", slot.product.inventory_weeks);
+        merge(r, where, slot, "units_per_year", units, units ? significant(*units) : "", slot.product.units_per_year);
+        merge(r, where, slot, "unit_price_usd", price, price ? significant(*price) : "", slot.product.unit_price_usd);
+        merge(r, where, slot, "inventory_weeks", weeks, weeks ? significant(*weeks) : "", slot.product.inventory_weeks);
         std::optional<std::string> stored;
         merge(r, where, slot, "country", country, country.value_or(""), stored);
         if (stored) {

@@ -1,4 +1,5 @@
 #include "lodestone/core/date.hpp"
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/io/dataset_reader.hpp"
 
 #include <algorithm>
@@ -52,11 +53,7 @@ public:
         int line = 0;
     };
     [[nodiscard]] const std::map<Key, Sum>& sums() const { return sums_; }
-    [[nodiscard]] static std::string text(double total) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.9g", total);
-        return buf;
-    }
+    [[nodiscard]] static std::string text(double total) { return significant(total, 9); }
 
 private:
     std::map<Key, Sum> sums_;

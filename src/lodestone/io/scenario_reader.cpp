@@ -13,6 +13,7 @@
 
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/core/hash.hpp"
+#include "lodestone/core/number_text.hpp"
 
 namespace lodestone::io {
 
@@ -40,15 +41,7 @@ struct Range {
         return above && below;
     }
     [[nodiscard]] std::string text() const {
-        auto num = [](double v) {
-            if (std::isinf(v)) {
-                return std::string(v > 0 ? "inf" : "-inf");
-            }
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "%g", v);
-            return std::string(buf);
-        };
-        return std::string(lo_open || std::isinf(lo) ? "(" : "[") + num(lo) + "," + num(hi) +
+        return std::string(lo_open || std::isinf(lo) ? "(" : "[") + significant(lo, 6) + "," + significant(hi, 6) +
                (hi_open || std::isinf(hi) ? ")" : "]");
     }
 };
@@ -67,12 +60,6 @@ const Range kDurationDays{1.0, 36500.0};
 const Range kNegativeElasticity{-20.0, 0.0};  // 0: no substitute at any price
 const Range kSupplyElasticity{0.0, 20.0};
 const Range kAboveBaseline{1.0, kInf, true};  // a price multiple above the baseline price of 1
-
-std::string num_text(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    return buf;
-}
 
 class ScenarioReader {
 public:
@@ -349,7 +336,7 @@ private:
             (!range.contains(d.min) || !range.contains(d.max))) {
             error(ErrorCode::Range, t, path,
                   "expected a number in " + range.text() + "; the distribution's support [" +
-                      num_text(d.min) + "," + num_text(d.max) + "] is not inside it");
+                      significant(d.min, 6) + "," + significant(d.max, 6) + "] is not inside it");
             return std::nullopt;
         }
         if (d.kind == Distribution::Kind::Lognormal && !range.contains(d.median)) {
@@ -908,7 +895,7 @@ private:
         for (const auto& [material, sum] : sums) {
             if (sum.first > 1.0 + 1e-6) {
                 error(ErrorCode::ShareRange, *sum.second, join(p, "demand"),
-                      "weights of '" + material + "' sum to " + num_text(sum.first) +
+                      "weights of '" + material + "' sum to " + significant(sum.first, 6) +
                           ", more than 1 (the rest of the world takes 1 - sum)");
             }
         }

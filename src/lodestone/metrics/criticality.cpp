@@ -1,9 +1,9 @@
 #include "lodestone/metrics/criticality.hpp"
 
 #include <cmath>
-#include <cstdio>
 
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/core/number_text.hpp"
 
 namespace lodestone::metrics {
 
@@ -12,12 +12,6 @@ namespace {
 /// Tolerance on "shares sum to at most 1": rounding of shares computed from tonnes.
 constexpr double kShareSumTolerance = 1e-9;
 
-std::string num(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
-}
-
 class Checker {
 public:
     explicit Checker(std::string what) : what_(std::move(what)) {}
@@ -25,17 +19,17 @@ public:
     void fraction(double v, const std::string& name) {
         // Shares computed as tonnes / total may exceed 1 by rounding; NaN fails both tests.
         if (!(v >= -kShareSumTolerance && v <= 1.0 + kShareSumTolerance)) {
-            fail(ErrorCode::ShareRange, name + " " + num(v) + " outside [0,1]");
+            fail(ErrorCode::ShareRange, name + " " + significant(v) + " outside [0,1]");
         }
     }
     void wgi(double v, const std::string& country) {
         if (!(v >= 0.0 && v <= 10.0)) {
-            fail(ErrorCode::Range, "WGI of " + country + " " + num(v) + " outside [0,10] (10 = worst governance)");
+            fail(ErrorCode::Range, "WGI of " + country + " " + significant(v) + " outside [0,10] (10 = worst governance)");
         }
     }
     void non_negative(double v, const std::string& name) {
         if (!(v >= 0.0) || std::isinf(v)) {
-            fail(ErrorCode::Range, name + " " + num(v) + " must be a finite number >= 0");
+            fail(ErrorCode::Range, name + " " + significant(v) + " must be a finite number >= 0");
         }
     }
     void fail(ErrorCode code, const std::string& message) {
@@ -55,13 +49,13 @@ void check_terms(Checker& check, std::span<const WeightedShare> terms, bool chec
         check.wgi(t.wgi, t.country);
         if (check_factor && !(t.trade_factor > 0.0 && std::isfinite(t.trade_factor))) {
             check.fail(ErrorCode::Range,
-                       "trade factor of " + t.country + " " + num(t.trade_factor) + " must be > 0");
+                       "trade factor of " + t.country + " " + significant(t.trade_factor) + " must be > 0");
         }
         sum += t.share;
     }
     if (sum > 1.0 + kShareSumTolerance) {
         check.fail(ErrorCode::ShareRange,
-                   "shares sum to " + num(sum) + " after normalisation, more than 1");
+                   "shares sum to " + significant(sum) + " after normalisation, more than 1");
     }
 }
 
@@ -98,17 +92,17 @@ double eu_economic_importance(std::span<const SectorUse> uses, double q_max_usd,
         check.fraction(u.share, "end-use share of " + u.sector);
         check.non_negative(u.value_added_usd, "value added of " + u.sector);
         if (u.value_added_usd > q_max_usd) {
-            check.fail(ErrorCode::Range, "value added of " + u.sector + " " + num(u.value_added_usd) +
-                                             " USD exceeds the scaling maximum " + num(q_max_usd));
+            check.fail(ErrorCode::Range, "value added of " + u.sector + " " + significant(u.value_added_usd) +
+                                             " USD exceeds the scaling maximum " + significant(q_max_usd));
         }
         share_sum += u.share;
     }
     if (share_sum > 1.0 + 1e-6) {
-        check.fail(ErrorCode::ShareRange, "end-use shares sum to " + num(share_sum) + ", more than 1");
+        check.fail(ErrorCode::ShareRange, "end-use shares sum to " + significant(share_sum) + ", more than 1");
     }
     check.fraction(si_ei, "SI_EI");
     if (!uses.empty() && !(q_max_usd > 0.0)) {
-        check.fail(ErrorCode::Range, "largest sector value added " + num(q_max_usd) + " must be > 0");
+        check.fail(ErrorCode::Range, "largest sector value added " + significant(q_max_usd) + " must be > 0");
     }
     check.done();
     if (uses.empty()) {

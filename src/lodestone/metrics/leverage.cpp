@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <memory>
 
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/metrics/perspective.hpp"
 #include "lodestone/network/lookthrough.hpp"
 #include "lodestone/network/sourcing.hpp"
@@ -19,12 +19,6 @@ namespace {
 constexpr const char* kShareBasis =
     "look-through: origin at each stage of the target's use of the final stage (network::LookThrough; "
     "buyers without use get the world-market origin); direct_share = the target's own sourcing of that stage";
-
-std::string num(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
-}
 
 bool contains(const std::vector<std::string>& list, const std::string& code) {
     return std::find(list.begin(), list.end(), code) != list.end();
@@ -284,13 +278,13 @@ double leverage_value(double supplier_share, double si_sr, double cover_years, c
         diags.add({Severity::Error, code, {}, 0, 0, {}, what + ": " + message});
     };
     if (!(supplier_share >= 0.0 && supplier_share <= 1.0)) {
-        bad(ErrorCode::ShareRange, "supplier share " + num(supplier_share) + " outside [0,1]");
+        bad(ErrorCode::ShareRange, "supplier share " + significant(supplier_share) + " outside [0,1]");
     }
     if (!(si_sr >= 0.0 && si_sr <= 1.0)) {
-        bad(ErrorCode::ShareRange, "SI_SR " + num(si_sr) + " outside [0,1]");
+        bad(ErrorCode::ShareRange, "SI_SR " + significant(si_sr) + " outside [0,1]");
     }
     if (!(cover_years >= 0.0)) {
-        bad(ErrorCode::Range, "stockpile cover " + num(cover_years) + " years must be >= 0");
+        bad(ErrorCode::Range, "stockpile cover " + significant(cover_years) + " years must be >= 0");
     }
     diags.throw_if_errors();
     return supplier_share * si_sr * (1.0 - std::min(1.0, cover_years));

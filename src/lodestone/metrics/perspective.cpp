@@ -1,22 +1,16 @@
 #include "lodestone/metrics/perspective.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <set>
 
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/metrics/concentration.hpp"
 #include "lodestone/network/sourcing.hpp"
 
 namespace lodestone::metrics {
 
 namespace {
-
-std::string num(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.4g", v);
-    return buf;
-}
 
 bool is_member(const std::vector<std::string>& members, const std::string& code) {
     return std::find(members.begin(), members.end(), code) != members.end();
@@ -81,10 +75,10 @@ void layer_usgs(const model::World& world, PerspectiveSupply& p) {
     std::string note;
     if (!nir.empty()) {
         p.import_reliance = nir.front()->net_import_reliance;
-        note = "net import reliance " + num(p.import_reliance) + " (USGS, " +
+        note = "net import reliance " + significant(p.import_reliance, 4) + " (USGS, " +
                std::to_string(nir.front()->year) + ")";
     } else {
-        note = "net import reliance " + num(p.import_reliance) + " from the " + mix_basis +
+        note = "net import reliance " + significant(p.import_reliance, 4) + " from the " + mix_basis +
                " mix (USGS publishes none)";
     }
     // Import origins as fractions of imports.
@@ -99,7 +93,7 @@ void layer_usgs(const model::World& world, PerspectiveSupply& p) {
         }
         note += "; import sources USGS " + std::to_string(sources.front()->year);
         if (sum > 0 && (sum < 1.0 - 1e-6 || sum > 1.0 + 1e-6)) {
-            note += " (published shares sum to " + num(sum) + ", rescaled to 1)";
+            note += " (published shares sum to " + significant(sum, 4) + ", rescaled to 1)";
         }
     } else {
         double sum = 0.0;
@@ -136,7 +130,7 @@ void layer_usgs(const model::World& world, PerspectiveSupply& p) {
     p.domestic_tonnes = (1.0 - ir) * use;
     p.import_tonnes = ir * use;
     p.basis = "usgs";
-    p.basis_note = note + "; use " + num(use) + " t/yr from the " + mix_basis + " mix";
+    p.basis_note = note + "; use " + significant(use, 4) + " t/yr from the " + mix_basis + " mix";
 }
 
 /// Replaces the mix's origins with a published sourcing mix of the perspective at this stage
@@ -169,8 +163,8 @@ bool layer_published(const model::World& world, PerspectiveSupply& p) {
     p.basis = "published";
     p.basis_note = "published sourcing mix of " + p.perspective + " (" + std::to_string(rows.front()->year) +
                    ", sourcing_shares.csv, " + std::to_string(rows.size()) + " origins; first: " +
-                   rows.front()->source + "); import reliance " + num(p.import_reliance) +
-                   " = the non-member share; use " + num(use) + " t/yr from the " + mix_basis + " mix";
+                   rows.front()->source + "); import reliance " + significant(p.import_reliance, 4) +
+                   " = the non-member share; use " + significant(use, 4) + " t/yr from the " + mix_basis + " mix";
     return true;
 }
 
@@ -214,7 +208,7 @@ PerspectiveSupply perspective_supply(const model::World& world, const std::strin
     p.observed_import_share = mix.observed_import_share;
     p.basis_note = std::string("use ") +
                    (mix.use_observed ? "observed (consumption.csv)" : "derived (demand weights or next-stage need)") +
-                   "; imports " + num(100.0 * mix.observed_import_share) +
+                   "; imports " + significant(100.0 * mix.observed_import_share, 4) +
                    "% observed (trade.csv), the rest by the surplus rule";
     if (p.use_tonnes <= 0) {
         // No use of this stage: the mix is undefined. Producers would use their own output (IR 0);

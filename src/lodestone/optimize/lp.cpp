@@ -2,9 +2,9 @@
 #include "lodestone/optimize/lp.hpp"
 
 #include <cmath>
-#include <cstdio>
 
 #include "lodestone/core/assert.hpp"
+#include "lodestone/core/number_text.hpp"
 
 namespace lodestone::optimize {
 
@@ -47,12 +47,6 @@ std::string_view to_string(SolveStatus status) {
 
 namespace {
 
-std::string num(double v) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.12g", v);
-    return buf;
-}
-
 /// " + 2 x - 3 y" terms, wrapped every 6 terms onto a new indented line.
 void append_terms(std::string& out, const std::vector<std::pair<int, double>>& terms,
                   const std::vector<std::string>& names) {
@@ -66,7 +60,7 @@ void append_terms(std::string& out, const std::vector<std::pair<int, double>>& t
         out += v < 0 ? " - " : (i == 0 ? " " : " + ");
         const double a = std::fabs(v);
         if (a != 1.0) {
-            out += num(a) + " ";
+            out += significant(a, 12) + " ";
         }
         out += names[static_cast<std::size_t>(col)];
         ++on_line;
@@ -87,7 +81,7 @@ std::string write_lp(const LpModel& m) {
     out += "\\ " + std::to_string(m.cols()) + " columns, " + std::to_string(m.rows()) + " rows, " +
            std::to_string(m.entry_value.size()) + " nonzeros\n";
     if (m.objective_constant != 0.0) {
-        out += "\\ objective constant (not part of the LP): " + num(m.objective_constant) + "\n";
+        out += "\\ objective constant (not part of the LP): " + significant(m.objective_constant, 12) + "\n";
     }
     out += "Minimize\n obj:";
     std::vector<std::pair<int, double>> obj;
@@ -101,7 +95,7 @@ std::string write_lp(const LpModel& m) {
     auto row = [&](const std::string& name, std::size_t i, const char* sense, double rhs) {
         out += " " + name + ":";
         append_terms(out, row_terms[i], m.col_names);
-        out += std::string(" ") + sense + " " + num(rhs) + "\n";
+        out += std::string(" ") + sense + " " + significant(rhs, 12) + "\n";
     };
     for (std::size_t i = 0; i < m.rows(); ++i) {
         const double lo = m.row_lower[i];
@@ -125,15 +119,15 @@ std::string write_lp(const LpModel& m) {
         if (!std::isfinite(lo) && !std::isfinite(hi)) {
             out += " " + n + " free\n";
         } else if (lo == hi) {
-            out += " " + n + " = " + num(lo) + "\n";
+            out += " " + n + " = " + significant(lo, 12) + "\n";
         } else if (!std::isfinite(hi)) {
             if (lo != 0.0) {
-                out += " " + n + " >= " + num(lo) + "\n";
+                out += " " + n + " >= " + significant(lo, 12) + "\n";
             }
         } else if (!std::isfinite(lo)) {
-            out += " -inf <= " + n + " <= " + num(hi) + "\n";
+            out += " -inf <= " + n + " <= " + significant(hi, 12) + "\n";
         } else {
-            out += " " + num(lo) + " <= " + n + " <= " + num(hi) + "\n";
+            out += " " + significant(lo, 12) + " <= " + n + " <= " + significant(hi, 12) + "\n";
         }
     }
     out += "End\n";

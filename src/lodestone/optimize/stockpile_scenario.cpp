@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <set>
 
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/core/text.hpp"
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/run_paths.hpp"
@@ -14,12 +14,6 @@
 namespace lodestone::optimize {
 
 namespace {
-
-std::string num(double v) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return buf;
-}
 
 std::string final_stage(const model::World& world, const std::string& material) {
     const auto stages = world.stages_of(material);
@@ -52,7 +46,7 @@ LostSupplyValue default_value_of_lost_supply(const model::World& world, const st
         }
         share_sum += eu.share;
         value += eu.share * 1e9 / row->kg_per_musd;
-        parts.push_back(eu.sector + " " + num(eu.share) + " x 1e9/" + num(row->kg_per_musd));
+        parts.push_back(eu.sector + " " + significant(eu.share, 6) + " x 1e9/" + significant(row->kg_per_musd, 6));
     }
     if (share_sum <= 0) {
         return {};
@@ -91,7 +85,7 @@ StockpileReport plan_stockpile(const model::World& world, const StockpileRequest
             return false;
         }
         start[s.material] += s.tonnes;
-        start_rows[s.material].push_back(s.holder + " " + num(s.tonnes) + " t" +
+        start_rows[s.material].push_back(s.holder + " " + significant(s.tonnes, 6) + " t" +
                                          (s.as_of ? " as of " + s.as_of->to_string() : ""));
         return true;
     });

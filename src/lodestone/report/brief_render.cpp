@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/core/text.hpp"
 #include "lodestone/report/html.hpp"
 #include "lodestone/report/svg_chart.hpp"
@@ -27,10 +28,6 @@ std::string materials_text(const std::vector<std::string>& materials, std::strin
 
 std::string opt_date_text(const std::optional<Date>& d, std::string_view none) {
     return d ? d->to_string() : std::string(none);
-}
-
-std::string percent(double fraction, int decimals = 0) {
-    return fmt::format("{:.{}f} %", fraction * 100.0, decimals);
 }
 
 std::string kind_color(std::string_view kind) {
@@ -392,7 +389,7 @@ Html html_scenario(const Brief& b) {
                               "<td class=\"num\">{:.2f}x / {:.2f}x</td></tr>",
                               m.material, percent(m.peak_shortfall_share.p5, 1),
                               percent(m.peak_shortfall_share.p50, 1), percent(m.peak_shortfall_share.p95, 1),
-                              percent(m.peak_shortfall_share.probability), week_text(m.first_shortfall_week.p50),
+                              percent(m.peak_shortfall_share.probability, 0), week_text(m.first_shortfall_week.p50),
                               m.peak_price_multiple.p50, m.peak_price_multiple.p95);
         }
         h += "</tbody></table>";
@@ -529,7 +526,7 @@ Html html_concentration(const Brief& b) {
             h += html::format("<td class=\"cell\" style=\"{}\" title=\"{} {}: world {:.0f} t ({}), HHI {:.3f}, "
                               "CR3 {}\">{}: {} {}</td>",
                               heat_style(c.hhi), c.material, c.stage, c.world_tonnes, c.year, c.hhi,
-                              percent(c.cr3), c.stage, c.top_country, percent(c.top_share));
+                              percent(c.cr3, 0), c.stage, c.top_country, percent(c.top_share, 0));
         }
         for (; n < max_stages; ++n) {
             h += "<td></td>";
@@ -552,11 +549,11 @@ Html html_risk(const Brief& b) {
         const std::string name = r.name.empty() ? r.material : r.name.substr(0, r.name.find(" ("));
         bars.push_back({fmt::format("{}. {} ({})", r.rank, name, r.stage), r.score,
                         fmt::format("SR {:.2f}{} · {} {}", r.sr, r.critical ? " · critical" : "", r.top_country,
-                                    percent(r.top_share)),
+                                    percent(r.top_share, 0)),
                         fmt::format("{} at {}: SR {:.3f}, EI {:.2f}{}, HHI {:.3f}, top producer {} with {}, import "
                                     "reliance {} ({}){}",
                                     r.material, r.stage, r.sr, r.ei, r.critical ? " (critical)" : "", r.hhi,
-                                    r.top_country, percent(r.top_share, 1), percent(r.import_reliance), r.basis,
+                                    r.top_country, percent(r.top_share, 1), percent(r.import_reliance, 0), r.basis,
                                     r.binding_measures.empty() ? "" : "; binding: " + join(r.binding_measures, ", ")),
                         r.binding_measures.empty() ? "#2f6f9f" : "#c0392b"});
     }
@@ -574,7 +571,7 @@ Html html_risk(const Brief& b) {
                           "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
                           r.material, r.rank, r.material, r.stage, r.sr, r.ei,
                           r.critical ? "yes" : "no", r.hhi, r.top_country, percent(r.top_share, 1),
-                          percent(r.import_reliance), r.basis, join(r.binding_measures, ", "));
+                          percent(r.import_reliance, 0), r.basis, join(r.binding_measures, ", "));
     }
     h += "</tbody></table><ul class=\"notes\">";
     for (const auto& n : b.risk.notes) {
@@ -664,7 +661,7 @@ Html html_bom_exposure(const Brief& b) {
             "<tr data-product=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{:.1f}</td><td class=\"num\">{}</td>"
             "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} [{}, {}]</td>"
             "<td class=\"num\">{}</td><td>{}</td></tr>",
-            p.product, p.product, p.region, p.cover_weeks, percent(p.p_stockout),
+            p.product, p.product, p.region, p.cover_weeks, percent(p.p_stockout, 0),
             stockout_text(p.stockout_week), money(p.cost_before_usd), money(p.cost_after_usd.p50),
             money(p.cost_after_usd.p5), money(p.cost_after_usd.p95),
             p.margin_change_pp && std::isfinite(p.margin_change_pp->p50) ? fmt::format("{:.2f}", p.margin_change_pp->p50)

@@ -1,9 +1,9 @@
 #include "lodestone/report/lookthrough_view.hpp"
 
-#include <cstdio>
 #include <map>
 #include <set>
 
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/core/text.hpp"
 #include "lodestone/exposure/lookthrough_report.hpp"
 #include "lodestone/network/lookthrough.hpp"
@@ -28,12 +28,6 @@ std::string verb(const std::string& stage) {
         {"metal", "smelted"}};
     const auto it = verbs.find(stage);
     return it != verbs.end() ? it->second : "processed (stage " + stage + ")";
-}
-
-std::string percent(double share) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f %%", share * 100);
-    return buf;
 }
 
 Cell top_country(const exposure::StageOrigin& o) {

@@ -1,10 +1,11 @@
 #include "lodestone/report/table.hpp"
 
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/report/table_fit.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace lodestone::report {
@@ -111,13 +112,7 @@ std::string format_number(double value, int precision) {
     if (!std::isfinite(value)) {
         return "";
     }
-    char buf[64];
-    if (precision >= 0) {
-        std::snprintf(buf, sizeof buf, "%.*f", precision, value);
-    } else {
-        std::snprintf(buf, sizeof buf, "%.10g", value);
-    }
-    return buf;
+    return precision >= 0 ? fmt::format("{:.{}f}", value, precision) : significant(value, 10);
 }
 
 std::string render_text(const Table& table) { return render_text_fitted(table, 0); }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "lodestone/core/assert.hpp"
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/core/text.hpp"
 
 namespace lodestone::server {
@@ -90,12 +91,6 @@ std::optional<bool> parse_bool(std::string_view text) {
     return std::nullopt;
 }
 
-std::string shown_number(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
-}
-
 /// "" when the value fits the spec, else the reason.
 std::string check_value(const ParamSpec& p, const std::string& v) {
     const std::string got = ", got '" + v + "'";
@@ -107,14 +102,14 @@ std::string check_value(const ParamSpec& p, const std::string& v) {
         case ParamType::Integer: {
             const auto n = parse_integer(v);
             if (!n || static_cast<double>(*n) < p.min || static_cast<double>(*n) > p.max) {
-                return "expected an integer in [" + shown_number(p.min) + "," + shown_number(p.max) + "]" + got;
+                return "expected an integer in [" + significant(p.min) + "," + significant(p.max) + "]" + got;
             }
             return "";
         }
         case ParamType::Number: {
             const auto n = parse_number(v);
             if (!n || *n < p.min || *n > p.max) {
-                return "expected a number in [" + shown_number(p.min) + "," + shown_number(p.max) + "]" + got;
+                return "expected a number in [" + significant(p.min) + "," + significant(p.max) + "]" + got;
             }
             return "";
         }

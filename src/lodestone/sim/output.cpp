@@ -1,8 +1,8 @@
 #include "lodestone/sim/output.hpp"
 
 #include <cmath>
-#include <cstdio>
 
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/sim/random.hpp"
 #include "lodestone/sim/scenario_draw.hpp"
 
@@ -46,15 +46,7 @@ nlohmann::json distribution_json(const model::Distribution& d) {
 }  // namespace
 
 std::string number_text(double v) {
-    if (std::isnan(v)) {
-        return "";
-    }
-    if (std::isinf(v)) {
-        return v > 0 ? "inf" : "-inf";
-    }
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.12g", v);
-    return buf;
+    return std::isnan(v) ? std::string() : significant(v, 12);
 }
 
 std::vector<SummaryRow> summary_rows(const Simulation& sim, const MonteCarloResult& mc) {

@@ -1,10 +1,10 @@
 #include "lodestone/watch/watch.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <set>
 #include <tuple>
 
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/core/text.hpp"
 #include "lodestone/exposure/lookthrough_report.hpp"
 #include "lodestone/metrics/concentration.hpp"
@@ -35,12 +35,6 @@ bool restricts_supply(model::MeasureKind kind) {
 }
 
 namespace {
-
-std::string percent(double share) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * share);
-    return buf;
-}
 
 bool is_member(const std::vector<std::string>& members, const std::string& code) {
     return std::find(members.begin(), members.end(), code) != members.end();
