@@ -613,26 +613,43 @@ class Builder:
         self.referenced_countries.add(code)
 
     def build_trade(self) -> list[list]:
-        """Observed bilateral flows: USGS US import sources x US imports; Eurostat EU imports by partner."""
+        """Observed bilateral flows: USGS US import sources x US imports; Eurostat EU imports by partner; China's
+        exports by destination (customs, as reported)."""
         out = []
+        customs_name = "china_customs_exports_by_destination.csv"
+        customs = read_csv(self.path("trade", customs_name))
+        # A flow the customs figures report for the year itself replaces the USGS 2020-23 partner share of it.
+        reported = {(r["material"], r["stage"], r["exporter"], r["importer"], r["year"]) for r in customs}
+        usgs = read_csv(self.path("trade", "usgs_mcs2025_us_imports.csv"))
         sums = defaultdict(float)
+        kept = defaultdict(float)  # share of the USGS partners not replaced by a reported flow, by material
+        for r in usgs:
+            sums[r["material"]] += float(r["share"])
+            if (r["material"], r["stage"], r["exporter"], "USA", r["year"]) not in reported:
+                kept[r["material"]] += float(r["share"])
+        for m, v in sums.items():
+            if abs(v - 1.0) > 1e-6:
+                raise BuildError(f"trade/usgs_mcs2025_us_imports.csv: shares of {m} sum to {v}")
         quotes: dict[str, str] = {}  # "same" repeats the material's first quote
-        for r in read_csv(self.path("trade", "usgs_mcs2025_us_imports.csv")):
+        for r in usgs:
             where = f"trade/usgs_mcs2025_us_imports.csv:{r['material']}/{r['exporter']}"
             self.check_stage(where, r["material"], r["stage"])
             self.check_code(where, r["exporter"], True, False)
             share = float(r["share"])
             imports = float(r["imports_tonnes"])
-            sums[r["material"]] += share
             quote = quotes.setdefault(r["material"], r["quote"]) if r["quote"] == "same" or r["material"] not in quotes \
                 else r["quote"]
+            if (r["material"], r["stage"], r["exporter"], "USA", r["year"]) in reported:
+                continue
+            scale = 1.0 / kept[r["material"]]
+            rescaled = "" if abs(scale - 1.0) < 1e-12 else (
+                f"; rescaled x {fnum(scale, 4)} because the customs figures report the {r['year']} flow of the other "
+                f"partner(s) ({customs_name}): ASSUMPTION: the remaining partners keep their 2020-23 proportions")
             src = (f"USGS MCS 2025 {r['material']} (https://pubs.usgs.gov/periodicals/mcs2025/), US imports 2024e "
                    f"{r['imports_form']} x import-source share {fnum(share, 2)} (2020-23): '{quote}'; "
-                   "ASSUMPTION: 2020-23 partner shares applied to 2024 imports")
-            out.append([r["material"], r["stage"], r["exporter"], "USA", int(r["year"]), fnum(imports * share, 4), src])
-        for m, v in sums.items():
-            if abs(v - 1.0) > 1e-6:
-                raise BuildError(f"trade/usgs_mcs2025_us_imports.csv: shares of {m} sum to {v}")
+                   f"ASSUMPTION: 2020-23 partner shares applied to 2024 imports{rescaled}")
+            out.append([r["material"], r["stage"], r["exporter"], "USA", int(r["year"]),
+                        fnum(imports * share * scale, 4), src])
         self.note_assumption("trade.csv:USA", "ASSUMPTION: USGS 2020-23 import-source shares applied to 2024 imports")
         eu = read_csv(self.path("trade", "eu_ree_imports_2024_eurostat.csv"))
         total = next(float(r["quantity_t"]) for r in eu if r["partner"].startswith("WORLD"))
@@ -653,6 +670,21 @@ class Builder:
         out.append(["rare_earths", "separation", ROW, "EU", 2024, fnum(total - named, 4),
                     f"Eurostat EU27 REE+ imports 2024: total {fnum(total, 6)} t minus China, Russia and Malaysia "
                     f"({fnum(named, 6)} t) = all other partners"])
+        name = customs_name
+        quotes = {}
+        for r in customs:
+            where = f"trade/{name}:{r['material']}/{r['importer']}"
+            self.check_stage(where, r["material"], r["stage"])
+            self.check_code(where, r["exporter"], False, False)
+            self.check_code(where, r["importer"], False, True)
+            quote = quotes.setdefault(r["material"], r["quote"]) if r["quote"] == "same" else r["quote"]
+            quotes[r["material"]] = quote
+            out.append([r["material"], r["stage"], r["exporter"], r["importer"], int(r["year"]),
+                        fnum(float(r["tonnes"]), 4),
+                        f"China's exports to {r['importer']}, General Administration of Customs of China as reported "
+                        f"by {r['source_url']}: '{quote}'; period {r['period']}"
+                        + ("" if r["period"].startswith("2024 ") else
+                           ": the reported figure, a lower bound of the calendar-year flow (not scaled up)")])
         out.sort(key=lambda x: (MATERIAL_IDS.index(x[0]), x[1], x[3], x[2] == ROW, -float(x[5]), x[2]))
         return out
 

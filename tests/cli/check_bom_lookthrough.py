@@ -5,6 +5,14 @@ line's stage in its country, so its origins are `lookthrough --material M --coun
 For every example BOM, each product and material's origin shares at every stage must equal the
 kg-weighted mix of its lines' per-country look-throughs (lines counted at the stages at or above
 their own), to 1e-9. The radar's gallium must be mostly (at least half) Chinese at the refined stage.
+
+Japan's refined gallium is checked against JOGMEC's published balance (2021: Japan used 167 t of
+gallium, imported 97 t, 55 t of it from China; the rest of its use is its own refining, mostly of
+recycled scrap; reported by The Japan Times, 2025-08-05,
+https://www.japantimes.co.jp/news/2025/08/05/japan/japan-gallium-australia-study). China's share of
+Japan's supply then lies between 55/167 (only the direct imports are Chinese) and 97/167 (every
+import is Chinese at the refined stage). The bounds below widen both by the rounding of the
+published tonnes (+-0.5 t), and are derived by hand, not from the program.
 """
 import csv
 import json
@@ -71,6 +79,12 @@ for bom in boms:
                 if chn < 0.5 or chn < max(got.values()):
                     failures += 1
                     print(f"FAIL radar gallium at refined: CHN {chn:.6f}, expected the largest origin and >= 0.5")
+JOGMEC_CHN_LOW, JOGMEC_CHN_HIGH = 54.5 / 167.5, 97.5 / 166.5  # 0.325, 0.586
+jpn = country_origins("gallium", "JPN", "refined")["refined"].get("CHN", 0.0)
+print(f"JPN gallium refined: CHN {jpn:.6f} (JOGMEC 2021 bounds {JOGMEC_CHN_LOW:.3f}-{JOGMEC_CHN_HIGH:.3f})")
+if not JOGMEC_CHN_LOW <= jpn <= JOGMEC_CHN_HIGH:
+    failures += 1
+    print(f"FAIL JPN gallium at refined: CHN {jpn:.6f} outside JOGMEC's published bounds")
 if not radar_checked and any("gan_radar" in b for b in boms):
     failures += 1
     print("FAIL: the radar's gallium at the refined stage was not found")

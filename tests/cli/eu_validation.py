@@ -37,9 +37,9 @@ REASONS = {
               "published mix, EoL-RIR 0.55, SI 1.0 of the 2017 table) and the governance scores (WGI 2022); "
               "EI high: sector value added",
     "dysprosium": "EI high: compared with the HREE group average (4.2); Dy's own end uses (magnets) carry more value added",
-    "germanium": "SR low: the EU's published germanium rows are left out (they repeat the global-supply rows: a likely "
-                 "transcription error), and the derived EU mix takes 59 % from the rest of the world (the unlisted "
-                 "residual of the world total, scored with the mean WGI); EI high: end-use split and sector value added",
+    "germanium": "EI high: end-use split and sector value added (SR agrees on the EU mix with China's reported 2024 "
+                 "exports to Belgium and Germany observed in trade.csv; the EU's published germanium rows are left "
+                 "out: they repeat the global-supply rows, a likely transcription error)",
     "indium": "SR high (0.77 vs 0.6): global supply and EU sourcing are the EU's own shares, so the gap lies in the "
               "governance scores (WGI 2022, China 5.67 of 10) and the dataset's EoL-RIR and SI; the EU's own HHI_WGI "
               "values are not in the data at hand to locate it further; EI high: the dataset's indium end uses "
