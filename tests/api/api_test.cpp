@@ -699,6 +699,16 @@ TEST_F(EmbeddedApi, AssessErrors) {
     r = get("/api/v1/assess?ev=gallium");
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body["diagnostics"][0]["message"], "ev: expected MATERIAL=NUMBER, got 'gallium'");
+    // The CLI's --ev reader: range, duplicates and unknown materials alike.
+    r = get("/api/v1/assess?ev=gallium=1e308&ev=Gallium=0.2&ev=gallium=0.3");
+    EXPECT_EQ(r.status, 400);
+    ASSERT_EQ(r.body["diagnostics"].size(), 2u) << r.raw;
+    EXPECT_EQ(r.body["diagnostics"][0]["message"], "ev: expected a number in [0, 1] for gallium, got 'gallium=1e308'");
+    EXPECT_EQ(r.body["diagnostics"][1]["message"], "ev: gallium given twice ('Gallium=0.2' and 'gallium=0.3')");
+    r = get("/api/v1/assess?ev=galium=0.5");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-MATERIAL");
+    EXPECT_THAT(r.raw, ::testing::HasSubstr("did you mean gallium?"));
     r = get("/api/v1/assess?perspective=ATLANTIS");
     EXPECT_EQ(r.status, 422);
     EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-PERSPECTIVE");
@@ -811,6 +821,13 @@ TEST_F(EmbeddedApi, DecisionBodiesAreCheckedAtOnce) {
     EXPECT_THAT(bad.raw, ::testing::HasSubstr("colour: unknown key"));
     EXPECT_THAT(bad.raw, ::testing::HasSubstr("holder: expected a string"));
     EXPECT_THAT(bad.raw, ::testing::HasSubstr("budget_usd: required"));
+    bad = reply_of(c.Post("/api/v1/stockpile",
+                          R"({"holder": "USA", "budget_usd": 1, "scenarios": ["cn_gagesb_us_ban_lapse"],
+                              "value_of_lost_supply": {"gallium": 1e308}})",
+                          "application/json"));
+    EXPECT_EQ(bad.status, 400) << bad.raw;
+    EXPECT_EQ(bad.body["diagnostics"][0]["message"],
+              "value_of_lost_supply: expected a number in [0, 1e+12] for gallium, got 'gallium=1e+308'");
     bad = reply_of(c.Post("/api/v1/portfolio", R"({"holdings": "holding,weight\nA,1\n", "scenarios": ["nope"]})",
                           "application/json"));
     EXPECT_EQ(bad.status, 422) << bad.raw;
