@@ -717,6 +717,49 @@ TEST_F(EmbeddedApi, AssessErrors) {
     EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-MATERIAL");
 }
 
+// Every query default the OpenAPI document states is the one the handler applies: a GET that
+// omits the parameter answers exactly as one that gives the documented default. The base queries
+// fill the required parameters; brief runs no scenario (its run counts are then moot, and 200 runs
+// under the sanitizers would be slow), so its scenario_runs and sensitivity_runs are left out.
+TEST_F(EmbeddedApi, DocumentedQueryDefaultsAreTheHandlersDefaults) {
+    const auto doc = get("/api/v1/openapi.json");
+    ASSERT_EQ(doc.status, 200);
+    const std::map<std::string, std::string> base{
+        {"/api/v1/leverage", "target=USA"},
+        {"/api/v1/lookthrough", "material=gallium&country=USA"},
+        {"/api/v1/brief", "scenario_runs=0"},
+        {"/api/v1/brief.html", "scenario_runs=0"},
+        {"/api/v1/shares", "material=gallium&stage=refined"}};
+    std::size_t compared = 0;
+    for (const auto& [path, ops] : doc.body["paths"].items()) {
+        if (!ops.contains("get") || path.find('{') != std::string::npos) {
+            continue;
+        }
+        const auto params = ops["get"].value("parameters", json::array());
+        const bool dated = std::any_of(params.begin(), params.end(), [](const json& q) { return q["name"] == "as_of"; });
+        const auto it = base.find(path);
+        std::string query = dated ? "as_of=2026-11-28" : "";
+        if (it != base.end()) {
+            query += (query.empty() ? "" : "&") + it->second;
+        }
+        for (const auto& param : params) {
+            const auto& schema = param["schema"];
+            if (!schema.contains("default") || query.find(param["name"].get<std::string>() + "=") != std::string::npos) {
+                continue;
+            }
+            const auto& d = schema["default"];
+            const std::string shown = d.is_string() ? d.get<std::string>() : d.dump();
+            SCOPED_TRACE(path + "?" + query + " with and without " + param["name"].get<std::string>() + "=" + shown);
+            const auto implicit = get(path + "?" + query);
+            const auto given = get(path + "?" + query + (query.empty() ? "" : "&") + param["name"].get<std::string>() + "=" + shown);
+            ASSERT_EQ(given.status, implicit.status) << given.raw.substr(0, 500);
+            EXPECT_EQ(given.raw, implicit.raw);
+            ++compared;
+        }
+    }
+    EXPECT_GE(compared, 8u) << "assess (3), leverage top, lookthrough min_share, brief (2), upcoming within, events origin";
+}
+
 TEST_F(EmbeddedApi, LeverageIsTheCliJson) {
     const auto& w = server_->world();
     const Date d = *Date::parse("2026-11-28");

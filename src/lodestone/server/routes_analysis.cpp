@@ -51,11 +51,11 @@ void add_analysis_routes(Router& router, const State& state) {
                    const auto& w = state->loaded->world;
                    report::AssessQuery q;
                    q.as_of = as_of(p, w);
-                   q.perspective = p.has("perspective") ? p.text("perspective") : "EU";
+                   q.perspective = p.text_or_default("perspective");
                    q.materials = p.list("material");
                    q.stage = p.text("stage");
-                   q.method = p.has("method") ? p.text("method") : "all";
-                   q.by_stage = p.boolean("by_stage").value_or(false);
+                   q.method = p.text_or_default("method");
+                   q.by_stage = p.boolean_or_default("by_stage");
                    q.ev = io::parse_material_numbers(w, p.list("ev"), "ev", {0, 1});
                    return Response::json(report::assess_views(w, w.methods, q).json);
                });
@@ -86,7 +86,7 @@ void add_analysis_routes(Router& router, const State& state) {
                    const auto& w = state->loaded->world;
                    const Date date = as_of(p, w);
                    if (!p.has("supplier")) {
-                       const auto top = static_cast<std::size_t>(p.integer("top").value_or(10));
+                       const auto top = static_cast<std::size_t>(p.integer_or_default("top"));
                        return Response::json(
                            report::leverage_ranking_views(w, p.text("target"), date, p.list("material"), top).json);
                    }
