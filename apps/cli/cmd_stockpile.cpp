@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "lodestone/core/limits.hpp"
 #include "scenario_arg.hpp"
 #include "lodestone/io/material_numbers.hpp"
 #include "lodestone/optimize/stockpile_scenario.hpp"
@@ -40,8 +41,8 @@ void run_stockpile(Context& ctx, const StockpileArgs& a) {
     optimize::StockpileRequest req;
     req.holder = a.holder;
     req.budget_usd = a.budget;
-    if (!std::isfinite(a.budget)) {
-        bad("budget", "--budget: expected a number of USD");
+    if (!(std::abs(a.budget) <= kMaxInputQuantity)) {  // the API's bound on budget_usd too
+        bad("budget", "--budget: expected a number of USD in [-1e+15,1e+15]");
     }
     if (a.runs != -1 && (a.runs < 1 || a.runs > 100000)) {
         bad("runs", "--runs: expected a whole number in [1,100000], got " + std::to_string(a.runs));

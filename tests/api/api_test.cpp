@@ -760,6 +760,25 @@ TEST_F(EmbeddedApi, DocumentedQueryDefaultsAreTheHandlersDefaults) {
     EXPECT_GE(compared, 8u) << "assess (3), leverage top, lookthrough min_share, brief (2), upcoming within, events origin";
 }
 
+// A huge finite number (1e308) in a query or body is a 400 that names the parameter and its range.
+TEST_F(EmbeddedApi, HugeNumbersAreRefusedWithTheirRange) {
+    auto r = get("/api/v1/lookthrough?material=gallium&country=USA&min_share=1e308");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["diagnostics"][0]["message"], "min_share: expected a number in [0,1], got '1e308'");
+    r = get("/api/v1/leverage?target=USA&top=1e308");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["diagnostics"][0]["message"], "top: expected an integer in [1,1000], got '1e308'");
+    auto c = server_->client();
+    r = reply_of(c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=1e308", "", "text/plain"));
+    EXPECT_EQ(r.status, 400) << r.raw;
+    EXPECT_THAT(r.raw, ::testing::HasSubstr("runs: expected an integer in [1,100000], got '1e308'"));
+    r = reply_of(c.Post("/api/v1/stockpile",
+                        R"({"holder": "USA", "budget_usd": 1e308, "scenarios": ["cn_gagesb_us_ban_lapse"]})",
+                        "application/json"));
+    EXPECT_EQ(r.status, 400) << r.raw;
+    EXPECT_THAT(r.raw, ::testing::HasSubstr("budget_usd: expected a number in"));
+}
+
 TEST_F(EmbeddedApi, LeverageIsTheCliJson) {
     const auto& w = server_->world();
     const Date d = *Date::parse("2026-11-28");

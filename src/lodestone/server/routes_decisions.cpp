@@ -6,6 +6,7 @@
 #include <cmath>
 #include <thread>
 
+#include "lodestone/core/limits.hpp"
 #include "lodestone/exposure/bom_exposure.hpp"
 #include "lodestone/exposure/portfolio.hpp"
 #include "lodestone/io/bom_reader.hpp"
@@ -284,7 +285,7 @@ void add_decision_routes(Router& router, const State& state) {
                     "holding_cost", "release_weeks", "method"});
             optimize::StockpileRequest req;
             const auto holder = b.text("holder", true);
-            const auto budget = b.number("budget_usd", -1e15, 1e15, true);
+            const auto budget = b.number("budget_usd", -kMaxInputQuantity, kMaxInputQuantity, true);
             const auto ids = b.strings("scenarios", true);
             const auto runs = b.number("runs", 1, static_cast<double>(kMaxRuns));
             const auto objective = b.text("objective");
