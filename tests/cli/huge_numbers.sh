@@ -46,7 +46,7 @@ refused "scenario" \
     "scenario.parameters.reservation_price: expected a number in (1,1e+15]" \
     "scenario.parameters.stock_price_elasticity.sigma: expected a number in [0,5]" \
     "scenario.measures[0].quota_tonnes: expected a number in [0,1e+15]" \
-    "scenario.toml:25:11: scenario.world.prices.gallium: expected a number in (0,1e+15]" \
+    "scenario.toml:26:11: scenario.world.prices.gallium: expected a number in (0,1e+15]" \
     -- "$LODE" simulate "$DATA/scenario.toml"
 
 # Options.
@@ -67,19 +67,22 @@ refused "exposure --pass-through" "--pass-through" \
 
 # At the bound: accepted, and every number of the result is finite.
 "$LODE" simulate "$DATA/scenario_at_bound.toml" --format json > "$TMP/bound.json" || fail "at the bound: exit $?"
+# The JSON writer turns a non-finite number into null; the one designed null is a percentile of
+# first_shortfall_week over runs of which some have no shortfall. The table (printf: inf, nan) too.
 python3 - "$TMP/bound.json" <<'PY' || fail "at the bound: non-finite output"
 import json, math, sys
-def walk(x, path="$"):
-    if isinstance(x, float) and not math.isfinite(x):
+def walk(x, path, allow_null=False):
+    if x is None and not allow_null or isinstance(x, float) and not math.isfinite(x):
         sys.exit(f"{path} = {x}")
     if isinstance(x, dict):
-        for k, v in x.items(): walk(v, f"{path}.{k}")
+        undefined_week = x.get("metric") == "first_shortfall_week"
+        for k, v in x.items():
+            walk(v, f"{path}.{k}", undefined_week and k in ("p5", "p50", "p95"))
     if isinstance(x, list):
-        for i, v in enumerate(x): walk(v, f"{path}[{i}]")
-walk(json.load(open(sys.argv[1]), parse_constant=float))
+        for i, v in enumerate(x):
+            walk(v, f"{path}[{i}]")
+walk(json.load(open(sys.argv[1]), parse_constant=float), "$")
 PY
-# The JSON writer turns a non-finite number into null, so the table (printf: inf, nan) is read too.
 "$LODE" simulate "$DATA/scenario_at_bound.toml" > "$TMP/bound.txt" || fail "at the bound (table): exit $?"
 grep -qiE '(^|[^a-z])-?(inf|nan)([^a-z]|$)' "$TMP/bound.txt" && { cat "$TMP/bound.txt"; fail "at the bound: inf or nan in the table"; }
-grep -q null "$TMP/bound.json" && { grep -n null "$TMP/bound.json" | head; fail "at the bound: null in the JSON"; }
 echo "huge numbers ok"
