@@ -1,6 +1,7 @@
 // lodestone assess: the criticality panel of docs/methods.md, one row per material (or per material and
 // stage), ranked by one method with the rank under every other method beside it.
 #include "commands.hpp"
+#include "lodestone/io/material_numbers.hpp"
 #include "lodestone/report/assess_view.hpp"
 #include "options_util.hpp"
 
@@ -28,7 +29,7 @@ void run_assess(Context& ctx, const AssessArgs& args) {
                                     country_option(world, args.perspective, "--perspective",
                                                    ErrorCode::UnknownPerspective),
                                     materials,
-                                    args.stage, args.method, args.by_stage, key_values(args.ev, "--ev"),
+                                    args.stage, args.method, args.by_stage, io::parse_material_numbers(world, args.ev, "--ev", {0, 1}),
                                     args.product_stages};
     const auto views = report::assess_views(world, params, query);
     print(ctx, ctx.format() == report::Format::Csv ? views.csv : views.text, &views.json);

@@ -7,8 +7,9 @@
 #include <thread>
 
 #include "commands.hpp"
-#include "options_util.hpp"
+#include "lodestone/core/limits.hpp"
 #include "scenario_arg.hpp"
+#include "lodestone/io/material_numbers.hpp"
 #include "lodestone/optimize/stockpile_scenario.hpp"
 #include "lodestone/report/decisions_view.hpp"
 
@@ -40,8 +41,8 @@ void run_stockpile(Context& ctx, const StockpileArgs& a) {
     optimize::StockpileRequest req;
     req.holder = a.holder;
     req.budget_usd = a.budget;
-    if (!std::isfinite(a.budget)) {
-        bad("budget", "--budget: expected a number of USD");
+    if (!(std::abs(a.budget) <= kMaxInputQuantity)) {  // the API's bound on budget_usd too
+        bad("budget", "--budget: expected a number of USD in [-1e+15,1e+15]");
     }
     if (a.runs != -1 && (a.runs < 1 || a.runs > 100000)) {
         bad("runs", "--runs: expected a whole number in [1,100000], got " + std::to_string(a.runs));
@@ -78,15 +79,9 @@ void run_stockpile(Context& ctx, const StockpileArgs& a) {
         bad("method", "--method: expected auto, lp or structured, got '" + a.method + "'");
     }
     usage.throw_if_errors();
-    req.value_usd_t = key_values(a.values, "--value-of-lost-supply");
-    for (const auto& [m, v] : req.value_usd_t) {
-        if (!(v >= 0) || !std::isfinite(v)) {
-            usage.add({Severity::Error, ErrorCode::Usage, {}, 0, 0, "value-of-lost-supply",
-                       "--value-of-lost-supply: " + m + ": expected USD per tonne >= 0"});
-        }
-    }
-    usage.throw_if_errors();
     const auto& world = ctx.world();
+    req.value_usd_t = io::parse_material_numbers(world, a.values, "--value-of-lost-supply",
+                                                 {0, optimize::kMaxValueOfLostSupplyUsdPerTonne});
     for (const auto& s : a.scenarios) {
         req.scenarios.push_back(read_scenario_arg(s, world));
     }

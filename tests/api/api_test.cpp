@@ -699,12 +699,84 @@ TEST_F(EmbeddedApi, AssessErrors) {
     r = get("/api/v1/assess?ev=gallium");
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body["diagnostics"][0]["message"], "ev: expected MATERIAL=NUMBER, got 'gallium'");
+    // The CLI's --ev reader: range, duplicates and unknown materials alike.
+    r = get("/api/v1/assess?ev=gallium=1e308&ev=Gallium=0.2&ev=gallium=0.3");
+    EXPECT_EQ(r.status, 400);
+    ASSERT_EQ(r.body["diagnostics"].size(), 2u) << r.raw;
+    EXPECT_EQ(r.body["diagnostics"][0]["message"], "ev: expected a number in [0, 1] for gallium, got 'gallium=1e308'");
+    EXPECT_EQ(r.body["diagnostics"][1]["message"], "ev: gallium given twice ('Gallium=0.2' and 'gallium=0.3')");
+    r = get("/api/v1/assess?ev=galium=0.5");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-MATERIAL");
+    EXPECT_THAT(r.raw, ::testing::HasSubstr("did you mean gallium?"));
     r = get("/api/v1/assess?perspective=ATLANTIS");
     EXPECT_EQ(r.status, 422);
     EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-PERSPECTIVE");
     r = get("/api/v1/assess?material=unobtainium");
     EXPECT_EQ(r.status, 422);
     EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-MATERIAL");
+}
+
+// Every query default the OpenAPI document states is the one the handler applies: a GET that
+// omits the parameter answers exactly as one that gives the documented default. The base queries
+// fill the required parameters; brief runs no scenario (its run counts are then moot, and 200 runs
+// under the sanitizers would be slow), so its scenario_runs and sensitivity_runs are left out.
+TEST_F(EmbeddedApi, DocumentedQueryDefaultsAreTheHandlersDefaults) {
+    const auto doc = get("/api/v1/openapi.json");
+    ASSERT_EQ(doc.status, 200);
+    const std::map<std::string, std::string> base{
+        {"/api/v1/leverage", "target=USA"},
+        {"/api/v1/lookthrough", "material=gallium&country=USA"},
+        {"/api/v1/brief", "scenario_runs=0"},
+        {"/api/v1/brief.html", "scenario_runs=0"},
+        {"/api/v1/shares", "material=gallium&stage=refined"}};
+    std::size_t compared = 0;
+    for (const auto& [path, ops] : doc.body["paths"].items()) {
+        if (!ops.contains("get") || path.find('{') != std::string::npos) {
+            continue;
+        }
+        const auto params = ops["get"].value("parameters", json::array());
+        const bool dated = std::any_of(params.begin(), params.end(), [](const json& q) { return q["name"] == "as_of"; });
+        const auto it = base.find(path);
+        std::string query = dated ? "as_of=2026-11-28" : "";
+        if (it != base.end()) {
+            query += (query.empty() ? "" : "&") + it->second;
+        }
+        for (const auto& param : params) {
+            const auto& schema = param["schema"];
+            if (!schema.contains("default") || query.find(param["name"].get<std::string>() + "=") != std::string::npos) {
+                continue;
+            }
+            const auto& d = schema["default"];
+            const std::string shown = d.is_string() ? d.get<std::string>() : d.dump();
+            SCOPED_TRACE(path + "?" + query + " with and without " + param["name"].get<std::string>() + "=" + shown);
+            const auto implicit = get(path + "?" + query);
+            const auto given = get(path + "?" + query + (query.empty() ? "" : "&") + param["name"].get<std::string>() + "=" + shown);
+            ASSERT_EQ(given.status, implicit.status) << given.raw.substr(0, 500);
+            EXPECT_EQ(given.raw, implicit.raw);
+            ++compared;
+        }
+    }
+    EXPECT_GE(compared, 8u) << "assess (3), leverage top, lookthrough min_share, brief (2), upcoming within, events origin";
+}
+
+// A huge finite number (1e308) in a query or body is a 400 that names the parameter and its range.
+TEST_F(EmbeddedApi, HugeNumbersAreRefusedWithTheirRange) {
+    auto r = get("/api/v1/lookthrough?material=gallium&country=USA&min_share=1e308");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["diagnostics"][0]["message"], "min_share: expected a number in [0,1], got '1e308'");
+    r = get("/api/v1/leverage?target=USA&top=1e308");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["diagnostics"][0]["message"], "top: expected an integer in [1,1000], got '1e308'");
+    auto c = server_->client();
+    r = reply_of(c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=1e308", "", "text/plain"));
+    EXPECT_EQ(r.status, 400) << r.raw;
+    EXPECT_THAT(r.raw, ::testing::HasSubstr("runs: expected an integer in [1,100000], got '1e308'"));
+    r = reply_of(c.Post("/api/v1/stockpile",
+                        R"({"holder": "USA", "budget_usd": 1e308, "scenarios": ["cn_gagesb_us_ban_lapse"]})",
+                        "application/json"));
+    EXPECT_EQ(r.status, 400) << r.raw;
+    EXPECT_THAT(r.raw, ::testing::HasSubstr("budget_usd: expected a number in"));
 }
 
 TEST_F(EmbeddedApi, LeverageIsTheCliJson) {
@@ -811,6 +883,13 @@ TEST_F(EmbeddedApi, DecisionBodiesAreCheckedAtOnce) {
     EXPECT_THAT(bad.raw, ::testing::HasSubstr("colour: unknown key"));
     EXPECT_THAT(bad.raw, ::testing::HasSubstr("holder: expected a string"));
     EXPECT_THAT(bad.raw, ::testing::HasSubstr("budget_usd: required"));
+    bad = reply_of(c.Post("/api/v1/stockpile",
+                          R"({"holder": "USA", "budget_usd": 1, "scenarios": ["cn_gagesb_us_ban_lapse"],
+                              "value_of_lost_supply": {"gallium": 1e308}})",
+                          "application/json"));
+    EXPECT_EQ(bad.status, 400) << bad.raw;
+    EXPECT_EQ(bad.body["diagnostics"][0]["message"],
+              "value_of_lost_supply: expected a number in [0, 1e+12] for gallium, got 'gallium=1e+308'");
     bad = reply_of(c.Post("/api/v1/portfolio", R"({"holdings": "holding,weight\nA,1\n", "scenarios": ["nope"]})",
                           "application/json"));
     EXPECT_EQ(bad.status, 422) << bad.raw;

@@ -16,7 +16,9 @@ lodestone_cli_test(assess_unknown_stage EXIT 2 COMMAND ${LODE} assess --material
 lodestone_cli_test(assess_bad_ev EXIT 2 COMMAND ${LODE} assess --ev gallium --ev germanium=x
   PASS "--ev: expected MATERIAL=NUMBER, got 'gallium' \\(E-USAGE\\).*got 'germanium=x'")
 lodestone_cli_test(assess_ev_out_of_range EXIT 2 COMMAND ${LODE} assess --material gallium --ev gallium=1.5
-  PASS "EV \\(economic vulnerability\\) 1.5 outside \\[0,1\\] \\(E-SHARE-RANGE\\)")
+  PASS "--ev: expected a number in \\[0, 1\\] for gallium, got 'gallium=1.5' \\(E-USAGE\\)")
+lodestone_cli_test(assess_ev_unknown_or_twice EXIT 2 COMMAND ${LODE} assess --ev galium=0.5 --ev Gallium=0.2 --ev gallium=0.3
+  PASS "unknown material 'galium' in 'galium=0.5'; did you mean gallium\\? .*\\(E-UNKNOWN-MATERIAL\\).*--ev: gallium given twice \\('Gallium=0.2' and 'gallium=0.3'\\) \\(E-USAGE\\)")
 lodestone_cli_test(assess_missing_methods_file EXIT 2 COMMAND ${LODE} assess --methods /nonexistent.toml
   PASS "--methods: cannot read '/nonexistent.toml' \\(E-FILE-MISSING\\)")
 lodestone_cli_test(leverage_pair_table COMMAND ${LODE} leverage --supplier CHN --target USA --format table

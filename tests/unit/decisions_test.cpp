@@ -196,15 +196,23 @@ TEST(Portfolio, MarginFollowsCostImpactAndWeightsNormalise) {
 }
 
 // Found by fuzzing: two weights near the largest double summed to infinity and every weight
-// normalised to 0. Equal weights must come out as 1/2 each whatever their size.
-TEST(Portfolio, HugeWeightsStillNormaliseToOne) {
+// normalised to 0. Such weights are now refused with their range; equal weights at the bound
+// must come out as 1/2 each.
+TEST(Portfolio, HugeWeightsAreRefusedAndWeightsAtTheBoundNormalise) {
     const auto world = ban_world();
     const auto holdings = io::parse_holdings(
-        "holding,weight,sector\nA,1.5e308,electronics\nB,1.5e308,defence\nC,0,defence\n", "h.csv", world);
+        "holding,weight,sector\nA,1e15,electronics\nB,1e15,defence\nC,0,defence\n", "h.csv", world);
     ASSERT_EQ(holdings.size(), 3U);
     EXPECT_DOUBLE_EQ(holdings[0].weight, 0.5);
     EXPECT_DOUBLE_EQ(holdings[1].weight, 0.5);
     EXPECT_DOUBLE_EQ(holdings[2].weight, 0.0);
+    try {
+        (void)io::parse_holdings("holding,weight,sector\nA,1.5e308,electronics\nB,1.5e308,defence\n", "h.csv", world);
+        FAIL() << "expected InputError";
+    } catch (const InputError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("h.csv:2:3: weight: expected a number in [0,1e+15], got '1.5e308' (E-RANGE)"));
+        EXPECT_THAT(e.what(), HasSubstr("h.csv:3:3: weight: expected a number in [0,1e+15], got '1.5e308' (E-RANGE)"));
+    }
 }
 
 TEST(Portfolio, HoldingsReportEveryProblem) {

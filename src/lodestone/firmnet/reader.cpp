@@ -10,6 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "lodestone/core/limits.hpp"
 #include "lodestone/io/csv.hpp"
 
 namespace lodestone::firmnet {
@@ -246,6 +247,11 @@ public:
         if (v && *v < 0) {
             diags_.error(ErrorCode::Negative, file_, line_, f.column,
                          std::string(what) + ": expected a number >= 0, got " + show(f.text));
+            return std::nullopt;
+        }
+        if (v && *v > kMaxInputQuantity) {
+            diags_.error(ErrorCode::Range, file_, line_, f.column,
+                         std::string(what) + ": expected a number in " + kInputQuantityRange + ", got " + show(f.text));
             return std::nullopt;
         }
         return v;

@@ -153,7 +153,7 @@ private:
         const std::string where = file + ":" + std::to_string(r.line());
         const auto units = r.non_negative("units_per_year");
         const auto price = r.non_negative("unit_price_usd");
-        const auto weeks = r.non_negative("inventory_weeks");
+        const auto weeks = r.in_range("inventory_weeks", 0, 1040);  // the longest simulated horizon
         std::optional<std::string> country;
         if (auto c = r.text("country"); !c.empty()) {
             if (world_.find_country(c) == nullptr) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "lodestone/core/date.hpp"
+#include "lodestone/core/limits.hpp"
 
 namespace lodestone::io {
 
@@ -398,6 +399,10 @@ std::optional<double> FieldReader::non_negative(std::string_view column, bool re
     auto v = number(column, required);
     if (v && *v < 0) {
         error(ErrorCode::Negative, column, "expected a number >= 0, got " + show(text(column)));
+        return std::nullopt;
+    }
+    if (v && *v > kMaxInputQuantity) {
+        error(ErrorCode::Range, column, "expected a number in " + kInputQuantityRange + ", got " + show(text(column)));
         return std::nullopt;
     }
     return v;

@@ -58,7 +58,7 @@ public:
     [[nodiscard]] std::string text(std::string_view column, bool required = false);
     /// A finite number; nullopt (and a diagnostic if required or malformed) otherwise.
     [[nodiscard]] std::optional<double> number(std::string_view column, bool required = false);
-    /// A number >= 0 (E-NEGATIVE otherwise).
+    /// A number >= 0 (E-NEGATIVE otherwise) and at most kMaxInputQuantity (E-RANGE otherwise).
     [[nodiscard]] std::optional<double> non_negative(std::string_view column, bool required = false);
     /// A number in [0,1] (E-SHARE-RANGE otherwise).
     [[nodiscard]] std::optional<double> share(std::string_view column, bool required = false);

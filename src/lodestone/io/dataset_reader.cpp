@@ -236,8 +236,9 @@ private:
             m.elasticity_demand_short = r.in_range("elasticity_demand_short", -10, 0).value_or(-0.1);
             m.elasticity_demand_long = r.in_range("elasticity_demand_long", -10, 0).value_or(-0.5);
             m.elasticity_supply_long = r.in_range("elasticity_supply_long", 0, 10).value_or(0.3);
-            m.substitution_lag_months = r.non_negative("substitution_lag_months").value_or(12);
-            m.capacity_lag_months = r.non_negative("capacity_lag_months").value_or(24);
+            // Lags become week counts of the model's buffers: at most 20 years, as in scenarios.
+            m.substitution_lag_months = r.in_range("substitution_lag_months", 0, 240).value_or(12);
+            m.capacity_lag_months = r.in_range("capacity_lag_months", 0, 240).value_or(24);
             m.source = r.text("source");
             if (m.id.empty() || !unique(seen, m.id, r, "id", "'" + m.id + "'")) {
                 continue;
@@ -736,7 +737,7 @@ private:
                 ok = false;
             }
             p.start = r.date("start");
-            p.ramp_months = r.non_negative("ramp_months").value_or(0.0);
+            p.ramp_months = r.in_range("ramp_months", 0, 240).value_or(0.0);
             p.probability = r.share("probability").value_or(1.0);
             p.source = r.text("source");
             const bool c_ok = known_country(r, "country", p.country, false);

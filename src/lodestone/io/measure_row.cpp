@@ -143,7 +143,7 @@ std::optional<model::Measure> read_measure_row(FieldReader& r, const model::Worl
         return value;
     };
     m.approval_rate = checked("approval_rate", r.share("approval_rate"));
-    m.lead_time_days = checked("lead_time_days", r.non_negative("lead_time_days"));
+    m.lead_time_days = checked("lead_time_days", r.in_range("lead_time_days", 0, 7300));  // as in scenarios
     m.quota_tonnes = checked("quota_tonnes", r.non_negative("quota_tonnes"));
     m.tax_rate = checked("tax_rate", r.non_negative("tax_rate"));
     m.tonnes = checked("tonnes", r.non_negative("tonnes"));

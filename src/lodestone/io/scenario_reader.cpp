@@ -13,6 +13,7 @@
 
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/core/hash.hpp"
+#include "lodestone/core/limits.hpp"
 #include "lodestone/core/number_text.hpp"
 
 namespace lodestone::io {
@@ -47,8 +48,9 @@ struct Range {
 };
 
 const Range kShare{0.0, 1.0};
-const Range kNonNegative{0.0, kInf};
-const Range kPositive{0.0, kInf, true};
+// Quantities, prices and rates: finite bounds (core/limits.hpp) so that products stay finite.
+const Range kNonNegative{0.0, kMaxInputQuantity};
+const Range kPositive{0.0, kMaxInputQuantity, true};
 const Range kAtLeastOneWeek{1.0, kInf};
 // Delays and lags size the simulation's buffers: bounded by the longest horizon (1040 weeks, 20
 // years) so that a scenario cannot ask for gigabytes; likewise day counts of measures (100 years).
@@ -59,7 +61,8 @@ const Range kLeadDays{0.0, 7300.0};
 const Range kDurationDays{1.0, 36500.0};
 const Range kNegativeElasticity{-20.0, 0.0};  // 0: no substitute at any price
 const Range kSupplyElasticity{0.0, 20.0};
-const Range kAboveBaseline{1.0, kInf, true};  // a price multiple above the baseline price of 1
+const Range kAboveBaseline{1.0, kMaxInputQuantity, true};  // a price multiple above the baseline price of 1
+const Range kLognormalSigma{0.0, 5.0};  // e^(5 z) stays finite for any z a normal sampler gives
 
 class ScenarioReader {
 public:
@@ -317,7 +320,7 @@ private:
         } else if (*kind == "lognormal") {
             check_keys(t, path, {"dist", "median", "sigma"});
             d = Distribution::lognormal(number_at(t, "median", path, kPositive, true).value_or(1.0),
-                                        number_at(t, "sigma", path, kNonNegative, true).value_or(0.0));
+                                        number_at(t, "sigma", path, kLognormalSigma, true).value_or(0.0));
         } else {
             error(ErrorCode::Enum, *t.get("dist"), join(path, "dist"),
                   "unknown distribution '" + *kind + "'; expected fixed, uniform, triangular, beta or lognormal");
@@ -326,7 +329,9 @@ private:
         if (diags_.items().size() != before) {
             return std::nullopt;
         }
-        if (d.kind == Distribution::Kind::Lognormal && d.sigma > 0 && std::isfinite(range.hi)) {
+        // A quantity's bound only keeps products finite: a lognormal with its median below it stays
+        // far from overflow (sigma <= 5), so it is allowed there; a real upper limit (a share) is not.
+        if (d.kind == Distribution::Kind::Lognormal && d.sigma > 0 && range.hi < kMaxInputQuantity) {
             error(ErrorCode::Range, t, path,
                   "expected a number in " + range.text() +
                       "; a lognormal distribution is unbounded, use beta or triangular");

@@ -25,6 +25,10 @@ namespace lodestone::optimize {
 /// year. Not a published figure; override with --holding-cost.
 inline constexpr double kDefaultHoldingCostPerYear = 0.02;
 
+/// Largest value of lost supply a user may give, USD/t: a million USD per gram, far above any
+/// traded metal, and small enough that value x tonnes stays finite in the LP.
+inline constexpr double kMaxValueOfLostSupplyUsdPerTonne = 1e12;
+
 struct StockpileRequest {
     std::string holder;  ///< ISO3 or bloc whose buyers the stock serves
     double budget_usd = 0;

@@ -11,7 +11,7 @@ ParamSpec as_of_param() {
     return {.name = "as_of",
             .type = ParamType::Date,
             .description = "Date to evaluate at, YYYY-MM-DD or 'today'.",
-            .default_text = "today (the server's date; LODESTONE_TODAY pins it)"};
+            .default_note = "today (the server's date; LODESTONE_TODAY pins it)"};
 }
 
 Date as_of(const Params& params, const model::World& /*world*/) { return params.date_or("as_of", std::nullopt); }

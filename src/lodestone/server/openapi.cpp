@@ -32,7 +32,7 @@ nlohmann::json param_schema(const ParamSpec& p) {
     if (p.repeated) {
         return {{"type", "array"}, {"items", s}};
     }
-    if (!p.default_text.empty() && p.type != ParamType::Date) {
+    if (!p.default_text.empty()) {
         // Typed defaults: a number parameter's default must be a JSON number, not its text.
         if (p.type == ParamType::Integer) {
             s["default"] = std::stoll(p.default_text);
@@ -49,8 +49,8 @@ nlohmann::json param_schema(const ParamSpec& p) {
 
 nlohmann::json parameter(const ParamSpec& p, const char* in) {
     std::string description = p.description;
-    if (!p.default_text.empty()) {
-        description += (description.empty() ? "" : " ") + std::string("Default: ") + p.default_text + ".";
+    if (const auto& d = p.default_text.empty() ? p.default_note : p.default_text; !d.empty()) {
+        description += (description.empty() ? "" : " ") + std::string("Default: ") + d + ".";
     }
     nlohmann::json j{{"name", p.name},
                      {"in", in},

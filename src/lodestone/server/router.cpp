@@ -199,6 +199,39 @@ std::optional<bool> Params::boolean(std::string_view name) const {
     return has(name) ? parse_bool(text(name)) : std::nullopt;
 }
 
+const ParamSpec& Params::spec(std::string_view name) const {
+    const auto it = std::find_if(spec_.query.begin(), spec_.query.end(),
+                                 [&](const ParamSpec& p) { return p.name == name; });
+    if (it == spec_.query.end()) {
+        throw std::logic_error("route " + spec_.path + " declares no query parameter '" + std::string(name) + "'");
+    }
+    return *it;
+}
+
+std::string Params::text_or_default(std::string_view name) const {
+    if (has(name)) {
+        return text(name);
+    }
+    const auto& p = spec(name);
+    if (p.default_text.empty()) {
+        throw std::logic_error("route " + spec_.path + ": query parameter '" + p.name + "' declares no default");
+    }
+    return p.default_text;
+}
+
+// The values below were validated (a given one by check_query, a default by Router::add).
+std::int64_t Params::integer_or_default(std::string_view name) const {
+    return parse_integer(text_or_default(name)).value();
+}
+
+double Params::number_or_default(std::string_view name) const { return parse_number(text_or_default(name)).value(); }
+
+int Params::duration_days_or_default(std::string_view name) const {
+    return parse_duration_days(text_or_default(name)).value();
+}
+
+bool Params::boolean_or_default(std::string_view name) const { return parse_bool(text_or_default(name)).value(); }
+
 // ---- checks ---------------------------------------------------------------------------------
 
 std::vector<Diagnostic> check_query(const Request& request, const RouteSpec& spec) {
@@ -265,6 +298,14 @@ void Router::add(RouteSpec spec, Handler handler) {
     LODE_ASSERT(std::none_of(routes_.begin(), routes_.end(), [&](const Route& r) {
         return r.spec.method == spec.method && r.spec.path == spec.path;
     }));
+    for (const auto& p : spec.query) {
+        if (p.default_text.empty()) {
+            continue;
+        }
+        if (const auto why = check_value(p, p.default_text); !why.empty()) {
+            throw std::logic_error(spec.method + " " + spec.path + ": default of " + p.name + ": " + why);
+        }
+    }
     auto segments = split_path(spec.path);
     routes_.push_back(Route{std::move(spec), std::move(handler), std::move(segments)});
 }

@@ -44,7 +44,13 @@ struct ParamSpec {
     std::vector<std::string> choices;  ///< for Enum
     double min = -1e300;               ///< for Integer and Number
     double max = 1e300;
-    std::string default_text;  ///< the documented default, "" if none
+    /// The value the handler takes when the parameter is absent, in the parameter's own syntax; the
+    /// OpenAPI document shows it as the schema's default and `*_or_default` returns it, so the two
+    /// cannot differ. Router::add refuses a default that its own validation would refuse.
+    std::string default_text;
+    /// A default that is not one literal value (today's date, a name chosen by content type):
+    /// documentation only; the handler computes it.
+    std::string default_note;
     bool repeated = false;     ///< may appear several times / as a comma list
 };
 
@@ -93,6 +99,15 @@ public:
     [[nodiscard]] std::optional<int> duration_days(std::string_view name) const;
     [[nodiscard]] std::optional<bool> boolean(std::string_view name) const;
 
+    /// The declaration of a query parameter of this route (its range, its default).
+    [[nodiscard]] const ParamSpec& spec(std::string_view name) const;
+    /// The value given, else the declared default_text (a std::logic_error if none is declared).
+    [[nodiscard]] std::string text_or_default(std::string_view name) const;
+    [[nodiscard]] std::int64_t integer_or_default(std::string_view name) const;
+    [[nodiscard]] double number_or_default(std::string_view name) const;
+    [[nodiscard]] int duration_days_or_default(std::string_view name) const;
+    [[nodiscard]] bool boolean_or_default(std::string_view name) const;
+
 private:
     const Request& request_;
     const RouteSpec& spec_;
@@ -117,7 +132,8 @@ public:
 
     explicit Router(AccessPolicy policy = {});
 
-    /// Adds a route. Pre: no route with the same method and path.
+    /// Adds a route. Pre: no route with the same method and path. Throws std::logic_error when a
+    /// parameter's default_text fails its own validation (a bug in the declaration).
     void add(RouteSpec spec, Handler handler);
 
     /// Matches, authorises, validates, runs the handler; never throws. Unknown path -> 404,

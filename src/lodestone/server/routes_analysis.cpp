@@ -1,6 +1,5 @@
 // Endpoints of the criticality panel (assess) and of two-sided leverage.
-#include <cmath>
-
+#include "lodestone/io/material_numbers.hpp"
 #include "lodestone/report/assess_view.hpp"
 #include "lodestone/report/leverage_view.hpp"
 #include "lodestone/server/internal/routes.hpp"
@@ -9,36 +8,6 @@
 namespace lodestone::server::internal {
 
 namespace {
-
-/// Repeated "MATERIAL=NUMBER" values of a parameter; every bad one reported at once (E-USAGE, 400).
-std::map<std::string, double> key_numbers(const Params& p, const std::string& name) {
-    std::map<std::string, double> out;
-    std::vector<Diagnostic> bad;
-    for (const auto& item : p.list(name)) {
-        const auto eq = item.find('=');
-        std::size_t used = 0;
-        double value = 0;
-        bool ok = eq != std::string::npos && eq > 0 && eq + 1 < item.size();
-        if (ok) {
-            try {
-                value = std::stod(item.substr(eq + 1), &used);
-                ok = used == item.size() - eq - 1 && std::isfinite(value);
-            } catch (const std::exception&) {
-                ok = false;
-            }
-        }
-        if (!ok) {
-            bad.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, name,
-                           name + ": expected MATERIAL=NUMBER, got '" + item + "'"});
-            continue;
-        }
-        out[item.substr(0, eq)] = value;
-    }
-    if (!bad.empty()) {
-        throw ApiError(400, std::move(bad));
-    }
-    return out;
-}
 
 nlohmann::json object_schema(std::initializer_list<const char*> keys) {
     nlohmann::json props = nlohmann::json::object();
@@ -82,12 +51,12 @@ void add_analysis_routes(Router& router, const State& state) {
                    const auto& w = state->loaded->world;
                    report::AssessQuery q;
                    q.as_of = as_of(p, w);
-                   q.perspective = p.has("perspective") ? p.text("perspective") : "EU";
+                   q.perspective = p.text_or_default("perspective");
                    q.materials = p.list("material");
                    q.stage = p.text("stage");
-                   q.method = p.has("method") ? p.text("method") : "all";
-                   q.by_stage = p.boolean("by_stage").value_or(false);
-                   q.ev = key_numbers(p, "ev");
+                   q.method = p.text_or_default("method");
+                   q.by_stage = p.boolean_or_default("by_stage");
+                   q.ev = io::parse_material_numbers(w, p.list("ev"), "ev", {0, 1});
                    return Response::json(report::assess_views(w, w.methods, q).json);
                });
 
@@ -117,7 +86,7 @@ void add_analysis_routes(Router& router, const State& state) {
                    const auto& w = state->loaded->world;
                    const Date date = as_of(p, w);
                    if (!p.has("supplier")) {
-                       const auto top = static_cast<std::size_t>(p.integer("top").value_or(10));
+                       const auto top = static_cast<std::size_t>(p.integer_or_default("top"));
                        return Response::json(
                            report::leverage_ranking_views(w, p.text("target"), date, p.list("material"), top).json);
                    }

@@ -40,13 +40,13 @@ report::Brief brief_of(const Params& p, const ApiState& state) {
     const auto& w = state.loaded->world;
     report::BriefOptions o;
     o.as_of = as_of(p, w);
-    o.perspective = p.has("perspective") ? p.text("perspective") : std::string("USA");
-    o.horizon_days = static_cast<int>(p.integer("horizon").value_or(180));
+    o.perspective = p.text_or_default("perspective");
+    o.horizon_days = static_cast<int>(p.integer_or_default("horizon"));
     o.scenarios = state.scenarios;
-    o.scenario_id = p.has("scenario") ? p.text("scenario") : std::string();
-    o.scenario_runs = static_cast<std::size_t>(p.integer("scenario_runs").value_or(200));
+    o.scenario_id = p.text("scenario");
+    o.scenario_runs = static_cast<std::size_t>(p.integer_or_default("scenario_runs"));
     o.sensitivity_runs =
-        o.scenario_runs == 0 ? 0 : static_cast<std::size_t>(p.integer("sensitivity_runs").value_or(40));
+        o.scenario_runs == 0 ? 0 : static_cast<std::size_t>(p.integer_or_default("sensitivity_runs"));
     auto b = report::assemble_brief(w, o);
     b.generator = "lodestone " + state.version + " (serve)";
     return b;

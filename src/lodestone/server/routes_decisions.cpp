@@ -6,10 +6,12 @@
 #include <cmath>
 #include <thread>
 
+#include "lodestone/core/limits.hpp"
 #include "lodestone/exposure/bom_exposure.hpp"
 #include "lodestone/exposure/portfolio.hpp"
 #include "lodestone/io/bom_reader.hpp"
 #include "lodestone/io/holdings_reader.hpp"
+#include "lodestone/io/material_numbers.hpp"
 #include "lodestone/io/scenario_reader.hpp"
 #include "lodestone/optimize/stockpile_scenario.hpp"
 #include "lodestone/report/decisions_view.hpp"
@@ -70,8 +72,10 @@ public:
         }
         return out;
     }
-    std::map<std::string, double> numbers(const std::string& key) {
-        std::map<std::string, double> out;
+    /// {material: number} as "material=number" items for io::parse_material_numbers, the one reader
+    /// of such pairs (it checks the materials and the range once this body is done).
+    std::vector<std::string> material_numbers(const std::string& key) {
+        std::vector<std::string> out;
         if (!present(key, false)) {
             return out;
         }
@@ -81,10 +85,10 @@ public:
             return out;
         }
         for (const auto& [k, x] : v.items()) {
-            if (!x.is_number() || !(x.get<double>() >= 0)) {
-                problem(key, k + ": expected a number >= 0");
+            if (!x.is_number()) {
+                problem(key, k + ": expected a number, got " + x.dump());
             } else {
-                out[k] = x.get<double>();
+                out.push_back(k + "=" + x.dump());
             }
         }
         return out;
@@ -281,16 +285,18 @@ void add_decision_routes(Router& router, const State& state) {
                     "holding_cost", "release_weeks", "method"});
             optimize::StockpileRequest req;
             const auto holder = b.text("holder", true);
-            const auto budget = b.number("budget_usd", -1e15, 1e15, true);
+            const auto budget = b.number("budget_usd", -kMaxInputQuantity, kMaxInputQuantity, true);
             const auto ids = b.strings("scenarios", true);
             const auto runs = b.number("runs", 1, static_cast<double>(kMaxRuns));
             const auto objective = b.text("objective");
             req.materials = b.strings("materials");
-            req.value_usd_t = b.numbers("value_of_lost_supply");
+            const auto values = b.material_numbers("value_of_lost_supply");
             const auto holding = b.number("holding_cost", 0, 1);
             const auto release = b.number("release_weeks", 1, 1040);
             const auto method = b.text("method");
             b.done();
+            req.value_usd_t = io::parse_material_numbers(state->loaded->world, values, "value_of_lost_supply",
+                                                         {0, optimize::kMaxValueOfLostSupplyUsdPerTonne});
             std::vector<Diagnostic> bad;
             if (objective && *objective != "expected") {
                 const std::string level = objective->rfind("cvar:", 0) == 0 ? objective->substr(5) : "";

@@ -80,7 +80,7 @@ void add_lookthrough_routes(Router& router, const State& state) {
                    const auto& w = state->loaded->world;
                    return Response::json(report::country_lookthrough_report(w, p.text("material"), p.text("country"),
                                                                              p.text("stage"), as_of(p, w),
-                                                                             p.number("min_share").value_or(0.001))
+                                                                             p.number_or_default("min_share"))
                                              .to_json());
                });
 
@@ -114,7 +114,7 @@ void add_lookthrough_routes(Router& router, const State& state) {
                    const auto up = bom_upload(p.request());
                    const auto bom = io::parse_bom(up.bom, up.bom_name, up.products, up.products.empty() ? "" : up.products_name, w);
                    auto doc = report::bom_lookthrough_report(w, bom, up.bom_name, as_of(p, w), buyer,
-                                                             p.number("min_share").value_or(0.001))
+                                                             p.number_or_default("min_share"))
                                   .to_json();
                    if (!bom.warnings.empty()) {
                        doc["warnings"] = report::diagnostics_json(bom.warnings);

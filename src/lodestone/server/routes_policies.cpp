@@ -132,7 +132,7 @@ void add_policy_routes(Router& router, const State& state) {
                [state](const Params& p) {
                    const auto world = world_with_events(state);
                    const auto& w = *world;
-                   const int days = p.duration_days("within").value_or(30);
+                   const int days = p.duration_days_or_default("within");
                    return Response::json(report::policies_upcoming(w, as_of(p, w), days, filter_of(p)).to_json());
                });
 

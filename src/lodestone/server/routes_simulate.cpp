@@ -50,7 +50,7 @@ struct SimulateRequest {
     std::optional<std::string> sensitivity;  ///< "oat" or "morris"
 };
 
-SimulateRequest simulate_request(const Params& p, int max_threads) {
+SimulateRequest simulate_request(const Params& p) {
     SimulateRequest r;
     if (p.has("scenario")) {
         r.scenario = p.text("scenario");
@@ -91,7 +91,10 @@ SimulateRequest simulate_request(const Params& p, int max_threads) {
             out = doc[key].get<std::string>();
         }
     };
-    auto integer = [&](const std::string& key, std::optional<std::int64_t>& out, std::int64_t lo, std::int64_t hi) {
+    // The body's numbers obey the query parameters' declared ranges: one declaration for both.
+    auto integer = [&](const std::string& key, std::optional<std::int64_t>& out) {
+        const auto lo = static_cast<std::int64_t>(p.spec(key).min);
+        const auto hi = static_cast<std::int64_t>(p.spec(key).max);
         if (!doc.contains(key) || doc[key].is_null()) {
             return;
         }
@@ -115,11 +118,11 @@ SimulateRequest simulate_request(const Params& p, int max_threads) {
     text("scenario", r.scenario);
     text("toml", r.toml);
     text("filename", r.filename);
-    integer("runs", r.runs, 1, kMaxRuns);
-    integer("seed", r.seed, 0, std::int64_t{9007199254740991});
-    integer("horizon", r.horizon, 1, 1040);
-    integer("threads", r.threads, 1, max_threads);
-    integer("trajectories", r.trajectories, 1, kMaxTrajectories);
+    integer("runs", r.runs);
+    integer("seed", r.seed);
+    integer("horizon", r.horizon);
+    integer("threads", r.threads);
+    integer("trajectories", r.trajectories);
     text("sensitivity", r.sensitivity);
     if (r.sensitivity && *r.sensitivity != "oat" && *r.sensitivity != "morris") {
         problem("sensitivity", "expected oat or morris, got '" + *r.sensitivity + "'");
@@ -262,9 +265,9 @@ void add_simulate_routes(Router& router, const State& state) {
          .response_description = "the job, queued",
          .response_schema = schema_ref("Job"),
          .error_statuses = {404, 422, 429}},
-        [state, max_threads](const Params& p) {
+        [state](const Params& p) {
             const auto& w = state->loaded->world;
-            const auto req = simulate_request(p, max_threads);
+            const auto req = simulate_request(p);
             std::string toml;
             std::string file;
             if (req.scenario.has_value() == req.toml.has_value()) {
@@ -282,7 +285,7 @@ void add_simulate_routes(Router& router, const State& state) {
                 file = c->file;
             } else {
                 toml = *req.toml;
-                file = req.filename.value_or("scenario.toml");
+                file = req.filename.value_or(p.text_or_default("filename"));
             }
             if (req.trajectories && req.sensitivity.value_or("") != "morris") {
                 throw ApiError(400, ErrorCode::Usage, "trajectories needs sensitivity=morris", "trajectories");
@@ -313,7 +316,7 @@ void add_simulate_routes(Router& router, const State& state) {
             if (req.seed) {
                 opt.seed = static_cast<std::uint64_t>(*req.seed);
             }
-            opt.threads = static_cast<int>(req.threads.value_or(max_threads));
+            opt.threads = static_cast<int>(req.threads.value_or(p.integer_or_default("threads")));
             const nlohmann::json params{{"scenario", req.scenario.value_or("upload")},
                                         {"name", spec.name},
                                         {"runs", opt.runs > 0 ? opt.runs : static_cast<std::size_t>(spec.runs)},
@@ -329,9 +332,7 @@ void add_simulate_routes(Router& router, const State& state) {
                 so.runs = opt.runs;
                 so.seed = opt.seed;
                 so.threads = opt.threads;
-                if (req.trajectories) {
-                    so.trajectories = static_cast<std::size_t>(*req.trajectories);
-                }
+                so.trajectories = static_cast<std::size_t>(req.trajectories.value_or(p.integer_or_default("trajectories")));
                 auto sparams = params;
                 sparams["sensitivity"] = *req.sensitivity;
                 if (so.method == sim::SensitivityMethod::Morris) {

@@ -130,7 +130,7 @@ void add_workspace_routes(Router& router, const State& state) {
                    const auto& dataset = state->loaded->world;
                    const auto ws = open_for_read(*state);
                    const auto merged = store::merged_world(dataset, ws ? &*ws : nullptr);
-                   const auto origin = p.text("origin");
+                   const auto origin = p.text_or_default("origin");
                    return Response::json(table_doc(report::events_table(
                        merged, dataset, as_of(p, dataset),
                        origin == "dataset"     ? report::EventOrigin::Dataset
@@ -166,7 +166,7 @@ void add_workspace_routes(Router& router, const State& state) {
                 .query = {{.name = "file",
                            .description = "name shown in diagnostics and stored as the source; its extension "
                                           "(.csv, .jsonl) sets the format",
-                           .default_text = "upload.csv or upload.jsonl, from the content type"}},
+                           .default_note = "upload.csv or upload.jsonl, from the content type"}},
                 .body = {.content_types = {"text/csv", "application/x-ndjson", "application/jsonl", "application/json",
                                            "text/plain"},
                          .description = "the events: CSV (text/csv), JSON lines (application/x-ndjson, "
@@ -277,8 +277,8 @@ void add_workspace_routes(Router& router, const State& state) {
                    const auto merged = store::merged_world(state->loaded->world, &ws);
                    watch::Options opt;
                    opt.as_of = as_of(p, state->loaded->world);
-                   opt.horizon_days = p.duration_days("horizon").value_or(30);
-                   opt.lookback_days = p.duration_days("lookback").value_or(30);
+                   opt.horizon_days = p.duration_days_or_default("horizon");
+                   opt.lookback_days = p.duration_days_or_default("lookback");
                    const auto outcome = watch::run_rules(merged.world, ws, rules, opt);
                    auto t = report::alerts_table("New alerts on " + opt.as_of.to_string(), outcome.fresh);
                    t.notes.push_back(merged.basis_note());
