@@ -10,6 +10,7 @@
 
 #include "lodestone/core/date.hpp"
 #include "lodestone/core/limits.hpp"
+#include "lodestone/core/number_text.hpp"
 
 namespace lodestone::io {
 
@@ -421,9 +422,9 @@ std::optional<double> FieldReader::in_range(std::string_view column, double lo, 
                                             bool required) {
     auto v = number(column, required);
     if (v && (*v < lo || *v > hi)) {
-        char buf[96];
-        std::snprintf(buf, sizeof buf, "expected a number in [%g,%g], got ", lo, hi);
-        error(ErrorCode::Range, column, buf + show(text(column)));
+        error(ErrorCode::Range, column,
+              "expected a number in [" + significant(lo, 6) + "," + significant(hi, 6) + "], got " +
+                  show(text(column)));
         return std::nullopt;
     }
     return v;

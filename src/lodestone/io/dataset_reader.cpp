@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <tuple>
 #include <fstream>
 #include <set>
@@ -864,10 +863,8 @@ model::MethodParams load_methods(const std::string& toml_text, const std::string
             const auto v = node.value<double>();
             const auto pos = node.source().begin;
             if (!v || !std::isfinite(*v) || *v < lo || *v > hi) {
-                char buf[96];
-                std::snprintf(buf, sizeof buf, ": expected a number in [%g,%g]", lo, hi);
-                diags.error(ErrorCode::Toml, file, static_cast<int>(pos.line),
-                            static_cast<int>(pos.column), key + buf);
+                diags.error(ErrorCode::Toml, file, static_cast<int>(pos.line), static_cast<int>(pos.column),
+                            key + ": expected a number in [" + significant(lo, 6) + "," + significant(hi, 6) + "]");
                 return;
             }
             out = *v;

@@ -1,23 +1,12 @@
 #include "lodestone/io/material_numbers.hpp"
 
-#include <cstdio>
-
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/core/text.hpp"
 #include "lodestone/io/csv.hpp"
 #include "lodestone/model/lookup.hpp"
 
 namespace lodestone::io {
-
-namespace {
-
-std::string show(double x) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", x);
-    return buf;
-}
-
-}  // namespace
 
 std::map<std::string, double> parse_material_numbers(const model::World& world,
                                                      const std::vector<std::string>& items,
@@ -46,7 +35,8 @@ std::map<std::string, double> parse_material_numbers(const model::World& world,
             continue;
         }
         if (!(*value >= bounds.min && *value <= bounds.max)) {
-            bad(ErrorCode::Usage, "expected a number in [" + show(bounds.min) + ", " + show(bounds.max) + "] for " +
+            bad(ErrorCode::Usage, "expected a number in [" + significant(bounds.min, 6) + ", " +
+                                         significant(bounds.max, 6) + "] for " +
                                       *id + ", got '" + item + "'");
             continue;
         }

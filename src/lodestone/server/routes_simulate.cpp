@@ -2,12 +2,12 @@
 // /api/v1/jobs/{id} shows progress and the result, DELETE cancels). With sensitivity=oat|morris the
 // job runs the scenario's sensitivity analysis instead (a tornado per region, material and output).
 // /api/v1/jobs/{id} shows progress and the result, DELETE cancels).
-#include <cstdio>
 #include <algorithm>
 #include <memory>
 #include <optional>
 #include <thread>
 
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/io/scenario_reader.hpp"
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
@@ -304,12 +304,13 @@ void add_simulate_routes(Router& router, const State& state) {
             const auto weeks = static_cast<double>(compiled->horizon_weeks);
             const auto series = static_cast<double>(compiled->series.size());
             if (runs * weeks * series > kMaxCellsPerJob) {
-                char buf[256];
-                std::snprintf(buf, sizeof buf,
-                              "%.0f runs x %.0f weeks x %.0f series = %.3g simulated values; a job may compute at "
-                              "most %.0g: pass fewer runs or a shorter horizon, or use `lodestone simulate`",
-                              runs, weeks, series, runs * weeks * series, kMaxCellsPerJob);
-                throw ApiError(422, ErrorCode::Range, buf, "runs");
+                throw ApiError(422, ErrorCode::Range,
+                               significant(runs) + " runs x " + significant(weeks) + " weeks x " +
+                                   significant(series) + " series = " + significant(runs * weeks * series, 3) +
+                                   " simulated values; a job may compute at most " +
+                                   significant(kMaxCellsPerJob, 1) +
+                                   ": pass fewer runs or a shorter horizon, or use `lodestone simulate`",
+                               "runs");
             }
             sim::MonteCarloOptions opt;
             opt.runs = static_cast<std::size_t>(req.runs.value_or(0));
