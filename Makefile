@@ -1,5 +1,5 @@
 # The two commands of the README. Everything else is CMake presets (see HACKING.md).
-.PHONY: run test release dev tsan bench bootstrap web clean
+.PHONY: run test release dev lint tsan bench bootstrap web clean
 
 JOBS ?= $(shell nproc)
 
@@ -30,6 +30,12 @@ run: release
 dev: web
 	@cmake --preset dev >/dev/null
 	@cmake --build --preset dev -j $(JOBS)
+
+# clang-format and clang-tidy over every C++ file (scripts/lint; `scripts/lint --fix` formats). Needs
+# the dev tree's compile database and generated sources, hence after `dev`. Not yet part of `test`
+# (HACKING.md, "Format and lint").
+lint: dev
+	@scripts/lint --check --jobs $(JOBS)
 
 # ThreadSanitizer: only the targets of the tests labelled `concurrent` (tests/CMakeLists.txt).
 tsan: bootstrap
