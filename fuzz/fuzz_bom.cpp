@@ -13,12 +13,14 @@ using namespace lodestone;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto& world = fuzz::default_world().world;
-    auto parts = fuzz::split_parts(std::string_view(reinterpret_cast<const char*>(data), size), "bom.csv");
+    auto parts =
+        fuzz::split_parts(std::string_view(reinterpret_cast<const char*>(data), size), "bom.csv");
     const auto products = parts.find("products.csv");
     const bool has_products = products != parts.end();
     fuzz::read_or_located_error([&] {
-        const auto bom = io::parse_bom(parts["bom.csv"], "bom.csv", has_products ? products->second : "",
-                                       has_products ? "products.csv" : "", world);
+        const auto bom =
+            io::parse_bom(parts["bom.csv"], "bom.csv", has_products ? products->second : "",
+                          has_products ? "products.csv" : "", world);
         for (const auto& line : bom.lines) {
             fuzz::finite(line.kg_per_unit, "bom kg_per_unit");
         }

@@ -1,5 +1,6 @@
-// fuzz/fuzz_dataset.cpp: io::load_world on in-memory dataset files (CSVs, dataset.toml, methods.toml).
-// The input overrides files of the loader corpus' base dataset (tests/loader/base): each part
+// fuzz/fuzz_dataset.cpp: io::load_world on in-memory dataset files (CSVs, dataset.toml,
+// methods.toml). The input overrides files of the loader corpus' base dataset (tests/loader/base):
+// each part
 // "@@ NAME" replaces file NAME with the bytes that follow; "@@ -NAME" deletes it (contract.hpp,
 // split_parts). Contract: a World with finite numbers, or an InputError with located errors.
 #include <cstddef>

@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::read_or_located_error([&] {
             // A part "@@ " without a name: callers always name the file (the CLI its path, the API
             // the upload's name or a default), so the harness does too.
-            const auto batch = io::parse_events(bytes, file.empty() ? "events" : file, world, known);
+            const auto batch =
+                io::parse_events(bytes, file.empty() ? "events" : file, world, known);
             if (batch.events.size() != batch.lines.size()) {
                 fuzz::violated("events and their line numbers differ in count");
             }

@@ -15,8 +15,8 @@ using namespace lodestone;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto& world = fuzz::default_world().world;
     fuzz::read_or_located_error([&] {
-        const auto holdings = io::parse_holdings(std::string_view(reinterpret_cast<const char*>(data), size),
-                                                 "holdings.csv", world);
+        const auto holdings = io::parse_holdings(
+            std::string_view(reinterpret_cast<const char*>(data), size), "holdings.csv", world);
         double sum = 0;
         for (const auto& h : holdings) {
             fuzz::finite(h.weight, "holding weight");

@@ -13,7 +13,8 @@ using namespace lodestone;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto& world = fuzz::default_world().world;
     fuzz::read_or_located_error([&] {
-        const auto spec = io::read_scenario(std::string(reinterpret_cast<const char*>(data), size), "fuzz.toml", world);
+        const auto spec = io::read_scenario(std::string(reinterpret_cast<const char*>(data), size),
+                                            "fuzz.toml", world);
         fuzz::check_scenario(spec);
     });
     return 0;

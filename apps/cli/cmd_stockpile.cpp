@@ -1,5 +1,5 @@
-// lodestone stockpile --holder ISO3|BLOC --budget USD --scenario SCENARIO...: what strategic stock to
-// hold under a budget, from the two-stage stochastic LP over the scenarios' Monte Carlo runs
+// lodestone stockpile --holder ISO3|BLOC --budget USD --scenario SCENARIO...: what strategic stock
+// to hold under a budget, from the two-stage stochastic LP over the scenarios' Monte Carlo runs
 // (src/lodestone/optimize/stockpile_scenario.hpp, docs/decisions.md).
 #include <algorithm>
 #include <cmath>
@@ -8,10 +8,10 @@
 
 #include "commands.hpp"
 #include "lodestone/core/limits.hpp"
-#include "scenario_arg.hpp"
 #include "lodestone/io/material_numbers.hpp"
 #include "lodestone/optimize/stockpile_scenario.hpp"
 #include "lodestone/report/decisions_view.hpp"
+#include "scenario_arg.hpp"
 
 namespace lodestone::cli {
 
@@ -57,11 +57,16 @@ void run_stockpile(Context& ctx, const StockpileArgs& a) {
         char* end = nullptr;
         const std::string level = a.objective.substr(5);
         req.alpha = std::strtod(level.c_str(), &end);
-        if (level.empty() || end != level.c_str() + level.size() || !(req.alpha > 0 && req.alpha < 1)) {
-            bad("objective", "--objective: expected 'expected' or 'cvar:LEVEL' with LEVEL in (0,1), got '" + a.objective + "'");
+        if (level.empty() || end != level.c_str() + level.size() ||
+            !(req.alpha > 0 && req.alpha < 1)) {
+            bad("objective",
+                "--objective: expected 'expected' or 'cvar:LEVEL' with LEVEL in (0,1), got '" +
+                    a.objective + "'");
         }
     } else {
-        bad("objective", "--objective: expected 'expected' or 'cvar:LEVEL' (e.g. cvar:0.95), got '" + a.objective + "'");
+        bad("objective",
+            "--objective: expected 'expected' or 'cvar:LEVEL' (e.g. cvar:0.95), got '" +
+                a.objective + "'");
     }
     if (!(a.holding >= 0 && a.holding <= 1)) {
         bad("holding-cost", "--holding-cost: expected a yearly fraction of the price in [0,1]");
@@ -96,13 +101,16 @@ void run_stockpile(Context& ctx, const StockpileArgs& a) {
         }
     }
     req.runs = a.runs > 0 ? static_cast<std::size_t>(a.runs) : 0;
-    req.threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    req.threads = a.threads > 0
+                      ? a.threads
+                      : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     req.holding_cost_per_year = a.holding;
     req.release_weeks = a.release_weeks;
     const auto solver = optimize::make_clp_solver();
     const auto report = optimize::plan_stockpile(world, req, *solver);
     if (!a.write_lp.empty()) {
-        write_file_replacing(a.write_lp, optimize::write_lp(optimize::build_stockpile_lp(report.problem)));
+        write_file_replacing(a.write_lp,
+                             optimize::write_lp(optimize::build_stockpile_lp(report.problem)));
     }
     const auto views = report::stockpile_views(report, a.holder);
     print(ctx, ctx.format() == report::Format::Csv ? views.csv : views.text, &views.json);
@@ -112,33 +120,47 @@ void run_stockpile(Context& ctx, const StockpileArgs& a) {
 
 void add_stockpile_command(CLI::App& app, Context& ctx) {
     auto a = std::make_shared<StockpileArgs>();
-    auto* cmd = app.add_subcommand(
-        "stockpile", "Strategic stock to hold under a budget: two-stage stochastic LP over scenario Monte Carlo runs");
-    cmd->add_option("--holder", a->holder, "ISO3 or bloc whose buyers the stock serves (e.g. USA, EU)")
+    auto* cmd = app.add_subcommand("stockpile",
+                                   "Strategic stock to hold under a budget: two-stage stochastic "
+                                   "LP over scenario Monte Carlo runs");
+    cmd->add_option("--holder", a->holder,
+                    "ISO3 or bloc whose buyers the stock serves (e.g. USA, EU)")
         ->required()
         ->type_name("ISO3|BLOC");
-    cmd->add_option("--budget", a->budget, "Budget for purchase plus holding cost, USD")->required()->type_name("USD");
-    cmd->add_option("--scenario", a->scenarios, "Scenario TOML file or curated scenario id; repeat for a set")
+    cmd->add_option("--budget", a->budget, "Budget for purchase plus holding cost, USD")
+        ->required()
+        ->type_name("USD");
+    cmd->add_option("--scenario", a->scenarios,
+                    "Scenario TOML file or curated scenario id; repeat for a set")
         ->required()
         ->type_name("SCENARIO");
-    cmd->add_option("--runs", a->runs, "Monte Carlo runs per scenario (default: each scenario's runs)")->type_name("N");
-    cmd->add_option("--threads", a->threads, "Worker threads (default: all cores); results do not depend on it")
+    cmd->add_option("--runs", a->runs,
+                    "Monte Carlo runs per scenario (default: each scenario's runs)")
+        ->type_name("N");
+    cmd->add_option("--threads", a->threads,
+                    "Worker threads (default: all cores); results do not depend on it")
         ->type_name("T");
-    cmd->add_option("--objective", a->objective, "expected (expected loss) or cvar:LEVEL (e.g. cvar:0.95)")
+    cmd->add_option("--objective", a->objective,
+                    "expected (expected loss) or cvar:LEVEL (e.g. cvar:0.95)")
         ->type_name("OBJ");
-    cmd->add_option("--materials", a->materials, "Materials to stock, comma-separated (default: all simulated)")
+    cmd->add_option("--materials", a->materials,
+                    "Materials to stock, comma-separated (default: all simulated)")
         ->type_name("IDS");
-    cmd->add_option("--value-of-lost-supply", a->values,
-                    "MATERIAL=USD_PER_T; default: sector output lost per tonne short (intensity.csv)")
+    cmd->add_option(
+           "--value-of-lost-supply", a->values,
+           "MATERIAL=USD_PER_T; default: sector output lost per tonne short (intensity.csv)")
         ->type_name("M=USD");
     cmd->add_option("--holding-cost", a->holding,
                     "Holding cost, fraction of the price per year (default 0.02, an ASSUMPTION)")
         ->type_name("RATE");
-    cmd->add_option("--release-weeks", a->release_weeks,
-                    "Weeks to empty a stock at its maximum release rate (default 26, the model's default)")
+    cmd->add_option(
+           "--release-weeks", a->release_weeks,
+           "Weeks to empty a stock at its maximum release rate (default 26, the model's default)")
         ->type_name("WEEKS");
-    cmd->add_option("--method", a->method, "auto, lp (monolithic LP) or structured (default auto)")->type_name("M");
-    cmd->add_option("--write-lp", a->write_lp, "Write the monolithic LP in LP format to FILE")->type_name("FILE");
+    cmd->add_option("--method", a->method, "auto, lp (monolithic LP) or structured (default auto)")
+        ->type_name("M");
+    cmd->add_option("--write-lp", a->write_lp, "Write the monolithic LP in LP format to FILE")
+        ->type_name("FILE");
     add_common_options(*cmd, ctx);
     cmd->callback([&ctx, a] { run_stockpile(ctx, *a); });
 }

@@ -12,7 +12,8 @@
 namespace lodestone::cli {
 
 /// The world's methods, overridden by a methods.toml given with --methods (empty = none).
-inline model::MethodParams methods_with_override(const model::World& world, const std::string& path) {
+inline model::MethodParams methods_with_override(const model::World& world,
+                                                 const std::string& path) {
     if (path.empty()) {
         return world.methods;
     }

@@ -1,6 +1,12 @@
 // The HTTP API against a real server on a random loopback port, started and stopped by the test:
 // every endpoint on the synthetic dataset of tests/api/data, the error contract (400/404/405/413/
 // 415/422 with diagnostics), malformed requests, static files, jobs over HTTP, concurrency.
+#include "lodestone/server/api.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
 #include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -9,26 +15,21 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
-#include <thread>
-
 #include "lodestone/io/dataset_reader.hpp"
-#include "lodestone/report/dataset_view.hpp"
-#include "lodestone/report/lookthrough_view.hpp"
-#include "lodestone/report/assess_view.hpp"
-#include "lodestone/report/leverage_view.hpp"
-#include "lodestone/report/decisions_view.hpp"
 #include "lodestone/io/scenario_reader.hpp"
+#include "lodestone/report/assess_view.hpp"
+#include "lodestone/report/dataset_view.hpp"
+#include "lodestone/report/decisions_view.hpp"
+#include "lodestone/report/leverage_view.hpp"
+#include "lodestone/report/lookthrough_view.hpp"
+#include "lodestone/server/server.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
 #include "lodestone/sim/output.hpp"
-#include "lodestone/server/api.hpp"
-#include "lodestone/server/server.hpp"
 
 using namespace lodestone;
 using namespace lodestone::server;
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 namespace {
 
@@ -37,7 +38,9 @@ const std::string kData = std::string(LODE_SOURCE_DIR) + "/tests/api/data";
 /// A server on 127.0.0.1:<random> for the lifetime of the object.
 class LiveServer {
 public:
-    explicit LiveServer(ServerOptions options = {}, AccessPolicy policy = {}, bool embedded = false,
+    explicit LiveServer(ServerOptions options = {},
+                        AccessPolicy policy = {},
+                        bool embedded = false,
                         std::filesystem::path workspace = {})
         : jobs_({.workers = 1, .max_pending = 4, .max_kept = 8}), router_(std::move(policy)) {
         auto state = std::make_shared<ApiState>();
@@ -53,16 +56,17 @@ public:
         state->max_body_bytes = options.max_body_bytes;
         state_ = state;
         // A test-only endpoint that runs a job until cancelled, to exercise jobs over HTTP.
-        router_.add({.method = "POST", .path = "/api/v1/test/spin", .summary = "spin"}, [this](const Params&) {
-            const auto id = jobs_.submit("spin", {}, [](JobContext& ctx) {
-                for (int i = 0; !ctx.cancelled(); ++i) {
-                    ctx.progress(0.25, "spinning");
-                    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-                }
-                return json{};
-            });
-            return Response::json({{"id", *id}}, 202);
-        });
+        router_.add({.method = "POST", .path = "/api/v1/test/spin", .summary = "spin"},
+                    [this](const Params&) {
+                        const auto id = jobs_.submit("spin", {}, [](JobContext& ctx) {
+                            for (int i = 0; !ctx.cancelled(); ++i) {
+                                ctx.progress(0.25, "spinning");
+                                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                            }
+                            return json{};
+                        });
+                        return Response::json({{"id", *id}}, 202);
+                    });
         add_api_routes(router_, state_);
         options.host = "127.0.0.1";
         options.port = 0;
@@ -182,7 +186,8 @@ TEST_F(Api, ValidationOfTheLoadedDataset) {
 TEST_F(Api, CountriesAndMaterials) {
     const auto c = get("/api/v1/countries");
     ASSERT_EQ(c.body.size(), 5u);
-    EXPECT_EQ(c.body[1], json::parse(R"({"iso3":"CHN","name":"China","region":"Asia","wgi":6.5,"blocs":[]})"));
+    EXPECT_EQ(c.body[1],
+              json::parse(R"({"iso3":"CHN","name":"China","region":"Asia","wgi":6.5,"blocs":[]})"));
     const auto m = get("/api/v1/materials");
     ASSERT_EQ(m.body.size(), 2u);
     EXPECT_EQ(m.body[1]["id"], "rare_earths");
@@ -203,7 +208,8 @@ TEST_F(Api, SharesOfOneStageForTheMap) {
     EXPECT_DOUBLE_EQ(r.body["shares"][0]["share"].get<double>(), 750.0 / 780.0);
     EXPECT_EQ(r.body["shares"][2]["country"], "ROW");
     // HHI over named producers only: (750/780)^2 + (10/780)^2
-    EXPECT_NEAR(r.body["hhi"].get<double>(), (750.0 * 750.0 + 10.0 * 10.0) / (780.0 * 780.0), 1e-12);
+    EXPECT_NEAR(r.body["hhi"].get<double>(), (750.0 * 750.0 + 10.0 * 10.0) / (780.0 * 780.0),
+                1e-12);
 }
 
 TEST_F(Api, SharesErrors) {
@@ -216,7 +222,8 @@ TEST_F(Api, SharesErrors) {
     EXPECT_EQ(r.body["diagnostics"][0]["field"], "material");
     r = get("/api/v1/shares?material=gallium&stage=magnet");
     EXPECT_EQ(r.status, 422);
-    EXPECT_EQ(r.body["error"], "stage: unknown stage 'magnet' of material 'gallium' (E-UNKNOWN-STAGE)");
+    EXPECT_EQ(r.body["error"],
+              "stage: unknown stage 'magnet' of material 'gallium' (E-UNKNOWN-STAGE)");
 }
 
 TEST_F(Api, PoliciesInForceApplySuspensionsWithTheLastDayInclusive) {
@@ -229,7 +236,8 @@ TEST_F(Api, PoliciesInForceApplySuspensionsWithTheLastDayInclusive) {
     };
     auto r = get("/api/v1/policies?as_of=2026-11-27&material=gallium");
     ASSERT_EQ(r.status, 200) << r.raw;
-    EXPECT_THAT(ids(r.body), ::testing::ElementsAre("CN-2023-023")) << "the US ban is suspended to 2026-11-27";
+    EXPECT_THAT(ids(r.body), ::testing::ElementsAre("CN-2023-023"))
+        << "the US ban is suspended to 2026-11-27";
     r = get("/api/v1/policies?as_of=2026-11-28&material=gallium");
     EXPECT_THAT(ids(r.body), ::testing::ElementsAre("CN-2023-023", "CN-2024-046-2"));
     r = get("/api/v1/policies?as_of=2026-11-28&destination=DEU");
@@ -238,14 +246,17 @@ TEST_F(Api, PoliciesInForceApplySuspensionsWithTheLastDayInclusive) {
     EXPECT_THAT(ids(r.body), ::testing::ElementsAre("CN-2023-023", "CN-2024-046-2", "CN-2025-018"));
     EXPECT_EQ(r.body[0]["approval_rate"], 0.6);
     EXPECT_EQ(r.body[0]["expires"], nullptr);
-    EXPECT_EQ(get("/api/v1/policies?as_of=2026-11-27").body.size(), 2u) << "2026-11-27: the ban is suspended";
+    EXPECT_EQ(get("/api/v1/policies?as_of=2026-11-27").body.size(), 2u)
+        << "2026-11-27: the ban is suspended";
 }
 
 TEST_F(Api, UpcomingSaysTheBanBindsAgainTheDayAfterTheSuspensionEnds) {
     const auto r = get("/api/v1/policies/upcoming?as_of=2026-11-27&within=30d");
     ASSERT_EQ(r.status, 200) << r.raw;
     ASSERT_EQ(r.body.size(), 2u);
-    EXPECT_EQ(r.body[0], json::parse(R"({"date":"2026-11-28","in_days":1,"change":"resumed","id":"CN-2024-046-2",
+    EXPECT_EQ(
+        r.body[0],
+        json::parse(R"({"date":"2026-11-28","in_days":1,"change":"resumed","id":"CN-2024-046-2",
         "kind":"export_ban","country":"CHN","materials":"gallium","destinations":"USA","cause":"CN-2025-SUSP46",
         "title":"Ban on gallium exports to the United States"})"));
     EXPECT_EQ(r.body[1]["id"], "JP-2026-001");
@@ -262,7 +273,8 @@ TEST_F(Api, ChangesBetweenTwoDates) {
     EXPECT_EQ(r.body[0]["date"], "2025-11-09");
     r = get("/api/v1/policies/changes?since=2026-01-01&as_of=2025-01-01");
     EXPECT_EQ(r.status, 400);
-    EXPECT_EQ(r.body["error"], "since: must be on or before as_of (2025-01-01), got '2026-01-01' (E-USAGE)");
+    EXPECT_EQ(r.body["error"],
+              "since: must be on or before as_of (2025-01-01), got '2026-01-01' (E-USAGE)");
     r = get("/api/v1/policies/changes");
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body["diagnostics"][0]["message"], "since: required query parameter is missing");
@@ -272,15 +284,18 @@ TEST_F(Api, PolicyParametersAreValidatedLikeTheCli) {
     auto r = get("/api/v1/policies?as_of=27/11/2026&colour=red");
     EXPECT_EQ(r.status, 400);
     ASSERT_EQ(r.body["diagnostics"].size(), 2u) << "every problem at once";
-    EXPECT_EQ(r.body["diagnostics"][0]["message"], "as_of: expected a date YYYY-MM-DD, got '27/11/2026'");
+    EXPECT_EQ(r.body["diagnostics"][0]["message"],
+              "as_of: expected a date YYYY-MM-DD, got '27/11/2026'");
     EXPECT_EQ(r.body["diagnostics"][0]["field"], "as_of");
-    EXPECT_EQ(r.body["diagnostics"][1]["message"],
-              "unknown query parameter 'colour'; expected one of as_of, material, destination, country");
+    EXPECT_EQ(
+        r.body["diagnostics"][1]["message"],
+        "unknown query parameter 'colour'; expected one of as_of, material, destination, country");
     r = get("/api/v1/policies?material=unobtainium&destination=ATLANTIS");
     EXPECT_EQ(r.status, 422);
     ASSERT_EQ(r.body["diagnostics"].size(), 2u);
     EXPECT_EQ(r.body["diagnostics"][0]["message"], "material: unknown material 'unobtainium'");
-    EXPECT_EQ(r.body["diagnostics"][1]["message"], "destination: unknown country or bloc 'ATLANTIS'");
+    EXPECT_EQ(r.body["diagnostics"][1]["message"],
+              "destination: unknown country or bloc 'ATLANTIS'");
     EXPECT_EQ(get("/api/v1/policies/upcoming?within=soon").status, 400);
 }
 
@@ -323,9 +338,10 @@ TEST_F(Api, OpenApiDocumentCoversTheRoutes) {
     const auto r = get("/api/v1/openapi.json");
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.body["openapi"], "3.0.3");
-    for (const char* path : {"/api/v1/dataset", "/api/v1/dataset/validate", "/api/v1/shares", "/api/v1/policies",
-                             "/api/v1/policies/upcoming", "/api/v1/measures/{id}", "/api/v1/jobs/{id}",
-                             "/api/v1/openapi.json"}) {
+    for (const char* path :
+         {"/api/v1/dataset", "/api/v1/dataset/validate", "/api/v1/shares", "/api/v1/policies",
+          "/api/v1/policies/upcoming", "/api/v1/measures/{id}", "/api/v1/jobs/{id}",
+          "/api/v1/openapi.json"}) {
         EXPECT_TRUE(r.body["paths"].contains(path)) << path;
     }
     EXPECT_TRUE(r.body["paths"]["/api/v1/jobs/{id}"].contains("delete"));
@@ -337,7 +353,8 @@ TEST_F(Api, ValidateAnUploadedDatasetAsJson) {
         std::ifstream in(e.path(), std::ios::binary);
         files[e.path().filename().string()] = std::string(std::istreambuf_iterator<char>(in), {});
     }
-    auto res = server_->client().Post("/api/v1/dataset/validate", json{{"files", files}}.dump(), "application/json");
+    auto res = server_->client().Post("/api/v1/dataset/validate", json{{"files", files}}.dump(),
+                                      "application/json");
     auto r = reply_of(res);
     EXPECT_EQ(r.status, 200) << r.raw;
     EXPECT_EQ(r.body["valid"], true);
@@ -347,7 +364,8 @@ TEST_F(Api, ValidateAnUploadedDatasetAsJson) {
     countries.replace(countries.find("CHN,China,Asia,6.5"), 18, "CHN,China,Asia,16.5");
     files["countries.csv"] = countries;
     files["notes.txt"] = "ignored";
-    r = reply_of(server_->client().Post("/api/v1/dataset/validate", json{{"files", files}}.dump(), "application/json"));
+    r = reply_of(server_->client().Post("/api/v1/dataset/validate", json{{"files", files}}.dump(),
+                                        "application/json"));
     EXPECT_EQ(r.status, 422);
     EXPECT_EQ(r.body["valid"], false);
     EXPECT_EQ(r.body["errors"][0]["message"], "wgi: expected a number in [0,10], got '16.5'");
@@ -365,7 +383,8 @@ TEST_F(Api, ValidateAnUploadedDatasetAsMultipart) {
         if (name == "measures.csv") {
             continue;
         }
-        items.push_back({"file", std::string(std::istreambuf_iterator<char>(in), {}), name, "text/csv"});
+        items.push_back(
+            {"file", std::string(std::istreambuf_iterator<char>(in), {}), name, "text/csv"});
     }
     const auto r = reply_of(server_->client().Post("/api/v1/dataset/validate", items));
     EXPECT_EQ(r.status, 422) << r.raw;
@@ -374,10 +393,12 @@ TEST_F(Api, ValidateAnUploadedDatasetAsMultipart) {
 }
 
 TEST_F(Api, MalformedBodiesAre400Or415) {
-    auto r = reply_of(server_->client().Post("/api/v1/dataset/validate", "{not json", "application/json"));
+    auto r = reply_of(
+        server_->client().Post("/api/v1/dataset/validate", "{not json", "application/json"));
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-JSON");
-    r = reply_of(server_->client().Post("/api/v1/dataset/validate", R"({"files": []})", "application/json"));
+    r = reply_of(
+        server_->client().Post("/api/v1/dataset/validate", R"({"files": []})", "application/json"));
     EXPECT_EQ(r.status, 400);
     r = reply_of(server_->client().Post("/api/v1/dataset/validate", "a,b", "text/plain"));
     EXPECT_EQ(r.status, 415);
@@ -385,14 +406,19 @@ TEST_F(Api, MalformedBodiesAre400Or415) {
 
 TEST_F(Api, MalformedRequestsGet4xxAndTheServerStaysUp) {
     EXPECT_EQ(raw_exchange(server_->port(), "GARBAGE\r\n\r\n"), "HTTP/1.1 400 Bad Request");
-    EXPECT_EQ(raw_exchange(server_->port(), "GET /api/v1/health HTTP/9.9\r\n\r\n"), "HTTP/1.1 400 Bad Request");
-    EXPECT_EQ(raw_exchange(server_->port(), "GET /" + std::string(10000, 'a') + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
+    EXPECT_EQ(raw_exchange(server_->port(), "GET /api/v1/health HTTP/9.9\r\n\r\n"),
+              "HTTP/1.1 400 Bad Request");
+    EXPECT_EQ(raw_exchange(server_->port(), "GET /" + std::string(10000, 'a') +
+                                                " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
               "HTTP/1.1 414 URI Too Long");
     EXPECT_EQ(raw_exchange(server_->port(),
-                           "POST /api/v1/dataset/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                           "POST /api/v1/dataset/validate HTTP/1.1\r\nHost: "
+                           "127.0.0.1\r\nContent-Type: application/json\r\n"
                            "Content-Length: abc\r\n\r\n{}"),
               "HTTP/1.1 400 Bad Request");
-    EXPECT_EQ(raw_exchange(server_->port(), "GET /api/v1/../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").substr(0, 12),
+    EXPECT_EQ(raw_exchange(server_->port(),
+                           "GET /api/v1/../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                  .substr(0, 12),
               "HTTP/1.1 404");
     EXPECT_EQ(get("/api/v1/health").status, 200);
 }
@@ -428,7 +454,8 @@ TEST_F(Api, ConcurrentReadersAllSucceed) {
     std::atomic<int> ok{0};
     std::atomic<int> bad{0};
     std::vector<std::thread> threads;
-    const std::vector<std::string> paths{"/api/v1/dataset", "/api/v1/shares?material=rare_earths&stage=separation",
+    const std::vector<std::string> paths{"/api/v1/dataset",
+                                         "/api/v1/shares?material=rare_earths&stage=separation",
                                          "/api/v1/policies?as_of=2026-11-28", "/api/v1/measures",
                                          "/api/v1/policies/upcoming?within=90d"};
     for (int t = 0; t < 8; ++t) {
@@ -497,7 +524,8 @@ TEST(ApiStatic, ServesOnlyRegularFilesInsideTheFolder) {
     std::filesystem::create_symlink(dir / "assets" / "inside.txt", dir / "alias.txt");
     LiveServer server({.static_dir = dir});
     auto c = server.client();
-    for (const char* path : {"/assets/leak.txt", "/up/secret.txt", "/up/dist/index.html/../../secret.txt"}) {
+    for (const char* path :
+         {"/assets/leak.txt", "/up/secret.txt", "/up/dist/index.html/../../secret.txt"}) {
         const auto res = c.Get(path);
         ASSERT_TRUE(res) << path;
         EXPECT_EQ(res->status, 404) << path << " follows a symlink out of the folder";
@@ -529,15 +557,18 @@ TEST(ApiLimits, ChunkedBodiesCountTowardsTheLimit) {
         chunked += "800\r\n" + std::string(2048, 'x') + "\r\n";
     }
     chunked += "0\r\n\r\n";
-    EXPECT_EQ(raw_exchange(server.port(), "POST /api/v1/dataset/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                          "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                                              chunked),
+    EXPECT_EQ(raw_exchange(server.port(),
+                           "POST /api/v1/dataset/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                               chunked),
               "HTTP/1.1 413 Payload Too Large");
-    EXPECT_EQ(raw_exchange(server.port(), "POST /api/v1/dataset/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                          "Content-Type: application/json\r\n\r\n"),
+    EXPECT_EQ(raw_exchange(server.port(),
+                           "POST /api/v1/dataset/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           "Content-Type: application/json\r\n\r\n"),
               "HTTP/1.1 400 Bad Request")
         << "no Content-Length and no chunking: an empty body, answered at once";
-    EXPECT_EQ(raw_exchange(server.port(), "GET /api/v1/health HTTP/1.1\r\nHost: rebind.example:80\r\n\r\n"),
+    EXPECT_EQ(raw_exchange(server.port(),
+                           "GET /api/v1/health HTTP/1.1\r\nHost: rebind.example:80\r\n\r\n"),
               "HTTP/1.1 403 Forbidden");
 }
 
@@ -563,7 +594,8 @@ TEST_F(EmbeddedApi, LookthroughOfACountryIsTheCliJson) {
     const auto r = get("/api/v1/lookthrough?material=gallium&country=USA&as_of=2026-11-28");
     ASSERT_EQ(r.status, 200) << r.raw;
     const auto& w = server_->world();
-    EXPECT_EQ(r.body, report::country_lookthrough_report(w, "gallium", "USA", "", *Date::parse("2026-11-28"), 0.001)
+    EXPECT_EQ(r.body, report::country_lookthrough_report(w, "gallium", "USA", "",
+                                                         *Date::parse("2026-11-28"), 0.001)
                           .to_json());
     EXPECT_EQ(r.body["mode"], "country");
     EXPECT_EQ(r.body["supplies"][0]["origins"][0]["countries"][0]["country"], "CHN");
@@ -579,14 +611,16 @@ TEST_F(EmbeddedApi, SharesInALaterYearAddTheProjectsRampedCapacity) {
     EXPECT_EQ(base.body["data_year"], 2024);
     EXPECT_EQ(base.body["years"], (json{{"first", 2024}, {"last", 2030}}));
     EXPECT_EQ(base.body["project_tonnes"], 0.0);
-    EXPECT_EQ(get("/api/v1/shares?material=rare_earths&stage=separation&year=2024").body, base.body);
+    EXPECT_EQ(get("/api/v1/shares?material=rare_earths&stage=separation&year=2024").body,
+              base.body);
 
     const auto later = get("/api/v1/shares?material=rare_earths&stage=separation&year=2025");
     ASSERT_EQ(later.status, 200) << later.raw;
     EXPECT_EQ(later.body["year"], 2025);
     EXPECT_EQ(later.body["data_year"], 2024);
     const double f = 365.0 / 2.0 / 1826.25;
-    EXPECT_NEAR(later.body["project_tonnes"].get<double>(), (2537.3 + 7370 + 6476 + 6169.2) * f, 1e-6);
+    EXPECT_NEAR(later.body["project_tonnes"].get<double>(), (2537.3 + 7370 + 6476 + 6169.2) * f,
+                1e-6);
     EXPECT_NEAR(later.body["world_tonnes"].get<double>() - base.body["world_tonnes"].get<double>(),
                 (2537.3 + 7370 + 6476 + 6169.2) * f, 1e-6);
     auto tonnes_of = [](const json& doc, const std::string& country) {
@@ -597,7 +631,8 @@ TEST_F(EmbeddedApi, SharesInALaterYearAddTheProjectsRampedCapacity) {
         }
         return std::pair{-1.0, -1.0};
     };
-    EXPECT_NEAR(tonnes_of(later.body, "CHN").first - tonnes_of(base.body, "CHN").first, 7370 * f, 1e-6);
+    EXPECT_NEAR(tonnes_of(later.body, "CHN").first - tonnes_of(base.body, "CHN").first, 7370 * f,
+                1e-6);
     EXPECT_NEAR(tonnes_of(later.body, "CHN").second, 7370 * f, 1e-6);
     double sum = 0.0;
     for (const auto& row : later.body["shares"]) {
@@ -610,7 +645,8 @@ TEST_F(EmbeddedApi, SharesInALaterYearAddTheProjectsRampedCapacity) {
     EXPECT_EQ(bad.body["diagnostics"][0]["code"], "E-RANGE");
     EXPECT_EQ(bad.body["diagnostics"][0]["field"], "year");
     EXPECT_EQ(bad.body["error"],
-              "year: 2031 is outside the years of rare_earths/separation (2024-2030: production data of 2024, "
+              "year: 2031 is outside the years of rare_earths/separation (2024-2030: production "
+              "data of 2024, "
               "projects to 2030) (E-RANGE)");
     EXPECT_EQ(get("/api/v1/shares?material=rare_earths&stage=separation&year=2023").status, 422);
     EXPECT_EQ(get("/api/v1/shares?material=rare_earths&stage=separation&year=twenty").status, 400);
@@ -625,17 +661,21 @@ TEST_F(EmbeddedApi, LookthroughErrors) {
     EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-STAGE");
     r = get("/api/v1/lookthrough?material=gallium&country=USA&min_share=2");
     EXPECT_EQ(r.status, 400);
-    EXPECT_EQ(r.body["diagnostics"][0]["message"], "min_share: expected a number in [0,1], got '2'");
+    EXPECT_EQ(r.body["diagnostics"][0]["message"],
+              "min_share: expected a number in [0,1], got '2'");
 }
 
 TEST_F(EmbeddedApi, LookthroughOfAnUploadedBomIsTheCliJson) {
     const std::string path = std::string(LODE_SOURCE_DIR) + "/data/examples/gan_radar_module.csv";
     const auto csv = read(path);
-    const auto r = reply_of(server_->client().Post("/api/v1/lookthrough?as_of=2026-11-28", csv, "text/csv"));
+    const auto r =
+        reply_of(server_->client().Post("/api/v1/lookthrough?as_of=2026-11-28", csv, "text/csv"));
     ASSERT_EQ(r.status, 200) << r.raw;
     const auto& w = server_->world();
     const auto bom = io::parse_bom(csv, "bom.csv", "", "", w);
-    auto expected = report::bom_lookthrough_report(w, bom, "bom.csv", *Date::parse("2026-11-28"), "", 0.001).to_json();
+    auto expected =
+        report::bom_lookthrough_report(w, bom, "bom.csv", *Date::parse("2026-11-28"), "", 0.001)
+            .to_json();
     if (!bom.warnings.empty()) {
         expected["warnings"] = report::diagnostics_json(bom.warnings);
     }
@@ -648,11 +688,13 @@ TEST_F(EmbeddedApi, LookthroughOfABomWithProductsAsMultipart) {
     const std::string dir = std::string(LODE_SOURCE_DIR) + "/data/examples/";
     httplib::MultipartFormDataItems items{
         {"bom", read(dir + "li_ion_pack.csv"), "li_ion_pack.csv", "text/csv"},
-        {"products", read(dir + "li_ion_pack_products.csv"), "li_ion_pack_products.csv", "text/csv"}};
+        {"products", read(dir + "li_ion_pack_products.csv"), "li_ion_pack_products.csv",
+         "text/csv"}};
     const auto r = reply_of(server_->client().Post("/api/v1/lookthrough", items));
     ASSERT_EQ(r.status, 200) << r.raw;
     EXPECT_EQ(r.body["bom"], "li_ion_pack.csv");
-    EXPECT_FALSE(r.body["products"][0]["tonnes_per_year"].is_null()) << "units_per_year came from the products part";
+    EXPECT_FALSE(r.body["products"][0]["tonnes_per_year"].is_null())
+        << "units_per_year came from the products part";
 }
 
 TEST_F(EmbeddedApi, ABadBomIs422WithEveryLine) {
@@ -668,14 +710,20 @@ TEST_F(EmbeddedApi, ABadBomIs422WithEveryLine) {
     EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-MATERIAL");
     EXPECT_EQ(r.body["diagnostics"][1]["line"], 3);
     const auto form = reply_of(server_->client().Post(
-        "/api/v1/lookthrough", httplib::MultipartFormDataItems{{"file", csv, "bom.csv", "text/csv"}}));
+        "/api/v1/lookthrough",
+        httplib::MultipartFormDataItems{{"file", csv, "bom.csv", "text/csv"}}));
     EXPECT_EQ(form.status, 400);
-    EXPECT_EQ(form.body["error"], "unknown form field 'file'; expected 'bom' and optionally 'products' (E-USAGE)");
-    EXPECT_EQ(reply_of(server_->client().Post("/api/v1/lookthrough?buyer=XXX", csv, "text/csv")).status, 422);
+    EXPECT_EQ(form.body["error"],
+              "unknown form field 'file'; expected 'bom' and optionally 'products' (E-USAGE)");
+    EXPECT_EQ(
+        reply_of(server_->client().Post("/api/v1/lookthrough?buyer=XXX", csv, "text/csv")).status,
+        422);
 }
 
 TEST_F(EmbeddedApi, AssessIsTheCliJson) {
-    const auto r = get("/api/v1/assess?as_of=2026-11-28&perspective=USA&material=gallium,germanium&ev=gallium=0.5");
+    const auto r =
+        get("/api/v1/"
+            "assess?as_of=2026-11-28&perspective=USA&material=gallium,germanium&ev=gallium=0.5");
     ASSERT_EQ(r.status, 200) << r.raw;
     const auto& w = server_->world();
     report::AssessQuery q;
@@ -703,8 +751,10 @@ TEST_F(EmbeddedApi, AssessErrors) {
     r = get("/api/v1/assess?ev=gallium=1e308&ev=Gallium=0.2&ev=gallium=0.3");
     EXPECT_EQ(r.status, 400);
     ASSERT_EQ(r.body["diagnostics"].size(), 2u) << r.raw;
-    EXPECT_EQ(r.body["diagnostics"][0]["message"], "ev: expected a number in [0, 1] for gallium, got 'gallium=1e308'");
-    EXPECT_EQ(r.body["diagnostics"][1]["message"], "ev: gallium given twice ('Gallium=0.2' and 'gallium=0.3')");
+    EXPECT_EQ(r.body["diagnostics"][0]["message"],
+              "ev: expected a number in [0, 1] for gallium, got 'gallium=1e308'");
+    EXPECT_EQ(r.body["diagnostics"][1]["message"],
+              "ev: gallium given twice ('Gallium=0.2' and 'gallium=0.3')");
     r = get("/api/v1/assess?ev=galium=0.5");
     EXPECT_EQ(r.status, 422);
     EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-MATERIAL");
@@ -736,7 +786,8 @@ TEST_F(EmbeddedApi, DocumentedQueryDefaultsAreTheHandlersDefaults) {
             continue;
         }
         const auto params = ops["get"].value("parameters", json::array());
-        const bool dated = std::any_of(params.begin(), params.end(), [](const json& q) { return q["name"] == "as_of"; });
+        const bool dated = std::any_of(params.begin(), params.end(),
+                                       [](const json& q) { return q["name"] == "as_of"; });
         const auto it = base.find(path);
         std::string query = dated ? "as_of=2026-11-28" : "";
         if (it != base.end()) {
@@ -744,37 +795,46 @@ TEST_F(EmbeddedApi, DocumentedQueryDefaultsAreTheHandlersDefaults) {
         }
         for (const auto& param : params) {
             const auto& schema = param["schema"];
-            if (!schema.contains("default") || query.find(param["name"].get<std::string>() + "=") != std::string::npos) {
+            if (!schema.contains("default") ||
+                query.find(param["name"].get<std::string>() + "=") != std::string::npos) {
                 continue;
             }
             const auto& d = schema["default"];
             const std::string shown = d.is_string() ? d.get<std::string>() : d.dump();
-            SCOPED_TRACE(path + "?" + query + " with and without " + param["name"].get<std::string>() + "=" + shown);
+            SCOPED_TRACE(path + "?" + query + " with and without " +
+                         param["name"].get<std::string>() + "=" + shown);
             const auto implicit = get(path + "?" + query);
-            const auto given = get(path + "?" + query + (query.empty() ? "" : "&") + param["name"].get<std::string>() + "=" + shown);
+            const auto given = get(path + "?" + query + (query.empty() ? "" : "&") +
+                                   param["name"].get<std::string>() + "=" + shown);
             ASSERT_EQ(given.status, implicit.status) << given.raw.substr(0, 500);
             EXPECT_EQ(given.raw, implicit.raw);
             ++compared;
         }
     }
-    EXPECT_GE(compared, 8u) << "assess (3), leverage top, lookthrough min_share, brief (2), upcoming within, events origin";
+    EXPECT_GE(compared, 8u) << "assess (3), leverage top, lookthrough min_share, brief (2), "
+                               "upcoming within, events origin";
 }
 
 // A huge finite number (1e308) in a query or body is a 400 that names the parameter and its range.
 TEST_F(EmbeddedApi, HugeNumbersAreRefusedWithTheirRange) {
     auto r = get("/api/v1/lookthrough?material=gallium&country=USA&min_share=1e308");
     EXPECT_EQ(r.status, 400);
-    EXPECT_EQ(r.body["diagnostics"][0]["message"], "min_share: expected a number in [0,1], got '1e308'");
+    EXPECT_EQ(r.body["diagnostics"][0]["message"],
+              "min_share: expected a number in [0,1], got '1e308'");
     r = get("/api/v1/leverage?target=USA&top=1e308");
     EXPECT_EQ(r.status, 400);
-    EXPECT_EQ(r.body["diagnostics"][0]["message"], "top: expected an integer in [1,1000], got '1e308'");
+    EXPECT_EQ(r.body["diagnostics"][0]["message"],
+              "top: expected an integer in [1,1000], got '1e308'");
     auto c = server_->client();
-    r = reply_of(c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=1e308", "", "text/plain"));
+    r = reply_of(
+        c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=1e308", "", "text/plain"));
     EXPECT_EQ(r.status, 400) << r.raw;
-    EXPECT_THAT(r.raw, ::testing::HasSubstr("runs: expected an integer in [1,100000], got '1e308'"));
-    r = reply_of(c.Post("/api/v1/stockpile",
-                        R"({"holder": "USA", "budget_usd": 1e308, "scenarios": ["cn_gagesb_us_ban_lapse"]})",
-                        "application/json"));
+    EXPECT_THAT(r.raw,
+                ::testing::HasSubstr("runs: expected an integer in [1,100000], got '1e308'"));
+    r = reply_of(
+        c.Post("/api/v1/stockpile",
+               R"({"holder": "USA", "budget_usd": 1e308, "scenarios": ["cn_gagesb_us_ban_lapse"]})",
+               "application/json"));
     EXPECT_EQ(r.status, 400) << r.raw;
     EXPECT_THAT(r.raw, ::testing::HasSubstr("budget_usd: expected a number in"));
 }
@@ -827,9 +887,9 @@ Reply wait_for_job(LiveServer& server, const std::string& id, int seconds) {
 
 TEST_F(EmbeddedApi, SimulateACuratedScenarioAsAJob) {
     auto c = server_->client();
-    const auto created =
-        reply_of(c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=4&seed=7&horizon=20&threads=1", "",
-                        "text/plain"));
+    const auto created = reply_of(c.Post(
+        "/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=4&seed=7&horizon=20&threads=1", "",
+        "text/plain"));
     ASSERT_EQ(created.status, 202) << created.raw;
     EXPECT_EQ(created.body["kind"], "simulate");
     EXPECT_EQ(created.body["params"]["runs"], 4);
@@ -856,9 +916,10 @@ TEST_F(EmbeddedApi, SimulateACuratedScenarioAsAJob) {
 // The stockpile job's result is `lodestone stockpile --format json`: the library's document.
 TEST_F(EmbeddedApi, StockpileAsAJobIsTheCliJson) {
     auto c = server_->client();
-    const auto created = reply_of(c.Post("/api/v1/stockpile",
-                                         R"({"holder": "USA", "budget_usd": 2e8, "scenarios": ["cn_gagesb_us_ban_lapse"], "runs": 3})",
-                                         "application/json"));
+    const auto created = reply_of(c.Post(
+        "/api/v1/stockpile",
+        R"({"holder": "USA", "budget_usd": 2e8, "scenarios": ["cn_gagesb_us_ban_lapse"], "runs": 3})",
+        "application/json"));
     ASSERT_EQ(created.status, 202) << created.raw;
     EXPECT_EQ(created.body["kind"], "stockpile");
     const auto done = wait_for_job(*server_, created.body["id"], 300);
@@ -868,7 +929,8 @@ TEST_F(EmbeddedApi, StockpileAsAJobIsTheCliJson) {
     optimize::StockpileRequest req;
     req.holder = "USA";
     req.budget_usd = 2e8;
-    req.scenarios = {io::read_scenario_file(std::string(LODE_SOURCE_DIR) + "/data/scenarios/cn_gagesb_us_ban_lapse.toml", w)};
+    req.scenarios = {io::read_scenario_file(
+        std::string(LODE_SOURCE_DIR) + "/data/scenarios/cn_gagesb_us_ban_lapse.toml", w)};
     req.runs = 3;
     const auto r = optimize::plan_stockpile(w, req, *optimize::make_clp_solver());
     const auto want = report::stockpile_views(r, "USA").json;
@@ -878,33 +940,46 @@ TEST_F(EmbeddedApi, StockpileAsAJobIsTheCliJson) {
 
 TEST_F(EmbeddedApi, DecisionBodiesAreCheckedAtOnce) {
     auto c = server_->client();
-    auto bad = reply_of(c.Post("/api/v1/stockpile", R"({"holder": 3, "scenarios": [], "colour": "red"})", "application/json"));
+    auto bad =
+        reply_of(c.Post("/api/v1/stockpile", R"({"holder": 3, "scenarios": [], "colour": "red"})",
+                        "application/json"));
     EXPECT_EQ(bad.status, 400) << bad.raw;
     EXPECT_THAT(bad.raw, ::testing::HasSubstr("colour: unknown key"));
     EXPECT_THAT(bad.raw, ::testing::HasSubstr("holder: expected a string"));
     EXPECT_THAT(bad.raw, ::testing::HasSubstr("budget_usd: required"));
-    bad = reply_of(c.Post("/api/v1/stockpile",
-                          R"({"holder": "USA", "budget_usd": 1, "scenarios": ["cn_gagesb_us_ban_lapse"],
+    bad = reply_of(
+        c.Post("/api/v1/stockpile",
+               R"({"holder": "USA", "budget_usd": 1, "scenarios": ["cn_gagesb_us_ban_lapse"],
                               "value_of_lost_supply": {"gallium": 1e308}})",
-                          "application/json"));
+               "application/json"));
     EXPECT_EQ(bad.status, 400) << bad.raw;
-    EXPECT_EQ(bad.body["diagnostics"][0]["message"],
-              "value_of_lost_supply: expected a number in [0, 1e+12] for gallium, got 'gallium=1e+308'");
-    bad = reply_of(c.Post("/api/v1/portfolio", R"({"holdings": "holding,weight\nA,1\n", "scenarios": ["nope"]})",
+    EXPECT_EQ(
+        bad.body["diagnostics"][0]["message"],
+        "value_of_lost_supply: expected a number in [0, 1e+12] for gallium, got 'gallium=1e+308'");
+    bad = reply_of(c.Post("/api/v1/portfolio",
+                          R"({"holdings": "holding,weight\nA,1\n", "scenarios": ["nope"]})",
                           "application/json"));
     EXPECT_EQ(bad.status, 422) << bad.raw;
     EXPECT_THAT(bad.raw, ::testing::HasSubstr("give either sector or cost_shares"));
-    bad = reply_of(c.Post("/api/v1/exposure", R"({"bom": "product\n", "scenario": "cn_magnet_ban_us_eu"})", "application/json"));
+    bad = reply_of(c.Post("/api/v1/exposure",
+                          R"({"bom": "product\n", "scenario": "cn_magnet_ban_us_eu"})",
+                          "application/json"));
     EXPECT_EQ(bad.status, 422) << bad.raw;
     EXPECT_EQ(bad.body["diagnostics"][0]["file"], "bom.csv");
     // An upload's own name (never a folder of this server) locates its problems.
     bad = reply_of(c.Post("/api/v1/exposure",
-                          json{{"bom", "product\n"}, {"filename", "../secret/my_line.csv"}, {"scenario", "cn_magnet_ban_us_eu"}}.dump(),
+                          json{{"bom", "product\n"},
+                               {"filename", "../secret/my_line.csv"},
+                               {"scenario", "cn_magnet_ban_us_eu"}}
+                              .dump(),
                           "application/json"));
     EXPECT_EQ(bad.status, 422) << bad.raw;
     EXPECT_EQ(bad.body["diagnostics"][0]["file"], "my_line.csv");
     bad = reply_of(c.Post("/api/v1/portfolio",
-                          json{{"holdings", "holding,weight\nA,1\n"}, {"filename", "fund.csv"}, {"scenarios", {"cn_magnet_ban_us_eu"}}}.dump(),
+                          json{{"holdings", "holding,weight\nA,1\n"},
+                               {"filename", "fund.csv"},
+                               {"scenarios", {"cn_magnet_ban_us_eu"}}}
+                              .dump(),
                           "application/json"));
     EXPECT_EQ(bad.status, 422) << bad.raw;
     EXPECT_EQ(bad.body["diagnostics"][0]["file"], "fund.csv");
@@ -912,42 +987,56 @@ TEST_F(EmbeddedApi, DecisionBodiesAreCheckedAtOnce) {
 
 TEST_F(EmbeddedApi, SimulateAnUploadedScenarioAndItsErrors) {
     auto c = server_->client();
-    const std::string path = std::string(LODE_SOURCE_DIR) + "/data/scenarios/us_dla_tungsten_purchase.toml";
-    auto created = reply_of(c.Post("/api/v1/simulate?runs=2&horizon=8", read(path), "application/toml"));
+    const std::string path =
+        std::string(LODE_SOURCE_DIR) + "/data/scenarios/us_dla_tungsten_purchase.toml";
+    auto created =
+        reply_of(c.Post("/api/v1/simulate?runs=2&horizon=8", read(path), "application/toml"));
     ASSERT_EQ(created.status, 202) << created.raw;
     EXPECT_EQ(created.body["params"]["scenario"], "upload");
     EXPECT_EQ(wait_for_job(*server_, created.body["id"], 300).body["state"], "succeeded");
 
-    const auto bad = reply_of(c.Post("/api/v1/simulate", "[scenario]\nname = 3\n", "application/toml"));
+    const auto bad =
+        reply_of(c.Post("/api/v1/simulate", "[scenario]\nname = 3\n", "application/toml"));
     EXPECT_EQ(bad.status, 422) << bad.raw;
     EXPECT_EQ(bad.body["diagnostics"][0]["file"], "scenario.toml");
-    const auto named = reply_of(c.Post("/api/v1/simulate",
-                                       json{{"toml", "[scenario]\nname = 3\n"}, {"filename", "mine.toml"}}.dump(),
-                                       "application/json"));
+    const auto named =
+        reply_of(c.Post("/api/v1/simulate",
+                        json{{"toml", "[scenario]\nname = 3\n"}, {"filename", "mine.toml"}}.dump(),
+                        "application/json"));
     EXPECT_EQ(named.status, 422) << named.raw;
     EXPECT_EQ(named.body["diagnostics"][0]["file"], "mine.toml");
-    EXPECT_EQ(reply_of(c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse", "x", "text/plain")).status, 400)
+    EXPECT_EQ(
+        reply_of(c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse", "x", "text/plain"))
+            .status,
+        400)
         << "scenario and body together";
     EXPECT_EQ(reply_of(c.Post("/api/v1/simulate", "", "text/plain")).status, 400) << "neither";
     EXPECT_EQ(reply_of(c.Post("/api/v1/simulate?scenario=nope", "", "text/plain")).status, 404);
-    EXPECT_EQ(reply_of(c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=0", "", "text/plain")).status,
+    EXPECT_EQ(reply_of(c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=0", "",
+                              "text/plain"))
+                  .status,
               400);
     // The dashboard's JSON form.
-    auto json_form = reply_of(c.Post("/api/v1/simulate?runs=2",
-                                     json{{"scenario", "cn_gagesb_us_ban_lapse"}, {"runs", 3}, {"seed", -1}, {"x", 1}}.dump(),
-                                     "application/json"));
+    auto json_form = reply_of(c.Post(
+        "/api/v1/simulate?runs=2",
+        json{{"scenario", "cn_gagesb_us_ban_lapse"}, {"runs", 3}, {"seed", -1}, {"x", 1}}.dump(),
+        "application/json"));
     EXPECT_EQ(json_form.status, 400);
     std::vector<std::string> messages;
     for (const auto& d : json_form.body["diagnostics"]) {
         messages.push_back(d["message"]);
     }
-    EXPECT_THAT(messages, ::testing::ElementsAre("x: unknown key; expected scenario, toml, filename, runs, seed, horizon, threads, "
-                                                 "sensitivity, trajectories",
-                                                 "runs: given both as a query parameter and in the body",
-                                                 "seed: expected an integer in [0,9007199254740991], got -1"));
-    json_form = reply_of(c.Post("/api/v1/simulate",
-                                json{{"toml", read(path)}, {"runs", 2}, {"seed", 5}, {"horizon", 6}}.dump(),
-                                "application/json"));
+    EXPECT_THAT(
+        messages,
+        ::testing::ElementsAre(
+            "x: unknown key; expected scenario, toml, filename, runs, seed, horizon, threads, "
+            "sensitivity, trajectories",
+            "runs: given both as a query parameter and in the body",
+            "seed: expected an integer in [0,9007199254740991], got -1"));
+    json_form =
+        reply_of(c.Post("/api/v1/simulate",
+                        json{{"toml", read(path)}, {"runs", 2}, {"seed", 5}, {"horizon", 6}}.dump(),
+                        "application/json"));
     ASSERT_EQ(json_form.status, 202) << json_form.raw;
     EXPECT_EQ(json_form.body["params"]["seed"], 5);
     EXPECT_EQ(wait_for_job(*server_, json_form.body["id"], 300).body["state"], "succeeded");
@@ -956,8 +1045,10 @@ TEST_F(EmbeddedApi, SimulateAnUploadedScenarioAndItsErrors) {
 TEST_F(EmbeddedApi, CancelALongSimulation) {
     auto c = server_->client();
     const auto created = reply_of(
-        // 9,000 runs x 104 weeks x 106 series: just under a job's limit of 1e8 values, and long enough.
-        c.Post("/api/v1/simulate?scenario=cn_magnet_ban_us_eu&runs=9000&threads=1", "", "text/plain"));
+        // 9,000 runs x 104 weeks x 106 series: just under a job's limit of 1e8 values, and long
+        // enough.
+        c.Post("/api/v1/simulate?scenario=cn_magnet_ban_us_eu&runs=9000&threads=1", "",
+               "text/plain"));
     ASSERT_EQ(created.status, 202) << created.raw;
     const std::string id = created.body["id"];
     for (int i = 0; i < 6000; ++i) {  // until it runs
@@ -979,18 +1070,21 @@ namespace {
 class WorkspaceApi : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = std::filesystem::path(testing::TempDir()) / ("lode_ws_api_" + std::to_string(::getpid()));
+        dir_ = std::filesystem::path(testing::TempDir()) /
+               ("lode_ws_api_" + std::to_string(::getpid()));
         std::filesystem::remove_all(dir_);
         std::filesystem::create_directories(dir_);
-        server_ = std::make_unique<LiveServer>(ServerOptions{}, AccessPolicy{.token = "sesame"}, true,
-                                               dir_ / "ws.sqlite");
+        server_ = std::make_unique<LiveServer>(ServerOptions{}, AccessPolicy{.token = "sesame"},
+                                               true, dir_ / "ws.sqlite");
     }
     void TearDown() override {
         server_.reset();
         std::filesystem::remove_all(dir_);
     }
     Reply get(const std::string& path) const { return reply_of(server_->client().Get(path)); }
-    Reply post(const std::string& path, const std::string& body, const std::string& type,
+    Reply post(const std::string& path,
+               const std::string& body,
+               const std::string& type,
                bool with_token = true) const {
         auto c = server_->client();
         httplib::Headers h;
@@ -1000,7 +1094,8 @@ protected:
         return reply_of(c.Post(path, h, body, type));
     }
     static std::string fixture(const std::string& name) {
-        std::ifstream in(std::string(LODE_SOURCE_DIR) + "/tests/cli/data/" + name, std::ios::binary);
+        std::ifstream in(std::string(LODE_SOURCE_DIR) + "/tests/cli/data/" + name,
+                         std::ios::binary);
         return {std::istreambuf_iterator<char>(in), {}};
     }
     /// The values of one column of a table document {"<title>": [rows]} or {rows}.
@@ -1040,7 +1135,8 @@ TEST_F(WorkspaceApi, EventsAreStoredOnceRevisedAndSeenByPolicies) {
 
     const auto listed = get("/api/v1/events?origin=workspace&as_of=2026-12-20");
     ASSERT_EQ(listed.status, 200) << listed.raw;
-    EXPECT_THAT(column(listed.body, "id"), testing::UnorderedElementsAre("WS-GA-QUOTA", "WS-SB-TAX"));
+    EXPECT_THAT(column(listed.body, "id"),
+                testing::UnorderedElementsAre("WS-GA-QUOTA", "WS-SB-TAX"));
 
     const auto history = get("/api/v1/events/WS-GA-QUOTA/history");
     ASSERT_EQ(history.status, 200) << history.raw;
@@ -1051,9 +1147,11 @@ TEST_F(WorkspaceApi, EventsAreStoredOnceRevisedAndSeenByPolicies) {
     const auto in_force = get("/api/v1/policies?as_of=2026-12-20&material=gallium");
     ASSERT_EQ(in_force.status, 200) << in_force.raw;
     EXPECT_THAT(in_force.raw, HasSubstr("WS-GA-QUOTA"));
-    EXPECT_THAT(get("/api/v1/policies?as_of=2026-12-01&material=gallium").raw, testing::Not(HasSubstr("WS-GA-QUOTA")));
+    EXPECT_THAT(get("/api/v1/policies?as_of=2026-12-01&material=gallium").raw,
+                testing::Not(HasSubstr("WS-GA-QUOTA")));
 
-    // An extension of the suspension, as JSON lines: the ban on the USA no longer binds again on 2026-11-28.
+    // An extension of the suspension, as JSON lines: the ban on the USA no longer binds again on
+    // 2026-11-28.
     const auto before = get("/api/v1/policies/upcoming?as_of=2026-11-27&within=30d");
     EXPECT_THAT(before.raw, HasSubstr("CN-2024-046-2"));
     const auto ext = post("/api/v1/events", fixture("extension.jsonl"), "application/json");
@@ -1067,7 +1165,8 @@ TEST_F(WorkspaceApi, EventsAreStoredOnceRevisedAndSeenByPolicies) {
 }
 
 TEST_F(WorkspaceApi, ABadEventFileIsRefusedWholeWithEveryLine) {
-    const auto r = post("/api/v1/events?file=events_bad.csv", fixture("events_bad.csv"), "text/csv");
+    const auto r =
+        post("/api/v1/events?file=events_bad.csv", fixture("events_bad.csv"), "text/csv");
     ASSERT_EQ(r.status, 422) << r.raw;
     std::vector<int> lines;
     for (const auto& d : r.body["diagnostics"]) {
@@ -1082,13 +1181,16 @@ TEST_F(WorkspaceApi, ABadEventFileIsRefusedWholeWithEveryLine) {
 }
 
 TEST_F(WorkspaceApi, WatchRulesRaiseEachAlertOnce) {
-    const json rule{{"name", "ga-us"}, {"materials", {"gallium", "germanium"}}, {"destination", "USA"},
+    const json rule{{"name", "ga-us"},
+                    {"materials", {"gallium", "germanium"}},
+                    {"destination", "USA"},
                     {"min_severity", "low"}};
     EXPECT_EQ(post("/api/v1/watch/rules", rule.dump(), "application/json", false).status, 401);
     const auto added = post("/api/v1/watch/rules", rule.dump(), "application/json");
     ASSERT_EQ(added.status, 201) << added.raw;
     EXPECT_EQ(column(added.body, "name"), std::vector<std::string>{"ga-us"});
-    EXPECT_EQ(post("/api/v1/watch/rules", rule.dump(), "application/json").status, 422);  // duplicate name
+    EXPECT_EQ(post("/api/v1/watch/rules", rule.dump(), "application/json").status,
+              422);  // duplicate name
 
     const auto run = post("/api/v1/watch/run?as_of=2026-11-27", "", "application/json");
     ASSERT_EQ(run.status, 200) << run.raw;
@@ -1104,8 +1206,12 @@ TEST_F(WorkspaceApi, WatchRulesRaiseEachAlertOnce) {
     EXPECT_EQ(get("/api/v1/watch/alerts?rule=nope").status, 404);
 
     auto c = server_->client();
-    EXPECT_EQ(reply_of(c.Delete("/api/v1/watch/rules/ga-us", {{"Authorization", "Bearer sesame"}})).status, 200);
-    EXPECT_EQ(reply_of(c.Delete("/api/v1/watch/rules/ga-us", {{"Authorization", "Bearer sesame"}})).status, 404);
+    EXPECT_EQ(reply_of(c.Delete("/api/v1/watch/rules/ga-us", {{"Authorization", "Bearer sesame"}}))
+                  .status,
+              200);
+    EXPECT_EQ(reply_of(c.Delete("/api/v1/watch/rules/ga-us", {{"Authorization", "Bearer sesame"}}))
+                  .status,
+              404);
     EXPECT_TRUE(column(get("/api/v1/watch/rules").body, "name").empty());
 }
 
@@ -1116,8 +1222,9 @@ TEST_F(WorkspaceApi, ABadRuleGetsEveryProblemAtOnce) {
     EXPECT_THAT(r.raw, HasSubstr("name: a rule needs a name"));
     EXPECT_THAT(r.raw, HasSubstr("destination: unknown country 'XYZ'"));
     EXPECT_THAT(r.raw, HasSubstr("materials: unknown material 'unobtainium'"));
-    const auto unknown_key = post("/api/v1/watch/rules", R"({"name":"x","materials":["gallium"],"colour":1})",
-                                  "application/json");
+    const auto unknown_key =
+        post("/api/v1/watch/rules", R"({"name":"x","materials":["gallium"],"colour":1})",
+             "application/json");
     EXPECT_EQ(unknown_key.status, 400);
     EXPECT_THAT(unknown_key.raw, HasSubstr("colour: unknown key"));
 }

@@ -1,18 +1,19 @@
 // Scenario TOML reader: fields land in the spec; every problem is reported at once with its line,
 // column and key path; exact texts are asserted.
+#include "lodestone/io/scenario_reader.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/core/hash.hpp"
-#include "lodestone/io/scenario_reader.hpp"
 #include "sim_fixture.hpp"
 
 namespace lodestone::io {
 namespace {
 
-using ::testing::ElementsAre;
 using model::Distribution;
+using ::testing::ElementsAre;
 
 std::vector<std::string> errors_of(const std::string& text) {
     const auto world = lodestone::testing::tiny_world();
@@ -192,33 +193,41 @@ approval_rate = { dist = "lognormal", median = 0.5, sigma = 0.2 }
         errors_of(text),
         ElementsAre(
             "s.toml:7:10: scenario.colour: unknown key; expected one of name, description, start, "
-            "horizon_weeks, runs, seed, baseline, materials, regions, price_cap_multiple, parameters, "
+            "horizon_weeks, runs, seed, baseline, materials, regions, price_cap_multiple, "
+            "parameters, "
             "material, sectors, measures, stockpiles, world, sources (E-TOML)",
             "s.toml:3:9: scenario.start: expected a date YYYY-MM-DD (E-DATE)",
             "s.toml:4:17: scenario.horizon_weeks: expected an integer in [1,1040] (E-RANGE)",
-            "s.toml:5:12: scenario.baseline: expected 'status_quo' or 'free_trade', got 'nope' (E-ENUM)",
+            "s.toml:5:12: scenario.baseline: expected 'status_quo' or 'free_trade', got 'nope' "
+            "(E-ENUM)",
             "s.toml:6:13: scenario.materials: unknown material 'unobtainium' (E-UNKNOWN-MATERIAL)",
             "s.toml:10:11: scenario.parameters.leakage: expected a number in [0,1] (E-RANGE)",
-            "s.toml:11:19: scenario.parameters.inventory_weeks.sigma: required key is missing (E-REQUIRED)",
+            "s.toml:11:19: scenario.parameters.inventory_weeks.sigma: required key is missing "
+            "(E-REQUIRED)",
             "s.toml:12:26: scenario.parameters.restock_weeks.dist: unknown distribution 'normal'; "
             "expected fixed, uniform, triangular, beta or lognormal (E-ENUM)",
-            "s.toml:26:11: scenario.measures[1].country: unknown country or bloc 'XXX' (E-UNKNOWN-COUNTRY)",
-            "s.toml:29:11: scenario.measures[1].expires: ends 2026-11-01 before it starts 2026-12-01 "
+            "s.toml:26:11: scenario.measures[1].country: unknown country or bloc 'XXX' "
+            "(E-UNKNOWN-COUNTRY)",
+            "s.toml:29:11: scenario.measures[1].expires: ends 2026-11-01 before it starts "
+            "2026-12-01 "
             "(E-DATE-ORDER)",
-            "s.toml:30:17: scenario.measures[1].approval_rate: expected a number in [0,1] (E-RANGE)",
+            "s.toml:30:17: scenario.measures[1].approval_rate: expected a number in [0,1] "
+            "(E-RANGE)",
             "s.toml:34:6: scenario.measures[2].id: unknown measure 'NOPE' (E-UNKNOWN-MEASURE)",
-            "s.toml:35:17: scenario.measures[2].approval_rate: expected a number in [0,1]; a lognormal "
+            "s.toml:35:17: scenario.measures[2].approval_rate: expected a number in [0,1]; a "
+            "lognormal "
             "distribution is unbounded, use beta or triangular (E-RANGE)"));
 }
 
 TEST(ScenarioReader, DistributionSupportMustFitTheParameter) {
-    EXPECT_THAT(errors_of("[scenario]\nname = \"x\"\nstart = 2026-01-01\n[scenario.parameters]\n"
-                          "leakage = { dist = \"uniform\", min = 0.5, max = 1.5 }\n"
-                          "restock_weeks = { dist = \"triangular\", min = 4, mode = 2, max = 8 }\n"),
-                ElementsAre("s.toml:5:11: scenario.parameters.leakage: expected a number in [0,1]; the "
-                            "distribution's support [0.5,1.5] is not inside it (E-RANGE)",
-                            "s.toml:6:17: scenario.parameters.restock_weeks: triangular needs min <= "
-                            "mode <= max and min < max (E-RANGE)"));
+    EXPECT_THAT(
+        errors_of("[scenario]\nname = \"x\"\nstart = 2026-01-01\n[scenario.parameters]\n"
+                  "leakage = { dist = \"uniform\", min = 0.5, max = 1.5 }\n"
+                  "restock_weeks = { dist = \"triangular\", min = 4, mode = 2, max = 8 }\n"),
+        ElementsAre("s.toml:5:11: scenario.parameters.leakage: expected a number in [0,1]; the "
+                    "distribution's support [0.5,1.5] is not inside it (E-RANGE)",
+                    "s.toml:6:17: scenario.parameters.restock_weeks: triangular needs min <= "
+                    "mode <= max and min < max (E-RANGE)"));
 }
 
 TEST(ScenarioReader, MissingScenarioTableAndSyntaxErrors) {
@@ -267,7 +276,8 @@ approval_rate = 0.5
             "s.toml:13:10: scenario.measures[1].action: expected 'add', 'lift' or 'change', got "
             "'destroy' (E-ENUM)",
             "s.toml:15:1: scenario.measures[2]: a change must set at least one field (E-REQUIRED)",
-            "s.toml:21:17: scenario.measures[3].approval_rate: unknown key; expected one of action, "
+            "s.toml:21:17: scenario.measures[3].approval_rate: unknown key; expected one of "
+            "action, "
             "id, from, note (E-TOML)"));
 }
 
@@ -295,7 +305,8 @@ gallium = 0
     EXPECT_THAT(
         errors_of(text),
         ElementsAre(
-            "s.toml:6:12: scenario.sectors.priority: unknown sector 'spaceships' (E-UNKNOWN-SECTOR)",
+            "s.toml:6:12: scenario.sectors.priority: unknown sector 'spaceships' "
+            "(E-UNKNOWN-SECTOR)",
             "s.toml:6:12: scenario.sectors.priority: sector 'defence' listed twice (E-DUPLICATE)",
             "s.toml:9:11: scenario.stockpiles[0].country: unknown country or bloc 'ATL' "
             "(E-UNKNOWN-COUNTRY)",
@@ -306,7 +317,8 @@ gallium = 0
             "(E-RANGE)",
             "s.toml:17:10: scenario.world.production[0].tonnes: expected a number in [0,1e+15] "
             "(E-RANGE)",
-            "s.toml:19:11: scenario.world.prices.gallium: expected a number in (0,1e+15] (E-RANGE)"));
+            "s.toml:19:11: scenario.world.prices.gallium: expected a number in (0,1e+15] "
+            "(E-RANGE)"));
 }
 
 // Every number is finite (TOML has nan and inf), and every parameter that sizes the simulation's
@@ -337,13 +349,20 @@ tonnes = inf
 )";
     EXPECT_THAT(
         errors_of(text),
-        ElementsAre("s.toml:4:22: scenario.price_cap_multiple: expected a number in [1,1000] (E-RANGE)",
-                    "s.toml:6:23: scenario.parameters.leakage_delay_weeks: expected a number in [0,1040] (E-RANGE)",
-                    "s.toml:7:23: scenario.parameters.reorder_delay_weeks: expected a number in [0,1040] (E-RANGE)",
-                    "s.toml:8:18: scenario.parameters.spare_capacity: expected a number in [0,1e+15] (E-RANGE)",
-                    "s.toml:9:23: scenario.parameters.capacity_lag_months: expected a number in [0,240] (E-RANGE)",
-                    "s.toml:17:17: scenario.measures[0].duration_days: expected a number in [1,36500] (E-RANGE)",
-                    "s.toml:22:10: scenario.world.production[0].tonnes: expected a number in [0,1e+15] (E-RANGE)"));
+        ElementsAre(
+            "s.toml:4:22: scenario.price_cap_multiple: expected a number in [1,1000] (E-RANGE)",
+            "s.toml:6:23: scenario.parameters.leakage_delay_weeks: expected a number in [0,1040] "
+            "(E-RANGE)",
+            "s.toml:7:23: scenario.parameters.reorder_delay_weeks: expected a number in [0,1040] "
+            "(E-RANGE)",
+            "s.toml:8:18: scenario.parameters.spare_capacity: expected a number in [0,1e+15] "
+            "(E-RANGE)",
+            "s.toml:9:23: scenario.parameters.capacity_lag_months: expected a number in [0,240] "
+            "(E-RANGE)",
+            "s.toml:17:17: scenario.measures[0].duration_days: expected a number in [1,36500] "
+            "(E-RANGE)",
+            "s.toml:22:10: scenario.world.production[0].tonnes: expected a number in [0,1e+15] "
+            "(E-RANGE)"));
 }
 
 TEST(ScenarioFile, MissingFileIsReported) {

@@ -35,7 +35,8 @@ public:
         : world_(world), binding_(policy::in_force(world.measures, as_of)) {}
 
     /// Ids of binding export restrictions of `origin` on material/stage towards any destination.
-    std::vector<std::string> touching(const std::string& material, const std::string& stage,
+    std::vector<std::string> touching(const std::string& material,
+                                      const std::string& stage,
                                       const std::string& origin,
                                       const std::set<std::string>& destinations) const {
         std::vector<std::string> ids;
@@ -43,16 +44,18 @@ public:
             return ids;
         }
         for (const auto* m : binding_) {
-            if (!policy::is_export_restriction(m->kind) || !policy::covers_material(*m, material, stage)) {
+            if (!policy::is_export_restriction(m->kind) ||
+                !policy::covers_material(*m, material, stage)) {
                 continue;
             }
             const auto imposers = world_.members(m->country);
             if (std::find(imposers.begin(), imposers.end(), origin) == imposers.end()) {
                 continue;
             }
-            const bool reaches = std::any_of(destinations.begin(), destinations.end(), [&](const auto& d) {
-                return d != origin && policy::covers_destination(world_, *m, d);
-            });
+            const bool reaches =
+                std::any_of(destinations.begin(), destinations.end(), [&](const auto& d) {
+                    return d != origin && policy::covers_destination(world_, *m, d);
+                });
             if (reaches) {
                 ids.push_back(m->id);
             }
@@ -66,9 +69,12 @@ private:
     std::vector<const model::Measure*> binding_;
 };
 
-StageOrigin make_origin(const SupplyNetwork& net, const MeasureMatcher& matcher,
-                        const std::vector<double>& shares, std::uint32_t origin_stage,
-                        std::uint32_t seen_at, const std::set<std::string>& destinations) {
+StageOrigin make_origin(const SupplyNetwork& net,
+                        const MeasureMatcher& matcher,
+                        const std::vector<double>& shares,
+                        std::uint32_t origin_stage,
+                        std::uint32_t seen_at,
+                        const std::set<std::string>& destinations) {
     const auto& st = net.stages[origin_stage];
     StageOrigin o;
     o.stage = st.stage;
@@ -79,7 +85,8 @@ StageOrigin make_origin(const SupplyNetwork& net, const MeasureMatcher& matcher,
         sum += shares[c];
         if (shares[c] > 0) {
             o.countries.push_back(
-                {net.countries[c], shares[c], matcher.touching(st.material, st.stage, net.countries[c], destinations)});
+                {net.countries[c], shares[c],
+                 matcher.touching(st.material, st.stage, net.countries[c], destinations)});
         }
     }
     o.unattributed = std::max(0.0, 1.0 - sum);
@@ -89,7 +96,9 @@ StageOrigin make_origin(const SupplyNetwork& net, const MeasureMatcher& matcher,
     return o;
 }
 
-std::vector<double> as_vector(std::span<const double> s) { return {s.begin(), s.end()}; }
+std::vector<double> as_vector(std::span<const double> s) {
+    return {s.begin(), s.end()};
+}
 
 /// "93 %" (whole percent; "<1 %" for a small non-zero share).
 std::string percent_text(double share) {
@@ -102,8 +111,10 @@ void add_note(std::vector<std::string>& notes, std::string note) {
     }
 }
 
-std::uint32_t require_stage(const model::World& world, const SupplyNetwork& net,
-                            const std::string& material, const std::string& stage) {
+std::uint32_t require_stage(const model::World& world,
+                            const SupplyNetwork& net,
+                            const std::string& material,
+                            const std::string& stage) {
     if (world.find_material(material) == nullptr) {
         throw InputError(ErrorCode::UnknownMaterial, "unknown material '" + material + "'");
     }
@@ -113,8 +124,8 @@ std::uint32_t require_stage(const model::World& world, const SupplyNetwork& net,
         for (const auto* s : world.stages_of(material)) {
             known += (known.empty() ? "" : ", ") + s->stage;
         }
-        throw InputError(ErrorCode::UnknownStage,
-                         "unknown stage '" + stage + "' of material '" + material + "' (stages: " + known + ")");
+        throw InputError(ErrorCode::UnknownStage, "unknown stage '" + stage + "' of material '" +
+                                                      material + "' (stages: " + known + ")");
     }
     return *si;
 }
@@ -125,27 +136,31 @@ std::uint32_t require_stage(const model::World& world, const SupplyNetwork& net,
 /// production origin, each import the exporter's pool origin.
 struct SupplyOrigins {
     network::SourcingMix mix;  ///< origins and import reliance replaced by a published mix, if any
-    std::string published_note;  ///< what replaced a derived mix (metrics::assessed_sourcing_mix), or ""
-    bool market = false;      ///< no recorded use and no own output: the world market mix
+    std::string
+        published_note;   ///< what replaced a derived mix (metrics::assessed_sourcing_mix), or ""
+    bool market = false;  ///< no recorded use and no own output: the world market mix
     bool own_output = false;  ///< no recorded use but own output: the members' production
     std::vector<std::vector<double>> by_stage;  ///< [j - first stage], indexed like net.countries
     std::vector<std::string> notes;
 };
 
-/// Origin at upstream stage j of the share a perspective gets from `country` at stage si: a member's
-/// own output carries its production origin, anyone else's supply (or a member without output) its
-/// pool; a country the network does not hold at that stage (a published origin that neither makes nor
-/// trades it in the data) gets the world market mix, with a note.
-std::vector<double> origin_of(const LookThrough& lt, const std::set<std::string>& members,
-                              const std::string& country, std::uint32_t si, std::uint32_t j,
+/// Origin at upstream stage j of the share a perspective gets from `country` at stage si: a
+/// member's own output carries its production origin, anyone else's supply (or a member without
+/// output) its pool; a country the network does not hold at that stage (a published origin that
+/// neither makes nor trades it in the data) gets the world market mix, with a note.
+std::vector<double> origin_of(const LookThrough& lt,
+                              const std::set<std::string>& members,
+                              const std::string& country,
+                              std::uint32_t si,
+                              std::uint32_t j,
                               std::vector<std::string>& notes) {
     const SupplyNetwork& net = lt.network();
     const auto& st = net.stages[si];
     const auto v = net.find(st.material, st.stage, country);
     if (!v) {
         add_note(notes, (country == "ROW" ? std::string("other countries (ROW)")
-                                           : country + ", which neither makes nor trades " + st.material +
-                                                 "/" + st.stage + " in the dataset,") +
+                                          : country + ", which neither makes nor trades " +
+                                                st.material + "/" + st.stage + " in the dataset,") +
                             ": its published share carries the world market mix");
         return lt.market_origin(si, j);
     }
@@ -155,7 +170,9 @@ std::vector<double> origin_of(const LookThrough& lt, const std::set<std::string>
     return as_vector(lt.pool_origin(*v, j));
 }
 
-SupplyOrigins supply_origins(const model::World& world, const LookThrough& lt, const std::string& country,
+SupplyOrigins supply_origins(const model::World& world,
+                             const LookThrough& lt,
+                             const std::string& country,
                              std::uint32_t si) {
     const SupplyNetwork& net = lt.network();
     const auto& st = net.stages[si];
@@ -163,7 +180,8 @@ SupplyOrigins supply_origins(const model::World& world, const LookThrough& lt, c
     const auto members = world.members(country);
     const std::set<std::string> member_set(members.begin(), members.end());
     SupplyOrigins r;
-    // Where the mix is derived throughout, the published (or USGS) mix that assess uses replaces it.
+    // Where the mix is derived throughout, the published (or USGS) mix that assess uses replaces
+    // it.
     r.mix = metrics::assessed_sourcing_mix(world, st.material, st.stage, country, r.published_note);
     std::vector<network::Origin> origins = r.mix.origins;
     if ((r.mix.use_tonnes <= 0 || origins.empty()) && r.published_note.empty()) {
@@ -202,14 +220,18 @@ SupplyOrigins supply_origins(const model::World& world, const LookThrough& lt, c
 
 }  // namespace
 
-std::vector<SupplyOrigin> country_lookthrough(const model::World& world, const LookThrough& lt,
-                                              const std::string& material, const std::string& country,
-                                              const std::string& stage, Date as_of) {
+std::vector<SupplyOrigin> country_lookthrough(const model::World& world,
+                                              const LookThrough& lt,
+                                              const std::string& material,
+                                              const std::string& country,
+                                              const std::string& stage,
+                                              Date as_of) {
     const SupplyNetwork& net = lt.network();
     const auto members = world.members(country);
     if (members.empty()) {
         throw InputError(ErrorCode::UnknownCountry,
-                         "unknown country or bloc '" + country + "' (ISO3 of countries.csv or a bloc such as EU)");
+                         "unknown country or bloc '" + country +
+                             "' (ISO3 of countries.csv or a bloc such as EU)");
     }
     std::vector<std::uint32_t> supply_stages;
     if (stage.empty()) {
@@ -258,7 +280,8 @@ std::vector<SupplyOrigin> country_lookthrough(const model::World& world, const L
         for (std::uint32_t j = first; j <= si; ++j) {
             auto o = make_origin(net, matcher, supply.by_stage[j - first], j, si, destinations);
             if (!supply.published_note.empty()) {
-                // The stage's own mix is the publication; upstream, its origins meet the network's flows.
+                // The stage's own mix is the publication; upstream, its origins meet the network's
+                // flows.
                 o.basis = j == si ? supply.mix.basis : "mixed";
             }
             r.origins.push_back(std::move(o));
@@ -271,8 +294,11 @@ std::vector<SupplyOrigin> country_lookthrough(const model::World& world, const L
 // A BOM line's supplier buys the material at the line's stage in its country: its origins are that
 // country's supply (supply_origins, as country_lookthrough gives for that stage); the lines of a
 // product and material are combined weighted by kg.
-std::vector<ProductMaterial> bom_lookthrough(const model::World& world, const LookThrough& lt,
-                                             const io::Bom& bom, Date as_of, const std::string& buyer) {
+std::vector<ProductMaterial> bom_lookthrough(const model::World& world,
+                                             const LookThrough& lt,
+                                             const io::Bom& bom,
+                                             Date as_of,
+                                             const std::string& buyer) {
     const SupplyNetwork& net = lt.network();
     const MeasureMatcher matcher(world, as_of);
     struct LineOrigin {
@@ -314,40 +340,46 @@ std::vector<ProductMaterial> bom_lookthrough(const model::World& world, const Lo
         const bool makes = v && net.nodes[*v].output_t_week > 0;
         const std::string what = line.material + "/" + line.stage;
         if (supply.market) {
-            add_note(g.result.notes, "supplier country " + line.supplier_country + " does not produce " + what +
-                                         ": supply is all imports (it has no recorded use either: the "
-                                         "world market mix is shown)");
+            add_note(g.result.notes,
+                     "supplier country " + line.supplier_country + " does not produce " + what +
+                         ": supply is all imports (it has no recorded use either: the "
+                         "world market mix is shown)");
         } else if (!makes) {
-            add_note(g.result.notes, "supplier country " + line.supplier_country + " does not produce " + what +
+            add_note(g.result.notes, "supplier country " + line.supplier_country +
+                                         " does not produce " + what +
                                          ": supply is all imports (its import mix is shown)");
         } else if (supply.mix.import_reliance > 0) {
             add_note(g.result.notes, "supplier country " + line.supplier_country + " imports " +
-                                         percent_text(supply.mix.import_reliance) + " of its use of " + what +
+                                         percent_text(supply.mix.import_reliance) +
+                                         " of its use of " + what +
                                          ": its sourcing mix (own output and imports) is shown");
         } else {
-            // All own output: say on what the use rests, since a processing hub's real use can exceed
-            // what its manufacturing value added suggests.
-            add_note(g.result.notes,
-                     "supplier country " + line.supplier_country + " covers its use of " + what +
-                         " from its own output, so its own origin is shown (" +
-                         (supply.mix.use_observed
-                              ? std::string("use observed, consumption.csv")
-                              : "ASSUMPTION: use by its share of manufacturing value added; a processor "
-                                "there that buys on the world market would carry the market's mix") +
-                         ")");
+            // All own output: say on what the use rests, since a processing hub's real use can
+            // exceed what its manufacturing value added suggests.
+            add_note(
+                g.result.notes,
+                "supplier country " + line.supplier_country + " covers its use of " + what +
+                    " from its own output, so its own origin is shown (" +
+                    (supply.mix.use_observed
+                         ? std::string("use observed, consumption.csv")
+                         : "ASSUMPTION: use by its share of manufacturing value added; a processor "
+                           "there that buys on the world market would carry the market's mix") +
+                    ")");
         }
         for (const auto& n : supply.notes) {
             add_note(g.result.notes, n);
         }
         if (!supply.published_note.empty()) {
-            add_note(g.result.notes, "supplier country " + line.supplier_country + ", direct sourcing of " +
-                                         what + ": " + supply.published_note);
+            add_note(g.result.notes, "supplier country " + line.supplier_country +
+                                         ", direct sourcing of " + what + ": " +
+                                         supply.published_note);
         }
         lo.by_stage = std::move(supply.by_stage);
         g.lines.push_back(std::move(lo));
         g.destinations.insert(line.supplier_country);
         const auto p = products.find(line.product);
-        const std::string& made_in = p != products.end() && !p->second->country.empty() ? p->second->country : buyer;
+        const std::string& made_in =
+            p != products.end() && !p->second->country.empty() ? p->second->country : buyer;
         if (!made_in.empty()) {
             g.destinations.insert(made_in);
         }

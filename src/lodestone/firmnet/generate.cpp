@@ -28,7 +28,9 @@ struct SplitMix {
 
 /// The number "%.17g": read back to the same double.
 /// Round-trips a double exactly.
-std::string exact(double v) { return significant(v, 17); }
+std::string exact(double v) {
+    return significant(v, 17);
+}
 
 struct File {
     std::FILE* f;
@@ -58,11 +60,14 @@ GeneratedNetwork generate_network(const GenerateOptions& opt) {
     }
     in.ids.reserve(n);
     std::vector<double> weight(n);
-    const double cap = opt.max_degree > 0 ? opt.max_degree : 10.0 * std::sqrt(static_cast<double>(n));
+    const double cap =
+        opt.max_degree > 0 ? opt.max_degree : 10.0 * std::sqrt(static_cast<double>(n));
     for (std::size_t i = 0; i < n; ++i) {
         in.ids.push_back("f" + std::to_string(i));
-        in.sector.push_back(static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(opt.sectors)));
-        in.country.push_back(static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(opt.countries)));
+        in.sector.push_back(
+            static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(opt.sectors)));
+        in.country.push_back(
+            static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(opt.countries)));
         in.final_demand.push_back(1.0 + 9.0 * rng.uniform());
         weight[i] = std::pow(1.0 - rng.uniform(), -1.0 / opt.pareto_alpha);
     }
@@ -91,10 +96,11 @@ GeneratedNetwork generate_network(const GenerateOptions& opt) {
         picked.clear();
         for (std::size_t tries = 0; picked.size() < k && tries < 4 * k; ++tries) {
             const double u = rng.uniform() * run;
-            auto j = static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) -
-                                              cumulative.begin());
+            auto j = static_cast<std::size_t>(
+                std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
             j = std::min(j, n - 1);
-            if (j == i || std::find(picked.begin(), picked.end(), static_cast<std::int32_t>(j)) != picked.end()) {
+            if (j == i || std::find(picked.begin(), picked.end(), static_cast<std::int32_t>(j)) !=
+                              picked.end()) {
                 continue;
             }
             picked.push_back(static_cast<std::int32_t>(j));
@@ -123,8 +129,9 @@ void write_csv_files(const GeneratedNetwork& g, const std::string& dir) {
         File f(fs::path(dir) / "firms.csv");
         f.put("id,country,sector,final_demand\n");
         for (std::size_t i = 0; i < in.ids.size(); ++i) {
-            f.put(in.ids[i] + "," + in.country_names[static_cast<std::size_t>(in.country[i])] + "," +
-                  in.sector_names[static_cast<std::size_t>(in.sector[i])] + "," + exact(in.final_demand[i]) + "\n");
+            f.put(in.ids[i] + "," + in.country_names[static_cast<std::size_t>(in.country[i])] +
+                  "," + in.sector_names[static_cast<std::size_t>(in.sector[i])] + "," +
+                  exact(in.final_demand[i]) + "\n");
         }
     }
     {
@@ -132,7 +139,8 @@ void write_csv_files(const GeneratedNetwork& g, const std::string& dir) {
         f.put("supplier,client,daily_amount\n");
         for (std::size_t e = 0; e < in.link_amount.size(); ++e) {
             f.put(in.ids[static_cast<std::size_t>(in.link_supplier[e])] + "," +
-                  in.ids[static_cast<std::size_t>(in.link_client[e])] + "," + exact(in.link_amount[e]) + "\n");
+                  in.ids[static_cast<std::size_t>(in.link_client[e])] + "," +
+                  exact(in.link_amount[e]) + "\n");
         }
     }
     {
@@ -155,7 +163,8 @@ void write_inoue_files(const GeneratedNetwork& g, const std::string& dir) {
         for (std::size_t e = 0; e < in.link_amount.size(); ++e) {
             pini[static_cast<std::size_t>(in.link_supplier[e])] += in.link_amount[e];
             f.put(in.ids[static_cast<std::size_t>(in.link_supplier[e])] + " " +
-                  in.ids[static_cast<std::size_t>(in.link_client[e])] + " " + exact(in.link_amount[e]) + "\n");
+                  in.ids[static_cast<std::size_t>(in.link_client[e])] + " " +
+                  exact(in.link_amount[e]) + "\n");
         }
     }
     {

@@ -135,7 +135,9 @@ void split_ws(std::string_view line, std::vector<Field>& out) {
 /// A CSV document read row by row against a header: required and optional columns.
 class CsvRows {
 public:
-    CsvRows(const TextFile& file, std::vector<std::string> required, std::vector<std::string> optional,
+    CsvRows(const TextFile& file,
+            std::vector<std::string> required,
+            std::vector<std::string> optional,
             Diagnostics& diags)
         : file_(file), lines_(file.bytes), diags_(diags) {
         std::string_view line;
@@ -145,7 +147,8 @@ public:
             return;
         }
         if (!split_csv(line, fields_, store_)) {
-            diags_.error(ErrorCode::Quote, file_.name, line_no, 0, "unterminated or misplaced quote");
+            diags_.error(ErrorCode::Quote, file_.name, line_no, 0,
+                         "unterminated or misplaced quote");
             return;
         }
         for (const auto& f : fields_) {
@@ -153,14 +156,15 @@ public:
         }
         bool ok = true;
         for (std::size_t c = 0; c < header_.size(); ++c) {
-            const bool known = std::find(required.begin(), required.end(), header_[c]) != required.end() ||
-                               std::find(optional.begin(), optional.end(), header_[c]) != optional.end();
+            const bool known =
+                std::find(required.begin(), required.end(), header_[c]) != required.end() ||
+                std::find(optional.begin(), optional.end(), header_[c]) != optional.end();
             if (!known) {
                 diags_.error(ErrorCode::Header, file_.name, line_no, fields_[c].column,
                              "unknown column " + show(header_[c]));
                 ok = false;
-            } else if (std::find(header_.begin(), header_.begin() + static_cast<std::ptrdiff_t>(c), header_[c]) !=
-                       header_.begin() + static_cast<std::ptrdiff_t>(c)) {
+            } else if (std::find(header_.begin(), header_.begin() + static_cast<std::ptrdiff_t>(c),
+                                 header_[c]) != header_.begin() + static_cast<std::ptrdiff_t>(c)) {
                 diags_.error(ErrorCode::Header, file_.name, line_no, fields_[c].column,
                              "duplicate column " + show(header_[c]));
                 ok = false;
@@ -168,7 +172,8 @@ public:
         }
         for (const auto& r : required) {
             if (std::find(header_.begin(), header_.end(), r) == header_.end()) {
-                diags_.error(ErrorCode::Header, file_.name, line_no, 0, "missing column '" + r + "'");
+                diags_.error(ErrorCode::Header, file_.name, line_no, 0,
+                             "missing column '" + r + "'");
                 ok = false;
             }
         }
@@ -190,7 +195,8 @@ public:
         std::string_view line;
         while (lines_.next(line, line_)) {
             if (!split_csv(line, fields_, store_)) {
-                diags_.error(ErrorCode::Quote, file_.name, line_, 0, "unterminated or misplaced quote");
+                diags_.error(ErrorCode::Quote, file_.name, line_, 0,
+                             "unterminated or misplaced quote");
                 continue;
             }
             if (fields_.size() != header_.size()) {
@@ -221,18 +227,21 @@ private:
 /// Typed checks of one field, reporting at its position.
 class Check {
 public:
-    Check(const std::string& file, int line, Diagnostics& diags) : file_(file), line_(line), diags_(diags) {}
+    Check(const std::string& file, int line, Diagnostics& diags)
+        : file_(file), line_(line), diags_(diags) {}
 
     std::optional<std::string_view> text(const Field& f, std::string_view what) {
         if (f.text.empty()) {
-            diags_.error(ErrorCode::Required, file_, line_, f.column, std::string(what) + ": a value is required");
+            diags_.error(ErrorCode::Required, file_, line_, f.column,
+                         std::string(what) + ": a value is required");
             return std::nullopt;
         }
         return f.text;
     }
     std::optional<double> number(const Field& f, std::string_view what) {
         if (f.text.empty()) {
-            diags_.error(ErrorCode::Required, file_, line_, f.column, std::string(what) + ": a value is required");
+            diags_.error(ErrorCode::Required, file_, line_, f.column,
+                         std::string(what) + ": a value is required");
             return std::nullopt;
         }
         auto v = parse_number(f.text);
@@ -251,7 +260,8 @@ public:
         }
         if (v && *v > kMaxInputQuantity) {
             diags_.error(ErrorCode::Range, file_, line_, f.column,
-                         std::string(what) + ": expected a number in " + kInputQuantityRange + ", got " + show(f.text));
+                         std::string(what) + ": expected a number in " + kInputQuantityRange +
+                             ", got " + show(f.text));
             return std::nullopt;
         }
         return v;
@@ -286,8 +296,8 @@ public:
         }
         if (v < lo || v > hi) {
             diags_.error(ErrorCode::Range, file_, line_, f.column,
-                         std::string(what) + ": expected a whole number in [" + std::to_string(lo) + "," +
-                             std::to_string(hi) + "], got " + show(f.text));
+                         std::string(what) + ": expected a whole number in [" + std::to_string(lo) +
+                             "," + std::to_string(hi) + "], got " + show(f.text));
             return std::nullopt;
         }
         return v;
@@ -315,9 +325,11 @@ struct IdIndex {
     }
 };
 
-std::int32_t intern(std::vector<std::string>& names, std::unordered_map<std::string, std::int32_t>& map,
+std::int32_t intern(std::vector<std::string>& names,
+                    std::unordered_map<std::string, std::int32_t>& map,
                     std::string_view name) {
-    const auto [it, fresh] = map.try_emplace(std::string(name), static_cast<std::int32_t>(names.size()));
+    const auto [it, fresh] =
+        map.try_emplace(std::string(name), static_cast<std::int32_t>(names.size()));
     if (fresh) {
         names.emplace_back(name);
     }
@@ -325,14 +337,18 @@ std::int32_t intern(std::vector<std::string>& names, std::unordered_map<std::str
 }
 
 /// Expands a shock target (a firm id or `country=X;sector=Y`) to firm indices; reports problems.
-std::vector<std::int32_t> expand_target(const FirmInput& in, const IdIndex& ids, const Field& f, Check& check,
+std::vector<std::int32_t> expand_target(const FirmInput& in,
+                                        const IdIndex& ids,
+                                        const Field& f,
+                                        Check& check,
                                         const std::string& firms_file) {
     std::vector<std::int32_t> out;
     if (f.text.find('=') == std::string_view::npos) {
         if (const auto id = ids.find(f.text)) {
             out.push_back(*id);
         } else {
-            check.error(ErrorCode::NotFound, f, "firm: unknown firm " + show(f.text) + " (not in " + firms_file + ")");
+            check.error(ErrorCode::NotFound, f,
+                        "firm: unknown firm " + show(f.text) + " (not in " + firms_file + ")");
         }
         return out;
     }
@@ -352,7 +368,8 @@ std::vector<std::int32_t> expand_target(const FirmInput& in, const IdIndex& ids,
         }
         const auto eq = item.find('=');
         const auto key = eq == std::string_view::npos ? item : trim(item.substr(0, eq));
-        const auto value = eq == std::string_view::npos ? std::string_view{} : trim(item.substr(eq + 1));
+        const auto value =
+            eq == std::string_view::npos ? std::string_view{} : trim(item.substr(eq + 1));
         const auto lookup = [&](const std::vector<std::string>& names) {
             for (std::size_t k = 0; k < names.size(); ++k) {
                 if (names[k] == value) {
@@ -364,7 +381,8 @@ std::vector<std::int32_t> expand_target(const FirmInput& in, const IdIndex& ids,
         if (key == "country") {
             country = lookup(in.country_names);
             if (country < 0) {
-                check.error(ErrorCode::UnknownCountry, f, "firm: no firm has country " + show(value));
+                check.error(ErrorCode::UnknownCountry, f,
+                            "firm: no firm has country " + show(value));
                 ok = false;
             }
         } else if (key == "sector") {
@@ -393,7 +411,9 @@ std::vector<std::int32_t> expand_target(const FirmInput& in, const IdIndex& ids,
     return out;
 }
 
-LoadedFirmNet finish(FirmInput&& in, std::vector<std::vector<Shock>>&& shock_sets, Diagnostics& diags) {
+LoadedFirmNet finish(FirmInput&& in,
+                     std::vector<std::vector<Shock>>&& shock_sets,
+                     Diagnostics& diags) {
     // The network checks (duplicate links, firms without output) run on the valid rows even when
     // rows were rejected, so every problem is reported at once.
     LoadedFirmNet out;
@@ -434,7 +454,9 @@ TextFile load_text(const std::string& path, Diagnostics& diags) {
     return out;
 }
 
-LoadedFirmNet read_csv(const TextFile& firms, const TextFile& links, const TextFile& first_shocks,
+LoadedFirmNet read_csv(const TextFile& firms,
+                       const TextFile& links,
+                       const TextFile& first_shocks,
                        const std::vector<TextFile>& more_shocks) {
     Diagnostics diags;
     FirmInput in;
@@ -444,8 +466,9 @@ LoadedFirmNet read_csv(const TextFile& firms, const TextFile& links, const TextF
     {
         CsvRows rows(firms, {"id", "country", "sector", "final_demand"}, {"inventory_days"}, diags);
         if (rows.header_ok()) {
-            const int c_id = rows.index("id"), c_country = rows.index("country"), c_sector = rows.index("sector"),
-                      c_demand = rows.index("final_demand"), c_days = rows.index("inventory_days");
+            const int c_id = rows.index("id"), c_country = rows.index("country"),
+                      c_sector = rows.index("sector"), c_demand = rows.index("final_demand"),
+                      c_days = rows.index("inventory_days");
             if (c_days >= 0) {
                 in.inventory_days.reserve(1024);
             }
@@ -465,9 +488,10 @@ LoadedFirmNet read_csv(const TextFile& firms, const TextFile& links, const TextF
                 const auto index = static_cast<std::int32_t>(in.ids.size());
                 const auto [it, fresh] = ids.index.try_emplace(std::string(*id), index);
                 if (!fresh) {
-                    check.error(ErrorCode::Duplicate, rows.field(c_id),
-                                "id: firm " + show(*id) + " already defined on line " +
-                                    std::to_string(firm_line[static_cast<std::size_t>(it->second)]));
+                    check.error(
+                        ErrorCode::Duplicate, rows.field(c_id),
+                        "id: firm " + show(*id) + " already defined on line " +
+                            std::to_string(firm_line[static_cast<std::size_t>(it->second)]));
                     continue;
                 }
                 in.ids.emplace_back(*id);
@@ -485,7 +509,8 @@ LoadedFirmNet read_csv(const TextFile& firms, const TextFile& links, const TextF
         in.link_file = links.name;
         CsvRows rows(links, {"supplier", "client", "daily_amount"}, {}, diags);
         if (rows.header_ok()) {
-            const int c_sup = rows.index("supplier"), c_cli = rows.index("client"), c_amt = rows.index("daily_amount");
+            const int c_sup = rows.index("supplier"), c_cli = rows.index("client"),
+                      c_amt = rows.index("daily_amount");
             while (rows.next()) {
                 Check check(links.name, rows.line(), diags);
                 std::optional<std::int32_t> ends[2];
@@ -497,8 +522,8 @@ LoadedFirmNet read_csv(const TextFile& firms, const TextFile& links, const TextF
                         ends[k] = ids.find(f.text);
                         if (!ends[k]) {
                             check.error(ErrorCode::NotFound, f,
-                                        std::string(what) + ": unknown firm " + show(f.text) + " (not in " +
-                                            firms.name + ")");
+                                        std::string(what) + ": unknown firm " + show(f.text) +
+                                            " (not in " + firms.name + ")");
                         }
                     }
                 }
@@ -564,7 +589,9 @@ LoadedFirmNet read_inoue(const InoueFiles& files) {
     auto field_count = [&](const TextFile& f, int line, std::size_t lo, std::size_t hi) {
         if (fields.size() < lo || fields.size() > hi) {
             diags.error(ErrorCode::FieldCount, f.name, line, 0,
-                        "expected " + (lo == hi ? std::to_string(lo) : std::to_string(lo) + " to " + std::to_string(hi)) +
+                        "expected " +
+                            (lo == hi ? std::to_string(lo)
+                                      : std::to_string(lo) + " to " + std::to_string(hi)) +
                             " values, got " + std::to_string(fields.size()));
             return false;
         }
@@ -582,7 +609,8 @@ LoadedFirmNet read_inoue(const InoueFiles& files) {
                 continue;
             }
             const auto& id = fields[0];
-            const auto [it, fresh] = ids.index.try_emplace(std::string(id.text), static_cast<std::int32_t>(in.ids.size()));
+            const auto [it, fresh] = ids.index.try_emplace(
+                std::string(id.text), static_cast<std::int32_t>(in.ids.size()));
             if (!fresh) {
                 diags.error(ErrorCode::Duplicate, files.affiliation.name, no, id.column,
                             "firm " + show(id.text) + " already defined on line " +
@@ -615,13 +643,15 @@ LoadedFirmNet read_inoue(const InoueFiles& files) {
             const auto v = check.non_negative(fields[1], "value");
             if (!id) {
                 check.error(ErrorCode::NotFound, fields[0],
-                            "unknown firm " + show(fields[0].text) + " (not in " + files.affiliation.name + ")");
+                            "unknown firm " + show(fields[0].text) + " (not in " +
+                                files.affiliation.name + ")");
                 continue;
             }
             auto& prev = seen[static_cast<std::size_t>(*id)];
             if (prev != 0) {
                 check.error(ErrorCode::Duplicate, fields[0],
-                            "firm " + show(fields[0].text) + " already given on line " + std::to_string(prev));
+                            "firm " + show(fields[0].text) + " already given on line " +
+                                std::to_string(prev));
                 continue;
             }
             prev = no;
@@ -658,8 +688,8 @@ LoadedFirmNet read_inoue(const InoueFiles& files) {
                 ends[k] = ids.find(f.text);
                 if (!ends[k]) {
                     check.error(ErrorCode::NotFound, f,
-                                std::string(k == 0 ? "supplier" : "client") + ": unknown firm " + show(f.text) +
-                                    " (not in " + files.affiliation.name + ")");
+                                std::string(k == 0 ? "supplier" : "client") + ": unknown firm " +
+                                    show(f.text) + " (not in " + files.affiliation.name + ")");
                 }
             }
             const auto amount = check.positive(fields[2], "amount");
@@ -695,7 +725,8 @@ LoadedFirmNet read_inoue(const InoueFiles& files) {
             const auto id = ids.find(fields[0].text);
             if (!id) {
                 check.error(ErrorCode::NotFound, fields[0],
-                            "unknown firm " + show(fields[0].text) + " (not in " + files.affiliation.name + ")");
+                            "unknown firm " + show(fields[0].text) + " (not in " +
+                                files.affiliation.name + ")");
             }
             const auto delta = check.share(fields[1], "delta");
             std::optional<int> start = 1;

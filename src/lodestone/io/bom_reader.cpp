@@ -18,18 +18,22 @@ namespace fs = std::filesystem;
 /// Product data met so far, with the line that set each value (for conflict messages).
 struct ProductSlot {
     BomProduct product;
-    std::map<std::string, std::pair<std::string, std::string>> seen;  // column -> (value, "file:line")
+    std::map<std::string, std::pair<std::string, std::string>>
+        seen;  // column -> (value, "file:line")
 };
 
 class BomParser {
 public:
     BomParser(const model::World& world) : world_(world) {}  // NOLINT(google-explicit-constructor)
 
-    Bom run(std::string_view bom_csv, const std::string& bom_file, std::string_view products_csv,
+    Bom run(std::string_view bom_csv,
+            const std::string& bom_file,
+            std::string_view products_csv,
             const std::string& products_file) {
         const CsvTable t = parse_csv(
             bom_csv, bom_file,
-            {{"product", "part", "material", "stage", "kg_per_unit", "supplier", "supplier_country", "tier"},
+            {{"product", "part", "material", "stage", "kg_per_unit", "supplier", "supplier_country",
+              "tier"},
              {"parent", "note", "units_per_year", "unit_price_usd", "inventory_weeks", "country"}},
             diags_);
         if (t.header_ok && t.rows.empty()) {
@@ -73,8 +77,8 @@ private:
         l.note = r.text("note");
         bool ok = !l.product.empty() && !l.part.empty() && tier.has_value();
         if (tier && *tier < 1) {
-            r.error(ErrorCode::Range, "tier", "expected a tier >= 1 (1 = bought directly), got " +
-                                                  std::to_string(*tier));
+            r.error(ErrorCode::Range, "tier",
+                    "expected a tier >= 1 (1 = bought directly), got " + std::to_string(*tier));
             ok = false;
         }
         const bool assembly = l.material.empty() && l.stage.empty() && kg_text.empty();
@@ -86,7 +90,8 @@ private:
             ok &= kg.has_value();
             l.kg_per_unit = kg.value_or(0.0);
             if (!l.material.empty() && world_.find_material(l.material) == nullptr) {
-                r.error(ErrorCode::UnknownMaterial, "material", "unknown material '" + l.material + "'");
+                r.error(ErrorCode::UnknownMaterial, "material",
+                        "unknown material '" + l.material + "'");
                 ok = false;
             } else if (!l.material.empty() && !l.stage.empty() &&
                        world_.find_stage(l.material, l.stage) == nullptr) {
@@ -94,8 +99,9 @@ private:
                 for (const auto* s : world_.stages_of(l.material)) {
                     known += (known.empty() ? "" : ", ") + s->stage;
                 }
-                r.error(ErrorCode::UnknownStage, "stage", "unknown stage '" + l.stage + "' of material '" +
-                                                              l.material + "' (stages: " + known + ")");
+                r.error(ErrorCode::UnknownStage, "stage",
+                        "unknown stage '" + l.stage + "' of material '" + l.material +
+                            "' (stages: " + known + ")");
                 ok = false;
             }
             ok &= !l.material.empty() && !l.stage.empty() && !l.supplier_country.empty();
@@ -110,9 +116,9 @@ private:
             const auto [it, fresh] = keys_.emplace(key, l.line);
             if (!fresh) {
                 r.error(ErrorCode::Duplicate, "part",
-                        "duplicate line: product '" + l.product + "', part '" + l.part + "', material '" +
-                            l.material + "', supplier '" + l.supplier + "' already on line " +
-                            std::to_string(it->second));
+                        "duplicate line: product '" + l.product + "', part '" + l.part +
+                            "', material '" + l.material + "', supplier '" + l.supplier +
+                            "' already on line " + std::to_string(it->second));
                 ok = false;
             }
             parts_[l.product].emplace(l.part, tier.value_or(0));
@@ -134,16 +140,21 @@ private:
 
     /// One product column value; a different value for the same product is an error.
     template <class T>
-    void merge(FieldReader& r, const std::string& where, ProductSlot& slot, const std::string& column,
-               const std::optional<T>& value, const std::string& shown, std::optional<T>& out) {
+    void merge(FieldReader& r,
+               const std::string& where,
+               ProductSlot& slot,
+               const std::string& column,
+               const std::optional<T>& value,
+               const std::string& shown,
+               std::optional<T>& out) {
         if (!value) {
             return;
         }
         const auto [it, fresh] = slot.seen.emplace(column, std::pair{shown, where});
         if (!fresh && it->second.first != shown) {
             r.error(ErrorCode::Duplicate, column,
-                    "product '" + slot.product.id + "' has " + column + " " + it->second.first + " at " +
-                        it->second.second + "; here " + shown);
+                    "product '" + slot.product.id + "' has " + column + " " + it->second.first +
+                        " at " + it->second.second + "; here " + shown);
             return;
         }
         out = value;
@@ -157,14 +168,18 @@ private:
         std::optional<std::string> country;
         if (auto c = r.text("country"); !c.empty()) {
             if (world_.find_country(c) == nullptr) {
-                r.error(ErrorCode::UnknownCountry, "country", "unknown country '" + c + "' (ISO3 of countries.csv)");
+                r.error(ErrorCode::UnknownCountry, "country",
+                        "unknown country '" + c + "' (ISO3 of countries.csv)");
             } else {
                 country = c;
             }
         }
-        merge(r, where, slot, "units_per_year", units, units ? significant(*units) : "", slot.product.units_per_year);
-        merge(r, where, slot, "unit_price_usd", price, price ? significant(*price) : "", slot.product.unit_price_usd);
-        merge(r, where, slot, "inventory_weeks", weeks, weeks ? significant(*weeks) : "", slot.product.inventory_weeks);
+        merge(r, where, slot, "units_per_year", units, units ? significant(*units) : "",
+              slot.product.units_per_year);
+        merge(r, where, slot, "unit_price_usd", price, price ? significant(*price) : "",
+              slot.product.unit_price_usd);
+        merge(r, where, slot, "inventory_weeks", weeks, weeks ? significant(*weeks) : "",
+              slot.product.inventory_weeks);
         std::optional<std::string> stored;
         merge(r, where, slot, "country", country, country.value_or(""), stored);
         if (stored) {
@@ -181,9 +196,11 @@ private:
     }
 
     void read_products(std::string_view csv, const std::string& file) {
-        const CsvTable t = parse_csv(
-            csv, file, {{"product"}, {"units_per_year", "unit_price_usd", "inventory_weeks", "country", "note"}},
-            diags_);
+        const CsvTable t =
+            parse_csv(csv, file,
+                      {{"product"},
+                       {"units_per_year", "unit_price_usd", "inventory_weeks", "country", "note"}},
+                      diags_);
         std::map<std::string, int> seen;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
@@ -194,7 +211,8 @@ private:
             const auto [it, fresh] = seen.emplace(id, row.line);
             if (!fresh) {
                 r.error(ErrorCode::Duplicate, "product",
-                        "duplicate product '" + id + "' (already on line " + std::to_string(it->second) + ")");
+                        "duplicate product '" + id + "' (already on line " +
+                            std::to_string(it->second) + ")");
                 continue;
             }
             if (products_.count(id) == 0) {
@@ -208,7 +226,8 @@ private:
         }
     }
 
-    /// Parents must be parts of the same product, one tier up (checked on every line, valid or not).
+    /// Parents must be parts of the same product, one tier up (checked on every line, valid or
+    /// not).
     void check_tree(const CsvTable& t) {
         for (const auto& e : tree_) {
             if (e.parent.empty()) {
@@ -218,10 +237,12 @@ private:
             const auto& parts = parts_[e.product];
             const auto range = parts.equal_range(e.parent);
             if (e.parent == e.part) {
-                r.error(ErrorCode::MissingParent, "parent", "part '" + e.part + "' cannot be its own parent");
-            } else if (range.first == range.second) {
                 r.error(ErrorCode::MissingParent, "parent",
-                        "parent part '" + e.parent + "' is not a part of product '" + e.product + "'");
+                        "part '" + e.part + "' cannot be its own parent");
+            } else if (range.first == range.second) {
+                r.error(
+                    ErrorCode::MissingParent, "parent",
+                    "parent part '" + e.parent + "' is not a part of product '" + e.product + "'");
             } else {
                 bool follows = false;
                 int parent_tier = 0;
@@ -231,9 +252,9 @@ private:
                 }
                 if (!follows) {
                     r.error(ErrorCode::Range, "tier",
-                            "tier " + std::to_string(e.tier) + " does not follow parent '" + e.parent +
-                                "' (tier " + std::to_string(parent_tier) + "): expected " +
-                                std::to_string(parent_tier + 1));
+                            "tier " + std::to_string(e.tier) + " does not follow parent '" +
+                                e.parent + "' (tier " + std::to_string(parent_tier) +
+                                "): expected " + std::to_string(parent_tier + 1));
                 }
             }
         }
@@ -249,25 +270,31 @@ private:
     Diagnostics diags_;
     std::vector<BomLine> lines_;
     std::vector<TreeEntry> tree_;
-    std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, int> keys_;
+    std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, int>
+        keys_;
     std::map<std::string, std::multimap<std::string, int>> parts_;  // product -> part -> tier
     std::map<std::string, ProductSlot> products_;
     std::vector<std::string> product_order_;
 };
 
-
 }  // namespace
 
-Bom parse_bom(std::string_view bom_csv, const std::string& bom_file, std::string_view products_csv,
-              const std::string& products_file, const model::World& world) {
+Bom parse_bom(std::string_view bom_csv,
+              const std::string& bom_file,
+              std::string_view products_csv,
+              const std::string& products_file,
+              const model::World& world) {
     return BomParser(world).run(bom_csv, bom_file, products_csv, products_file);
 }
 
-Bom load_bom(const fs::path& bom_path, const std::optional<fs::path>& products_path,
+Bom load_bom(const fs::path& bom_path,
+             const std::optional<fs::path>& products_path,
              const model::World& world) {
     const std::string bom = read_input_file(bom_path, "BOM");
-    const std::string products = products_path ? read_input_file(*products_path, "products") : std::string{};
-    return parse_bom(bom, bom_path.string(), products, products_path ? products_path->string() : "", world);
+    const std::string products =
+        products_path ? read_input_file(*products_path, "products") : std::string{};
+    return parse_bom(bom, bom_path.string(), products, products_path ? products_path->string() : "",
+                     world);
 }
 
 }  // namespace lodestone::io

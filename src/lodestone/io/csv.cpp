@@ -1,11 +1,11 @@
 #include "lodestone/io/csv.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <charconv>
-#include <cmath>
 #include <string>
 
 #include "lodestone/core/date.hpp"
@@ -26,11 +26,17 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     unsigned min_cp = 0;
     unsigned cp = 0;
     if ((c & 0xE0) == 0xC0) {
-        len = 2; cp = c & 0x1Fu; min_cp = 0x80;
+        len = 2;
+        cp = c & 0x1Fu;
+        min_cp = 0x80;
     } else if ((c & 0xF0) == 0xE0) {
-        len = 3; cp = c & 0x0Fu; min_cp = 0x800;
+        len = 3;
+        cp = c & 0x0Fu;
+        min_cp = 0x800;
     } else if ((c & 0xF8) == 0xF0) {
-        len = 4; cp = c & 0x07u; min_cp = 0x10000;
+        len = 4;
+        cp = c & 0x07u;
+        min_cp = 0x10000;
     } else {
         return 0;
     }
@@ -77,8 +83,8 @@ public:
             const std::string_view line = s_.substr(pos_, line_end - pos_);
             if (line.size() > kMaxLineBytes) {
                 diags_.error(ErrorCode::LineTooLong, file_, line_, 0,
-                             "line of " + std::to_string(line.size()) + " bytes exceeds the limit of " +
-                                 std::to_string(kMaxLineBytes));
+                             "line of " + std::to_string(line.size()) +
+                                 " bytes exceeds the limit of " + std::to_string(kMaxLineBytes));
                 advance_line(line_end);
                 ok = false;
                 row = CsvRow{};
@@ -154,7 +160,8 @@ private:
                 }
                 if (!closed) {
                     diags_.error(ErrorCode::Quote, file_, first_line, field_col,
-                                 "unterminated quoted field: the quote opened here runs to the end of the file");
+                                 "unterminated quoted field: the quote opened here runs to the end "
+                                 "of the file");
                     pos_ = s_.size();
                     return false;
                 }
@@ -213,8 +220,9 @@ private:
             hex[2] = kDigits[byte >> 4];
             hex[3] = kDigits[byte & 0xF];
             hex[4] = '\0';
-            diags_.error(ErrorCode::Encoding, file_, line_, column() + (line_ == 1 ? bom_ : 0),
-                         std::string("byte ") + hex + " is not valid UTF-8 (save the file as UTF-8)");
+            diags_.error(
+                ErrorCode::Encoding, file_, line_, column() + (line_ == 1 ? bom_ : 0),
+                std::string("byte ") + hex + " is not valid UTF-8 (save the file as UTF-8)");
             resync();
             return false;
         }
@@ -249,7 +257,8 @@ std::vector<std::string> split_list(std::string_view text, char sep) {
     std::size_t start = 0;
     while (start <= text.size()) {
         const auto end = text.find(sep, start);
-        const auto item = trim(text.substr(start, end == std::string_view::npos ? text.npos : end - start));
+        const auto item =
+            trim(text.substr(start, end == std::string_view::npos ? text.npos : end - start));
         if (!item.empty()) {
             out.emplace_back(item);
         }
@@ -286,7 +295,9 @@ std::optional<std::size_t> CsvTable::index(std::string_view name) const {
     return static_cast<std::size_t>(it - header.begin());
 }
 
-CsvTable parse_csv(std::string_view bytes, std::string file, const CsvSchema& schema,
+CsvTable parse_csv(std::string_view bytes,
+                   std::string file,
+                   const CsvSchema& schema,
                    Diagnostics& diags) {
     CsvTable table;
     table.file = std::move(file);
@@ -307,11 +318,12 @@ CsvTable parse_csv(std::string_view bytes, std::string file, const CsvSchema& sc
             table.header_ok = true;
             for (std::size_t i = 0; i < row.fields.size(); ++i) {
                 const auto& name = row.fields[i];
-                const bool known =
-                    std::find(schema.required.begin(), schema.required.end(), name) != schema.required.end() ||
-                    std::find(schema.optional.begin(), schema.optional.end(), name) != schema.optional.end();
-                if (std::find(row.fields.begin(), row.fields.begin() + static_cast<long>(i), name) !=
-                    row.fields.begin() + static_cast<long>(i)) {
+                const bool known = std::find(schema.required.begin(), schema.required.end(),
+                                             name) != schema.required.end() ||
+                                   std::find(schema.optional.begin(), schema.optional.end(),
+                                             name) != schema.optional.end();
+                if (std::find(row.fields.begin(), row.fields.begin() + static_cast<long>(i),
+                              name) != row.fields.begin() + static_cast<long>(i)) {
                     diags.error(ErrorCode::Header, table.file, row.line, row.columns[i],
                                 "duplicate column '" + name + "'");
                     table.header_ok = false;
@@ -331,8 +343,9 @@ CsvTable parse_csv(std::string_view bytes, std::string file, const CsvSchema& sc
                 for (const auto& name : schema.required) {
                     expected += (expected.empty() ? "" : ",") + name;
                 }
-                diags.error(ErrorCode::Header, table.file, row.line, 1,
-                            "header lacks required column(s) " + missing + "; expected " + expected);
+                diags.error(
+                    ErrorCode::Header, table.file, row.line, 1,
+                    "header lacks required column(s) " + missing + "; expected " + expected);
                 table.header_ok = false;
             }
             continue;
@@ -368,8 +381,13 @@ int FieldReader::column_of(std::string_view column) const {
 }
 
 void FieldReader::error(ErrorCode code, std::string_view column, std::string message) {
-    Diagnostic d{Severity::Error, code, table_.file, row_.line, column_of(column),
-                 std::string(column), std::string(column) + ": " + std::move(message)};
+    Diagnostic d{Severity::Error,
+                 code,
+                 table_.file,
+                 row_.line,
+                 column_of(column),
+                 std::string(column),
+                 std::string(column) + ": " + std::move(message)};
     diags_.add(std::move(d));
 }
 
@@ -403,7 +421,8 @@ std::optional<double> FieldReader::non_negative(std::string_view column, bool re
         return std::nullopt;
     }
     if (v && *v > kMaxInputQuantity) {
-        error(ErrorCode::Range, column, "expected a number in " + kInputQuantityRange + ", got " + show(text(column)));
+        error(ErrorCode::Range, column,
+              "expected a number in " + kInputQuantityRange + ", got " + show(text(column)));
         return std::nullopt;
     }
     return v;
@@ -412,13 +431,16 @@ std::optional<double> FieldReader::non_negative(std::string_view column, bool re
 std::optional<double> FieldReader::share(std::string_view column, bool required) {
     auto v = number(column, required);
     if (v && (*v < 0 || *v > 1)) {
-        error(ErrorCode::ShareRange, column, "expected a share in [0,1], got " + show(text(column)));
+        error(ErrorCode::ShareRange, column,
+              "expected a share in [0,1], got " + show(text(column)));
         return std::nullopt;
     }
     return v;
 }
 
-std::optional<double> FieldReader::in_range(std::string_view column, double lo, double hi,
+std::optional<double> FieldReader::in_range(std::string_view column,
+                                            double lo,
+                                            double hi,
                                             bool required) {
     auto v = number(column, required);
     if (v && (*v < lo || *v > hi)) {
@@ -466,18 +488,33 @@ std::string read_input_file(const std::filesystem::path& path, const char* what)
     std::error_code ec;
     const auto st = fs::status(path, ec);
     if (ec || !fs::exists(st)) {
-        throw InputError({{Severity::Error, ErrorCode::FileMissing, path.string(), 0, 0, {},
+        throw InputError({{Severity::Error,
+                           ErrorCode::FileMissing,
+                           path.string(),
+                           0,
+                           0,
+                           {},
                            std::string(what) + " file does not exist"}});
     }
     if (!fs::is_regular_file(st)) {
-        throw InputError({{Severity::Error, ErrorCode::NotAFile, path.string(), 0, 0, {},
+        throw InputError({{Severity::Error,
+                           ErrorCode::NotAFile,
+                           path.string(),
+                           0,
+                           0,
+                           {},
                            "expected a regular file"}});
     }
     std::ifstream in(path, std::ios::binary);
     std::ostringstream buf;
     buf << in.rdbuf();
     if (!in && !in.eof()) {
-        throw InputError({{Severity::Error, ErrorCode::FileUnreadable, path.string(), 0, 0, {},
+        throw InputError({{Severity::Error,
+                           ErrorCode::FileUnreadable,
+                           path.string(),
+                           0,
+                           0,
+                           {},
                            "cannot read the file"}});
     }
     return std::move(buf).str();

@@ -25,9 +25,9 @@ struct CsvSchema {
 };
 
 struct CsvRow {
-    int line = 0;                ///< 1-based line where the record starts
+    int line = 0;  ///< 1-based line where the record starts
     std::vector<std::string> fields;
-    std::vector<int> columns;    ///< 1-based character column where each field starts
+    std::vector<int> columns;  ///< 1-based character column where each field starts
 };
 
 struct CsvTable {
@@ -45,7 +45,9 @@ struct CsvTable {
 [[nodiscard]] std::string read_input_file(const std::filesystem::path& path, const char* what);
 
 /// Parses a whole CSV document. Never throws on bad bytes; adds diagnostics instead.
-[[nodiscard]] CsvTable parse_csv(std::string_view bytes, std::string file, const CsvSchema& schema,
+[[nodiscard]] CsvTable parse_csv(std::string_view bytes,
+                                 std::string file,
+                                 const CsvSchema& schema,
                                  Diagnostics& diags);
 
 /// Reads typed fields of one row, adding a diagnostic (with line, column, field) for each problem.
@@ -59,11 +61,14 @@ public:
     /// A finite number; nullopt (and a diagnostic if required or malformed) otherwise.
     [[nodiscard]] std::optional<double> number(std::string_view column, bool required = false);
     /// A number >= 0 (E-NEGATIVE otherwise) and at most kMaxInputQuantity (E-RANGE otherwise).
-    [[nodiscard]] std::optional<double> non_negative(std::string_view column, bool required = false);
+    [[nodiscard]] std::optional<double> non_negative(std::string_view column,
+                                                     bool required = false);
     /// A number in [0,1] (E-SHARE-RANGE otherwise).
     [[nodiscard]] std::optional<double> share(std::string_view column, bool required = false);
     /// A number in [lo,hi] (E-RANGE otherwise).
-    [[nodiscard]] std::optional<double> in_range(std::string_view column, double lo, double hi,
+    [[nodiscard]] std::optional<double> in_range(std::string_view column,
+                                                 double lo,
+                                                 double hi,
                                                  bool required = false);
     /// An integer.
     [[nodiscard]] std::optional<int> integer(std::string_view column, bool required = false);

@@ -1,17 +1,17 @@
-#include "lodestone/core/date.hpp"
-#include "lodestone/core/number_text.hpp"
 #include "lodestone/io/dataset_reader.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <tuple>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
+
 #include <toml++/toml.h>
 
 #include "lodestone/core/date.hpp"
 #include "lodestone/core/hash.hpp"
+#include "lodestone/core/number_text.hpp"
 #include "lodestone/io/csv.hpp"
 #include "lodestone/io/measure_row.hpp"
 
@@ -22,12 +22,12 @@ using model::World;
 
 namespace {
 
-const std::vector<std::string> kRequiredFiles{"dataset.toml", "countries.csv", "materials.csv",
-                                              "stages.csv", "production.csv", "measures.csv"};
+const std::vector<std::string> kRequiredFiles{"dataset.toml", "countries.csv",  "materials.csv",
+                                              "stages.csv",   "production.csv", "measures.csv"};
 const std::vector<std::string> kOptionalFiles{
-    "methods.toml", "trade.csv",  "consumption.csv", "import_reliance.csv", "import_sources.csv",
-    "sourcing_shares.csv", "sectors.csv",
-    "end_use.csv",  "intensity.csv", "stockpiles.csv",   "projects.csv", "demand.csv"};
+    "methods.toml",       "trade.csv",           "consumption.csv", "import_reliance.csv",
+    "import_sources.csv", "sourcing_shares.csv", "sectors.csv",     "end_use.csv",
+    "intensity.csv",      "stockpiles.csv",      "projects.csv",    "demand.csv"};
 
 constexpr std::uintmax_t kMaxFileBytes = 256u << 20;
 
@@ -69,8 +69,9 @@ public:
         }
         for (const auto& name : kRequiredFiles) {
             if (files_.files.count(name) == 0 &&
-                std::none_of(files_.read_errors.begin(), files_.read_errors.end(),
-                             [&](const Diagnostic& d) { return d.file == path_of(files_, name); })) {
+                std::none_of(
+                    files_.read_errors.begin(), files_.read_errors.end(),
+                    [&](const Diagnostic& d) { return d.file == path_of(files_, name); })) {
                 diags_.error(ErrorCode::FileMissing, path_of(files_, name), 0, 0,
                              "required file is missing");
             }
@@ -170,7 +171,10 @@ private:
     }
 
     template <class Key>
-    bool unique(std::set<Key>& seen, const Key& key, FieldReader& r, std::string_view column,
+    bool unique(std::set<Key>& seen,
+                const Key& key,
+                FieldReader& r,
+                std::string_view column,
                 const std::string& shown) {
         if (!seen.insert(key).second) {
             r.error(ErrorCode::Duplicate, column, "duplicate key " + shown);
@@ -180,7 +184,8 @@ private:
     }
 
     void read_countries() {
-        const auto t = table("countries.csv", {{"iso3", "name", "region", "wgi", "blocs"}, {"source"}});
+        const auto t =
+            table("countries.csv", {{"iso3", "name", "region", "wgi", "blocs"}, {"source"}});
         std::set<std::string> seen;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
@@ -194,13 +199,17 @@ private:
             if (c.iso3.empty()) {
                 continue;
             }
-            if (c.iso3.size() != 3 || !std::all_of(c.iso3.begin(), c.iso3.end(),
-                                                   [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
-                r.error(ErrorCode::Range, "iso3", "expected three upper-case letters (ISO 3166 alpha-3), got '" + c.iso3 + "'");
+            if (c.iso3.size() != 3 || !std::all_of(c.iso3.begin(), c.iso3.end(), [](char ch) {
+                    return ch >= 'A' && ch <= 'Z';
+                })) {
+                r.error(
+                    ErrorCode::Range, "iso3",
+                    "expected three upper-case letters (ISO 3166 alpha-3), got '" + c.iso3 + "'");
                 continue;
             }
             if (c.iso3 == model::kRestOfWorld) {
-                r.error(ErrorCode::Range, "iso3", "'ROW' is reserved for the residual 'Other countries'");
+                r.error(ErrorCode::Range, "iso3",
+                        "'ROW' is reserved for the residual 'Other countries'");
                 continue;
             }
             if (!unique(seen, c.iso3, r, "iso3", "'" + c.iso3 + "'") || !wgi) {
@@ -214,12 +223,12 @@ private:
     }
 
     void read_materials() {
-        const auto t = table("materials.csv",
-                             {{"id", "name"},
-                              {"family", "price_usd_t", "price_year", "eol_rir", "si_sr", "si_ei",
-                               "elasticity_demand_short", "elasticity_demand_long",
-                               "elasticity_supply_long", "substitution_lag_months",
-                               "capacity_lag_months", "source"}});
+        const auto t =
+            table("materials.csv",
+                  {{"id", "name"},
+                   {"family", "price_usd_t", "price_year", "eol_rir", "si_sr", "si_ei",
+                    "elasticity_demand_short", "elasticity_demand_long", "elasticity_supply_long",
+                    "substitution_lag_months", "capacity_lag_months", "source"}});
         std::set<std::string> seen;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
@@ -232,7 +241,8 @@ private:
             m.eol_rir = r.share("eol_rir");
             m.si_sr = r.share("si_sr").value_or(1.0);
             m.si_ei = r.share("si_ei").value_or(1.0);
-            m.elasticity_demand_short = r.in_range("elasticity_demand_short", -10, 0).value_or(-0.1);
+            m.elasticity_demand_short =
+                r.in_range("elasticity_demand_short", -10, 0).value_or(-0.1);
             m.elasticity_demand_long = r.in_range("elasticity_demand_long", -10, 0).value_or(-0.5);
             m.elasticity_supply_long = r.in_range("elasticity_supply_long", 0, 10).value_or(0.3);
             // Lags become week counts of the model's buffers: at most 20 years, as in scenarios.
@@ -250,21 +260,28 @@ private:
         return check_material(r, w_, column, id);
     }
 
-    bool known_stage(FieldReader& r, std::string_view column, const std::string& material,
+    bool known_stage(FieldReader& r,
+                     std::string_view column,
+                     const std::string& material,
                      const std::string& stage) {
         return check_stage(r, w_, column, material, stage);
     }
 
     /// ISO3 of countries.csv; ROW too when allow_row.
-    bool known_country(FieldReader& r, std::string_view column, const std::string& code,
-                       bool allow_row, bool allow_bloc = false) {
+    bool known_country(FieldReader& r,
+                       std::string_view column,
+                       const std::string& code,
+                       bool allow_row,
+                       bool allow_bloc = false) {
         return check_country(r, w_, column, code, allow_row, allow_bloc);
     }
 
     void read_stages() {
-        const auto t = table("stages.csv", {{"material", "stage", "order"}, {"yield", "description"}});
+        const auto t =
+            table("stages.csv", {{"material", "stage", "order"}, {"yield", "description"}});
         std::set<std::pair<std::string, std::string>> seen;
-        std::map<std::string, std::vector<std::pair<int, int>>> orders;  // material -> (order, line)
+        std::map<std::string, std::vector<std::pair<int, int>>>
+            orders;  // material -> (order, line)
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
             model::Stage s;
@@ -291,8 +308,10 @@ private:
                 if (list[i].first != static_cast<int>(i) + 1) {
                     diags_.error(ErrorCode::StageOrder, t.file, list[i].second, 0,
                                  "stage orders of '" + material + "' must run 1.." +
-                                     std::to_string(list.size()) + " without gaps or repeats; found " +
-                                     std::to_string(list[i].first) + " at position " + std::to_string(i + 1));
+                                     std::to_string(list.size()) +
+                                     " without gaps or repeats; found " +
+                                     std::to_string(list[i].first) + " at position " +
+                                     std::to_string(i + 1));
                     break;
                 }
             }
@@ -341,8 +360,9 @@ private:
     }
 
     void read_trade() {
-        const auto t = table("trade.csv", {{"material", "stage", "exporter", "importer", "year", "tonnes"},
-                                           {"source"}});
+        const auto t =
+            table("trade.csv",
+                  {{"material", "stage", "exporter", "importer", "year", "tonnes"}, {"source"}});
         std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
@@ -361,8 +381,7 @@ private:
             if (!m_ok || !s_ok || !e_ok || !i_ok || !year || !tonnes) {
                 continue;
             }
-            if (f.exporter == f.importer ||
-                (w_.is_bloc(f.importer) && [&] {
+            if (f.exporter == f.importer || (w_.is_bloc(f.importer) && [&] {
                     const auto members = w_.members(f.importer);
                     return std::find(members.begin(), members.end(), f.exporter) != members.end();
                 }())) {
@@ -371,8 +390,10 @@ private:
                             "': trade.csv holds flows between different countries or blocs");
                 continue;
             }
-            if (!unique(seen, std::tuple{f.material, f.stage, f.exporter, f.importer}, r, "importer",
-                        "'" + f.material + "/" + f.stage + "/" + f.exporter + "->" + f.importer + "'")) {
+            if (!unique(seen, std::tuple{f.material, f.stage, f.exporter, f.importer}, r,
+                        "importer",
+                        "'" + f.material + "/" + f.stage + "/" + f.exporter + "->" + f.importer +
+                            "'")) {
                 continue;
             }
             f.year = *year;
@@ -471,15 +492,18 @@ private:
             if (sum.total > 1.0 + 1e-6) {
                 diags_.error(ErrorCode::ShareRange, t.file, sum.line, 0,
                              "import shares of '" + key.first + "/" + key.second + "' sum to " +
-                                 ShareSums<std::pair<std::string, std::string>>::text(sum.total) + ", more than 1");
+                                 ShareSums<std::pair<std::string, std::string>>::text(sum.total) +
+                                 ", more than 1");
             }
         }
     }
 
-    /// sourcing_shares.csv: published sourcing mixes; each (perspective, material, stage) sums to 1.
+    /// sourcing_shares.csv: published sourcing mixes; each (perspective, material, stage) sums
+    /// to 1.
     void read_sourcing_shares() {
-        const auto t = table("sourcing_shares.csv",
-                             {{"perspective", "material", "stage", "year", "country", "share"}, {"source"}});
+        const auto t =
+            table("sourcing_shares.csv",
+                  {{"perspective", "material", "stage", "year", "country", "share"}, {"source"}});
         std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
         using Key = std::tuple<std::string, std::string, std::string>;
         ShareSums<Key> sums;
@@ -501,8 +525,10 @@ private:
             if (!p_ok || !m_ok || !s_ok || !c_ok || !year || !share) {
                 continue;
             }
-            if (!unique(seen, std::tuple{x.perspective, x.material, x.stage, x.country}, r, "country",
-                        "'" + x.perspective + "/" + x.material + "/" + x.stage + "/" + x.country + "'")) {
+            if (!unique(seen, std::tuple{x.perspective, x.material, x.stage, x.country}, r,
+                        "country",
+                        "'" + x.perspective + "/" + x.material + "/" + x.stage + "/" + x.country +
+                            "'")) {
                 continue;
             }
             sums.add({x.perspective, x.material, x.stage}, *share, row.line);
@@ -515,14 +541,16 @@ private:
                 const auto& [p, m, s] = key;
                 diags_.error(ErrorCode::ShareRange, t.file, sum.line, 0,
                              "sourcing shares of '" + p + "/" + m + "/" + s + "' sum to " +
-                                 ShareSums<Key>::text(sum.total) + ", expected 1 (ROW takes the unlisted rest)");
+                                 ShareSums<Key>::text(sum.total) +
+                                 ", expected 1 (ROW takes the unlisted rest)");
             }
         }
     }
 
     void read_sectors() {
         const auto t =
-            table("sectors.csv", {{"id", "name"}, {"gics", "value_added_usd", "source", "serves_military"}});
+            table("sectors.csv",
+                  {{"id", "name"}, {"gics", "value_added_usd", "source", "serves_military"}});
         std::set<std::string> seen;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
@@ -536,7 +564,8 @@ private:
             if (military == "yes") {
                 s.serves_military = true;
             } else if (!military.empty() && military != "no") {
-                r.error(ErrorCode::Enum, "serves_military", "expected 'yes' or 'no', got '" + military + "'");
+                r.error(ErrorCode::Enum, "serves_military",
+                        "expected 'yes' or 'no', got '" + military + "'");
             }
             if (s.id.empty() || !unique(seen, s.id, r, "id", "'" + s.id + "'")) {
                 continue;
@@ -583,15 +612,15 @@ private:
         for (const auto& [material, sum] : sums.sums()) {
             if (std::abs(sum.total - 1.0) > 1e-6) {
                 diags_.error(ErrorCode::EndUseSum, t.file, sum.line, 0,
-                             "end-use shares of '" + material + "' sum to " + ShareSums<std::string>::text(sum.total) +
-                                 ", expected 1 +- 1e-6");
+                             "end-use shares of '" + material + "' sum to " +
+                                 ShareSums<std::string>::text(sum.total) + ", expected 1 +- 1e-6");
             }
         }
     }
 
     void read_intensity() {
-        const auto t = table("intensity.csv",
-                             {{"sector", "material", "kg_per_musd"}, {"stage", "source"}});
+        const auto t =
+            table("intensity.csv", {{"sector", "material", "kg_per_musd"}, {"stage", "source"}});
         std::set<std::tuple<std::string, std::string, std::string>> seen;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
@@ -603,7 +632,8 @@ private:
             x.source = r.text("source");
             const bool s_ok = known_sector(r, "sector", x.sector);
             const bool m_ok = known_material(r, "material", x.material);
-            const bool st_ok = !m_ok || x.stage.empty() || known_stage(r, "stage", x.material, x.stage);
+            const bool st_ok =
+                !m_ok || x.stage.empty() || known_stage(r, "stage", x.material, x.stage);
             if (!s_ok || !m_ok || !st_ok || !kg) {
                 continue;
             }
@@ -644,7 +674,8 @@ private:
         for (const auto& [material, sum] : sums.sums()) {
             if (sum.total > 1.0 + 1e-6) {
                 diags_.error(ErrorCode::ShareRange, t.file, sum.line, 0,
-                             "demand weights of '" + material + "' sum to " + ShareSums<std::string>::text(sum.total) +
+                             "demand weights of '" + material + "' sum to " +
+                                 ShareSums<std::string>::text(sum.total) +
                                  ", more than 1 (the rest of the world takes 1 - sum)");
             }
         }
@@ -676,9 +707,8 @@ private:
     }
 
     void read_stockpiles() {
-        const auto t = table("stockpiles.csv",
-                             {{"holder", "bloc_or_country", "material", "tonnes"},
-                              {"stage", "as_of", "release_rule", "source"}});
+        const auto t = table("stockpiles.csv", {{"holder", "bloc_or_country", "material", "tonnes"},
+                                                {"stage", "as_of", "release_rule", "source"}});
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
             model::Stockpile s;
@@ -692,20 +722,24 @@ private:
             s.source = r.text("source");
             bool rule_ok = true;
             if (!s.release_rule.empty()) {
-                // The simulation releases a stock evenly over a period; nothing else is implemented,
-                // so any other rule is refused rather than silently replaced by the default.
+                // The simulation releases a stock evenly over a period; nothing else is
+                // implemented, so any other rule is refused rather than silently replaced by the
+                // default.
                 const auto days = parse_duration_days(s.release_rule);
                 if (!days || *days <= 0) {
                     r.error(ErrorCode::Range, "release_rule",
                             "expected a release period like 26w, 180d or 6m (the stock is released "
-                            "evenly over it), got '" + s.release_rule + "'; rules such as "
-                            "on_shortfall:rate_per_week=50 are not implemented");
+                            "evenly over it), got '" +
+                                s.release_rule +
+                                "'; rules such as "
+                                "on_shortfall:rate_per_week=50 are not implemented");
                     rule_ok = false;
                 }
             }
             const bool c_ok = known_country(r, "bloc_or_country", s.bloc_or_country, false, true);
             const bool m_ok = known_material(r, "material", s.material);
-            const bool st_ok = !m_ok || s.stage.empty() || known_stage(r, "stage", s.material, s.stage);
+            const bool st_ok =
+                !m_ok || s.stage.empty() || known_stage(r, "stage", s.material, s.stage);
             if (!c_ok || !m_ok || !st_ok || !tonnes || s.holder.empty() || !rule_ok) {
                 continue;
             }
@@ -715,9 +749,9 @@ private:
     }
 
     void read_projects() {
-        const auto t = table("projects.csv",
-                             {{"id", "country", "material", "stage", "capacity_tonnes"},
-                              {"status", "start", "ramp_months", "probability", "source"}});
+        const auto t =
+            table("projects.csv", {{"id", "country", "material", "stage", "capacity_tonnes"},
+                                   {"status", "start", "ramp_months", "probability", "source"}});
         std::set<std::string> seen;
         for (const auto& row : t.rows) {
             FieldReader r(t, row, diags_);
@@ -773,8 +807,9 @@ private:
         for (const auto& m : w_.measures) {
             if (m.end_users == "military" && !any) {
                 diags_.warning(ErrorCode::UnknownSector, file("sectors.csv"), 0, 0,
-                               "measure '" + m.id + "' reaches military end users only, but no sector has "
-                               "serves_military = yes: it has no effect in simulations");
+                               "measure '" + m.id +
+                                   "' reaches military end users only, but no sector has "
+                                   "serves_military = yes: it has no effect in simulations");
             }
         }
     }
@@ -813,12 +848,23 @@ DatasetFiles read_dataset_dir(const fs::path& dir) {
     std::error_code ec;
     const auto status = fs::status(dir, ec);
     if (ec || !fs::exists(status)) {
-        throw InputError({{Severity::Error, ErrorCode::FileMissing, out.root, 0, 0, {},
+        throw InputError({{Severity::Error,
+                           ErrorCode::FileMissing,
+                           out.root,
+                           0,
+                           0,
+                           {},
                            "dataset folder does not exist"}});
     }
     if (!fs::is_directory(status)) {
-        throw InputError({{Severity::Error, ErrorCode::NotADirectory, out.root, 0, 0, {},
-                           "a dataset is a folder of CSV files plus dataset.toml, not a single file"}});
+        throw InputError(
+            {{Severity::Error,
+              ErrorCode::NotADirectory,
+              out.root,
+              0,
+              0,
+              {},
+              "a dataset is a folder of CSV files plus dataset.toml, not a single file"}});
     }
     for (const auto& name : dataset_file_names()) {
         const fs::path p = dir / name;
@@ -828,22 +874,33 @@ DatasetFiles read_dataset_dir(const fs::path& dir) {
         }
         const std::string shown = out.root + "/" + name;
         if (!fs::is_regular_file(st)) {
-            out.read_errors.push_back({Severity::Error, ErrorCode::NotAFile, shown, 0, 0, {},
-                                       "expected a regular file"});
+            out.read_errors.push_back(
+                {Severity::Error, ErrorCode::NotAFile, shown, 0, 0, {}, "expected a regular file"});
             continue;
         }
         const auto size = fs::file_size(p, ec);
         if (ec || size > kMaxFileBytes) {
-            out.read_errors.push_back({Severity::Error, ErrorCode::FileUnreadable, shown, 0, 0, {},
-                                       ec ? "cannot read the file size" : "file is larger than 256 MiB"});
+            out.read_errors.push_back(
+                {Severity::Error,
+                 ErrorCode::FileUnreadable,
+                 shown,
+                 0,
+                 0,
+                 {},
+                 ec ? "cannot read the file size" : "file is larger than 256 MiB"});
             continue;
         }
         std::ifstream in(p, std::ios::binary);
         std::ostringstream buf;
         buf << in.rdbuf();
         if (!in && !in.eof()) {
-            out.read_errors.push_back(
-                {Severity::Error, ErrorCode::FileUnreadable, shown, 0, 0, {}, "cannot read the file"});
+            out.read_errors.push_back({Severity::Error,
+                                       ErrorCode::FileUnreadable,
+                                       shown,
+                                       0,
+                                       0,
+                                       {},
+                                       "cannot read the file"});
             continue;
         }
         out.files[name] = std::move(buf).str();
@@ -851,9 +908,12 @@ DatasetFiles read_dataset_dir(const fs::path& dir) {
     return out;
 }
 
-LoadedWorld load_world(const DatasetFiles& files) { return Loader(files).run(); }
+LoadedWorld load_world(const DatasetFiles& files) {
+    return Loader(files).run();
+}
 
-model::MethodParams load_methods(const std::string& toml_text, const std::string& file,
+model::MethodParams load_methods(const std::string& toml_text,
+                                 const std::string& file,
                                  model::MethodParams base) {
     Diagnostics diags;
     try {
@@ -863,8 +923,10 @@ model::MethodParams load_methods(const std::string& toml_text, const std::string
             const auto v = node.value<double>();
             const auto pos = node.source().begin;
             if (!v || !std::isfinite(*v) || *v < lo || *v > hi) {
-                diags.error(ErrorCode::Toml, file, static_cast<int>(pos.line), static_cast<int>(pos.column),
-                            key + ": expected a number in [" + significant(lo, 6) + "," + significant(hi, 6) + "]");
+                diags.error(ErrorCode::Toml, file, static_cast<int>(pos.line),
+                            static_cast<int>(pos.column),
+                            key + ": expected a number in [" + significant(lo, 6) + "," +
+                                significant(hi, 6) + "]");
                 return;
             }
             out = *v;
@@ -883,8 +945,9 @@ model::MethodParams load_methods(const std::string& toml_text, const std::string
                 if (sec == "trade_factor" && !model::parse_measure_kind(k)) {
                     diags.error(ErrorCode::Toml, file, static_cast<int>(value.source().begin.line),
                                 static_cast<int>(value.source().begin.column),
-                                path + ": unknown measure kind (expected e.g. export_tax, "
-                                       "export_quota, export_licensing, export_ban)");
+                                path +
+                                    ": unknown measure kind (expected e.g. export_tax, "
+                                    "export_quota, export_licensing, export_ban)");
                 } else if (sec == "trade_factor") {
                     number(value, path, 1.0, 10.0, base.trade_factor[k]);
                 } else if (sec == "eu" && k == "critical_ei") {
@@ -904,7 +967,8 @@ model::MethodParams load_methods(const std::string& toml_text, const std::string
                         }
                     }
                     if (arr == nullptr) {
-                        diags.error(ErrorCode::Toml, file, static_cast<int>(value.source().begin.line),
+                        diags.error(ErrorCode::Toml, file,
+                                    static_cast<int>(value.source().begin.line),
                                     static_cast<int>(value.source().begin.column),
                                     path + ": expected an array of stage ids");
                     } else {
@@ -914,7 +978,8 @@ model::MethodParams load_methods(const std::string& toml_text, const std::string
                     number(value, path, 1.0, 1000.0, base.price_cap_multiple);
                 } else {
                     diags.error(ErrorCode::Toml, file, static_cast<int>(value.source().begin.line),
-                                static_cast<int>(value.source().begin.column), path + ": unknown key");
+                                static_cast<int>(value.source().begin.column),
+                                path + ": unknown key");
                 }
             }
         }

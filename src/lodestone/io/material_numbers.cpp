@@ -10,7 +10,8 @@ namespace lodestone::io {
 
 std::map<std::string, double> parse_material_numbers(const model::World& world,
                                                      const std::vector<std::string>& items,
-                                                     const std::string& option, NumberBounds bounds) {
+                                                     const std::string& option,
+                                                     NumberBounds bounds) {
     std::map<std::string, double> out;
     std::map<std::string, std::string> first_item;  // material id -> the item that gave it
     Diagnostics diags;
@@ -19,7 +20,9 @@ std::map<std::string, double> parse_material_numbers(const model::World& world,
     };
     for (const auto& item : items) {
         const auto eq = item.find('=');
-        const auto value = eq == std::string::npos ? std::nullopt : parse_number(std::string_view(item).substr(eq + 1));
+        const auto value = eq == std::string::npos
+                               ? std::nullopt
+                               : parse_number(std::string_view(item).substr(eq + 1));
         if (eq == std::string::npos || eq == 0 || !value) {
             bad(ErrorCode::Usage, "expected MATERIAL=NUMBER, got '" + item + "'");
             continue;
@@ -29,15 +32,16 @@ std::map<std::string, double> parse_material_numbers(const model::World& world,
         if (!id) {
             const auto ids = model::material_ids(world);
             const auto near = model::nearest(name, ids);
-            bad(ErrorCode::UnknownMaterial, "unknown material '" + name + "' in '" + item + "'" +
-                                                (near.empty() ? "" : "; did you mean " + join(near, " or ") + "?") +
-                                                " (materials: " + join(ids, ", ") + ")");
+            bad(ErrorCode::UnknownMaterial,
+                "unknown material '" + name + "' in '" + item + "'" +
+                    (near.empty() ? "" : "; did you mean " + join(near, " or ") + "?") +
+                    " (materials: " + join(ids, ", ") + ")");
             continue;
         }
         if (!(*value >= bounds.min && *value <= bounds.max)) {
             bad(ErrorCode::Usage, "expected a number in [" + significant(bounds.min, 6) + ", " +
-                                         significant(bounds.max, 6) + "] for " +
-                                      *id + ", got '" + item + "'");
+                                      significant(bounds.max, 6) + "] for " + *id + ", got '" +
+                                      item + "'");
             continue;
         }
         if (const auto [it, fresh] = first_item.emplace(*id, item); !fresh) {

@@ -19,10 +19,13 @@ struct NumberBounds {
 
 /// Material id -> number for items "MATERIAL=NUMBER", a material given as id or name in any case.
 /// Throws one InputError with every bad item: malformed or non-finite (E-USAGE), outside `bounds`
-/// (E-USAGE), a material given twice (E-USAGE), unknown material with suggestions (E-UNKNOWN-MATERIAL).
-/// `option` ("--ev" or "ev") starts each message and is the diagnostics' field.
-[[nodiscard]] std::map<std::string, double> parse_material_numbers(const model::World& world,
-                                                                   const std::vector<std::string>& items,
-                                                                   const std::string& option, NumberBounds bounds);
+/// (E-USAGE), a material given twice (E-USAGE), unknown material with suggestions
+/// (E-UNKNOWN-MATERIAL). `option` ("--ev" or "ev") starts each message and is the diagnostics'
+/// field.
+[[nodiscard]] std::map<std::string, double> parse_material_numbers(
+    const model::World& world,
+    const std::vector<std::string>& items,
+    const std::string& option,
+    NumberBounds bounds);
 
 }  // namespace lodestone::io

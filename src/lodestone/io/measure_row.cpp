@@ -7,12 +7,15 @@ namespace lodestone::io {
 const CsvSchema& measure_schema() {
     static const CsvSchema schema{
         {"id", "kind", "country", "materials", "destinations", "effective"},
-        {"stages", "end_users", "announced", "expires", "suspends", "approval_rate", "lead_time_days",
-         "quota_tonnes", "tax_rate", "tonnes", "status", "title", "source", "verified", "notes"}};
+        {"stages", "end_users", "announced", "expires", "suspends", "approval_rate",
+         "lead_time_days", "quota_tonnes", "tax_rate", "tonnes", "status", "title", "source",
+         "verified", "notes"}};
     return schema;
 }
 
-bool check_material(FieldReader& r, const model::World& world, std::string_view column,
+bool check_material(FieldReader& r,
+                    const model::World& world,
+                    std::string_view column,
                     const std::string& id) {
     if (id.empty()) {
         return false;
@@ -24,8 +27,11 @@ bool check_material(FieldReader& r, const model::World& world, std::string_view 
     return true;
 }
 
-bool check_stage(FieldReader& r, const model::World& world, std::string_view column,
-                 const std::string& material, const std::string& stage) {
+bool check_stage(FieldReader& r,
+                 const model::World& world,
+                 std::string_view column,
+                 const std::string& material,
+                 const std::string& stage) {
     if (stage.empty()) {
         return false;
     }
@@ -37,8 +43,12 @@ bool check_stage(FieldReader& r, const model::World& world, std::string_view col
     return true;
 }
 
-bool check_country(FieldReader& r, const model::World& world, std::string_view column,
-                   const std::string& code, bool allow_row, bool allow_bloc) {
+bool check_country(FieldReader& r,
+                   const model::World& world,
+                   std::string_view column,
+                   const std::string& code,
+                   bool allow_row,
+                   bool allow_bloc) {
     if (code.empty()) {
         return false;
     }
@@ -46,8 +56,9 @@ bool check_country(FieldReader& r, const model::World& world, std::string_view c
         (allow_bloc && world.is_bloc(code))) {
         return true;
     }
-    r.error(ErrorCode::UnknownCountry, column,
-            "unknown " + std::string(allow_bloc ? "country or bloc" : "country") + " '" + code + "'");
+    r.error(
+        ErrorCode::UnknownCountry, column,
+        "unknown " + std::string(allow_bloc ? "country or bloc" : "country") + " '" + code + "'");
     return false;
 }
 
@@ -76,7 +87,8 @@ model::DestinationSet read_destinations(FieldReader& r, const model::World& worl
     }
     if (set.codes.empty() && ok) {
         r.error(ErrorCode::Required, "destinations",
-                "expected ALL, a ';'-list of ISO3 codes or blocs, or ALL_EXCEPT:list, got '" + text + "'");
+                "expected ALL, a ';'-list of ISO3 codes or blocs, or ALL_EXCEPT:list, got '" +
+                    text + "'");
         ok = false;
     }
     return set;
@@ -94,8 +106,10 @@ std::optional<model::Measure> read_measure_row(FieldReader& r, const model::Worl
         m.kind = *k;
     } else {
         if (!kind.empty()) {
-            r.error(ErrorCode::Enum, "kind",
-                    "unknown kind '" + kind + "'; expected one of export_licensing, export_ban, "
+            r.error(
+                ErrorCode::Enum, "kind",
+                "unknown kind '" + kind +
+                    "'; expected one of export_licensing, export_ban, "
                     "export_quota, export_tax, suspension, stockpile_purchase, stockpile_release, "
                     "capacity_change, tariff, demand_shift, technology_control, other");
         }
@@ -123,7 +137,8 @@ std::optional<model::Measure> read_measure_row(FieldReader& r, const model::Worl
     if (m.end_users.empty()) {
         m.end_users = "all";
     } else if (m.end_users != "all" && m.end_users != "military") {
-        r.error(ErrorCode::Enum, "end_users", "expected 'all' or 'military', got '" + m.end_users + "'");
+        r.error(ErrorCode::Enum, "end_users",
+                "expected 'all' or 'military', got '" + m.end_users + "'");
         ok = false;
     }
     m.announced = r.date("announced");
@@ -143,7 +158,8 @@ std::optional<model::Measure> read_measure_row(FieldReader& r, const model::Worl
         return value;
     };
     m.approval_rate = checked("approval_rate", r.share("approval_rate"));
-    m.lead_time_days = checked("lead_time_days", r.in_range("lead_time_days", 0, 7300));  // as in scenarios
+    m.lead_time_days =
+        checked("lead_time_days", r.in_range("lead_time_days", 0, 7300));  // as in scenarios
     m.quota_tonnes = checked("quota_tonnes", r.non_negative("quota_tonnes"));
     m.tax_rate = checked("tax_rate", r.non_negative("tax_rate"));
     m.tonnes = checked("tonnes", r.non_negative("tonnes"));
@@ -169,7 +185,9 @@ std::optional<model::Measure> read_measure_row(FieldReader& r, const model::Worl
     return m;
 }
 
-bool check_suspends(FieldReader& r, const std::string& own_id, const std::vector<std::string>& suspends,
+bool check_suspends(FieldReader& r,
+                    const std::string& own_id,
+                    const std::vector<std::string>& suspends,
                     const std::function<bool(const std::string&)>& known) {
     bool ok = true;
     for (const auto& id : suspends) {

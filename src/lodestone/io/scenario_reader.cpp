@@ -1,7 +1,5 @@
 #include "lodestone/io/scenario_reader.hpp"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +8,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+
+#include <toml++/toml.h>
 
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/core/hash.hpp"
@@ -42,8 +42,8 @@ struct Range {
         return above && below;
     }
     [[nodiscard]] std::string text() const {
-        return std::string(lo_open || std::isinf(lo) ? "(" : "[") + significant(lo, 6) + "," + significant(hi, 6) +
-               (hi_open || std::isinf(hi) ? ")" : "]");
+        return std::string(lo_open || std::isinf(lo) ? "(" : "[") + significant(lo, 6) + "," +
+               significant(hi, 6) + (hi_open || std::isinf(hi) ? ")" : "]");
     }
 };
 
@@ -61,12 +61,14 @@ const Range kLeadDays{0.0, 7300.0};
 const Range kDurationDays{1.0, 36500.0};
 const Range kNegativeElasticity{-20.0, 0.0};  // 0: no substitute at any price
 const Range kSupplyElasticity{0.0, 20.0};
-const Range kAboveBaseline{1.0, kMaxInputQuantity, true};  // a price multiple above the baseline price of 1
+const Range kAboveBaseline{1.0, kMaxInputQuantity,
+                           true};       // a price multiple above the baseline price of 1
 const Range kLognormalSigma{0.0, 5.0};  // e^(5 z) stays finite for any z a normal sampler gives
 
 class ScenarioReader {
 public:
-    ScenarioReader(const std::string& file, const model::World& world) : file_(file), world_(world) {}
+    ScenarioReader(const std::string& file, const model::World& world)
+        : file_(file), world_(world) {}
 
     model::ScenarioSpec run(const std::string& text) {
         spec_.file = file_;
@@ -92,7 +94,10 @@ private:
         d.message = std::move(message);
         diags_.add(std::move(d));
     }
-    void error(ErrorCode code, const toml::node& at, const std::string& path, const std::string& what) {
+    void error(ErrorCode code,
+               const toml::node& at,
+               const std::string& path,
+               const std::string& what) {
         Diagnostic d;
         d.code = code;
         d.file = file_;
@@ -104,7 +109,8 @@ private:
     }
 
     /// Reports keys of `table` not in `allowed`.
-    void check_keys(const toml::table& table, const std::string& path,
+    void check_keys(const toml::table& table,
+                    const std::string& path,
                     std::initializer_list<std::string_view> allowed) {
         for (const auto& [key, node] : table) {
             if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end()) {
@@ -112,7 +118,8 @@ private:
                 for (const auto k : allowed) {
                     list += (list.empty() ? "" : ", ") + std::string(k);
                 }
-                error(ErrorCode::Toml, node, join(path, key.str()), "unknown key; expected one of " + list);
+                error(ErrorCode::Toml, node, join(path, key.str()),
+                      "unknown key; expected one of " + list);
             }
         }
     }
@@ -125,7 +132,9 @@ private:
     }
 
     // ---- scalar readers ----------------------------------------------------------------
-    const toml::table* table_at(const toml::table& parent, std::string_view key, const std::string& path) {
+    const toml::table* table_at(const toml::table& parent,
+                                std::string_view key,
+                                const std::string& path) {
         const toml::node* n = parent.get(key);
         if (n == nullptr) {
             return nullptr;
@@ -137,8 +146,10 @@ private:
         return nullptr;
     }
 
-    std::optional<std::string> string_at(const toml::table& t, std::string_view key,
-                                         const std::string& path, bool required) {
+    std::optional<std::string> string_at(const toml::table& t,
+                                         std::string_view key,
+                                         const std::string& path,
+                                         bool required) {
         const toml::node* n = t.get(key);
         if (n == nullptr) {
             if (required) {
@@ -157,8 +168,11 @@ private:
         return std::nullopt;
     }
 
-    std::optional<double> number_at(const toml::table& t, std::string_view key, const std::string& path,
-                                    const Range& range, bool required = false) {
+    std::optional<double> number_at(const toml::table& t,
+                                    std::string_view key,
+                                    const std::string& path,
+                                    const Range& range,
+                                    bool required = false) {
         const toml::node* n = t.get(key);
         if (n == nullptr) {
             if (required) {
@@ -183,8 +197,11 @@ private:
         return v;
     }
 
-    std::optional<std::int64_t> integer_at(const toml::table& t, std::string_view key,
-                                           const std::string& path, std::int64_t lo, std::int64_t hi) {
+    std::optional<std::int64_t> integer_at(const toml::table& t,
+                                           std::string_view key,
+                                           const std::string& path,
+                                           std::int64_t lo,
+                                           std::int64_t hi) {
         const toml::node* n = t.get(key);
         if (n == nullptr) {
             return std::nullopt;
@@ -198,7 +215,9 @@ private:
         return v;
     }
 
-    std::optional<Date> date_at(const toml::table& t, std::string_view key, const std::string& path,
+    std::optional<Date> date_at(const toml::table& t,
+                                std::string_view key,
+                                const std::string& path,
                                 bool required = false) {
         const toml::node* n = t.get(key);
         if (n == nullptr) {
@@ -226,7 +245,8 @@ private:
     }
 
     /// A list of strings: a TOML array of strings, or one string with ';'-separated items.
-    std::optional<std::vector<std::string>> list_at(const toml::table& t, std::string_view key,
+    std::optional<std::vector<std::string>> list_at(const toml::table& t,
+                                                    std::string_view key,
                                                     const std::string& path) {
         const toml::node* n = t.get(key);
         if (n == nullptr) {
@@ -251,7 +271,8 @@ private:
                 if (auto s = (*arr)[i].value<std::string>()) {
                     out.push_back(*s);
                 } else {
-                    error(ErrorCode::Toml, (*arr)[i], index(join(path, key), i), "expected a string");
+                    error(ErrorCode::Toml, (*arr)[i], index(join(path, key), i),
+                          "expected a string");
                     ok = false;
                 }
             }
@@ -266,7 +287,9 @@ private:
 
     // ---- distributions -----------------------------------------------------------------
     /// A number (fixed) or a distribution table, whose support must lie within `range`.
-    Param param_at(const toml::table& t, std::string_view key, const std::string& path,
+    Param param_at(const toml::table& t,
+                   std::string_view key,
+                   const std::string& path,
                    const Range& range) {
         const toml::node* n = t.get(key);
         if (n == nullptr) {
@@ -305,8 +328,10 @@ private:
             d = Distribution::triangular(number_at(t, "min", path, any, true).value_or(0.0),
                                          number_at(t, "mode", path, any, true).value_or(0.0),
                                          number_at(t, "max", path, any, true).value_or(0.0));
-            if (diags_.items().size() == before && !(d.min <= d.mode && d.mode <= d.max && d.min < d.max)) {
-                error(ErrorCode::Range, t, path, "triangular needs min <= mode <= max and min < max");
+            if (diags_.items().size() == before &&
+                !(d.min <= d.mode && d.mode <= d.max && d.min < d.max)) {
+                error(ErrorCode::Range, t, path,
+                      "triangular needs min <= mode <= max and min < max");
             }
         } else if (*kind == "beta") {
             check_keys(t, path, {"dist", "alpha", "beta", "min", "max"});
@@ -319,19 +344,23 @@ private:
             }
         } else if (*kind == "lognormal") {
             check_keys(t, path, {"dist", "median", "sigma"});
-            d = Distribution::lognormal(number_at(t, "median", path, kPositive, true).value_or(1.0),
-                                        number_at(t, "sigma", path, kLognormalSigma, true).value_or(0.0));
+            d = Distribution::lognormal(
+                number_at(t, "median", path, kPositive, true).value_or(1.0),
+                number_at(t, "sigma", path, kLognormalSigma, true).value_or(0.0));
         } else {
             error(ErrorCode::Enum, *t.get("dist"), join(path, "dist"),
-                  "unknown distribution '" + *kind + "'; expected fixed, uniform, triangular, beta or lognormal");
+                  "unknown distribution '" + *kind +
+                      "'; expected fixed, uniform, triangular, beta or lognormal");
             return std::nullopt;
         }
         if (diags_.items().size() != before) {
             return std::nullopt;
         }
         // A quantity's bound only keeps products finite: a lognormal with its median below it stays
-        // far from overflow (sigma <= 5), so it is allowed there; a real upper limit (a share) is not.
-        if (d.kind == Distribution::Kind::Lognormal && d.sigma > 0 && range.hi < kMaxInputQuantity) {
+        // far from overflow (sigma <= 5), so it is allowed there; a real upper limit (a share) is
+        // not.
+        if (d.kind == Distribution::Kind::Lognormal && d.sigma > 0 &&
+            range.hi < kMaxInputQuantity) {
             error(ErrorCode::Range, t, path,
                   "expected a number in " + range.text() +
                       "; a lognormal distribution is unbounded, use beta or triangular");
@@ -345,7 +374,8 @@ private:
             return std::nullopt;
         }
         if (d.kind == Distribution::Kind::Lognormal && !range.contains(d.median)) {
-            error(ErrorCode::Range, t, path, "expected a number in " + range.text() + "; median outside it");
+            error(ErrorCode::Range, t, path,
+                  "expected a number in " + range.text() + "; median outside it");
             return std::nullopt;
         }
         return d;
@@ -359,22 +389,29 @@ private:
         error(ErrorCode::UnknownMaterial, at, path, "unknown material '" + id + "'");
         return false;
     }
-    bool known_country(const toml::node& at, const std::string& path, const std::string& code,
-                       bool allow_bloc, bool allow_row = false) {
+    bool known_country(const toml::node& at,
+                       const std::string& path,
+                       const std::string& code,
+                       bool allow_bloc,
+                       bool allow_row = false) {
         if (world_.find_country(code) != nullptr || (allow_bloc && world_.is_bloc(code)) ||
             (allow_row && code == model::kRestOfWorld)) {
             return true;
         }
         error(ErrorCode::UnknownCountry, at, path,
-              std::string("unknown ") + (allow_bloc ? "country or bloc '" : "country '") + code + "'");
+              std::string("unknown ") + (allow_bloc ? "country or bloc '" : "country '") + code +
+                  "'");
         return false;
     }
-    bool known_stage(const toml::node& at, const std::string& path, const std::string& material,
+    bool known_stage(const toml::node& at,
+                     const std::string& path,
+                     const std::string& material,
                      const std::string& stage) {
         if (world_.find_stage(material, stage) != nullptr) {
             return true;
         }
-        error(ErrorCode::UnknownStage, at, path, "material '" + material + "' has no stage '" + stage + "'");
+        error(ErrorCode::UnknownStage, at, path,
+              "material '" + material + "' has no stage '" + stage + "'");
         return false;
     }
     const toml::node& node_or(const toml::table& t, std::string_view key) {
@@ -385,7 +422,8 @@ private:
     // ---- sections ----------------------------------------------------------------------
     void read_root(const toml::table& root) {
         check_keys(root, "", {"scenario"});
-        const toml::table* s = root.get("scenario") != nullptr ? root.get("scenario")->as_table() : nullptr;
+        const toml::table* s =
+            root.get("scenario") != nullptr ? root.get("scenario")->as_table() : nullptr;
         if (s == nullptr) {
             error(ErrorCode::Required, root.source(),
                   "scenario: a [scenario] table is required (see docs/scenarios.md)");
@@ -394,8 +432,8 @@ private:
         const std::string p = "scenario";
         check_keys(*s, p,
                    {"name", "description", "start", "horizon_weeks", "runs", "seed", "baseline",
-                    "materials", "regions", "price_cap_multiple", "parameters", "material", "sectors",
-                    "measures", "stockpiles", "world", "sources"});
+                    "materials", "regions", "price_cap_multiple", "parameters", "material",
+                    "sectors", "measures", "stockpiles", "world", "sources"});
         spec_.name = string_at(*s, "name", p, true).value_or("");
         spec_.description = string_at(*s, "description", p, false).value_or("");
         if (auto list = list_at(*s, "sources", p)) {
@@ -404,7 +442,8 @@ private:
         if (auto d = date_at(*s, "start", p, true)) {
             spec_.start = *d;
         }
-        spec_.horizon_weeks = static_cast<int>(integer_at(*s, "horizon_weeks", p, 1, 1040).value_or(52));
+        spec_.horizon_weeks =
+            static_cast<int>(integer_at(*s, "horizon_weeks", p, 1, 1040).value_or(52));
         spec_.runs = static_cast<int>(integer_at(*s, "runs", p, 1, 1000000).value_or(200));
         spec_.seed = static_cast<std::uint64_t>(
             integer_at(*s, "seed", p, 0, std::numeric_limits<std::int64_t>::max()).value_or(1));
@@ -465,12 +504,29 @@ private:
 
     model::ModelParams read_params(const toml::table& t, const std::string& p) {
         check_keys(t, p,
-                   {"leakage", "leakage_delay_weeks", "leakage_markup", "reorder_delay_weeks",
-                    "inventory_weeks", "restock_weeks", "spare_capacity", "elasticity_demand_short",
-                    "elasticity_demand_long", "elasticity_supply_long", "substitution_lag_months",
-                    "capacity_lag_months", "stockpile_release_weeks", "purchase_weeks",
-                    "project_weight_announced", "project_weight_construction",
-                    "project_weight_operating", "stock_price_elasticity", "arbitrage_friction", "precaution_share", "precaution_weeks", "elasticity_supply_short", "stockpile_release_price",
+                   {"leakage",
+                    "leakage_delay_weeks",
+                    "leakage_markup",
+                    "reorder_delay_weeks",
+                    "inventory_weeks",
+                    "restock_weeks",
+                    "spare_capacity",
+                    "elasticity_demand_short",
+                    "elasticity_demand_long",
+                    "elasticity_supply_long",
+                    "substitution_lag_months",
+                    "capacity_lag_months",
+                    "stockpile_release_weeks",
+                    "purchase_weeks",
+                    "project_weight_announced",
+                    "project_weight_construction",
+                    "project_weight_operating",
+                    "stock_price_elasticity",
+                    "arbitrage_friction",
+                    "precaution_share",
+                    "precaution_weeks",
+                    "elasticity_supply_short",
+                    "stockpile_release_price",
                     "reservation_price"});
         model::ModelParams m;
         m.leakage = param_at(t, "leakage", p, kShare);
@@ -582,7 +638,8 @@ private:
         }
         const auto* arr = n->as_array();
         if (arr == nullptr || !arr->is_array_of_tables()) {
-            error(ErrorCode::Toml, *n, join(p, "measures"), "expected an array of tables ([[scenario.measures]])");
+            error(ErrorCode::Toml, *n, join(p, "measures"),
+                  "expected an array of tables ([[scenario.measures]])");
             return;
         }
         std::set<std::string> ids;
@@ -632,10 +689,13 @@ private:
             spec_.measures.push_back(std::move(e));
             return;
         }
-        check_keys(t, mp,
-                   {"action", "id", "kind", "country", "materials", "stages", "destinations", "end_users",
-                    "announced", "effective", "expires", "suspends", "approval_rate", "lead_time_days", "duration_days",
-                    "quota_tonnes", "quota_share", "tax_rate", "tonnes", "purchase_weeks", "title", "source", "note"});
+        check_keys(
+            t, mp,
+            {"action",       "id",           "kind",          "country",        "materials",
+             "stages",       "destinations", "end_users",     "announced",      "effective",
+             "expires",      "suspends",     "approval_rate", "lead_time_days", "duration_days",
+             "quota_tonnes", "quota_share",  "tax_rate",      "tonnes",         "purchase_weeks",
+             "title",        "source",       "note"});
         model::Measure& m = e.measure;
         m.id = e.id;
         auto mark = [&](std::string_view key) {
@@ -648,9 +708,11 @@ private:
                 m.kind = *kind;
             } else {
                 error(ErrorCode::Enum, node_or(t, "kind"), join(mp, "kind"),
-                      "unknown kind '" + *k + "'; expected one of export_licensing, export_ban, "
-                      "export_quota, export_tax, suspension, stockpile_purchase, stockpile_release, "
-                      "capacity_change, tariff, demand_shift, technology_control, other");
+                      "unknown kind '" + *k +
+                          "'; expected one of export_licensing, export_ban, "
+                          "export_quota, export_tax, suspension, stockpile_purchase, "
+                          "stockpile_release, "
+                          "capacity_change, tariff, demand_shift, technology_control, other");
             }
         }
         mark("kind");
@@ -679,9 +741,9 @@ private:
         }
         if (auto list = list_at(t, "stages", mp)) {
             for (const auto& st : *list) {
-                const bool any = std::any_of(materials.begin(), materials.end(), [&](const auto& mat) {
-                    return world_.find_stage(mat, st) != nullptr;
-                });
+                const bool any = std::any_of(
+                    materials.begin(), materials.end(),
+                    [&](const auto& mat) { return world_.find_stage(mat, st) != nullptr; });
                 if (!any) {
                     error(ErrorCode::UnknownStage, node_or(t, "stages"), join(mp, "stages"),
                           "stage '" + st + "' belongs to none of the measure's materials");
@@ -702,15 +764,17 @@ private:
             }
         }
         mark("end_users");
-        m.announced = date_at(t, "announced", mp);  // notice before the effect: precautionary buying
+        m.announced =
+            date_at(t, "announced", mp);  // notice before the effect: precautionary buying
         mark("announced");
         m.effective = date_at(t, "effective", mp, add);
         mark("effective");
         m.expires = date_at(t, "expires", mp);
         mark("expires");
         if (m.effective && m.expires && *m.expires < *m.effective) {
-            error(ErrorCode::DateOrder, node_or(t, "expires"), join(mp, "expires"),
-                  "ends " + m.expires->to_string() + " before it starts " + m.effective->to_string());
+            error(
+                ErrorCode::DateOrder, node_or(t, "expires"), join(mp, "expires"),
+                "ends " + m.expires->to_string() + " before it starts " + m.effective->to_string());
         }
         if (auto list = list_at(t, "suspends", mp)) {
             for (const auto& sid : *list) {
@@ -724,7 +788,8 @@ private:
         }
         mark("suspends");
         if (add && m.kind == model::MeasureKind::Suspension && m.suspends.empty()) {
-            error(ErrorCode::Required, t, join(mp, "suspends"), "a suspension must name the ids it suspends");
+            error(ErrorCode::Required, t, join(mp, "suspends"),
+                  "a suspension must name the ids it suspends");
         }
         e.approval_rate = param_at(t, "approval_rate", mp, kShare);
         e.lead_time_days = param_at(t, "lead_time_days", mp, kLeadDays);
@@ -736,9 +801,11 @@ private:
                   "give either quota_tonnes or quota_share, not both");
         }
         e.tax_rate = param_at(t, "tax_rate", mp, kNonNegative);
-        // A capacity change may cut capacity (negative tonnes per year); volumes bought or released may not.
+        // A capacity change may cut capacity (negative tonnes per year); volumes bought or released
+        // may not.
         e.tonnes = param_at(t, "tonnes", mp,
-                            add && m.kind == model::MeasureKind::CapacityChange ? Range{-1e12, 1e12} : kNonNegative);
+                            add && m.kind == model::MeasureKind::CapacityChange ? Range{-1e12, 1e12}
+                                                                                : kNonNegative);
         e.purchase_weeks = param_at(t, "purchase_weeks", mp, kWeeksAtLeastOne);
         if (t.get("duration_days") != nullptr && t.get("expires") != nullptr) {
             error(ErrorCode::Toml, node_or(t, "duration_days"), join(mp, "duration_days"),
@@ -749,7 +816,8 @@ private:
             error(ErrorCode::Required, t, join(mp, "quota_tonnes"),
                   "an export_quota needs quota_tonnes or quota_share");
         }
-        if (add && m.kind == model::MeasureKind::ExportLicensing && t.get("approval_rate") == nullptr) {
+        if (add && m.kind == model::MeasureKind::ExportLicensing &&
+            t.get("approval_rate") == nullptr) {
             error(ErrorCode::Required, t, join(mp, "approval_rate"),
                   "an export_licensing measure needs approval_rate");
         }
@@ -786,7 +854,9 @@ private:
         for (std::size_t i = 0; i < arr->size(); ++i) {
             const auto& t = *(*arr)[i].as_table();
             const std::string sp = index(join(p, "stockpiles"), i);
-            check_keys(t, sp, {"holder", "country", "material", "stage", "tonnes", "release_weeks", "source"});
+            check_keys(
+                t, sp,
+                {"holder", "country", "material", "stage", "tonnes", "release_weeks", "source"});
             model::StockpileSpec st;
             st.holder = string_at(t, "holder", sp, true).value_or("");
             st.country = string_at(t, "country", sp, true).value_or("");
@@ -795,7 +865,8 @@ private:
             }
             st.material = string_at(t, "material", sp, true).value_or("");
             st.stage = string_at(t, "stage", sp, true).value_or("");
-            if (!st.material.empty() && known_material(node_or(t, "material"), join(sp, "material"), st.material) &&
+            if (!st.material.empty() &&
+                known_material(node_or(t, "material"), join(sp, "material"), st.material) &&
                 !st.stage.empty()) {
                 known_stage(node_or(t, "stage"), join(sp, "stage"), st.material, st.stage);
             }
@@ -821,16 +892,22 @@ private:
                 for (std::size_t i = 0; i < arr->size(); ++i) {
                     const auto& r = *(*arr)[i].as_table();
                     const std::string rp = index(join(p, "production"), i);
-                    check_keys(r, rp, {"material", "stage", "country", "tonnes", "capacity_tonnes", "year", "source"});
+                    check_keys(r, rp,
+                               {"material", "stage", "country", "tonnes", "capacity_tonnes", "year",
+                                "source"});
                     model::ProductionOverride o;
                     o.material = string_at(r, "material", rp, true).value_or("");
                     o.stage = string_at(r, "stage", rp, true).value_or("");
                     o.country = string_at(r, "country", rp, true).value_or("");
                     bool ok = !o.material.empty() && !o.stage.empty() && !o.country.empty();
-                    ok = ok && known_material(node_or(r, "material"), join(rp, "material"), o.material);
-                    ok = ok && known_stage(node_or(r, "stage"), join(rp, "stage"), o.material, o.stage);
+                    ok = ok &&
+                         known_material(node_or(r, "material"), join(rp, "material"), o.material);
+                    ok = ok &&
+                         known_stage(node_or(r, "stage"), join(rp, "stage"), o.material, o.stage);
                     if (!o.country.empty()) {
-                        ok = known_country(node_or(r, "country"), join(rp, "country"), o.country, false, true) && ok;
+                        ok = known_country(node_or(r, "country"), join(rp, "country"), o.country,
+                                           false, true) &&
+                             ok;
                     }
                     const auto tonnes = number_at(r, "tonnes", rp, kNonNegative, true);
                     o.capacity_tonnes = number_at(r, "capacity_tonnes", rp, kNonNegative);
@@ -869,7 +946,8 @@ private:
         }
         const auto* arr = n->as_array();
         if (arr == nullptr || !arr->is_array_of_tables()) {
-            error(ErrorCode::Toml, *n, join(p, "demand"), "expected an array of tables ([[scenario.world.demand]])");
+            error(ErrorCode::Toml, *n, join(p, "demand"),
+                  "expected an array of tables ([[scenario.world.demand]])");
             return;
         }
         std::set<std::pair<std::string, std::string>> seen;
@@ -881,12 +959,15 @@ private:
             model::DemandOverride d;
             d.material = string_at(r, "material", rp, true).value_or("");
             d.country = string_at(r, "country", rp, true).value_or("");
-            bool ok = !d.material.empty() && known_material(node_or(r, "material"), join(rp, "material"), d.material);
-            ok = !d.country.empty() && known_country(node_or(r, "country"), join(rp, "country"), d.country, false) && ok;
+            bool ok = !d.material.empty() &&
+                      known_material(node_or(r, "material"), join(rp, "material"), d.material);
+            ok = !d.country.empty() &&
+                 known_country(node_or(r, "country"), join(rp, "country"), d.country, false) && ok;
             const auto weight = number_at(r, "weight", rp, kShare, true);
             d.source = string_at(r, "source", rp, false).value_or("");
             if (ok && !seen.insert({d.material, d.country}).second) {
-                error(ErrorCode::Duplicate, r, rp, "a second weight for " + d.material + "/" + d.country);
+                error(ErrorCode::Duplicate, r, rp,
+                      "a second weight for " + d.material + "/" + d.country);
                 ok = false;
             }
             if (ok && weight) {
@@ -914,7 +995,8 @@ private:
 
 }  // namespace
 
-model::ScenarioSpec read_scenario(const std::string& toml_text, const std::string& file,
+model::ScenarioSpec read_scenario(const std::string& toml_text,
+                                  const std::string& file,
                                   const model::World& world) {
     return ScenarioReader(file, world).run(toml_text);
 }
@@ -927,28 +1009,52 @@ std::string read_scenario_bytes(const fs::path& path) {
     std::error_code ec;
     const auto status = fs::status(path, ec);
     if (ec || !fs::exists(status)) {
-        throw InputError({{Severity::Error, ErrorCode::FileMissing, shown, 0, 0, {},
+        throw InputError({{Severity::Error,
+                           ErrorCode::FileMissing,
+                           shown,
+                           0,
+                           0,
+                           {},
                            "scenario file does not exist"}});
     }
     if (!fs::is_regular_file(status)) {
-        throw InputError({{Severity::Error, ErrorCode::NotAFile, shown, 0, 0, {},
+        throw InputError({{Severity::Error,
+                           ErrorCode::NotAFile,
+                           shown,
+                           0,
+                           0,
+                           {},
                            "expected a scenario .toml file"}});
     }
     const auto size = fs::file_size(path, ec);
     if (ec || size > (16U << 20U)) {
-        throw InputError({{Severity::Error, ErrorCode::FileUnreadable, shown, 0, 0, {},
-                           ec ? "cannot read the file size" : "scenario file is larger than 16 MiB"}});
+        throw InputError(
+            {{Severity::Error,
+              ErrorCode::FileUnreadable,
+              shown,
+              0,
+              0,
+              {},
+              ec ? "cannot read the file size" : "scenario file is larger than 16 MiB"}});
     }
     std::ifstream in(path, std::ios::binary);
     std::ostringstream buf;
     buf << in.rdbuf();
     if (!in && !in.eof()) {
-        throw InputError({{Severity::Error, ErrorCode::FileUnreadable, shown, 0, 0, {}, "cannot read the file"}});
+        throw InputError({{Severity::Error,
+                           ErrorCode::FileUnreadable,
+                           shown,
+                           0,
+                           0,
+                           {},
+                           "cannot read the file"}});
     }
     return std::move(buf).str();
 }
 
-bool is_toml_name(const std::string& name) { return name.size() > 5 && name.ends_with(".toml"); }
+bool is_toml_name(const std::string& name) {
+    return name.size() > 5 && name.ends_with(".toml");
+}
 
 void sort_by_id(std::vector<ScenarioText>& texts) {
     std::sort(texts.begin(), texts.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
@@ -963,7 +1069,12 @@ model::ScenarioSpec read_scenario_file(const fs::path& path, const model::World&
 std::vector<ScenarioText> read_scenario_texts(const fs::path& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
-        throw InputError({{Severity::Error, ErrorCode::FileMissing, dir.string(), 0, 0, {},
+        throw InputError({{Severity::Error,
+                           ErrorCode::FileMissing,
+                           dir.string(),
+                           0,
+                           0,
+                           {},
                            "expected a folder of scenario .toml files"}});
     }
     std::vector<ScenarioText> out;
@@ -974,13 +1085,19 @@ std::vector<ScenarioText> read_scenario_texts(const fs::path& dir) {
             continue;
         }
         try {
-            out.push_back({entry.path().stem().string(), entry.path().string(), read_scenario_bytes(entry.path())});
+            out.push_back({entry.path().stem().string(), entry.path().string(),
+                           read_scenario_bytes(entry.path())});
         } catch (const InputError& e) {  // every unreadable file at once
             problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
         }
     }
     if (ec) {
-        problems.push_back({Severity::Error, ErrorCode::FileUnreadable, dir.string(), 0, 0, {},
+        problems.push_back({Severity::Error,
+                            ErrorCode::FileUnreadable,
+                            dir.string(),
+                            0,
+                            0,
+                            {},
                             "cannot list the folder: " + ec.message()});
     }
     if (!problems.empty()) {

@@ -24,7 +24,8 @@ public:
     }
     void wgi(double v, const std::string& country) {
         if (!(v >= 0.0 && v <= 10.0)) {
-            fail(ErrorCode::Range, "WGI of " + country + " " + significant(v) + " outside [0,10] (10 = worst governance)");
+            fail(ErrorCode::Range, "WGI of " + country + " " + significant(v) +
+                                       " outside [0,10] (10 = worst governance)");
         }
     }
     void non_negative(double v, const std::string& name) {
@@ -48,8 +49,8 @@ void check_terms(Checker& check, std::span<const WeightedShare> terms, bool chec
         check.fraction(t.share, "share of " + t.country);
         check.wgi(t.wgi, t.country);
         if (check_factor && !(t.trade_factor > 0.0 && std::isfinite(t.trade_factor))) {
-            check.fail(ErrorCode::Range,
-                       "trade factor of " + t.country + " " + significant(t.trade_factor) + " must be > 0");
+            check.fail(ErrorCode::Range, "trade factor of " + t.country + " " +
+                                             significant(t.trade_factor) + " must be > 0");
         }
         sum += t.share;
     }
@@ -81,10 +82,13 @@ double eu_supply_risk(const SupplyRiskInputs& in, const std::string& what) {
     check.fraction(in.si_sr, "SI_SR");
     check.done();
     const double half_ir = in.import_reliance / 2.0;
-    return (in.hhi_wgi_gs * half_ir + in.hhi_wgi_p * (1.0 - half_ir)) * (1.0 - in.eol_rir) * in.si_sr;
+    return (in.hhi_wgi_gs * half_ir + in.hhi_wgi_p * (1.0 - half_ir)) * (1.0 - in.eol_rir) *
+           in.si_sr;
 }
 
-double eu_economic_importance(std::span<const SectorUse> uses, double q_max_usd, double si_ei,
+double eu_economic_importance(std::span<const SectorUse> uses,
+                              double q_max_usd,
+                              double si_ei,
                               const std::string& what) {
     Checker check(what);
     double share_sum = 0.0;
@@ -92,17 +96,20 @@ double eu_economic_importance(std::span<const SectorUse> uses, double q_max_usd,
         check.fraction(u.share, "end-use share of " + u.sector);
         check.non_negative(u.value_added_usd, "value added of " + u.sector);
         if (u.value_added_usd > q_max_usd) {
-            check.fail(ErrorCode::Range, "value added of " + u.sector + " " + significant(u.value_added_usd) +
-                                             " USD exceeds the scaling maximum " + significant(q_max_usd));
+            check.fail(ErrorCode::Range,
+                       "value added of " + u.sector + " " + significant(u.value_added_usd) +
+                           " USD exceeds the scaling maximum " + significant(q_max_usd));
         }
         share_sum += u.share;
     }
     if (share_sum > 1.0 + 1e-6) {
-        check.fail(ErrorCode::ShareRange, "end-use shares sum to " + significant(share_sum) + ", more than 1");
+        check.fail(ErrorCode::ShareRange,
+                   "end-use shares sum to " + significant(share_sum) + ", more than 1");
     }
     check.fraction(si_ei, "SI_EI");
     if (!uses.empty() && !(q_max_usd > 0.0)) {
-        check.fail(ErrorCode::Range, "largest sector value added " + significant(q_max_usd) + " must be > 0");
+        check.fail(ErrorCode::Range,
+                   "largest sector value added " + significant(q_max_usd) + " must be > 0");
     }
     check.done();
     if (uses.empty()) {
@@ -119,7 +126,9 @@ bool eu_critical(double ei, double sr, const model::MethodParams& params) {
     return ei >= params.critical_ei && sr >= params.critical_sr;
 }
 
-double geopolrisk(double hhi, std::span<const ImportFlow> imports, double domestic_tonnes,
+double geopolrisk(double hhi,
+                  std::span<const ImportFlow> imports,
+                  double domestic_tonnes,
                   const std::string& what) {
     Checker check(what);
     check.fraction(hhi, "HHI");
@@ -147,7 +156,9 @@ double usgs_disruption_potential(std::span<const WeightedShare> terms, const std
     return out;
 }
 
-std::optional<double> usgs_supply_risk(double dp, double te, std::optional<double> ev,
+std::optional<double> usgs_supply_risk(double dp,
+                                       double te,
+                                       std::optional<double> ev,
                                        const std::string& what) {
     Checker check(what);
     check.non_negative(dp, "DP");

@@ -17,8 +17,10 @@ namespace lodestone::metrics {
 namespace {
 
 constexpr const char* kShareBasis =
-    "look-through: origin at each stage of the target's use of the final stage (network::LookThrough; "
-    "buyers without use get the world-market origin); direct_share = the target's own sourcing of that stage";
+    "look-through: origin at each stage of the target's use of the final stage "
+    "(network::LookThrough; "
+    "buyers without use get the world-market origin); direct_share = the target's own sourcing of "
+    "that stage";
 
 bool contains(const std::vector<std::string>& list, const std::string& code) {
     return std::find(list.begin(), list.end(), code) != list.end();
@@ -27,7 +29,8 @@ bool contains(const std::vector<std::string>& list, const std::string& code) {
 /// Origin shares (by country code) of a party's final use of a material, at each stage.
 struct Origins {
     std::vector<std::map<std::string, double>> by_stage;  ///< chain order
-    std::string basis;  ///< "lookthrough (derived|observed|published|usgs)" or "lookthrough (world market)"
+    std::string
+        basis;  ///< "lookthrough (derived|observed|published|usgs)" or "lookthrough (world market)"
 };
 
 /// A country's or bloc's supply of every selected material, stage by stage (chain order).
@@ -53,11 +56,15 @@ struct Network {
 };
 
 /// The origin of a party's supply (its use of the final stage) at every stage. The supply follows
-/// the party's net sourcing mix (metrics::assessed_sourcing_mix: published or USGS where the network's
-/// is derived), as `lodestone lookthrough` does: members' own output carries their production
-/// origin, each import the exporter's pool origin. A party without use gets the world-market origin.
-Origins lookthrough(const model::World& world, const Network& n, const model::Material& material,
-                    const std::string& code, const std::vector<std::string>& members) {
+/// the party's net sourcing mix (metrics::assessed_sourcing_mix: published or USGS where the
+/// network's is derived), as `lodestone lookthrough` does: members' own output carries their
+/// production origin, each import the exporter's pool origin. A party without use gets the
+/// world-market origin.
+Origins lookthrough(const model::World& world,
+                    const Network& n,
+                    const model::Material& material,
+                    const std::string& code,
+                    const std::vector<std::string>& members) {
     const auto chain = world.stages_of(material.id);
     Origins out;
     out.by_stage.resize(chain.size());
@@ -69,8 +76,9 @@ Origins lookthrough(const model::World& world, const Network& n, const model::Ma
     std::string replaced;
     const auto mix = assessed_sourcing_mix(world, material.id, final_stage, code, replaced);
     const bool market = mix.use_tonnes <= 0 || mix.origins.empty();
-    const std::string basis =
-        replaced.empty() ? std::string(network::to_string(n.net.stages[final_index].basis)) : mix.basis;
+    const std::string basis = replaced.empty()
+                                  ? std::string(network::to_string(n.net.stages[final_index].basis))
+                                  : mix.basis;
     out.basis = market ? "lookthrough (world market)" : "lookthrough (" + basis + ")";
     for (std::size_t i = 0; i < chain.size(); ++i) {
         const auto si = n.net.find_stage(material.id, chain[i]->stage).value();
@@ -87,7 +95,8 @@ Origins lookthrough(const model::World& world, const Network& n, const model::Ma
             } else if (contains(members, origin.country) && n.net.nodes[*v].output_t_week > 0) {
                 p = n.lt->production_origin(*v, si);
             } else {
-                const auto pool = n.lt->pool_origin(*v, si);  // one call: a span into the look-through
+                const auto pool =
+                    n.lt->pool_origin(*v, si);  // one call: a span into the look-through
                 p.assign(pool.begin(), pool.end());
             }
             for (std::size_t k = 0; k < o.size(); ++k) {
@@ -116,7 +125,12 @@ std::vector<const model::Material*> select_materials(const model::World& world,
     for (const auto& id : ids) {
         const auto* m = world.find_material(id);
         if (m == nullptr) {
-            diags.add({Severity::Error, ErrorCode::UnknownMaterial, {}, 0, 0, "material",
+            diags.add({Severity::Error,
+                       ErrorCode::UnknownMaterial,
+                       {},
+                       0,
+                       0,
+                       "material",
                        "unknown material '" + id + "'"});
         } else if (std::find(out.begin(), out.end(), m) == out.end()) {
             out.push_back(m);
@@ -126,7 +140,9 @@ std::vector<const model::Material*> select_materials(const model::World& world,
     return out;
 }
 
-SupplySet supplies(const model::World& world, const Network& n, const std::string& code,
+SupplySet supplies(const model::World& world,
+                   const Network& n,
+                   const std::string& code,
                    const std::vector<const model::Material*>& materials) {
     SupplySet set{code, perspective_members(world, code), {}};
     for (const auto* m : materials) {
@@ -149,7 +165,8 @@ double direct_share(const PerspectiveSupply& supply, const std::vector<std::stri
     return std::min(share, 1.0);
 }
 
-double origin_share(const std::map<std::string, double>& origin, const std::vector<std::string>& supplier) {
+double origin_share(const std::map<std::string, double>& origin,
+                    const std::vector<std::string>& supplier) {
     double share = 0.0;
     for (const auto& code : supplier) {
         if (const auto it = origin.find(code); it != origin.end()) {
@@ -163,8 +180,11 @@ bool holds(const model::Stockpile& s, const SupplySet& target) {
     return s.bloc_or_country == target.code || contains(target.members, s.bloc_or_country);
 }
 
-LeverageRow material_row(const model::World& world, const SupplyMaterial& sm, const SupplySet& target,
-                         const std::string& supplier_code, const std::vector<std::string>& supplier,
+LeverageRow material_row(const model::World& world,
+                         const SupplyMaterial& sm,
+                         const SupplySet& target,
+                         const std::string& supplier_code,
+                         const std::vector<std::string>& supplier,
                          Date as_of) {
     const model::Material& material = *sm.material;
     const auto& stages = sm.stages;
@@ -224,16 +244,20 @@ LeverageRow material_row(const model::World& world, const SupplyMaterial& sm, co
     for (const auto* m : policy::in_force(world.measures, as_of)) {
         if (policy::is_export_restriction(m->kind) && contains(supplier, m->country) &&
             policy::covers_material(*m, material.id, row.stage) &&
-            std::any_of(target.members.begin(), target.members.end(),
-                        [&](const std::string& iso3) { return policy::covers_destination(world, *m, iso3); })) {
+            std::any_of(target.members.begin(), target.members.end(), [&](const std::string& iso3) {
+                return policy::covers_destination(world, *m, iso3);
+            })) {
             row.measures.push_back(m->id);
         }
     }
     return row;
 }
 
-Dyad dyad(const model::World& world, const std::string& supplier_code,
-          const std::vector<std::string>& supplier, const SupplySet& target, Date as_of) {
+Dyad dyad(const model::World& world,
+          const std::string& supplier_code,
+          const std::vector<std::string>& supplier,
+          const SupplySet& target,
+          Date as_of) {
     Dyad d{supplier_code, target.code, {}, 0.0, 0.0};
     double weighted = 0.0;
     for (const auto& sm : target.materials) {
@@ -249,8 +273,10 @@ Dyad dyad(const model::World& world, const std::string& supplier_code,
     return d;
 }
 
-void check_disjoint(const std::vector<std::string>& a, const std::vector<std::string>& b,
-                    const std::string& supplier, const std::string& target) {
+void check_disjoint(const std::vector<std::string>& a,
+                    const std::vector<std::string>& b,
+                    const std::string& supplier,
+                    const std::string& target) {
     for (const auto& code : a) {
         if (contains(b, code)) {
             throw InputError(ErrorCode::Usage, "supplier '" + supplier + "' and target '" + target +
@@ -264,7 +290,8 @@ std::vector<std::string> price_notes(const std::vector<const model::Material*>& 
     std::vector<std::string> notes;
     for (const auto* m : materials) {
         if (!m->price_usd_t) {
-            notes.push_back(m->id + ": no price in materials.csv, so it has no weight in the totals");
+            notes.push_back(m->id +
+                            ": no price in materials.csv, so it has no weight in the totals");
         }
     }
     return notes;
@@ -272,28 +299,37 @@ std::vector<std::string> price_notes(const std::vector<const model::Material*>& 
 
 }  // namespace
 
-double leverage_value(double supplier_share, double si_sr, double cover_years, const std::string& what) {
+double leverage_value(double supplier_share,
+                      double si_sr,
+                      double cover_years,
+                      const std::string& what) {
     Diagnostics diags;
     auto bad = [&](ErrorCode code, const std::string& message) {
         diags.add({Severity::Error, code, {}, 0, 0, {}, what + ": " + message});
     };
     if (!(supplier_share >= 0.0 && supplier_share <= 1.0)) {
-        bad(ErrorCode::ShareRange, "supplier share " + significant(supplier_share) + " outside [0,1]");
+        bad(ErrorCode::ShareRange,
+            "supplier share " + significant(supplier_share) + " outside [0,1]");
     }
     if (!(si_sr >= 0.0 && si_sr <= 1.0)) {
         bad(ErrorCode::ShareRange, "SI_SR " + significant(si_sr) + " outside [0,1]");
     }
     if (!(cover_years >= 0.0)) {
-        bad(ErrorCode::Range, "stockpile cover " + significant(cover_years) + " years must be >= 0");
+        bad(ErrorCode::Range,
+            "stockpile cover " + significant(cover_years) + " years must be >= 0");
     }
     diags.throw_if_errors();
     return supplier_share * si_sr * (1.0 - std::min(1.0, cover_years));
 }
 
-LeverageReport leverage(const model::World& world, const std::string& supplier,
-                        const std::string& target, Date as_of, const std::vector<std::string>& materials) {
+LeverageReport leverage(const model::World& world,
+                        const std::string& supplier,
+                        const std::string& target,
+                        Date as_of,
+                        const std::vector<std::string>& materials) {
     const auto selected = select_materials(world, materials);
-    check_disjoint(perspective_members(world, supplier), perspective_members(world, target), supplier, target);
+    check_disjoint(perspective_members(world, supplier), perspective_members(world, target),
+                   supplier, target);
     const Network n(world, as_of);
     const auto t = supplies(world, n, target, selected);
     const auto s = supplies(world, n, supplier, selected);
@@ -305,20 +341,25 @@ LeverageReport leverage(const model::World& world, const std::string& supplier,
     for (const auto* set : {&t, &s}) {
         if (std::none_of(world.stockpiles.begin(), world.stockpiles.end(),
                          [&](const model::Stockpile& sp) { return holds(sp, *set); })) {
-            r.notes.push_back("stockpiles.csv has no stock held by " + set->code + ": its cover is 0");
+            r.notes.push_back("stockpiles.csv has no stock held by " + set->code +
+                              ": its cover is 0");
         }
     }
     for (const auto* d : {&r.forward, &r.reverse}) {
         if (d->weight_usd <= 0) {
-            r.notes.push_back(d->target + " imports none of the selected materials (by value): the " +
+            r.notes.push_back(d->target +
+                              " imports none of the selected materials (by value): the " +
                               d->supplier + " over " + d->target + " total is 0");
         }
     }
     return r;
 }
 
-std::vector<SupplierRank> rank_suppliers(const model::World& world, const std::string& target, Date as_of,
-                                         const std::vector<std::string>& materials, std::size_t top) {
+std::vector<SupplierRank> rank_suppliers(const model::World& world,
+                                         const std::string& target,
+                                         Date as_of,
+                                         const std::vector<std::string>& materials,
+                                         std::size_t top) {
     const auto selected = select_materials(world, materials);
     const Network n(world, as_of);
     const auto t = supplies(world, n, target, selected);

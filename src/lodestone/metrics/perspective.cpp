@@ -24,7 +24,8 @@ void sort_origins(std::vector<SupplyOrigin>& origins) {
 
 /// The latest-year rows of (USA, material) in import_reliance / import_sources.
 template <class Row>
-std::vector<const Row*> latest_rows(const std::vector<Row>& rows, const std::string& importer,
+std::vector<const Row*> latest_rows(const std::vector<Row>& rows,
+                                    const std::string& importer,
                                     const std::string& material) {
     int year = -1;
     for (const auto& r : rows) {
@@ -43,8 +44,10 @@ std::vector<const Row*> latest_rows(const std::vector<Row>& rows, const std::str
 
 /// Import origins to use when no mix or publication names them: the other producers of the
 /// stage in proportion to their world shares (ROW included).
-std::vector<SupplyOrigin> world_pool(const model::World& world, const std::string& material,
-                                     const std::string& stage, const std::vector<std::string>& members) {
+std::vector<SupplyOrigin> world_pool(const model::World& world,
+                                     const std::string& material,
+                                     const std::string& stage,
+                                     const std::vector<std::string>& members) {
     const auto shares = stage_shares(world, material, stage);
     std::vector<SupplyOrigin> out;
     double total = 0.0;
@@ -78,8 +81,8 @@ void layer_usgs(const model::World& world, PerspectiveSupply& p) {
         note = "net import reliance " + significant(p.import_reliance, 4) + " (USGS, " +
                std::to_string(nir.front()->year) + ")";
     } else {
-        note = "net import reliance " + significant(p.import_reliance, 4) + " from the " + mix_basis +
-               " mix (USGS publishes none)";
+        note = "net import reliance " + significant(p.import_reliance, 4) + " from the " +
+               mix_basis + " mix (USGS publishes none)";
     }
     // Import origins as fractions of imports.
     std::vector<SupplyOrigin> imports;
@@ -111,8 +114,9 @@ void layer_usgs(const model::World& world, PerspectiveSupply& p) {
             note += "; import origins from the " + mix_basis + " mix (USGS publishes none)";
         } else {
             imports = world_pool(world, p.material, p.stage, p.members);
-            note += "; import origins pro rata to world output outside the USA (neither USGS nor "
-                    "the mix names any)";
+            note +=
+                "; import origins pro rata to world output outside the USA (neither USGS nor "
+                "the mix names any)";
         }
     }
     const double ir = p.import_reliance;
@@ -161,16 +165,19 @@ bool layer_published(const model::World& world, PerspectiveSupply& p) {
     p.import_tonnes = p.import_reliance * use;
     p.uses_nothing = false;
     p.basis = "published";
-    p.basis_note = "published sourcing mix of " + p.perspective + " (" + std::to_string(rows.front()->year) +
-                   ", sourcing_shares.csv, " + std::to_string(rows.size()) + " origins; first: " +
-                   rows.front()->source + "); import reliance " + significant(p.import_reliance, 4) +
-                   " = the non-member share; use " + significant(use, 4) + " t/yr from the " + mix_basis + " mix";
+    p.basis_note = "published sourcing mix of " + p.perspective + " (" +
+                   std::to_string(rows.front()->year) + ", sourcing_shares.csv, " +
+                   std::to_string(rows.size()) + " origins; first: " + rows.front()->source +
+                   "); import reliance " + significant(p.import_reliance, 4) +
+                   " = the non-member share; use " + significant(use, 4) + " t/yr from the " +
+                   mix_basis + " mix";
     return true;
 }
 
 }  // namespace
 
-std::vector<std::string> perspective_members(const model::World& world, const std::string& perspective) {
+std::vector<std::string> perspective_members(const model::World& world,
+                                             const std::string& perspective) {
     auto members = world.members(perspective);
     if (members.empty()) {
         std::set<std::string> blocs;
@@ -189,8 +196,10 @@ std::vector<std::string> perspective_members(const model::World& world, const st
     return members;
 }
 
-PerspectiveSupply perspective_supply(const model::World& world, const std::string& material,
-                                     const std::string& stage, const std::string& perspective) {
+PerspectiveSupply perspective_supply(const model::World& world,
+                                     const std::string& material,
+                                     const std::string& stage,
+                                     const std::string& perspective) {
     PerspectiveSupply p;
     p.perspective = perspective;
     p.material = material;
@@ -207,7 +216,8 @@ PerspectiveSupply perspective_supply(const model::World& world, const std::strin
     }
     p.observed_import_share = mix.observed_import_share;
     p.basis_note = std::string("use ") +
-                   (mix.use_observed ? "observed (consumption.csv)" : "derived (demand weights or next-stage need)") +
+                   (mix.use_observed ? "observed (consumption.csv)"
+                                     : "derived (demand weights or next-stage need)") +
                    "; imports " + significant(100.0 * mix.observed_import_share, 4) +
                    "% observed (trade.csv), the rest by the surplus rule";
     if (p.use_tonnes <= 0) {
@@ -229,15 +239,17 @@ PerspectiveSupply perspective_supply(const model::World& world, const std::strin
                 }
             }
             p.import_reliance = 0.0;
-            p.basis_note += "; no use of this stage: sourcing = own output, import reliance 0 (ASSUMPTION)";
+            p.basis_note +=
+                "; no use of this stage: sourcing = own output, import reliance 0 (ASSUMPTION)";
         } else {
             p.origins = world_pool(world, material, stage, p.members);
             for (auto& o : p.origins) {
                 o.tonnes = 0.0;
             }
             p.import_reliance = 1.0;
-            p.basis_note += "; no use and no output of this stage: sourcing = world pool, import "
-                            "reliance 1 (ASSUMPTION)";
+            p.basis_note +=
+                "; no use and no output of this stage: sourcing = world pool, import "
+                "reliance 1 (ASSUMPTION)";
         }
         sort_origins(p.origins);
     }
@@ -250,8 +262,10 @@ PerspectiveSupply perspective_supply(const model::World& world, const std::strin
     return p;
 }
 
-network::SourcingMix assessed_sourcing_mix(const model::World& world, const std::string& material,
-                                           const std::string& stage, const std::string& perspective,
+network::SourcingMix assessed_sourcing_mix(const model::World& world,
+                                           const std::string& material,
+                                           const std::string& stage,
+                                           const std::string& perspective,
                                            std::string& replaced) {
     replaced.clear();
     auto mix = network::sourcing_mix(world, material, stage, perspective);

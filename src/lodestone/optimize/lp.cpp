@@ -36,11 +36,16 @@ void LpModel::add(int row, int col, double value) {
 
 std::string_view to_string(SolveStatus status) {
     switch (status) {
-        case SolveStatus::Optimal: return "optimal";
-        case SolveStatus::Infeasible: return "infeasible";
-        case SolveStatus::Unbounded: return "unbounded";
-        case SolveStatus::Empty: return "empty";
-        case SolveStatus::Failed: return "failed";
+        case SolveStatus::Optimal:
+            return "optimal";
+        case SolveStatus::Infeasible:
+            return "infeasible";
+        case SolveStatus::Unbounded:
+            return "unbounded";
+        case SolveStatus::Empty:
+            return "empty";
+        case SolveStatus::Failed:
+            return "failed";
     }
     return "failed";
 }
@@ -48,7 +53,8 @@ std::string_view to_string(SolveStatus status) {
 namespace {
 
 /// " + 2 x - 3 y" terms, wrapped every 6 terms onto a new indented line.
-void append_terms(std::string& out, const std::vector<std::pair<int, double>>& terms,
+void append_terms(std::string& out,
+                  const std::vector<std::pair<int, double>>& terms,
                   const std::vector<std::string>& names) {
     int on_line = 0;
     for (std::size_t i = 0; i < terms.size(); ++i) {
@@ -75,13 +81,16 @@ void append_terms(std::string& out, const std::vector<std::pair<int, double>>& t
 std::string write_lp(const LpModel& m) {
     std::vector<std::vector<std::pair<int, double>>> row_terms(m.rows());
     for (std::size_t e = 0; e < m.entry_value.size(); ++e) {
-        row_terms[static_cast<std::size_t>(m.entry_row[e])].emplace_back(m.entry_col[e], m.entry_value[e]);
+        row_terms[static_cast<std::size_t>(m.entry_row[e])].emplace_back(m.entry_col[e],
+                                                                         m.entry_value[e]);
     }
     std::string out = "\\ " + m.title + "\n";
     out += "\\ " + std::to_string(m.cols()) + " columns, " + std::to_string(m.rows()) + " rows, " +
            std::to_string(m.entry_value.size()) + " nonzeros\n";
     if (m.objective_constant != 0.0) {
-        out += "\\ objective constant (not part of the LP): " + significant(m.objective_constant, 12) + "\n";
+        out +=
+            "\\ objective constant (not part of the LP): " + significant(m.objective_constant, 12) +
+            "\n";
     }
     out += "Minimize\n obj:";
     std::vector<std::pair<int, double>> obj;

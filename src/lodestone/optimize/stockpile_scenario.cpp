@@ -22,7 +22,8 @@ std::string final_stage(const model::World& world, const std::string& material) 
 
 }  // namespace
 
-LostSupplyValue default_value_of_lost_supply(const model::World& world, const std::string& material,
+LostSupplyValue default_value_of_lost_supply(const model::World& world,
+                                             const std::string& material,
                                              const std::vector<std::string>& served_first) {
     const std::string stage = final_stage(world, material);
     double share_sum = 0;
@@ -46,24 +47,31 @@ LostSupplyValue default_value_of_lost_supply(const model::World& world, const st
         }
         share_sum += eu.share;
         value += eu.share * 1e9 / row->kg_per_musd;
-        parts.push_back(eu.sector + " " + significant(eu.share, 6) + " x 1e9/" + significant(row->kg_per_musd, 6));
+        parts.push_back(eu.sector + " " + significant(eu.share, 6) + " x 1e9/" +
+                        significant(row->kg_per_musd, 6));
     }
     if (share_sum <= 0) {
         return {};
     }
     return {value / share_sum,
             "default: sector output lost per tonne short, sum of end-use share x 1e9 / kg_per_musd "
-            "(intensity.csv) over " + join(parts, ", ") + (share_sum < 1 - 1e-9 ? ", shares renormalised" : "") +
-                (served_first.empty() ? "" : "; priority sectors served first left out: " + join(served_first, ", "))};
+            "(intensity.csv) over " +
+                join(parts, ", ") + (share_sum < 1 - 1e-9 ? ", shares renormalised" : "") +
+                (served_first.empty()
+                     ? ""
+                     : "; priority sectors served first left out: " + join(served_first, ", "))};
 }
 
-StockpileReport plan_stockpile(const model::World& world, const StockpileRequest& req, const Solver& solver) {
+StockpileReport plan_stockpile(const model::World& world,
+                               const StockpileRequest& req,
+                               const Solver& solver) {
     Diagnostics diags;
     auto error = [&](ErrorCode code, const std::string& field, const std::string& message) {
         diags.add({Severity::Error, code, {}, 0, 0, field, message});
     };
     if (world.members(req.holder).empty()) {
-        error(ErrorCode::UnknownCountry, "holder", "--holder: '" + req.holder + "' is not an ISO3 code or bloc of the dataset");
+        error(ErrorCode::UnknownCountry, "holder",
+              "--holder: '" + req.holder + "' is not an ISO3 code or bloc of the dataset");
     }
     if (req.scenarios.empty()) {
         error(ErrorCode::Usage, "scenario", "give at least one --scenario");
@@ -81,7 +89,8 @@ StockpileReport plan_stockpile(const model::World& world, const StockpileRequest
         }
         if (s.stage != final_stage(world, s.material)) {
             report.notes.push_back("stockpile of " + s.holder + " (" + s.material + "/" + s.stage +
-                                   ") not counted: the LP holds the final stage " + final_stage(world, s.material));
+                                   ") not counted: the LP holds the final stage " +
+                                   final_stage(world, s.material));
             return false;
         }
         start[s.material] += s.tonnes;
@@ -102,20 +111,22 @@ StockpileReport plan_stockpile(const model::World& world, const StockpileRequest
         simulated.insert(sims.back().materials.begin(), sims.back().materials.end());
         total_runs += req.runs > 0 ? req.runs : static_cast<std::size_t>(spec.runs);
     }
-    std::vector<std::string> materials = req.materials.empty()
-                                             ? std::vector<std::string>(simulated.begin(), simulated.end())
-                                             : req.materials;
+    std::vector<std::string> materials =
+        req.materials.empty() ? std::vector<std::string>(simulated.begin(), simulated.end())
+                              : req.materials;
     for (const auto& m : materials) {
         if (simulated.count(m) == 0) {
             error(ErrorCode::UnknownMaterial, "materials",
                   "--materials: '" + m + "' is not simulated by any scenario (simulated: " +
-                      join(std::vector<std::string>(simulated.begin(), simulated.end()), ", ") + ")");
+                      join(std::vector<std::string>(simulated.begin(), simulated.end()), ", ") +
+                      ")");
         }
     }
     for (const auto& [m, v] : req.value_usd_t) {
         if (std::find(materials.begin(), materials.end(), m) == materials.end()) {
             error(ErrorCode::UnknownMaterial, "value-of-lost-supply",
-                  "--value-of-lost-supply: '" + m + "' is not among the materials stocked (" + join(materials, ", ") + ")");
+                  "--value-of-lost-supply: '" + m + "' is not among the materials stocked (" +
+                      join(materials, ", ") + ")");
         }
     }
     diags.throw_if_errors();
@@ -145,10 +156,12 @@ StockpileReport plan_stockpile(const model::World& world, const StockpileRequest
         MaterialBasis b;
         b.id = m;
         b.stage = final_stage(world, m);
-        // 0 = no price (a plain double: GCC 12 -O2 reads std::optional here as maybe-uninitialized).
+        // 0 = no price (a plain double: GCC 12 -O2 reads std::optional here as
+        // maybe-uninitialized).
         double price = mat != nullptr ? mat->price_usd_t.value_or(0.0) : 0.0;
-        b.price_source = mat != nullptr && mat->price_year ? "materials.csv (" + std::to_string(*mat->price_year) + ")"
-                                                           : "materials.csv";
+        b.price_source = mat != nullptr && mat->price_year
+                             ? "materials.csv (" + std::to_string(*mat->price_year) + ")"
+                             : "materials.csv";
         for (const auto& s : req.scenarios) {
             if (const auto it = s.price_usd_t.find(m); it != s.price_usd_t.end()) {
                 price = it->second;
@@ -156,7 +169,8 @@ StockpileReport plan_stockpile(const model::World& world, const StockpileRequest
             }
         }
         if (!(price > 0)) {
-            error(ErrorCode::Required, "price_usd_t", "material '" + m + "' has no price in materials.csv: cannot cost its stock");
+            error(ErrorCode::Required, "price_usd_t",
+                  "material '" + m + "' has no price in materials.csv: cannot cost its stock");
             continue;
         }
         b.price_usd_t = price;
@@ -168,8 +182,11 @@ StockpileReport plan_stockpile(const model::World& world, const StockpileRequest
             const auto v = default_value_of_lost_supply(world, m, served_first);
             if (v.basis.empty()) {
                 error(ErrorCode::Required, "value-of-lost-supply",
-                      "material '" + m + "': no sector with an end-use share and an intensity row to value lost supply; "
-                      "give --value-of-lost-supply " + m + "=USD_PER_T");
+                      "material '" + m +
+                          "': no sector with an end-use share and an intensity row to value lost "
+                          "supply; "
+                          "give --value-of-lost-supply " +
+                          m + "=USD_PER_T");
                 continue;
             }
             b.value_usd_t = v.usd_per_t;
@@ -204,14 +221,20 @@ StockpileReport plan_stockpile(const model::World& world, const StockpileRequest
         opt.threads = req.threads;
         opt.cancel = req.cancel;
         if (req.progress) {
-            opt.progress = [&](std::size_t done, std::size_t) { req.progress(done_before + done, total_runs); };
+            opt.progress = [&](std::size_t done, std::size_t) {
+                req.progress(done_before + done, total_runs);
+            };
         }
         const auto paths = sim::run_paths(s, keys, opt);
         done_before += paths.runs;
         report.cancelled = report.cancelled || paths.cancelled;
-        report.scenarios.push_back(s.spec.name + " (" + s.spec.file + ", seed " + std::to_string(paths.seed) + ", " +
-                                   std::to_string(paths.runs) + " runs, " + std::to_string(s.horizon_weeks) + " weeks)");
-        const double pi = paths.runs > 0 ? 1.0 / (static_cast<double>(paths.runs) * static_cast<double>(sims.size())) : 0.0;
+        report.scenarios.push_back(s.spec.name + " (" + s.spec.file + ", seed " +
+                                   std::to_string(paths.seed) + ", " + std::to_string(paths.runs) +
+                                   " runs, " + std::to_string(s.horizon_weeks) + " weeks)");
+        const double pi =
+            paths.runs > 0
+                ? 1.0 / (static_cast<double>(paths.runs) * static_cast<double>(sims.size()))
+                : 0.0;
         for (std::size_t w = 0; w < paths.runs; ++w) {
             p.probability.push_back(pi);
             for (std::size_t k = 0; k < keys.size(); ++k) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iterator>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -18,9 +19,9 @@ namespace lodestone::report {
 
 namespace {
 
+using html::escape;
 using html::Html;
 using html::Literal;
-using html::escape;
 
 std::string materials_text(const std::vector<std::string>& materials, std::string_view sep) {
     return materials.empty() ? std::string("(none modelled)") : join(materials, sep);
@@ -53,13 +54,14 @@ std::string kind_color(std::string_view kind) {
 }
 
 std::size_t count_touching(const std::vector<BriefMeasure>& list) {
-    return static_cast<std::size_t>(
-        std::count_if(list.begin(), list.end(), [](const BriefMeasure& m) { return m.touches_perspective; }));
+    return static_cast<std::size_t>(std::count_if(
+        list.begin(), list.end(), [](const BriefMeasure& m) { return m.touches_perspective; }));
 }
 
 /// "week 5" or "none within the horizon" for a first-shortfall week quantile.
 std::string week_text(double week) {
-    return std::isfinite(week) ? fmt::format("week {:.0f}", week) : std::string("none within the horizon");
+    return std::isfinite(week) ? fmt::format("week {:.0f}", week)
+                               : std::string("none within the horizon");
 }
 
 /// The one-sentence result of the headline scenario, for the headline list and the terminal.
@@ -69,18 +71,20 @@ std::string scenario_sentence(const Brief& b) {
         return {};
     }
     const auto& m = s.materials.front();
-    return fmt::format("Scenario \"{}\" ({} runs): in {}, the {} shortfall peaks at {} of need in the median run "
-                       "(P5-P95 {} to {}); first shortfall {}; price up to {:.2f}x (P50, P95 {:.2f}x).",
-                       s.name, s.runs, s.region, m.material, percent(m.peak_shortfall_share.p50, 1),
-                       percent(m.peak_shortfall_share.p5, 1), percent(m.peak_shortfall_share.p95, 1),
-                       week_text(m.first_shortfall_week.p50), m.peak_price_multiple.p50, m.peak_price_multiple.p95);
+    return fmt::format(
+        "Scenario \"{}\" ({} runs): in {}, the {} shortfall peaks at {} of need in the median run "
+        "(P5-P95 {} to {}); first shortfall {}; price up to {:.2f}x (P50, P95 {:.2f}x).",
+        s.name, s.runs, s.region, m.material, percent(m.peak_shortfall_share.p50, 1),
+        percent(m.peak_shortfall_share.p5, 1), percent(m.peak_shortfall_share.p95, 1),
+        week_text(m.first_shortfall_week.p50), m.peak_price_multiple.p50,
+        m.peak_price_multiple.p95);
 }
 
 /// One sentence per headline fact, shared by the terminal and the HTML.
 std::vector<std::string> headline(const Brief& b) {
     std::vector<std::string> lines;
-    lines.push_back(fmt::format("{} measures bind on {}; {} of them touch {}.", b.binding.size(), b.as_of.to_string(),
-                                count_touching(b.binding), b.perspective));
+    lines.push_back(fmt::format("{} measures bind on {}; {} of them touch {}.", b.binding.size(),
+                                b.as_of.to_string(), count_touching(b.binding), b.perspective));
     // What touches the perspective comes first; the rest is summed up in one line.
     std::vector<std::string> other_suspended;
     for (const auto& m : b.suspended) {
@@ -88,30 +92,35 @@ std::vector<std::string> headline(const Brief& b) {
             other_suspended.push_back(m.id);
             continue;
         }
-        lines.push_back(fmt::format("{} ({}) is suspended by {}{}.", m.id, m.title.empty() ? m.kind : m.title,
-                                    join(m.suspended_by, ", "),
-                                    m.suspended_until ? fmt::format(" until {}; it binds again from {} unless "
-                                                                    "extended",
-                                                                    m.suspended_until->to_string(),
-                                                                    m.suspended_until->plus_days(1).to_string())
-                                                      : std::string()));
+        lines.push_back(fmt::format("{} ({}) is suspended by {}{}.", m.id,
+                                    m.title.empty() ? m.kind : m.title, join(m.suspended_by, ", "),
+                                    m.suspended_until
+                                        ? fmt::format(" until {}; it binds again from {} unless "
+                                                      "extended",
+                                                      m.suspended_until->to_string(),
+                                                      m.suspended_until->plus_days(1).to_string())
+                                        : std::string()));
     }
     if (b.upcoming.empty()) {
-        lines.push_back(fmt::format("No measure starts, ends, is suspended or resumes in the next {} days.",
-                                    b.horizon_days));
+        lines.push_back(
+            fmt::format("No measure starts, ends, is suspended or resumes in the next {} days.",
+                        b.horizon_days));
     } else {
-        const auto touching = std::find_if(b.upcoming.begin(), b.upcoming.end(),
-                                           [](const BriefChange& c) { return c.touches_perspective; });
+        const auto touching =
+            std::find_if(b.upcoming.begin(), b.upcoming.end(),
+                         [](const BriefChange& c) { return c.touches_perspective; });
         if (touching == b.upcoming.end()) {
-            lines.push_back(fmt::format("{} change{} in the next {} days; none touches {}.", b.upcoming.size(),
-                                        b.upcoming.size() == 1 ? "" : "s", b.horizon_days, b.perspective));
+            lines.push_back(fmt::format("{} change{} in the next {} days; none touches {}.",
+                                        b.upcoming.size(), b.upcoming.size() == 1 ? "" : "s",
+                                        b.horizon_days, b.perspective));
         } else {
             const auto& c = *touching;
-            lines.push_back(fmt::format("{} change{} in the next {} days; the first that touches {}: {} {} on {} "
-                                        "(in {} day{}).",
-                                        b.upcoming.size(), b.upcoming.size() == 1 ? "" : "s", b.horizon_days,
-                                        b.perspective, c.measure_id, c.change, c.date.to_string(), c.days_from_as_of,
-                                        c.days_from_as_of == 1 ? "" : "s"));
+            lines.push_back(fmt::format(
+                "{} change{} in the next {} days; the first that touches {}: {} {} on {} "
+                "(in {} day{}).",
+                b.upcoming.size(), b.upcoming.size() == 1 ? "" : "s", b.horizon_days, b.perspective,
+                c.measure_id, c.change, c.date.to_string(), c.days_from_as_of,
+                c.days_from_as_of == 1 ? "" : "s"));
         }
     }
     if (!other_suspended.empty()) {
@@ -124,9 +133,13 @@ std::vector<std::string> headline(const Brief& b) {
     return lines;
 }
 
-Table measures_table(const std::string& title, const std::vector<BriefMeasure>& list, const Brief& b,
-                     bool suspended, bool with_touch = true) {
-    std::vector<Column> cols{"id", "title", "country", "kind", "materials", "destinations", "since", "until"};
+Table measures_table(const std::string& title,
+                     const std::vector<BriefMeasure>& list,
+                     const Brief& b,
+                     bool suspended,
+                     bool with_touch = true) {
+    std::vector<Column> cols{"id",        "title",        "country", "kind",
+                             "materials", "destinations", "since",   "until"};
     if (suspended) {
         cols.emplace_back("suspended_by");
         cols.emplace_back("binds_again");
@@ -136,11 +149,18 @@ Table measures_table(const std::string& title, const std::vector<BriefMeasure>& 
     }
     Table t{title, cols, {}, {}};
     for (const auto& m : list) {
-        std::vector<Cell> row{m.id, m.title, m.country, m.kind, materials_text(m.materials, ";"), m.destinations,
-                              opt_date_text(m.effective, ""), opt_date_text(m.expires, "open-ended")};
+        std::vector<Cell> row{m.id,
+                              m.title,
+                              m.country,
+                              m.kind,
+                              materials_text(m.materials, ";"),
+                              m.destinations,
+                              opt_date_text(m.effective, ""),
+                              opt_date_text(m.expires, "open-ended")};
         if (suspended) {
             row.emplace_back(join(m.suspended_by, ";"));
-            row.emplace_back(m.suspended_until ? Cell{m.suspended_until->plus_days(1).to_string()} : Cell{});
+            row.emplace_back(m.suspended_until ? Cell{m.suspended_until->plus_days(1).to_string()}
+                                               : Cell{});
         }
         if (with_touch) {
             row.emplace_back(m.touches_perspective);
@@ -153,29 +173,49 @@ Table measures_table(const std::string& title, const std::vector<BriefMeasure>& 
 Table upcoming_table(const Brief& b) {
     Table t{fmt::format("Changes in the next {} days (to {})", b.horizon_days,
                         b.as_of.plus_days(b.horizon_days).to_string()),
-            {"date", {"in", -1, "days"}, "change", "measure", "country", "kind", "materials", "cause",
+            {"date",
+             {"in", -1, "days"},
+             "change",
+             "measure",
+             "country",
+             "kind",
+             "materials",
+             "cause",
              "touches_" + b.perspective},
             {},
             {"date = first day of the new status"}};
     for (const auto& c : b.upcoming) {
-        t.add({c.date.to_string(), static_cast<std::int64_t>(c.days_from_as_of), c.change, c.measure_id, c.country,
-               c.measure_kind, join(c.materials, ";"), c.cause_id, c.touches_perspective});
+        t.add({c.date.to_string(), static_cast<std::int64_t>(c.days_from_as_of), c.change,
+               c.measure_id, c.country, c.measure_kind, join(c.materials, ";"), c.cause_id,
+               c.touches_perspective});
     }
     return t;
 }
 
 Table risk_table(const Brief& b) {
     Table t{fmt::format("The {} riskiest materials for {}", b.risk.rows.size(), b.perspective),
-            {"rank", "material", "name", "stage", {"sr", 2}, {"ei", 2}, "critical", {"hhi", 3}, "top_country", {"top_share", 2},
-             {"import_reliance", 2}, "basis", "binding_export_restrictions"},
+            {"rank",
+             "material",
+             "name",
+             "stage",
+             {"sr", 2},
+             {"ei", 2},
+             "critical",
+             {"hhi", 3},
+             "top_country",
+             {"top_share", 2},
+             {"import_reliance", 2},
+             "basis",
+             "binding_export_restrictions"},
             {},
             {"method: " + b.risk.method}};
     for (const auto& n : b.risk.notes) {
         t.notes.push_back(n);
     }
     for (const auto& r : b.risk.rows) {
-        t.add({static_cast<std::int64_t>(r.rank), r.material, r.name, r.stage, r.sr, r.ei, r.critical, r.hhi, r.top_country,
-               r.top_share, r.import_reliance, r.basis, join(r.binding_measures, ";")});
+        t.add({static_cast<std::int64_t>(r.rank), r.material, r.name, r.stage, r.sr, r.ei,
+               r.critical, r.hhi, r.top_country, r.top_share, r.import_reliance, r.basis,
+               join(r.binding_measures, ";")});
     }
     return t;
 }
@@ -194,8 +234,14 @@ std::vector<std::string> stage_measures(const BomStage& s) {
 
 Table bom_table(const Brief& b) {
     Table t{"BOM exposure: " + b.bom.file,
-            {"product", "material", {"kg_per_unit", 4, "kg"}, "most_concentrated_stage", "top_origin",
-             {"top_share", 2}, {"hhi", 3}, "measures_in_force"},
+            {"product",
+             "material",
+             {"kg_per_unit", 4, "kg"},
+             "most_concentrated_stage",
+             "top_origin",
+             {"top_share", 2},
+             {"hhi", 3},
+             "measures_in_force"},
             {},
             b.bom.notes};
     for (const auto& item : b.bom.items) {
@@ -204,13 +250,16 @@ Table bom_table(const Brief& b) {
             t.add({item.product, item.material, item.kg_per_unit, {}, {}, {}, {}, {}});
             continue;
         }
-        t.add({item.product, item.material, item.kg_per_unit, s->stage, s->countries.front().country,
-               s->countries.front().share, s->hhi, join(stage_measures(*s), ";")});
+        t.add({item.product, item.material, item.kg_per_unit, s->stage,
+               s->countries.front().country, s->countries.front().share, s->hhi,
+               join(stage_measures(*s), ";")});
     }
     return t;
 }
 
-std::string weeks_text(double w) { return std::isfinite(w) ? fmt::format("{:.0f}", w) : std::string("never"); }
+std::string weeks_text(double w) {
+    return std::isfinite(w) ? fmt::format("{:.0f}", w) : std::string("never");
+}
 
 /// Stock-out week as "P50 [P5, P95]" (never = not within the horizon).
 std::string stockout_text(const exposure::Band& w) {
@@ -218,37 +267,51 @@ std::string stockout_text(const exposure::Band& w) {
 }
 
 std::string driver_text(const exposure::ProductExposure& p) {
-    return p.driver_material.empty() ? std::string("-")
-                                      : p.driver_material + (p.driver_country.empty() ? "" : " / " + p.driver_country);
+    return p.driver_material.empty()
+               ? std::string("-")
+               : p.driver_material + (p.driver_country.empty() ? "" : " / " + p.driver_country);
 }
 
-Cell finite_cell(double v) { return std::isfinite(v) ? Cell{v} : Cell{}; }
+Cell finite_cell(double v) {
+    return std::isfinite(v) ? Cell{v} : Cell{};
+}
 
 /// The BOM's exposure to the headline scenario: one row per product.
 Table exposure_table(const Brief& b) {
     const auto& r = *b.bom.exposure.report;
-    Table t{fmt::format("BOM under {} ({}): median [P5, P95] over {} runs, seed {}", b.bom.exposure.scenario, r.scenario,
-                        r.runs, r.seed),
-            {"product", "region", {"cover", 1, "weeks"}, {"p_stockout", 2}, "stockout_week", {"cost_before", 2, "USD/unit"},
-             {"cost_after_p50", 2, "USD/unit"}, {"cost_after_p95", 2, "USD/unit"}, {"margin_change_p50", 2, "pp"},
+    Table t{fmt::format("BOM under {} ({}): median [P5, P95] over {} runs, seed {}",
+                        b.bom.exposure.scenario, r.scenario, r.runs, r.seed),
+            {"product",
+             "region",
+             {"cover", 1, "weeks"},
+             {"p_stockout", 2},
+             "stockout_week",
+             {"cost_before", 2, "USD/unit"},
+             {"cost_after_p50", 2, "USD/unit"},
+             {"cost_after_p95", 2, "USD/unit"},
+             {"margin_change_p50", 2, "pp"},
              "driver"},
             {},
             {}};
     for (const auto& p : r.products) {
-        t.add({p.product, p.region, p.cover_weeks, p.p_stockout, stockout_text(p.stockout_week), p.cost_before_usd,
-               finite_cell(p.cost_after_usd.p50), finite_cell(p.cost_after_usd.p95),
+        t.add({p.product, p.region, p.cover_weeks, p.p_stockout, stockout_text(p.stockout_week),
+               p.cost_before_usd, finite_cell(p.cost_after_usd.p50),
+               finite_cell(p.cost_after_usd.p95),
                p.margin_change_pp ? finite_cell(p.margin_change_pp->p50) : Cell{}, driver_text(p)});
     }
-    t.notes.push_back(fmt::format(
-        "stockout_week: weeks from the scenario start until the line runs below full output (never = not within {} "
-        "weeks); cost per unit: material content x price, mean over the horizon; margin change at pass-through {}, "
-        "percentage points of the unit price (empty: the BOM gives no unit price). Same numbers as `lodestone "
-        "exposure --bom {} --scenario {} --runs {} --pass-through {}`.",
-        r.weeks, format_number(r.pass_through), b.bom.file, b.bom.exposure.scenario, r.runs,
-        format_number(r.pass_through)));
+    t.notes.push_back(
+        fmt::format("stockout_week: weeks from the scenario start until the line runs below full "
+                    "output (never = not within {} "
+                    "weeks); cost per unit: material content x price, mean over the horizon; "
+                    "margin change at pass-through {}, "
+                    "percentage points of the unit price (empty: the BOM gives no unit price). "
+                    "Same numbers as `lodestone "
+                    "exposure --bom {} --scenario {} --runs {} --pass-through {}`.",
+                    r.weeks, format_number(r.pass_through), b.bom.file, b.bom.exposure.scenario,
+                    r.runs, format_number(r.pass_through)));
     for (const auto& p : r.products) {
-        t.notes.push_back(p.product + ": cover " + format_number(p.cover_weeks) + " weeks (" + p.cover_basis +
-                          "); driver: " + p.driver_basis);
+        t.notes.push_back(p.product + ": cover " + format_number(p.cover_weeks) + " weeks (" +
+                          p.cover_basis + "); driver: " + p.driver_basis);
     }
     t.notes.insert(t.notes.end(), r.notes.begin(), r.notes.end());
     return t;
@@ -284,7 +347,8 @@ header p{color:#333}main{max-width:none;padding:0}section{break-inside:avoid;bor
 )"};
 
 Html pill(const std::string& kind) {
-    return html::format("<span class=\"pill\" style=\"background:{}\">{}</span>", kind_color(kind), kind);
+    return html::format("<span class=\"pill\" style=\"background:{}\">{}</span>", kind_color(kind),
+                        kind);
 }
 
 Html unavailable(const Availability& a) {
@@ -297,20 +361,29 @@ std::string metric_text(const std::string& metric, double v) {
 }
 
 /// Parameter values: short, in the parameter's own unit.
-std::string value_text(double v) { return fmt::format("{:.3g}", v); }
+std::string value_text(double v) {
+    return fmt::format("{:.3g}", v);
+}
 
 Table scenario_table(const Brief& b) {
     const auto& s = b.scenario;
-    Table t{fmt::format("Scenario {}: {} (region {}, {} runs from {}, {} weeks)", s.id, s.name, s.region, s.runs,
-                        s.start.to_string(), s.horizon_weeks),
-            {"material", {"peak_shortfall_p5", 3}, {"peak_shortfall_p50", 3}, {"peak_shortfall_p95", 3},
-             {"shortfall_probability", 2}, "first_shortfall_week_p50", {"peak_price_p50", 2}, {"peak_price_p95", 2}},
+    Table t{fmt::format("Scenario {}: {} (region {}, {} runs from {}, {} weeks)", s.id, s.name,
+                        s.region, s.runs, s.start.to_string(), s.horizon_weeks),
+            {"material",
+             {"peak_shortfall_p5", 3},
+             {"peak_shortfall_p50", 3},
+             {"peak_shortfall_p95", 3},
+             {"shortfall_probability", 2},
+             "first_shortfall_week_p50",
+             {"peak_price_p50", 2},
+             {"peak_price_p95", 2}},
             {},
             {}};
     for (const auto& m : s.materials) {
-        t.add({m.material, m.peak_shortfall_share.p5, m.peak_shortfall_share.p50, m.peak_shortfall_share.p95,
-               m.peak_shortfall_share.probability,
-               std::isfinite(m.first_shortfall_week.p50) ? Cell{m.first_shortfall_week.p50} : Cell{std::string("none")},
+        t.add({m.material, m.peak_shortfall_share.p5, m.peak_shortfall_share.p50,
+               m.peak_shortfall_share.p95, m.peak_shortfall_share.probability,
+               std::isfinite(m.first_shortfall_week.p50) ? Cell{m.first_shortfall_week.p50}
+                                                         : Cell{std::string("none")},
                m.peak_price_multiple.p50, m.peak_price_multiple.p95});
     }
     for (const auto& c : s.candidates) {
@@ -318,16 +391,18 @@ Table scenario_table(const Brief& b) {
             t.notes.push_back("chosen because: " + join(c.reasons, "; "));
         }
     }
-    t.notes.push_back("shortfall = share of need not met (0-1); price = multiple of the baseline price.");
+    t.notes.push_back(
+        "shortfall = share of need not met (0-1); price = multiple of the baseline price.");
     t.notes.insert(t.notes.end(), s.notes.begin(), s.notes.end());
     if (s.sensitivity && !s.sensitivity->drivers.empty()) {
         const auto& top = s.sensitivity->drivers.front();
-        t.notes.push_back(fmt::format("most sensitive to {}: median {} of {} {} at its P5 ({}), {} at its P95 ({}); "
-                                      "{} runs per variant, same seed",
-                                      top.parameter, s.sensitivity->metric, s.sensitivity->material,
-                                      metric_text(s.sensitivity->metric, top.median_low), value_text(top.low_value),
-                                      metric_text(s.sensitivity->metric, top.median_high), value_text(top.high_value),
-                                      s.sensitivity->runs));
+        t.notes.push_back(fmt::format(
+            "most sensitive to {}: median {} of {} {} at its P5 ({}), {} at its P95 ({}); "
+            "{} runs per variant, same seed",
+            top.parameter, s.sensitivity->metric, s.sensitivity->material,
+            metric_text(s.sensitivity->metric, top.median_low), value_text(top.low_value),
+            metric_text(s.sensitivity->metric, top.median_high), value_text(top.high_value),
+            s.sensitivity->runs));
     }
     t.notes.push_back("run it in full: " + s.replay);
     return t;
@@ -355,19 +430,25 @@ Html html_tornado(const Brief& b) {
                                     value_text(d.high_value), metric_text(t.metric, d.median_high),
                                     metric_text(t.metric, d.swing))});
     }
-    Html h = html::format("<h3 id=\"scenario-tornado\">What the {} of {} in {} depends on</h3>", what, t.material,
-                          b.scenario.region);
-    h += svg::tornado_chart(bars, {.base = t.median_base,
-                                   .axis_label = "median " + what + " over runs" +
-                                                 (shortfall ? " (share of need)" : " (x baseline price)")});
+    Html h = html::format("<h3 id=\"scenario-tornado\">What the {} of {} in {} depends on</h3>",
+                          what, t.material, b.scenario.region);
+    h += svg::tornado_chart(
+        bars, {.base = t.median_base,
+               .axis_label = "median " + what + " over runs" +
+                             (shortfall ? " (share of need)" : " (x baseline price)")});
     h += html::format(
-        "<ul class=\"notes\"><li>Each uncertain parameter of the scenario pinned at its P5 (blue) and at its P95 "
-        "(red), everything else drawn as usual with the same seed, {} runs each; the vertical line is the median "
-        "with nothing pinned ({}). The numbers at the bar ends are the parameter's value and the median. The "
-        "parameters are the scenario's assumptions: the longest bar is the one the result hangs on.</li>",
+        "<ul class=\"notes\"><li>Each uncertain parameter of the scenario pinned at its P5 (blue) "
+        "and at its P95 "
+        "(red), everything else drawn as usual with the same seed, {} runs each; the vertical line "
+        "is the median "
+        "with nothing pinned ({}). The numbers at the bar ends are the parameter's value and the "
+        "median. The "
+        "parameters are the scenario's assumptions: the longest bar is the one the result hangs "
+        "on.</li>",
         t.runs, metric_text(t.metric, t.median_base));
     if (!shortfall) {
-        h += "<li>No parameter moves the peak shortfall in this run, so the tornado shows the peak price.</li>";
+        h += "<li>No parameter moves the peak shortfall in this run, so the tornado shows the peak "
+             "price.</li>";
     }
     return h + "<li>Full analysis: <code>lodestone simulate " + escape(b.scenario.id) +
            " --sensitivity</code></li></ul>";
@@ -382,21 +463,27 @@ Html html_scenario(const Brief& b) {
         h += html::format("<p><b>{}</b> (curated scenario <code>{}</code>). {}</p>", s.name, s.id,
                           s.description);
         h += "<p class=\"headline\">" + escape(scenario_sentence(b)) + "</p>";
-        h += "<table><thead><tr><th>material</th><th>peak shortfall P5 / P50 / P95</th><th>probability of a "
-             "shortfall</th><th>first shortfall (P50)</th><th>peak price P50 / P95</th></tr></thead><tbody>";
+        h += "<table><thead><tr><th>material</th><th>peak shortfall P5 / P50 / "
+             "P95</th><th>probability of a "
+             "shortfall</th><th>first shortfall (P50)</th><th>peak price P50 / "
+             "P95</th></tr></thead><tbody>";
         for (const auto& m : s.materials) {
-            h += html::format("<tr><td>{}</td><td class=\"num\">{} / {} / {}</td><td class=\"num\">{}</td><td>{}</td>"
-                              "<td class=\"num\">{:.2f}x / {:.2f}x</td></tr>",
-                              m.material, percent(m.peak_shortfall_share.p5, 1),
-                              percent(m.peak_shortfall_share.p50, 1), percent(m.peak_shortfall_share.p95, 1),
-                              percent(m.peak_shortfall_share.probability, 0), week_text(m.first_shortfall_week.p50),
-                              m.peak_price_multiple.p50, m.peak_price_multiple.p95);
+            h += html::format(
+                "<tr><td>{}</td><td class=\"num\">{} / {} / {}</td><td "
+                "class=\"num\">{}</td><td>{}</td>"
+                "<td class=\"num\">{:.2f}x / {:.2f}x</td></tr>",
+                m.material, percent(m.peak_shortfall_share.p5, 1),
+                percent(m.peak_shortfall_share.p50, 1), percent(m.peak_shortfall_share.p95, 1),
+                percent(m.peak_shortfall_share.probability, 0),
+                week_text(m.first_shortfall_week.p50), m.peak_price_multiple.p50,
+                m.peak_price_multiple.p95);
         }
         h += "</tbody></table>";
     }
     if (s.availability.available && !s.materials.empty()) {
         const auto& top = s.materials.front();
-        const std::string from = s.weeks.empty() ? std::string() : " from " + s.weeks.front().to_string();
+        const std::string from =
+            s.weeks.empty() ? std::string() : " from " + s.weeks.front().to_string();
         h += "<div class=\"fans\" id=\"scenario-fans\">";
         h += svg::fan_chart(band_points(top.shortfall_share),
                             {.title = top.material + " shortfall, " + s.region + " (share of need)",
@@ -407,8 +494,10 @@ Html html_scenario(const Brief& b) {
                              .x_label = "week" + from,
                              .y_label = "price multiple",
                              .color = "#2874a6"});
-        h += "</div><ul class=\"notes\"><li>Shaded: P5-P95 over runs, week by week; line: the weekly median (P50). "
-             "Runs meet their shortfall in different weeks, so the weekly median can stay low while the median of "
+        h += "</div><ul class=\"notes\"><li>Shaded: P5-P95 over runs, week by week; line: the "
+             "weekly median (P50). "
+             "Runs meet their shortfall in different weeks, so the weekly median can stay low "
+             "while the median of "
              "each run's peak (the table) is high.</li>";
         for (const auto& n : s.notes) {
             h += "<li>" + escape(n) + "</li>";
@@ -420,37 +509,48 @@ Html html_scenario(const Brief& b) {
     }
     if (!s.candidates.empty()) {
         h += "<h3>Curated scenarios by relevance to " + escape(b.perspective) +
-             "</h3><table><thead><tr><th>scenario</th><th>relevance</th><th>why</th></tr></thead><tbody>";
+             "</h3><table><thead><tr><th>scenario</th><th>relevance</th><th>why</th></tr></"
+             "thead><tbody>";
         for (const auto& c : s.candidates) {
-            h += html::format("<tr{}><td><code>{}</code> {}</td><td class=\"num\">{:.2f}</td><td>{}</td></tr>",
-                              c.id == s.id ? Literal{" class=\"touch\""} : Literal{""}, c.id, c.name, c.relevance,
-                              c.error.empty() ? join(c.reasons, "; ") : "cannot run: " + c.error);
+            h += html::format(
+                "<tr{}><td><code>{}</code> {}</td><td class=\"num\">{:.2f}</td><td>{}</td></tr>",
+                c.id == s.id ? Literal{" class=\"touch\""} : Literal{""}, c.id, c.name, c.relevance,
+                c.error.empty() ? join(c.reasons, "; ") : "cannot run: " + c.error);
         }
-        h += "</tbody></table><ul class=\"notes\"><li>Relevance = region (1 if the scenario simulates the "
-             "perspective, 0.8 if a simulated region shares members with it, 0.3 if not) x materials (1 for the riskiest material down to 0.5 for the tenth, 0.25 "
-             "if none ranks) x timing (1.5 if a measure touching the perspective changes within the scenario's "
-             "horizon, 0.2 if historical; 1.5 more if a material is in the BOM). A heuristic, labelled as such."
+        h += "</tbody></table><ul class=\"notes\"><li>Relevance = region (1 if the scenario "
+             "simulates the "
+             "perspective, 0.8 if a simulated region shares members with it, 0.3 if not) x "
+             "materials (1 for the riskiest material down to 0.5 for the tenth, 0.25 "
+             "if none ranks) x timing (1.5 if a measure touching the perspective changes within "
+             "the scenario's "
+             "horizon, 0.2 if historical; 1.5 more if a material is in the BOM). A heuristic, "
+             "labelled as such."
              "</li></ul>";
     }
     return h;
 }
 
 Html html_measures(const std::vector<BriefMeasure>& list, const Brief& b, bool suspended) {
-    Html h{"<table><thead><tr><th>id</th><th>country</th><th>kind</th><th>materials</th><th>destinations</th>"
-           "<th>since</th><th>until</th>"};
+    Html h{
+        "<table><thead><tr><th>id</th><th>country</th><th>kind</th><th>materials</"
+        "th><th>destinations</th>"
+        "<th>since</th><th>until</th>"};
     if (suspended) {
         h += "<th>suspended by</th><th>binds again</th>";
     }
     h += "<th>touches " + escape(b.perspective) + "</th></tr></thead><tbody>";
     for (const auto& m : list) {
-        h += html::format("<tr class=\"{}\" data-measure=\"{}\"><td class=\"date\" title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                          "<td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td>",
-                          m.touches_perspective ? "touch" : "", m.id, m.title, m.id,
-                          m.country, pill(m.kind), materials_text(m.materials, ", "), m.destinations,
-                          opt_date_text(m.effective, ""), opt_date_text(m.expires, "open-ended"));
+        h += html::format(
+            "<tr class=\"{}\" data-measure=\"{}\"><td class=\"date\" "
+            "title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
+            "<td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td>",
+            m.touches_perspective ? "touch" : "", m.id, m.title, m.id, m.country, pill(m.kind),
+            materials_text(m.materials, ", "), m.destinations, opt_date_text(m.effective, ""),
+            opt_date_text(m.expires, "open-ended"));
         if (suspended) {
-            h += html::format("<td>{}</td><td class=\"date\">{}</td>", join(m.suspended_by, ", "),
-                              m.suspended_until ? m.suspended_until->plus_days(1).to_string() : std::string());
+            h += html::format(
+                "<td>{}</td><td class=\"date\">{}</td>", join(m.suspended_by, ", "),
+                m.suspended_until ? m.suspended_until->plus_days(1).to_string() : std::string());
         }
         h += html::format("<td>{}</td></tr>", m.touches_perspective ? "yes" : "no");
     }
@@ -460,8 +560,9 @@ Html html_measures(const std::vector<BriefMeasure>& list, const Brief& b, bool s
 Html html_timeline(const Brief& b) {
     std::vector<svg::TimelineBar> bars;
     for (const auto& r : b.timeline) {
-        std::string tip = r.measure_id + " (" + r.kind + "): " + r.label + "\nfrom " + opt_date_text(r.effective, "?") +
-                          " to " + opt_date_text(r.expires, "open-ended");
+        std::string tip = r.measure_id + " (" + r.kind + "): " + r.label + "\nfrom " +
+                          opt_date_text(r.effective, "?") + " to " +
+                          opt_date_text(r.expires, "open-ended");
         for (const auto& [s, e] : r.suspended) {
             tip += "\nsuspended " + s.to_string() + " to " + e.to_string();
         }
@@ -469,7 +570,12 @@ Html html_timeline(const Brief& b) {
         if (label.size() > 46) {
             label = label.substr(0, 44) + "…";
         }
-        bars.push_back({label, tip, kind_color(r.kind), r.touches_perspective, {r.effective, r.expires}, r.suspended});
+        bars.push_back({label,
+                        tip,
+                        kind_color(r.kind),
+                        r.touches_perspective,
+                        {r.effective, r.expires},
+                        r.suspended});
     }
     return svg::timeline_chart(bars, {b.timeline_from, b.timeline_to, b.as_of});
 }
@@ -506,9 +612,10 @@ Html html_concentration(const Brief& b) {
         }
     }
     for (const auto& m : materials) {
-        max_stages = std::max(max_stages, static_cast<std::size_t>(std::count_if(
-                                              b.concentration.begin(), b.concentration.end(),
-                                              [&](const StageConcentration& c) { return c.material == m; })));
+        max_stages = std::max(max_stages,
+                              static_cast<std::size_t>(std::count_if(
+                                  b.concentration.begin(), b.concentration.end(),
+                                  [&](const StageConcentration& c) { return c.material == m; })));
     }
     Html h{"<table class=\"heat\"><thead><tr><th>material</th>"};
     for (std::size_t i = 0; i < max_stages; ++i) {
@@ -523,10 +630,11 @@ Html html_concentration(const Brief& b) {
                 continue;
             }
             ++n;
-            h += html::format("<td class=\"cell\" style=\"{}\" title=\"{} {}: world {:.0f} t ({}), HHI {:.3f}, "
-                              "CR3 {}\">{}: {} {}</td>",
-                              heat_style(c.hhi), c.material, c.stage, c.world_tonnes, c.year, c.hhi,
-                              percent(c.cr3, 0), c.stage, c.top_country, percent(c.top_share, 0));
+            h += html::format(
+                "<td class=\"cell\" style=\"{}\" title=\"{} {}: world {:.0f} t ({}), HHI {:.3f}, "
+                "CR3 {}\">{}: {} {}</td>",
+                heat_style(c.hhi), c.material, c.stage, c.world_tonnes, c.year, c.hhi,
+                percent(c.cr3, 0), c.stage, c.top_country, percent(c.top_share, 0));
         }
         for (; n < max_stages; ++n) {
             h += "<td></td>";
@@ -547,31 +655,38 @@ Html html_risk(const Brief& b) {
     std::vector<svg::Bar> bars;
     for (const auto& r : b.risk.rows) {
         const std::string name = r.name.empty() ? r.material : r.name.substr(0, r.name.find(" ("));
-        bars.push_back({fmt::format("{}. {} ({})", r.rank, name, r.stage), r.score,
-                        fmt::format("SR {:.2f}{} · {} {}", r.sr, r.critical ? " · critical" : "", r.top_country,
-                                    percent(r.top_share, 0)),
-                        fmt::format("{} at {}: SR {:.3f}, EI {:.2f}{}, HHI {:.3f}, top producer {} with {}, import "
-                                    "reliance {} ({}){}",
-                                    r.material, r.stage, r.sr, r.ei, r.critical ? " (critical)" : "", r.hhi,
-                                    r.top_country, percent(r.top_share, 1), percent(r.import_reliance, 0), r.basis,
-                                    r.binding_measures.empty() ? "" : "; binding: " + join(r.binding_measures, ", ")),
-                        r.binding_measures.empty() ? "#2f6f9f" : "#c0392b"});
+        bars.push_back(
+            {fmt::format("{}. {} ({})", r.rank, name, r.stage), r.score,
+             fmt::format("SR {:.2f}{} · {} {}", r.sr, r.critical ? " · critical" : "",
+                         r.top_country, percent(r.top_share, 0)),
+             fmt::format(
+                 "{} at {}: SR {:.3f}, EI {:.2f}{}, HHI {:.3f}, top producer {} with {}, import "
+                 "reliance {} ({}){}",
+                 r.material, r.stage, r.sr, r.ei, r.critical ? " (critical)" : "", r.hhi,
+                 r.top_country, percent(r.top_share, 1), percent(r.import_reliance, 0), r.basis,
+                 r.binding_measures.empty() ? "" : "; binding: " + join(r.binding_measures, ", ")),
+             r.binding_measures.empty() ? "#2f6f9f" : "#c0392b"});
     }
     Html h = html::format(
-        "<p>Method: {}. Red bars: materials under an export restriction in force that touches {}.</p>"
+        "<p>Method: {}. Red bars: materials under an export restriction in force that touches "
+        "{}.</p>"
         "<div class=\"chart\" id=\"risk-chart\">{}</div>",
         b.risk.method, b.perspective,
-        svg::hbar_chart(bars, {max_score > 0 ? max_score * 1.05 : 1.0, 900, 300, "EU supply risk (SR)"}));
-    h += "<table><thead><tr><th>rank</th><th>material</th><th>stage</th><th>SR</th><th>EI</th><th>critical</th>"
+        svg::hbar_chart(bars,
+                        {max_score > 0 ? max_score * 1.05 : 1.0, 900, 300, "EU supply risk (SR)"}));
+    h += "<table><thead><tr><th>rank</th><th>material</th><th>stage</th><th>SR</th><th>EI</"
+         "th><th>critical</th>"
          "<th>HHI</th><th>top producer</th><th>share</th><th>import reliance</th><th>basis</th>"
          "<th>binding export restrictions</th></tr></thead><tbody>";
     for (const auto& r : b.risk.rows) {
-        h += html::format("<tr data-material=\"{}\"><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2f}</td>"
-                          "<td class=\"num\">{:.2f}</td><td>{}</td><td class=\"num\">{:.3f}</td><td>{}</td>"
-                          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
-                          r.material, r.rank, r.material, r.stage, r.sr, r.ei,
-                          r.critical ? "yes" : "no", r.hhi, r.top_country, percent(r.top_share, 1),
-                          percent(r.import_reliance, 0), r.basis, join(r.binding_measures, ", "));
+        h += html::format(
+            "<tr data-material=\"{}\"><td class=\"num\">{}</td><td>{}</td><td>{}</td><td "
+            "class=\"num\">{:.2f}</td>"
+            "<td class=\"num\">{:.2f}</td><td>{}</td><td class=\"num\">{:.3f}</td><td>{}</td>"
+            "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+            r.material, r.rank, r.material, r.stage, r.sr, r.ei, r.critical ? "yes" : "no", r.hhi,
+            r.top_country, percent(r.top_share, 1), percent(r.import_reliance, 0), r.basis,
+            join(r.binding_measures, ", "));
     }
     h += "</tbody></table><ul class=\"notes\">";
     for (const auto& n : b.risk.notes) {
@@ -584,20 +699,26 @@ Html html_bom(const Brief& b) {
     if (!b.bom.availability.available) {
         return unavailable(b.bom.availability);
     }
-    Html h = html::format("<p>{}: for each product and material, the country of origin at every upstream stage "
-                          "(look-through) and the export measures in force that touch each share.</p>",
-                          b.bom.file);
-    h += "<table><thead><tr><th>product</th><th>material</th><th>kg/unit</th><th>most concentrated stage</th>"
-         "<th>top origin</th><th>share</th><th>HHI</th><th>measures in force</th></tr></thead><tbody>";
+    Html h = html::format(
+        "<p>{}: for each product and material, the country of origin at every upstream stage "
+        "(look-through) and the export measures in force that touch each share.</p>",
+        b.bom.file);
+    h += "<table><thead><tr><th>product</th><th>material</th><th>kg/unit</th><th>most concentrated "
+         "stage</th>"
+         "<th>top origin</th><th>share</th><th>HHI</th><th>measures in "
+         "force</th></tr></thead><tbody>";
     for (const auto& item : b.bom.items) {
         const auto* s = item.bottleneck();
         const bool any = s != nullptr && !s->countries.empty();
-        h += html::format("<tr data-product=\"{}\" data-material=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{:.4g}</td>"
-                          "<td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-                          item.product, item.material, item.product, item.material,
-                          item.kg_per_unit, any ? s->stage : "", any ? s->countries.front().country : "",
-                          any ? percent(s->countries.front().share, 1) : "", any ? fmt::format("{:.3f}", s->hhi) : "",
-                          any ? join(stage_measures(*s), ", ") : "");
+        h += html::format(
+            "<tr data-product=\"{}\" data-material=\"{}\"><td>{}</td><td>{}</td><td "
+            "class=\"num\">{:.4g}</td>"
+            "<td>{}</td><td>{}</td><td class=\"num\">{}</td><td "
+            "class=\"num\">{}</td><td>{}</td></tr>",
+            item.product, item.material, item.product, item.material, item.kg_per_unit,
+            any ? s->stage : "", any ? s->countries.front().country : "",
+            any ? percent(s->countries.front().share, 1) : "",
+            any ? fmt::format("{:.3f}", s->hhi) : "", any ? join(stage_measures(*s), ", ") : "");
     }
     h += "</tbody></table>";
     // One stacked chart per product: a row per material and stage, segments by origin country.
@@ -643,40 +764,54 @@ Html html_bom(const Brief& b) {
 Html html_bom_exposure(const Brief& b) {
     const auto& ex = b.bom.exposure;
     if (!ex.availability.available || !ex.report) {
-        return "<h3 id=\"bom-exposure\">Under the headline scenario</h3>" + unavailable(ex.availability);
+        return "<h3 id=\"bom-exposure\">Under the headline scenario</h3>" +
+               unavailable(ex.availability);
     }
     const auto& r = *ex.report;
-    Html h = html::format("<h3 id=\"bom-exposure\">Under the headline scenario {} ({})</h3>", ex.scenario, r.scenario);
-    h += html::format("<p>What the headline scenario does to each product of the BOM: median [P5, P95] over {} runs "
-                      "(seed {}), the same numbers as <code>lodestone exposure --bom {} --scenario {} --runs {} "
-                      "--pass-through {}</code>.</p>",
-                      r.runs, r.seed, std::filesystem::path(b.bom.file).filename().string(), ex.scenario,
-                      r.runs, format_number(r.pass_through));
-    h += "<table><thead><tr><th>product</th><th>region</th><th>cover (weeks)</th><th>P(stock-out)</th>"
-         "<th>stock-out week P50 [P5, P95]</th><th>cost/unit before (USD)</th><th>cost/unit after P50 [P5, P95] "
-         "(USD)</th><th>margin change P50 (pp)</th><th>driver (material / country)</th></tr></thead><tbody>";
+    Html h = html::format("<h3 id=\"bom-exposure\">Under the headline scenario {} ({})</h3>",
+                          ex.scenario, r.scenario);
+    h += html::format(
+        "<p>What the headline scenario does to each product of the BOM: median [P5, P95] over {} "
+        "runs "
+        "(seed {}), the same numbers as <code>lodestone exposure --bom {} --scenario {} --runs {} "
+        "--pass-through {}</code>.</p>",
+        r.runs, r.seed, std::filesystem::path(b.bom.file).filename().string(), ex.scenario, r.runs,
+        format_number(r.pass_through));
+    h += "<table><thead><tr><th>product</th><th>region</th><th>cover "
+         "(weeks)</th><th>P(stock-out)</th>"
+         "<th>stock-out week P50 [P5, P95]</th><th>cost/unit before (USD)</th><th>cost/unit after "
+         "P50 [P5, P95] "
+         "(USD)</th><th>margin change P50 (pp)</th><th>driver (material / "
+         "country)</th></tr></thead><tbody>";
     for (const auto& p : r.products) {
-        const auto money = [](double v) { return std::isfinite(v) ? fmt::format("{:.2f}", v) : std::string(); };
+        const auto money = [](double v) {
+            return std::isfinite(v) ? fmt::format("{:.2f}", v) : std::string();
+        };
         h += html::format(
-            "<tr data-product=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{:.1f}</td><td class=\"num\">{}</td>"
+            "<tr data-product=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{:.1f}</td><td "
+            "class=\"num\">{}</td>"
             "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} [{}, {}]</td>"
             "<td class=\"num\">{}</td><td>{}</td></tr>",
             p.product, p.product, p.region, p.cover_weeks, percent(p.p_stockout, 0),
             stockout_text(p.stockout_week), money(p.cost_before_usd), money(p.cost_after_usd.p50),
             money(p.cost_after_usd.p5), money(p.cost_after_usd.p95),
-            p.margin_change_pp && std::isfinite(p.margin_change_pp->p50) ? fmt::format("{:.2f}", p.margin_change_pp->p50)
-                                                                          : std::string("-"),
+            p.margin_change_pp && std::isfinite(p.margin_change_pp->p50)
+                ? fmt::format("{:.2f}", p.margin_change_pp->p50)
+                : std::string("-"),
             driver_text(p));
     }
     h += "</tbody></table><ul class=\"notes\">";
-    h += html::format("<li>Stock-out week: weeks from the scenario start until the line runs below full output "
-                      "(never = not within {} weeks). Cost per unit: material content x price, mean over the "
-                      "horizon. Margin change: -(cost change) x (1 - pass-through {}) / unit price, in percentage "
-                      "points (- when the BOM gives no unit price).</li>",
-                      r.weeks, format_number(r.pass_through));
+    h += html::format(
+        "<li>Stock-out week: weeks from the scenario start until the line runs below full output "
+        "(never = not within {} weeks). Cost per unit: material content x price, mean over the "
+        "horizon. Margin change: -(cost change) x (1 - pass-through {}) / unit price, in "
+        "percentage "
+        "points (- when the BOM gives no unit price).</li>",
+        r.weeks, format_number(r.pass_through));
     for (const auto& p : r.products) {
-        h += "<li>" + escape(p.product + ": cover " + format_number(p.cover_weeks) + " weeks (" + p.cover_basis +
-                             "); driver: " + p.driver_basis) +
+        h += "<li>" +
+             escape(p.product + ": cover " + format_number(p.cover_weeks) + " weeks (" +
+                    p.cover_basis + "); driver: " + p.driver_basis) +
              "</li>";
         for (const auto& n : p.notes) {
             h += "<li>" + escape(p.product + ": " + n) + "</li>";
@@ -691,10 +826,11 @@ Html html_bom_exposure(const Brief& b) {
 }  // namespace
 
 std::string render_terminal(const Brief& b, const std::string& html_path, std::size_t max_width) {
-    std::string out = fmt::format("Lodestone brief: as of {}, perspective {} ({})\n", b.as_of.to_string(),
-                                  b.perspective, b.perspective_name);
-    out += fmt::format("Dataset {} {} (as of {}), content hash {}\n\n", b.dataset_name, b.dataset_version,
-                       opt_date_text(b.dataset_as_of, "unknown"), b.dataset_hash);
+    std::string out = fmt::format("Lodestone brief: as of {}, perspective {} ({})\n",
+                                  b.as_of.to_string(), b.perspective, b.perspective_name);
+    out +=
+        fmt::format("Dataset {} {} (as of {}), content hash {}\n\n", b.dataset_name,
+                    b.dataset_version, opt_date_text(b.dataset_as_of, "unknown"), b.dataset_hash);
     if (!b.policy_warning.empty()) {
         out += "WARNING: " + b.policy_warning + "\n\n";
     }
@@ -712,12 +848,14 @@ std::string render_terminal(const Brief& b, const std::string& html_path, std::s
                  [](const BriefMeasure& m) { return m.touches_perspective; });
     auto binds = measures_table("What binds today for " + b.perspective, touching, b, false, false);
     if (touching.size() < b.binding.size()) {
-        binds.notes.push_back(fmt::format("{} other measures in force do not touch {} (listed in the HTML brief)",
-                                          b.binding.size() - touching.size(), b.perspective));
+        binds.notes.push_back(
+            fmt::format("{} other measures in force do not touch {} (listed in the HTML brief)",
+                        b.binding.size() - touching.size(), b.perspective));
     }
     out += "\n" + render_text_fitted(binds, max_width);
     if (!b.suspended.empty()) {
-        out += "\n" + render_text_fitted(measures_table("Suspended today", b.suspended, b, true), max_width);
+        out += "\n" + render_text_fitted(measures_table("Suspended today", b.suspended, b, true),
+                                         max_width);
     }
     out += "\n" + render_text_fitted(upcoming_table(b), max_width);
     out += "\n";
@@ -731,7 +869,8 @@ std::string render_terminal(const Brief& b, const std::string& html_path, std::s
         if (b.bom.exposure.report) {
             out += "\n" + render_text_fitted(exposure_table(b), max_width);
         } else {
-            out += "\nBOM under the headline scenario: not available: " + b.bom.exposure.availability.reason + "\n";
+            out += "\nBOM under the headline scenario: not available: " +
+                   b.bom.exposure.availability.reason + "\n";
         }
     } else {
         out += "\nBOM exposure: not available: " + b.bom.availability.reason + "\n";
@@ -753,7 +892,8 @@ std::vector<Table> brief_tables(const Brief& b) {
         t.title = name;  // CSV prints no title: it is the table's stable name for --table
         out.push_back(std::move(t));
     };
-    add(measures_table("Measures in force on " + b.as_of.to_string(), b.binding, b, false), "binding");
+    add(measures_table("Measures in force on " + b.as_of.to_string(), b.binding, b, false),
+        "binding");
     add(measures_table("Suspended on " + b.as_of.to_string(), b.suspended, b, true), "suspended");
     add(upcoming_table(b), "upcoming");
     if (b.risk.availability.available) {
@@ -773,14 +913,17 @@ std::vector<Table> brief_tables(const Brief& b) {
 
 std::string render_html(const Brief& b) {
     // The whole document is an html::Html: markup from this file, every text escaped (html.hpp).
-    Html h{"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"};
-    h += html::format("<title>Lodestone brief: {} as of {}</title><style>{}</style></head><body>", b.perspective,
-                      b.as_of.to_string(), kCss);
-    h += html::format("<header><h1>Lodestone brief</h1><p>As of <b>{}</b> · perspective <b>{}</b> ({}) · dataset {} {} "
-                      "(as of {})</p></header><main>",
-                      b.as_of.to_string(), b.perspective, b.perspective_name, b.dataset_name,
-                      b.dataset_version, opt_date_text(b.dataset_as_of, "unknown"));
+    Html h{
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"};
+    h += html::format("<title>Lodestone brief: {} as of {}</title><style>{}</style></head><body>",
+                      b.perspective, b.as_of.to_string(), kCss);
+    h += html::format(
+        "<header><h1>Lodestone brief</h1><p>As of <b>{}</b> · perspective <b>{}</b> ({}) · dataset "
+        "{} {} "
+        "(as of {})</p></header><main>",
+        b.as_of.to_string(), b.perspective, b.perspective_name, b.dataset_name, b.dataset_version,
+        opt_date_text(b.dataset_as_of, "unknown"));
     if (!b.policy_warning.empty()) {
         h += "<p class=\"warning\"><b>Warning:</b> " + escape(b.policy_warning) + "</p>";
     }
@@ -789,12 +932,14 @@ std::string render_html(const Brief& b) {
     }
 
     h += "<section id=\"headline\"><h2>Headline</h2><div class=\"cards\">";
-    h += html::format("<div class=\"card\"><b>{}</b><span>measures in force</span></div>", b.binding.size());
-    h += html::format("<div class=\"card\"><b>{}</b><span>touch {}</span></div>", count_touching(b.binding),
-                      b.perspective);
-    h += html::format("<div class=\"card\"><b>{}</b><span>suspended today</span></div>", b.suspended.size());
-    h += html::format("<div class=\"card\"><b>{}</b><span>changes in the next {} days</span></div>", b.upcoming.size(),
-                      b.horizon_days);
+    h += html::format("<div class=\"card\"><b>{}</b><span>measures in force</span></div>",
+                      b.binding.size());
+    h += html::format("<div class=\"card\"><b>{}</b><span>touch {}</span></div>",
+                      count_touching(b.binding), b.perspective);
+    h += html::format("<div class=\"card\"><b>{}</b><span>suspended today</span></div>",
+                      b.suspended.size());
+    h += html::format("<div class=\"card\"><b>{}</b><span>changes in the next {} days</span></div>",
+                      b.upcoming.size(), b.horizon_days);
     h += "</div><ul class=\"headline\">";
     for (const auto& line : headline(b)) {
         h += "<li>" + escape(line) + "</li>";
@@ -807,32 +952,41 @@ std::string render_html(const Brief& b) {
     }
     h += "</section>";
 
-    h += html::format("<section id=\"upcoming\"><h2>What changes in the next {} days</h2>", b.horizon_days);
+    h += html::format("<section id=\"upcoming\"><h2>What changes in the next {} days</h2>",
+                      b.horizon_days);
     if (b.upcoming.empty()) {
         h += html::format("<p>No measure starts, ends, is suspended or resumes before {}.</p>",
                           b.as_of.plus_days(b.horizon_days).to_string());
     } else {
-        h += "<table><thead><tr><th>date</th><th>in</th><th>change</th><th>measure</th><th>country</th><th>kind</th>"
+        h += "<table><thead><tr><th>date</th><th>in</th><th>change</th><th>measure</"
+             "th><th>country</th><th>kind</th>"
              "<th>materials</th><th>cause</th></tr></thead><tbody>";
         for (const auto& c : b.upcoming) {
-            h += html::format("<tr class=\"{}\"><td class=\"date\">{}</td><td class=\"num\">{} d</td><td><b>{}</b></td><td title=\"{}\">{}</td>"
-                              "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                              c.touches_perspective ? "touch" : "", c.date.to_string(), c.days_from_as_of,
-                              c.change, c.title, c.measure_id, c.country,
-                              pill(c.measure_kind), join(c.materials, ", "), c.cause_id);
+            h += html::format(
+                "<tr class=\"{}\"><td class=\"date\">{}</td><td class=\"num\">{} "
+                "d</td><td><b>{}</b></td><td title=\"{}\">{}</td>"
+                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                c.touches_perspective ? "touch" : "", c.date.to_string(), c.days_from_as_of,
+                c.change, c.title, c.measure_id, c.country, pill(c.measure_kind),
+                join(c.materials, ", "), c.cause_id);
         }
         h += "</tbody></table>";
     }
-    h += html::format("<h3>Policy timeline, {} to {}</h3><div class=\"chart\" id=\"timeline-chart\">{}</div>",
-                      b.timeline_from.to_string(), b.timeline_to.to_string(), html_timeline(b));
-    h += html::format("<ul class=\"notes\"><li>Bars: measures with materials in force at some point in the window; "
-                      "hatched: suspended; arrow: open-ended or beyond the window; black tick: last day in force; red "
-                      "dashed line: the as-of date. Bold labels touch {}.</li></ul></section>",
-                      b.perspective);
+    h += html::format(
+        "<h3>Policy timeline, {} to {}</h3><div class=\"chart\" id=\"timeline-chart\">{}</div>",
+        b.timeline_from.to_string(), b.timeline_to.to_string(), html_timeline(b));
+    h += html::format(
+        "<ul class=\"notes\"><li>Bars: measures with materials in force at some point in the "
+        "window; "
+        "hatched: suspended; arrow: open-ended or beyond the window; black tick: last day in "
+        "force; red "
+        "dashed line: the as-of date. Bold labels touch {}.</li></ul></section>",
+        b.perspective);
 
-    h += html::format("<section id=\"risk\"><h2>The riskiest materials for {}</h2>{}</section>", b.perspective,
-                      html_risk(b));
-    h += "<section id=\"concentration\"><h2>Where each stage is made</h2><p>Top producer and its share of world "
+    h += html::format("<section id=\"risk\"><h2>The riskiest materials for {}</h2>{}</section>",
+                      b.perspective, html_risk(b));
+    h += "<section id=\"concentration\"><h2>Where each stage is made</h2><p>Top producer and its "
+         "share of world "
          "output per stage; colour = HHI (blue dispersed, red concentrated).</p>" +
          html_concentration(b) + "</section>";
 
@@ -841,11 +995,13 @@ std::string render_html(const Brief& b) {
     h += "<section id=\"scenario\"><h2>The most relevant curated scenario</h2>" + html_scenario(b) +
          "</section></main>";
 
-    h += html::format("<footer>Generated by {} from dataset {} {} (content hash {}). Every figure comes from the "
-                      "dataset and the methods named in each section; the data behind this page is embedded below "
-                      "as JSON (id lodestone-brief).</footer>",
-                      b.generator.empty() ? "lodestone" : b.generator, b.dataset_name,
-                      b.dataset_version, b.dataset_hash);
+    h += html::format(
+        "<footer>Generated by {} from dataset {} {} (content hash {}). Every figure comes from the "
+        "dataset and the methods named in each section; the data behind this page is embedded "
+        "below "
+        "as JSON (id lodestone-brief).</footer>",
+        b.generator.empty() ? "lodestone" : b.generator, b.dataset_name, b.dataset_version,
+        b.dataset_hash);
     h += html::json_script("lodestone-brief", to_json(b).dump());
     h += "</body></html>\n";
     return h.str();

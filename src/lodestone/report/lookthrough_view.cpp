@@ -22,10 +22,12 @@ std::vector<std::string> stage_measures(const exposure::StageOrigin& o) {
 }
 
 std::string verb(const std::string& stage) {
-    static const std::map<std::string, std::string> verbs{
-        {"mine", "mined"},           {"separation", "separated"}, {"refined", "refined"},
-        {"magnet", "made into magnets"}, {"anode", "made into anode material"},
-        {"metal", "smelted"}};
+    static const std::map<std::string, std::string> verbs{{"mine", "mined"},
+                                                          {"separation", "separated"},
+                                                          {"refined", "refined"},
+                                                          {"magnet", "made into magnets"},
+                                                          {"anode", "made into anode material"},
+                                                          {"metal", "smelted"}};
     const auto it = verbs.find(stage);
     return it != verbs.end() ? it->second : "processed (stage " + stage + ")";
 }
@@ -39,8 +41,12 @@ Cell top_share(const exposure::StageOrigin& o) {
 
 /// Share rows of one origin; shares below min_share are summed into one "other" row.
 template <class Prefix>
-void add_share_rows(Table& t, const exposure::StageOrigin& o, double min_share, double kg,
-                    bool with_kg, const Prefix& prefix) {
+void add_share_rows(Table& t,
+                    const exposure::StageOrigin& o,
+                    double min_share,
+                    double kg,
+                    bool with_kg,
+                    const Prefix& prefix) {
     double other = 0;
     int other_n = 0;
     for (const auto& c : o.countries) {
@@ -62,7 +68,8 @@ void add_share_rows(Table& t, const exposure::StageOrigin& o, double min_share, 
     if (other_n > 0) {
         auto row = prefix();
         row.push_back(o.stage);
-        row.push_back("other (" + std::to_string(other_n) + (other_n == 1 ? " country < " : " countries < ") + percent(min_share) + ")");
+        row.push_back("other (" + std::to_string(other_n) +
+                      (other_n == 1 ? " country < " : " countries < ") + percent(min_share) + ")");
         row.push_back(other);
         if (with_kg) {
             row.push_back(other * kg);
@@ -84,7 +91,8 @@ void add_share_rows(Table& t, const exposure::StageOrigin& o, double min_share, 
 }
 
 nlohmann::json origin_json(const exposure::StageOrigin& o, bool with_kg) {
-    nlohmann::json j{{"stage", o.stage}, {"basis", o.basis}, {"hhi", o.hhi}, {"unattributed", o.unattributed}};
+    nlohmann::json j{
+        {"stage", o.stage}, {"basis", o.basis}, {"hhi", o.hhi}, {"unattributed", o.unattributed}};
     if (with_kg) {
         j["kg_per_unit"] = o.kg_per_unit;
     }
@@ -98,10 +106,17 @@ nlohmann::json origin_json(const exposure::StageOrigin& o, bool with_kg) {
 
 Table measures_table(const model::World& world, const std::set<std::string>& ids) {
     Table t{"Measures in force touching these shares",
-                    {{"id"}, {"kind"}, {"country"}, {"materials"}, {"stages"}, {"destinations"},
-                     {"effective"}, {"expires"}, {"title"}},
-                    {},
-                    {}};
+            {{"id"},
+             {"kind"},
+             {"country"},
+             {"materials"},
+             {"stages"},
+             {"destinations"},
+             {"effective"},
+             {"expires"},
+             {"title"}},
+            {},
+            {}};
     for (const auto& id : ids) {
         const auto* m = world.find_measure(id);
         if (m == nullptr) {
@@ -111,48 +126,70 @@ Table measures_table(const model::World& world, const std::set<std::string>& ids
                            : m->destinations.mode == model::DestinationSet::Mode::AllExcept
                                ? "ALL_EXCEPT:" + join(m->destinations.codes, ";")
                                : join(m->destinations.codes, ";");
-        t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials, ";"), join(m->stages, ";"),
-               dest, m->effective ? m->effective->to_string() : "", m->expires ? m->expires->to_string() : "",
-               m->title});
+        t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials, ";"),
+               join(m->stages, ";"), dest, m->effective ? m->effective->to_string() : "",
+               m->expires ? m->expires->to_string() : "", m->title});
     }
     return t;
 }
 
 const std::vector<std::string> kBasisNotes{
     "basis: observed = trade.csv flows and consumption.csv use; derived = the surplus rule (use by "
-    "demand weights, each country uses its own output first, deficits are imported in proportion to "
-    "others' surplus); partial = some of each; published = the country's or bloc's published sourcing "
-    "mix (sourcing_shares.csv), usgs = USGS net import reliance and import sources (USA), each in place "
+    "demand weights, each country uses its own output first, deficits are imported in proportion "
+    "to "
+    "others' surplus); partial = some of each; published = the country's or bloc's published "
+    "sourcing "
+    "mix (sourcing_shares.csv), usgs = USGS net import reliance and import sources (USA), each in "
+    "place "
     "of a derived mix; mixed = more than one of these along the chain.",
-    "hhi: sum of squared origin shares (0-1), ROW ('Other countries') not counted as one producer."};
+    "hhi: sum of squared origin shares (0-1), ROW ('Other countries') not counted as one "
+    "producer."};
 
 }  // namespace
 
-Document country_lookthrough_report(const model::World& world, const std::string& material,
-                                    const std::string& country, const std::string& stage, Date as_of,
+Document country_lookthrough_report(const model::World& world,
+                                    const std::string& material,
+                                    const std::string& country,
+                                    const std::string& stage,
+                                    Date as_of,
                                     double min_share) {
     const auto net = network::compile(world, as_of);
     const network::LookThrough lt(net);
     const auto results = exposure::country_lookthrough(world, lt, material, country, stage, as_of);
 
-    Table summary{"Origin of " + country + "'s supply of " + material + " (as of " +
-                              as_of.to_string() + ")",
-                          {{"supply_stage"}, {"use", 1, "t/yr"}, {"import_reliance", 3}, {"origin_stage"},
-                           {"top_country"}, {"top_share", 3}, {"hhi", 3}, {"basis"}, {"measures"}},
-                          {},
-                          {}};
+    Table summary{
+        "Origin of " + country + "'s supply of " + material + " (as of " + as_of.to_string() + ")",
+        {{"supply_stage"},
+         {"use", 1, "t/yr"},
+         {"import_reliance", 3},
+         {"origin_stage"},
+         {"top_country"},
+         {"top_share", 3},
+         {"hhi", 3},
+         {"basis"},
+         {"measures"}},
+        {},
+        {}};
     Table sourcing{"Direct sourcing of " + country + " (own output and imports by exporter)",
-                   {{"supply_stage"}, {"use", 1, "t/yr"}, {"use_basis"}, {"observed_imports", 3},
-                    {"basis"}, {"supplier"}, {"share", 4}},
+                   {{"supply_stage"},
+                    {"use", 1, "t/yr"},
+                    {"use_basis"},
+                    {"observed_imports", 3},
+                    {"basis"},
+                    {"supplier"},
+                    {"share", 4}},
                    {},
                    {}};
     Table shares{"Origin shares",
-                         {{"supply_stage"}, {"origin_stage"}, {"country"}, {"share", 4}, {"measures"}},
-                         {},
-                         {}};
+                 {{"supply_stage"}, {"origin_stage"}, {"country"}, {"share", 4}, {"measures"}},
+                 {},
+                 {}};
     std::set<std::string> ids;
-    nlohmann::json doc{{"mode", "country"},      {"material", material}, {"country", country},
-                       {"as_of", as_of.to_string()}, {"dataset_hash", net.dataset_hash},
+    nlohmann::json doc{{"mode", "country"},
+                       {"material", material},
+                       {"country", country},
+                       {"as_of", as_of.to_string()},
+                       {"dataset_hash", net.dataset_hash},
                        {"supplies", nlohmann::json::array()}};
     for (const auto& r : results) {
         nlohmann::json js{{"stage", r.stage},
@@ -166,21 +203,24 @@ Document country_lookthrough_report(const model::World& world, const std::string
                           {"notes", r.notes}};
         for (const auto& c : r.sourcing) {
             js["sourcing"].push_back({{"country", c.country}, {"share", c.share}});
-            sourcing.add({r.stage, r.use_tonnes, std::string(r.use_observed ? "observed" : "derived"),
+            sourcing.add({r.stage, r.use_tonnes,
+                          std::string(r.use_observed ? "observed" : "derived"),
                           r.observed_import_share, r.basis, c.country, c.share});
         }
         for (const auto& o : r.origins) {
             const auto m = stage_measures(o);
             ids.insert(m.begin(), m.end());
-            summary.add({r.stage, r.use_tonnes, r.import_reliance, o.stage, top_country(o), top_share(o), o.hhi,
-                         o.basis, join(m, ";")});
-            add_share_rows(shares, o, min_share, 0, false, [&] { return std::vector<Cell>{r.stage}; });
+            summary.add({r.stage, r.use_tonnes, r.import_reliance, o.stage, top_country(o),
+                         top_share(o), o.hhi, o.basis, join(m, ";")});
+            add_share_rows(shares, o, min_share, 0, false,
+                           [&] { return std::vector<Cell>{r.stage}; });
             js["origins"].push_back(origin_json(o, false));
             if (!o.countries.empty()) {
-                const std::string whose = r.market_mix ? "Of the " + material + " on the world market at stage '"
-                                                       : "Of the " + material + " " + country +
-                                                             " uses at stage '";
-                summary.notes.push_back(whose + r.stage + "', " + percent(o.countries.front().share) + " was " +
+                const std::string whose =
+                    r.market_mix ? "Of the " + material + " on the world market at stage '"
+                                 : "Of the " + material + " " + country + " uses at stage '";
+                summary.notes.push_back(whose + r.stage + "', " +
+                                        percent(o.countries.front().share) + " was " +
                                         verb(o.stage) + " in " + o.countries.front().country + ".");
             }
         }
@@ -190,8 +230,9 @@ Document country_lookthrough_report(const model::World& world, const std::string
         doc["supplies"].push_back(std::move(js));
     }
     summary.notes.insert(summary.notes.end(), kBasisNotes.begin(), kBasisNotes.end());
-    sourcing.notes.push_back("use_basis: observed = consumption.csv; observed_imports: share of the gross "
-                             "imports listed in trade.csv (the rest by the surplus rule).");
+    sourcing.notes.push_back(
+        "use_basis: observed = consumption.csv; observed_imports: share of the gross "
+        "imports listed in trade.csv (the rest by the surplus rule).");
     std::vector<Table> tables{summary, sourcing, shares};
     if (!ids.empty()) {
         tables.push_back(measures_table(world, ids));
@@ -200,32 +241,58 @@ Document country_lookthrough_report(const model::World& world, const std::string
     return Document{std::move(tables), std::move(doc)};
 }
 
-
-Document bom_lookthrough_report(const model::World& world, const io::Bom& bom, const std::string& bom_name,
-                                Date as_of, const std::string& buyer, double min_share) {
+Document bom_lookthrough_report(const model::World& world,
+                                const io::Bom& bom,
+                                const std::string& bom_name,
+                                Date as_of,
+                                const std::string& buyer,
+                                double min_share) {
     const auto net = network::compile(world, as_of);
     const network::LookThrough lt(net);
     const auto results = exposure::bom_lookthrough(world, lt, bom, as_of, buyer);
 
     Table products{"Look-through of " + bom_name + " (as of " + as_of.to_string() + ")",
-                           {{"product"}, {"material"}, {"kg_per_unit", -1, "kg"}, {"per_year", 3, "t/yr"},
-                            {"lines"}, {"bottleneck_stage"}, {"top_country"}, {"top_share", 3}, {"hhi", 3},
-                            {"measures"}, {"note"}},
-                           {},
-                           {}};
+                   {{"product"},
+                    {"material"},
+                    {"kg_per_unit", -1, "kg"},
+                    {"per_year", 3, "t/yr"},
+                    {"lines"},
+                    {"bottleneck_stage"},
+                    {"top_country"},
+                    {"top_share", 3},
+                    {"hhi", 3},
+                    {"measures"},
+                    {"note"}},
+                   {},
+                   {}};
     Table stages{"Origin by stage",
-                         {{"product"}, {"material"}, {"origin_stage"}, {"kg_per_unit", -1, "kg"}, {"top_country"},
-                          {"top_share", 3}, {"hhi", 3}, {"basis"}, {"measures"}},
-                         {},
-                         {}};
+                 {{"product"},
+                  {"material"},
+                  {"origin_stage"},
+                  {"kg_per_unit", -1, "kg"},
+                  {"top_country"},
+                  {"top_share", 3},
+                  {"hhi", 3},
+                  {"basis"},
+                  {"measures"}},
+                 {},
+                 {}};
     Table shares{"Origin shares",
-                         {{"product"}, {"material"}, {"origin_stage"}, {"country"}, {"share", 4},
-                          {"kg_per_unit", 6, "kg"}, {"measures"}},
-                         {},
-                         {}};
+                 {{"product"},
+                  {"material"},
+                  {"origin_stage"},
+                  {"country"},
+                  {"share", 4},
+                  {"kg_per_unit", 6, "kg"},
+                  {"measures"}},
+                 {},
+                 {}};
     std::set<std::string> ids;
-    nlohmann::json doc{{"mode", "bom"}, {"bom", bom_name}, {"as_of", as_of.to_string()},
-                       {"dataset_hash", net.dataset_hash}, {"products", nlohmann::json::array()}};
+    nlohmann::json doc{{"mode", "bom"},
+                       {"bom", bom_name},
+                       {"as_of", as_of.to_string()},
+                       {"dataset_hash", net.dataset_hash},
+                       {"products", nlohmann::json::array()}};
     for (const auto& r : results) {
         // The bottleneck: the most concentrated stage of origin.
         const auto* worst = &r.origins.front();
@@ -235,16 +302,22 @@ Document bom_lookthrough_report(const model::World& world, const io::Bom& bom, c
             }
         }
         std::set<std::string> all;
-        nlohmann::json jp{{"product", r.product}, {"material", r.material}, {"kg_per_unit", r.kg_per_unit},
-                          {"lines", r.lines}, {"origins", nlohmann::json::array()}, {"notes", r.notes}};
-        jp["tonnes_per_year"] = r.tonnes_per_year ? nlohmann::json(*r.tonnes_per_year) : nlohmann::json();
+        nlohmann::json jp{{"product", r.product},
+                          {"material", r.material},
+                          {"kg_per_unit", r.kg_per_unit},
+                          {"lines", r.lines},
+                          {"origins", nlohmann::json::array()},
+                          {"notes", r.notes}};
+        jp["tonnes_per_year"] =
+            r.tonnes_per_year ? nlohmann::json(*r.tonnes_per_year) : nlohmann::json();
         for (const auto& o : r.origins) {
             const auto m = stage_measures(o);
             all.insert(m.begin(), m.end());
-            stages.add({r.product, r.material, o.stage, o.kg_per_unit, top_country(o), top_share(o), o.hhi, o.basis,
-                        join(m, ";")});
-            add_share_rows(shares, o, min_share, o.kg_per_unit, true,
-                           [&] { return std::vector<Cell>{r.product, r.material}; });
+            stages.add({r.product, r.material, o.stage, o.kg_per_unit, top_country(o), top_share(o),
+                        o.hhi, o.basis, join(m, ";")});
+            add_share_rows(shares, o, min_share, o.kg_per_unit, true, [&] {
+                return std::vector<Cell>{r.product, r.material};
+            });
             jp["origins"].push_back(origin_json(o, true));
         }
         ids.insert(all.begin(), all.end());
@@ -254,8 +327,9 @@ Document bom_lookthrough_report(const model::World& world, const io::Bom& bom, c
                       join({all.begin(), all.end()}, ";"), join(r.notes, "; ")});
         if (!worst->countries.empty()) {
             products.notes.push_back("Of the " + r.material + " in " + r.product + ", " +
-                                     percent(worst->countries.front().share) + " was " + verb(worst->stage) +
-                                     " in " + worst->countries.front().country + ".");
+                                     percent(worst->countries.front().share) + " was " +
+                                     verb(worst->stage) + " in " +
+                                     worst->countries.front().country + ".");
         }
         doc["products"].push_back(std::move(jp));
     }

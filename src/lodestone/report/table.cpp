@@ -1,12 +1,13 @@
 #include "lodestone/report/table.hpp"
 
-#include "lodestone/core/number_text.hpp"
-#include "lodestone/report/table_fit.hpp"
-
 #include <algorithm>
 #include <cmath>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "lodestone/core/number_text.hpp"
+#include "lodestone/report/table_fit.hpp"
 
 namespace lodestone::report {
 
@@ -44,8 +45,8 @@ std::string csv_escape(const std::string& s) {
 
 /// Display width in code points (UTF-8 continuation bytes do not count).
 std::size_t width(const std::string& s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 /// The first `w` code points of s, the last replaced by "…" when s is longer.
@@ -90,7 +91,8 @@ void fit_widths(const Table& table, std::size_t max_width, std::vector<std::size
     for (std::size_t t = total(); t > max_width; --t) {
         std::size_t widest = widths.size();
         for (std::size_t c = 0; c < widths.size(); ++c) {
-            if (text_column[c] && widths[c] > kMinWidth && (widest == widths.size() || widths[c] > widths[widest])) {
+            if (text_column[c] && widths[c] > kMinWidth &&
+                (widest == widths.size() || widths[c] > widths[widest])) {
                 widest = c;
             }
         }
@@ -115,7 +117,9 @@ std::string format_number(double value, int precision) {
     return precision >= 0 ? fmt::format("{:.{}f}", value, precision) : significant(value, 10);
 }
 
-std::string render_text(const Table& table) { return render_text_fitted(table, 0); }
+std::string render_text(const Table& table) {
+    return render_text_fitted(table, 0);
+}
 
 std::string render_text_fitted(const Table& table, std::size_t max_width) {
     const std::size_t n = table.columns.size();

@@ -14,7 +14,9 @@ ParamSpec as_of_param() {
             .default_note = "today (the server's date; LODESTONE_TODAY pins it)"};
 }
 
-Date as_of(const Params& params, const model::World& /*world*/) { return params.date_or("as_of", std::nullopt); }
+Date as_of(const Params& params, const model::World& /*world*/) {
+    return params.date_or("as_of", std::nullopt);
+}
 
 nlohmann::json json_object_body(const Request& request, const std::string& expected) {
     nlohmann::json doc;
@@ -46,8 +48,11 @@ void add_api_routes(Router& router, std::shared_ptr<const ApiState> state) {
                 .path = "/api/v1/health",
                 .summary = "Liveness: the server answers",
                 .tag = "meta",
-                .response_schema = {{"type", "object"}, {"properties", {{"status", {{"type", "string"}}}}}}},
-               [](const Params&) { return Response::json({{"status", "ok"}}); });
+                .response_schema = {{"type", "object"},
+                                    {"properties", {{"status", {{"type", "string"}}}}}}},
+               [](const Params&) {
+                   return Response::json({{"status", "ok"}});
+               });
 
     // The index and the OpenAPI document describe the table, so they are built after it.
     auto index = std::make_shared<std::string>();

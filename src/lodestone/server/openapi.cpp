@@ -9,17 +9,29 @@ namespace {
 nlohmann::json param_schema(const ParamSpec& p) {
     nlohmann::json s;
     switch (p.type) {
-        case ParamType::String: s = {{"type", "string"}}; break;
-        case ParamType::Date:
-            s = {{"type", "string"}, {"pattern", "^(\\d{4}-\\d{2}-\\d{2}|today)$"}, {"example", "2026-11-28"}};
+        case ParamType::String:
+            s = {{"type", "string"}};
             break;
-        case ParamType::Integer: s = {{"type", "integer"}}; break;
-        case ParamType::Number: s = {{"type", "number"}}; break;
+        case ParamType::Date:
+            s = {{"type", "string"},
+                 {"pattern", "^(\\d{4}-\\d{2}-\\d{2}|today)$"},
+                 {"example", "2026-11-28"}};
+            break;
+        case ParamType::Integer:
+            s = {{"type", "integer"}};
+            break;
+        case ParamType::Number:
+            s = {{"type", "number"}};
+            break;
         case ParamType::Duration:
             s = {{"type", "string"}, {"pattern", "^\\d+[dwm]?$"}, {"example", "30d"}};
             break;
-        case ParamType::Enum: s = {{"type", "string"}, {"enum", p.choices}}; break;
-        case ParamType::Boolean: s = {{"type", "boolean"}}; break;
+        case ParamType::Enum:
+            s = {{"type", "string"}, {"enum", p.choices}};
+            break;
+        case ParamType::Boolean:
+            s = {{"type", "boolean"}};
+            break;
     }
     if (p.type == ParamType::Integer || p.type == ParamType::Number) {
         if (p.min > -1e300) {
@@ -104,35 +116,45 @@ nlohmann::json components() {
           {"file", {{"type", "string"}, {"description", "empty for request parameters"}}},
           {"line", {{"type", "integer"}, {"description", "1-based; 0 = the whole file"}}},
           {"column", {{"type", "integer"}, {"description", "1-based; 0 = the whole line"}}},
-          {"field", {{"type", "string"}, {"description", "column name, key path or query parameter"}}},
+          {"field",
+           {{"type", "string"}, {"description", "column name, key path or query parameter"}}},
           {"message", {{"type", "string"}}}}}};
-    schemas["Error"] = {{"type", "object"},
-                        {"required", {"error", "diagnostics"}},
-                        {"properties",
-                         {{"error", {{"type", "string"}, {"description", "the first diagnostic, compiler style"}}},
-                          {"diagnostics", {{"type", "array"}, {"items", schema_ref("Diagnostic")}}}}}};
-    schemas["Share"] = {{"type", "object"},
-                        {"properties",
-                         {{"country", {{"type", "string"}, {"description", "ISO3, or ROW for other countries"}}},
-                          {"tonnes", {{"type", "number"}, {"description", "t/yr, contained element"}}},
-                          {"share", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
-                          {"project_tonnes",
-                           {{"type", "number"}, {"description", "only in /shares: of tonnes, added by projects"}}}}}};
+    schemas["Error"] = {
+        {"type", "object"},
+        {"required", {"error", "diagnostics"}},
+        {"properties",
+         {{"error", {{"type", "string"}, {"description", "the first diagnostic, compiler style"}}},
+          {"diagnostics", {{"type", "array"}, {"items", schema_ref("Diagnostic")}}}}}};
+    schemas["Share"] = {
+        {"type", "object"},
+        {"properties",
+         {{"country", {{"type", "string"}, {"description", "ISO3, or ROW for other countries"}}},
+          {"tonnes", {{"type", "number"}, {"description", "t/yr, contained element"}}},
+          {"share", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
+          {"project_tonnes",
+           {{"type", "number"},
+            {"description", "only in /shares: of tonnes, added by projects"}}}}}};
     schemas["Stage"] = {
         {"type", "object"},
         {"properties",
          {{"material", {{"type", "string"}, {"description", "only in /shares"}}},
-          {"stage", {{"type", "string"}},},
+          {
+              "stage",
+              {{"type", "string"}},
+          },
           {"order", {{"type", "integer"}}},
           {"yield", {{"type", "number"}}},
           {"description", {{"type", "string"}}},
           {"year", {{"type", "integer"}}},
-          {"data_year", {{"type", "integer"}, {"description", "only in /shares: the production data's year"}}},
+          {"data_year",
+           {{"type", "integer"}, {"description", "only in /shares: the production data's year"}}},
           {"years",
            {{"type", "object"},
             {"description", "only in /shares: the years `year` may be"},
             {"properties", {{"first", {{"type", "integer"}}}, {"last", {{"type", "integer"}}}}}}},
-          {"project_tonnes", {{"type", "number"}, {"description", "only in /shares: of world_tonnes, added by projects"}}},
+          {"project_tonnes",
+           {{"type", "number"},
+            {"description", "only in /shares: of world_tonnes, added by projects"}}},
           {"world_tonnes", {{"type", "number"}, {"description", "t/yr, listed countries + ROW"}}},
           {"hhi", {{"type", "number"}, {"description", "0-1, ROW not counted as one producer"}}},
           {"residual_share", {{"type", "number"}}},
@@ -148,13 +170,14 @@ nlohmann::json components() {
                              {"price_year", {{"type", "integer"}, {"nullable", true}}},
                              {"eol_rir", nullable_number},
                              {"stages", {{"type", "array"}, {"items", schema_ref("Stage")}}}}}};
-    schemas["Country"] = {{"type", "object"},
-                          {"properties",
-                           {{"iso3", {{"type", "string"}}},
-                            {"name", {{"type", "string"}}},
-                            {"region", {{"type", "string"}}},
-                            {"wgi", {{"type", "number"}, {"description", "governance 0-10, 10 = worst"}}},
-                            {"blocs", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
+    schemas["Country"] = {
+        {"type", "object"},
+        {"properties",
+         {{"iso3", {{"type", "string"}}},
+          {"name", {{"type", "string"}}},
+          {"region", {{"type", "string"}}},
+          {"wgi", {{"type", "number"}, {"description", "governance 0-10, 10 = worst"}}},
+          {"blocs", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
     const nlohmann::json string_list{{"type", "array"}, {"items", {{"type", "string"}}}};
     schemas["Measure"] = {
         {"type", "object"},
@@ -168,7 +191,10 @@ nlohmann::json components() {
           {"end_users", {{"type", "string"}}},
           {"announced", nullable_string},
           {"effective", nullable_string},
-          {"expires", {{"type", "string"}, {"nullable", true}, {"description", "last day in force; null = open-ended"}}},
+          {"expires",
+           {{"type", "string"},
+            {"nullable", true},
+            {"description", "last day in force; null = open-ended"}}},
           {"suspends", string_list},
           {"approval_rate", nullable_number},
           {"lead_time_days", nullable_number},
@@ -186,7 +212,9 @@ nlohmann::json components() {
         {"properties",
          {{"id", {{"type", "string"}}},
           {"kind", {{"type", "string"}, {"description", "simulate or sensitivity"}}},
-          {"state", {{"type", "string"}, {"enum", {"queued", "running", "succeeded", "failed", "cancelled"}}}},
+          {"state",
+           {{"type", "string"},
+            {"enum", {"queued", "running", "succeeded", "failed", "cancelled"}}}},
           {"progress", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
           {"message", {{"type", "string"}}},
           {"params", {{"type", "object"}}},
@@ -195,8 +223,9 @@ nlohmann::json components() {
           {"finished", {{"type", "string"}, {"format", "date-time"}, {"nullable", true}}},
           {"seconds", nullable_number},
           {"result",
-           {{"description", "when succeeded: the same JSON as the CLI command; a sensitivity job's is "
-                            "{sensitivity: Sensitivity}"}}},
+           {{"description",
+             "when succeeded: the same JSON as the CLI command; a sensitivity job's is "
+             "{sensitivity: Sensitivity}"}}},
           {"error", schema_ref("Error")}}}};
     // sim::sensitivity_json: `lodestone simulate --sensitivity --format json`.
     schemas["Sensitivity"] = {
@@ -208,7 +237,8 @@ nlohmann::json components() {
           {"runs", {{"type", "integer"}, {"description", "oat: Monte Carlo runs per variant"}}},
           {"trajectories", {{"type", "integer"}, {"description", "morris: r"}}},
           {"model_runs", {{"type", "integer"}}},
-          {"quantiles", {{"type", "array"}, {"items", {{"type", "number"}}}, {"description", "[0.05, 0.95]"}}},
+          {"quantiles",
+           {{"type", "array"}, {"items", {{"type", "number"}}}, {"description", "[0.05, 0.95]"}}},
           {"parameters",
            {{"type", "array"},
             {"items",
@@ -227,7 +257,8 @@ nlohmann::json components() {
                 {"material", {{"type", "string"}}},
                 {"metric",
                  {{"type", "string"},
-                  {"enum", {"peak_shortfall_share", "peak_price_multiple", "cumulative_cost_usd"}}}},
+                  {"enum",
+                   {"peak_shortfall_share", "peak_price_multiple", "cumulative_cost_usd"}}}},
                 {"unit", {{"type", "string"}}},
                 {"median_base", nullable_number},
                 {"bars",
@@ -245,12 +276,13 @@ nlohmann::json components() {
                       {"sigma", nullable_number},
                       {"swing", nullable_number}}}}}}}}}}}}},
           {"notes", string_list}}}};
-    schemas["Validation"] = {{"type", "object"},
-                             {"properties",
-                              {{"dataset", {{"type", "string"}}},
-                               {"valid", {{"type", "boolean"}}},
-                               {"errors", {{"type", "array"}, {"items", schema_ref("Diagnostic")}}},
-                               {"warnings", {{"type", "array"}, {"items", schema_ref("Diagnostic")}}}}}};
+    schemas["Validation"] = {
+        {"type", "object"},
+        {"properties",
+         {{"dataset", {{"type", "string"}}},
+          {"valid", {{"type", "boolean"}}},
+          {"errors", {{"type", "array"}, {"items", schema_ref("Diagnostic")}}},
+          {"warnings", {{"type", "array"}, {"items", schema_ref("Diagnostic")}}}}}};
     return {{"schemas", schemas},
             {"securitySchemes",
              {{"bearer",
@@ -261,7 +293,9 @@ nlohmann::json components() {
 
 }  // namespace
 
-nlohmann::json schema_ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
+nlohmann::json schema_ref(const std::string& name) {
+    return {{"$ref", "#/components/schemas/" + name}};
+}
 
 nlohmann::json rows_schema(const std::vector<std::pair<std::string, std::string>>& columns) {
     nlohmann::json props = nlohmann::json::object();
@@ -297,10 +331,12 @@ nlohmann::json openapi_document(const Router& router, const std::string& version
         if (!r.body.content_types.empty()) {
             nlohmann::json content = nlohmann::json::object();
             for (const auto& type : r.body.content_types) {
-                content[type] = {{"schema", type == "application/json" ? nlohmann::json{{"type", "object"}}
-                                                                       : nlohmann::json{{"type", "string"}}}};
+                content[type] = {{"schema", type == "application/json"
+                                                ? nlohmann::json{{"type", "object"}}
+                                                : nlohmann::json{{"type", "string"}}}};
             }
-            op["requestBody"] = {{"required", r.body.required}, {"description", r.body.description},
+            op["requestBody"] = {{"required", r.body.required},
+                                 {"description", r.body.description},
                                  {"content", content}};
         }
         nlohmann::json responses;
@@ -323,8 +359,9 @@ nlohmann::json openapi_document(const Router& router, const std::string& version
         for (const int s : errors) {
             std::string why(reason_phrase(s));
             if (s == 401) {
-                why += r.access == Access::Write ? ": missing or wrong token"
-                                                 : ": missing or wrong token (only when the server is not on loopback)";
+                why += r.access == Access::Write
+                           ? ": missing or wrong token"
+                           : ": missing or wrong token (only when the server is not on loopback)";
             } else if (s == 403) {
                 why += ": the server was started without a token, write endpoints are disabled";
             } else if (s == 400) {
@@ -348,9 +385,12 @@ nlohmann::json openapi_document(const Router& router, const std::string& version
              {{"title", "Lodestone API"},
               {"version", version},
               {"description",
-               "Critical-minerals supply-chain risk engine. Every CLI capability as JSON under /api/v1/. "
-               "Errors are {error, diagnostics} with the CLI's diagnostic codes: 400 malformed request, "
-               "401/403 token, 404 unknown entity, 413 body too large, 422 invalid input data. Reads need "
+               "Critical-minerals supply-chain risk engine. Every CLI capability as JSON under "
+               "/api/v1/. "
+               "Errors are {error, diagnostics} with the CLI's diagnostic codes: 400 malformed "
+               "request, "
+               "401/403 token, 404 unknown entity, 413 body too large, 422 invalid input data. "
+               "Reads need "
                "no token when the server is bound to loopback; writes always need it."}}},
             {"servers", {{{"url", "/"}}}},
             {"tags", tag_list},

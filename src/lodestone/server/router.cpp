@@ -51,7 +51,8 @@ std::optional<std::map<std::string, std::string>> match(const std::vector<std::s
 }
 
 Diagnostic usage(std::string field, std::string message) {
-    return Diagnostic{Severity::Error, ErrorCode::Usage, {}, 0, 0, std::move(field), std::move(message)};
+    return Diagnostic{Severity::Error,  ErrorCode::Usage,  {}, 0, 0,
+                      std::move(field), std::move(message)};
 }
 
 std::optional<std::int64_t> parse_integer(std::string_view text) {
@@ -102,14 +103,16 @@ std::string check_value(const ParamSpec& p, const std::string& v) {
         case ParamType::Integer: {
             const auto n = parse_integer(v);
             if (!n || static_cast<double>(*n) < p.min || static_cast<double>(*n) > p.max) {
-                return "expected an integer in [" + significant(p.min) + "," + significant(p.max) + "]" + got;
+                return "expected an integer in [" + significant(p.min) + "," + significant(p.max) +
+                       "]" + got;
             }
             return "";
         }
         case ParamType::Number: {
             const auto n = parse_number(v);
             if (!n || *n < p.min || *n > p.max) {
-                return "expected a number in [" + significant(p.min) + "," + significant(p.max) + "]" + got;
+                return "expected a number in [" + significant(p.min) + "," + significant(p.max) +
+                       "]" + got;
             }
             return "";
         }
@@ -129,7 +132,9 @@ std::string check_value(const ParamSpec& p, const std::string& v) {
 
 // ---- Params -------------------------------------------------------------------------------
 
-Params::Params(const Request& request, const RouteSpec& spec, std::map<std::string, std::string> path_values)
+Params::Params(const Request& request,
+               const RouteSpec& spec,
+               std::map<std::string, std::string> path_values)
     : request_(request), spec_(spec), path_values_(std::move(path_values)) {}
 
 const std::string& Params::path(const std::string& name) const {
@@ -203,7 +208,8 @@ const ParamSpec& Params::spec(std::string_view name) const {
     const auto it = std::find_if(spec_.query.begin(), spec_.query.end(),
                                  [&](const ParamSpec& p) { return p.name == name; });
     if (it == spec_.query.end()) {
-        throw std::logic_error("route " + spec_.path + " declares no query parameter '" + std::string(name) + "'");
+        throw std::logic_error("route " + spec_.path + " declares no query parameter '" +
+                               std::string(name) + "'");
     }
     return *it;
 }
@@ -214,7 +220,8 @@ std::string Params::text_or_default(std::string_view name) const {
     }
     const auto& p = spec(name);
     if (p.default_text.empty()) {
-        throw std::logic_error("route " + spec_.path + ": query parameter '" + p.name + "' declares no default");
+        throw std::logic_error("route " + spec_.path + ": query parameter '" + p.name +
+                               "' declares no default");
     }
     return p.default_text;
 }
@@ -224,13 +231,17 @@ std::int64_t Params::integer_or_default(std::string_view name) const {
     return parse_integer(text_or_default(name)).value();
 }
 
-double Params::number_or_default(std::string_view name) const { return parse_number(text_or_default(name)).value(); }
+double Params::number_or_default(std::string_view name) const {
+    return parse_number(text_or_default(name)).value();
+}
 
 int Params::duration_days_or_default(std::string_view name) const {
     return parse_duration_days(text_or_default(name)).value();
 }
 
-bool Params::boolean_or_default(std::string_view name) const { return parse_bool(text_or_default(name)).value(); }
+bool Params::boolean_or_default(std::string_view name) const {
+    return parse_bool(text_or_default(name)).value();
+}
 
 // ---- checks ---------------------------------------------------------------------------------
 
@@ -249,10 +260,11 @@ std::vector<Diagnostic> check_query(const Request& request, const RouteSpec& spe
             for (const auto& p : spec.query) {
                 names.push_back(p.name);
             }
-            out.push_back(usage(name, names.empty()
-                                          ? "unknown query parameter '" + name + "': this endpoint takes none"
-                                          : "unknown query parameter '" + name + "'; expected one of " +
-                                                join(names, ", ")));
+            out.push_back(
+                usage(name, names.empty()
+                                ? "unknown query parameter '" + name + "': this endpoint takes none"
+                                : "unknown query parameter '" + name + "'; expected one of " +
+                                      join(names, ", ")));
             continue;
         }
         if (!seen.insert(name).second && !it->repeated) {
@@ -285,7 +297,8 @@ bool bearer_matches(std::string_view authorization, std::string_view token) {
     const auto given = authorization.substr(kPrefix.size());
     unsigned diff = 0;
     for (std::size_t i = 0; i < token.size(); ++i) {
-        diff |= static_cast<unsigned>(static_cast<unsigned char>(given[i]) ^ static_cast<unsigned char>(token[i]));
+        diff |= static_cast<unsigned>(static_cast<unsigned char>(given[i]) ^
+                                      static_cast<unsigned char>(token[i]));
     }
     return diff == 0;
 }
@@ -303,7 +316,8 @@ void Router::add(RouteSpec spec, Handler handler) {
             continue;
         }
         if (const auto why = check_value(p, p.default_text); !why.empty()) {
-            throw std::logic_error(spec.method + " " + spec.path + ": default of " + p.name + ": " + why);
+            throw std::logic_error(spec.method + " " + spec.path + ": default of " + p.name + ": " +
+                                   why);
         }
     }
     auto segments = split_path(spec.path);
@@ -325,7 +339,12 @@ Response Router::handle(const Request& request) const {
         if (error_log_) {
             error_log_("500 " + request.method + " " + request.path + ": " + e.what());
         }
-        const std::vector<Diagnostic> d{{Severity::Error, ErrorCode::Internal, {}, 0, 0, {},
+        const std::vector<Diagnostic> d{{Severity::Error,
+                                         ErrorCode::Internal,
+                                         {},
+                                         0,
+                                         0,
+                                         {},
                                          std::string("internal error: ") + e.what()}};
         return error_response(500, d);
     }
@@ -344,8 +363,9 @@ Response Router::dispatch(const Request& request) const {
         }
         if (r.spec.method == method) {
             // Literal segments beat captures: /jobs/list before /jobs/{id} if both exist.
-            if (found == nullptr || std::count_if(r.segments.begin(), r.segments.end(), is_capture) <
-                                        std::count_if(found->segments.begin(), found->segments.end(), is_capture)) {
+            if (found == nullptr ||
+                std::count_if(r.segments.begin(), r.segments.end(), is_capture) <
+                    std::count_if(found->segments.begin(), found->segments.end(), is_capture)) {
                 found = &r;
                 values = std::move(*m);
             }
@@ -357,9 +377,10 @@ Response Router::dispatch(const Request& request) const {
         if (!allowed.empty()) {
             std::sort(allowed.begin(), allowed.end());
             allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
-            auto r = error_response(405, std::vector<Diagnostic>{usage(
-                                             {}, "method " + request.method + " is not allowed on " +
-                                                     request.path + "; allowed: " + join(allowed, ", "))});
+            auto r = error_response(
+                405, std::vector<Diagnostic>{usage({}, "method " + request.method +
+                                                           " is not allowed on " + request.path +
+                                                           "; allowed: " + join(allowed, ", "))});
             r.headers.emplace_back("Allow", join(allowed, ", "));
             return r;
         }
@@ -369,28 +390,32 @@ Response Router::dispatch(const Request& request) const {
     }
     const auto& spec = found->spec;
     if (spec.access == Access::Write && policy_.token.empty()) {
-        throw ApiError(403, ErrorCode::Auth,
-                       "write endpoints are disabled: start the server with --token or LODESTONE_TOKEN");
+        throw ApiError(
+            403, ErrorCode::Auth,
+            "write endpoints are disabled: start the server with --token or LODESTONE_TOKEN");
     }
     if ((spec.access == Access::Write || policy_.reads_need_token) &&
         !bearer_matches(request.authorization, policy_.token)) {
-        throw ApiError(401, ErrorCode::Auth,
-                       request.authorization.empty()
-                           ? "this endpoint needs the server's token: send 'Authorization: Bearer <token>'"
-                           : "the token does not match the server's token");
+        throw ApiError(
+            401, ErrorCode::Auth,
+            request.authorization.empty()
+                ? "this endpoint needs the server's token: send 'Authorization: Bearer <token>'"
+                : "the token does not match the server's token");
     }
     if (!spec.body.content_types.empty()) {
         if (spec.body.required && request.body.empty() && request.files.empty()) {
             throw ApiError(400, ErrorCode::Usage,
-                           "this endpoint needs a request body of type " + join(spec.body.content_types, " or "));
+                           "this endpoint needs a request body of type " +
+                               join(spec.body.content_types, " or "));
         }
         if (!request.body.empty() || !request.files.empty()) {
-            const bool ok = std::find(spec.body.content_types.begin(), spec.body.content_types.end(),
-                                      request.content_type) != spec.body.content_types.end();
+            const bool ok =
+                std::find(spec.body.content_types.begin(), spec.body.content_types.end(),
+                          request.content_type) != spec.body.content_types.end();
             if (!ok) {
                 throw ApiError(415, ErrorCode::Usage,
-                               "unsupported Content-Type '" + request.content_type + "'; expected " +
-                                   join(spec.body.content_types, " or "));
+                               "unsupported Content-Type '" + request.content_type +
+                                   "'; expected " + join(spec.body.content_types, " or "));
             }
         }
     }

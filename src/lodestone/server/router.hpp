@@ -10,11 +10,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "lodestone/core/date.hpp"
 #include "lodestone/server/http.hpp"
@@ -51,7 +52,7 @@ struct ParamSpec {
     /// A default that is not one literal value (today's date, a name chosen by content type):
     /// documentation only; the handler computes it.
     std::string default_note;
-    bool repeated = false;     ///< may appear several times / as a comma list
+    bool repeated = false;  ///< may appear several times / as a comma list
 };
 
 /// What a route accepts as a request body; empty content_types = no body.
@@ -73,7 +74,7 @@ struct RouteSpec {
     BodySpec body;
     int success_status = 200;
     std::string response_description = "OK";
-    nlohmann::json response_schema;  ///< JSON Schema of the success body; null = any JSON
+    nlohmann::json response_schema;   ///< JSON Schema of the success body; null = any JSON
     std::vector<int> error_statuses;  ///< documented besides the common ones (400, 401, 500)
 };
 
@@ -81,7 +82,9 @@ struct RouteSpec {
 /// before the handler runs, so the accessors do not fail on well-declared parameters.
 class Params {
 public:
-    Params(const Request& request, const RouteSpec& spec, std::map<std::string, std::string> path_values);
+    Params(const Request& request,
+           const RouteSpec& spec,
+           std::map<std::string, std::string> path_values);
 
     [[nodiscard]] const Request& request() const { return request_; }
     /// A {name} segment of the path.
@@ -118,7 +121,7 @@ using Handler = std::function<Response(const Params&)>;
 
 /// Who may call what. Reads need the token too when the server is reachable beyond loopback.
 struct AccessPolicy {
-    std::string token;             ///< empty = write endpoints are disabled (403)
+    std::string token;  ///< empty = write endpoints are disabled (403)
     bool reads_need_token = false;
 };
 

@@ -9,12 +9,12 @@
 
 #include "lodestone/core/number_text.hpp"
 #include "lodestone/io/scenario_reader.hpp"
+#include "lodestone/server/internal/routes.hpp"
+#include "lodestone/server/openapi.hpp"
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
 #include "lodestone/sim/output.hpp"
 #include "lodestone/sim/sensitivity.hpp"
-#include "lodestone/server/internal/routes.hpp"
-#include "lodestone/server/openapi.hpp"
 
 namespace lodestone::server::internal {
 
@@ -74,7 +74,9 @@ SimulateRequest simulate_request(const Params& p) {
         r.toml = req.body;
         return r;
     }
-    const auto doc = json_object_body(req, "{scenario | toml, filename, runs, seed, horizon, threads, sensitivity, trajectories}");
+    const auto doc = json_object_body(
+        req,
+        "{scenario | toml, filename, runs, seed, horizon, threads, sensitivity, trajectories}");
     std::vector<Diagnostic> bad;
     auto problem = [&](const std::string& key, const std::string& message) {
         bad.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, key, key + ": " + message});
@@ -101,18 +103,22 @@ SimulateRequest simulate_request(const Params& p) {
         const auto& v = doc[key];
         if (out) {
             problem(key, "given both as a query parameter and in the body");
-        } else if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi) {
-            problem(key, "expected an integer in [" + std::to_string(lo) + "," + std::to_string(hi) + "], got " +
-                             v.dump());
+        } else if (!v.is_number_integer() || v.get<std::int64_t>() < lo ||
+                   v.get<std::int64_t>() > hi) {
+            problem(key, "expected an integer in [" + std::to_string(lo) + "," +
+                             std::to_string(hi) + "], got " + v.dump());
         } else {
             out = v.get<std::int64_t>();
         }
     };
     for (const auto& [key, value] : doc.items()) {
-        if (key != "scenario" && key != "toml" && key != "filename" && key != "runs" && key != "seed" &&
-            key != "horizon" && key != "threads" && key != "sensitivity" && key != "trajectories") {
-            problem(key, "unknown key; expected scenario, toml, filename, runs, seed, horizon, threads, sensitivity, "
-                         "trajectories");
+        if (key != "scenario" && key != "toml" && key != "filename" && key != "runs" &&
+            key != "seed" && key != "horizon" && key != "threads" && key != "sensitivity" &&
+            key != "trajectories") {
+            problem(key,
+                    "unknown key; expected scenario, toml, filename, runs, seed, horizon, threads, "
+                    "sensitivity, "
+                    "trajectories");
         }
     }
     text("scenario", r.scenario);
@@ -156,13 +162,16 @@ const io::ScenarioText* find_curated(const ApiState& state, const std::string& i
 void add_simulate_routes(Router& router, const State& state) {
     // The dataset and the curated scenarios are fixed for the server's lifetime: read each once.
     auto listing = std::make_shared<nlohmann::json>(nlohmann::json::array());
-    auto problems = std::make_shared<std::vector<std::vector<Diagnostic>>>();  // per scenario; empty = reads
+    auto problems =
+        std::make_shared<std::vector<std::vector<Diagnostic>>>();  // per scenario; empty = reads
     for (const auto& c : state->scenarios) {
         try {
-            listing->push_back(scenario_summary(c, io::read_scenario(c.toml, c.file, state->loaded->world)));
+            listing->push_back(
+                scenario_summary(c, io::read_scenario(c.toml, c.file, state->loaded->world)));
             problems->emplace_back();
         } catch (const InputError& e) {  // listed with its problems, not hidden
-            listing->push_back({{"id", c.id}, {"file", c.file}, {"error", error_json(e.diagnostics())}});
+            listing->push_back(
+                {{"id", c.id}, {"file", c.file}, {"error", error_json(e.diagnostics())}});
             problems->push_back(e.diagnostics());
         }
     }
@@ -177,12 +186,13 @@ void add_simulate_routes(Router& router, const State& state) {
           {"runs", {{"type", "integer"}}},
           {"seed", {{"type", "integer"}}},
           {"toml", {{"type", "string"}, {"description", "only in /scenarios/{id}"}}}}}};
-    router.add({.method = "GET",
-                .path = "/api/v1/scenarios",
-                .summary = "The curated scenarios (data/scenarios) that POST /simulate?scenario=ID runs",
-                .tag = "simulate",
-                .response_schema = {{"type", "array"}, {"items", scenario_schema}}},
-               [listing](const Params&) { return Response::json(*listing); });
+    router.add(
+        {.method = "GET",
+         .path = "/api/v1/scenarios",
+         .summary = "The curated scenarios (data/scenarios) that POST /simulate?scenario=ID runs",
+         .tag = "simulate",
+         .response_schema = {{"type", "array"}, {"items", scenario_schema}}},
+        [listing](const Params&) { return Response::json(*listing); });
 
     router.add({.method = "GET",
                 .path = "/api/v1/scenarios/{id}",
@@ -194,7 +204,8 @@ void add_simulate_routes(Router& router, const State& state) {
                [state, listing, problems](const Params& p) {
                    const auto* c = find_curated(*state, p.path("id"));
                    if (c == nullptr) {
-                       throw ApiError(404, ErrorCode::NotFound, "no curated scenario '" + p.path("id") + "'", "id");
+                       throw ApiError(404, ErrorCode::NotFound,
+                                      "no curated scenario '" + p.path("id") + "'", "id");
                    }
                    const auto i = static_cast<std::size_t>(c - state->scenarios.data());
                    if (!(*problems)[i].empty()) {  // it does not read on this dataset
@@ -209,57 +220,66 @@ void add_simulate_routes(Router& router, const State& state) {
     router.add(
         {.method = "POST",
          .path = "/api/v1/simulate",
-         .summary = "Start a Monte Carlo run of a scenario as a job (202); follow it at /api/v1/jobs/{id}",
-         .description = "Either `scenario=ID` (a curated scenario) or the scenario's TOML as the body "
-                        "(docs/scenarios.md); the same keys may come as a JSON body {scenario | toml, runs, "
-                        "seed, horizon, threads}. The scenario is checked at once (422 with every problem, "
-                        "key paths included); the runs go on in a job whose result, once succeeded, is "
-                        "{run, summary, series}: `lodestone simulate --format json` ({run, summary}) plus the "
-                        "weekly P5/P50/P95 bands of series.json for fan charts. With sensitivity=oat|morris the "
-                        "result is {sensitivity}: `lodestone simulate --sensitivity --format json` (tornados of "
-                        "peak shortfall share, peak price multiple and cumulative cost per region and material, "
-                        "bars by swing; docs/scenarios.md).",
+         .summary =
+             "Start a Monte Carlo run of a scenario as a job (202); follow it at /api/v1/jobs/{id}",
+         .description =
+             "Either `scenario=ID` (a curated scenario) or the scenario's TOML as the body "
+             "(docs/scenarios.md); the same keys may come as a JSON body {scenario | toml, runs, "
+             "seed, horizon, threads}. The scenario is checked at once (422 with every problem, "
+             "key paths included); the runs go on in a job whose result, once succeeded, is "
+             "{run, summary, series}: `lodestone simulate --format json` ({run, summary}) plus the "
+             "weekly P5/P50/P95 bands of series.json for fan charts. With sensitivity=oat|morris "
+             "the "
+             "result is {sensitivity}: `lodestone simulate --sensitivity --format json` (tornados "
+             "of "
+             "peak shortfall share, peak price multiple and cumulative cost per region and "
+             "material, "
+             "bars by swing; docs/scenarios.md).",
          .tag = "simulate",
-         .query = {{.name = "scenario", .description = "curated scenario id (instead of a body)"},
-                   {.name = "filename",
-                    .description = "name of an uploaded TOML, used in its diagnostics",
-                    .default_text = "scenario.toml"},
-                   {.name = "runs",
-                    .type = ParamType::Integer,
-                    .description = "Monte Carlo runs (default: the scenario's)",
-                    .min = 1,
-                    .max = static_cast<double>(kMaxRuns)},
-                   {.name = "seed",
-                    .type = ParamType::Integer,
-                    .description = "seed; run i uses a stream derived from (seed, i) (default: the scenario's)",
-                    .min = 0,
-                    .max = 9007199254740991.0},
-                   {.name = "horizon",
-                    .type = ParamType::Integer,
-                    .description = "weeks to simulate (default: the scenario's horizon_weeks)",
-                    .min = 1,
-                    .max = 1040},
-                   {.name = "threads",
-                    .type = ParamType::Integer,
-                    .description = "worker threads of the job; results do not depend on it",
-                    .min = 1,
-                    .max = static_cast<double>(max_threads),
-                    .default_text = std::to_string(max_threads)},
-                   {.name = "sensitivity",
-                    .type = ParamType::Enum,
-                    .description = "run the sensitivity analysis instead: oat (each uncertain parameter pinned "
-                                   "at its P5 and P95, `runs` runs per variant, same seed) or morris (elementary "
-                                   "effects); the job's result is then {sensitivity}",
-                    .choices = {"oat", "morris"}},
-                   {.name = "trajectories",
-                    .type = ParamType::Integer,
-                    .description = "Morris trajectories r (sensitivity=morris only)",
-                    .min = 1,
-                    .max = static_cast<double>(kMaxTrajectories),
-                    .default_text = "20"}},
+         .query =
+             {{.name = "scenario", .description = "curated scenario id (instead of a body)"},
+              {.name = "filename",
+               .description = "name of an uploaded TOML, used in its diagnostics",
+               .default_text = "scenario.toml"},
+              {.name = "runs",
+               .type = ParamType::Integer,
+               .description = "Monte Carlo runs (default: the scenario's)",
+               .min = 1,
+               .max = static_cast<double>(kMaxRuns)},
+              {.name = "seed",
+               .type = ParamType::Integer,
+               .description =
+                   "seed; run i uses a stream derived from (seed, i) (default: the scenario's)",
+               .min = 0,
+               .max = 9007199254740991.0},
+              {.name = "horizon",
+               .type = ParamType::Integer,
+               .description = "weeks to simulate (default: the scenario's horizon_weeks)",
+               .min = 1,
+               .max = 1040},
+              {.name = "threads",
+               .type = ParamType::Integer,
+               .description = "worker threads of the job; results do not depend on it",
+               .min = 1,
+               .max = static_cast<double>(max_threads),
+               .default_text = std::to_string(max_threads)},
+              {.name = "sensitivity",
+               .type = ParamType::Enum,
+               .description =
+                   "run the sensitivity analysis instead: oat (each uncertain parameter pinned "
+                   "at its P5 and P95, `runs` runs per variant, same seed) or morris (elementary "
+                   "effects); the job's result is then {sensitivity}",
+               .choices = {"oat", "morris"}},
+              {.name = "trajectories",
+               .type = ParamType::Integer,
+               .description = "Morris trajectories r (sensitivity=morris only)",
+               .min = 1,
+               .max = static_cast<double>(kMaxTrajectories),
+               .default_text = "20"}},
          .body = {.content_types = {"application/toml", "text/plain", "application/json"},
-                  .description = "a scenario TOML (when no scenario=ID), or JSON {scenario | toml, filename, "
-                                 "runs, seed, horizon, threads, sensitivity, trajectories}",
+                  .description =
+                      "a scenario TOML (when no scenario=ID), or JSON {scenario | toml, filename, "
+                      "runs, seed, horizon, threads, sensitivity, trajectories}",
                   .required = false},
          .success_status = 202,
          .response_description = "the job, queued",
@@ -272,14 +292,15 @@ void add_simulate_routes(Router& router, const State& state) {
             std::string file;
             if (req.scenario.has_value() == req.toml.has_value()) {
                 throw ApiError(400, ErrorCode::Usage,
-                               "give either a curated scenario (scenario=ID, see /api/v1/scenarios) or the scenario "
+                               "give either a curated scenario (scenario=ID, see "
+                               "/api/v1/scenarios) or the scenario "
                                "TOML (as the body, or \"toml\" in a JSON body)");
             }
             if (req.scenario) {
                 const auto* c = find_curated(*state, *req.scenario);
                 if (c == nullptr) {
-                    throw ApiError(404, ErrorCode::NotFound, "no curated scenario '" + *req.scenario + "'",
-                                   "scenario");
+                    throw ApiError(404, ErrorCode::NotFound,
+                                   "no curated scenario '" + *req.scenario + "'", "scenario");
                 }
                 toml = c->toml;
                 file = c->file;
@@ -288,14 +309,16 @@ void add_simulate_routes(Router& router, const State& state) {
                 file = req.filename.value_or(p.text_or_default("filename"));
             }
             if (req.trajectories && req.sensitivity.value_or("") != "morris") {
-                throw ApiError(400, ErrorCode::Usage, "trajectories needs sensitivity=morris", "trajectories");
+                throw ApiError(400, ErrorCode::Usage, "trajectories needs sensitivity=morris",
+                               "trajectories");
             }
             auto spec = io::read_scenario(toml, file, w);  // every problem now, as 422
             const int horizon = static_cast<int>(req.horizon.value_or(0));
             if (req.runs.value_or(spec.runs) > kMaxRuns) {
                 throw ApiError(422, ErrorCode::Range,
-                               "the scenario asks for " + std::to_string(spec.runs) + " runs; the API runs at most " +
-                                   std::to_string(kMaxRuns) + " (pass runs=N)",
+                               "the scenario asks for " + std::to_string(spec.runs) +
+                                   " runs; the API runs at most " + std::to_string(kMaxRuns) +
+                                   " (pass runs=N)",
                                "runs");
             }
             auto compiled = std::make_shared<const sim::Simulation>(
@@ -304,13 +327,14 @@ void add_simulate_routes(Router& router, const State& state) {
             const auto weeks = static_cast<double>(compiled->horizon_weeks);
             const auto series = static_cast<double>(compiled->series.size());
             if (runs * weeks * series > kMaxCellsPerJob) {
-                throw ApiError(422, ErrorCode::Range,
-                               significant(runs) + " runs x " + significant(weeks) + " weeks x " +
-                                   significant(series) + " series = " + significant(runs * weeks * series, 3) +
-                                   " simulated values; a job may compute at most " +
-                                   significant(kMaxCellsPerJob, 1) +
-                                   ": pass fewer runs or a shorter horizon, or use `lodestone simulate`",
-                               "runs");
+                throw ApiError(
+                    422, ErrorCode::Range,
+                    significant(runs) + " runs x " + significant(weeks) + " weeks x " +
+                        significant(series) + " series = " + significant(runs * weeks * series, 3) +
+                        " simulated values; a job may compute at most " +
+                        significant(kMaxCellsPerJob, 1) +
+                        ": pass fewer runs or a shorter horizon, or use `lodestone simulate`",
+                    "runs");
             }
             sim::MonteCarloOptions opt;
             opt.runs = static_cast<std::size_t>(req.runs.value_or(0));
@@ -318,39 +342,50 @@ void add_simulate_routes(Router& router, const State& state) {
                 opt.seed = static_cast<std::uint64_t>(*req.seed);
             }
             opt.threads = static_cast<int>(req.threads.value_or(p.integer_or_default("threads")));
-            const nlohmann::json params{{"scenario", req.scenario.value_or("upload")},
-                                        {"name", spec.name},
-                                        {"runs", opt.runs > 0 ? opt.runs : static_cast<std::size_t>(spec.runs)},
-                                        {"seed", opt.seed ? *opt.seed : spec.seed},
-                                        {"horizon_weeks", horizon > 0 ? horizon : spec.horizon_weeks},
-                                        {"threads", opt.threads}};
-            const sim::Provenance prov{state->version, state->git_hash, state->dataset_source,
-                                       req.scenario ? *req.scenario : file};  // what `lodestone simulate` takes
-            auto loaded = state->loaded;  // the job keeps the dataset alive
+            const nlohmann::json params{
+                {"scenario", req.scenario.value_or("upload")},
+                {"name", spec.name},
+                {"runs", opt.runs > 0 ? opt.runs : static_cast<std::size_t>(spec.runs)},
+                {"seed", opt.seed ? *opt.seed : spec.seed},
+                {"horizon_weeks", horizon > 0 ? horizon : spec.horizon_weeks},
+                {"threads", opt.threads}};
+            const sim::Provenance prov{
+                state->version, state->git_hash, state->dataset_source,
+                req.scenario ? *req.scenario : file};  // what `lodestone simulate` takes
+            auto loaded = state->loaded;               // the job keeps the dataset alive
             if (req.sensitivity) {
                 sim::SensitivityOptions so;
-                so.method = *req.sensitivity == "morris" ? sim::SensitivityMethod::Morris : sim::SensitivityMethod::Oat;
+                so.method = *req.sensitivity == "morris" ? sim::SensitivityMethod::Morris
+                                                         : sim::SensitivityMethod::Oat;
                 so.runs = opt.runs;
                 so.seed = opt.seed;
                 so.threads = opt.threads;
-                so.trajectories = static_cast<std::size_t>(req.trajectories.value_or(p.integer_or_default("trajectories")));
+                so.trajectories = static_cast<std::size_t>(
+                    req.trajectories.value_or(p.integer_or_default("trajectories")));
                 auto sparams = params;
                 sparams["sensitivity"] = *req.sensitivity;
                 if (so.method == sim::SensitivityMethod::Morris) {
                     sparams["trajectories"] = so.trajectories;
                 }
-                return job_response(*state, state->jobs->submit(
-                    "sensitivity", sparams,
-                    [loaded, spec = std::move(spec), horizon, so](JobContext& ctx) mutable {
-                        ctx.progress(0.0, "compiling the scenario");
-                        so.cancel = ctx.cancel_flag();
-                        so.progress = [&ctx](std::size_t done, std::size_t total) {
-                            ctx.progress(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
-                                         std::to_string(done) + "/" + std::to_string(total) + " model runs");
-                        };
-                        const auto result = sim::run_sensitivity(loaded->world, spec, horizon, so);
-                        return nlohmann::json{{"sensitivity", sim::sensitivity_json(result, spec.name)}};
-                    }));
+                return job_response(
+                    *state,
+                    state->jobs->submit(
+                        "sensitivity", sparams,
+                        [loaded, spec = std::move(spec), horizon, so](JobContext& ctx) mutable {
+                            ctx.progress(0.0, "compiling the scenario");
+                            so.cancel = ctx.cancel_flag();
+                            so.progress = [&ctx](std::size_t done, std::size_t total) {
+                                ctx.progress(total > 0 ? static_cast<double>(done) /
+                                                             static_cast<double>(total)
+                                                       : 1.0,
+                                             std::to_string(done) + "/" + std::to_string(total) +
+                                                 " model runs");
+                            };
+                            const auto result =
+                                sim::run_sensitivity(loaded->world, spec, horizon, so);
+                            return nlohmann::json{
+                                {"sensitivity", sim::sensitivity_json(result, spec.name)}};
+                        }));
             }
             const auto id = state->jobs->submit(
                 "simulate", params,
@@ -358,7 +393,9 @@ void add_simulate_routes(Router& router, const State& state) {
                     const auto& simulation = *sim_ptr;
                     opt.cancel = ctx.cancel_flag();
                     opt.progress = [&ctx](std::size_t done, std::size_t total) {
-                        ctx.progress(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
+                        ctx.progress(total > 0
+                                         ? static_cast<double>(done) / static_cast<double>(total)
+                                         : 1.0,
                                      std::to_string(done) + "/" + std::to_string(total) + " runs");
                     };
                     const auto mc = sim::run_monte_carlo(simulation, opt);

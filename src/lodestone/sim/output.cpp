@@ -33,12 +33,20 @@ std::string csv_field(const std::string& s) {
 nlohmann::json distribution_json(const model::Distribution& d) {
     using K = model::Distribution::Kind;
     switch (d.kind) {
-        case K::Fixed: return {{"dist", "fixed"}, {"value", d.value}};
-        case K::Uniform: return {{"dist", "uniform"}, {"min", d.min}, {"max", d.max}};
-        case K::Triangular: return {{"dist", "triangular"}, {"min", d.min}, {"mode", d.mode}, {"max", d.max}};
+        case K::Fixed:
+            return {{"dist", "fixed"}, {"value", d.value}};
+        case K::Uniform:
+            return {{"dist", "uniform"}, {"min", d.min}, {"max", d.max}};
+        case K::Triangular:
+            return {{"dist", "triangular"}, {"min", d.min}, {"mode", d.mode}, {"max", d.max}};
         case K::Beta:
-            return {{"dist", "beta"}, {"alpha", d.alpha}, {"beta", d.beta}, {"min", d.min}, {"max", d.max}};
-        case K::Lognormal: return {{"dist", "lognormal"}, {"median", d.median}, {"sigma", d.sigma}};
+            return {{"dist", "beta"},
+                    {"alpha", d.alpha},
+                    {"beta", d.beta},
+                    {"min", d.min},
+                    {"max", d.max}};
+        case K::Lognormal:
+            return {{"dist", "lognormal"}, {"median", d.median}, {"sigma", d.sigma}};
     }
     return nullptr;
 }
@@ -64,7 +72,10 @@ nlohmann::json model_parameters_json(const Simulation& sim) {
     for (const auto& id : sim.materials) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& e : parameter_evidence(sim.spec, *sim.world.find_material(id))) {
-            list.push_back({{"name", e.name}, {"from", e.from}, {"evidence", e.evidence}, {"source", e.source}});
+            list.push_back({{"name", e.name},
+                            {"from", e.from},
+                            {"evidence", e.evidence},
+                            {"source", e.source}});
         }
         out[id] = std::move(list);
     }
@@ -75,9 +86,10 @@ std::string series_csv(const Simulation& sim, const MonteCarloResult& mc) {
     std::string out = "region,kind,group,metric,stage,unit,week,date,mean,p5,p50,p95,min,max\n";
     for (std::size_t s = 0; s < sim.series.size(); ++s) {
         const auto& info = sim.series[s];
-        const std::string head = csv_field(info.region) + "," + (info.sector ? "sector" : "material") + "," +
-                                 csv_field(info.group) + "," + std::string(to_string(info.metric)) + "," +
-                                 csv_field(info.stage) + "," + std::string(unit_of(info.metric)) + ",";
+        const std::string head =
+            csv_field(info.region) + "," + (info.sector ? "sector" : "material") + "," +
+            csv_field(info.group) + "," + std::string(to_string(info.metric)) + "," +
+            csv_field(info.stage) + "," + std::string(unit_of(info.metric)) + ",";
         for (std::size_t t = 0; t < mc.bands[s].size(); ++t) {
             const auto& band = mc.bands[s][t];
             const auto& st = band.stats();
@@ -86,7 +98,8 @@ std::string series_csv(const Simulation& sim, const MonteCarloResult& mc) {
             for (const double q : kQuantiles) {
                 out += number_text(band.quantile(q, info.bins)) + ",";
             }
-            out += (st.count > 0 ? number_text(st.min) : "") + "," + (st.count > 0 ? number_text(st.max) : "") + "\n";
+            out += (st.count > 0 ? number_text(st.min) : "") + "," +
+                   (st.count > 0 ? number_text(st.max) : "") + "\n";
         }
     }
     return out;
@@ -100,8 +113,9 @@ nlohmann::json series_json(const Simulation& sim, const MonteCarloResult& mc) {
     nlohmann::json series = nlohmann::json::array();
     for (std::size_t s = 0; s < sim.series.size(); ++s) {
         const auto& info = sim.series[s];
-        nlohmann::json mean = nlohmann::json::array(), p5 = nlohmann::json::array(), p50 = nlohmann::json::array(),
-                       p95 = nlohmann::json::array(), lo = nlohmann::json::array(), hi = nlohmann::json::array();
+        nlohmann::json mean = nlohmann::json::array(), p5 = nlohmann::json::array(),
+                       p50 = nlohmann::json::array(), p95 = nlohmann::json::array(),
+                       lo = nlohmann::json::array(), hi = nlohmann::json::array();
         for (const auto& band : mc.bands[s]) {
             const auto& st = band.stats();
             const bool any = st.count > 0;
@@ -129,18 +143,20 @@ nlohmann::json series_json(const Simulation& sim, const MonteCarloResult& mc) {
             {"seed", mc.seed},
             {"runs", mc.runs_done},
             {"weeks", std::move(dates)},
-            {"quantiles", "fixed-bin histograms (1000 bins per series), interpolated in the bin and clamped to "
-                          "the observed min/max: exact for one run"},
+            {"quantiles",
+             "fixed-bin histograms (1000 bins per series), interpolated in the bin and clamped to "
+             "the observed min/max: exact for one run"},
             {"series", std::move(series)}};
 }
 
 std::string summary_csv(const Simulation& sim, const MonteCarloResult& mc) {
     std::string out = "region,kind,group,metric,p5,p50,p95,mean,probability,cvar95\n";
     for (const auto& row : summary_rows(sim, mc)) {
-        out += csv_field(row.region) + "," + (row.sector ? "sector" : "material") + "," + csv_field(row.group) +
-               "," + std::string(to_string(row.metric)) + "," + number_text(row.band.p5) + "," +
-               number_text(row.band.p50) + "," + number_text(row.band.p95) + "," + number_text(row.band.mean) +
-               "," + number_text(row.band.probability) + "," + number_text(row.band.cvar95) + "\n";
+        out += csv_field(row.region) + "," + (row.sector ? "sector" : "material") + "," +
+               csv_field(row.group) + "," + std::string(to_string(row.metric)) + "," +
+               number_text(row.band.p5) + "," + number_text(row.band.p50) + "," +
+               number_text(row.band.p95) + "," + number_text(row.band.mean) + "," +
+               number_text(row.band.probability) + "," + number_text(row.band.cvar95) + "\n";
     }
     return out;
 }
@@ -180,52 +196,59 @@ nlohmann::json run_json(const Simulation& sim, const MonteCarloResult& mc, const
     if (p.dataset_source.rfind("embedded", 0) != 0) {
         replay += " --data " + p.dataset_source;
     }
-    replay += " --runs " + std::to_string(mc.runs_requested) + " --seed " + std::to_string(mc.seed) +
-              " --horizon " + std::to_string(sim.horizon_weeks);
-    return {{"tool", {{"name", "lodestone"}, {"version", p.version}, {"git", p.git_hash}}},
-            {"scenario",
-             {{"name", spec.name},
-              {"file", p.scenario_path},
-              {"content_hash", spec.content_hash},
-              {"start", spec.start.to_string()},
-              {"horizon_weeks", sim.horizon_weeks},
-              {"baseline", spec.free_trade_baseline ? "free_trade" : "status_quo"},
-              {"materials", sim.materials},
-              {"regions", sim.regions},
-              {"sources", spec.sources}}},
-            {"dataset",
-             {{"name", sim.world.info.name},
-              {"version", sim.world.info.version},
-              {"content_hash", sim.world.content_hash},
-              {"source", p.dataset_source}}},
-            {"seed", mc.seed},
-            {"runs_requested", mc.runs_requested},
-            {"runs_done", mc.runs_done},
-            {"cancelled", mc.cancelled},
-            {"chunk_runs", kChunkRuns},
-            {"streams", "run i draws from pcg64 seeded by SplitMix64 of (seed, i); see sim/random.hpp"},
-            {"parameters", std::move(params)},
-            {"run0_draws", std::move(draws)},
-            {"measures", std::move(measures)},
-            {"notes", sim.notes},
-            {"max_mass_balance_residual", mc.max_mass_residual},
-            {"price_guard",
-             {{"multiple", sim.price_cap_multiple},
-              {"capped_runs", mc.capped_runs},
-              {"first", mc.first_capped},
-              {"meaning", "a run whose price reaches the guard failed; its prices are not results"}}},
-            {"model_parameters", model_parameters_json(sim)},
-            {"replay", replay}};
+    replay += " --runs " + std::to_string(mc.runs_requested) + " --seed " +
+              std::to_string(mc.seed) + " --horizon " + std::to_string(sim.horizon_weeks);
+    return {
+        {"tool", {{"name", "lodestone"}, {"version", p.version}, {"git", p.git_hash}}},
+        {"scenario",
+         {{"name", spec.name},
+          {"file", p.scenario_path},
+          {"content_hash", spec.content_hash},
+          {"start", spec.start.to_string()},
+          {"horizon_weeks", sim.horizon_weeks},
+          {"baseline", spec.free_trade_baseline ? "free_trade" : "status_quo"},
+          {"materials", sim.materials},
+          {"regions", sim.regions},
+          {"sources", spec.sources}}},
+        {"dataset",
+         {{"name", sim.world.info.name},
+          {"version", sim.world.info.version},
+          {"content_hash", sim.world.content_hash},
+          {"source", p.dataset_source}}},
+        {"seed", mc.seed},
+        {"runs_requested", mc.runs_requested},
+        {"runs_done", mc.runs_done},
+        {"cancelled", mc.cancelled},
+        {"chunk_runs", kChunkRuns},
+        {"streams", "run i draws from pcg64 seeded by SplitMix64 of (seed, i); see sim/random.hpp"},
+        {"parameters", std::move(params)},
+        {"run0_draws", std::move(draws)},
+        {"measures", std::move(measures)},
+        {"notes", sim.notes},
+        {"max_mass_balance_residual", mc.max_mass_residual},
+        {"price_guard",
+         {{"multiple", sim.price_cap_multiple},
+          {"capped_runs", mc.capped_runs},
+          {"first", mc.first_capped},
+          {"meaning", "a run whose price reaches the guard failed; its prices are not results"}}},
+        {"model_parameters", model_parameters_json(sim)},
+        {"replay", replay}};
 }
 
 std::string_view unit_of(SummaryMetric metric) {
     switch (metric) {
-        case SummaryMetric::PeakShortfallShare: return "share";
-        case SummaryMetric::FirstShortfallWeek: return "week";
-        case SummaryMetric::PeakPriceMultiple: return "x";
-        case SummaryMetric::CumulativeShortfallTonnes: return "t";
-        case SummaryMetric::CumulativeCostUsd: return "USD";
-        case SummaryMetric::PeakCostPctOutput: return "%";
+        case SummaryMetric::PeakShortfallShare:
+            return "share";
+        case SummaryMetric::FirstShortfallWeek:
+            return "week";
+        case SummaryMetric::PeakPriceMultiple:
+            return "x";
+        case SummaryMetric::CumulativeShortfallTonnes:
+            return "t";
+        case SummaryMetric::CumulativeCostUsd:
+            return "USD";
+        case SummaryMetric::PeakCostPctOutput:
+            return "%";
     }
     return "";
 }
@@ -243,7 +266,9 @@ nlohmann::json sensitivity_json(const SensitivityResult& result, const std::stri
     for (const auto& t : result.tornados) {
         nlohmann::json bars = nlohmann::json::array();
         for (const auto& b : t.bars) {
-            nlohmann::json bar{{"parameter", b.path}, {"low_value", num(b.low_value)}, {"high_value", num(b.high_value)}};
+            nlohmann::json bar{{"parameter", b.path},
+                               {"low_value", num(b.low_value)},
+                               {"high_value", num(b.high_value)}};
             if (oat) {
                 bar["median_low"] = num(b.median_low);
                 bar["median_high"] = num(b.median_high);

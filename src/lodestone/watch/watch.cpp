@@ -41,8 +41,10 @@ bool is_member(const std::vector<std::string>& members, const std::string& code)
 }
 
 /// The imposing country's share of world output at one stage; nullopt if there is no output.
-std::optional<double> world_share(const model::World& world, const std::string& material,
-                                  const std::string& stage, const std::vector<std::string>& origin) {
+std::optional<double> world_share(const model::World& world,
+                                  const std::string& material,
+                                  const std::string& stage,
+                                  const std::vector<std::string>& origin) {
     try {
         const auto shares = metrics::stage_shares(world, material, stage);
         double sum = 0.0;
@@ -66,7 +68,9 @@ void keep_larger(Touch& best, Touch candidate) {
 
 }  // namespace
 
-Touch material_share(const model::World& world, const Measure& measure, const std::string& material,
+Touch material_share(const model::World& world,
+                     const Measure& measure,
+                     const std::string& material,
                      const std::string& destination) {
     Touch best;
     const auto origin = world.members(measure.country);
@@ -85,18 +89,20 @@ Touch material_share(const model::World& world, const Measure& measure, const st
                     }
                 }
                 keep_larger(best, {share, s->stage,
-                                   measure.country + " supplies " + percent(share) + " of " + destination + "'s " +
-                                       where + " (" + mix.basis + " sourcing mix, import reliance " +
+                                   measure.country + " supplies " + percent(share) + " of " +
+                                       destination + "'s " + where + " (" + mix.basis +
+                                       " sourcing mix, import reliance " +
                                        percent(mix.import_reliance) + ")"});
                 continue;
             }
         }
         if (const auto share = world_share(world, material, s->stage, origin)) {
-            keep_larger(best, {*share, s->stage,
-                               measure.country + " share of world " + where + " output " + percent(*share) +
-                                   (destination.empty() ? std::string{}
-                                                        : " (" + destination + " has no recorded use of " + where +
-                                                              ")")});
+            keep_larger(
+                best, {*share, s->stage,
+                       measure.country + " share of world " + where + " output " + percent(*share) +
+                           (destination.empty()
+                                ? std::string{}
+                                : " (" + destination + " has no recorded use of " + where + ")")});
         }
     }
     return best;
@@ -106,7 +112,8 @@ namespace {
 
 /// Largest share of a BOM's look-through origins that passes through the measure's country at a
 /// stage it covers.
-Touch bom_share(const model::World& world, const Measure& measure,
+Touch bom_share(const model::World& world,
+                const Measure& measure,
                 const std::vector<exposure::ProductMaterial>& lookthrough) {
     Touch best;
     const auto origin = world.members(measure.country);
@@ -122,8 +129,9 @@ Touch bom_share(const model::World& world, const Measure& measure,
                 }
             }
             keep_larger(best, {share, so.stage,
-                               "look-through: " + percent(share) + " of the " + pm.material + " in " + pm.product +
-                                   " passed through " + measure.country + " at stage " + so.stage});
+                               "look-through: " + percent(share) + " of the " + pm.material +
+                                   " in " + pm.product + " passed through " + measure.country +
+                                   " at stage " + so.stage});
         }
     }
     return best;
@@ -134,7 +142,8 @@ bool covers_item(const model::World& world, const Measure& m, const store::Watch
     const auto* own = item.stage.empty() ? nullptr : world.find_stage(item.material, item.stage);
     const auto stages = world.stages_of(item.material);
     return std::any_of(stages.begin(), stages.end(), [&](const model::Stage* s) {
-        return (own == nullptr || s->order <= own->order) && policy::covers_material(m, item.material, s->stage);
+        return (own == nullptr || s->order <= own->order) &&
+               policy::covers_material(m, item.material, s->stage);
     });
 }
 
@@ -210,18 +219,20 @@ io::Bom bom_from_items(const store::WatchRule& rule) {
     return bom;
 }
 
-std::vector<store::Alert> evaluate(const model::World& world, const store::WatchRule& rule,
+std::vector<store::Alert> evaluate(const model::World& world,
+                                   const store::WatchRule& rule,
                                    const Options& opt) {
     const std::span<const Measure> all = world.measures;
     const policy::MeasureIndexScope index(all);  // per-measure questions in O(1), not O(measures)
-    const auto window =
-        policy::changes_between(all, opt.as_of.plus_days(-opt.lookback_days), opt.as_of.plus_days(opt.horizon_days));
+    const auto window = policy::changes_between(all, opt.as_of.plus_days(-opt.lookback_days),
+                                                opt.as_of.plus_days(opt.horizon_days));
     // A BOM rule is measured on the look-through of its products (computed once per rule).
     std::vector<exposure::ProductMaterial> lookthrough;
     if (rule.kind == "bom") {
         const auto net = network::compile(world, opt.as_of);
         const network::LookThrough lt(net);
-        lookthrough = exposure::bom_lookthrough(world, lt, bom_from_items(rule), opt.as_of, rule.destination);
+        lookthrough =
+            exposure::bom_lookthrough(world, lt, bom_from_items(rule), opt.as_of, rule.destination);
     }
     const auto destinations = rule_destinations(rule);
     std::vector<store::Alert> out;
@@ -231,9 +242,11 @@ std::vector<store::Alert> evaluate(const model::World& world, const store::Watch
         }
         if (!destinations.empty()) {
             const auto imposer = world.members(m.country);
-            if (std::none_of(destinations.begin(), destinations.end(), [&](const std::string& dest) {
-                    return !is_member(imposer, dest) && policy::covers_destination(world, m, dest);
-                })) {
+            if (std::none_of(destinations.begin(), destinations.end(),
+                             [&](const std::string& dest) {
+                                 return !is_member(imposer, dest) &&
+                                        policy::covers_destination(world, m, dest);
+                             })) {
                 continue;  // covers none of the rule's destinations (its own exports do not count)
             }
         }
@@ -271,7 +284,8 @@ std::vector<store::Alert> evaluate(const model::World& world, const store::Watch
         store::AlertSeverity severity = store::AlertSeverity::Low;
         std::string basis;
         if (!restricts_supply(m.kind)) {
-            basis = "informational: a " + std::string(model::to_string(m.kind)) + " does not restrict supply";
+            basis = "informational: a " + std::string(model::to_string(m.kind)) +
+                    " does not restrict supply";
         } else if (touch.stage.empty()) {
             basis = "no production data for the covered stages";
         } else {
@@ -312,13 +326,15 @@ std::vector<store::Alert> evaluate(const model::World& world, const store::Watch
             a.share = share;
             a.basis = basis;
             a.materials = join(materials, ";");
-            a.message = describe_measure(m) + ": " + policy::describe(policy::explain(c, all), all, opt.as_of);
+            a.message = describe_measure(m) + ": " +
+                        policy::describe(policy::explain(c, all), all, opt.as_of);
             a.as_of = opt.as_of;
             out.push_back(std::move(a));
         }
     }
     std::stable_sort(out.begin(), out.end(), [](const store::Alert& a, const store::Alert& b) {
-        return std::tuple(b.severity, a.date, a.measure_id) < std::tuple(a.severity, b.date, b.measure_id);
+        return std::tuple(b.severity, a.date, a.measure_id) <
+               std::tuple(a.severity, b.date, b.measure_id);
     });
     return out;
 }
@@ -326,38 +342,67 @@ std::vector<store::Alert> evaluate(const model::World& world, const store::Watch
 namespace {
 
 /// What both kinds of rule share: the rule's head, and the problems with its name and destination.
-std::vector<Diagnostic> rule_head(store::WatchRule& rule, const model::World& world, const std::string& name,
-                                  const std::string& kind, const std::string& destination,
-                                  store::AlertSeverity min_severity, const std::string& flag) {
+std::vector<Diagnostic> rule_head(store::WatchRule& rule,
+                                  const model::World& world,
+                                  const std::string& name,
+                                  const std::string& kind,
+                                  const std::string& destination,
+                                  store::AlertSeverity min_severity,
+                                  const std::string& flag) {
     rule.name = name;
     rule.kind = kind;
     rule.destination = destination;
     rule.min_severity = min_severity;
     std::vector<Diagnostic> bad;
     if (name.empty()) {
-        bad.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, flag + "name", flag + "name: a rule needs a name"});
+        bad.push_back({Severity::Error,
+                       ErrorCode::Usage,
+                       {},
+                       0,
+                       0,
+                       flag + "name",
+                       flag + "name: a rule needs a name"});
     }
     if (!destination.empty() && world.find_country(destination) == nullptr) {
-        bad.push_back({Severity::Error, ErrorCode::UnknownCountry, {}, 0, 0, flag + "destination",
-                       flag + "destination: unknown country '" + destination + "' (expected an ISO3 code)"});
+        bad.push_back(
+            {Severity::Error,
+             ErrorCode::UnknownCountry,
+             {},
+             0,
+             0,
+             flag + "destination",
+             flag + "destination: unknown country '" + destination + "' (expected an ISO3 code)"});
     }
     return bad;
 }
 
 }  // namespace
 
-store::WatchRule materials_rule(const model::World& world, const std::string& name,
-                                const std::vector<std::string>& materials, const std::string& destination,
-                                store::AlertSeverity min_severity, const std::string& flag) {
+store::WatchRule materials_rule(const model::World& world,
+                                const std::string& name,
+                                const std::vector<std::string>& materials,
+                                const std::string& destination,
+                                store::AlertSeverity min_severity,
+                                const std::string& flag) {
     store::WatchRule rule;
     auto bad = rule_head(rule, world, name, "materials", destination, min_severity, flag);
     if (materials.empty()) {
-        bad.push_back({Severity::Error, ErrorCode::Usage, {}, 0, 0, flag + "materials",
+        bad.push_back({Severity::Error,
+                       ErrorCode::Usage,
+                       {},
+                       0,
+                       0,
+                       flag + "materials",
                        flag + "materials: give at least one material id"});
     }
     for (const auto& id : materials) {
         if (world.find_material(id) == nullptr) {
-            bad.push_back({Severity::Error, ErrorCode::UnknownMaterial, {}, 0, 0, flag + "materials",
+            bad.push_back({Severity::Error,
+                           ErrorCode::UnknownMaterial,
+                           {},
+                           0,
+                           0,
+                           flag + "materials",
                            flag + "materials: unknown material '" + id + "'"});
         } else if (std::none_of(rule.items.begin(), rule.items.end(),
                                 [&](const store::WatchItem& i) { return i.material == id; })) {
@@ -372,15 +417,25 @@ store::WatchRule materials_rule(const model::World& world, const std::string& na
     return rule;
 }
 
-store::WatchRule bom_rule(const model::World& world, const std::string& name, const io::Bom& bom,
-                          const std::string& source, const std::string& destination,
-                          store::AlertSeverity min_severity, const std::string& flag) {
+store::WatchRule bom_rule(const model::World& world,
+                          const std::string& name,
+                          const io::Bom& bom,
+                          const std::string& source,
+                          const std::string& destination,
+                          store::AlertSeverity min_severity,
+                          const std::string& flag) {
     store::WatchRule rule;
     auto bad = rule_head(rule, world, name, "bom", destination, min_severity, flag);
     rule.source = source;
     rule.items = items_from_bom(bom);
     if (rule.items.empty()) {
-        bad.push_back({Severity::Error, ErrorCode::FileEmpty, source, 0, 0, {}, "the BOM has no material lines"});
+        bad.push_back({Severity::Error,
+                       ErrorCode::FileEmpty,
+                       source,
+                       0,
+                       0,
+                       {},
+                       "the BOM has no material lines"});
     }
     if (!bad.empty()) {
         throw InputError(std::move(bad));
@@ -388,7 +443,9 @@ store::WatchRule bom_rule(const model::World& world, const std::string& name, co
     return rule;
 }
 
-RunOutcome run_rules(const model::World& world, store::Workspace& ws, const std::vector<store::WatchRule>& rules,
+RunOutcome run_rules(const model::World& world,
+                     store::Workspace& ws,
+                     const std::vector<store::WatchRule>& rules,
                      const Options& opt) {
     std::vector<store::Alert> candidates;
     for (const auto& r : rules) {
