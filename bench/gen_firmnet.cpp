@@ -1,7 +1,8 @@
 // gen_firmnet: writes a reproducible scale-free firm network (firms, links, shocks) in both input
 // formats of `lodestone propagate`: DIR/csv/{firms,links,shocks}.csv and
 // DIR/inoue/{transactions,final_consumption,initial_production,affiliation,delta}.txt.
-// Usage: gen_firmnet --firms N [--seed S] [--mean-degree K] [--max-degree M] [--shocked-share X] --out DIR
+// Usage: gen_firmnet --firms N [--seed S] [--mean-degree K] [--max-degree M] [--shocked-share X]
+// --out DIR
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -33,14 +34,15 @@ int main(int argc, char** argv) {
         }
     }
     if (out.empty() || opt.firms < 2 || !(opt.mean_degree >= 1.0)) {
-        std::fprintf(stderr, "usage: gen_firmnet --firms N (>= 2) [--seed S] [--mean-degree K >= 1] "
-                             "[--max-degree M] [--shocked-share X] --out DIR\n");
+        std::fprintf(stderr,
+                     "usage: gen_firmnet --firms N (>= 2) [--seed S] [--mean-degree K >= 1] "
+                     "[--max-degree M] [--shocked-share X] --out DIR\n");
         return 2;
     }
     const auto g = lodestone::firmnet::generate_network(opt);
     lodestone::firmnet::write_csv_files(g, out + "/csv");
     lodestone::firmnet::write_inoue_files(g, out + "/inoue");
-    std::printf("%zu firms, %zu links, %zu shocks written to %s\n", g.input.ids.size(), g.input.link_amount.size(),
-                g.shocks.size(), out.c_str());
+    std::printf("%zu firms, %zu links, %zu shocks written to %s\n", g.input.ids.size(),
+                g.input.link_amount.size(), g.shocks.size(), out.c_str());
     return 0;
 }

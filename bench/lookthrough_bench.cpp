@@ -6,20 +6,21 @@
 // One sweep = one Gauss-Seidel pass x(v) = b(v) + sum_e w_e x(src_e) over all nodes in topological
 // order: exactly the kernel of network::LookThrough (width 1 = the share of one origin country;
 // width 8 = eight origin countries at once).
-// Bytes per sweep (logical, counted once): offsets 4(N+1) + src 4E + weight 8E + gathered x 8E*width
-// + b 8N*width + x written 8N*width. Random gathers move whole 64-byte lines, so the real traffic is
-// higher; the ratio to the copy bandwidth is therefore a lower bound of how busy memory is.
+// Bytes per sweep (logical, counted once): offsets 4(N+1) + src 4E + weight 8E + gathered x
+// 8E*width
+// + b 8N*width + x written 8N*width. Random gathers move whole 64-byte lines, so the real traffic
+// is higher; the ratio to the copy bandwidth is therefore a lower bound of how busy memory is.
 // Copy: STREAM "copy" a[i] = b[i] over two 256 MiB arrays, 16 bytes per element moved.
 // Times are thread CPU time (Google Benchmark's default), so that the ratio holds on a loaded
 // machine too; `ratio_to_copy` = sweep bytes/s over the best copy bytes/s, both in CPU time.
-#include <benchmark/benchmark.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <random>
-#include <time.h>
 #include <vector>
+
+#include <benchmark/benchmark.h>
+#include <time.h>
 
 #include "lodestone/io/dataset_reader.hpp"
 #include "lodestone/network/lookthrough.hpp"
@@ -54,7 +55,8 @@ const Generated& generated() {
             }
             const std::uint32_t layer = v / per_layer;
             const std::uint64_t k = base + ((v - per_layer) < extra ? 1 : 0);
-            std::uniform_int_distribution<std::uint32_t> pick((layer - 1) * per_layer, layer * per_layer - 1);
+            std::uniform_int_distribution<std::uint32_t> pick((layer - 1) * per_layer,
+                                                              layer * per_layer - 1);
             const std::size_t begin = out.src.size();
             double sum = 0;
             for (std::uint64_t i = 0; i < k; ++i) {
@@ -129,14 +131,16 @@ void BM_LookthroughSweep(benchmark::State& state) {
     double best = 1e300;
     for (auto _ : state) {
         const double t0 = cpu_seconds();
-        const double change =
-            lodestone::network::gauss_seidel_sweep(g.offsets, g.src, g.weight, 0, kNodes, width, b, x);
+        const double change = lodestone::network::gauss_seidel_sweep(g.offsets, g.src, g.weight, 0,
+                                                                     kNodes, width, b, x);
         benchmark::DoNotOptimize(change);
         best = std::min(best, cpu_seconds() - t0);
     }
-    const double bytes = 4.0 * (kNodes + 1) + 12.0 * static_cast<double>(kEdges) +
-                         8.0 * static_cast<double>(width) * (static_cast<double>(kEdges) + 2.0 * kNodes);
-    state.SetBytesProcessed(static_cast<std::int64_t>(bytes * static_cast<double>(state.iterations())));
+    const double bytes =
+        4.0 * (kNodes + 1) + 12.0 * static_cast<double>(kEdges) +
+        8.0 * static_cast<double>(width) * (static_cast<double>(kEdges) + 2.0 * kNodes);
+    state.SetBytesProcessed(
+        static_cast<std::int64_t>(bytes * static_cast<double>(state.iterations())));
     state.counters["nodes"] = kNodes;
     state.counters["edges"] = static_cast<double>(kEdges);
     state.counters["bytes_per_sweep"] = bytes;

@@ -4,13 +4,13 @@
 // of memory). Counters: s/day, and for 2 threads the speed-up over 1 thread measured in the same
 // process. The output bits do not depend on the thread count (firmnet_test), so the speed-up is
 // the only thing threads change. A sanity check fails the run if the shocks do not propagate.
-#include <benchmark/benchmark.h>
-
 #include <chrono>
 #include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <benchmark/benchmark.h>
 
 #include "lodestone/firmnet/generate.hpp"
 #include "lodestone/firmnet/propagate.hpp"
@@ -70,13 +70,15 @@ void BM_Propagate(benchmark::State& state) {
     state.counters["s_per_day"] = total / static_cast<double>(n);
     state.counters["links"] = static_cast<double>(network(firms).net.links());
     if (threads > 1) {
-        state.counters["speedup_vs_1"] = seconds_per_day(firms, 1, rule) / (total / static_cast<double>(n));
+        state.counters["speedup_vs_1"] =
+            seconds_per_day(firms, 1, rule) / (total / static_cast<double>(n));
     }
 }
 
 void sizes(benchmark::internal::Benchmark* b) {
     std::vector<std::int64_t> firms{100000};
-    if (const char* big = std::getenv("LODE_BENCH_FIRMS_1E6"); big != nullptr && std::string(big) == "1") {
+    if (const char* big = std::getenv("LODE_BENCH_FIRMS_1E6");
+        big != nullptr && std::string(big) == "1") {
         firms.push_back(1000000);
     }
     for (const auto f : firms) {

@@ -1,13 +1,12 @@
 // propagate_scale: the national-scale figures of `lodestone propagate` (docs/propagate.md,
 // "Performance"), measured in one process so that they compare with each other: the machine's
-// memory bandwidth (a STREAM-like triad a[i] = b[i] + s*c[i] with 1 and 2 threads), then seconds per
-// simulated day on the gen_firmnet network (seed 7, mean degree 5) for each thread count and
+// memory bandwidth (a STREAM-like triad a[i] = b[i] + s*c[i] with 1 and 2 threads), then seconds
+// per simulated day on the gen_firmnet network (seed 7, mean degree 5) for each thread count and
 // rationing rule, the bytes the daily loop must move (the arrays it streams, counted once per
 // pass) and the bandwidth that implies as a share of the triad's, and the peak resident memory
-// (getrusage). The triad runs first on arrays smaller than the network, so it does not set the peak.
-// Usage: propagate_scale [--firms N] [--days D] [--seed S]   (default 100000 firms, 10 days, seed 7)
-#include <sys/resource.h>
-
+// (getrusage). The triad runs first on arrays smaller than the network, so it does not set the
+// peak. Usage: propagate_scale [--firms N] [--days D] [--seed S]   (default 100000 firms, 10 days,
+// seed 7)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -16,6 +15,8 @@
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include "lodestone/firmnet/generate.hpp"
 #include "lodestone/firmnet/propagate.hpp"
@@ -73,7 +74,8 @@ double bytes_per_day(const FirmNetwork& net, bool per_firm_inventory) {
     const double firms = static_cast<double>(net.firms());
     // Pass 1 (clients): stock rw, delivered r, amount r, order w; group amount r, stock rw, bounds;
     // per firm P^ini, P, delta, limit w, group bounds (+ n_i).
-    const double pass1 = links * (16 + 8 + 8 + 8) + groups * (8 + 16 + 4) + firms * (8 + 8 + 8 + 8 + 4 + (per_firm_inventory ? 8 : 0));
+    const double pass1 = links * (16 + 8 + 8 + 8) + groups * (8 + 16 + 4) +
+                         firms * (8 + 8 + 8 + 8 + 4 + (per_firm_inventory ? 8 : 0));
     // Pass 2 (suppliers): out_link r, order r, delivered w; per firm out bounds, c, limit, P w,
     // P^ini, va, loss rw, min ratio r.
     const double pass2 = links * (4 + 8 + 8) + firms * (4 + 8 + 8 + 8 + 8 + 8 + 16 + 8);
@@ -118,12 +120,15 @@ int main(int argc, char** argv) {
     lodestone::Diagnostics diags;
     const FirmNetwork net = build_network(std::move(gen.input), diags);
     const std::vector<Shock> shocks = std::move(gen.shocks);
-    std::printf("network: %zu firms, %zu links, %zu input groups, %zu shocked firms; generated and compiled in %.2f s\n",
-                net.firms(), net.links(), net.group_amount.size(), shocks.size(), seconds_since(t0));
+    std::printf(
+        "network: %zu firms, %zu links, %zu input groups, %zu shocked firms; generated and "
+        "compiled in %.2f s\n",
+        net.firms(), net.links(), net.group_amount.size(), shocks.size(), seconds_since(t0));
     const double bytes = bytes_per_day(net, !net.inventory_days.empty());
     std::printf("bytes streamed per day (lower bound): %.1f MB\n", bytes / 1e6);
 
-    std::printf("%-13s %7s %10s %9s %10s %8s\n", "rationing", "threads", "s/day", "speedup", "GB/s", "of_triad");
+    std::printf("%-13s %7s %10s %9s %10s %8s\n", "rationing", "threads", "s/day", "speedup", "GB/s",
+                "of_triad");
     for (const Rationing rule : {Rationing::Proportional, Rationing::LowestFirst}) {
         double one = 0.0;
         for (const int threads : {1, 2}) {
@@ -134,18 +139,24 @@ int main(int argc, char** argv) {
             t0 = Clock::now();
             const auto r = propagate(net, shocks, o);
             const double per_day = seconds_since(t0) / days;
-            if (!(r.production[static_cast<std::size_t>(days)] < r.production[0]) || r.max_delivery_residual > 1e-12) {
-                std::fprintf(stderr, "propagate_scale: the shocks did not propagate or deliveries do not add up\n");
+            if (!(r.production[static_cast<std::size_t>(days)] < r.production[0]) ||
+                r.max_delivery_residual > 1e-12) {
+                std::fprintf(
+                    stderr,
+                    "propagate_scale: the shocks did not propagate or deliveries do not add up\n");
                 return 1;
             }
             if (threads == 1) {
                 one = per_day;
             }
             const double rate = bytes / per_day;
-            std::printf("%-13s %7d %10.4f %9.2f %10.2f %7.0f%%\n", std::string(to_string(rule)).c_str(), threads,
-                        per_day, one / per_day, rate / 1e9, 100.0 * rate / (threads == 1 ? bw1 : bw2));
+            std::printf("%-13s %7d %10.4f %9.2f %10.2f %7.0f%%\n",
+                        std::string(to_string(rule)).c_str(), threads, per_day, one / per_day,
+                        rate / 1e9, 100.0 * rate / (threads == 1 ? bw1 : bw2));
         }
     }
-    std::printf("peak resident memory: %.0f MB (whole process: generator, network, one run's state)\n", peak_rss_mb());
+    std::printf(
+        "peak resident memory: %.0f MB (whole process: generator, network, one run's state)\n",
+        peak_rss_mb());
     return 0;
 }

@@ -4,10 +4,10 @@
 // case the speed-up over one thread measured in the same process (same machine state). The result
 // bytes do not depend on the thread count (tests/cli simulate_threads_identical), so the speed-up
 // is the only thing threads change.
-#include <benchmark/benchmark.h>
-
 #include <chrono>
 #include <string>
+
+#include <benchmark/benchmark.h>
 
 #include "lodestone/io/dataset_reader.hpp"
 #include "lodestone/io/scenario_reader.hpp"
@@ -23,8 +23,8 @@ constexpr std::size_t kRuns = 256;
 const sim::Simulation& simulation() {
     static const sim::Simulation s = [] {
         const auto world = io::load_world(io::embedded_world()).world;
-        const auto spec = io::read_scenario_file(std::string(LODE_SOURCE_DIR) + "/data/scenarios/cn_gagesb_us_ban_lapse.toml",
-                                                 world);
+        const auto spec = io::read_scenario_file(
+            std::string(LODE_SOURCE_DIR) + "/data/scenarios/cn_gagesb_us_ban_lapse.toml", world);
         return sim::compile_simulation(world, spec);
     }();
     return s;
@@ -57,7 +57,12 @@ void BM_MonteCarloLapse(benchmark::State& state) {
     }
 }
 
-BENCHMARK(BM_MonteCarloLapse)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_MonteCarloLapse)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
 
 /// One run alone (no Monte Carlo bookkeeping): the cost of the weekly model.
 void BM_SingleRunLapse(benchmark::State& state) {
@@ -67,7 +72,8 @@ void BM_SingleRunLapse(benchmark::State& state) {
         auto r = sim::simulate_run(s, 1, i++);
         benchmark::DoNotOptimize(r.values.data());
     }
-    state.counters["runs_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["runs_per_s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 BENCHMARK(BM_SingleRunLapse)->Unit(benchmark::kMicrosecond);

@@ -5,11 +5,11 @@
 // at full size; the monolithic LP (build, then Clp) at growing run counts up to the full size.
 // A check runs first: on 20 x 100 x 104 both methods must agree on the optimum (else the bench
 // reports an error instead of a time).
-#include <benchmark/benchmark.h>
-
 #include <chrono>
 #include <cmath>
 #include <random>
+
+#include <benchmark/benchmark.h>
 
 #include "lodestone/optimize/lp.hpp"
 #include "lodestone/optimize/stockpile.hpp"
@@ -32,7 +32,7 @@ StockpileProblem problem(std::size_t runs, Objective objective) {
     for (std::size_t m = 0; m < kMaterials; ++m) {
         StockpileMaterial mat;
         mat.id = "m" + std::to_string(m);
-        mat.cost_usd_t = 1e4 * std::exp(4 * u(rng));   // 10k - 550k USD/t
+        mat.cost_usd_t = 1e4 * std::exp(4 * u(rng));  // 10k - 550k USD/t
         mat.value_usd_t = mat.cost_usd_t * (5 + 50 * u(rng));
         mat.release_weeks = 13 + 39 * u(rng);
         mat.start_tonnes = u(rng) < 0.3 ? 100 * u(rng) : 0.0;
@@ -63,7 +63,8 @@ bool methods_agree(Objective objective) {
         const auto a = solve_stockpile(p, *solver, Method::Monolithic);
         const auto b = solve_stockpile(p, *solver, Method::Structured);
         return a.status == SolveStatus::Optimal && b.status == SolveStatus::Optimal &&
-               std::fabs(a.objective_usd - b.objective_usd) <= 1e-6 * std::max(1.0, a.objective_usd);
+               std::fabs(a.objective_usd - b.objective_usd) <=
+                   1e-6 * std::max(1.0, a.objective_usd);
     }();
     return ok;
 }
@@ -92,7 +93,8 @@ void run(benchmark::State& state, Method method, Objective objective) {
         return;
     }
     state.counters["objective_usd"] = plan.objective_usd;
-    state.counters["loss_before_usd"] = p.objective == Objective::Expected ? plan.expected_loss_before_usd : plan.cvar_before_usd;
+    state.counters["loss_before_usd"] =
+        p.objective == Objective::Expected ? plan.expected_loss_before_usd : plan.cvar_before_usd;
     state.counters["cost_usd"] = plan.cost_usd;
     state.counters["budget_dual"] = plan.budget_dual;
     state.counters["lp_columns"] = static_cast<double>(plan.lp_columns);
@@ -103,15 +105,32 @@ void run(benchmark::State& state, Method method, Objective objective) {
     }
 }
 
-void BM_StockpileStructuredExpected(benchmark::State& s) { run(s, Method::Structured, Objective::Expected); }
-void BM_StockpileStructuredCvar(benchmark::State& s) { run(s, Method::Structured, Objective::Cvar); }
-void BM_StockpileMonolithicExpected(benchmark::State& s) { run(s, Method::Monolithic, Objective::Expected); }
-void BM_StockpileMonolithicCvar(benchmark::State& s) { run(s, Method::Monolithic, Objective::Cvar); }
+void BM_StockpileStructuredExpected(benchmark::State& s) {
+    run(s, Method::Structured, Objective::Expected);
+}
+void BM_StockpileStructuredCvar(benchmark::State& s) {
+    run(s, Method::Structured, Objective::Cvar);
+}
+void BM_StockpileMonolithicExpected(benchmark::State& s) {
+    run(s, Method::Monolithic, Objective::Expected);
+}
+void BM_StockpileMonolithicCvar(benchmark::State& s) {
+    run(s, Method::Monolithic, Objective::Cvar);
+}
 
 BENCHMARK(BM_StockpileStructuredExpected)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_StockpileStructuredCvar)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(1);
-BENCHMARK(BM_StockpileMonolithicExpected)->Arg(100)->Arg(300)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(1);
-BENCHMARK(BM_StockpileMonolithicCvar)->Arg(100)->Arg(300)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_StockpileMonolithicExpected)
+    ->Arg(100)
+    ->Arg(300)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+BENCHMARK(BM_StockpileMonolithicCvar)
+    ->Arg(100)
+    ->Arg(300)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace
 

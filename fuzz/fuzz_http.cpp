@@ -1,10 +1,10 @@
 // fuzz/fuzz_http.cpp: HTTP requests through the API's Router (no sockets), on the embedded dataset
 // and curated scenarios, as `lodestone serve` runs by default.
-// Input: a first line "METHOD PATH[?QUERY] CONTENT-TYPE", then the body. For multipart/form-data the
-// body is cut into parts "@@ NAME" (contract.hpp, split_parts), each an uploaded file NAME.
+// Input: a first line "METHOD PATH[?QUERY] CONTENT-TYPE", then the body. For multipart/form-data
+// the body is cut into parts "@@ NAME" (contract.hpp, split_parts), each an uploaded file NAME.
 // Contract: never a 5xx (the Router's error log is never called), a JSON body that parses, and an
-// error answer carries diagnostics, none of them E-INTERNAL. Accepted jobs (202) are cancelled while
-// still queued behind a job that holds the one worker, so no simulation runs.
+// error answer carries diagnostics, none of them E-INTERNAL. Accepted jobs (202) are cancelled
+// while still queued behind a job that holds the one worker, so no simulation runs.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -35,12 +35,14 @@ struct Api {
             return nlohmann::json{};
         });
         auto state = std::make_shared<ApiState>();
-        state->loaded = std::shared_ptr<const io::LoadedWorld>(&fuzz::default_world(), [](const io::LoadedWorld*) {});
+        state->loaded = std::shared_ptr<const io::LoadedWorld>(&fuzz::default_world(),
+                                                               [](const io::LoadedWorld*) {});
         state->dataset_source = "embedded data/world";
         state->scenarios = io::scenario_texts(io::embedded_scenarios());
         state->version = "fuzz";
         state->jobs = &jobs;
-        router.set_error_log([](const std::string& line) { fuzz::violated("5xx answer: " + line); });
+        router.set_error_log(
+            [](const std::string& line) { fuzz::violated("5xx answer: " + line); });
         add_api_routes(router, state);
     }
 };
@@ -68,7 +70,9 @@ Request parse_request(std::string_view input) {
                 const auto item = query.substr(0, amp);
                 const auto eq = item.find('=');
                 r.query.emplace_back(std::string(item.substr(0, eq)),
-                                     eq == std::string_view::npos ? std::string() : std::string(item.substr(eq + 1)));
+                                     eq == std::string_view::npos
+                                         ? std::string()
+                                         : std::string(item.substr(eq + 1)));
                 query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
             }
         }
@@ -76,7 +80,10 @@ Request parse_request(std::string_view input) {
     if (r.content_type == "multipart/form-data") {
         for (auto& [name, content] : fuzz::split_parts(r.body, "")) {
             if (!name.empty()) {
-                r.files.push_back({.name = name, .filename = name, .content_type = "", .content = std::move(content)});
+                r.files.push_back({.name = name,
+                                   .filename = name,
+                                   .content_type = "",
+                                   .content = std::move(content)});
             }
         }
         r.body.clear();
@@ -101,7 +108,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::violated("a JSON answer that does not parse: " + response.body.substr(0, 200));
     }
     if (response.status >= 400) {
-        if (!doc.contains("diagnostics") || !doc["diagnostics"].is_array() || doc["diagnostics"].empty()) {
+        if (!doc.contains("diagnostics") || !doc["diagnostics"].is_array() ||
+            doc["diagnostics"].empty()) {
             fuzz::violated("an error answer without diagnostics: " + response.body.substr(0, 200));
         }
         for (const auto& d : doc["diagnostics"]) {

@@ -1,5 +1,6 @@
 // lodestone brief: the main job. A terminal summary (what binds, what changes soon, the riskiest
-// materials, BOM exposure, scenario headline) and one self-contained HTML file with the same content.
+// materials, BOM exposure, scenario headline) and one self-contained HTML file with the same
+// content.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -7,8 +8,8 @@
 #include <optional>
 #include <thread>
 
-#include "commands.hpp"
 #include "build_info.hpp"
+#include "commands.hpp"
 #include "lodestone/report/brief.hpp"
 #include "lodestone/report/brief_render.hpp"
 
@@ -34,7 +35,8 @@ void run_brief(Context& ctx, const BriefArgs& args) {
     const auto& world = ctx.world();
     report::BriefOptions options;
     options.as_of = resolve_as_of(args.as_of, world, AgeNote::None);
-    options.perspective = country_option(world, args.perspective, "--perspective", ErrorCode::UnknownPerspective);
+    options.perspective =
+        country_option(world, args.perspective, "--perspective", ErrorCode::UnknownPerspective);
     options.horizon_days = args.horizon_days;
     options.scenarios = args.scenarios_dir.empty() ? io::scenario_texts(io::embedded_scenarios())
                                                    : io::read_scenario_texts(args.scenarios_dir);
@@ -75,34 +77,43 @@ void run_brief(Context& ctx, const BriefArgs& args) {
 void add_brief_command(CLI::App& app, Context& ctx) {
     auto args = std::make_shared<BriefArgs>();
     auto* cmd = app.add_subcommand(
-        "brief", "The brief: what binds today, what expires soon, the riskiest materials, BOM exposure, "
-                 "scenario headline; a terminal summary plus one self-contained HTML file");
+        "brief",
+        "The brief: what binds today, what expires soon, the riskiest materials, BOM exposure, "
+        "scenario headline; a terminal summary plus one self-contained HTML file");
     add_common_options(*cmd, ctx);
     add_as_of_option(*cmd, args->as_of);
-    cmd->add_option("--perspective", args->perspective, "Point of view: ISO3 country or bloc (default USA)")
+    cmd->add_option("--perspective", args->perspective,
+                    "Point of view: ISO3 country or bloc (default USA)")
         ->type_name("ISO3|BLOC");
-    cmd->add_option("--bom", args->bom, "Bill of materials CSV whose exposure to show")->type_name("FILE");
+    cmd->add_option("--bom", args->bom, "Bill of materials CSV whose exposure to show")
+        ->type_name("FILE");
     cmd->add_option("--pass-through", args->pass_through,
-                    "Share of a BOM product's cost increase passed on in its price, 0-1, for the BOM's exposure to "
+                    "Share of a BOM product's cost increase passed on in its price, 0-1, for the "
+                    "BOM's exposure to "
                     "the headline scenario (default 0)")
         ->type_name("RATE");
-    cmd->add_option("--out", args->out, "Where to write the HTML brief (default brief.html)")->type_name("FILE");
+    cmd->add_option("--out", args->out, "Where to write the HTML brief (default brief.html)")
+        ->type_name("FILE");
     cmd->add_flag("--no-html", args->no_html, "Print the summary only; write no HTML file");
-    cmd->add_option("--horizon", args->horizon_days, "Days ahead that count as 'soon' (default 180)")
+    cmd->add_option("--horizon", args->horizon_days,
+                    "Days ahead that count as 'soon' (default 180)")
         ->type_name("DAYS")
         ->check(CLI::Range(1, 3650));
     cmd->add_option("--scenario", args->scenario,
                     "Curated scenario to headline (default: the most relevant to the perspective)")
         ->type_name("ID");
-    cmd->add_option("--scenarios", args->scenarios_dir,
-                    "Folder of scenario TOMLs to choose from (default: the curated ones compiled in)")
+    cmd->add_option(
+           "--scenarios", args->scenarios_dir,
+           "Folder of scenario TOMLs to choose from (default: the curated ones compiled in)")
         ->type_name("DIR");
     cmd->add_option("--scenario-runs", args->scenario_runs,
-                    "Monte Carlo runs of the headline scenario (default 200; 0 = rank the scenarios, run none)")
+                    "Monte Carlo runs of the headline scenario (default 200; 0 = rank the "
+                    "scenarios, run none)")
         ->type_name("N")
         ->check(CLI::Range(0, 100000));
     cmd->add_option("--sensitivity-runs", args->sensitivity_runs,
-                    "Runs per variant of the headline's tornado (each uncertain parameter at P5 and P95; default "
+                    "Runs per variant of the headline's tornado (each uncertain parameter at P5 "
+                    "and P95; default "
                     "40; 0 = no tornado)")
         ->type_name("N")
         ->check(CLI::Range(0, 100000));

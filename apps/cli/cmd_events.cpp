@@ -24,7 +24,8 @@ struct EventsOptions {
 void run_add(Context& ctx, const EventsOptions& o) {
     const auto& world = ctx.world();
     auto ws = open_for_write(o.workspace);
-    const auto batch = io::read_event_file(o.file, world, [&](const std::string& id) { return ws.has_event(id); });
+    const auto batch =
+        io::read_event_file(o.file, world, [&](const std::string& id) { return ws.has_event(id); });
     for (const auto& w : batch.warnings) {
         std::fprintf(stderr, "%s\n", w.to_string().c_str());
     }
@@ -32,16 +33,18 @@ void run_add(Context& ctx, const EventsOptions& o) {
     if (o.progress) {
         progress = [&](std::size_t done, std::size_t total) {
             if (done == 0) {
-                std::fprintf(stderr, "events add: transaction started, storing %zu event(s)\n", total);
+                std::fprintf(stderr, "events add: transaction started, storing %zu event(s)\n",
+                             total);
             } else {
                 std::fprintf(stderr, "events add: %zu/%zu\n", done, total);
             }
             std::fflush(stderr);
         };
     }
-    const auto result = ws.add_events(batch.events, o.file, std::string(io::to_string(batch.format)),
-                                      batch.lines, progress);
-    const auto r = report::ingest_report(o.file, io::to_string(batch.format), batch.lines, result, ws.path().string());
+    const auto result = ws.add_events(
+        batch.events, o.file, std::string(io::to_string(batch.format)), batch.lines, progress);
+    const auto r = report::ingest_report(o.file, io::to_string(batch.format), batch.lines, result,
+                                         ws.path().string());
     print(ctx, {r.table}, &r.json);
 }
 
@@ -51,14 +54,16 @@ void run_list(Context& ctx, const EventsOptions& o) {
     const auto origin = o.origin == "dataset"     ? report::EventOrigin::Dataset
                         : o.origin == "workspace" ? report::EventOrigin::Workspace
                                                   : report::EventOrigin::All;
-    print(ctx, {report::events_table(merged, ctx.world(), resolve_as_of(o.as_of, ctx.world()), origin)});
+    print(ctx,
+          {report::events_table(merged, ctx.world(), resolve_as_of(o.as_of, ctx.world()), origin)});
 }
 
 void run_history(Context& ctx, const EventsOptions& o) {
     const auto ws = open_for_read(o.workspace);
-    print(ctx, {report::event_history_table(o.id, ctx.world(), ctx.data_dir.empty() ? "embedded data/world" : ctx.data_dir,
-                                            ws ? ws->history(o.id) : std::vector<store::EventRevision>{},
-                                            ws ? ws->path().string() : std::string())});
+    print(ctx, {report::event_history_table(
+                   o.id, ctx.world(), ctx.data_dir.empty() ? "embedded data/world" : ctx.data_dir,
+                   ws ? ws->history(o.id) : std::vector<store::EventRevision>{},
+                   ws ? ws->path().string() : std::string())});
 }
 
 }  // namespace
@@ -69,14 +74,18 @@ void add_events_command(CLI::App& app, Context& ctx) {
     cmd->require_subcommand(1);
 
     auto* add = cmd->add_subcommand(
-        "add", "Ingest an event file (CSV in the measures.csv format, or JSON lines) in one transaction");
+        "add",
+        "Ingest an event file (CSV in the measures.csv format, or JSON lines) in one transaction");
     add_common_options(*add, ctx);
     add_workspace_option(*add, o.workspace);
-    add->add_option("FILE", o.file, "Event file (.csv, or .jsonl with one JSON object per line)")->required();
-    add->add_flag("--progress", o.progress, "Report progress on stderr once the transaction has started");
+    add->add_option("FILE", o.file, "Event file (.csv, or .jsonl with one JSON object per line)")
+        ->required();
+    add->add_flag("--progress", o.progress,
+                  "Report progress on stderr once the transaction has started");
     add->callback([&ctx] { run_add(ctx, o); });
 
-    auto* list = cmd->add_subcommand("list", "The dataset's measures and the workspace's events (latest revisions)");
+    auto* list = cmd->add_subcommand(
+        "list", "The dataset's measures and the workspace's events (latest revisions)");
     add_common_options(*list, ctx);
     add_as_of_option(*list, o.as_of);
     add_workspace_option(*list, o.workspace, true);

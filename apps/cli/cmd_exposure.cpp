@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "commands.hpp"
-#include "scenario_arg.hpp"
 #include "lodestone/exposure/bom_exposure.hpp"
 #include "lodestone/report/decisions_view.hpp"
+#include "scenario_arg.hpp"
 
 namespace lodestone::cli {
 
@@ -43,19 +43,23 @@ void run_exposure(Context& ctx, const ExposureArgs& a) {
     }
     usage.throw_if_errors();
     const auto& world = ctx.world();
-    const auto bom = io::load_bom(a.bom, a.products.empty() ? std::nullopt : std::optional<std::filesystem::path>(a.products),
-                                  world);
+    const auto bom = io::load_bom(
+        a.bom, a.products.empty() ? std::nullopt : std::optional<std::filesystem::path>(a.products),
+        world);
     for (const auto& w : bom.warnings) {
         std::fprintf(stderr, "%s\n", w.to_string().c_str());
     }
     const auto spec = read_scenario_arg(a.scenario, world);
     exposure::ExposureOptions opt;
     opt.runs = a.runs > 0 ? static_cast<std::size_t>(a.runs) : 0;
-    opt.threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    opt.threads = a.threads > 0
+                      ? a.threads
+                      : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     opt.pass_through = a.pass_through;
     opt.default_cover_weeks = a.cover;
     const auto report = exposure::bom_exposure(world, bom, spec, opt);
-    const auto views = report::exposure_views(report, std::filesystem::path(a.bom).filename().string());
+    const auto views =
+        report::exposure_views(report, std::filesystem::path(a.bom).filename().string());
     print(ctx, ctx.format() == report::Format::Csv ? views.csv : views.text, &views.json);
 }
 
@@ -63,18 +67,28 @@ void run_exposure(Context& ctx, const ExposureArgs& a) {
 
 void add_exposure_command(CLI::App& app, Context& ctx) {
     auto a = std::make_shared<ExposureArgs>();
-    auto* cmd = app.add_subcommand(
-        "exposure", "Per product of a BOM under a scenario: weeks to stock-out, lost units, cost per unit, margin, drivers");
-    cmd->add_option("--bom", a->bom, "Bill of materials CSV (docs/lookthrough.md)")->required()->type_name("FILE");
-    cmd->add_option("--products", a->products, "Product data CSV, when not in the BOM")->type_name("FILE");
-    cmd->add_option("--scenario", a->scenario, "Scenario TOML file or curated scenario id")->required()->type_name("SCENARIO");
-    cmd->add_option("--runs", a->runs, "Monte Carlo runs (default: the scenario's runs)")->type_name("N");
-    cmd->add_option("--threads", a->threads, "Worker threads (default: all cores); results do not depend on it")
+    auto* cmd = app.add_subcommand("exposure",
+                                   "Per product of a BOM under a scenario: weeks to stock-out, "
+                                   "lost units, cost per unit, margin, drivers");
+    cmd->add_option("--bom", a->bom, "Bill of materials CSV (docs/lookthrough.md)")
+        ->required()
+        ->type_name("FILE");
+    cmd->add_option("--products", a->products, "Product data CSV, when not in the BOM")
+        ->type_name("FILE");
+    cmd->add_option("--scenario", a->scenario, "Scenario TOML file or curated scenario id")
+        ->required()
+        ->type_name("SCENARIO");
+    cmd->add_option("--runs", a->runs, "Monte Carlo runs (default: the scenario's runs)")
+        ->type_name("N");
+    cmd->add_option("--threads", a->threads,
+                    "Worker threads (default: all cores); results do not depend on it")
         ->type_name("T");
-    cmd->add_option("--pass-through", a->pass_through, "Share of the cost increase passed on in the price, 0-1 (default 0)")
+    cmd->add_option("--pass-through", a->pass_through,
+                    "Share of the cost increase passed on in the price, 0-1 (default 0)")
         ->type_name("RATE");
     cmd->add_option("--default-cover", a->cover,
-                    "Weeks of inventory cover of a product without inventory_weeks (default 8, an ASSUMPTION)")
+                    "Weeks of inventory cover of a product without inventory_weeks (default 8, an "
+                    "ASSUMPTION)")
         ->type_name("WEEKS");
     add_common_options(*cmd, ctx);
     cmd->callback([&ctx, a] { run_exposure(ctx, *a); });

@@ -8,8 +8,8 @@ namespace {
 
 void run_info(Context& ctx) {
     const auto& w = ctx.world();
-    const auto doc =
-        report::dataset_info(w, ctx.data_dir.empty() ? std::string("embedded data/world") : ctx.data_dir);
+    const auto doc = report::dataset_info(
+        w, ctx.data_dir.empty() ? std::string("embedded data/world") : ctx.data_dir);
     if (ctx.format() == report::Format::Csv) {
         print(ctx, {doc.tables[1]});  // one loadable table: the stages
     } else {
@@ -20,7 +20,8 @@ void run_info(Context& ctx) {
 }  // namespace
 
 void add_info_command(CLI::App& app, Context& ctx) {
-    auto* cmd = app.add_subcommand("info", "Summarise the dataset: materials, stages, world output, top producers");
+    auto* cmd = app.add_subcommand(
+        "info", "Summarise the dataset: materials, stages, world output, top producers");
     add_common_options(*cmd, ctx);
     cmd->callback([&ctx] { run_info(ctx); });
 }

@@ -1,7 +1,7 @@
 // lodestone lookthrough: country origin of a material at every upstream stage, for a country's
 // supply (--material --country [--stage]) or for every product and material of a BOM (--bom).
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 #include "commands.hpp"
 #include "lodestone/report/lookthrough_view.hpp"
@@ -18,9 +18,9 @@ struct Options {
 void run_country(Context& ctx, const Options& opt) {
     const auto& world = ctx.world();
     const Date as_of = resolve_as_of(opt.as_of, world);
-    const auto doc = report::country_lookthrough_report(world, material_option(world, opt.material, "--material"),
-                                                        country_option(world, opt.country, "--country"),
-                                                        opt.stage, as_of, opt.min_share);
+    const auto doc = report::country_lookthrough_report(
+        world, material_option(world, opt.material, "--material"),
+        country_option(world, opt.country, "--country"), opt.stage, as_of, opt.min_share);
     print(ctx, doc.tables, &doc.json);
 }
 
@@ -29,15 +29,18 @@ void run_bom(Context& ctx, const Options& opt) {
     const Date as_of = resolve_as_of(opt.as_of, world);
     const std::string buyer = country_option(world, opt.buyer, "--buyer");
     if (world.is_bloc(buyer)) {
-        throw InputError(ErrorCode::UnknownCountry, "--buyer: expected a country, got the bloc '" + buyer + "'");
+        throw InputError(ErrorCode::UnknownCountry,
+                         "--buyer: expected a country, got the bloc '" + buyer + "'");
     }
-    const auto bom = io::load_bom(opt.bom, opt.products.empty() ? std::nullopt
-                                                                : std::optional<std::filesystem::path>(opt.products),
-                                  world);
+    const auto bom = io::load_bom(
+        opt.bom,
+        opt.products.empty() ? std::nullopt : std::optional<std::filesystem::path>(opt.products),
+        world);
     for (const auto& w : bom.warnings) {
         std::fprintf(stderr, "%s\n", w.to_string().c_str());
     }
-    const auto doc = report::bom_lookthrough_report(world, bom, opt.bom, as_of, buyer, opt.min_share);
+    const auto doc =
+        report::bom_lookthrough_report(world, bom, opt.bom, as_of, buyer, opt.min_share);
     print(ctx, doc.tables, &doc.json);
 }
 
@@ -50,13 +53,19 @@ void add_lookthrough_command(CLI::App& app, Context& ctx) {
         "--country) or of every product of a bill of materials (--bom)");
     static Options opt;
     cmd->add_option("--material", opt.material, "Material id (e.g. gallium)");
-    cmd->add_option("--country", opt.country, "Country ISO3 or bloc whose supply to trace (e.g. USA, EU)");
-    cmd->add_option("--stage", opt.stage, "Only this supply stage (default: every stage of the material)");
-    cmd->add_option("--bom", opt.bom, "Bill of materials CSV (see docs/lookthrough.md)")->type_name("FILE");
-    cmd->add_option("--products", opt.products, "Products CSV (units_per_year, unit_price_usd, inventory_weeks)")
+    cmd->add_option("--country", opt.country,
+                    "Country ISO3 or bloc whose supply to trace (e.g. USA, EU)");
+    cmd->add_option("--stage", opt.stage,
+                    "Only this supply stage (default: every stage of the material)");
+    cmd->add_option("--bom", opt.bom, "Bill of materials CSV (see docs/lookthrough.md)")
         ->type_name("FILE");
-    cmd->add_option("--buyer", opt.buyer, "ISO3 where the products are made, when the BOM does not say");
-    cmd->add_option("--min-share", opt.min_share, "Fold origin shares below this into one 'other' row")
+    cmd->add_option("--products", opt.products,
+                    "Products CSV (units_per_year, unit_price_usd, inventory_weeks)")
+        ->type_name("FILE");
+    cmd->add_option("--buyer", opt.buyer,
+                    "ISO3 where the products are made, when the BOM does not say");
+    cmd->add_option("--min-share", opt.min_share,
+                    "Fold origin shares below this into one 'other' row")
         ->check(CLI::Validator(
             [](std::string& text) {
                 // CLI::Range lets nan through (every comparison with nan is false).
@@ -72,21 +81,26 @@ void add_lookthrough_command(CLI::App& app, Context& ctx) {
     cmd->callback([&ctx] {
         const bool world_mode = !opt.material.empty() || !opt.country.empty();
         if (!opt.bom.empty() && world_mode) {
-            throw InputError(ErrorCode::Usage, "lookthrough: give either --bom FILE or --material ID --country ISO3, not both");
+            throw InputError(
+                ErrorCode::Usage,
+                "lookthrough: give either --bom FILE or --material ID --country ISO3, not both");
         }
         if (!opt.bom.empty()) {
             if (!opt.stage.empty()) {
-                throw InputError(ErrorCode::Usage, "lookthrough: --stage goes with --material/--country, not --bom");
+                throw InputError(ErrorCode::Usage,
+                                 "lookthrough: --stage goes with --material/--country, not --bom");
             }
             run_bom(ctx, opt);
         } else if (!opt.material.empty() && !opt.country.empty()) {
             if (!opt.products.empty() || !opt.buyer.empty()) {
-                throw InputError(ErrorCode::Usage, "lookthrough: --products and --buyer go with --bom");
+                throw InputError(ErrorCode::Usage,
+                                 "lookthrough: --products and --buyer go with --bom");
             }
             run_country(ctx, opt);
         } else {
-            throw InputError(ErrorCode::Usage,
-                             "lookthrough: give --bom FILE, or both --material ID and --country ISO3");
+            throw InputError(
+                ErrorCode::Usage,
+                "lookthrough: give --bom FILE, or both --material ID and --country ISO3");
         }
     });
 }

@@ -1,14 +1,14 @@
-// lodestone portfolio --holdings FILE --scenario SCENARIO...: scenario cost impact on holdings (% of
-// cost of goods), EBIT margin change at a pass-through rate, ranking, CVaR across the scenario set
-// and drivers (src/lodestone/exposure/portfolio.hpp, docs/decisions.md).
+// lodestone portfolio --holdings FILE --scenario SCENARIO...: scenario cost impact on holdings (%
+// of cost of goods), EBIT margin change at a pass-through rate, ranking, CVaR across the scenario
+// set and drivers (src/lodestone/exposure/portfolio.hpp, docs/decisions.md).
 #include <algorithm>
 #include <thread>
 
 #include "commands.hpp"
-#include "scenario_arg.hpp"
 #include "lodestone/exposure/portfolio.hpp"
 #include "lodestone/io/holdings_reader.hpp"
 #include "lodestone/report/decisions_view.hpp"
+#include "scenario_arg.hpp"
 
 namespace lodestone::cli {
 
@@ -49,7 +49,9 @@ void run_portfolio(Context& ctx, const PortfolioArgs& a) {
     }
     exposure::PortfolioOptions opt;
     opt.runs = a.runs > 0 ? static_cast<std::size_t>(a.runs) : 0;
-    opt.threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    opt.threads = a.threads > 0
+                      ? a.threads
+                      : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     opt.pass_through = a.pass_through;
     opt.alpha = a.alpha;
     const auto report = exposure::portfolio_exposure(world, holdings, specs, opt);
@@ -61,20 +63,29 @@ void run_portfolio(Context& ctx, const PortfolioArgs& a) {
 
 void add_portfolio_command(CLI::App& app, Context& ctx) {
     auto a = std::make_shared<PortfolioArgs>();
-    auto* cmd = app.add_subcommand(
-        "portfolio", "Scenario cost impact on holdings: % of cost of goods, EBIT margin change, ranking, CVaR, drivers");
-    cmd->add_option("--holdings", a->holdings, "Holdings CSV (docs/decisions.md; example in data/examples/)")
+    auto* cmd = app.add_subcommand("portfolio",
+                                   "Scenario cost impact on holdings: % of cost of goods, EBIT "
+                                   "margin change, ranking, CVaR, drivers");
+    cmd->add_option("--holdings", a->holdings,
+                    "Holdings CSV (docs/decisions.md; example in data/examples/)")
         ->required()
         ->type_name("FILE");
-    cmd->add_option("--scenario", a->scenarios, "Scenario TOML file or curated scenario id; repeat for a set")
+    cmd->add_option("--scenario", a->scenarios,
+                    "Scenario TOML file or curated scenario id; repeat for a set")
         ->required()
         ->type_name("SCENARIO");
-    cmd->add_option("--runs", a->runs, "Monte Carlo runs per scenario (default: each scenario's runs)")->type_name("N");
-    cmd->add_option("--threads", a->threads, "Worker threads (default: all cores); results do not depend on it")
+    cmd->add_option("--runs", a->runs,
+                    "Monte Carlo runs per scenario (default: each scenario's runs)")
+        ->type_name("N");
+    cmd->add_option("--threads", a->threads,
+                    "Worker threads (default: all cores); results do not depend on it")
         ->type_name("T");
-    cmd->add_option("--pass-through", a->pass_through, "Share of the cost increase passed on in prices, 0-1 (default 0)")
+    cmd->add_option("--pass-through", a->pass_through,
+                    "Share of the cost increase passed on in prices, 0-1 (default 0)")
         ->type_name("RATE");
-    cmd->add_option("--cvar", a->alpha, "CVaR level of the tail across runs and scenarios (default 0.95)")->type_name("LEVEL");
+    cmd->add_option("--cvar", a->alpha,
+                    "CVaR level of the tail across runs and scenarios (default 0.95)")
+        ->type_name("LEVEL");
     add_common_options(*cmd, ctx);
     cmd->callback([&ctx, a] { run_portfolio(ctx, *a); });
 }

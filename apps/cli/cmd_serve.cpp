@@ -5,8 +5,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
-#include <pthread.h>
 #include <thread>
+
+#include <pthread.h>
 
 #include "build_info.hpp"
 #include "commands.hpp"
@@ -62,8 +63,9 @@ void run_serve(Context& ctx, const ServeOptions& o) {
     const bool loopback = server::is_loopback(o.host);
     if (!loopback && o.token.empty()) {
         throw InputError(ErrorCode::Usage,
-                         "--host " + o.host + " is reachable beyond this machine: every request then needs "
-                         "the token; pass --token or set LODESTONE_TOKEN");
+                         "--host " + o.host +
+                             " is reachable beyond this machine: every request then needs "
+                             "the token; pass --token or set LODESTONE_TOKEN");
     }
     const auto static_dir = dashboard_dir(o);
 
@@ -84,7 +86,8 @@ void run_serve(Context& ctx, const ServeOptions& o) {
     state->scenarios = curated_scenarios(o);
     if (!o.workspace.path.empty()) {
         state->workspace = o.workspace.path;
-        (void)store::Workspace::open(state->workspace, true);  // create and migrate it before listening
+        (void)store::Workspace::open(state->workspace,
+                                     true);  // create and migrate it before listening
     } else if (!o.workspace.none) {
         try {  // the default location, created on the first write, as the CLI does
             state->workspace = store::default_workspace_path();
@@ -97,16 +100,18 @@ void run_serve(Context& ctx, const ServeOptions& o) {
     state->jobs = &jobs;
 
     server::Router router({.token = o.token, .reads_need_token = !loopback});
-    router.set_error_log([](const std::string& line) { std::fprintf(stderr, "lodestone serve: %s\n", line.c_str()); });
+    router.set_error_log([](const std::string& line) {
+        std::fprintf(stderr, "lodestone serve: %s\n", line.c_str());
+    });
     server::add_api_routes(router, state);
 
-    server::HttpServer http({.host = o.host,
-                             .port = o.port,
-                             .static_dir = static_dir,
-                             .max_body_bytes = o.max_body},
-                            router);
+    server::HttpServer http(
+        {.host = o.host, .port = o.port, .static_dir = static_dir, .max_body_bytes = o.max_body},
+        router);
     const int port = http.bind();
-    const std::string shown_host = o.host.find(':') != std::string::npos && o.host.front() != '[' ? "[" + o.host + "]" : o.host;
+    const std::string shown_host = o.host.find(':') != std::string::npos && o.host.front() != '['
+                                       ? "[" + o.host + "]"
+                                       : o.host;
     std::printf("lodestone serve: listening on http://%s:%d/\n", shown_host.c_str(), port);
     std::fflush(stdout);
     const auto& w = state->loaded->world;
@@ -120,12 +125,15 @@ void run_serve(Context& ctx, const ServeOptions& o) {
                  "  reads:     %s\n"
                  "  Ctrl-C stops the server.\n",
                  w.info.name.c_str(), w.info.version.c_str(),
-                 w.info.as_of ? w.info.as_of->to_string().c_str() : "-", state->dataset_source.c_str(),
-                 shown_host.c_str(), port,
-                 static_dir.empty() ? "not found (build web/, install with cmake --install, or pass --static DIR)" : static_dir.c_str(),
+                 w.info.as_of ? w.info.as_of->to_string().c_str() : "-",
+                 state->dataset_source.c_str(), shown_host.c_str(), port,
+                 static_dir.empty()
+                     ? "not found (build web/, install with cmake --install, or pass --static DIR)"
+                     : static_dir.c_str(),
                  state->scenarios.size(),
                  state->workspace.empty() ? "none" : state->workspace.string().c_str(),
-                 o.token.empty() ? "disabled (no --token / LODESTONE_TOKEN)" : "need 'Authorization: Bearer <token>'",
+                 o.token.empty() ? "disabled (no --token / LODESTONE_TOKEN)"
+                                 : "need 'Authorization: Bearer <token>'",
                  loopback ? "open (bound to loopback)" : "need the token (not loopback)");
 
     std::thread waiter([&http, signals] {
@@ -145,19 +153,27 @@ void run_serve(Context& ctx, const ServeOptions& o) {
 void add_serve_command(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("serve", "Serve the JSON API (/api/v1/) and the dashboard (/)");
     static ServeOptions o;
-    cmd->add_option("--data", ctx.data_dir, "Dataset folder (default: the embedded data/world)")->type_name("DIR");
-    cmd->add_option("--host", o.host, "Address to listen on (default 127.0.0.1; other addresses need a token)");
-    cmd->add_option("--port", o.port, "TCP port (default 8080; 0 = any free port, printed at start)")
+    cmd->add_option("--data", ctx.data_dir, "Dataset folder (default: the embedded data/world)")
+        ->type_name("DIR");
+    cmd->add_option("--host", o.host,
+                    "Address to listen on (default 127.0.0.1; other addresses need a token)");
+    cmd->add_option("--port", o.port,
+                    "TCP port (default 8080; 0 = any free port, printed at start)")
         ->check(CLI::Range(0, 65535));
-    cmd->add_option("--token", o.token, "Token for write endpoints (default: $LODESTONE_TOKEN; none = writes off)")
+    cmd->add_option("--token", o.token,
+                    "Token for write endpoints (default: $LODESTONE_TOKEN; none = writes off)")
         ->envname("LODESTONE_TOKEN");
-    cmd->add_option("--static", o.static_dir, "Dashboard folder with index.html (default: ../share/lodestone/web or web/ beside the binary)")
+    cmd->add_option("--static", o.static_dir,
+                    "Dashboard folder with index.html (default: ../share/lodestone/web or web/ "
+                    "beside the binary)")
         ->type_name("DIR");
     cmd->add_option("--scenarios", o.scenarios_dir,
-                    "Folder of scenario TOMLs offered as curated scenarios (default: those compiled in, data/scenarios)")
+                    "Folder of scenario TOMLs offered as curated scenarios (default: those "
+                    "compiled in, data/scenarios)")
         ->type_name("DIR");
     add_workspace_option(*cmd, o.workspace, true);
-    cmd->add_option("--max-body", o.max_body, "Largest request body in bytes (default 8388608); larger gets 413")
+    cmd->add_option("--max-body", o.max_body,
+                    "Largest request body in bytes (default 8388608); larger gets 413")
         ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
     cmd->callback([&ctx] { run_serve(ctx, o); });
 }

@@ -44,7 +44,8 @@ void run_validate(Context& ctx, const std::string& dir) {
 }  // namespace
 
 void add_validate_command(CLI::App& app, Context& ctx) {
-    auto* cmd = app.add_subcommand("validate", "Check a dataset folder and list every problem (exit 2 if any)");
+    auto* cmd = app.add_subcommand("validate",
+                                   "Check a dataset folder and list every problem (exit 2 if any)");
     static std::string dir;
     cmd->add_option("DIR", dir, "Dataset folder (default: the embedded dataset)");
     cmd->add_option("--format", ctx.format_name, "Output format: table, json or csv")

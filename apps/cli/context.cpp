@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -17,7 +18,8 @@ namespace lodestone::cli {
 
 const model::World& Context::world() {
     if (!loaded) {
-        loaded = io::load_world(data_dir.empty() ? io::embedded_world() : io::read_dataset_dir(data_dir));
+        loaded = io::load_world(data_dir.empty() ? io::embedded_world()
+                                                 : io::read_dataset_dir(data_dir));
         for (const auto& w : loaded->warnings) {
             if (w.code != ErrorCode::Header) {
                 continue;  // only surface header warnings: they hint at typos in user datasets
@@ -47,17 +49,20 @@ void add_common_options(CLI::App& cmd, Context& ctx) {
     cmd.add_option("--format", ctx.format_name,
                    "Output format: table, json or csv (default: table on a terminal, else csv)")
         ->check(CLI::IsMember({"table", "json", "csv"}));
-    cmd.add_option("--table", ctx.table_name,
-                   "CSV: print this one of the command's tables (name or number; default the first)")
+    cmd.add_option(
+           "--table", ctx.table_name,
+           "CSV: print this one of the command's tables (name or number; default the first)")
         ->type_name("NAME");
-    cmd.add_option("--tables-dir", ctx.tables_dir, "CSV: write every table to DIR/<name>.csv instead")
+    cmd.add_option("--tables-dir", ctx.tables_dir,
+                   "CSV: write every table to DIR/<name>.csv instead")
         ->type_name("DIR");
 }
 
 void add_as_of_option(CLI::App& cmd, std::string& out) {
-    cmd.add_option("--as-of", out,
-                   "Date to evaluate at, YYYY-MM-DD or 'today' (default: today; the environment variable "
-                   "LODESTONE_TODAY pins it)")
+    cmd.add_option(
+           "--as-of", out,
+           "Date to evaluate at, YYYY-MM-DD or 'today' (default: today; the environment variable "
+           "LODESTONE_TODAY pins it)")
         ->type_name("DATE");
 }
 
@@ -85,7 +90,8 @@ Date resolve_as_of(const std::string& text, const model::World& world, AgeNote n
         date = Date::parse(text);
     }
     if (!date) {
-        throw InputError(ErrorCode::Usage, "--as-of: expected a date YYYY-MM-DD, got '" + text + "'");
+        throw InputError(ErrorCode::Usage,
+                         "--as-of: expected a date YYYY-MM-DD, got '" + text + "'");
     }
     if (note == AgeNote::Stderr) {
         for (const auto& n : report::freshness(world, *date).notes) {
@@ -101,7 +107,9 @@ Date resolve_as_of(const std::string& text, const model::World& world, AgeNote n
     return *date;
 }
 
-std::string country_option(const model::World& world, const std::string& value, const std::string& option,
+std::string country_option(const model::World& world,
+                           const std::string& value,
+                           const std::string& option,
                            ErrorCode code) {
     if (value.empty()) {
         return value;
@@ -130,13 +138,16 @@ std::string country_option(const model::World& world, const std::string& value, 
             suggestions.push_back(shown);
         }
     }
-    throw InputError(code, option + ": unknown country or bloc '" + value + "'" +
-                               (suggestions.empty() ? "" : "; did you mean " + join(suggestions, " or ") + "?") +
-                               " (an ISO3 code or country name of the dataset's countries.csv, or a bloc: " +
-                               join(blocs, ", ") + ")");
+    throw InputError(
+        code, option + ": unknown country or bloc '" + value + "'" +
+                  (suggestions.empty() ? "" : "; did you mean " + join(suggestions, " or ") + "?") +
+                  " (an ISO3 code or country name of the dataset's countries.csv, or a bloc: " +
+                  join(blocs, ", ") + ")");
 }
 
-std::string material_option(const model::World& world, const std::string& value, const std::string& option) {
+std::string material_option(const model::World& world,
+                            const std::string& value,
+                            const std::string& option) {
     if (value.empty()) {
         return value;
     }
@@ -145,12 +156,14 @@ std::string material_option(const model::World& world, const std::string& value,
     }
     const auto ids = model::material_ids(world);
     const auto suggestions = model::nearest(value, ids);
-    throw InputError(ErrorCode::UnknownMaterial,
-                     option + ": unknown material '" + value + "'" +
-                         (suggestions.empty() ? "" : "; did you mean " + join(suggestions, " or ") + "?") +
-                         " (materials: " + join(ids, ", ") + ")");
+    throw InputError(
+        ErrorCode::UnknownMaterial,
+        option + ": unknown material '" + value + "'" +
+            (suggestions.empty() ? "" : "; did you mean " + join(suggestions, " or ") + "?") +
+            " (materials: " + join(ids, ", ") + ")");
 }
-std::vector<std::string> material_options(const model::World& world, const std::vector<std::string>& values,
+std::vector<std::string> material_options(const model::World& world,
+                                          const std::vector<std::string>& values,
                                           const std::string& option) {
     std::vector<std::string> ids;
     std::vector<Diagnostic> problems;
@@ -194,7 +207,8 @@ void write_file_replacing(const std::filesystem::path& path, const std::string& 
     std::filesystem::rename(tmp, path, ec);
     if (ec) {
         std::filesystem::remove(tmp, ec);
-        throw InputError(ErrorCode::Usage, "--out: cannot replace '" + path.string() + "': " + ec.message());
+        throw InputError(ErrorCode::Usage,
+                         "--out: cannot replace '" + path.string() + "': " + ec.message());
     }
 }
 
@@ -235,7 +249,8 @@ void print_csv(const Context& ctx, const std::vector<report::Table>& tables) {
         for (std::size_t i = 0; i < tables.size(); ++i) {
             const auto path = std::filesystem::path(ctx.tables_dir) / (names[i] + ".csv");
             write_file_replacing(path, report::render_csv(tables[i]));
-            std::fprintf(stderr, "wrote %s (%zu rows)\n", path.string().c_str(), tables[i].rows.size());
+            std::fprintf(stderr, "wrote %s (%zu rows)\n", path.string().c_str(),
+                         tables[i].rows.size());
         }
         return;
     }
@@ -253,9 +268,11 @@ void print_csv(const Context& ctx, const std::vector<report::Table>& tables) {
             chosen = static_cast<std::size_t>(number - 1);
         } else {
             const auto near = model::nearest(ctx.table_name, names, 2);
-            throw InputError(ErrorCode::Usage, "--table: no table '" + ctx.table_name + "' in this output" +
-                                                   (near.empty() ? "" : "; did you mean " + join(near, " or ") + "?") +
-                                                   " (tables: " + join(names, ", ") + ")");
+            throw InputError(
+                ErrorCode::Usage,
+                "--table: no table '" + ctx.table_name + "' in this output" +
+                    (near.empty() ? "" : "; did you mean " + join(near, " or ") + "?") +
+                    " (tables: " + join(names, ", ") + ")");
         }
     }
     for (const auto& n : tables[chosen].notes) {
@@ -268,15 +285,19 @@ void print_csv(const Context& ctx, const std::vector<report::Table>& tables) {
                 others.push_back(names[i]);
             }
         }
-        std::fprintf(stderr, "note: CSV holds one table, %s; the others (%s) with --table NAME, or all with "
-                     "--tables-dir DIR\n", names[chosen].c_str(), join(others, ", ").c_str());
+        std::fprintf(
+            stderr,
+            "note: CSV holds one table, %s; the others (%s) with --table NAME, or all with "
+            "--tables-dir DIR\n",
+            names[chosen].c_str(), join(others, ", ").c_str());
     }
     write_stdout(report::render_csv(tables[chosen]));
 }
 
 }  // namespace
 
-void print(const Context& ctx, const std::vector<report::Table>& tables,
+void print(const Context& ctx,
+           const std::vector<report::Table>& tables,
            const nlohmann::json* json_override) {
     if (ctx.ranks != nullptr && !ctx.ranks->root()) {
         return;  // under mpirun only rank 0 prints (and writes --tables-dir)
@@ -294,7 +315,8 @@ void print(const Context& ctx, const std::vector<report::Table>& tables,
             print_csv(ctx, tables);
             break;
         case report::Format::Json: {
-            const auto doc = json_override != nullptr ? *json_override : report::tables_to_json(tables);
+            const auto doc =
+                json_override != nullptr ? *json_override : report::tables_to_json(tables);
             write_stdout(doc.dump(2) + "\n");
             break;
         }

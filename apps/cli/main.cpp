@@ -2,17 +2,16 @@
 // CLI: bad input exits 2 with every diagnostic, internal failures exit 1. Under mpirun (built with
 // Open MPI) every rank runs main; only rank 0 prints, and all ranks exit with the same code
 // (parallel/ranks.hpp, docs/parallel.md).
-#include <fcntl.h>
-#include <unistd.h>
-
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <iostream>
 #include <memory>
 #include <string>
-
-#include <algorithm>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "build_info.hpp"
 #include "commands.hpp"
@@ -129,7 +128,8 @@ int run_cli(int argc, char** argv, lodestone::parallel::Ranks& ranks, std::strin
             return 2;
         }
         if (ranks.size() > 1 && !splits_over_ranks(argv[1])) {
-            error_text = std::string("lodestone ") + argv[1] + ": runs in one process; only simulate and propagate " +
+            error_text = std::string("lodestone ") + argv[1] +
+                         ": runs in one process; only simulate and propagate " +
                          "split their work over MPI ranks (run it without mpirun) (E-USAGE)\n";
             return 2;
         }

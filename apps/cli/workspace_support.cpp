@@ -2,7 +2,6 @@
 
 #include "lodestone/core/text.hpp"
 
-
 namespace lodestone::cli {
 
 void add_workspace_option(CLI::App& cmd, WorkspaceChoice& choice, bool allow_none) {
@@ -15,7 +14,8 @@ void add_workspace_option(CLI::App& cmd, WorkspaceChoice& choice, bool allow_non
 }
 
 std::filesystem::path workspace_path(const WorkspaceChoice& choice) {
-    return choice.path.empty() ? store::default_workspace_path() : std::filesystem::path(choice.path);
+    return choice.path.empty() ? store::default_workspace_path()
+                               : std::filesystem::path(choice.path);
 }
 
 store::Workspace open_for_write(const WorkspaceChoice& choice) {

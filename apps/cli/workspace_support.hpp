@@ -2,11 +2,12 @@
 // workspace's events, shared by `policies`, `events` and `watch`.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "context.hpp"
 #include "lodestone/core/text.hpp"
@@ -16,8 +17,8 @@
 namespace lodestone::cli {
 
 struct WorkspaceChoice {
-    std::string path;  ///< --workspace; empty = the default location
-    bool none = false; ///< --no-workspace (read commands): dataset measures only
+    std::string path;   ///< --workspace; empty = the default location
+    bool none = false;  ///< --no-workspace (read commands): dataset measures only
 };
 
 /// Adds --workspace PATH (and --no-workspace when `allow_none`).
@@ -36,6 +37,5 @@ void add_workspace_option(CLI::App& cmd, WorkspaceChoice& choice, bool allow_non
 /// The dataset with its measures overlaid by the workspace's latest events (when there is one).
 using MergedWorld = store::MergedWorld;
 [[nodiscard]] MergedWorld merged_world(Context& ctx, const std::optional<store::Workspace>& ws);
-
 
 }  // namespace lodestone::cli

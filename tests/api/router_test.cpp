@@ -1,15 +1,16 @@
 // The routing table without sockets: matching, parameter validation (every problem at once),
 // access control, error mapping; and the job manager.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
+#include "lodestone/server/router.hpp"
 
 #include <atomic>
 #include <chrono>
 #include <thread>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include "lodestone/server/jobs.hpp"
 #include "lodestone/server/openapi.hpp"
-#include "lodestone/server/router.hpp"
 
 using namespace lodestone;
 using namespace lodestone::server;
@@ -25,7 +26,9 @@ Request get(std::string path, std::vector<std::pair<std::string, std::string>> q
     return r;
 }
 
-nlohmann::json body(const Response& r) { return nlohmann::json::parse(r.body); }
+nlohmann::json body(const Response& r) {
+    return nlohmann::json::parse(r.body);
+}
 
 Router demo_router(AccessPolicy policy = {}) {
     Router router(std::move(policy));
@@ -41,27 +44,35 @@ Router demo_router(AccessPolicy policy = {}) {
                           {.name = "ids", .repeated = true},
                           {.name = "need", .required = true}}},
                [](const Params& p) {
-                   return Response::json({{"as_of", p.date_or("as_of", Date::from_ymd(2026, 1, 2)).to_string()},
-                                          {"n", p.integer("n").value_or(0)},
-                                          {"ids", p.list("ids")},
-                                          {"within", p.duration_days("within").value_or(-1)}});
+                   return Response::json(
+                       {{"as_of", p.date_or("as_of", Date::from_ymd(2026, 1, 2)).to_string()},
+                        {"n", p.integer("n").value_or(0)},
+                        {"ids", p.list("ids")},
+                        {"within", p.duration_days("within").value_or(-1)}});
                });
     router.add({.method = "GET", .path = "/api/v1/things/{id}", .summary = "one thing"},
-               [](const Params& p) { return Response::json({{"id", p.path("id")}}); });
-    router.add({.method = "GET", .path = "/api/v1/things/special", .summary = "literal beats capture"},
-               [](const Params&) { return Response::json({{"special", true}}); });
+               [](const Params& p) {
+                   return Response::json({{"id", p.path("id")}});
+               });
+    router.add(
+        {.method = "GET", .path = "/api/v1/things/special", .summary = "literal beats capture"},
+        [](const Params&) {
+            return Response::json({{"special", true}});
+        });
     router.add({.method = "POST",
                 .path = "/api/v1/things",
                 .summary = "add a thing",
                 .access = Access::Write,
                 .body = {.content_types = {"text/csv"}}},
-               [](const Params& p) { return Response::json({{"bytes", p.request().body.size()}}, 201); });
+               [](const Params& p) {
+                   return Response::json({{"bytes", p.request().body.size()}}, 201);
+               });
     router.add({.method = "GET", .path = "/api/v1/boom", .summary = "fails"},
                [](const Params&) -> Response { throw std::runtime_error("kaput"); });
     router.add({.method = "GET", .path = "/api/v1/bad-data", .summary = "invalid data"},
                [](const Params&) -> Response {
-                   throw InputError({{Severity::Error, ErrorCode::UnknownMaterial, "bom.csv", 3, 9, "material",
-                                      "material: unknown material 'unobtainium'"}});
+                   throw InputError({{Severity::Error, ErrorCode::UnknownMaterial, "bom.csv", 3, 9,
+                                      "material", "material: unknown material 'unobtainium'"}});
                });
     return router;
 }
@@ -74,14 +85,17 @@ TEST(Router, MatchesPathsAndCaptures) {
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(body(r)["id"], "abc");
     EXPECT_EQ(body(router.handle(get("/api/v1/things/special")))["special"], true);
-    EXPECT_EQ(router.handle(get("/api/v1/things/abc/")).status, 200) << "a trailing slash is the same path";
+    EXPECT_EQ(router.handle(get("/api/v1/things/abc/")).status, 200)
+        << "a trailing slash is the same path";
 }
 
 TEST(Router, UnknownPathIs404WithTheCliDiagnosticShape) {
     const auto r = demo_router().handle(get("/api/v1/nothing"));
     EXPECT_EQ(r.status, 404);
     const auto j = body(r);
-    EXPECT_EQ(j["error"], "no endpoint GET /api/v1/nothing; the API is described at /api/v1/openapi.json (E-NOT-FOUND)");
+    EXPECT_EQ(j["error"],
+              "no endpoint GET /api/v1/nothing; the API is described at /api/v1/openapi.json "
+              "(E-NOT-FOUND)");
     ASSERT_EQ(j["diagnostics"].size(), 1u);
     const auto& d = j["diagnostics"][0];
     EXPECT_EQ(d["code"], "E-NOT-FOUND");
@@ -96,19 +110,25 @@ TEST(Router, WrongMethodIs405WithAllow) {
     r.method = "DELETE";
     const auto res = demo_router().handle(r);
     EXPECT_EQ(res.status, 405);
-    EXPECT_THAT(res.headers, ::testing::Contains(std::pair<std::string, std::string>{"Allow", "GET"}));
+    EXPECT_THAT(res.headers,
+                ::testing::Contains(std::pair<std::string, std::string>{"Allow", "GET"}));
 }
 
 TEST(Router, ValidParametersReachTheHandler) {
-    const auto r = demo_router().handle(get("/api/v1/things", {{"need", "x"}, {"as_of", "2026-11-28"}, {"n", "3"},
-                                                               {"ids", "a,b"}, {"ids", "c"}, {"within", "6w"}}));
+    const auto r = demo_router().handle(get("/api/v1/things", {{"need", "x"},
+                                                               {"as_of", "2026-11-28"},
+                                                               {"n", "3"},
+                                                               {"ids", "a,b"},
+                                                               {"ids", "c"},
+                                                               {"within", "6w"}}));
     ASSERT_EQ(r.status, 200) << r.body;
     const auto j = body(r);
     EXPECT_EQ(j["as_of"], "2026-11-28");
     EXPECT_EQ(j["n"], 3);
     EXPECT_EQ(j["ids"], nlohmann::json({"a", "b", "c"}));
     EXPECT_EQ(j["within"], 42);
-    EXPECT_EQ(body(demo_router().handle(get("/api/v1/things", {{"need", "x"}})))["as_of"], "2026-01-02")
+    EXPECT_EQ(body(demo_router().handle(get("/api/v1/things", {{"need", "x"}})))["as_of"],
+              "2026-01-02")
         << "absent as_of falls back to the given date";
 }
 
@@ -128,24 +148,25 @@ TEST(Router, EveryBadParameterIsReportedAtOnceAs400) {
         EXPECT_EQ(d["code"], "E-USAGE");
         messages.push_back(d["message"]);
     }
-    EXPECT_THAT(messages, ::testing::ElementsAre(
-                              "as_of: expected a date YYYY-MM-DD, got '2026-13-01'",
-                              "n: expected an integer in [1,10], got '11'",
-                              "x: expected a number in [0,1], got 'nan'",
-                              "within: expected a duration like 30d, 6w or 3m, got 'soon'",
-                              "mode: expected one of a, b, got 'c'",
-                              "flag: expected true or false, got 'maybe'",
-                              "unknown query parameter 'colour'; expected one of as_of, n, x, within, mode, flag, "
-                              "ids, need",
-                              "n: given more than once",
-                              "need: required query parameter is missing"));
+    EXPECT_THAT(
+        messages,
+        ::testing::ElementsAre(
+            "as_of: expected a date YYYY-MM-DD, got '2026-13-01'",
+            "n: expected an integer in [1,10], got '11'",
+            "x: expected a number in [0,1], got 'nan'",
+            "within: expected a duration like 30d, 6w or 3m, got 'soon'",
+            "mode: expected one of a, b, got 'c'", "flag: expected true or false, got 'maybe'",
+            "unknown query parameter 'colour'; expected one of as_of, n, x, within, mode, flag, "
+            "ids, need",
+            "n: given more than once", "need: required query parameter is missing"));
 }
 
 TEST(Router, InputErrorsAre422WithFilePositions) {
     const auto r = demo_router().handle(get("/api/v1/bad-data"));
     EXPECT_EQ(r.status, 422);
     const auto j = body(r);
-    EXPECT_EQ(j["error"], "bom.csv:3:9: material: unknown material 'unobtainium' (E-UNKNOWN-MATERIAL)");
+    EXPECT_EQ(j["error"],
+              "bom.csv:3:9: material: unknown material 'unobtainium' (E-UNKNOWN-MATERIAL)");
     EXPECT_EQ(j["diagnostics"][0]["line"], 3);
     EXPECT_EQ(j["diagnostics"][0]["column"], 9);
     EXPECT_EQ(j["diagnostics"][0]["field"], "material");
@@ -179,7 +200,8 @@ TEST(Router, WritesNeedTheToken) {
     r = router.handle(post);
     EXPECT_EQ(r.status, 201);
     EXPECT_EQ(body(r)["bytes"], 4);
-    EXPECT_EQ(router.handle(get("/api/v1/things/a")).status, 200) << "reads need no token on loopback";
+    EXPECT_EQ(router.handle(get("/api/v1/things/a")).status, 200)
+        << "reads need no token on loopback";
 }
 
 TEST(Router, WritesAreDisabledWithoutAToken) {
@@ -191,7 +213,8 @@ TEST(Router, WritesAreDisabledWithoutAToken) {
     post.authorization = "Bearer ";
     const auto r = demo_router().handle(post);
     EXPECT_EQ(r.status, 403);
-    EXPECT_THAT(body(r)["error"].get<std::string>(), HasSubstr("start the server with --token or LODESTONE_TOKEN"));
+    EXPECT_THAT(body(r)["error"].get<std::string>(),
+                HasSubstr("start the server with --token or LODESTONE_TOKEN"));
 }
 
 TEST(Router, ReadsNeedTheTokenBeyondLoopback) {
@@ -213,7 +236,8 @@ TEST(Router, BodiesAreCheckedForTypeAndPresence) {
     post.content_type = "application/json";
     const auto r = router.handle(post);
     EXPECT_EQ(r.status, 415);
-    EXPECT_EQ(body(r)["diagnostics"][0]["message"], "unsupported Content-Type 'application/json'; expected text/csv");
+    EXPECT_EQ(body(r)["diagnostics"][0]["message"],
+              "unsupported Content-Type 'application/json'; expected text/csv");
 }
 
 TEST(BearerToken, ComparesExactly) {
@@ -313,7 +337,8 @@ TEST(Jobs, RefuseBeyondTheQueueLimitAndForgetTheOldest) {
         return nlohmann::json{};
     });
     const auto b = jobs.submit("quick", {}, [](JobContext&) { return nlohmann::json{}; });
-    EXPECT_FALSE(jobs.submit("one too many", {}, [](JobContext&) { return nlohmann::json{}; }).has_value());
+    EXPECT_FALSE(
+        jobs.submit("one too many", {}, [](JobContext&) { return nlohmann::json{}; }).has_value());
     release = true;
     ASSERT_TRUE(jobs.wait(*b, std::chrono::seconds(10)));
     std::vector<std::string> ids;
@@ -329,7 +354,8 @@ TEST(Jobs, RefuseBeyondTheQueueLimitAndForgetTheOldest) {
 }
 
 TEST(Jobs, KeptResultsAreBoundedInBytes) {
-    // Each result serialises to 1,002 bytes ("x" * 1000 in quotes, plus brackets); 2,500 bytes kept.
+    // Each result serialises to 1,002 bytes ("x" * 1000 in quotes, plus brackets); 2,500 bytes
+    // kept.
     JobManager jobs({.workers = 1, .max_pending = 4, .max_kept = 100, .max_kept_bytes = 2500});
     const auto big = [](JobContext&) { return nlohmann::json::array({std::string(1000, 'x')}); };
     std::vector<std::string> ids;
@@ -344,11 +370,13 @@ TEST(Jobs, KeptResultsAreBoundedInBytes) {
     ASSERT_TRUE(jobs.status(ids[3]).has_value());
     EXPECT_EQ((*jobs.status(ids[3]))["result"][0], std::string(1000, 'x'));
     // A result larger than the whole budget is not kept: the job fails and says why.
-    const auto huge = jobs.submit("huge", {}, [](JobContext&) { return nlohmann::json(std::string(5000, 'y')); });
+    const auto huge =
+        jobs.submit("huge", {}, [](JobContext&) { return nlohmann::json(std::string(5000, 'y')); });
     ASSERT_TRUE(huge.has_value());
     ASSERT_TRUE(jobs.wait(*huge, std::chrono::seconds(10)));
     const auto s = *jobs.status(*huge);
     EXPECT_EQ(s["state"], "failed");
-    EXPECT_THAT(s["error"]["error"].get<std::string>(), ::testing::HasSubstr("exceeds the server's limit of 2500 bytes"));
+    EXPECT_THAT(s["error"]["error"].get<std::string>(),
+                ::testing::HasSubstr("exceeds the server's limit of 2500 bytes"));
     EXPECT_FALSE(s.contains("result"));
 }

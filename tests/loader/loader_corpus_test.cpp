@@ -3,11 +3,11 @@
 //   delete FILE | mkdir FILE | append FILE TEXT | huge_line FILE BYTES | target PATH
 // expected.txt lists every diagnostic, exactly, with the dataset folder written as DIR.
 // y_ cases must load; n_ cases must be refused. Adding a case means adding files, no C++.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "lodestone/io/dataset_reader.hpp"
 
@@ -87,7 +87,8 @@ TEST_P(LoaderCorpus, GivesExactlyTheExpectedDiagnostics) {
         } else if (verb == "huge_line") {
             std::size_t bytes = 0;
             in >> bytes;
-            std::ofstream(dir / file, std::ios::app | std::ios::binary) << std::string(bytes, 'x') << "\n";
+            std::ofstream(dir / file, std::ios::app | std::ios::binary)
+                << std::string(bytes, 'x') << "\n";
         } else if (verb == "target") {
             target = dir / file;
         } else {
@@ -109,11 +110,12 @@ TEST_P(LoaderCorpus, GivesExactlyTheExpectedDiagnostics) {
     }
     const auto expected = lines_of(read_file(src / "expected.txt"));
     EXPECT_EQ(refused, name[0] == 'n') << (refused ? "refused a y_ case" : "accepted an n_ case");
-    EXPECT_EQ(actual, expected) << "actual diagnostics:\n"
-                                << ::testing::PrintToString(actual);
+    EXPECT_EQ(actual, expected) << "actual diagnostics:\n" << ::testing::PrintToString(actual);
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, LoaderCorpus, ::testing::ValuesIn(case_names()),
+INSTANTIATE_TEST_SUITE_P(Cases,
+                         LoaderCorpus,
+                         ::testing::ValuesIn(case_names()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -2,20 +2,20 @@
 // invariance under renaming and reordering, and the shipped dataset (HHI recomputed independently).
 #include "lodestone/metrics/assessment.hpp"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "error_text.hpp"
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/io/dataset_reader.hpp"
 #include "lodestone/metrics/concentration.hpp"
 #include "lodestone/metrics/panel.hpp"
 #include "synthetic_world.hpp"
-#include "error_text.hpp"
 
 using namespace lodestone;
 using lodestone::testing::error_text;
@@ -37,7 +37,8 @@ AssessOptions options(const char* perspective, const char* date = "2024-06-01") 
 /// observed use is those 70 t (a mix is "observed" only when both its use and its imports are).
 model::World traded_world() {
     auto w = lodestone::testing::two_producer_world();
-    w.trade = {{"ga", "refined", "AAA", "CCC", 2024, 30.0, ""}, {"ga", "refined", "BBB", "CCC", 2024, 40.0, ""}};
+    w.trade = {{"ga", "refined", "AAA", "CCC", 2024, 30.0, ""},
+               {"ga", "refined", "BBB", "CCC", 2024, 40.0, ""}};
     w.consumption = {{"ga", "refined", "CCC", 2024, 70.0, ""}};
     return w;
 }
@@ -111,7 +112,7 @@ TEST(Assess, GlobalSupplyIsWhatCouldBeKnownOnTheDateAssessed) {
     EXPECT_NEAR(e.hhi, 0.81 + 0.01, 1e-12);
     EXPECT_NEAR(e.hhi_wgi_gs, 0.81 * 6 + 0.01 * 2, 1e-12);  // WGI: AAA 6, BBB 2
     EXPECT_EQ(e.top_country, "AAA");
-    EXPECT_DOUBLE_EQ(e.world_tonnes, 100.0);                 // output stays the production figure
+    EXPECT_DOUBLE_EQ(e.world_tonnes, 100.0);  // output stays the production figure
     ASSERT_EQ(early.notes.size(), 1u);
     EXPECT_THAT(early.notes[0], HasSubstr("published mix of 2020"));
     // From 2025 the production data hold: 0.6^2 + 0.4^2.
@@ -132,15 +133,16 @@ TEST(Assess, PerspectiveWithZeroImportReliance) {
     const auto w = traded_world();
     const auto s = assess(w, w.methods, options("AAA")).at(0).bottleneck_stage();
     EXPECT_DOUBLE_EQ(s.supply.import_reliance, 0.0);
-    EXPECT_NEAR(s.hhi_wgi_p, 6.0, 1e-12);               // 1^2 * WGI 6
-    EXPECT_NEAR(s.sr, 6.0 * 0.9 * 0.95, 1e-12);         // global supply has weight IR/2 = 0
-    EXPECT_DOUBLE_EQ(s.geopolrisk, 0.0);                // nothing imported
+    EXPECT_NEAR(s.hhi_wgi_p, 6.0, 1e-12);        // 1^2 * WGI 6
+    EXPECT_NEAR(s.sr, 6.0 * 0.9 * 0.95, 1e-12);  // global supply has weight IR/2 = 0
+    EXPECT_DOUBLE_EQ(s.geopolrisk, 0.0);         // nothing imported
     EXPECT_DOUBLE_EQ(s.te, 0.0);
 }
 
 TEST(Assess, OwnExportControlsDoNotRaiseTheDomesticTerm) {
     auto w = traded_world();
-    w.measures.push_back(measure("LIC", model::MeasureKind::ExportLicensing, "AAA", {"ga"}, "2023-08-01"));
+    w.measures.push_back(
+        measure("LIC", model::MeasureKind::ExportLicensing, "AAA", {"ga"}, "2023-08-01"));
     const auto s = assess(w, w.methods, options("AAA")).at(0).bottleneck_stage();
     EXPECT_NEAR(s.hhi_wgi_p, 6.0, 1e-12);
     EXPECT_NEAR(s.hhi_wgi_gs, 0.36 * 6.0 * 1.3 + 0.16 * 2.0, 1e-12);
@@ -148,7 +150,8 @@ TEST(Assess, OwnExportControlsDoNotRaiseTheDomesticTerm) {
 
 TEST(Assess, LicensingRaisesTheImportersSourcingTermByItsFactor) {
     auto w = traded_world();
-    w.measures.push_back(measure("LIC", model::MeasureKind::ExportLicensing, "AAA", {"ga"}, "2023-08-01"));
+    w.measures.push_back(
+        measure("LIC", model::MeasureKind::ExportLicensing, "AAA", {"ga"}, "2023-08-01"));
     const auto before = assess(w, w.methods, options("CCC", "2023-07-31")).at(0).bottleneck_stage();
     const auto after = assess(w, w.methods, options("CCC", "2023-08-01")).at(0).bottleneck_stage();
     EXPECT_NEAR(after.hhi_wgi_p - before.hhi_wgi_p, 0.3 * (3.0 / 7.0) * (3.0 / 7.0) * 6.0, 1e-12);
@@ -196,9 +199,10 @@ TEST(Assess, SharesAboveOneAfterNormalisationAreAClearError) {
     // A negative residual (only possible in a hand-built World) pushes the named shares above 1.
     auto w = lodestone::testing::two_producer_world();
     w.production.push_back({"ga", "refined", "ROW", 2024, -20.0, {}, ""});
-    EXPECT_THAT(error_text([&] { (void)assess(w, w.methods, options("AAA")); }),
-                HasSubstr("ga/refined global supply: shares sum to 1.25 after normalisation, more than 1 "
-                          "(E-SHARE-RANGE)"));
+    EXPECT_THAT(
+        error_text([&] { (void)assess(w, w.methods, options("AAA")); }),
+        HasSubstr("ga/refined global supply: shares sum to 1.25 after normalisation, more than 1 "
+                  "(E-SHARE-RANGE)"));
 }
 
 TEST(Assess, UnknownMaterialsAndStagesAreListedTogether) {
@@ -216,7 +220,8 @@ TEST(Assess, RenamingAndReorderingCountriesChangesNothing) {
     auto a = traded_world();
     a.production.push_back({"ga", "refined", "DDD", 2024, 25.0, {}, ""});
     a.trade.push_back({"ga", "refined", "DDD", "CCC", 2024, 10.0, ""});
-    a.measures.push_back(measure("LIC", model::MeasureKind::ExportLicensing, "AAA", {"ga"}, "2023-08-01"));
+    a.measures.push_back(
+        measure("LIC", model::MeasureKind::ExportLicensing, "AAA", {"ga"}, "2023-08-01"));
     // A second material on the derived rule (no trade rows): two stages and demand weights.
     model::Material sb;
     sb.id = "sb";
@@ -232,12 +237,14 @@ TEST(Assess, RenamingAndReorderingCountriesChangesNothing) {
     a.production.push_back({"sb", "metal", "DDD", 2024, 20.0, {}, ""});
     a.demand = {{"*", "CCC", 0.5, ""}, {"*", "AAA", 0.2, ""}, {"*", "DDD", 0.1, ""}};
     // b: every code renamed (order of codes reversed too), every list reversed.
-    const std::map<std::string, std::string> to{{"AAA", "ZZA"}, {"BBB", "YYB"}, {"CCC", "XXC"}, {"DDD", "WWD"}, {"ROW", "ROW"}};
+    const std::map<std::string, std::string> to{
+        {"AAA", "ZZA"}, {"BBB", "YYB"}, {"CCC", "XXC"}, {"DDD", "WWD"}, {"ROW", "ROW"}};
     auto b = a;
     for (auto& c : b.countries) {
         c.iso3 = to.at(c.iso3);
     }
-    std::sort(b.countries.begin(), b.countries.end(), [](const auto& x, const auto& y) { return x.iso3 < y.iso3; });
+    std::sort(b.countries.begin(), b.countries.end(),
+              [](const auto& x, const auto& y) { return x.iso3 < y.iso3; });
     for (auto& p : b.production) {
         p.country = to.at(p.country);
     }
@@ -376,8 +383,8 @@ TEST(Shipped, GalliumHhiMatchesTheFileAndTheHandValue) {
     EXPECT_NEAR(s.hhi, hand, 1e-12);
     EXPECT_EQ(s.top_country, "CHN");
     EXPECT_EQ(s.year, 2024);
-    // Before 2025: the EU 2023 study's global supply at processing, 2016-2020 (Appendix 7): CHN 93.8 %,
-    // UKR 2.2 %, RUS 1.9 %, JPN 1.0 %, the rest below 1 % (not a producer in the HHI).
+    // Before 2025: the EU 2023 study's global supply at processing, 2016-2020 (Appendix 7):
+    // CHN 93.8 %, UKR 2.2 %, RUS 1.9 %, JPN 1.0 %, the rest below 1 % (not a producer in the HHI).
     const auto early = gallium("2023-03-16");
     EXPECT_EQ(early.year, 2020);
     EXPECT_NEAR(early.hhi, 0.938 * 0.938 + 0.022 * 0.022 + 0.019 * 0.019 + 0.01 * 0.01, 1e-12);
@@ -415,13 +422,15 @@ TEST(Shipped, GalliumFromChinaBeforeAndAfterLicensingDiffersExactlyByTheFactor) 
 
 TEST(Shipped, MethodsFileOverridesTheLicensingFactor) {
     const auto& w = shipped();
-    auto params = io::load_methods("[trade_factor]\nexport_licensing = 1.5\n", "test.toml", w.methods);
+    auto params =
+        io::load_methods("[trade_factor]\nexport_licensing = 1.5\n", "test.toml", w.methods);
     auto o = options("EU", "2023-08-01");
     o.materials = {"gallium"};
     const auto base = assess(w, w.methods, o).at(0).bottleneck_stage();
     const auto over = assess(w, params, o).at(0).bottleneck_stage();
     const double s = base.top_share;
-    EXPECT_NEAR(over.hhi_wgi_gs - base.hhi_wgi_gs, (1.5 - 1.3) * s * s * w.find_country("CHN")->wgi, 1e-12);
+    EXPECT_NEAR(over.hhi_wgi_gs - base.hhi_wgi_gs, (1.5 - 1.3) * s * s * w.find_country("CHN")->wgi,
+                1e-12);
 }
 
 TEST(Shipped, UsaUsesTheUsgsFigures) {
@@ -433,7 +442,8 @@ TEST(Shipped, UsaUsesTheUsgsFigures) {
     // are "observed"; the others fall back on USGS net import reliance ("usgs"). Both are USGS's.
     for (const auto& m : risks) {
         for (const auto& s : m.stages) {
-            EXPECT_THAT(s.supply.basis, ::testing::AnyOf("usgs", "observed")) << m.material << "/" << s.stage;
+            EXPECT_THAT(s.supply.basis, ::testing::AnyOf("usgs", "observed"))
+                << m.material << "/" << s.stage;
         }
     }
     const auto& re = risks.at(0).stages.at(0);
@@ -456,7 +466,8 @@ TEST(Shipped, EveryMaterialAssessesFromEveryBlocWithoutNaN) {
         for (const auto& m : risks) {
             EXPECT_TRUE(std::isfinite(m.ei)) << p << " " << m.material;
             for (const auto& s : m.stages) {
-                for (const double v : {s.hhi, s.hhi_wgi_gs, s.hhi_wgi_p, s.sr, s.geopolrisk, s.dp, s.te}) {
+                for (const double v :
+                     {s.hhi, s.hhi_wgi_gs, s.hhi_wgi_p, s.sr, s.geopolrisk, s.dp, s.te}) {
                     EXPECT_TRUE(std::isfinite(v)) << p << " " << m.material << "/" << s.stage;
                 }
                 EXPECT_GE(s.supply.import_reliance, 0.0);

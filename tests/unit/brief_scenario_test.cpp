@@ -1,11 +1,11 @@
 // The brief's scenario headline on the embedded dataset and curated scenarios: which scenario is
 // chosen for a perspective and why, that the numbers are the Monte Carlo result's (ordered bands,
 // one value per week), and that a bad choice or zero runs is said plainly.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/io/dataset_reader.hpp"
@@ -39,7 +39,8 @@ report::Brief brief(const std::string& perspective, std::size_t runs, const std:
 TEST(CuratedScenarios, AreEmbeddedSortedAndReadable) {
     const auto texts = io::scenario_texts(io::embedded_scenarios());
     ASSERT_EQ(texts.size(), 5U);
-    EXPECT_TRUE(std::is_sorted(texts.begin(), texts.end(), [](const auto& a, const auto& b) { return a.id < b.id; }));
+    EXPECT_TRUE(std::is_sorted(texts.begin(), texts.end(),
+                               [](const auto& a, const auto& b) { return a.id < b.id; }));
     for (const auto& t : texts) {
         EXPECT_EQ(t.file, "embedded:data/scenarios/" + t.id + ".toml");
         EXPECT_NO_THROW((void)io::read_scenario(t.toml, t.file, world())) << t.id;
@@ -50,7 +51,9 @@ TEST(BriefScenario, RanksEveryCuratedScenarioAndExplainsWhy) {
     const auto b = brief("USA", 0);
     const auto& c = b.scenario.candidates;
     ASSERT_EQ(c.size(), 5U);
-    EXPECT_TRUE(std::is_sorted(c.begin(), c.end(), [](const auto& x, const auto& y) { return x.relevance > y.relevance; }));
+    EXPECT_TRUE(std::is_sorted(c.begin(), c.end(), [](const auto& x, const auto& y) {
+        return x.relevance > y.relevance;
+    }));
     for (const auto& s : c) {
         EXPECT_TRUE(s.error.empty()) << s.id << ": " << s.error;
         EXPECT_FALSE(s.reasons.empty()) << s.id;
@@ -87,7 +90,8 @@ TEST(BriefScenario, HeadlineNumbersAreOrderedBandsOverTheRuns) {
     EXPECT_EQ(m.material, "rare_earths");
     EXPECT_LE(m.peak_shortfall_share.p5, m.peak_shortfall_share.p50);
     EXPECT_LE(m.peak_shortfall_share.p50, m.peak_shortfall_share.p95);
-    EXPECT_GT(m.peak_shortfall_share.p50, 0.0) << "a ban on 90 % of magnet supply leaves a shortfall";
+    EXPECT_GT(m.peak_shortfall_share.p50, 0.0)
+        << "a ban on 90 % of magnet supply leaves a shortfall";
     EXPECT_GE(m.peak_price_multiple.p50, 1.0);
     ASSERT_EQ(m.shortfall_share.p50.size(), s.weeks.size());
     ASSERT_EQ(m.price_multiple.p50.size(), s.weeks.size());
@@ -97,11 +101,13 @@ TEST(BriefScenario, HeadlineNumbersAreOrderedBandsOverTheRuns) {
         EXPECT_LE(m.shortfall_share.p95[t], 1.0 + 1e-9);
     }
     // The weekly median never exceeds the median of the per-run peaks by more than bin width.
-    const double weekly_max = *std::max_element(m.shortfall_share.p50.begin(), m.shortfall_share.p50.end());
+    const double weekly_max =
+        *std::max_element(m.shortfall_share.p50.begin(), m.shortfall_share.p50.end());
     EXPECT_LE(weekly_max, m.peak_shortfall_share.p95 + 0.01);
     const auto text = report::render_terminal(b);
     EXPECT_THAT(text, HasSubstr("Scenario cn_magnet_ban_us_eu"));
-    EXPECT_THAT(text, HasSubstr("lodestone simulate cn_magnet_ban_us_eu --out runs/cn_magnet_ban_us_eu"));
+    EXPECT_THAT(text,
+                HasSubstr("lodestone simulate cn_magnet_ban_us_eu --out runs/cn_magnet_ban_us_eu"));
     const auto html = report::render_html(b);
     EXPECT_THAT(html, HasSubstr("id=\"scenario-fans\""));
     EXPECT_THAT(html, HasSubstr("rare_earths shortfall, USA"));
@@ -120,8 +126,10 @@ TEST(BriefScenario, SameRunsGiveTheSameHeadlineWhateverTheThreads) {
     ASSERT_TRUE(o1.scenario.availability.available);
     ASSERT_EQ(o1.scenario.materials.size(), o2.scenario.materials.size());
     for (std::size_t i = 0; i < o1.scenario.materials.size(); ++i) {
-        EXPECT_EQ(o1.scenario.materials[i].shortfall_share.p50, o2.scenario.materials[i].shortfall_share.p50);
-        EXPECT_EQ(o1.scenario.materials[i].peak_price_multiple.p95, o2.scenario.materials[i].peak_price_multiple.p95);
+        EXPECT_EQ(o1.scenario.materials[i].shortfall_share.p50,
+                  o2.scenario.materials[i].shortfall_share.p50);
+        EXPECT_EQ(o1.scenario.materials[i].peak_price_multiple.p95,
+                  o2.scenario.materials[i].peak_price_multiple.p95);
     }
 }
 

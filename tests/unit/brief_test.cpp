@@ -1,12 +1,13 @@
 // The brief on a small synthetic World whose answers can be worked out by hand: what binds, what
 // is suspended and when it binds again, the changes in the horizon, the ranking, the sections
 // that are not in this build, and the self-contained HTML (no fetch, the payload embedded).
+#include "lodestone/report/brief.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "lodestone/core/diagnostic.hpp"
-#include "lodestone/report/brief.hpp"
 #include "lodestone/report/brief_render.hpp"
 #include "lodestone/report/svg_chart.hpp"
 
@@ -16,10 +17,16 @@ using ::testing::Not;
 
 namespace {
 
-Date d(const char* text) { return *Date::parse(text); }
+Date d(const char* text) {
+    return *Date::parse(text);
+}
 
-model::Measure measure(std::string id, model::MeasureKind kind, std::string country,
-                       std::vector<std::string> materials, model::DestinationSet dest, const char* effective,
+model::Measure measure(std::string id,
+                       model::MeasureKind kind,
+                       std::string country,
+                       std::vector<std::string> materials,
+                       model::DestinationSet dest,
+                       const char* effective,
                        const char* expires = nullptr) {
     model::Measure m;
     m.id = std::move(id);
@@ -53,7 +60,8 @@ model::World make_world() {
     dy.id = "dysprosium";
     dy.name = "Dysprosium";
     w.materials = {ga, dy};
-    w.stages = {{"dysprosium", "mine", 1, 1.0, ""}, {"dysprosium", "separation", 2, 1.0, ""},
+    w.stages = {{"dysprosium", "mine", 1, 1.0, ""},
+                {"dysprosium", "separation", 2, 1.0, ""},
                 {"gallium", "refined", 1, 1.0, ""}};
     w.production = {{"gallium", "refined", "CHN", 2024, 980, {}, ""},
                     {"gallium", "refined", "JPN", 2024, 10, {}, ""},
@@ -65,13 +73,14 @@ model::World make_world() {
     using K = model::MeasureKind;
     using Mode = model::DestinationSet::Mode;
     const model::DestinationSet all{Mode::All, {}};
-    w.measures = {measure("LIC", K::ExportLicensing, "CHN", {"gallium"}, all, "2023-08-01"),
-                  measure("BAN", K::ExportBan, "CHN", {"gallium"}, {Mode::Listed, {"USA"}}, "2024-12-03"),
-                  measure("SUSP", K::Suspension, "CHN", {"gallium"}, all, "2025-11-09", "2026-11-27"),
-                  measure("DY", K::ExportLicensing, "CHN", {"dysprosium"}, all, "2025-04-04", "2027-04-03"),
-                  measure("STOCK", K::StockpilePurchase, "USA", {"gallium"}, all, "2025-10-01"),
-                  measure("EUSTOCK", K::StockpilePurchase, "EU", {"gallium"}, all, "2026-01-01"),
-                  measure("OLD", K::ExportQuota, "CHN", {"gallium"}, all, "2010-01-01", "2010-12-31")};
+    w.measures = {
+        measure("LIC", K::ExportLicensing, "CHN", {"gallium"}, all, "2023-08-01"),
+        measure("BAN", K::ExportBan, "CHN", {"gallium"}, {Mode::Listed, {"USA"}}, "2024-12-03"),
+        measure("SUSP", K::Suspension, "CHN", {"gallium"}, all, "2025-11-09", "2026-11-27"),
+        measure("DY", K::ExportLicensing, "CHN", {"dysprosium"}, all, "2025-04-04", "2027-04-03"),
+        measure("STOCK", K::StockpilePurchase, "USA", {"gallium"}, all, "2025-10-01"),
+        measure("EUSTOCK", K::StockpilePurchase, "EU", {"gallium"}, all, "2026-01-01"),
+        measure("OLD", K::ExportQuota, "CHN", {"gallium"}, all, "2010-01-01", "2010-12-31")};
     w.measures[2].suspends = {"BAN"};
     return w;
 }
@@ -96,7 +105,8 @@ std::vector<std::string> ids(const std::vector<report::BriefMeasure>& list) {
     return out;
 }
 
-const report::BriefMeasure* find(const std::vector<report::BriefMeasure>& list, const std::string& id) {
+const report::BriefMeasure* find(const std::vector<report::BriefMeasure>& list,
+                                 const std::string& id) {
     for (const auto& m : list) {
         if (m.id == id) {
             return &m;
@@ -116,7 +126,8 @@ TEST(Brief, BindingMeasuresOnTheLastDayOfTheSuspension) {
     EXPECT_EQ(b.binding[1].id, "LIC");
     EXPECT_EQ(b.binding[2].id, "STOCK");
     EXPECT_EQ(b.binding[3].id, "EUSTOCK");
-    EXPECT_FALSE(find(b.binding, "EUSTOCK")->touches_perspective);  // an EU purchase is not the USA's
+    EXPECT_FALSE(
+        find(b.binding, "EUSTOCK")->touches_perspective);  // an EU purchase is not the USA's
     EXPECT_TRUE(find(b.binding, "STOCK")->touches_perspective);
 }
 
@@ -152,7 +163,7 @@ TEST(Brief, UpcomingListsExpiriesWithinTheHorizonOnly) {
 
 TEST(Brief, PerspectiveDecidesWhatTouches) {
     const auto jpn = brief("2026-11-28", "JPN");
-    ASSERT_NE(find(jpn.binding, "BAN"), nullptr);  // binds again from 2026-11-28
+    ASSERT_NE(find(jpn.binding, "BAN"), nullptr);                 // binds again from 2026-11-28
     EXPECT_FALSE(find(jpn.binding, "BAN")->touches_perspective);  // a ban on the USA only
     EXPECT_TRUE(find(jpn.binding, "LIC")->touches_perspective);
     const auto g7 = brief("2026-11-28", "G7");
@@ -171,7 +182,8 @@ TEST(Brief, UnknownPerspectiveIsRefusedWithItsCode) {
     } catch (const InputError& e) {
         ASSERT_EQ(e.diagnostics().size(), 1u);
         EXPECT_EQ(e.diagnostics()[0].code, ErrorCode::UnknownPerspective);
-        EXPECT_EQ(e.diagnostics()[0].message, "perspective 'XYZ' is not an ISO3 country code or a bloc of the dataset");
+        EXPECT_EQ(e.diagnostics()[0].message,
+                  "perspective 'XYZ' is not an ISO3 country code or a bloc of the dataset");
     }
 }
 
@@ -201,14 +213,16 @@ TEST(Brief, RiskRanksBySupplyRiskOrSaysWhyNot) {
 TEST(Brief, SectionsWithoutTheirCapabilitySaySoAndHoldNoNumbers) {
     const auto b = brief();
     EXPECT_FALSE(b.bom.availability.available);
-    EXPECT_EQ(b.bom.availability.reason, "no BOM given (add --bom FILE to see a product's exposure)");
+    EXPECT_EQ(b.bom.availability.reason,
+              "no BOM given (add --bom FILE to see a product's exposure)");
     EXPECT_TRUE(b.bom.items.empty());
     EXPECT_FALSE(b.scenario.availability.available);
     EXPECT_EQ(b.scenario.availability.reason, "no curated scenario is available to this build");
     EXPECT_TRUE(b.scenario.materials.empty());
     const auto text = report::render_terminal(b);
     EXPECT_THAT(text, HasSubstr("BOM exposure: not available: no BOM given"));
-    EXPECT_THAT(text, HasSubstr("Scenario: not available: no curated scenario is available to this build"));
+    EXPECT_THAT(
+        text, HasSubstr("Scenario: not available: no curated scenario is available to this build"));
 }
 
 TEST(Brief, TimelineHoldsMeasuresInTheWindowWithTheirSuspensions) {
@@ -228,11 +242,16 @@ TEST(Brief, TimelineHoldsMeasuresInTheWindowWithTheirSuspensions) {
 
 TEST(Brief, TerminalSummaryNamesTheNextChange) {
     const auto text = report::render_terminal(brief(), "out/brief.html");
-    EXPECT_THAT(text, HasSubstr("Lodestone brief: as of 2026-11-27, perspective USA (United States)"));
+    EXPECT_THAT(text,
+                HasSubstr("Lodestone brief: as of 2026-11-27, perspective USA (United States)"));
     EXPECT_THAT(text, HasSubstr("* 4 measures bind on 2026-11-27; 3 of them touch USA."));
-    EXPECT_THAT(text, HasSubstr("BAN (BAN title) is suspended by SUSP until 2026-11-27; it binds again from 2026-11-28"));
-    EXPECT_THAT(text, HasSubstr("2 changes in the next 180 days; the first that touches USA: BAN resumed on 2026-11-28 "
-                                "(in 1 day)."));
+    EXPECT_THAT(text, HasSubstr("BAN (BAN title) is suspended by SUSP until 2026-11-27; it binds "
+                                "again from 2026-11-28"));
+    EXPECT_THAT(
+        text,
+        HasSubstr(
+            "2 changes in the next 180 days; the first that touches USA: BAN resumed on 2026-11-28 "
+            "(in 1 day)."));
     EXPECT_THAT(text, HasSubstr("1 other measures in force do not touch USA"));
     EXPECT_THAT(text, HasSubstr("Full brief with charts: out/brief.html"));
 }
@@ -242,9 +261,13 @@ TEST(Brief, HeadlineLeadsWithWhatTouchesThePerspective) {
     // its headline's first bullets; the first change named is the first that touches JPN.
     const auto text = report::render_terminal(brief("2026-11-27", "JPN"));
     EXPECT_THAT(text, ::testing::Not(HasSubstr("BAN (BAN title) is suspended")));
-    EXPECT_THAT(text, HasSubstr("2 changes in the next 180 days; the first that touches JPN: DY ended on 2027-04-04"));
+    EXPECT_THAT(
+        text,
+        HasSubstr(
+            "2 changes in the next 180 days; the first that touches JPN: DY ended on 2027-04-04"));
     EXPECT_THAT(text, HasSubstr("Also suspended, not touching JPN: BAN."));
-    EXPECT_LT(text.find("the first that touches JPN"), text.find("Also suspended, not touching JPN"));
+    EXPECT_LT(text.find("the first that touches JPN"),
+              text.find("Also suspended, not touching JPN"));
 }
 
 TEST(BriefHtml, IsSelfContainedAndEmbedsThePayload) {
@@ -272,14 +295,17 @@ TEST(BriefHtml, IsSelfContainedAndEmbedsThePayload) {
     ASSERT_NE(end, std::string::npos);
     EXPECT_EQ(nlohmann::json::parse(html.substr(from, end - from)), report::to_json(b));
     // The charts are inline SVG: one timeline bar per row, one hatched window for BAN.
-    EXPECT_THAT(html, HasSubstr("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"policy timeline\""));
+    EXPECT_THAT(html, HasSubstr("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+                                "aria-label=\"policy timeline\""));
     std::size_t bars = 0;
-    for (auto p = html.find("<g class=\"measure\">"); p != std::string::npos; p = html.find("<g class=\"measure\">", p + 1)) {
+    for (auto p = html.find("<g class=\"measure\">"); p != std::string::npos;
+         p = html.find("<g class=\"measure\">", p + 1)) {
         ++bars;
     }
     EXPECT_EQ(bars, b.timeline.size());
     EXPECT_THAT(html, HasSubstr("class=\"suspended\""));
-    EXPECT_THAT(html, HasSubstr("<b>Not available.</b> no curated scenario is available to this build"));
+    EXPECT_THAT(html,
+                HasSubstr("<b>Not available.</b> no curated scenario is available to this build"));
 }
 
 TEST(BriefJson, CarriesTheSectionsAndTheirAvailability) {
@@ -298,21 +324,24 @@ TEST(SvgChart, EscapesTextAndAttributes) {
     const auto svg = report::svg::hbar_chart({{"<x>", 0.5, "50 %", "", "\"><script>"}}, {}).str();
     EXPECT_THAT(svg, HasSubstr("&lt;x&gt;"));
     EXPECT_THAT(svg, Not(HasSubstr("<x>")));
-    EXPECT_THAT(svg, HasSubstr("fill=\"&quot;&gt;&lt;script&gt;\""));  // a colour is an attribute value
+    EXPECT_THAT(svg,
+                HasSubstr("fill=\"&quot;&gt;&lt;script&gt;\""));  // a colour is an attribute value
 }
 
 TEST(SvgChart, FanChartDrawsBandAndMedian) {
-    const auto svg =
-        report::svg::fan_chart({{0, 0, 1, 2}, {1, 1, 2, 4}, {2, 0, 3, 5}}, {"t", "week", "t", 400, 200}).str();
+    const auto svg = report::svg::fan_chart({{0, 0, 1, 2}, {1, 1, 2, 4}, {2, 0, 3, 5}},
+                                            {"t", "week", "t", 400, 200})
+                         .str();
     EXPECT_THAT(svg, HasSubstr("class=\"band\""));
     EXPECT_THAT(svg, HasSubstr("class=\"median\""));
     EXPECT_THAT(report::svg::fan_chart({}, {}).str(), HasSubstr("no data"));
 }
 
 TEST(SvgChart, StackedBarsHaveALegendEntryPerLabel) {
-    const auto svg = report::svg::stacked_chart({{"mine", {{"CHN", 0.7, ""}, {"AUS", 0.3, ""}}},
-                                                 {"separation", {{"CHN", 0.99, ""}, {"JPN", 0.01, ""}}}})
-                         .str();
+    const auto svg =
+        report::svg::stacked_chart({{"mine", {{"CHN", 0.7, ""}, {"AUS", 0.3, ""}}},
+                                    {"separation", {{"CHN", 0.99, ""}, {"JPN", 0.01, ""}}}})
+            .str();
     EXPECT_THAT(svg, HasSubstr("<title>mine: CHN 70.0 %</title>"));
     EXPECT_THAT(svg, HasSubstr(">JPN</text>"));
 }
@@ -321,7 +350,9 @@ TEST(BriefBom, RendersTheMostConcentratedStageOfEachItem) {
     auto b = brief();
     b.bom.availability = {true, ""};
     b.bom.file = "motor.csv";
-    report::BomItem dy{"motor", "dysprosium", 0.05, 10.0, {}, {"supplier country JPN does not separate dysprosium: all imports"}};
+    report::BomItem dy{"motor", "dysprosium",
+                       0.05,    10.0,
+                       {},      {"supplier country JPN does not separate dysprosium: all imports"}};
     dy.stages = {{"mine", 0.58, 0.05, {{"CHN", 0.7, {}}, {"AUS", 0.3, {}}}},
                  {"separation", 0.9802, 0.05, {{"CHN", 0.99, {"DY"}}, {"JPN", 0.01, {}}}}};
     b.bom.items.push_back(dy);
@@ -329,7 +360,8 @@ TEST(BriefBom, RendersTheMostConcentratedStageOfEachItem) {
     EXPECT_EQ(dy.bottleneck()->stage, "separation");
     const auto text = report::render_terminal(b);
     EXPECT_THAT(text, HasSubstr("BOM exposure: motor.csv"));
-    EXPECT_THAT(text, ::testing::ContainsRegex("motor +dysprosium +0.0500 +separation +CHN +0.99 +0.980 +DY"));
+    EXPECT_THAT(text, ::testing::ContainsRegex(
+                          "motor +dysprosium +0.0500 +separation +CHN +0.99 +0.980 +DY"));
     const auto html = report::render_html(b);
     EXPECT_THAT(html, HasSubstr("<tr data-product=\"motor\" data-material=\"dysprosium\">"));
     EXPECT_THAT(html, HasSubstr("<title>dysprosium · separation: CHN 99.0 %</title>"));

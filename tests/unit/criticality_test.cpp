@@ -1,16 +1,17 @@
-// Criticality formulas (docs/methods.md) as pure functions: hand-computed values, properties, errors.
+// Criticality formulas (docs/methods.md) as pure functions: hand-computed values, properties,
+// errors.
 #include "lodestone/metrics/criticality.hpp"
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
 #include <vector>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "error_text.hpp"
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/metrics/concentration.hpp"
-#include "error_text.hpp"
 
 using namespace lodestone;
 using lodestone::testing::error_text;
@@ -130,15 +131,18 @@ TEST(Properties, HhiLiesBetweenOneOverNAndOne) {
     const std::vector<double> equal(5, 0.2);
     EXPECT_NEAR(hhi(equal), 0.2, 1e-15);  // the lower bound is reached by equal shares
     const std::vector<double> single{1.0};
-    EXPECT_DOUBLE_EQ(hhi(single), 1.0);   // a single producer
+    EXPECT_DOUBLE_EQ(hhi(single), 1.0);  // a single producer
 }
 
 TEST(Properties, ReorderingAndRenamingCountriesChangesNothing) {
-    std::vector<WeightedShare> t{{"CHN", 0.5, 6.7, 1.3}, {"JPN", 0.2, 1.6, 1.0}, {"KAZ", 0.1, 6.0, 1.0},
+    std::vector<WeightedShare> t{{"CHN", 0.5, 6.7, 1.3},
+                                 {"JPN", 0.2, 1.6, 1.0},
+                                 {"KAZ", 0.1, 6.0, 1.0},
                                  {"DEU", 0.05, 1.3, 1.1}};
     const double base = hhi_wgi_t(t, "x");
     const double dp = usgs_disruption_potential(t, "x");
-    std::sort(t.begin(), t.end(), [](const auto& a, const auto& b) { return a.country > b.country; });
+    std::sort(t.begin(), t.end(),
+              [](const auto& a, const auto& b) { return a.country > b.country; });
     for (auto& x : t) {
         x.country = "Z" + x.country;
     }

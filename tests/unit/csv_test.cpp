@@ -20,7 +20,8 @@ std::vector<std::string> messages(const Diagnostics& d) {
 
 TEST(Csv, ReadsQuotedFieldsWithCommasQuotesAndNewlines) {
     Diagnostics d;
-    const auto t = parse_csv("a,b\n\"x,1\",\"say \"\"hi\"\"\"\n\"multi\nline\",2\n", "t.csv", kSchema, d);
+    const auto t =
+        parse_csv("a,b\n\"x,1\",\"say \"\"hi\"\"\"\n\"multi\nline\",2\n", "t.csv", kSchema, d);
     ASSERT_FALSE(d.has_errors()) << ::testing::PrintToString(messages(d));
     ASSERT_EQ(t.rows.size(), 2u);
     EXPECT_EQ(t.rows[0].fields[0], "x,1");
@@ -31,7 +32,10 @@ TEST(Csv, ReadsQuotedFieldsWithCommasQuotesAndNewlines) {
 
 TEST(Csv, AcceptsBomCrlfAndComments) {
     Diagnostics d;
-    const auto t = parse_csv("\xEF\xBB\xBF" "a,b\r\n# comment\r\n1,2\r\n\r\n3,4", "t.csv", kSchema, d);
+    const auto t = parse_csv(
+        "\xEF\xBB\xBF"
+        "a,b\r\n# comment\r\n1,2\r\n\r\n3,4",
+        "t.csv", kSchema, d);
     EXPECT_FALSE(d.has_errors());
     ASSERT_EQ(t.rows.size(), 2u);
     EXPECT_EQ(t.header[0], "a");
@@ -43,28 +47,32 @@ TEST(Csv, ReportsEveryBadRowAndKeepsGoodOnes) {
     Diagnostics d;
     const auto t = parse_csv("a,b\n1,2,3\n1,2\nx\"y,2\n\"open,2\n", "t.csv", kSchema, d);
     EXPECT_EQ(t.rows.size(), 1u);
-    EXPECT_THAT(messages(d), ::testing::ElementsAre(
-                                 "t.csv:2:1: expected 2 fields, found 3 (E-FIELD-COUNT)",
-                                 "t.csv:4:2: quote inside an unquoted field (quote the whole field and double the inner quotes) (E-QUOTE)",
-                                 "t.csv:5:1: unterminated quoted field: the quote opened here runs to the end of the file (E-QUOTE)"));
+    EXPECT_THAT(messages(d),
+                ::testing::ElementsAre("t.csv:2:1: expected 2 fields, found 3 (E-FIELD-COUNT)",
+                                       "t.csv:4:2: quote inside an unquoted field (quote the whole "
+                                       "field and double the inner quotes) (E-QUOTE)",
+                                       "t.csv:5:1: unterminated quoted field: the quote opened "
+                                       "here runs to the end of the file (E-QUOTE)"));
 }
 
 TEST(Csv, RejectsInvalidUtf8WithPosition) {
     Diagnostics d;
     const auto t = parse_csv("a,b\n1,caf\xE9\n2,ok\n", "t.csv", kSchema, d);
     EXPECT_EQ(t.rows.size(), 1u);
-    EXPECT_THAT(messages(d), ::testing::ElementsAre(
-                                 "t.csv:2:6: byte 0xE9 is not valid UTF-8 (save the file as UTF-8) (E-UTF8)"));
+    EXPECT_THAT(messages(d),
+                ::testing::ElementsAre(
+                    "t.csv:2:6: byte 0xE9 is not valid UTF-8 (save the file as UTF-8) (E-UTF8)"));
 }
 
 TEST(Csv, ReportsMissingColumnsAndEmptyFile) {
     Diagnostics d;
     (void)parse_csv("a,x\n1,2\n", "t.csv", kSchema, d);
     (void)parse_csv("", "e.csv", kSchema, d);
-    EXPECT_THAT(messages(d), ::testing::ElementsAre(
-                                 "t.csv:1:3: warning: unknown column 'x' is ignored (E-HEADER)",
-                                 "t.csv:1:1: header lacks required column(s) b; expected a,b (E-HEADER)",
-                                 "e.csv: file is empty: expected a header row (E-FILE-EMPTY)"));
+    EXPECT_THAT(messages(d),
+                ::testing::ElementsAre(
+                    "t.csv:1:3: warning: unknown column 'x' is ignored (E-HEADER)",
+                    "t.csv:1:1: header lacks required column(s) b; expected a,b (E-HEADER)",
+                    "e.csv: file is empty: expected a header row (E-FILE-EMPTY)"));
 }
 
 TEST(Csv, RejectsHugeLine) {
@@ -84,7 +92,8 @@ TEST(Csv, NeverCrashesOnArbitraryBytes) {
         const int len = static_cast<int>(state % 200);
         for (int i = 0; i < len; ++i) {
             state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-            const char alphabet[] = {'a', ',', '"', '\n', '\r', '#', '\xEF', '\xBB', '\xBF', '\xC3', '\xA9', '\0', ' ', '1'};
+            const char alphabet[] = {'a',    ',',    '"',    '\n',   '\r', '#', '\xEF',
+                                     '\xBB', '\xBF', '\xC3', '\xA9', '\0', ' ', '1'};
             bytes += alphabet[(state >> 33) % sizeof alphabet];
         }
         Diagnostics d;
@@ -103,10 +112,11 @@ TEST(FieldReader, ReportsTypedProblemsWithColumnPositions) {
     EXPECT_FALSE(r.non_negative("a").has_value());
     EXPECT_FALSE(r.share("b").has_value());
     EXPECT_FALSE(r.date("c").has_value());
-    EXPECT_THAT(messages(d), ::testing::ElementsAre(
-                                 "t.csv:2:1: a: expected a number >= 0, got '-5' (E-NEGATIVE)",
-                                 "t.csv:2:4: b: expected a share in [0,1], got '1.7' (E-SHARE-RANGE)",
-                                 "t.csv:2:8: c: expected a date YYYY-MM-DD, got '2026-02-30' (E-DATE)"));
+    EXPECT_THAT(messages(d),
+                ::testing::ElementsAre(
+                    "t.csv:2:1: a: expected a number >= 0, got '-5' (E-NEGATIVE)",
+                    "t.csv:2:4: b: expected a share in [0,1], got '1.7' (E-SHARE-RANGE)",
+                    "t.csv:2:8: c: expected a date YYYY-MM-DD, got '2026-02-30' (E-DATE)"));
 }
 
 TEST(SplitList, TrimsAndDropsEmptyItems) {

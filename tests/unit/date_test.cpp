@@ -12,7 +12,9 @@ TEST(Date, ParsesAndPrintsRoundTrip) {
     EXPECT_EQ(d->year(), 2026);
 }
 
-TEST(Date, EpochIsDayZero) { EXPECT_EQ(Date::parse("1970-01-01")->days(), 0); }
+TEST(Date, EpochIsDayZero) {
+    EXPECT_EQ(Date::parse("1970-01-01")->days(), 0);
+}
 
 TEST(Date, LeapDayAndMonthEnds) {
     EXPECT_TRUE(Date::parse("2024-02-29").has_value());

@@ -1,22 +1,23 @@
 #include "lodestone/core/diagnostic.hpp"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <iterator>
 #include <set>
 #include <string_view>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 using namespace lodestone;
 
 TEST(Diagnostic, PrintsCompilerStyle) {
-    Diagnostic d{Severity::Error, ErrorCode::ShareRange, "supply.csv", 14, 3, "share",
-                 "share 1.7 outside [0,1]"};
+    Diagnostic d{Severity::Error, ErrorCode::ShareRange,    "supply.csv", 14, 3,
+                 "share",         "share 1.7 outside [0,1]"};
     EXPECT_EQ(d.to_string(), "supply.csv:14:3: share 1.7 outside [0,1] (E-SHARE-RANGE)");
 }
 
 TEST(Diagnostic, OmitsMissingPositions) {
-    Diagnostic d{Severity::Error, ErrorCode::FileMissing, "x/countries.csv", 0, 0, "", "required file is missing"};
+    Diagnostic d{Severity::Error,           ErrorCode::FileMissing, "x/countries.csv", 0, 0, "",
+                 "required file is missing"};
     EXPECT_EQ(d.to_string(), "x/countries.csv: required file is missing (E-FILE-MISSING)");
 }
 
@@ -83,7 +84,8 @@ TEST(ErrorCode, EveryCodeHasItsStableName) {
     const int n = static_cast<int>(std::size(kStableNames));
     for (int i = 0; i < n; ++i) {
         SCOPED_TRACE(kStableNames[i].name);
-        EXPECT_EQ(static_cast<int>(kStableNames[i].code), i) << "codes are append-only, never renumbered";
+        EXPECT_EQ(static_cast<int>(kStableNames[i].code), i)
+            << "codes are append-only, never renumbered";
         EXPECT_EQ(to_string(kStableNames[i].code), kStableNames[i].name);
     }
 }
@@ -91,7 +93,8 @@ TEST(ErrorCode, EveryCodeHasItsStableName) {
 TEST(ErrorCode, NamesAreDistinct) {
     std::set<std::string_view> seen;
     for (const auto& c : kStableNames) {
-        EXPECT_TRUE(seen.insert(to_string(c.code)).second) << to_string(c.code) << " names two codes";
+        EXPECT_TRUE(seen.insert(to_string(c.code)).second)
+            << to_string(c.code) << " names two codes";
     }
 }
 
@@ -100,7 +103,8 @@ TEST(ErrorCode, TheTableCoversEveryCode) {
     // (or without a case in to_string) fails one of these.
     const int n = static_cast<int>(std::size(kStableNames));
     for (int c = 0; c < n; ++c) {
-        EXPECT_FALSE(to_string(static_cast<ErrorCode>(c)).empty()) << "code " << c << " has no name";
+        EXPECT_FALSE(to_string(static_cast<ErrorCode>(c)).empty())
+            << "code " << c << " has no name";
     }
     EXPECT_TRUE(to_string(static_cast<ErrorCode>(n)).empty())
         << "code " << n << " is named '" << to_string(static_cast<ErrorCode>(n))

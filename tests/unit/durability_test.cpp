@@ -1,6 +1,11 @@
 // Durability of ingest: the real `lodestone events add` is SIGKILLed while it writes a large event
-// file inside its transaction. The workspace must then pass SQLite's integrity check and hold either
-// the whole file or none of it, with everything stored before intact.
+// file inside its transaction. The workspace must then pass SQLite's integrity check and hold
+// either the whole file or none of it, with everything stored before intact.
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
 #include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,11 +13,6 @@
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
-#include <string>
-#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -95,7 +95,8 @@ std::vector<std::string> rows(const fs::path& db_path, const std::string& sql) {
         std::string row;
         for (int i = 0; i < sqlite3_column_count(s); ++i) {
             const auto* text = sqlite3_column_text(s, i);
-            row += (i ? "|" : "") + std::string(text != nullptr ? reinterpret_cast<const char*>(text) : "NULL");
+            row += (i ? "|" : "") +
+                   std::string(text != nullptr ? reinterpret_cast<const char*>(text) : "NULL");
         }
         out.push_back(row);
     }
@@ -117,21 +118,23 @@ protected:
         fs::create_directories(dir_);
         ws_ = dir_ / "workspace.sqlite";
         small_ = dir_ / "small.csv";
-        std::ofstream(small_) << "id,kind,country,materials,destinations,effective,expires,suspends\n"
-                                 "EXT,suspension,CHN,gallium,USA,2026-11-28,2027-11-27,BAN-US\n"
-                                 "TAX,export_tax,CHN,gallium,ALL,2026-06-01,,\n";
+        std::ofstream(small_)
+            << "id,kind,country,materials,destinations,effective,expires,suspends\n"
+               "EXT,suspension,CHN,gallium,USA,2026-11-28,2027-11-27,BAN-US\n"
+               "TAX,export_tax,CHN,gallium,ALL,2026-06-01,,\n";
         bulk_ = dir_ / "bulk.csv";
         std::ofstream bulk(bulk_);
         bulk << "id,kind,country,materials,destinations,effective,tax_rate,title\n";
         for (int i = 0; i < kBulkEvents; ++i) {
-            bulk << "BULK-" << i << ",export_tax,CHN,gallium,ALL,2027-01-01,0.1,Bulk event number " << i << "\n";
+            bulk << "BULK-" << i << ",export_tax,CHN,gallium,ALL,2027-01-01,0.1,Bulk event number "
+                 << i << "\n";
         }
     }
     void TearDown() override { fs::remove_all(dir_); }
 
     std::vector<std::string> add(const fs::path& file) const {
-        return {"events", "add", file.string(), "--data", kData, "--workspace", ws_.string(), "--progress",
-                "--format", "csv"};
+        return {"events",      "add",        file.string(), "--data",   kData,
+                "--workspace", ws_.string(), "--progress",  "--format", "csv"};
     }
 
     /// The invariants that must hold whatever moment the process died.
@@ -140,13 +143,15 @@ protected:
         EXPECT_EQ(one(ws_, "PRAGMA integrity_check"), "ok");
         EXPECT_THAT(rows(ws_, "PRAGMA foreign_key_check"), testing::IsEmpty());
         // Everything stored before: the small file's two events and the watch rule.
-        EXPECT_EQ(one(ws_, "SELECT group_concat(id || '@' || revision, ' ') FROM "
-                           "(SELECT id, revision FROM events WHERE id NOT LIKE 'BULK-%' ORDER BY id)"),
+        EXPECT_EQ(one(ws_,
+                      "SELECT group_concat(id || '@' || revision, ' ') FROM "
+                      "(SELECT id, revision FROM events WHERE id NOT LIKE 'BULK-%' ORDER BY id)"),
                   "EXT@1 TAX@1");
         EXPECT_EQ(one(ws_, "SELECT name FROM watch_rules"), "ga");
         // Each ingest holds exactly the events it says it stored.
-        EXPECT_THAT(rows(ws_, "SELECT i.id FROM ingests i WHERE i.new_events + i.revised != "
-                              "(SELECT count(*) FROM events e WHERE e.ingest_id = i.id)"),
+        EXPECT_THAT(rows(ws_,
+                         "SELECT i.id FROM ingests i WHERE i.new_events + i.revised != "
+                         "(SELECT count(*) FROM events e WHERE e.ingest_id = i.id)"),
                     testing::IsEmpty());
     }
 
@@ -162,12 +167,13 @@ protected:
 TEST_F(Durability, AKilledIngestLeavesAllOrNothingAndEverythingBeforeIntact) {
     ASSERT_TRUE(fs::exists(kBinary)) << kBinary;
     ASSERT_EQ(run(add(small_)), 0);
-    ASSERT_EQ(run({"watch", "add", "--name", "ga", "--materials", "gallium", "--data", kData, "--workspace",
-                   ws_.string()}),
+    ASSERT_EQ(run({"watch", "add", "--name", "ga", "--materials", "gallium", "--data", kData,
+                   "--workspace", ws_.string()}),
               0);
     expect_consistent("before");
 
-    // Kill at three points inside the transaction: right after BEGIN, and after 1000 and 10000 rows.
+    // Kill at three points inside the transaction: right after BEGIN, and after 1000 and 10000
+    // rows.
     int killed_mid_transaction = 0;
     for (const std::string point : {"transaction started", "1000/", "10000/"}) {
         Child c = spawn(add(bulk_));
@@ -180,7 +186,8 @@ TEST_F(Durability, AKilledIngestLeavesAllOrNothingAndEverythingBeforeIntact) {
         close(c.stderr_fd);
         ASSERT_TRUE(reached) << "the child ended before '" << point << "': " << seen;
         const int n = bulk_count();
-        EXPECT_TRUE(n == 0 || n == kBulkEvents) << "partial ingest after a kill at '" << point << "': " << n;
+        EXPECT_TRUE(n == 0 || n == kBulkEvents)
+            << "partial ingest after a kill at '" << point << "': " << n;
         if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && n == 0) {
             ++killed_mid_transaction;
         }
@@ -194,6 +201,7 @@ TEST_F(Durability, AKilledIngestLeavesAllOrNothingAndEverythingBeforeIntact) {
     EXPECT_EQ(bulk_count(), kBulkEvents);
     ASSERT_EQ(run(add(bulk_)), 0);
     EXPECT_EQ(bulk_count(), kBulkEvents);
-    EXPECT_EQ(one(ws_, "SELECT unchanged FROM ingests ORDER BY id DESC LIMIT 1"), std::to_string(kBulkEvents));
+    EXPECT_EQ(one(ws_, "SELECT unchanged FROM ingests ORDER BY id DESC LIMIT 1"),
+              std::to_string(kBulkEvents));
     expect_consistent("after the complete ingests");
 }

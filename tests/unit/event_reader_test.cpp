@@ -1,9 +1,10 @@
 // Event files: CSV in the measures.csv format or JSON lines, validated like the dataset's measures;
 // a file with any bad line is refused with every bad line listed.
+#include "lodestone/io/event_reader.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "lodestone/io/event_reader.hpp"
 #include "policy_fixture.hpp"
 
 using namespace lodestone;
@@ -28,7 +29,8 @@ std::vector<std::string> messages(const InputError& e) {
     return out;
 }
 
-std::vector<std::string> refused(std::string_view bytes, const std::string& file,
+std::vector<std::string> refused(std::string_view bytes,
+                                 const std::string& file,
                                  const io::KnownId& known = {}) {
     try {
         (void)io::parse_events(bytes, file, world_with_ban(), known);
@@ -51,8 +53,10 @@ TEST(EventReader, DetectsTheFormatFromTheNameThenTheContent) {
 TEST(EventReader, ReadsCsvInTheMeasuresFormat) {
     const auto batch = io::parse_events(
         "# a comment\n"
-        "id,kind,country,materials,stages,destinations,effective,expires,suspends,approval_rate,title\n"
-        "LIC,export_licensing,CHN,rare_earths,separation;magnet,ALL_EXCEPT:EU;USA,2026-01-01,,,0.5,Lic\n"
+        "id,kind,country,materials,stages,destinations,effective,expires,suspends,approval_rate,"
+        "title\n"
+        "LIC,export_licensing,CHN,rare_earths,separation;magnet,ALL_EXCEPT:EU;USA,2026-01-01,,,0.5,"
+        "Lic\n"
         "EXT,suspension,CHN,gallium,,USA,2026-11-28,2027-11-27,BAN-US,,Extension\n",
         "events.csv", world_with_ban());
     EXPECT_EQ(batch.format, io::EventFormat::Csv);
@@ -108,15 +112,17 @@ TEST(EventReader, ABadCsvFileListsEveryBadLineAndReturnsNothing) {
         "E1,export_ban,CHN,gallium,USA,2026-01-01,,\n"
         "S1,suspension,CHN,gallium,USA,2026-01-01,2026-02-01,NOPE;S1\n",
         "events.csv");
-    EXPECT_THAT(got,
-                ElementsAre(testing::StartsWith("events.csv:3:4: kind: unknown kind 'export_bam'; expected one of"),
-                            "events.csv:4:19: materials: unknown material 'unobtainium' (E-UNKNOWN-MATERIAL)",
-                            "events.csv:4:35: effective: expected a date YYYY-MM-DD, got '2026-13-01' (E-DATE)",
-                            "events.csv:5:15: country: unknown country or bloc 'XXX' (E-UNKNOWN-COUNTRY)",
-                            "events.csv:5:42: expires: ends 2026-01-01 before it starts 2026-02-01 (E-DATE-ORDER)",
-                            "events.csv:6:1: id: duplicate id 'E1' (first on line 2) (E-DUPLICATE)",
-                            "events.csv:7:53: suspends: suspends unknown measure 'NOPE' (E-UNKNOWN-MEASURE)",
-                            "events.csv:7:53: suspends: a measure cannot suspend itself (E-UNKNOWN-MEASURE)"));
+    EXPECT_THAT(
+        got,
+        ElementsAre(
+            testing::StartsWith("events.csv:3:4: kind: unknown kind 'export_bam'; expected one of"),
+            "events.csv:4:19: materials: unknown material 'unobtainium' (E-UNKNOWN-MATERIAL)",
+            "events.csv:4:35: effective: expected a date YYYY-MM-DD, got '2026-13-01' (E-DATE)",
+            "events.csv:5:15: country: unknown country or bloc 'XXX' (E-UNKNOWN-COUNTRY)",
+            "events.csv:5:42: expires: ends 2026-01-01 before it starts 2026-02-01 (E-DATE-ORDER)",
+            "events.csv:6:1: id: duplicate id 'E1' (first on line 2) (E-DUPLICATE)",
+            "events.csv:7:53: suspends: suspends unknown measure 'NOPE' (E-UNKNOWN-MEASURE)",
+            "events.csv:7:53: suspends: a measure cannot suspend itself (E-UNKNOWN-MEASURE)"));
 }
 
 TEST(EventReader, ABadJsonLinesFileListsEveryBadLine) {
@@ -133,13 +139,18 @@ TEST(EventReader, ABadJsonLinesFileListsEveryBadLine) {
         "\n"
         R"({"kind":"suspension","country":"CHN","destinations":"ALL","effective":"2026-01-01","suspends":["GONE"]})",
         "feed.jsonl");
-    EXPECT_THAT(got, ElementsAre("feed.jsonl:2:18: not valid JSON: syntax error while parsing value - unexpected end of input; "
-                                 "expected '[', '{', or a literal (E-JSON)",
-                                 "feed.jsonl:3: expected one JSON object per line, got array (E-JSON)",
-                                 "feed.jsonl:4: materials: expected a string or an array of strings, got number (E-JSON)",
-                                 "feed.jsonl:5: approval_rate: expected a share in [0,1], got '1.5' (E-SHARE-RANGE)",
-                                 "feed.jsonl:6: id: a value is required (E-REQUIRED)",
-                                 "feed.jsonl:6: suspends: suspends unknown measure 'GONE' (E-UNKNOWN-MEASURE)"));
+    EXPECT_THAT(
+        got,
+        ElementsAre(
+            "feed.jsonl:2:18: not valid JSON: syntax error while parsing value - unexpected end of "
+            "input; "
+            "expected '[', '{', or a literal (E-JSON)",
+            "feed.jsonl:3: expected one JSON object per line, got array (E-JSON)",
+            "feed.jsonl:4: materials: expected a string or an array of strings, got number "
+            "(E-JSON)",
+            "feed.jsonl:5: approval_rate: expected a share in [0,1], got '1.5' (E-SHARE-RANGE)",
+            "feed.jsonl:6: id: a value is required (E-REQUIRED)",
+            "feed.jsonl:6: suspends: suspends unknown measure 'GONE' (E-UNKNOWN-MEASURE)"));
 }
 
 // A number beyond the range of a double is a located error, not an internal one.
@@ -147,8 +158,11 @@ TEST(EventReader, ANumberBeyondADoubleIsAJsonError) {
     const auto got = refused(
         R"({"id":"A","kind":"export_quota","country":"CHN","materials":"gallium","destinations":"ALL","effective":"2026-01-01","quota_tonnes":1e400})",
         "feed.jsonl");
-    EXPECT_THAT(got, ElementsAre("feed.jsonl:1: not valid JSON: number overflow parsing '1e400' (beyond the range of a "
-                                 "number) (E-JSON)"));
+    EXPECT_THAT(
+        got,
+        ElementsAre(
+            "feed.jsonl:1: not valid JSON: number overflow parsing '1e400' (beyond the range of a "
+            "number) (E-JSON)"));
 }
 
 TEST(EventReader, ASuspensionMayNameTheFileTheWorldOrTheWorkspace) {
@@ -156,23 +170,27 @@ TEST(EventReader, ASuspensionMayNameTheFileTheWorldOrTheWorkspace) {
         "id,kind,country,materials,destinations,effective,expires,suspends\n"
         "S1,suspension,CHN,gallium,USA,2026-01-01,2026-02-01,BAN-US;LATER;WS-1\n"
         "LATER,export_tax,CHN,gallium,ALL,2026-01-01,,\n";
-    EXPECT_THAT(refused(file, "e.csv"),
-                ElementsAre("e.csv:2:53: suspends: suspends unknown measure 'WS-1' (E-UNKNOWN-MEASURE)"));
+    EXPECT_THAT(
+        refused(file, "e.csv"),
+        ElementsAre("e.csv:2:53: suspends: suspends unknown measure 'WS-1' (E-UNKNOWN-MEASURE)"));
     const auto batch = io::parse_events(file, "e.csv", world_with_ban(),
                                         [](const std::string& id) { return id == "WS-1"; });
     EXPECT_EQ(batch.events.size(), 2u);
 }
 
 TEST(EventReader, OnlyASuspensionMaySuspend) {
-    EXPECT_THAT(refused("id,kind,country,materials,destinations,effective,suspends\n"
-                        "X,export_ban,CHN,gallium,USA,2026-01-01,BAN-US\n",
-                        "e.csv"),
-                ElementsAre("e.csv:2:41: suspends: only a measure of kind 'suspension' may suspend others, this "
-                            "one is 'export_ban' (E-ENUM)"));
+    EXPECT_THAT(
+        refused("id,kind,country,materials,destinations,effective,suspends\n"
+                "X,export_ban,CHN,gallium,USA,2026-01-01,BAN-US\n",
+                "e.csv"),
+        ElementsAre(
+            "e.csv:2:41: suspends: only a measure of kind 'suspension' may suspend others, this "
+            "one is 'export_ban' (E-ENUM)"));
 }
 
 TEST(EventReader, EmptyFilesAreRefused) {
-    EXPECT_THAT(refused("", "e.jsonl"), ElementsAre("e.jsonl: no events: the file is empty (E-FILE-EMPTY)"));
+    EXPECT_THAT(refused("", "e.jsonl"),
+                ElementsAre("e.jsonl: no events: the file is empty (E-FILE-EMPTY)"));
     EXPECT_THAT(refused("id,kind,country,materials,destinations,effective\n", "e.csv"),
                 ElementsAre("e.csv: no events: the file has a header but no rows (E-FILE-EMPTY)"));
 }
@@ -182,6 +200,8 @@ TEST(EventReader, AMissingFileIsAClearError) {
         (void)io::read_event_file("/nonexistent/events.csv", world_with_ban());
         FAIL() << "expected InputError";
     } catch (const InputError& e) {
-        EXPECT_THAT(messages(e), ElementsAre("/nonexistent/events.csv: event file does not exist (E-FILE-MISSING)"));
+        EXPECT_THAT(
+            messages(e),
+            ElementsAre("/nonexistent/events.csv: event file does not exist (E-FILE-MISSING)"));
     }
 }

@@ -1,9 +1,9 @@
 // Firm-network propagation: small networks computed by hand, conservation of deliveries, both
 // rationing rules, thread independence, and the readers' diagnostics.
+#include <cmath>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <cmath>
 
 #include "error_text.hpp"
 #include "lodestone/firmnet/generate.hpp"
@@ -17,11 +17,14 @@
 namespace lodestone::firmnet {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::error_text;
+using ::testing::HasSubstr;
 
-LoadedFirmNet load(const std::string& firms, const std::string& links, const std::string& shocks = {}) {
-    return read_csv({"firms.csv", firms}, {"links.csv", links}, {shocks.empty() ? "" : "shocks.csv", shocks});
+LoadedFirmNet load(const std::string& firms,
+                   const std::string& links,
+                   const std::string& shocks = {}) {
+    return read_csv({"firms.csv", firms}, {"links.csv", links},
+                    {shocks.empty() ? "" : "shocks.csv", shocks});
 }
 
 /// P_i on day `day` (from a snapshot).
@@ -46,8 +49,9 @@ double firm_on(const LoadedFirmNet& net, const PropagateResult& r, const std::st
 // makes 6), on day 30 it is 2 and B makes 3, as on day 31 (2 + 2 - 0.5 x 4). C has 15 days of B's
 // good and is untouched.
 TEST(FirmnetHand, ChainOfThreeRunsDownTheMiddleStockByHand) {
-    const auto net = load("id,country,sector,final_demand\nA,X,mine,0\nB,X,refine,0\nC,Y,magnet,10\n",
-                          "supplier,client,daily_amount\nA,B,4\nB,C,6\n", "firm,capacity_loss\nA,0.5\n");
+    const auto net =
+        load("id,country,sector,final_demand\nA,X,mine,0\nB,X,refine,0\nC,Y,magnet,10\n",
+             "supplier,client,daily_amount\nA,B,4\nB,C,6\n", "firm,capacity_loss\nA,0.5\n");
     PropagateOptions opt;
     opt.days = 31;
     opt.snapshot_days = {1, 29, 30, 31};
@@ -78,8 +82,9 @@ TEST(FirmnetHand, ChainOfThreeRunsDownTheMiddleStockByHand) {
 // still gets the initial deliveries) since S2 keeps delivering 1: 60 - 3(t - 1) is 6 on day 19
 // (X makes 4) and 3 on day 20 (X makes 3).
 TEST(FirmnetHand, TwoSuppliersOfOneSectorPoolTheirStock) {
-    const auto net = load("id,country,sector,final_demand\nX,Z,assembly,4\nS1,Z,m,0\nS2,Z,m,0\n",
-                          "supplier,client,daily_amount\nS1,X,3\nS2,X,1\n", "firm,capacity_loss\nS1,1\n");
+    const auto net =
+        load("id,country,sector,final_demand\nX,Z,assembly,4\nS1,Z,m,0\nS2,Z,m,0\n",
+             "supplier,client,daily_amount\nS1,X,3\nS2,X,1\n", "firm,capacity_loss\nS1,1\n");
     PropagateOptions opt;
     opt.days = 20;
     opt.snapshot_days = {19, 20};
@@ -97,8 +102,9 @@ TEST(FirmnetHand, TwoSuppliersOfOneSectorPoolTheirStock) {
 // no other customer, makes 0.
 TEST(FirmnetHand, AFirmWithTooMuchStockOrdersZero) {
     for (const auto rule : {Rationing::Proportional, Rationing::LowestFirst}) {
-        const auto net = load("id,country,sector,final_demand\nS,A,raw,0\nX,A,goods,5\n",
-                              "supplier,client,daily_amount\nS,X,2\n", "firm,capacity_loss\nX,0.5\n");
+        const auto net =
+            load("id,country,sector,final_demand\nS,A,raw,0\nX,A,goods,5\n",
+                 "supplier,client,daily_amount\nS,X,2\n", "firm,capacity_loss\nX,0.5\n");
         PropagateOptions opt;
         opt.days = 3;
         opt.rationing = rule;
@@ -120,8 +126,9 @@ TEST(FirmnetHand, TotalLossAndLinearRecovery) {
     EXPECT_DOUBLE_EQ(shock_delta(s, 8, 10), 0.5);
     EXPECT_DOUBLE_EQ(shock_delta(s, 13, 10), 0.0);
     EXPECT_DOUBLE_EQ(shock_delta(s, 40, 0), 1.0);  // no recovery
-    const auto net = load("id,country,sector,final_demand\nF,A,x,10\n", "supplier,client,daily_amount\n",
-                          "firm,capacity_loss,start_day,recovery_days\nF,1,3,10\n");
+    const auto net =
+        load("id,country,sector,final_demand\nF,A,x,10\n", "supplier,client,daily_amount\n",
+             "firm,capacity_loss,start_day,recovery_days\nF,1,3,10\n");
     PropagateOptions opt;
     opt.days = 14;
     const auto r = propagate(net.network, net.shocks, opt);
@@ -154,8 +161,9 @@ TEST(FirmnetRationing, LowestFirstWaterLevelByHand) {
 // relative orders are 1, so both rules give everyone half: K1 gets 2, K2 3, consumers 5.
 TEST(FirmnetRationing, EqualRelativeOrdersGiveTheSameShareUnderBothRules) {
     for (const auto rule : {Rationing::Proportional, Rationing::LowestFirst}) {
-        const auto net = load("id,country,sector,final_demand\nS,A,m,10\nK1,A,x,4\nK2,A,y,6\n",
-                              "supplier,client,daily_amount\nS,K1,4\nS,K2,6\n", "firm,capacity_loss\nS,0.5\n");
+        const auto net =
+            load("id,country,sector,final_demand\nS,A,m,10\nK1,A,x,4\nK2,A,y,6\n",
+                 "supplier,client,daily_amount\nS,K1,4\nS,K2,6\n", "firm,capacity_loss\nS,0.5\n");
         PropagateOptions opt;
         opt.days = 1;
         opt.rationing = rule;
@@ -271,7 +279,8 @@ TEST(FirmnetReader, EveryShockFileIsOneSetOfTheSet) {
     EXPECT_EQ(net.shock_sets[1][0].firm, 1);
     const auto text = error_text([] {
         (void)read_csv({"firms.csv", "id,country,sector,final_demand\nA,X,m,1\n"},
-                       {"links.csv", "supplier,client,daily_amount\n"}, {"a.csv", "firm,capacity_loss\nA,0.5\n"},
+                       {"links.csv", "supplier,client,daily_amount\n"},
+                       {"a.csv", "firm,capacity_loss\nA,0.5\n"},
                        {{"b.csv", "firm,capacity_loss\nZ,0.2\n"}});
     });
     EXPECT_THAT(text, ::testing::HasSubstr("b.csv:2:1: firm: unknown firm"));
@@ -279,21 +288,23 @@ TEST(FirmnetReader, EveryShockFileIsOneSetOfTheSet) {
 
 TEST(FirmnetReader, ReportsEveryProblemWithItsPosition) {
     const auto text = error_text([] {
-        (void)load("id,country,sector,final_demand\nA,X,m,1\nA,X,m,2\nB,X,,-1\n",
-                   "supplier,client,daily_amount\nA,Q,1\nA,A,0\nA,A,1\nA,A,2\n",
-                   "firm,capacity_loss,start_day\nA,1.5,0\n\"country=X,sector=zz\",0.1,1\nnobody,0.2,1\n");
+        (void)load(
+            "id,country,sector,final_demand\nA,X,m,1\nA,X,m,2\nB,X,,-1\n",
+            "supplier,client,daily_amount\nA,Q,1\nA,A,0\nA,A,1\nA,A,2\n",
+            "firm,capacity_loss,start_day\nA,1.5,0\n\"country=X,sector=zz\",0.1,1\nnobody,0.2,1\n");
     });
-    EXPECT_EQ(text,
-              "firms.csv:3:1: id: firm 'A' already defined on line 2 (E-DUPLICATE)\n"
-              "firms.csv:4:5: sector: a value is required (E-REQUIRED)\n"
-              "firms.csv:4:6: final_demand: expected a number >= 0, got '-1' (E-NEGATIVE)\n"
-              "links.csv:2:3: client: unknown firm 'Q' (not in firms.csv) (E-NOT-FOUND)\n"
-              "links.csv:3:5: daily_amount: expected a number > 0, got '0' (E-RANGE)\n"
-              "shocks.csv:2:3: capacity_loss: expected a share in [0,1], got '1.5' (E-SHARE-RANGE)\n"
-              "shocks.csv:2:7: start_day: expected a whole number in [1,1000000], got '0' (E-RANGE)\n"
-              "shocks.csv:3:1: firm: no firm has sector 'zz' (E-UNKNOWN-SECTOR)\n"
-              "shocks.csv:4:1: firm: unknown firm 'nobody' (not in firms.csv) (E-NOT-FOUND)\n"
-              "links.csv:5:1: link A -> A already given on line 4 (E-DUPLICATE)\n");
+    EXPECT_EQ(
+        text,
+        "firms.csv:3:1: id: firm 'A' already defined on line 2 (E-DUPLICATE)\n"
+        "firms.csv:4:5: sector: a value is required (E-REQUIRED)\n"
+        "firms.csv:4:6: final_demand: expected a number >= 0, got '-1' (E-NEGATIVE)\n"
+        "links.csv:2:3: client: unknown firm 'Q' (not in firms.csv) (E-NOT-FOUND)\n"
+        "links.csv:3:5: daily_amount: expected a number > 0, got '0' (E-RANGE)\n"
+        "shocks.csv:2:3: capacity_loss: expected a share in [0,1], got '1.5' (E-SHARE-RANGE)\n"
+        "shocks.csv:2:7: start_day: expected a whole number in [1,1000000], got '0' (E-RANGE)\n"
+        "shocks.csv:3:1: firm: no firm has sector 'zz' (E-UNKNOWN-SECTOR)\n"
+        "shocks.csv:4:1: firm: unknown firm 'nobody' (not in firms.csv) (E-NOT-FOUND)\n"
+        "links.csv:5:1: link A -> A already given on line 4 (E-DUPLICATE)\n");
 }
 
 TEST(FirmnetReader, DuplicateLinkIsReportedAtTheSecondLine) {

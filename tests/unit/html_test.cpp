@@ -2,12 +2,11 @@
 // attribute values; markup comes only from literals and other Html; JSON in a script element
 // cannot end it. That a std::string cannot be appended as markup is checked by the compile-fail
 // tests build.html_misuse_* (tests/unit/html_misuse.cpp).
+#include "lodestone/report/html.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
-
-#include "lodestone/report/html.hpp"
 
 using namespace lodestone::report;
 using ::testing::HasSubstr;
@@ -17,7 +16,8 @@ namespace {
 
 const std::string kPayload = "<script>alert(1)</script>\"><img src=x onerror=alert(1)>'&amp;";
 const std::string kEscaped =
-    "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&#39;&amp;amp;";
+    "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x "
+    "onerror=alert(1)&gt;&#39;&amp;amp;";
 
 }  // namespace
 
@@ -31,8 +31,10 @@ TEST(Html, EscapeCoversTextAndQuotedAttributes) {
 TEST(Html, FormatEscapesEveryTextArgument) {
     const std::string name = kPayload;
     const std::string_view view = kPayload;
-    const auto h = html::format("<td title=\"{}\" data-x=\"{}\">{} {}</td>", name, view, kPayload.c_str(), "a&b");
-    EXPECT_EQ(h.str(), "<td title=\"" + kEscaped + "\" data-x=\"" + kEscaped + "\">" + kEscaped + " a&amp;b</td>");
+    const auto h = html::format("<td title=\"{}\" data-x=\"{}\">{} {}</td>", name, view,
+                                kPayload.c_str(), "a&b");
+    EXPECT_EQ(h.str(), "<td title=\"" + kEscaped + "\" data-x=\"" + kEscaped + "\">" + kEscaped +
+                           " a&amp;b</td>");
 }
 
 TEST(Html, FormatKeepsNumbersAndTheirSpecs) {
@@ -43,7 +45,8 @@ TEST(Html, FormatKeepsNumbersAndTheirSpecs) {
 TEST(Html, HtmlAndLiteralsAreInsertedAsMarkup) {
     const html::Html cell = html::format("<td>{}</td>", "<x>");
     const bool touch = cell.str().size() > 3;
-    const auto row = html::format("<tr{}>{}</tr>", touch ? html::Literal{" class=\"touch\""} : html::Literal{""}, cell);
+    const auto row = html::format(
+        "<tr{}>{}</tr>", touch ? html::Literal{" class=\"touch\""} : html::Literal{""}, cell);
     EXPECT_EQ(row.str(), "<tr class=\"touch\"><td>&lt;x&gt;</td></tr>");
     html::Html h{"<ul>"};
     h += "<li>" + html::escape("a & b") + "</li>";

@@ -1,13 +1,14 @@
-// Two-sided leverage (docs/methods.md): hand-computed dyads on a synthetic world, errors, the shipped data.
+// Two-sided leverage (docs/methods.md): hand-computed dyads on a synthetic world, errors, the
+// shipped data.
 #include "lodestone/metrics/leverage.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "error_text.hpp"
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/io/dataset_reader.hpp"
 #include "synthetic_world.hpp"
-#include "error_text.hpp"
 
 using namespace lodestone;
 using lodestone::testing::error_text;
@@ -32,7 +33,8 @@ model::World dyad_world() {
                {"ga", "refined", "BBB", "CCC", 2024, 40.0, ""},
                {"sb", "mine", "CCC", "AAA", 2024, 5.0, ""}};
     // Observed use too (a mix is "observed" only when both its use and its imports are).
-    w.consumption = {{"ga", "refined", "CCC", 2024, 70.0, ""}, {"sb", "mine", "AAA", 2024, 10.0, ""}};
+    w.consumption = {{"ga", "refined", "CCC", 2024, 70.0, ""},
+                     {"sb", "mine", "AAA", 2024, 10.0, ""}};
     return w;
 }
 
@@ -88,8 +90,10 @@ TEST(Leverage, LookThroughFindsTheUpstreamSupplierBehindAThirdCountry) {
     re.si_sr = 0.8;
     w.materials = {re};
     w.stages = {{"re", "ore", 1, 1.0, "ore"}, {"re", "magnet", 2, 1.0, "magnets"}};
-    w.production = {{"re", "ore", "AAA", 2024, 100.0, {}, ""}, {"re", "magnet", "BBB", 2024, 100.0, {}, ""}};
-    w.trade = {{"re", "ore", "AAA", "BBB", 2024, 100.0, ""}, {"re", "magnet", "BBB", "CCC", 2024, 100.0, ""}};
+    w.production = {{"re", "ore", "AAA", 2024, 100.0, {}, ""},
+                    {"re", "magnet", "BBB", 2024, 100.0, {}, ""}};
+    w.trade = {{"re", "ore", "AAA", "BBB", 2024, 100.0, ""},
+               {"re", "magnet", "BBB", "CCC", 2024, 100.0, ""}};
     const auto r = leverage(w, "AAA", "CCC", day("2024-06-01"), {});
     const auto& row = r.forward.rows.at(0);
     EXPECT_EQ(row.stage, "ore");
@@ -114,17 +118,18 @@ TEST(Leverage, StocksAfterTheDateDoNotCount) {
 
 TEST(Leverage, MeasuresInForceAreListed) {
     auto w = dyad_world();
-    w.measures.push_back(lodestone::testing::measure("LIC", model::MeasureKind::ExportLicensing, "AAA", {"ga"},
-                                                     "2023-08-01"));
+    w.measures.push_back(lodestone::testing::measure("LIC", model::MeasureKind::ExportLicensing,
+                                                     "AAA", {"ga"}, "2023-08-01"));
     const auto r = leverage(w, "AAA", "CCC", day("2024-06-01"), {"ga"});
     EXPECT_EQ(r.forward.rows.at(0).measures, (std::vector<std::string>{"LIC"}));
 }
 
 TEST(Leverage, OverlappingPartiesAndUnknownCodesAreClearErrors) {
     const auto w = dyad_world();
-    EXPECT_EQ(error_text([&] { (void)leverage(w, "XB", "CCC", day("2024-06-01"), {}); }),
-              "supplier 'XB' and target 'CCC' share the member CCC: leverage is between disjoint parties "
-              "(E-USAGE)\n");
+    EXPECT_EQ(
+        error_text([&] { (void)leverage(w, "XB", "CCC", day("2024-06-01"), {}); }),
+        "supplier 'XB' and target 'CCC' share the member CCC: leverage is between disjoint parties "
+        "(E-USAGE)\n");
     EXPECT_EQ(error_text([&] { (void)leverage(w, "AAA", "QQQ", day("2024-06-01"), {}); }),
               "unknown perspective 'QQQ': expected an ISO3 code of countries.csv or a bloc (XB) "
               "(E-UNKNOWN-PERSPECTIVE)\n");

@@ -1,9 +1,10 @@
 // Look-through on hand-computable networks: a chain through two countries, re-export cycles solved
 // to the exact fixed point, shares summing to 1 at every stage.
+#include "lodestone/network/lookthrough.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "lodestone/network/lookthrough.hpp"
 #include "network_fixture.hpp"
 
 using namespace lodestone;
@@ -21,7 +22,10 @@ struct Fixture {
     explicit Fixture(model::World w)
         : world(std::move(w)), net(network::compile(world, *Date::parse("2025-01-01"))), lt(net) {}
 
-    double pool(const char* stage, const char* country, const char* origin_stage, const char* origin) const {
+    double pool(const char* stage,
+                const char* country,
+                const char* origin_stage,
+                const char* origin) const {
         const auto v = net.find("ore", stage, country);
         EXPECT_TRUE(v.has_value()) << stage << "/" << country;
         return lt.pool_origin(*v, *net.find_stage("ore", origin_stage))[*net.find_country(origin)];
@@ -74,7 +78,8 @@ TEST(LookThrough, SharesSumToOneAtEveryStage) {
             if (node.kind != network::NodeKind::Stage) {
                 continue;
             }
-            for (std::uint32_t s = f.net.materials[node.material].first_stage; s <= node.stage; ++s) {
+            for (std::uint32_t s = f.net.materials[node.material].first_stage; s <= node.stage;
+                 ++s) {
                 const auto o = f.lt.pool_origin(v, s);
                 double sum = 0;
                 for (const double x : o) {
@@ -98,9 +103,11 @@ TEST(LookThrough, SharesSumToOneAtEveryStage) {
 TEST(LookThrough, TwoWayReExportsReachTheExactFixedPoint) {
     // Pools 150 each: q(A) = (100 A + 50 q(B)) / 150, q(B) = (100 B + 50 q(A)) / 150 -> 3/4, 1/4.
     const Fixture f(tiny_world(
-        {{"production.csv", "material,stage,country,year,tonnes\nore,mine,AAA,2024,100\nore,mine,BBB,2024,100\n"},
-         {"trade.csv", "material,stage,exporter,importer,year,tonnes\nore,mine,AAA,BBB,2024,50\n"
-                       "ore,mine,BBB,AAA,2024,50\n"}}));
+        {{"production.csv",
+          "material,stage,country,year,tonnes\nore,mine,AAA,2024,100\nore,mine,BBB,2024,100\n"},
+         {"trade.csv",
+          "material,stage,exporter,importer,year,tonnes\nore,mine,AAA,BBB,2024,50\n"
+          "ore,mine,BBB,AAA,2024,50\n"}}));
     EXPECT_NEAR(f.pool("mine", "AAA", "mine", "AAA"), 0.75, kTol);
     EXPECT_NEAR(f.pool("mine", "AAA", "mine", "BBB"), 0.25, kTol);
     EXPECT_NEAR(f.pool("mine", "BBB", "mine", "AAA"), 0.25, kTol);
@@ -112,9 +119,11 @@ TEST(LookThrough, ThreeCountryCycleThroughAPureReExporter) {
     // AAA 100 t, CCC 50 t, BBB produces nothing and re-exports: AAA->BBB 60, BBB->CCC 40,
     // CCC->BBB 20, CCC->AAA 10. Solving by hand: AAA share a = 16/17, b = 27/34, c = 6/17.
     const Fixture f(tiny_world(
-        {{"production.csv", "material,stage,country,year,tonnes\nore,mine,AAA,2024,100\nore,mine,CCC,2024,50\n"},
-         {"trade.csv", "material,stage,exporter,importer,year,tonnes\nore,mine,AAA,BBB,2024,60\n"
-                       "ore,mine,BBB,CCC,2024,40\nore,mine,CCC,BBB,2024,20\nore,mine,CCC,AAA,2024,10\n"}}));
+        {{"production.csv",
+          "material,stage,country,year,tonnes\nore,mine,AAA,2024,100\nore,mine,CCC,2024,50\n"},
+         {"trade.csv",
+          "material,stage,exporter,importer,year,tonnes\nore,mine,AAA,BBB,2024,60\n"
+          "ore,mine,BBB,CCC,2024,40\nore,mine,CCC,BBB,2024,20\nore,mine,CCC,AAA,2024,10\n"}}));
     EXPECT_NEAR(f.pool("mine", "AAA", "mine", "AAA"), 16.0 / 17, kTol);
     EXPECT_NEAR(f.pool("mine", "BBB", "mine", "AAA"), 27.0 / 34, kTol);
     EXPECT_NEAR(f.pool("mine", "CCC", "mine", "AAA"), 6.0 / 17, kTol);
@@ -125,9 +134,10 @@ TEST(LookThrough, ThreeCountryCycleThroughAPureReExporter) {
 }
 
 TEST(LookThrough, ALoopWithoutProductionStaysUnattributed) {
-    const Fixture f(tiny_world(
-        {{"trade.csv", "material,stage,exporter,importer,year,tonnes\nore,mine,BBB,CCC,2024,10\n"
-                       "ore,mine,CCC,BBB,2024,10\n"}}));
+    const Fixture f(
+        tiny_world({{"trade.csv",
+                     "material,stage,exporter,importer,year,tonnes\nore,mine,BBB,CCC,2024,10\n"
+                     "ore,mine,CCC,BBB,2024,10\n"}}));
     EXPECT_NEAR(f.pool("mine", "AAA", "mine", "AAA"), 1.0, kTol);
     EXPECT_NEAR(f.pool("mine", "BBB", "mine", "AAA"), 0.0, kTol);
     EXPECT_NEAR(f.pool("mine", "BBB", "mine", "BBB"), 0.0, kTol);
@@ -149,7 +159,8 @@ TEST(GaussSeidel, OnePassIsExactOnALayeredGraph) {
     const std::vector<double> weight{0.5, 0.5, 1.0};
     const std::vector<double> b{1, 0, 0, 0.25};
     std::vector<double> x(4, 0.0);
-    EXPECT_DOUBLE_EQ(network::gauss_seidel_sweep(offsets, src, weight, 0, 4, 1, b, x), 1.0);  // x[0] moved 0 -> 1
+    EXPECT_DOUBLE_EQ(network::gauss_seidel_sweep(offsets, src, weight, 0, 4, 1, b, x),
+                     1.0);  // x[0] moved 0 -> 1
     EXPECT_DOUBLE_EQ(x[2], 0.5);
     EXPECT_DOUBLE_EQ(x[3], 0.75);
     // In topological order the second pass changes nothing, so the solve stops there.

@@ -43,9 +43,12 @@ TEST(Lookup, MaterialsByIdOrNameInAnyCase) {
 TEST(Lookup, NearestSuggestsCloseIdsOnly) {
     EXPECT_EQ(model::edit_distance("galium", "gallium"), 1U);
     EXPECT_EQ(model::edit_distance("assesss", "assess"), 1U);
-    EXPECT_EQ(model::nearest("galium", {"germanium", "gallium", "tin"}), std::vector<std::string>{"gallium"});
-    EXPECT_EQ(model::nearest("assesss", {"assess", "brief", "serve"}), std::vector<std::string>{"assess"});
+    EXPECT_EQ(model::nearest("galium", {"germanium", "gallium", "tin"}),
+              std::vector<std::string>{"gallium"});
+    EXPECT_EQ(model::nearest("assesss", {"assess", "brief", "serve"}),
+              std::vector<std::string>{"assess"});
     EXPECT_TRUE(model::nearest("zzz", {"assess", "brief"}).empty());
     // A prefix of three letters or more counts as near.
-    EXPECT_EQ(model::nearest("look", {"lookthrough", "leverage"}), std::vector<std::string>{"lookthrough"});
+    EXPECT_EQ(model::nearest("look", {"lookthrough", "leverage"}),
+              std::vector<std::string>{"lookthrough"});
 }

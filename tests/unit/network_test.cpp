@@ -17,10 +17,11 @@ constexpr double kTol = 1e-12;
 
 /// AAA 100 t, BBB 20 t, ROW 40 t; demand AAA 0.2, BBB 0.5, CCC 0.1, ROW the remaining 0.2.
 model::World two_exporters() {
-    return tiny_world({{"production.csv",
-                        "material,stage,country,year,tonnes\nore,mine,AAA,2024,100\n"
-                        "ore,mine,BBB,2024,20\nore,mine,ROW,2024,40\n"},
-                       {"demand.csv", "material,country,weight\n*,AAA,0.2\n*,BBB,0.5\n*,CCC,0.1\n"}});
+    return tiny_world(
+        {{"production.csv",
+          "material,stage,country,year,tonnes\nore,mine,AAA,2024,100\n"
+          "ore,mine,BBB,2024,20\nore,mine,ROW,2024,40\n"},
+         {"demand.csv", "material,country,weight\n*,AAA,0.2\n*,BBB,0.5\n*,CCC,0.1\n"}});
 }
 
 const network::CountryBalance& row(const network::StageBalance& b, const std::string& code) {
@@ -47,7 +48,8 @@ double flow(const network::StageBalance& b, const std::string& from, const std::
 model::World observed_world(const std::string& consumption, const std::string& trade) {
     std::map<std::string, std::string> files{
         {"production.csv",
-         "material,stage,country,year,tonnes\nore,mine,AAA,2024,100\nore,mine,BBB,2024,20\nore,mine,ROW,2024,40\n"},
+         "material,stage,country,year,tonnes\nore,mine,AAA,2024,100\nore,mine,BBB,2024,20\nore,"
+         "mine,ROW,2024,40\n"},
         {"demand.csv", "material,country,weight\n*,AAA,0.2\n*,BBB,0.5\n*,CCC,0.1\n"}};
     if (!consumption.empty()) {
         files["consumption.csv"] = "material,stage,country,year,tonnes\n" + consumption;
@@ -61,7 +63,8 @@ model::World observed_world(const std::string& consumption, const std::string& t
 /// Every country's stage material balances: output + imports = use + exports.
 void expect_balanced(const network::StageBalance& b) {
     for (const auto& c : b.countries) {
-        EXPECT_NEAR(c.output_tonnes + c.imports_tonnes, c.use_tonnes + c.exports_tonnes, 1e-9) << c.country;
+        EXPECT_NEAR(c.output_tonnes + c.imports_tonnes, c.use_tonnes + c.exports_tonnes, 1e-9)
+            << c.country;
     }
 }
 
@@ -159,18 +162,20 @@ TEST(Sourcing, MaterialRowsOverrideTheDefaultWeights) {
 
 TEST(Sourcing, DemandWeightsAreValidatedWithEveryProblemAtOnce) {
     try {
-        (void)tiny_world({{"demand.csv",
-                           "material,country,weight\n*,AAA,0.7\n*,BBB,0.5\nzinc,AAA,0.1\n*,QQQ,0.1\n"
-                           "*,AAA,0.1\nore,CCC,-1\n"}});
+        (void)tiny_world(
+            {{"demand.csv",
+              "material,country,weight\n*,AAA,0.7\n*,BBB,0.5\nzinc,AAA,0.1\n*,QQQ,0.1\n"
+              "*,AAA,0.1\nore,CCC,-1\n"}});
         FAIL() << "expected InputError";
     } catch (const InputError& e) {
-        EXPECT_STREQ(e.what(),
-                     "tiny/demand.csv:4:1: material: unknown material 'zinc' (E-UNKNOWN-MATERIAL)\n"
-                     "tiny/demand.csv:5:3: country: unknown country 'QQQ' (E-UNKNOWN-COUNTRY)\n"
-                     "tiny/demand.csv:6:3: country: duplicate key '*/AAA' (E-DUPLICATE)\n"
-                     "tiny/demand.csv:7:9: weight: expected a share in [0,1], got '-1' (E-SHARE-RANGE)\n"
-                     "tiny/demand.csv:2: demand weights of '*' sum to 1.2, more than 1 (the rest of "
-                     "the world takes 1 - sum) (E-SHARE-RANGE)");
+        EXPECT_STREQ(
+            e.what(),
+            "tiny/demand.csv:4:1: material: unknown material 'zinc' (E-UNKNOWN-MATERIAL)\n"
+            "tiny/demand.csv:5:3: country: unknown country 'QQQ' (E-UNKNOWN-COUNTRY)\n"
+            "tiny/demand.csv:6:3: country: duplicate key '*/AAA' (E-DUPLICATE)\n"
+            "tiny/demand.csv:7:9: weight: expected a share in [0,1], got '-1' (E-SHARE-RANGE)\n"
+            "tiny/demand.csv:2: demand weights of '*' sum to 1.2, more than 1 (the rest of "
+            "the world takes 1 - sum) (E-SHARE-RANGE)");
     }
 }
 
@@ -202,7 +207,8 @@ TEST(Sourcing, TradeAndConsumptionRowsGiveTheObservedMix) {
     // flow is derived. (Trade rows alone no longer fix use: see ObservedFlowsFirstTheGapBySurplus.)
     auto files = chain_files();
     files["trade.csv"] =
-        "material,stage,exporter,importer,year,tonnes\nore,magnet,AAA,BBB,2024,10\nore,magnet,AAA,CCC,2024,5\n";
+        "material,stage,exporter,importer,year,tonnes\nore,magnet,AAA,BBB,2024,10\nore,magnet,AAA,"
+        "CCC,2024,5\n";
     files["consumption.csv"] =
         "material,stage,country,year,tonnes\nore,magnet,AAA,2024,25\nore,magnet,BBB,2024,10\n"
         "ore,magnet,CCC,2024,5\n";
@@ -224,7 +230,8 @@ TEST(Sourcing, TradeAndConsumptionRowsGiveTheObservedMix) {
 
 TEST(Sourcing, ObservedUseFirstTheRestByDemandWeights) {
     // CCC uses 40 of 160 t; the other 120 t go to AAA, BBB, ROW by 0.2 : 0.5 : 0.2.
-    const auto b = network::stage_balance(observed_world("ore,mine,CCC,2024,40\n", ""), "ore", "mine");
+    const auto b =
+        network::stage_balance(observed_world("ore,mine,CCC,2024,40\n", ""), "ore", "mine");
     EXPECT_EQ(b.basis, "partial");
     EXPECT_NEAR(row(b, "CCC").use_tonnes, 40, kTol);
     EXPECT_TRUE(row(b, "CCC").use_observed);
@@ -265,7 +272,8 @@ TEST(Sourcing, ObservedFlowsFirstTheGapBySurplus) {
 }
 
 TEST(Sourcing, ObservedUseAndImportsGiveAnObservedMix) {
-    const auto w = observed_world("ore,mine,CCC,2024,40\n", "ore,mine,AAA,CCC,2024,30\nore,mine,ROW,CCC,2024,10\n");
+    const auto w = observed_world("ore,mine,CCC,2024,40\n",
+                                  "ore,mine,AAA,CCC,2024,30\nore,mine,ROW,CCC,2024,10\n");
     const auto mix = network::sourcing_mix(w, "ore", "mine", "CCC");
     EXPECT_EQ(mix.basis, "observed");
     EXPECT_NEAR(mix.observed_import_share, 1.0, kTol);
@@ -295,7 +303,8 @@ TEST(Sourcing, BlocRowsSpreadOverTheMembers) {
 
 TEST(Sourcing, ObservedFiguresThatDoNotAddUpKeepEveryNodeBalanced) {
     // CCC's observed 200 t exceed the world's 160 t: the others use none, CCC gets all 160 t.
-    const auto b = network::stage_balance(observed_world("ore,mine,CCC,2024,200\n", ""), "ore", "mine");
+    const auto b =
+        network::stage_balance(observed_world("ore,mine,CCC,2024,200\n", ""), "ore", "mine");
     EXPECT_NEAR(row(b, "CCC").use_tonnes, 160, 1e-9);
     EXPECT_NEAR(row(b, "AAA").use_tonnes, 0, 1e-9);
     expect_balanced(b);
@@ -312,7 +321,8 @@ TEST(SupplyNetwork, CompilesTheChainIntoConsistentCsr) {
     const auto net = network::compile(w, *Date::parse("2025-06-01"));
     ASSERT_EQ(net.stages.size(), 3u);
     EXPECT_EQ(net.countries.back(), "ROW");
-    // mine: AAA (out), BBB (use); separation: AAA (use), BBB (out); magnet: AAA, BBB; 4 demand nodes.
+    // mine: AAA (out), BBB (use); separation: AAA (use), BBB (out); magnet: AAA, BBB; 4 demand
+    // nodes.
     EXPECT_EQ(net.node_count(), 10u);
     const auto mine_a = net.find("ore", "mine", "AAA");
     const auto sep_b = net.find("ore", "separation", "BBB");

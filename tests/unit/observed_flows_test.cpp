@@ -1,12 +1,12 @@
-// The shipped dataset's observed flows (trade.csv, consumption.csv) in the network: published shares
-// come out unchanged, and the network's invariants hold with observed and derived flows together.
-// Expected values are the published figures: USGS MCS 2025 gallium, Import Sources (2020-23), metal:
-// Japan 24 %, China 19 %, Germany 19 %, Canada 17 %, other 21 %; Eurostat 2024 EU REE+ imports:
-// China 6,000 t, Russia 3,700 t, Malaysia 2,600 t of 12,900 t.
-#include <gtest/gtest.h>
-
+// The shipped dataset's observed flows (trade.csv, consumption.csv) in the network: published
+// shares come out unchanged, and the network's invariants hold with observed and derived flows
+// together. Expected values are the published figures: USGS MCS 2025 gallium, Import Sources
+// (2020-23), metal: Japan 24 %, China 19 %, Germany 19 %, Canada 17 %, other 21 %; Eurostat 2024 EU
+// REE+ imports: China 6,000 t, Russia 3,700 t, Malaysia 2,600 t of 12,900 t.
 #include <algorithm>
 #include <map>
+
+#include <gtest/gtest.h>
 
 #include "lodestone/io/dataset_reader.hpp"
 #include "lodestone/network/lookthrough.hpp"
@@ -89,8 +89,10 @@ TEST(ObservedFlows, EveryNodeBalancesAndLookThroughSharesSumToOne) {
         const double scale = std::max(1.0, net.stages[n.stage].world_output_t_week);
         EXPECT_NEAR(in[v], n.imports_t_week, 1e-9 * scale) << v;
         EXPECT_NEAR(out[v], n.exports_t_week, 1e-9 * scale) << v;
-        EXPECT_NEAR(n.output_t_week + n.imports_t_week, n.use_t_week + n.exports_t_week, 1e-9 * scale)
-            << net.stages[n.stage].material << "/" << net.stages[n.stage].stage << "/" << net.countries[n.country];
+        EXPECT_NEAR(n.output_t_week + n.imports_t_week, n.use_t_week + n.exports_t_week,
+                    1e-9 * scale)
+            << net.stages[n.stage].material << "/" << net.stages[n.stage].stage << "/"
+            << net.countries[n.country];
     }
     const network::LookThrough lt(net);
     for (std::size_t v = 0; v < net.nodes.size(); ++v) {
@@ -104,7 +106,8 @@ TEST(ObservedFlows, EveryNodeBalancesAndLookThroughSharesSumToOne) {
             for (const double x : lt.pool_origin(static_cast<network::NodeId>(v), j)) {
                 sum += x;
             }
-            EXPECT_NEAR(sum, 1.0, 1e-9) << net.stages[n.stage].material << " node " << v << " stage " << j;
+            EXPECT_NEAR(sum, 1.0, 1e-9)
+                << net.stages[n.stage].material << " node " << v << " stage " << j;
         }
     }
     int observed = 0;

@@ -1,9 +1,10 @@
 // Scenario overlays on the dataset's measures: add, lift, lift from a date, change.
+#include "lodestone/policy/overlay.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "lodestone/core/diagnostic.hpp"
-#include "lodestone/policy/overlay.hpp"
 #include "lodestone/policy/timeline.hpp"
 #include "sim_fixture.hpp"
 
@@ -46,8 +47,10 @@ TEST(Overlay, LiftFromADateEndsTheMeasureTheDayBefore) {
     lift.lift_from = Date::parse("2026-03-01");
     const auto out = apply_overlay(w.measures, std::vector{lift});
     EXPECT_EQ(by_id(out, "CN-SUSP")->expires->to_string(), "2026-02-28");
-    EXPECT_EQ(status_on(*by_id(out, "CN-BAN-US"), out, *Date::parse("2026-02-28")), Status::Suspended);
-    EXPECT_EQ(status_on(*by_id(out, "CN-BAN-US"), out, *Date::parse("2026-03-01")), Status::InForce);
+    EXPECT_EQ(status_on(*by_id(out, "CN-BAN-US"), out, *Date::parse("2026-02-28")),
+              Status::Suspended);
+    EXPECT_EQ(status_on(*by_id(out, "CN-BAN-US"), out, *Date::parse("2026-03-01")),
+              Status::InForce);
     // A lift date after the measure already ends changes nothing.
     lift.lift_from = Date::parse("2030-01-01");
     EXPECT_EQ(apply_overlay(w.measures, std::vector{lift})[2].expires->to_string(), "2026-11-27");
@@ -87,8 +90,8 @@ TEST(Overlay, AddAppendsAndRefusesDuplicatesAndUnknownIds) {
         (void)apply_overlay(w.measures, std::vector{lift});
         FAIL();
     } catch (const InputError& e) {
-        EXPECT_EQ(std::string(e.what()).find("scenario lifts measure 'NOPE', which does not exist") !=
-                      std::string::npos,
+        EXPECT_EQ(std::string(e.what()).find(
+                      "scenario lifts measure 'NOPE', which does not exist") != std::string::npos,
                   true);
     }
 }

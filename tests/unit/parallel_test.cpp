@@ -1,11 +1,11 @@
 // The split of items over ranks and the agreement on failures (parallel/ranks.hpp), on ranks
 // simulated by threads (thread_ranks.hpp); the real MPI run is the CLI test mpi_ranks_identical.
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/parallel/bytes.hpp"
@@ -54,8 +54,8 @@ TEST(SplitItems, ItemIGoesToRankIModKAndComesBackInOrder) {
     EXPECT_EQ(computed[0], (std::vector<std::size_t>{0, 3, 6}));
     EXPECT_EQ(computed[1], (std::vector<std::size_t>{1, 4}));
     EXPECT_EQ(computed[2], (std::vector<std::size_t>{2, 5}));
-    EXPECT_EQ(at_root, (std::vector<std::string>{"item0@0", "item1@1", "item2@2", "item3@0", "item4@1", "item5@2",
-                                                 "item6@0"}));
+    EXPECT_EQ(at_root, (std::vector<std::string>{"item0@0", "item1@1", "item2@2", "item3@0",
+                                                 "item4@1", "item5@2", "item6@0"}));
 }
 
 TEST(SplitItems, AFailureOnOneRankStopsEveryRankWithItsCodeAndRankZeroHasTheMessage) {

@@ -8,9 +8,13 @@
 
 namespace lodestone::test {
 
-inline Date d(const char* text) { return *Date::parse(text); }
+inline Date d(const char* text) {
+    return *Date::parse(text);
+}
 
-inline model::Measure measure(std::string id, model::MeasureKind kind, const char* effective,
+inline model::Measure measure(std::string id,
+                              model::MeasureKind kind,
+                              const char* effective,
                               const char* expires = nullptr) {
     model::Measure m;
     m.id = std::move(id);
@@ -24,7 +28,9 @@ inline model::Measure measure(std::string id, model::MeasureKind kind, const cha
     return m;
 }
 
-inline model::Measure suspension(std::string id, std::vector<std::string> suspends, const char* effective,
+inline model::Measure suspension(std::string id,
+                                 std::vector<std::string> suspends,
+                                 const char* effective,
                                  const char* expires) {
     auto m = measure(std::move(id), model::MeasureKind::Suspension, effective, expires);
     m.suspends = std::move(suspends);
@@ -41,14 +47,17 @@ inline model::World small_world() {
                    {"FRA", "France", "Europe", 2.0, {"EU", "G7"}, ""},
                    {"JPN", "Japan", "Asia", 1.7, {"G7"}, ""},
                    {"USA", "United States", "Americas", 2.4, {"G7"}, ""}};
-    w.materials = {{"gallium", "Gallium", "minor", 500000.0, 2024, 0.0, 1.0, 1.0, -0.1, -0.5, 0.3, 12, 24, ""},
-                   {"rare_earths", "Rare earths", "ree", 50000.0, 2024, 0.0, 1.0, 1.0, -0.1, -0.5, 0.3, 12, 24, ""}};
+    w.materials = {
+        {"gallium", "Gallium", "minor", 500000.0, 2024, 0.0, 1.0, 1.0, -0.1, -0.5, 0.3, 12, 24, ""},
+        {"rare_earths", "Rare earths", "ree", 50000.0, 2024, 0.0, 1.0, 1.0, -0.1, -0.5, 0.3, 12, 24,
+         ""}};
     w.stages = {{"gallium", "refined", 1, 1.0, ""},
                 {"rare_earths", "mine", 1, 1.0, ""},
                 {"rare_earths", "separation", 2, 1.0, ""},
                 {"rare_earths", "magnet", 3, 1.0, ""}};
     // gallium refined: CHN 980, JPN 10, ROW 10 (t) -> CHN 0.98
-    // rare earths: mine CHN 60, USA 40 -> 0.6; separation CHN 90, ROW 10 -> 0.9; magnet CHN 15, JPN 85 -> 0.15
+    // rare earths: mine CHN 60, USA 40 -> 0.6; separation CHN 90, ROW 10 -> 0.9; magnet CHN 15, JPN
+    // 85 -> 0.15
     w.production = {{"gallium", "refined", "CHN", 2024, 980, {}, ""},
                     {"gallium", "refined", "JPN", 2024, 10, {}, ""},
                     {"gallium", "refined", "ROW", 2024, 10, {}, ""},

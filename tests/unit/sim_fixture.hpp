@@ -46,8 +46,10 @@ inline model::World tiny_world() {
     w.sectors = {{"defence", "Defence", "", 1e11, ""},
                  {"electronics", "Electronics", "", 1e12, ""},
                  {"automotive", "Automotive", "", 1e12, ""}};
-    w.end_use = {{"gallium", "defence", 0.2, ""}, {"gallium", "electronics", 0.8, ""},
-                 {"rare_earths", "defence", 0.1, ""}, {"rare_earths", "automotive", 0.9, ""}};
+    w.end_use = {{"gallium", "defence", 0.2, ""},
+                 {"gallium", "electronics", 0.8, ""},
+                 {"rare_earths", "defence", 0.1, ""},
+                 {"rare_earths", "automotive", 0.9, ""}};
     w.intensity = {{"electronics", "gallium", "refined", 0.3, ""},
                    {"defence", "gallium", "refined", 1.0, ""},
                    {"automotive", "rare_earths", "magnet", 20.0, ""},
@@ -66,11 +68,13 @@ inline model::World tiny_world() {
         w.measures.push_back(m);
         return &w.measures.back();
     };
-    measure("CN-LIC", MeasureKind::ExportLicensing, {"gallium"}, "2023-08-01", "")->approval_rate = 0.6;
+    measure("CN-LIC", MeasureKind::ExportLicensing, {"gallium"}, "2023-08-01", "")->approval_rate =
+        0.6;
     w.measures.back().lead_time_days = 45;
     auto* ban = measure("CN-BAN-US", MeasureKind::ExportBan, {"gallium"}, "2024-12-03", "");
     ban->destinations = {DestinationSet::Mode::Listed, {"USA"}};
-    auto* susp = measure("CN-SUSP", MeasureKind::Suspension, {"gallium"}, "2025-11-09", "2026-11-27");
+    auto* susp =
+        measure("CN-SUSP", MeasureKind::Suspension, {"gallium"}, "2025-11-09", "2026-11-27");
     susp->suspends = {"CN-BAN-US"};
     susp->destinations = {DestinationSet::Mode::Listed, {"USA"}};
     return w;

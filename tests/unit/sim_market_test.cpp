@@ -1,15 +1,16 @@
-// The weekly market model (docs/market_model.md) on small hand-computable datasets, and its invariants:
-// steady state without measures, mass balance every step, a full ban on the only supplier with c
-// weeks of cover starting shortfall at week c, monotonicity in approval rate and leakage,
-// independence of row order, and the Monte Carlo driver's thread invariance and exact single run.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
+// The weekly market model (docs/market_model.md) on small hand-computable datasets, and its
+// invariants: steady state without measures, mass balance every step, a full ban on the only
+// supplier with c weeks of cover starting shortfall at week c, monotonicity in approval rate and
+// leakage, independence of row order, and the Monte Carlo driver's thread invariance and exact
+// single run.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/io/dataset_reader.hpp"
@@ -45,20 +46,25 @@ std::map<std::string, std::string> base_files() {
          "material,stage,order,yield\ngallium,refined,1,1\nrare_earths,mine,1,1\n"
          "rare_earths,separation,2,0.5\nrare_earths,magnet,3,0.9\n"},
         {"production.csv",
-         "material,stage,country,year,tonnes\ngallium,refined,CHN,2024,900\ngallium,refined,JPN,2024,100\n"
+         "material,stage,country,year,tonnes\ngallium,refined,CHN,2024,900\ngallium,refined,JPN,"
+         "2024,100\n"
          "rare_earths,mine,CHN,2024,1000\nrare_earths,separation,CHN,2024,400\n"
          "rare_earths,separation,JPN,2024,100\nrare_earths,magnet,CHN,2024,300\n"
          "rare_earths,magnet,JPN,2024,150\n"},
         {"demand.csv",
-         "material,country,weight\ngallium,CHN,0.4\ngallium,USA,0.2\ngallium,JPN,0.2\ngallium,DEU,0.1\n"
+         "material,country,weight\ngallium,CHN,0.4\ngallium,USA,0.2\ngallium,JPN,0.2\ngallium,DEU,"
+         "0.1\n"
          "gallium,FRA,0.1\nrare_earths,CHN,0.5\nrare_earths,USA,0.3\nrare_earths,DEU,0.2\n"},
-        {"sectors.csv", "id,name,gics,value_added_usd\ndefence,Defence,,1e11\nelectronics,Electronics,,1e12\n"
-                        "automotive,Automotive,,1e12\n"},
+        {"sectors.csv",
+         "id,name,gics,value_added_usd\ndefence,Defence,,1e11\nelectronics,Electronics,,1e12\n"
+         "automotive,Automotive,,1e12\n"},
         {"end_use.csv",
-         "material,sector,share\ngallium,defence,0.2\ngallium,electronics,0.8\nrare_earths,defence,0.1\n"
+         "material,sector,share\ngallium,defence,0.2\ngallium,electronics,0.8\nrare_earths,defence,"
+         "0.1\n"
          "rare_earths,automotive,0.9\n"},
         {"intensity.csv",
-         "sector,material,stage,kg_per_musd\nelectronics,gallium,refined,0.3\ndefence,gallium,refined,1\n"
+         "sector,material,stage,kg_per_musd\nelectronics,gallium,refined,0.3\ndefence,gallium,"
+         "refined,1\n"
          "automotive,rare_earths,magnet,20\ndefence,rare_earths,magnet,5\n"},
         {"measures.csv", "id,kind,country,materials,destinations,effective\n"},
     };
@@ -76,10 +82,12 @@ model::World load(std::map<std::string, std::string> overrides = {}) {
 }
 
 /// A scenario text with the given extra TOML after the [scenario] header lines.
-std::string scenario(const std::string& body, const std::string& head = "", int horizon = 40,
+std::string scenario(const std::string& body,
+                     const std::string& head = "",
+                     int horizon = 40,
                      const std::string& regions = "\"USA\", \"EU\"") {
-    return "[scenario]\nname = \"t\"\nstart = 2026-01-05\nhorizon_weeks = " + std::to_string(horizon) +
-           "\nregions = [" + regions + "]\n" + head + "\n" + body;
+    return "[scenario]\nname = \"t\"\nstart = 2026-01-05\nhorizon_weeks = " +
+           std::to_string(horizon) + "\nregions = [" + regions + "]\n" + head + "\n" + body;
 }
 
 std::string exact(double v) {
@@ -94,10 +102,14 @@ struct Fixture {
     Fixture(model::World w, const std::string& toml) : world(std::move(w)) {
         sim = compile_simulation(world, io::read_scenario(toml, "t.toml", world));
     }
-    std::size_t series(const std::string& region, const std::string& group, Metric metric, bool sector = false) const {
+    std::size_t series(const std::string& region,
+                       const std::string& group,
+                       Metric metric,
+                       bool sector = false) const {
         for (std::size_t i = 0; i < sim.series.size(); ++i) {
             const auto& s = sim.series[i];
-            if (s.region == region && s.group == group && s.metric == metric && s.sector == sector) {
+            if (s.region == region && s.group == group && s.metric == metric &&
+                s.sector == sector) {
                 return i;
             }
         }
@@ -107,7 +119,9 @@ struct Fixture {
         return r.values[s * static_cast<std::size_t>(sim.horizon_weeks) + t];
     }
     /// First week with a shortfall share above 1e-9, or -1.
-    int first_shortfall(const RunResult& r, const std::string& region, const std::string& group) const {
+    int first_shortfall(const RunResult& r,
+                        const std::string& region,
+                        const std::string& group) const {
         const auto s = series(region, group, Metric::ShortfallShare);
         for (int t = 0; t < sim.horizon_weeks; ++t) {
             if (at(r, s, static_cast<std::size_t>(t)) > 1e-9) {
@@ -116,7 +130,9 @@ struct Fixture {
         }
         return -1;
     }
-    double cumulative(const RunResult& r, const std::string& region, const std::string& group) const {
+    double cumulative(const RunResult& r,
+                      const std::string& region,
+                      const std::string& group) const {
         const auto s = series(region, group, Metric::ShortfallTonnes);
         double sum = 0;
         for (int t = 0; t < sim.horizon_weeks; ++t) {
@@ -161,14 +177,17 @@ effective = 2026-01-05
 
 /// Parameters that switch off every slow response and buffer, for hand-computed weeks.
 // No supply response, no leakage or precaution, and the buyers' reservation price out of reach
-// (1e12: the taper is 1 to within 1e-9 below the guard), so that prices follow the hand-solved curves.
+// (1e12: the taper is 1 to within 1e-9 below the guard), so that prices follow the hand-solved
+// curves.
 const std::string kRigid =
     "[scenario.parameters]\nleakage = 0\nprecaution_share = 0\nelasticity_supply_short = 0\n"
     "elasticity_supply_long = 0\nreservation_price = 1e12\n";
 
 TEST(Market, SteadyStateWithoutMeasures) {
-    Fixture f(load(), scenario("", "materials = [\"gallium\", \"rare_earths\"]\n"
-                                   "[scenario.parameters]\ninventory_weeks = 6\n", 104));
+    Fixture f(load(), scenario("",
+                               "materials = [\"gallium\", \"rare_earths\"]\n"
+                               "[scenario.parameters]\ninventory_weeks = 6\n",
+                               104));
     const auto r = simulate_run(f.sim, 1, 0);
     ASSERT_EQ(f.sim.horizon_weeks, 104);
     for (std::size_t s = 0; s < f.sim.series.size(); ++s) {
@@ -182,8 +201,8 @@ TEST(Market, SteadyStateWithoutMeasures) {
         }
         for (std::size_t t = 0; t < 104; ++t) {
             ASSERT_NEAR(f.at(r, s, t), expect, 1e-9 * std::max(1.0, expect))
-                << info.region << "/" << info.group << "/" << to_string(info.metric) << "/" << info.stage << " week "
-                << t;
+                << info.region << "/" << info.group << "/" << to_string(info.metric) << "/"
+                << info.stage << " week " << t;
         }
     }
     EXPECT_LT(r.max_mass_residual, 1e-12);
@@ -197,13 +216,17 @@ TEST(Market, FullBanOnTheOnlySupplierStartsShortfallAfterTheCover) {
     // releasing a week's use from s weeks of stock needs p = c/(s - 1)); the last week of stock
     // reaches the guard (flagged), short by the cover still wanted there, c/1000; then nothing.
     for (int cover : {2, 3, 8}) {
-        Fixture f(load({{"production.csv", "material,stage,country,year,tonnes\ngallium,refined,CHN,2024,1000\n"
-                                           "rare_earths,mine,CHN,2024,1\nrare_earths,separation,CHN,2024,0.5\n"
-                                           "rare_earths,magnet,CHN,2024,0.45\n"}}),
-                  scenario(std::string(kLicenceAll) + "approval_rate = 0\n",
-                           "price_cap_multiple = 1000\n" + kRigid + "inventory_weeks = " + std::to_string(cover) +
-                               "\nrestock_weeks = 1\nstock_price_elasticity = 1\nelasticity_demand_short = 0\n"
-                               "elasticity_demand_long = 0\n"));
+        Fixture f(
+            load({{"production.csv",
+                   "material,stage,country,year,tonnes\ngallium,refined,CHN,2024,1000\n"
+                   "rare_earths,mine,CHN,2024,1\nrare_earths,separation,CHN,2024,0.5\n"
+                   "rare_earths,magnet,CHN,2024,0.45\n"}}),
+            scenario(
+                std::string(kLicenceAll) + "approval_rate = 0\n",
+                "price_cap_multiple = 1000\n" + kRigid +
+                    "inventory_weeks = " + std::to_string(cover) +
+                    "\nrestock_weeks = 1\nstock_price_elasticity = 1\nelasticity_demand_short = 0\n"
+                    "elasticity_demand_long = 0\n"));
         const auto r = simulate_run(f.sim, 1, 0);
         const auto share = f.series("USA", "gallium", Metric::ShortfallShare);
         for (int t = 0; t + 1 < cover; ++t) {
@@ -230,9 +253,13 @@ materials = ["gallium", "rare_earths"]
 destinations = ["USA", "EU"]
 effective = 2026-01-05
 )") + measure_line + "\n";
-    Fixture f(load(), scenario(body, "[scenario.parameters]\ninventory_weeks = 4\n"
-                                     "leakage_delay_weeks = 6\nreorder_delay_weeks = 3\ncapacity_lag_months = 3\n" +
-                                         param_line + "\n", 60));
+    Fixture f(
+        load(),
+        scenario(body,
+                 "[scenario.parameters]\ninventory_weeks = 4\n"
+                 "leakage_delay_weeks = 6\nreorder_delay_weeks = 3\ncapacity_lag_months = 3\n" +
+                     param_line + "\n",
+                 60));
     const auto r = simulate_run(f.sim, 1, 0);
     double total = 0;
     for (const auto* region : {"USA", "EU", "WORLD"}) {
@@ -247,21 +274,23 @@ TEST(Market, ShortfallIsMonotoneInTheApprovalRate) {
     double previous = std::numeric_limits<double>::infinity();
     double first = -1;
     for (const double a : {0.0, 0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.95, 1.0}) {
-        const double s =
-            cumulative_with("leakage = 0.2", "lead_time_days = 30\napproval_rate = " + std::to_string(a));
+        const double s = cumulative_with(
+            "leakage = 0.2", "lead_time_days = 30\napproval_rate = " + std::to_string(a));
         EXPECT_LE(s, previous * (1 + 1e-9) + 1e-9) << "approval " << a;
         previous = s;
         first = first < 0 ? s : first;
     }
     EXPECT_LT(previous, 0.5 * first);
-    EXPECT_NEAR(cumulative_with("leakage = 0.2\nprecaution_share = 0", "approval_rate = 1"), 0.0, 1e-9);
+    EXPECT_NEAR(cumulative_with("leakage = 0.2\nprecaution_share = 0", "approval_rate = 1"), 0.0,
+                1e-9);
 }
 
 TEST(Market, ShortfallIsMonotoneInLeakage) {
     double previous = std::numeric_limits<double>::infinity();
     double first = -1;
     for (const double l : {0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0}) {
-        const double s = cumulative_with("leakage = " + std::to_string(l), "lead_time_days = 30\napproval_rate = 0.3");
+        const double s = cumulative_with("leakage = " + std::to_string(l),
+                                         "lead_time_days = 30\napproval_rate = 0.3");
         EXPECT_LE(s, previous * (1 + 1e-9) + 1e-9) << "leakage " << l;
         previous = s;
         first = first < 0 ? s : first;
@@ -273,9 +302,11 @@ TEST(Market, ADestinationBanWithOpenArbitrageMovesTheTargetByAtMostTheFriction) 
     // CHN bans exports to the USA; re-exports through the rest of the world start at once
     // (reorder_delay_weeks = 0) at a 12 % markup: the US price never exceeds the outside price by
     // more than the markup, and the rest of the world barely moves.
-    Fixture f(load(), scenario(kBanUsa, "materials = [\"gallium\"]\n[scenario.parameters]\nleakage = 0\n"
-                                        "precaution_share = 0\nreorder_delay_weeks = 0\nleakage_markup = 0.12\n",
-                               52));
+    Fixture f(load(),
+              scenario(kBanUsa,
+                       "materials = [\"gallium\"]\n[scenario.parameters]\nleakage = 0\n"
+                       "precaution_share = 0\nreorder_delay_weeks = 0\nleakage_markup = 0.12\n",
+                       52));
     const auto r = simulate_run(f.sim, 1, 0);
     const auto us = f.series("USA", "gallium", Metric::PriceMultiple);
     const auto eu = f.series("EU", "gallium", Metric::PriceMultiple);
@@ -302,10 +333,14 @@ TEST(Market, APermanentShockConvergesToTheStaticEquilibrium) {
     const auto r = simulate_run(f.sim, 1, 0);
     const double outside = std::pow(350.0 / 600.0, -2.0);
     const double inside = std::pow(650.0 / 400.0, -2.0);
-    EXPECT_NEAR(f.at(r, f.series("DEU", "gallium", Metric::PriceMultiple), 699), outside, 1e-4 * outside);
-    EXPECT_NEAR(f.at(r, f.series("CHN", "gallium", Metric::PriceMultiple), 699), inside, 1e-4 * inside);
-    EXPECT_NEAR(f.at(r, f.series("WORLD", "gallium", Metric::PriceOutside), 699), outside, 1e-4 * outside);
-    EXPECT_NEAR(f.at(r, f.series("WORLD", "gallium", Metric::PriceInside), 699), inside, 1e-4 * inside);
+    EXPECT_NEAR(f.at(r, f.series("DEU", "gallium", Metric::PriceMultiple), 699), outside,
+                1e-4 * outside);
+    EXPECT_NEAR(f.at(r, f.series("CHN", "gallium", Metric::PriceMultiple), 699), inside,
+                1e-4 * inside);
+    EXPECT_NEAR(f.at(r, f.series("WORLD", "gallium", Metric::PriceOutside), 699), outside,
+                1e-4 * outside);
+    EXPECT_NEAR(f.at(r, f.series("WORLD", "gallium", Metric::PriceInside), 699), inside,
+                1e-4 * inside);
     EXPECT_EQ(r.capped_weeks, 0);
 }
 
@@ -322,25 +357,27 @@ effective = 2026-01-05
 approval_rate = { dist = "uniform", min = 0.2, max = 0.8 }
 lead_time_days = 30
 )";
-    const std::string head = "[scenario.parameters]\nleakage = { dist = \"uniform\", min = 0, max = 0.3 }\n";
+    const std::string head =
+        "[scenario.parameters]\nleakage = { dist = \"uniform\", min = 0, max = 0.3 }\n";
     Fixture a(load(), scenario(body, head));
     // Countries, production, demand, end uses and intensities listed in another order.
-    Fixture b(load({{"countries.csv",
-                     "iso3,name,region,wgi,blocs\nFRA,France,Europe,2,EU;G7\nJPN,Japan,Asia,2,G7\n"
-                     "USA,United States,America,2,G7\nDEU,Germany,Europe,2,EU;G7\nCHN,China,Asia,6,\n"},
-                    {"production.csv",
-                     "material,stage,country,year,tonnes\nrare_earths,magnet,JPN,2024,150\n"
-                     "rare_earths,separation,JPN,2024,100\ngallium,refined,JPN,2024,100\n"
-                     "rare_earths,magnet,CHN,2024,300\nrare_earths,mine,CHN,2024,1000\n"
-                     "gallium,refined,CHN,2024,900\nrare_earths,separation,CHN,2024,400\n"},
-                    {"demand.csv",
-                     "material,country,weight\nrare_earths,DEU,0.2\ngallium,FRA,0.1\ngallium,USA,0.2\n"
-                     "rare_earths,USA,0.3\ngallium,DEU,0.1\ngallium,JPN,0.2\nrare_earths,CHN,0.5\n"
-                     "gallium,CHN,0.4\n"},
-                    {"end_use.csv",
-                     "material,sector,share\nrare_earths,automotive,0.9\ngallium,electronics,0.8\n"
-                     "rare_earths,defence,0.1\ngallium,defence,0.2\n"}}),
-              scenario(body, head));
+    Fixture b(
+        load({{"countries.csv",
+               "iso3,name,region,wgi,blocs\nFRA,France,Europe,2,EU;G7\nJPN,Japan,Asia,2,G7\n"
+               "USA,United States,America,2,G7\nDEU,Germany,Europe,2,EU;G7\nCHN,China,Asia,6,\n"},
+              {"production.csv",
+               "material,stage,country,year,tonnes\nrare_earths,magnet,JPN,2024,150\n"
+               "rare_earths,separation,JPN,2024,100\ngallium,refined,JPN,2024,100\n"
+               "rare_earths,magnet,CHN,2024,300\nrare_earths,mine,CHN,2024,1000\n"
+               "gallium,refined,CHN,2024,900\nrare_earths,separation,CHN,2024,400\n"},
+              {"demand.csv",
+               "material,country,weight\nrare_earths,DEU,0.2\ngallium,FRA,0.1\ngallium,USA,0.2\n"
+               "rare_earths,USA,0.3\ngallium,DEU,0.1\ngallium,JPN,0.2\nrare_earths,CHN,0.5\n"
+               "gallium,CHN,0.4\n"},
+              {"end_use.csv",
+               "material,sector,share\nrare_earths,automotive,0.9\ngallium,electronics,0.8\n"
+               "rare_earths,defence,0.1\ngallium,defence,0.2\n"}}),
+        scenario(body, head));
     for (std::uint64_t run = 0; run < 5; ++run) {
         const auto ra = simulate_run(a.sim, 3, run);
         const auto rb = simulate_run(b.sim, 3, run);
@@ -359,7 +396,9 @@ TEST(Market, SuspensionLapseMakesTheBanBindFromTheNextDay) {
                     "id,kind,country,materials,destinations,effective,expires,suspends\n"
                     "BAN,export_ban,CHN,gallium,USA,2024-12-03,,\n"
                     "SUSP,suspension,CHN,gallium,USA,2025-11-09,2026-02-14,BAN\n"}});
-    Fixture f(std::move(w), scenario("", "materials = [\"gallium\"]\n[scenario.parameters]\ninventory_weeks = 2\n"));
+    Fixture f(
+        std::move(w),
+        scenario("", "materials = [\"gallium\"]\n[scenario.parameters]\ninventory_weeks = 2\n"));
     const auto r = simulate_run(f.sim, 1, 0);
     const auto us = f.series("USA", "gallium", Metric::PriceMultiple);
     for (std::size_t t = 0; t < 6; ++t) {
@@ -372,9 +411,10 @@ TEST(Market, SuspensionLapseMakesTheBanBindFromTheNextDay) {
 }
 
 TEST(Market, MeasuresInForceAtTheStartAreTheBaselineUnlessFreeTrade) {
-    auto w = load({{"measures.csv",
-                    "id,kind,country,materials,destinations,effective,approval_rate,lead_time_days\n"
-                    "LIC,export_licensing,CHN,gallium,ALL,2023-08-01,0.5,45\n"}});
+    auto w =
+        load({{"measures.csv",
+               "id,kind,country,materials,destinations,effective,approval_rate,lead_time_days\n"
+               "LIC,export_licensing,CHN,gallium,ALL,2023-08-01,0.5,45\n"}});
     Fixture quo(w, scenario("", "materials = [\"gallium\"]\n"));
     const auto r = simulate_run(quo.sim, 1, 0);
     EXPECT_EQ(quo.first_shortfall(r, "WORLD", "gallium"), -1);
@@ -384,11 +424,15 @@ TEST(Market, MeasuresInForceAtTheStartAreTheBaselineUnlessFreeTrade) {
     Fixture free(w, scenario("", "materials = [\"gallium\"]\nbaseline = \"free_trade\"\n"));
     const auto rf = simulate_run(free.sim, 1, 0);
     EXPECT_GT(free.at(rf, free.series("USA", "gallium", Metric::PriceMultiple), 0), 1.0);
-    // Changing the absorbed measure from 0.5 to 0.25 is the same as licensing at 0.5 from free trade.
+    // Changing the absorbed measure from 0.5 to 0.25 is the same as licensing at 0.5 from free
+    // trade.
     const std::string rigid = kRigid + "inventory_weeks = 0\nelasticity_demand_short = -0.5\n";
-    Fixture change(w, scenario("[[scenario.measures]]\naction = \"change\"\nid = \"LIC\"\napproval_rate = 0.25\n",
-                               "materials = [\"gallium\"]\n" + rigid));
-    Fixture half(load(), scenario(std::string(kLicenceAll) + "approval_rate = 0.5\n", "materials = [\"gallium\"]\n" + rigid));
+    Fixture change(
+        w,
+        scenario("[[scenario.measures]]\naction = \"change\"\nid = \"LIC\"\napproval_rate = 0.25\n",
+                 "materials = [\"gallium\"]\n" + rigid));
+    Fixture half(load(), scenario(std::string(kLicenceAll) + "approval_rate = 0.5\n",
+                                  "materials = [\"gallium\"]\n" + rigid));
     const auto rc = simulate_run(change.sim, 1, 0);
     const auto rh = simulate_run(half.sim, 1, 0);
     EXPECT_NEAR(change.at(rc, change.series("USA", "gallium", Metric::PriceMultiple), 0),
@@ -398,19 +442,27 @@ TEST(Market, MeasuresInForceAtTheStartAreTheBaselineUnlessFreeTrade) {
 TEST(Market, PrioritySectorsAreServedFirst) {
     // Licensing at 0.5 on all CHN exports with no stock and demand that does not yield: the
     // outside gets 350 of its 600 t/yr whatever the price (the guard binds), a shortfall of 5/12.
-    const std::string head = "materials = [\"gallium\"]\n" + kRigid +
-                             "inventory_weeks = 0\nelasticity_demand_short = 0\nelasticity_demand_long = 0\n";
+    const std::string head =
+        "materials = [\"gallium\"]\n" + kRigid +
+        "inventory_weeks = 0\nelasticity_demand_short = 0\nelasticity_demand_long = 0\n";
     const std::string lic = std::string(kLicenceAll) + "approval_rate = 0.5\n";
     Fixture pro(load(), scenario(lic, head));
-    Fixture prio(load(), scenario(lic + "[scenario.sectors]\nallocation = \"priority\"\npriority = [\"defence\"]\n", head));
+    Fixture prio(
+        load(),
+        scenario(lic + "[scenario.sectors]\nallocation = \"priority\"\npriority = [\"defence\"]\n",
+                 head));
     const auto rp = simulate_run(pro.sim, 1, 0);
     const auto rq = simulate_run(prio.sim, 1, 0);
-    EXPECT_NEAR(pro.at(rp, pro.series("USA", "gallium", Metric::ShortfallShare), 1), 250.0 / 600.0, 1e-9);
+    EXPECT_NEAR(pro.at(rp, pro.series("USA", "gallium", Metric::ShortfallShare), 1), 250.0 / 600.0,
+                1e-9);
     // Pro rata: both sectors lose 5/12. Priority: defence (20 % of use) is whole, electronics gets
     // the rest 7/12 - 0.2 of its 0.8.
-    EXPECT_NEAR(pro.at(rp, pro.series("USA", "defence", Metric::ShortfallShare, true), 1), 250.0 / 600.0, 1e-9);
-    EXPECT_NEAR(pro.at(rp, pro.series("USA", "electronics", Metric::ShortfallShare, true), 1), 250.0 / 600.0, 1e-9);
-    EXPECT_NEAR(prio.at(rq, prio.series("USA", "defence", Metric::ShortfallShare, true), 1), 0.0, 1e-9);
+    EXPECT_NEAR(pro.at(rp, pro.series("USA", "defence", Metric::ShortfallShare, true), 1),
+                250.0 / 600.0, 1e-9);
+    EXPECT_NEAR(pro.at(rp, pro.series("USA", "electronics", Metric::ShortfallShare, true), 1),
+                250.0 / 600.0, 1e-9);
+    EXPECT_NEAR(prio.at(rq, prio.series("USA", "defence", Metric::ShortfallShare, true), 1), 0.0,
+                1e-9);
     EXPECT_NEAR(prio.at(rq, prio.series("USA", "electronics", Metric::ShortfallShare, true), 1),
                 1.0 - (350.0 / 600.0 - 0.2) / 0.8, 1e-9);
     EXPECT_GT(rp.capped_weeks, 0);
@@ -419,29 +471,36 @@ TEST(Market, PrioritySectorsAreServedFirst) {
 TEST(Market, AMilitaryOnlyMeasureActsOnTheSectorsMarkedAsServingArmedForces) {
     // CHN refuses every licence for military end users. Which sectors that reaches is data
     // (sectors.csv serves_military), not a sector's name: the measure scales CHN's exports by one
-    // minus the marked sectors' end-use share. Outside use 600 t/yr, JPN makes 100, CHN exports 500.
-    const std::string head = "materials = [\"gallium\"]\n" + kRigid +
-                             "inventory_weeks = 0\nelasticity_demand_short = 0\nelasticity_demand_long = 0\n";
-    const std::string ban = std::string(kLicenceAll) + "approval_rate = 0\nend_users = \"military\"\n";
+    // minus the marked sectors' end-use share. Outside use 600 t/yr, JPN makes 100, CHN exports
+    // 500.
+    const std::string head =
+        "materials = [\"gallium\"]\n" + kRigid +
+        "inventory_weeks = 0\nelasticity_demand_short = 0\nelasticity_demand_long = 0\n";
+    const std::string ban =
+        std::string(kLicenceAll) + "approval_rate = 0\nend_users = \"military\"\n";
     const auto usa_short = [&](const std::string& defence, const std::string& electronics) {
-        Fixture f(load({{"sectors.csv", "id,name,gics,value_added_usd,serves_military\ndefence,Defence,,1e11," +
-                                            defence + "\nelectronics,Electronics,,1e12," + electronics +
-                                            "\nautomotive,Automotive,,1e12,no\n"}}),
+        Fixture f(load({{"sectors.csv",
+                         "id,name,gics,value_added_usd,serves_military\ndefence,Defence,,1e11," +
+                             defence + "\nelectronics,Electronics,,1e12," + electronics +
+                             "\nautomotive,Automotive,,1e12,no\n"}}),
                   scenario(ban, head));
         const auto r = simulate_run(f.sim, 1, 0);
         return f.at(r, f.series("USA", "gallium", Metric::ShortfallShare), 1);
     };
-    EXPECT_NEAR(usa_short("no", "no"), 0.0, 1e-9);                               // reaches nobody
-    EXPECT_NEAR(usa_short("yes", "no"), (600.0 - 100 - 500 * 0.8) / 600, 1e-9);  // defence, 20 % of use
-    EXPECT_NEAR(usa_short("yes", "yes"), (600.0 - 100) / 600, 1e-9);             // every use: a full refusal
+    EXPECT_NEAR(usa_short("no", "no"), 0.0, 1e-9);  // reaches nobody
+    EXPECT_NEAR(usa_short("yes", "no"), (600.0 - 100 - 500 * 0.8) / 600,
+                1e-9);                                                // defence, 20 % of use
+    EXPECT_NEAR(usa_short("yes", "yes"), (600.0 - 100) / 600, 1e-9);  // every use: a full refusal
 }
 
 TEST(Market, StrategicStockReleasesWhileThePriceIsHighAndEasesTheShortfall) {
     const std::string head = "materials = [\"gallium\"]\n" + kRigid + "inventory_weeks = 2\n";
     const std::string lic = std::string(kLicenceAll) + "approval_rate = 0.3\n";
     const double u = 200.0 / network::kWeeksPerYear;
-    const std::string stock = "[[scenario.stockpiles]]\nholder = \"NDS\"\ncountry = \"USA\"\nmaterial = \"gallium\"\n"
-                              "stage = \"refined\"\ntonnes = " + exact(10 * u) + "\nrelease_weeks = 5\n";
+    const std::string stock =
+        "[[scenario.stockpiles]]\nholder = \"NDS\"\ncountry = \"USA\"\nmaterial = \"gallium\"\n"
+        "stage = \"refined\"\ntonnes = " +
+        exact(10 * u) + "\nrelease_weeks = 5\n";
     Fixture with(load(), scenario(lic + stock, head));
     Fixture without(load(), scenario(lic, head));
     const auto rw = simulate_run(with.sim, 1, 0);
@@ -496,10 +555,12 @@ TEST(Market, LicensingDipsOverTheLeadTimeThenFlowsAtTheApprovalRate) {
     // Licences granted evenly over a 28-day lead time: the licensed share of exports rises as
     // 0, 1/4, 1/2, 3/4 of the approval rate, then stays at it. Seen in the restrictor's own price,
     // which falls as exports stay home and recovers as licences come through.
-    Fixture f(load(), scenario(std::string(kLicenceAll) + "approval_rate = 0.8\nlead_time_days = 28\n",
-                               "materials = [\"gallium\"]\n" + kRigid + "inventory_weeks = 0\n"
-                               "elasticity_demand_short = -0.5\nelasticity_demand_long = -0.5\n",
-                               40, "\"CHN\""));
+    Fixture f(load(),
+              scenario(std::string(kLicenceAll) + "approval_rate = 0.8\nlead_time_days = 28\n",
+                       "materials = [\"gallium\"]\n" + kRigid +
+                           "inventory_weeks = 0\n"
+                           "elasticity_demand_short = -0.5\nelasticity_demand_long = -0.5\n",
+                       40, "\"CHN\""));
     const auto r = simulate_run(f.sim, 1, 0);
     const auto chn = f.series("CHN", "gallium", Metric::PriceMultiple);
     // Home supply 400 + 500 (1 - a) against demand 400 p^-0.5: p = (400 / (400 + 500 (1 - a)))^2.
@@ -523,8 +584,11 @@ effective = 2026-01-05
 approval_rate = { dist = "beta", alpha = 2, beta = 2 }
 lead_time_days = { dist = "triangular", min = 14, mode = 45, max = 90 }
 )";
-    Fixture f(load(), scenario(body, "[scenario.parameters]\nleakage = { dist = \"uniform\", min = 0, max = 0.4 }\n"
-                                     "inventory_weeks = { dist = \"lognormal\", median = 4, sigma = 0.5 }\n"));
+    Fixture f(
+        load(),
+        scenario(body,
+                 "[scenario.parameters]\nleakage = { dist = \"uniform\", min = 0, max = 0.4 }\n"
+                 "inventory_weeks = { dist = \"lognormal\", median = 4, sigma = 0.5 }\n"));
     const Provenance prov{"test", "", "mkt", "t.toml"};
     MonteCarloOptions o;
     o.runs = 37;
@@ -558,7 +622,10 @@ lead_time_days = { dist = "triangular", min = 14, mode = 45, max = 90 }
 
 TEST(MonteCarlo, SameBytesForAnyRankCount) {
     // Ranks simulated by threads (thread_ranks.hpp): chunk k on rank k mod K, merged at rank 0.
-    Fixture f(load(), scenario(kBanUsa, "[scenario.parameters]\nleakage = { dist = \"uniform\", min = 0, max = 0.4 }\n"));
+    Fixture f(
+        load(),
+        scenario(kBanUsa,
+                 "[scenario.parameters]\nleakage = { dist = \"uniform\", min = 0, max = 0.4 }\n"));
     const Provenance prov{"test", "", "mkt", "t.toml"};
     MonteCarloOptions o;
     o.runs = 37;  // chunks of 16, 16 and 5 runs
@@ -612,7 +679,8 @@ TEST(Simulation, AScenarioTouchingNoMaterialIsRefused) {
         FAIL();
     } catch (const InputError& e) {
         EXPECT_EQ(e.diagnostics().at(0).to_string(),
-                  "t.toml: scenario.materials: the scenario touches no material with supply data in its horizon; "
+                  "t.toml: scenario.materials: the scenario touches no material with supply data "
+                  "in its horizon; "
                   "list the materials to simulate (E-REQUIRED)");
     }
 }
@@ -672,8 +740,8 @@ TEST(MaterialWeek, ATonnageQuotaPassesTheAllowedShareOfTheCoveredFlows) {
     // CHN exports 500 t/yr of gallium, all to the rest of the world; a 200 t/yr quota on all of it
     // lets 200/500 of the contracted flow through at baseline output, and 200/250 when CHN makes
     // half its output (the quota is tonnes, not a share). Links the quota does not cover stay open.
-    WeekFixture f(load(),
-                  scenario(std::string(kQuotaAll) + "quota_tonnes = 200\n", "materials = [\"gallium\"]\n"));
+    WeekFixture f(load(), scenario(std::string(kQuotaAll) + "quota_tonnes = 200\n",
+                                   "materials = [\"gallium\"]\n"));
     const auto mi = f.material("gallium");
     const auto chn = f.zone(mi, "CHN");
     const std::size_t nz = f.sim.models[mi].zones.size();
@@ -701,7 +769,8 @@ TEST(MaterialWeek, BlockedFlowsLeakInOverTheDelayAndTheRestStaysAtHome) {
     const auto chn = f.zone(mi, "CHN");
     const std::size_t nz = mm.zones.size();
     const auto q = f.out0(mi, 0);
-    internal::LinkMeasures links{std::vector<double>(nz * nz, 1.0), std::vector<double>(nz * nz, 0.0),
+    internal::LinkMeasures links{std::vector<double>(nz * nz, 1.0),
+                                 std::vector<double>(nz * nz, 0.0),
                                  std::vector<std::uint8_t>(nz * nz, 0)};
     links.alpha[chn * nz + 0] = 0.25;
     links.tax[chn * nz + 0] = 0.1;

@@ -5,11 +5,11 @@
 // numbers) trips a test by chance. Kolmogorov-Smirnov: alpha = 0.001 each, 9 cases -> at most
 // 0.9 % for the family. Moment z-tests: alpha = 1e-4 each (|z| < 3.89), 18 checks -> 0.18 %.
 // Stream independence: alpha = 0.001 each, 2 checks. Whole file: < 1.3 % by the union bound.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "lodestone/sim/random.hpp"
 
@@ -90,7 +90,8 @@ TEST_P(SamplerTest, DrawsStayInTheSupport) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Distributions, SamplerTest,
+    Distributions,
+    SamplerTest,
     ::testing::Values(Case{"uniform", Distribution::uniform(2, 5)},
                       Case{"triangular", Distribution::triangular(1, 2, 6)},
                       Case{"triangular_mode_at_min", Distribution::triangular(0, 0, 1)},
@@ -109,13 +110,14 @@ TEST_P(SamplerTest, InverseCdfRoundTrips) {
     }
 }
 
-// Quantiles by hand: uniform 2 + 2·0.05; triangular (4, 10, 26) below the mode: 4 + sqrt(0.05·22·6);
-// lognormal 10·exp(0.35·z95), z95 = 1.6448536269514722; beta(2,2) is symmetric about 0.5.
+// Quantiles by hand: uniform 2 + 2·0.05; triangular (4, 10, 26) below the mode: 4 +
+// sqrt(0.05·22·6); lognormal 10·exp(0.35·z95), z95 = 1.6448536269514722; beta(2,2) is symmetric
+// about 0.5.
 TEST(InverseCdf, KnownQuantiles) {
     EXPECT_NEAR(inverse_cdf(Distribution::uniform(2, 4), 0.05), 2.1, 1e-15);
     EXPECT_NEAR(inverse_cdf(Distribution::triangular(4, 10, 26), 0.05), 4 + std::sqrt(6.6), 1e-12);
-    EXPECT_NEAR(inverse_cdf(Distribution::lognormal(10, 0.35), 0.95), 10 * std::exp(0.35 * 1.6448536269514722),
-                1e-12);
+    EXPECT_NEAR(inverse_cdf(Distribution::lognormal(10, 0.35), 0.95),
+                10 * std::exp(0.35 * 1.6448536269514722), 1e-12);
     EXPECT_NEAR(inverse_cdf(Distribution::beta_on(2, 2, 1, 3), 0.5), 2.0, 1e-10);
     EXPECT_EQ(inverse_cdf(Distribution::fixed(7), 0.95), 7.0);
 }
@@ -137,7 +139,8 @@ TEST(Normal, InverseCdfRoundTrips) {
 TEST(RegularizedBeta, KnownValues) {
     EXPECT_NEAR(regularized_beta(0.5, 2, 2), 0.5, 1e-14);
     EXPECT_NEAR(regularized_beta(0.3, 1, 1), 0.3, 1e-14);
-    EXPECT_NEAR(regularized_beta(0.2, 2, 5), 1 - std::pow(0.8, 6) - 6 * 0.2 * std::pow(0.8, 5), 1e-13);
+    EXPECT_NEAR(regularized_beta(0.2, 2, 5), 1 - std::pow(0.8, 6) - 6 * 0.2 * std::pow(0.8, 5),
+                1e-13);
 }
 
 // Streams of neighbouring runs must look independent: the sample correlation of n pairs is
@@ -157,13 +160,15 @@ TEST(Streams, NeighbouringRunsAreUncorrelated) {
             sbb += y * y;
         }
         const double cov = sab / kN - (sa / kN) * (sb / kN);
-        const double r = cov / std::sqrt((saa / kN - sa * sa / kN / kN) * (sbb / kN - sb * sb / kN / kN));
+        const double r =
+            cov / std::sqrt((saa / kN - sa * sa / kN / kN) * (sbb / kN - sb * sb / kN / kN));
         EXPECT_LT(std::fabs(r) * std::sqrt(double(kN)), 3.29) << run;
     }
 }
 
 TEST(Streams, DependOnSeedAndRunAlone) {
-    // Same (seed, run) -> same numbers whatever was drawn before or in which order streams are made.
+    // Same (seed, run) -> same numbers whatever was drawn before or in which order streams are
+    // made.
     auto later = run_stream(9, 3);
     auto other = run_stream(9, 2);
     (void)other();

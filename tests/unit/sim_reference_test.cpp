@@ -11,9 +11,13 @@
 // Seeds are fixed, so the outcome is deterministic; the alphas say how likely a correct change of
 // the algorithms (which changes the draws) trips a check by chance: 11 KS cases and 77 quantile
 // checks -> below 2 % for the file by the union bound.
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/gamma.hpp>
 #include <boost/math/distributions/lognormal.hpp>
@@ -21,11 +25,7 @@
 #include <boost/math/distributions/triangular.hpp>
 #include <boost/math/distributions/uniform.hpp>
 #include <boost/math/special_functions/beta.hpp>
-#include <cmath>
-#include <functional>
-#include <limits>
-#include <string>
-#include <vector>
+#include <gtest/gtest.h>
 
 #include "lodestone/sim/random.hpp"
 
@@ -66,14 +66,20 @@ Reference reference_of(const Distribution& d) {
         case Distribution::Kind::Uniform: {
             const bm::uniform_distribution<> u(d.min, d.max);
             return {[u](double x) { return bm::cdf(u, std::clamp(x, d_lo(u), d_hi(u))); },
-                    [u](double p) { return bm::quantile(u, p); }, bm::mean(u), bm::variance(u),
-                    d.min, d.max};
+                    [u](double p) { return bm::quantile(u, p); },
+                    bm::mean(u),
+                    bm::variance(u),
+                    d.min,
+                    d.max};
         }
         case Distribution::Kind::Triangular: {
             const bm::triangular_distribution<> t(d.min, d.mode, d.max);
             return {[t](double x) { return bm::cdf(t, std::clamp(x, d_lo(t), d_hi(t))); },
-                    [t](double p) { return bm::quantile(t, p); }, bm::mean(t), bm::variance(t),
-                    d.min, d.max};
+                    [t](double p) { return bm::quantile(t, p); },
+                    bm::mean(t),
+                    bm::variance(t),
+                    d.min,
+                    d.max};
         }
         case Distribution::Kind::Beta: {
             const bm::beta_distribution<> b(d.alpha, d.beta);
@@ -81,15 +87,22 @@ Reference reference_of(const Distribution& d) {
             const double w = d.max - d.min;
             return {[b, lo, w](double x) { return bm::cdf(b, std::clamp((x - lo) / w, 0.0, 1.0)); },
                     [b, lo, w](double p) { return lo + w * bm::quantile(b, p); },
-                    lo + w * bm::mean(b), w * w * bm::variance(b), d.min, d.max};
+                    lo + w * bm::mean(b),
+                    w * w * bm::variance(b),
+                    d.min,
+                    d.max};
         }
         case Distribution::Kind::Lognormal: {
             const bm::lognormal_distribution<> l(std::log(d.median), d.sigma);
             return {[l](double x) { return x <= 0 ? 0.0 : bm::cdf(l, x); },
-                    [l](double p) { return bm::quantile(l, p); }, bm::mean(l), bm::variance(l), 0.0,
+                    [l](double p) { return bm::quantile(l, p); },
+                    bm::mean(l),
+                    bm::variance(l),
+                    0.0,
                     std::numeric_limits<double>::infinity()};
         }
-        case Distribution::Kind::Fixed: break;
+        case Distribution::Kind::Fixed:
+            break;
     }
     ADD_FAILURE() << "no reference for this kind";
     return {};
@@ -149,8 +162,8 @@ TEST_P(ReferenceTest, EmpiricalQuantilesMatchBoost) {
     for (double p : {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99}) {
         const double q = xs[static_cast<std::size_t>(p * kN)];
         const double tol = kZ * std::sqrt(p * (1 - p) / kN);
-        EXPECT_NEAR(ref.cdf(q), p, tol) << c.name << " p=" << p << " empirical " << q << " Boost quantile "
-                                        << ref.quantile(p);
+        EXPECT_NEAR(ref.cdf(q), p, tol)
+            << c.name << " p=" << p << " empirical " << q << " Boost quantile " << ref.quantile(p);
     }
 }
 
@@ -177,13 +190,15 @@ TEST_P(ReferenceTest, MomentsAndSupportAgreeWithBoost) {
     EXPECT_EQ(support_max(c.dist), ref.hi) << c.name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Distributions, ReferenceTest, ::testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(Distributions,
+                         ReferenceTest,
+                         ::testing::ValuesIn(kCases),
                          [](const auto& info) { return std::string(info.param.name); });
 
 TEST(ReferenceNormal, InverseCdfAgreesWithBoostQuantile) {
     const bm::normal_distribution<> n01;
-    for (double p : {1e-300, 1e-100, 1e-12, 1e-6, 0.001, 0.02425, 0.1, 0.3, 0.5, 0.7, 0.9, 0.97575, 0.999,
-                     1 - 1e-9}) {
+    for (double p : {1e-300, 1e-100, 1e-12, 1e-6, 0.001, 0.02425, 0.1, 0.3, 0.5, 0.7, 0.9, 0.97575,
+                     0.999, 1 - 1e-9}) {
         const double want = bm::quantile(n01, p);
         EXPECT_NEAR(inverse_normal_cdf(p), want, 1e-13 * std::max(1.0, std::fabs(want))) << p;
         EXPECT_NEAR(normal_cdf(want), p, 1e-14 + 1e-12 * p) << p;
@@ -202,7 +217,8 @@ TEST(ReferenceNormal, StandardNormalDrawsPassKolmogorovSmirnov) {
 }
 
 TEST(ReferenceGamma, StandardGammaDrawsPassKolmogorovSmirnov) {
-    // Shapes below 1 use Marsaglia-Tsang's boost step (shape + 1, times U^(1/shape)): both branches.
+    // Shapes below 1 use Marsaglia-Tsang's boost step (shape + 1, times U^(1/shape)): both
+    // branches.
     for (double shape : {0.3, 1.0, 2.5, 30.0}) {
         const bm::gamma_distribution<> g(shape, 1.0);
         auto rng = run_stream(707, static_cast<std::uint64_t>(shape * 10));

@@ -1,11 +1,11 @@
 // The chunked parallel reduction: identical bytes for any thread count, progress in order,
 // cancellation leaves a prefix of runs, exceptions reach the caller.
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <cstring>
 #include <stdexcept>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "lodestone/sim/random.hpp"
 #include "lodestone/sim/runner.hpp"
@@ -21,7 +21,9 @@ struct Acc {
 };
 const BinSpec kSpec{0.0, 1.0, 256};
 
-ChunkedResult<Acc> reduce(std::size_t runs, int threads, const std::atomic<bool>* cancel = nullptr,
+ChunkedResult<Acc> reduce(std::size_t runs,
+                          int threads,
+                          const std::atomic<bool>* cancel = nullptr,
                           std::function<void(std::size_t, std::size_t)> progress = {}) {
     ChunkOptions opt;
     opt.threads = threads;
@@ -106,16 +108,15 @@ TEST(RunChunked, AnExceptionInARunReachesTheCaller) {
         ChunkOptions opt;
         opt.threads = threads;
         opt.chunk_runs = 4;
-        EXPECT_THROW(
-            (void)run_chunked<int>(
-                100, opt, [] { return 0; },
-                [](int&, std::size_t i) {
-                    if (i == 37) {
-                        throw std::runtime_error("boom");
-                    }
-                },
-                [](int&, int&&) {}),
-            std::runtime_error);
+        EXPECT_THROW((void)run_chunked<int>(
+                         100, opt, [] { return 0; },
+                         [](int&, std::size_t i) {
+                             if (i == 37) {
+                                 throw std::runtime_error("boom");
+                             }
+                         },
+                         [](int&, int&&) {}),
+                     std::runtime_error);
     }
 }
 

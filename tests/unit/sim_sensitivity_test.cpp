@@ -2,12 +2,12 @@
 // the US with an uncertain approval rate (shortfall falls as approval rises) and an uncertain
 // purchase window in a scenario without purchases (it cannot move anything: swing exactly 0).
 // Also: pinning keeps the other parameters' random numbers (common random numbers).
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "lodestone/io/dataset_reader.hpp"
 #include "lodestone/io/scenario_reader.hpp"
@@ -35,14 +35,18 @@ model::World gallium_world() {
          "elasticity_supply_long,substitution_lag_months,capacity_lag_months\n"
          "gallium,Gallium,x,500000,2024,-0.1,-0.5,0.5,12,12\n"},
         {"stages.csv", "material,stage,order,yield\ngallium,refined,1,1\n"},
-        {"production.csv", "material,stage,country,year,tonnes\ngallium,refined,CHN,2024,900\n"
-                           "gallium,refined,JPN,2024,100\n"},
-        {"demand.csv", "material,country,weight\ngallium,CHN,0.4\ngallium,USA,0.2\ngallium,JPN,0.2\n"
-                       "gallium,DEU,0.1\ngallium,FRA,0.1\n"},
-        {"sectors.csv", "id,name,gics,value_added_usd\ndefence,Defence,,1e11\nelectronics,Electronics,,1e12\n"},
+        {"production.csv",
+         "material,stage,country,year,tonnes\ngallium,refined,CHN,2024,900\n"
+         "gallium,refined,JPN,2024,100\n"},
+        {"demand.csv",
+         "material,country,weight\ngallium,CHN,0.4\ngallium,USA,0.2\ngallium,JPN,0.2\n"
+         "gallium,DEU,0.1\ngallium,FRA,0.1\n"},
+        {"sectors.csv",
+         "id,name,gics,value_added_usd\ndefence,Defence,,1e11\nelectronics,Electronics,,1e12\n"},
         {"end_use.csv", "material,sector,share\ngallium,defence,0.2\ngallium,electronics,0.8\n"},
-        {"intensity.csv", "sector,material,stage,kg_per_musd\nelectronics,gallium,refined,0.3\n"
-                          "defence,gallium,refined,1\n"},
+        {"intensity.csv",
+         "sector,material,stage,kg_per_musd\nelectronics,gallium,refined,0.3\n"
+         "defence,gallium,refined,1\n"},
         {"measures.csv", "id,kind,country,materials,destinations,effective\n"},
     };
     return io::load_world(d).world;
@@ -73,10 +77,13 @@ materials = ["gallium"]
 destinations = ["USA"]
 effective = 2026-01-05
 lead_time_days = 14
-approval_rate = )" + approval + "\n";
+approval_rate = )" +
+           approval + "\n";
 }
 
-const Tornado& tornado(const SensitivityResult& r, const std::string& region, SummaryMetric metric) {
+const Tornado& tornado(const SensitivityResult& r,
+                       const std::string& region,
+                       SummaryMetric metric) {
     for (const auto& t : r.tornados) {
         if (t.region == region && t.material == "gallium" && t.metric == metric) {
             return t;
@@ -99,7 +106,8 @@ constexpr const char* kPurchase = "scenario.parameters.purchase_weeks";
 
 TEST(Sensitivity, PinningKeepsTheOtherParametersRandomNumbers) {
     const auto world = gallium_world();
-    auto spec = io::read_scenario(licensing("{ dist = \"beta\", alpha = 2, beta = 3 }"), "t.toml", world);
+    auto spec =
+        io::read_scenario(licensing("{ dist = \"beta\", alpha = 2, beta = 3 }"), "t.toml", world);
     auto pinned = spec;
     pinned.pinned[kApproval] = 0.5;
     for (std::uint64_t run = 0; run < 20; ++run) {
@@ -109,7 +117,8 @@ TEST(Sensitivity, PinningKeepsTheOtherParametersRandomNumbers) {
         const auto pin = param_sites(draw_scenario(pinned, b));
         ASSERT_EQ(free.size(), pin.size());
         for (std::size_t i = 0; i < free.size(); ++i) {
-            EXPECT_EQ(pin[i].dist.value, free[i].path == kApproval ? 0.5 : free[i].dist.value) << free[i].path;
+            EXPECT_EQ(pin[i].dist.value, free[i].path == kApproval ? 0.5 : free[i].dist.value)
+                << free[i].path;
         }
         EXPECT_EQ(a(), b());  // the streams are at the same place afterwards
     }
@@ -117,7 +126,8 @@ TEST(Sensitivity, PinningKeepsTheOtherParametersRandomNumbers) {
 
 TEST(Sensitivity, OatSwingIsZeroForAnInertParameterAndApprovalLowersShortfall) {
     const auto world = gallium_world();
-    const auto spec = io::read_scenario(licensing("{ dist = \"uniform\", min = 0.1, max = 0.9 }"), "t.toml", world);
+    const auto spec = io::read_scenario(licensing("{ dist = \"uniform\", min = 0.1, max = 0.9 }"),
+                                        "t.toml", world);
     SensitivityOptions opt;
     opt.runs = 6;
     opt.threads = 2;
@@ -144,11 +154,13 @@ TEST(Sensitivity, OatSwingIsZeroForAnInertParameterAndApprovalLowersShortfall) {
     EXPECT_GT(approval.swing, 0.05);
 
     // By construction the pinned variant is the scenario with the approval rate written as 0.14.
-    const auto fixed = compile_simulation(world, io::read_scenario(licensing("0.14"), "t.toml", world));
+    const auto fixed =
+        compile_simulation(world, io::read_scenario(licensing("0.14"), "t.toml", world));
     const auto run = simulate_run(fixed, 5, 3);
     for (std::size_t j = 0; j < fixed.summaries.size(); ++j) {
         const auto& s = fixed.summaries[j];
-        if (s.region == "USA" && s.group == "gallium" && !s.sector && s.metric == SummaryMetric::PeakShortfallShare) {
+        if (s.region == "USA" && s.group == "gallium" && !s.sector &&
+            s.metric == SummaryMetric::PeakShortfallShare) {
             EXPECT_NEAR(approval.median_low, run.summaries[j], 1e-12);
         }
     }
@@ -169,7 +181,8 @@ TEST(Sensitivity, OatSwingIsZeroForAnInertParameterAndApprovalLowersShortfall) {
 
 TEST(Sensitivity, MorrisRanksTheApprovalRateAndGivesTheInertParameterNoEffect) {
     const auto world = gallium_world();
-    const auto spec = io::read_scenario(licensing("{ dist = \"uniform\", min = 0.1, max = 0.9 }"), "t.toml", world);
+    const auto spec = io::read_scenario(licensing("{ dist = \"uniform\", min = 0.1, max = 0.9 }"),
+                                        "t.toml", world);
     SensitivityOptions opt;
     opt.method = SensitivityMethod::Morris;
     opt.trajectories = 6;

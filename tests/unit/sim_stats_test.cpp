@@ -1,10 +1,10 @@
 // Mergeable statistics: merging partial results equals the single pass (docs/scenarios.md).
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "lodestone/sim/monte_carlo.hpp"
 #include "lodestone/sim/random.hpp"
@@ -154,22 +154,26 @@ MonteCarloResult one_to_forty(SummaryMetric metric) {
     mc.summary_metrics = {metric};
     mc.summary_values.assign(1, {});
     for (int i = 0; i < 40; ++i) {
-        mc.summary_values[0].push_back(static_cast<double>((i * 17) % 40 + 1));  // 17 is prime to 40
+        mc.summary_values[0].push_back(
+            static_cast<double>((i * 17) % 40 + 1));  // 17 is prime to 40
     }
     return mc;
 }
 
 TEST(Cvar95, HighestRunsAreWorstForShortfallPriceAndCost) {
-    EXPECT_DOUBLE_EQ(tail_mean_sorted(std::vector<double>{1, 2, 3, 4}, 0.05, true), 4.0);  // at least one
-    for (const auto m : {SummaryMetric::PeakShortfallShare, SummaryMetric::PeakPriceMultiple,
-                         SummaryMetric::CumulativeCostUsd, SummaryMetric::CumulativeShortfallTonnes}) {
+    EXPECT_DOUBLE_EQ(tail_mean_sorted(std::vector<double>{1, 2, 3, 4}, 0.05, true),
+                     4.0);  // at least one
+    for (const auto m :
+         {SummaryMetric::PeakShortfallShare, SummaryMetric::PeakPriceMultiple,
+          SummaryMetric::CumulativeCostUsd, SummaryMetric::CumulativeShortfallTonnes}) {
         EXPECT_DOUBLE_EQ(one_to_forty(m).summary(0).cvar95, 39.5) << to_string(m);
     }
 }
 
 TEST(Cvar95, EarliestRunsAreWorstForTheFirstShortfallWeek) {
     EXPECT_DOUBLE_EQ(one_to_forty(SummaryMetric::FirstShortfallWeek).summary(0).cvar95, 1.5);
-    // 3 of 40 runs have a shortfall (weeks 9, 4, 30), the rest never (+inf): the two earliest, 4 and 9.
+    // 3 of 40 runs have a shortfall (weeks 9, 4, 30), the rest never (+inf): the two earliest, 4
+    // and 9.
     MonteCarloResult mc;
     mc.summary_metrics = {SummaryMetric::FirstShortfallWeek};
     mc.summary_values.assign(1, std::vector<double>(40, std::numeric_limits<double>::infinity()));

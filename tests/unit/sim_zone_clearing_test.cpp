@@ -2,11 +2,11 @@
 // elastic demand, stocks as the buffer, arbitrage through the hub with a friction (a destination
 // ban moves the target's price by exactly the friction), capacity-limited re-routing, a zone whose
 // exports are blocked, the price guard, and the buyers' reservation price.
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <limits>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "lodestone/sim/internal/zone_clearing.hpp"
 
@@ -122,7 +122,8 @@ TEST(ZoneClearing, TheReservationTaperIsOneUpToBaselineAndZeroAtTheReservationPr
 }
 
 TEST(ZoneClearing, TheReservationPriceBoundsThePriceBelowTheGuard) {
-    // Inelastic demand 100 tapered to 0 at 200x, supply 25: 100 (200 - p) / 199 = 25  =>  p = 150.25.
+    // Inelastic demand 100 tapered to 0 at 200x, supply 25: 100 (200 - p) / 199 = 25  =>  p =
+    // 150.25.
     auto z = market(25, 100, 0.0);
     z.reservation = 200;
     std::vector<ZoneCurve> zones{z};

@@ -14,7 +14,10 @@ using lodestone::testing::error_text;
 
 namespace {
 
-model::Project project(std::string country, double tonnes, const char* start, double ramp_months,
+model::Project project(std::string country,
+                       double tonnes,
+                       const char* start,
+                       double ramp_months,
                        double probability = 1.0) {
     model::Project p;
     p.id = "P-" + country;
@@ -38,7 +41,8 @@ TEST(ProjectOnlineFraction, LinearRampIntegratedOverEachYear) {
     // Over 2025 (365 days from the start) the mean of t/1826.25 is 365/2/1826.25.
     EXPECT_NEAR(project_online_fraction(p, 2025), 365.0 / 2.0 / 1826.25, 1e-12);
     // 2026: (730^2 - 365^2) / (2 * 1826.25) / 365.
-    EXPECT_NEAR(project_online_fraction(p, 2026), (730.0 * 730.0 - 365.0 * 365.0) / (2.0 * 1826.25) / 365.0, 1e-12);
+    EXPECT_NEAR(project_online_fraction(p, 2026),
+                (730.0 * 730.0 - 365.0 * 365.0) / (2.0 * 1826.25) / 365.0, 1e-12);
     EXPECT_EQ(project_online_fraction(p, 2031), 1.0);
 }
 
@@ -56,7 +60,8 @@ TEST(StageSharesInYear, AddsProjectCapacityAfterTheDataYear) {
     auto w = lodestone::testing::two_producer_world();  // AAA 60 t, BBB 40 t in 2024
     // CCC has no output yet: 100 t from 2025-01-01 at probability 0.5. AAA's 10 t plant started
     // in 2024, so the 2024 output already holds it and nothing is added.
-    w.projects = {project("CCC", 100.0, "2025-01-01", 0.0, 0.5), project("AAA", 10.0, "2024-01-01", 0.0)};
+    w.projects = {project("CCC", 100.0, "2025-01-01", 0.0, 0.5),
+                  project("AAA", 10.0, "2024-01-01", 0.0)};
     const auto range = stage_years(w, "ga", "refined");
     EXPECT_EQ(range.first, 2024);
     EXPECT_EQ(range.last, 2025);
@@ -90,7 +95,8 @@ TEST(StageSharesInYear, RefusesYearsWithoutData) {
     auto w = lodestone::testing::two_producer_world();
     w.projects = {project("CCC", 100.0, "2025-01-01", 0.0, 0.5)};
     EXPECT_EQ(error_text([&] { (void)stage_shares_in_year(w, "ga", "refined", 2023); }),
-              "year: 2023 is outside the years of ga/refined (2024-2025: production data of 2024, projects to "
+              "year: 2023 is outside the years of ga/refined (2024-2025: production data of 2024, "
+              "projects to "
               "2025) (E-RANGE)\n");
     EXPECT_THAT(error_text([&] { (void)stage_shares_in_year(w, "ga", "refined", 2026); }),
                 ::testing::HasSubstr("year: 2026 is outside"));

@@ -1,12 +1,12 @@
 // Stockpile LP golden cases. Every expected optimum below is derived by hand in the comment above
 // it; both methods (monolithic LP on Clp and the structured solver) must reach it.
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "lodestone/optimize/lp.hpp"
 #include "lodestone/optimize/stockpile.hpp"
@@ -16,7 +16,8 @@ namespace {
 
 constexpr double kTol = 1e-6;
 
-StockpileMaterial material(std::string id, double c, double v, double r, std::vector<double> d, double s = 0) {
+StockpileMaterial material(
+    std::string id, double c, double v, double r, std::vector<double> d, double s = 0) {
     return {std::move(id), c, v, s, r, std::move(d)};
 }
 
@@ -82,7 +83,7 @@ TEST_P(BothMethods, TwoMaterialsCompeteForBudget) {
     EXPECT_NEAR(plan.expected_loss_before_usd, 580.0, kTol);
     EXPECT_NEAR(plan.expected_loss_after_usd, 230.0, kTol);
     EXPECT_NEAR(plan.budget_dual, 3.0, kTol);
-    EXPECT_NEAR(plan.materials[0].expected_unmet_after_t, 2.0, kTol);  // 0.5 * (8 - 4)
+    EXPECT_NEAR(plan.materials[0].expected_unmet_after_t, 2.0, kTol);   // 0.5 * (8 - 4)
     EXPECT_NEAR(plan.materials[1].expected_unmet_after_t, 0.25, kTol);  // 0.5 * (3 - 2.5)
 }
 
@@ -182,8 +183,12 @@ TEST_P(BothMethods, NoMaterialIsEmpty) {
     EXPECT_EQ(plan.message, "no material to stock");
 }
 
-INSTANTIATE_TEST_SUITE_P(Stockpile, BothMethods, ::testing::Values(Method::Monolithic, Method::Structured),
-                         [](const auto& info) { return info.param == Method::Monolithic ? "Monolithic" : "Structured"; });
+INSTANTIATE_TEST_SUITE_P(Stockpile,
+                         BothMethods,
+                         ::testing::Values(Method::Monolithic, Method::Structured),
+                         [](const auto& info) {
+                             return info.param == Method::Monolithic ? "Monolithic" : "Structured";
+                         });
 
 // The two methods agree on random problems (4 materials x 30 runs x 12 weeks, sparse shortfalls).
 TEST(Stockpile, StructuredEqualsMonolithicOnRandomProblems) {
@@ -201,23 +206,25 @@ TEST(Stockpile, StructuredEqualsMonolithicOnRandomProblems) {
             for (auto& v : d) {
                 v = u(rng) < 0.4 ? 5 * u(rng) : 0.0;
             }
-            p.materials.push_back(material("m" + std::to_string(m), 5 + 20 * u(rng), 50 + 100 * u(rng),
-                                           1 + 8 * u(rng), d, u(rng) < 0.5 ? 3 * u(rng) : 0.0));
+            p.materials.push_back(material("m" + std::to_string(m), 5 + 20 * u(rng),
+                                           50 + 100 * u(rng), 1 + 8 * u(rng), d,
+                                           u(rng) < 0.5 ? 3 * u(rng) : 0.0));
         }
         const auto lp = solve_stockpile(p, *make_clp_solver(), Method::Monolithic);
         const auto st = solve_stockpile(p, *make_clp_solver(), Method::Structured);
         ASSERT_EQ(lp.status, SolveStatus::Optimal);
         ASSERT_EQ(st.status, SolveStatus::Optimal);
-        EXPECT_NEAR(lp.objective_usd, st.objective_usd, 1e-6 * std::max(1.0, lp.objective_usd)) << "trial " << trial;
+        EXPECT_NEAR(lp.objective_usd, st.objective_usd, 1e-6 * std::max(1.0, lp.objective_usd))
+            << "trial " << trial;
         EXPECT_LE(st.cost_usd, p.budget_usd + 1e-6);
     }
 }
 
 TEST(Stockpile, BestReleaseIsTheGreedyClosedForm) {
     const std::vector<double> d{6, 2};
-    EXPECT_DOUBLE_EQ(best_release(d, 4, 2), 4.0);    // 2 + 2, the stock runs out
-    EXPECT_DOUBLE_EQ(best_release(d, 10, 2), 7.0);   // 5 (cap) + 2
-    EXPECT_DOUBLE_EQ(best_release(d, 20, 2), 8.0);   // all demand
+    EXPECT_DOUBLE_EQ(best_release(d, 4, 2), 4.0);   // 2 + 2, the stock runs out
+    EXPECT_DOUBLE_EQ(best_release(d, 10, 2), 7.0);  // 5 (cap) + 2
+    EXPECT_DOUBLE_EQ(best_release(d, 20, 2), 8.0);  // all demand
 }
 
 TEST(Stockpile, CvarOfADiscreteLoss) {
@@ -233,13 +240,17 @@ TEST(Stockpile, CvarOfADiscreteLoss) {
 TEST(Stockpile, LpTextMatchesTheApprovedFile) {
     auto p = two_materials(90);
     p.materials[0].start_tonnes = 1;  // shows the rate row's right-hand side s/R
-    const auto text = write_lp(build_stockpile_lp(p)) + write_lp(build_stockpile_lp(tail_case(Objective::Cvar)));
-    const std::filesystem::path approved = std::filesystem::path(LODE_SOURCE_DIR) / "tests/data/optimize/stockpile_two_materials.lp";
+    const auto text =
+        write_lp(build_stockpile_lp(p)) + write_lp(build_stockpile_lp(tail_case(Objective::Cvar)));
+    const std::filesystem::path approved =
+        std::filesystem::path(LODE_SOURCE_DIR) / "tests/data/optimize/stockpile_two_materials.lp";
     std::ifstream in(approved);
     std::stringstream want;
     want << in.rdbuf();
     if (text != want.str()) {
-        std::ofstream(std::filesystem::path(LODE_BINARY_DIR) / "stockpile_two_materials.unapproved.lp") << text;
+        std::ofstream(std::filesystem::path(LODE_BINARY_DIR) /
+                      "stockpile_two_materials.unapproved.lp")
+            << text;
     }
     EXPECT_EQ(text, want.str());
 }

@@ -1,20 +1,20 @@
 // The workspace: migrations, WAL and foreign keys, event revisions, rules, alerts raised once,
 // runs, and rollback of a failed ingest.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <sqlite3.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "error_text.hpp"
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/store/measure_json.hpp"
 #include "lodestone/store/migrations.hpp"
 #include "lodestone/store/workspace.hpp"
 #include "policy_fixture.hpp"
-#include "error_text.hpp"
 
 using namespace lodestone;
 using lodestone::testing::error_text;
@@ -41,7 +41,8 @@ protected:
         EXPECT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
         sqlite3_stmt* s = nullptr;
         std::string out;
-        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK &&
+            sqlite3_step(s) == SQLITE_ROW) {
             const auto* text = sqlite3_column_text(s, 0);
             out = text != nullptr ? reinterpret_cast<const char*>(text) : "";
         } else {
@@ -74,7 +75,8 @@ TEST_F(StoreTest, OpeningCreatesTheFolderAndAppliesEveryMigrationOnce) {
     EXPECT_EQ(query("PRAGMA journal_mode"), "wal");
     EXPECT_EQ(query("SELECT group_concat(name) FROM schema_migrations"), "0001_init");
     { auto again = Workspace::open(path_); }
-    EXPECT_EQ(query("SELECT count(*) FROM schema_migrations"), std::to_string(store::migrations().size()));
+    EXPECT_EQ(query("SELECT count(*) FROM schema_migrations"),
+              std::to_string(store::migrations().size()));
     EXPECT_EQ(query("PRAGMA integrity_check"), "ok");
 }
 
@@ -91,13 +93,16 @@ TEST_F(StoreTest, ANewerSchemaIsRefused) {
     { auto ws = Workspace::open(path_); }
     query("PRAGMA user_version = 99");
     EXPECT_EQ(error_text([&] { (void)Workspace::open(path_); }),
-              path_.string() + ": workspace schema version 99 is newer than this lodestone understands (" +
-                  std::to_string(store::migrations().back().version) + "); use a newer lodestone (E-STORE)\n");
+              path_.string() +
+                  ": workspace schema version 99 is newer than this lodestone understands (" +
+                  std::to_string(store::migrations().back().version) +
+                  "); use a newer lodestone (E-STORE)\n");
 }
 
 TEST_F(StoreTest, AFileThatIsNotADatabaseIsRefused) {
     fs::create_directories(path_.parent_path());
-    std::ofstream(path_) << "this is not a database, it is a long enough line of text to fill a header.....\n";
+    std::ofstream(path_)
+        << "this is not a database, it is a long enough line of text to fill a header.....\n";
     EXPECT_EQ(error_text([&] { (void)Workspace::open(path_); }),
               path_.string() + ": cannot open the workspace: file is not a database (E-STORE)\n");
 }
@@ -105,7 +110,8 @@ TEST_F(StoreTest, AFileThatIsNotADatabaseIsRefused) {
 TEST_F(StoreTest, OpeningAMissingWorkspaceForReadingIsAnError) {
     EXPECT_EQ(error_text([&] { (void)Workspace::open(path_, false); }),
               path_.string() +
-                  ": workspace does not exist (it is created by `lodestone events add` or `lodestone watch add`) "
+                  ": workspace does not exist (it is created by `lodestone events add` or "
+                  "`lodestone watch add`) "
                   "(E-FILE-MISSING)\n");
     EXPECT_FALSE(fs::exists(path_));
 }
@@ -141,7 +147,8 @@ TEST_F(StoreTest, TheSameEventTwiceIsStoredOnceAndAChangeIsANewRevision) {
     const auto r4 = ws.add_events(first, "a.csv", "csv");
     EXPECT_EQ(r4.events[0].outcome, IngestOutcome::Revised);
     EXPECT_EQ(ws.history("BAN").back().content_hash, history[0].content_hash);
-    EXPECT_EQ(query("SELECT group_concat(new_events || '/' || revised || '/' || unchanged, ' ') FROM ingests"),
+    EXPECT_EQ(query("SELECT group_concat(new_events || '/' || revised || '/' || unchanged, ' ') "
+                    "FROM ingests"),
               "1/0/0 0/0/1 0/1/0 0/1/0");
 }
 
@@ -151,7 +158,8 @@ TEST_F(StoreTest, AFailedIngestLeavesNothingAndKeepsWhatWasThere) {
     (void)ws.add_events(before, "a.csv", "csv");
     std::vector<model::Measure> many;
     for (int i = 0; i < 2500; ++i) {
-        many.push_back(measure("M" + std::to_string(i), model::MeasureKind::ExportTax, "2026-01-01"));
+        many.push_back(
+            measure("M" + std::to_string(i), model::MeasureKind::ExportTax, "2026-01-01"));
     }
     const store::Progress fail_midway = [](std::size_t done, std::size_t) {
         if (done == 2000) {
@@ -192,9 +200,10 @@ TEST_F(StoreTest, RulesAreUniqueByNameAndRemovingOneRemovesItsAlerts) {
     rule.destination = "USA";
     rule.min_severity = store::AlertSeverity::Medium;
     rule.id = ws.add_rule(rule);
-    EXPECT_EQ(error_text([&] { (void)ws.add_rule(rule); }),
-              "a watch rule named 'ga' exists already (remove it first with `lodestone watch remove ga`) "
-              "(E-DUPLICATE)\n");
+    EXPECT_EQ(
+        error_text([&] { (void)ws.add_rule(rule); }),
+        "a watch rule named 'ga' exists already (remove it first with `lodestone watch remove ga`) "
+        "(E-DUPLICATE)\n");
     const auto stored = ws.find_rule("ga");
     ASSERT_TRUE(stored.has_value());
     EXPECT_EQ(stored->items.at(0).part, "mmic");
@@ -239,7 +248,8 @@ TEST_F(StoreTest, RunsKeepTheirSeedParamsAndProvenance) {
     EXPECT_EQ(back->dataset_hash, run.dataset_hash);
     EXPECT_EQ(ws.runs().size(), 1u);
     run.params_json = "not json";
-    EXPECT_THAT(error_text([&] { (void)ws.add_run(run); }), ::testing::HasSubstr("CHECK constraint failed"));
+    EXPECT_THAT(error_text([&] { (void)ws.add_run(run); }),
+                ::testing::HasSubstr("CHECK constraint failed"));
 }
 
 TEST_F(StoreTest, TheDefaultPathFollowsXdgDataHome) {
@@ -250,7 +260,8 @@ TEST_F(StoreTest, TheDefaultPathFollowsXdgDataHome) {
     unsetenv("XDG_DATA_HOME");
     const char* home = std::getenv("HOME");
     if (home != nullptr) {
-        EXPECT_EQ(store::default_workspace_path(), fs::path(home) / ".local/share/lodestone/workspace.sqlite");
+        EXPECT_EQ(store::default_workspace_path(),
+                  fs::path(home) / ".local/share/lodestone/workspace.sqlite");
     }
     if (old_xdg != nullptr) {
         setenv("XDG_DATA_HOME", saved.c_str(), 1);

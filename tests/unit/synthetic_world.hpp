@@ -9,10 +9,15 @@
 
 namespace lodestone::testing {
 
-inline Date day(const char* text) { return *Date::parse(text); }
+inline Date day(const char* text) {
+    return *Date::parse(text);
+}
 
-inline model::Measure measure(std::string id, model::MeasureKind kind, std::string country,
-                              std::vector<std::string> materials, const char* effective,
+inline model::Measure measure(std::string id,
+                              model::MeasureKind kind,
+                              std::string country,
+                              std::vector<std::string> materials,
+                              const char* effective,
                               const char* expires = nullptr) {
     model::Measure m;
     m.id = std::move(id);
@@ -27,7 +32,8 @@ inline model::Measure measure(std::string id, model::MeasureKind kind, std::stri
 }
 
 /// Two producers of "ga" (stage "refined"): AAA 60 t (WGI 6), BBB 40 t (WGI 2) = the synthetic
-/// global supply of docs/methods.md. CCC (WGI 4) and DDD (WGI 3) form bloc "XB" and produce nothing.
+/// global supply of docs/methods.md. CCC (WGI 4) and DDD (WGI 3) form bloc "XB" and produce
+/// nothing.
 inline model::World two_producer_world() {
     model::World w;
     w.countries = {{"AAA", "Aland", "r", 6.0, {}, ""},

@@ -1,10 +1,11 @@
 #include "lodestone/report/table.hpp"
-#include "lodestone/report/table_fit.hpp"
-
-#include <gtest/gtest.h>
 
 #include <algorithm>
+
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "lodestone/report/table_fit.hpp"
 
 using namespace lodestone::report;
 
@@ -29,19 +30,21 @@ TEST(Table, TextAlignsColumnsAndPrintsNotes) {
 
 TEST(Table, TextFitsAWidthByTrimmingTextColumnsOnly) {
     Table t{"Sources", {{"id"}, {"tonnes"}, {"source"}}, {}, {}};
-    t.add({"A", 1234.5, std::string("https://example.org/a/very/long/path/to/a/source/document.pdf")});
+    t.add({"A", 1234.5,
+           std::string("https://example.org/a/very/long/path/to/a/source/document.pdf")});
     const auto text = render_text_fitted(t, 40);
     for (std::size_t start = 0, end; start < text.size(); start = end + 1) {
         end = text.find('\n', start);
         const auto line = text.substr(start, end - start);
-        const auto columns = std::count_if(line.begin(), line.end(),
-                                           [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+        const auto columns = std::count_if(line.begin(), line.end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        });
         EXPECT_LE(columns, 40) << line;
     }
-    EXPECT_NE(text.find("1234.5"), std::string::npos);         // numbers are never cut
+    EXPECT_NE(text.find("1234.5"), std::string::npos);  // numbers are never cut
     EXPECT_NE(text.find("https://example.org/a/v"), std::string::npos);
     EXPECT_NE(text.find("\u2026"), std::string::npos);
-    EXPECT_EQ(render_text_fitted(t, 0), render_text(t));       // 0 = no limit
+    EXPECT_EQ(render_text_fitted(t, 0), render_text(t));               // 0 = no limit
     EXPECT_NE(render_csv(t).find("document.pdf"), std::string::npos);  // CSV keeps the whole text
 }
 

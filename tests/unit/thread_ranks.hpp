@@ -1,6 +1,7 @@
 // tests/unit/thread_ranks.hpp: K ranks inside one process, one thread each, for testing code that
 // is collective over parallel::Ranks without MPI. Collectives meet at a std::barrier.
-// Example: run_ranks(3, [&](parallel::Ranks& r) { ... the same collective calls on every rank ... });
+// Example: run_ranks(3, [&](parallel::Ranks& r) { ... the same collective calls on every rank ...
+// });
 #pragma once
 
 #include <barrier>

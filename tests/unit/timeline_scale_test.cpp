@@ -14,11 +14,12 @@ TEST(TimelineScale, AHundredThousandMeasures) {
     std::vector<model::Measure> all;
     all.reserve(100000);
     for (int i = 0; i < 90000; ++i) {
-        all.push_back(measure("M" + std::to_string(i), MeasureKind::ExportTax, i % 2 ? "2025-01-01" : "2026-01-01",
-                              i % 5 ? nullptr : "2026-12-31"));
+        all.push_back(measure("M" + std::to_string(i), MeasureKind::ExportTax,
+                              i % 2 ? "2025-01-01" : "2026-01-01", i % 5 ? nullptr : "2026-12-31"));
     }
     for (int k = 0; k < 10000; ++k) {
-        auto s = measure("S" + std::to_string(k), MeasureKind::Suspension, "2025-06-01", "2026-11-27");
+        auto s =
+            measure("S" + std::to_string(k), MeasureKind::Suspension, "2025-06-01", "2026-11-27");
         s.suspends = {"M" + std::to_string(k * 9), "M" + std::to_string(k * 9 + 1)};
         all.push_back(s);
     }
@@ -42,5 +43,6 @@ TEST(TimelineScale, AHundredThousandMeasures) {
     for (const auto& t : upcoming) {
         binds_again += t.binds_again.size();
     }
-    EXPECT_EQ(binds_again, 20000u) << "every suspension ends on 2026-11-27: its two measures bind again";
+    EXPECT_EQ(binds_again, 20000u)
+        << "every suspension ends on 2026-11-27: its two measures bind again";
 }

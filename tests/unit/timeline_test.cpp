@@ -1,9 +1,10 @@
 // Policy timeline at its boundaries: the last day is inclusive, suspensions overlap, measures
 // without an end, destination sets with blocs and ALL_EXCEPT, and what comes up within N days.
+#include "lodestone/policy/timeline.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "lodestone/policy/timeline.hpp"
 #include "policy_fixture.hpp"
 
 using namespace lodestone;
@@ -72,9 +73,9 @@ TEST(Timeline, UpcomingOnTheLastDaySaysTheBanBindsAgainTomorrow) {
 
 TEST(Timeline, UpcomingWindowIsAsOfExclusiveAndHorizonInclusive) {
     const auto all = ban_and_suspension();
-    EXPECT_TRUE(policy::upcoming(all, d("2026-11-26"), 1).empty());       // (11-26, 11-27]
-    EXPECT_EQ(policy::upcoming(all, d("2026-11-26"), 2).size(), 2u);      // (11-26, 11-28]
-    EXPECT_TRUE(policy::upcoming(all, d("2026-11-28"), 30).empty());      // already happened
+    EXPECT_TRUE(policy::upcoming(all, d("2026-11-26"), 1).empty());   // (11-26, 11-27]
+    EXPECT_EQ(policy::upcoming(all, d("2026-11-26"), 2).size(), 2u);  // (11-26, 11-28]
+    EXPECT_TRUE(policy::upcoming(all, d("2026-11-28"), 30).empty());  // already happened
     const auto past = policy::transitions_between(all, d("2026-11-27"), d("2026-11-28"));
     EXPECT_EQ(past.size(), 2u);
 }
@@ -105,22 +106,25 @@ TEST(Timeline, OverlappingSuspensionsGiveOneContinuousSuspension) {
     const auto& ban = all[0];
     EXPECT_EQ(policy::status_on(ban, all, d("2026-04-01")), Status::Suspended);
     EXPECT_EQ(policy::status_until(ban, all, d("2026-02-01")), d("2026-06-30"));
-    EXPECT_THAT(ids(policy::suspensions_of(ban, all, d("2026-03-15"))), testing::ElementsAre("S1", "S2"));
+    EXPECT_THAT(ids(policy::suspensions_of(ban, all, d("2026-03-15"))),
+                testing::ElementsAre("S1", "S2"));
     std::vector<std::pair<std::string, ChangeKind>> ban_changes;
     for (const auto& c : policy::changes_between(all, d("2025-12-31"), d("2026-12-31"))) {
         if (c.measure->id == "BAN") {
             ban_changes.emplace_back(c.date.to_string(), c.kind);
         }
     }
-    EXPECT_THAT(ban_changes, testing::ElementsAre(std::pair{std::string("2026-01-01"), ChangeKind::Suspended},
-                                                  std::pair{std::string("2026-07-01"), ChangeKind::Resumed}));
+    EXPECT_THAT(ban_changes,
+                testing::ElementsAre(std::pair{std::string("2026-01-01"), ChangeKind::Suspended},
+                                     std::pair{std::string("2026-07-01"), ChangeKind::Resumed}));
     const auto ts = policy::transitions_between(all, d("2026-03-31"), d("2026-04-01"));
     ASSERT_EQ(ts.size(), 1u);
     EXPECT_EQ(ts[0].change.measure->id, "S1");
     EXPECT_TRUE(ts[0].binds_again.empty());
     EXPECT_THAT(ids(ts[0].still_suspended), testing::ElementsAre("BAN"));
     const auto end = policy::transitions_between(all, d("2026-06-30"), d("2026-07-01"));
-    const auto s2 = std::find_if(end.begin(), end.end(), [](const auto& t) { return t.change.measure->id == "S2"; });
+    const auto s2 = std::find_if(end.begin(), end.end(),
+                                 [](const auto& t) { return t.change.measure->id == "S2"; });
     ASSERT_NE(s2, end.end());
     EXPECT_THAT(ids(s2->binds_again), testing::ElementsAre("BAN"));
 }
@@ -183,7 +187,8 @@ TEST(Timeline, DestinationsWithBlocsAndAllExcept) {
     EXPECT_FALSE(policy::covers_destination(w, except, "DEU"));
     EXPECT_FALSE(policy::covers_destination(w, except, "USA"));
     EXPECT_TRUE(policy::covers_destination(w, except, "JPN"));
-    EXPECT_TRUE(policy::covers_destination(w, except, "ZZZ"));  // unknown: not in any bloc, not excepted
+    EXPECT_TRUE(
+        policy::covers_destination(w, except, "ZZZ"));  // unknown: not in any bloc, not excepted
 
     auto all = measure("ALL", MeasureKind::ExportLicensing, "2026-01-01");
     EXPECT_TRUE(policy::covers_destination(w, all, "USA"));
@@ -216,13 +221,14 @@ TEST(Timeline, OverlayReplacesByIdAndAppendsNewIds) {
 TEST(Timeline, TheIndexGivesTheSameAnswersAsTheScan) {
     std::vector<model::Measure> all;
     for (int i = 0; i < 300; ++i) {
-        all.push_back(measure("M" + std::to_string(i), MeasureKind::ExportBan, i % 2 ? "2025-01-01" : "2025-06-01",
-                              i % 3 ? nullptr : "2026-06-30"));
+        all.push_back(measure("M" + std::to_string(i), MeasureKind::ExportBan,
+                              i % 2 ? "2025-01-01" : "2025-06-01", i % 3 ? nullptr : "2026-06-30"));
     }
     for (int k = 0; k < 60; ++k) {
         auto s = measure("S" + std::to_string(k), MeasureKind::Suspension,
                          k % 2 ? "2025-03-01" : "2025-09-15", k % 4 ? "2025-12-31" : "2026-02-28");
-        s.suspends = {"M" + std::to_string((k * 7) % 300), "M" + std::to_string((k * 13) % 300), "GONE"};
+        s.suspends = {"M" + std::to_string((k * 7) % 300), "M" + std::to_string((k * 13) % 300),
+                      "GONE"};
         all.push_back(s);
     }
     const std::span<const model::Measure> span = all;
@@ -233,15 +239,17 @@ TEST(Timeline, TheIndexGivesTheSameAnswersAsTheScan) {
             for (const char* day : {"2025-02-01", "2025-10-01", "2026-01-15", "2026-03-01"}) {
                 const Date date = d(day);
                 const auto until = policy::status_until(m, span, date);
-                out.push_back(m.id + " " + std::string(policy::to_string(policy::status_on(m, span, date))) + " " +
-                              (until ? until->to_string() : "-") + " " +
+                out.push_back(m.id + " " +
+                              std::string(policy::to_string(policy::status_on(m, span, date))) +
+                              " " + (until ? until->to_string() : "-") + " " +
                               std::to_string(policy::suspensions_of(m, span, date).size()) + " " +
                               std::to_string(policy::has_bound_before(m, span, date)));
             }
         }
         for (const auto& t : policy::transitions_between(span, d("2025-01-01"), d("2026-12-31"))) {
             out.push_back(t.change.measure->id + " " + t.change.date.to_string() + " " +
-                          std::to_string(t.binds_again.size()) + " " + std::to_string(t.still_suspended.size()));
+                          std::to_string(t.binds_again.size()) + " " +
+                          std::to_string(t.still_suspended.size()));
         }
     };
     answers(scanned);

@@ -55,9 +55,11 @@ TEST(TradeFactor, SuspendedMeasuresDoNotCount) {
     auto susp = measure("SUSP", MeasureKind::Suspension, "AAA", {}, "2025-11-10", "2026-11-27");
     susp.suspends = {"BAN"};
     w.measures.push_back(susp);
-    EXPECT_EQ(trade_restrictions(w, w.methods, "ga", "refined", day("2025-11-09"), kAny).size(), 1u);
+    EXPECT_EQ(trade_restrictions(w, w.methods, "ga", "refined", day("2025-11-09"), kAny).size(),
+              1u);
     EXPECT_TRUE(trade_restrictions(w, w.methods, "ga", "refined", day("2026-11-27"), kAny).empty());
-    EXPECT_EQ(trade_restrictions(w, w.methods, "ga", "refined", day("2026-11-28"), kAny).size(), 1u);
+    EXPECT_EQ(trade_restrictions(w, w.methods, "ga", "refined", day("2026-11-28"), kAny).size(),
+              1u);
 }
 
 TEST(TradeFactor, DestinationsFilterTargetedMeasures) {
@@ -67,14 +69,16 @@ TEST(TradeFactor, DestinationsFilterTargetedMeasures) {
     w.measures.push_back(ban);
     const std::vector<std::string> ccc{"CCC"};
     const std::vector<std::string> bbb{"BBB"};
-    EXPECT_EQ(trade_restrictions(w, w.methods, "ga", "refined", day("2024-06-01"), kAny).size(), 1u);
+    EXPECT_EQ(trade_restrictions(w, w.methods, "ga", "refined", day("2024-06-01"), kAny).size(),
+              1u);
     EXPECT_EQ(trade_restrictions(w, w.methods, "ga", "refined", day("2024-06-01"), ccc).size(), 1u);
     EXPECT_TRUE(trade_restrictions(w, w.methods, "ga", "refined", day("2024-06-01"), bbb).empty());
 }
 
 TEST(TradeFactor, OtherKindsAndOtherMaterialsOrStagesDoNotCount) {
     auto w = lodestone::testing::two_producer_world();
-    w.measures.push_back(measure("TECH", MeasureKind::TechnologyControl, "AAA", {"ga"}, "2020-01-01"));
+    w.measures.push_back(
+        measure("TECH", MeasureKind::TechnologyControl, "AAA", {"ga"}, "2020-01-01"));
     w.measures.push_back(measure("GE", MeasureKind::ExportBan, "AAA", {"ge"}, "2020-01-01"));
     auto mine_only = measure("MINE", MeasureKind::ExportBan, "BBB", {"ga"}, "2020-01-01");
     mine_only.stages = {"mine"};

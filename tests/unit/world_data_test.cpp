@@ -21,9 +21,10 @@ TEST(EmbeddedWorld, LoadsWithoutErrors) {
 }
 
 TEST(EmbeddedWorld, HoldsTheEighteenMaterialsWithStages) {
-    for (const char* id : {"rare_earths", "dysprosium", "terbium", "gallium", "germanium", "antimony",
-                           "tungsten", "graphite", "cobalt", "lithium", "nickel", "manganese",
-                           "magnesium", "tellurium", "bismuth", "indium", "molybdenum", "copper"}) {
+    for (const char* id :
+         {"rare_earths", "dysprosium", "terbium", "gallium", "germanium", "antimony", "tungsten",
+          "graphite", "cobalt", "lithium", "nickel", "manganese", "magnesium", "tellurium",
+          "bismuth", "indium", "molybdenum", "copper"}) {
         ASSERT_NE(world().find_material(id), nullptr) << id;
         EXPECT_FALSE(world().stages_of(id).empty()) << id;
     }

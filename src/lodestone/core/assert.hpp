@@ -6,12 +6,12 @@
 #include <cstdlib>
 
 #ifndef NDEBUG
-#define LODE_ASSERT(cond)                                                                  \
-    do {                                                                                   \
-        if (!(cond)) {                                                                     \
+#define LODE_ASSERT(cond)                                                                     \
+    do {                                                                                      \
+        if (!(cond)) {                                                                        \
             std::fprintf(stderr, "%s:%d: assertion failed: %s\n", __FILE__, __LINE__, #cond); \
-            std::abort();                                                                  \
-        }                                                                                  \
+            std::abort();                                                                     \
+        }                                                                                     \
     } while (false)
 #else
 #define LODE_ASSERT(cond) static_cast<void>(0)

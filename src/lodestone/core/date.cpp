@@ -1,8 +1,8 @@
 #include "lodestone/core/date.hpp"
 
-#include <cstdio>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -53,8 +53,9 @@ Date Date::today() {
         if (const auto d = parse(pinned)) {
             return *d;
         }
-        throw InputError(ErrorCode::Usage,
-                         std::string("LODESTONE_TODAY: expected a date YYYY-MM-DD, got '") + pinned + "'");
+        throw InputError(
+            ErrorCode::Usage,
+            std::string("LODESTONE_TODAY: expected a date YYYY-MM-DD, got '") + pinned + "'");
     }
     const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
     return Date(static_cast<int>(now.time_since_epoch().count()));
@@ -82,11 +83,24 @@ std::optional<int> parse_duration_days(std::string_view text) {
     }
     int factor = 1;
     switch (text.back()) {
-        case 'd': factor = 1; text.remove_suffix(1); break;
-        case 'w': factor = 7; text.remove_suffix(1); break;
-        case 'm': factor = 30; text.remove_suffix(1); break;
-        case 'y': factor = 365; text.remove_suffix(1); break;
-        default: break;
+        case 'd':
+            factor = 1;
+            text.remove_suffix(1);
+            break;
+        case 'w':
+            factor = 7;
+            text.remove_suffix(1);
+            break;
+        case 'm':
+            factor = 30;
+            text.remove_suffix(1);
+            break;
+        case 'y':
+            factor = 365;
+            text.remove_suffix(1);
+            break;
+        default:
+            break;
     }
     int value = 0;
     const auto* end = text.data() + text.size();

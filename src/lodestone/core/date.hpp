@@ -34,9 +34,12 @@ private:
 };
 
 /// Days from a to b (b - a).
-[[nodiscard]] inline int days_between(Date a, Date b) { return b.days() - a.days(); }
+[[nodiscard]] inline int days_between(Date a, Date b) {
+    return b.days() - a.days();
+}
 
-/// Parses a duration like "30d", "6w", "3m" (months of 30 days) or a bare day count; nullopt if bad.
+/// Parses a duration like "30d", "6w", "3m" (months of 30 days) or a bare day count; nullopt if
+/// bad.
 [[nodiscard]] std::optional<int> parse_duration_days(std::string_view text);
 
 }  // namespace lodestone

@@ -6,42 +6,78 @@ namespace lodestone {
 
 std::string_view to_string(ErrorCode code) {
     switch (code) {
-        case ErrorCode::FileMissing: return "E-FILE-MISSING";
-        case ErrorCode::NotADirectory: return "E-NOT-DIR";
-        case ErrorCode::NotAFile: return "E-NOT-FILE";
-        case ErrorCode::FileUnreadable: return "E-FILE-READ";
-        case ErrorCode::FileEmpty: return "E-FILE-EMPTY";
-        case ErrorCode::Header: return "E-HEADER";
-        case ErrorCode::Encoding: return "E-UTF8";
-        case ErrorCode::LineTooLong: return "E-LINE-LONG";
-        case ErrorCode::Quote: return "E-QUOTE";
-        case ErrorCode::FieldCount: return "E-FIELD-COUNT";
-        case ErrorCode::Required: return "E-REQUIRED";
-        case ErrorCode::Number: return "E-NUMBER";
-        case ErrorCode::Negative: return "E-NEGATIVE";
-        case ErrorCode::ShareRange: return "E-SHARE-RANGE";
-        case ErrorCode::Range: return "E-RANGE";
-        case ErrorCode::Date: return "E-DATE";
-        case ErrorCode::DateOrder: return "E-DATE-ORDER";
-        case ErrorCode::Enum: return "E-ENUM";
-        case ErrorCode::UnknownMaterial: return "E-UNKNOWN-MATERIAL";
-        case ErrorCode::UnknownStage: return "E-UNKNOWN-STAGE";
-        case ErrorCode::UnknownCountry: return "E-UNKNOWN-COUNTRY";
-        case ErrorCode::UnknownSector: return "E-UNKNOWN-SECTOR";
-        case ErrorCode::UnknownMeasure: return "E-UNKNOWN-MEASURE";
-        case ErrorCode::Duplicate: return "E-DUPLICATE";
-        case ErrorCode::StageOrder: return "E-STAGE-ORDER";
-        case ErrorCode::EndUseSum: return "E-END-USE-SUM";
-        case ErrorCode::EmptyStage: return "E-EMPTY-STAGE";
-        case ErrorCode::Toml: return "E-TOML";
-        case ErrorCode::Json: return "E-JSON";
-        case ErrorCode::UnknownPerspective: return "E-UNKNOWN-PERSPECTIVE";
-        case ErrorCode::Usage: return "E-USAGE";
-        case ErrorCode::NotFound: return "E-NOT-FOUND";
-        case ErrorCode::Store: return "E-STORE";
-        case ErrorCode::Internal: return "E-INTERNAL";
-        case ErrorCode::MissingParent: return "E-MISSING-PARENT";
-        case ErrorCode::Auth: return "E-AUTH";
+        case ErrorCode::FileMissing:
+            return "E-FILE-MISSING";
+        case ErrorCode::NotADirectory:
+            return "E-NOT-DIR";
+        case ErrorCode::NotAFile:
+            return "E-NOT-FILE";
+        case ErrorCode::FileUnreadable:
+            return "E-FILE-READ";
+        case ErrorCode::FileEmpty:
+            return "E-FILE-EMPTY";
+        case ErrorCode::Header:
+            return "E-HEADER";
+        case ErrorCode::Encoding:
+            return "E-UTF8";
+        case ErrorCode::LineTooLong:
+            return "E-LINE-LONG";
+        case ErrorCode::Quote:
+            return "E-QUOTE";
+        case ErrorCode::FieldCount:
+            return "E-FIELD-COUNT";
+        case ErrorCode::Required:
+            return "E-REQUIRED";
+        case ErrorCode::Number:
+            return "E-NUMBER";
+        case ErrorCode::Negative:
+            return "E-NEGATIVE";
+        case ErrorCode::ShareRange:
+            return "E-SHARE-RANGE";
+        case ErrorCode::Range:
+            return "E-RANGE";
+        case ErrorCode::Date:
+            return "E-DATE";
+        case ErrorCode::DateOrder:
+            return "E-DATE-ORDER";
+        case ErrorCode::Enum:
+            return "E-ENUM";
+        case ErrorCode::UnknownMaterial:
+            return "E-UNKNOWN-MATERIAL";
+        case ErrorCode::UnknownStage:
+            return "E-UNKNOWN-STAGE";
+        case ErrorCode::UnknownCountry:
+            return "E-UNKNOWN-COUNTRY";
+        case ErrorCode::UnknownSector:
+            return "E-UNKNOWN-SECTOR";
+        case ErrorCode::UnknownMeasure:
+            return "E-UNKNOWN-MEASURE";
+        case ErrorCode::Duplicate:
+            return "E-DUPLICATE";
+        case ErrorCode::StageOrder:
+            return "E-STAGE-ORDER";
+        case ErrorCode::EndUseSum:
+            return "E-END-USE-SUM";
+        case ErrorCode::EmptyStage:
+            return "E-EMPTY-STAGE";
+        case ErrorCode::Toml:
+            return "E-TOML";
+        case ErrorCode::Json:
+            return "E-JSON";
+        case ErrorCode::UnknownPerspective:
+            return "E-UNKNOWN-PERSPECTIVE";
+        case ErrorCode::Usage:
+            return "E-USAGE";
+        case ErrorCode::NotFound:
+            return "E-NOT-FOUND";
+        case ErrorCode::Store:
+            return "E-STORE";
+        case ErrorCode::Internal:
+            return "E-INTERNAL";
+        case ErrorCode::MissingParent:
+            return "E-MISSING-PARENT";
+        case ErrorCode::Auth:
+            return "E-AUTH";
     }
     return {};  // not a code: an empty name, so a table test can find where the codes end
 }
@@ -68,13 +104,14 @@ std::string Diagnostic::to_string() const {
     return out;
 }
 
-void Diagnostics::error(ErrorCode code, std::string file, int line, int column,
-                        std::string message) {
-    items_.push_back({Severity::Error, code, std::move(file), line, column, {}, std::move(message)});
+void Diagnostics::error(
+    ErrorCode code, std::string file, int line, int column, std::string message) {
+    items_.push_back(
+        {Severity::Error, code, std::move(file), line, column, {}, std::move(message)});
 }
 
-void Diagnostics::warning(ErrorCode code, std::string file, int line, int column,
-                          std::string message) {
+void Diagnostics::warning(
+    ErrorCode code, std::string file, int line, int column, std::string message) {
     items_.push_back(
         {Severity::Warning, code, std::move(file), line, column, {}, std::move(message)});
 }
@@ -125,7 +162,7 @@ InputError::InputError(std::vector<Diagnostic> diagnostics)
     : std::runtime_error(join_diagnostics(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
 InputError::InputError(ErrorCode code, std::string message)
-    : InputError(std::vector<Diagnostic>{{Severity::Error, code, {}, 0, 0, {}, std::move(message)}}) {
-}
+    : InputError(
+          std::vector<Diagnostic>{{Severity::Error, code, {}, 0, 0, {}, std::move(message)}}) {}
 
 }  // namespace lodestone

@@ -77,7 +77,9 @@ LineOutcome run_line(const std::vector<std::vector<double>>& supply, double cove
     return out;
 }
 
-ExposureReport bom_exposure(const model::World& world, const io::Bom& bom, const model::ScenarioSpec& spec_in,
+ExposureReport bom_exposure(const model::World& world,
+                            const io::Bom& bom,
+                            const model::ScenarioSpec& spec_in,
                             const ExposureOptions& opt) {
     ExposureReport rep;
     rep.pass_through = opt.pass_through;
@@ -88,7 +90,8 @@ ExposureReport bom_exposure(const model::World& world, const io::Bom& bom, const
         mp.inventory_weeks.reset();
     }
     for (const auto& p : bom.products) {
-        if (!p.country.empty() && std::find(spec.regions.begin(), spec.regions.end(), p.country) == spec.regions.end()) {
+        if (!p.country.empty() &&
+            std::find(spec.regions.begin(), spec.regions.end(), p.country) == spec.regions.end()) {
             spec.regions.push_back(p.country);
         }
     }
@@ -96,8 +99,10 @@ ExposureReport bom_exposure(const model::World& world, const io::Bom& bom, const
     rep.scenario = spec.name;
     rep.scenario_file = spec.file;
     rep.weeks = sim.horizon_weeks;
-    rep.notes.push_back("the products' inventory cover replaces the scenario's buyer inventories (inventory_weeks = 0 "
-                        "in these runs), so that stock is not counted twice");
+    rep.notes.push_back(
+        "the products' inventory cover replaces the scenario's buyer inventories (inventory_weeks "
+        "= 0 "
+        "in these runs), so that stock is not counted twice");
 
     // Materials of each product, in BOM order.
     struct Item {
@@ -110,7 +115,8 @@ ExposureReport bom_exposure(const model::World& world, const io::Bom& bom, const
             continue;
         }
         auto& v = items[l.product];
-        auto it = std::find_if(v.begin(), v.end(), [&](const Item& i) { return i.material == l.material; });
+        auto it = std::find_if(v.begin(), v.end(),
+                               [&](const Item& i) { return i.material == l.material; });
         if (it == v.end()) {
             v.push_back({l.material, 0.0});
             it = v.end() - 1;
@@ -120,7 +126,9 @@ ExposureReport bom_exposure(const model::World& world, const io::Bom& bom, const
     // Series: ShortfallShare and PriceMultiple of every (region, material).
     std::vector<sim::SeriesKey> keys;
     std::map<std::pair<std::string, std::string>, std::size_t> key_of;
-    auto region_of = [&](const io::BomProduct& p) { return p.country.empty() ? std::string("WORLD") : p.country; };
+    auto region_of = [&](const io::BomProduct& p) {
+        return p.country.empty() ? std::string("WORLD") : p.country;
+    };
     for (const auto& p : bom.products) {
         for (const auto& i : items[p.id]) {
             const auto k = std::make_pair(region_of(p), i.material);
@@ -150,12 +158,15 @@ ExposureReport bom_exposure(const model::World& world, const io::Bom& bom, const
         pe.product = p.id;
         pe.region = region_of(p);
         if (p.country.empty()) {
-            pe.notes.push_back("no product country in the BOM: the world market's shortfall and prices are used");
+            pe.notes.push_back(
+                "no product country in the BOM: the world market's shortfall and prices are used");
         }
         pe.cover_weeks = p.inventory_weeks.value_or(opt.default_cover_weeks);
-        pe.cover_basis = p.inventory_weeks ? "BOM inventory_weeks"
-                                           : "ASSUMPTION: default " + std::to_string(static_cast<int>(opt.default_cover_weeks)) +
-                                                 " weeks (no inventory_weeks in the BOM)";
+        pe.cover_basis = p.inventory_weeks
+                             ? "BOM inventory_weeks"
+                             : "ASSUMPTION: default " +
+                                   std::to_string(static_cast<int>(opt.default_cover_weeks)) +
+                                   " weeks (no inventory_weeks in the BOM)";
         pe.units_per_year = p.units_per_year;
         pe.unit_price_usd = p.unit_price_usd;
         const auto& its = items[p.id];
@@ -168,13 +179,17 @@ ExposureReport bom_exposure(const model::World& world, const io::Bom& bom, const
             me.kg_per_unit = i.kg;
             const auto* mat = sim.world.find_material(i.material);
             me.price_usd_t = mat != nullptr ? mat->price_usd_t : std::nullopt;
-            me.simulated = std::find(sim.materials.begin(), sim.materials.end(), i.material) != sim.materials.end();
+            me.simulated = std::find(sim.materials.begin(), sim.materials.end(), i.material) !=
+                           sim.materials.end();
             me.cost_before_usd = me.price_usd_t ? i.kg / 1000.0 * *me.price_usd_t : 0.0;
             if (!me.price_usd_t) {
-                pe.notes.push_back(i.material + ": no price in materials.csv, left out of the cost per unit");
+                pe.notes.push_back(i.material +
+                                   ": no price in materials.csv, left out of the cost per unit");
             }
             if (!me.simulated) {
-                pe.notes.push_back(i.material + ": not simulated by the scenario: full supply at the baseline price");
+                pe.notes.push_back(
+                    i.material +
+                    ": not simulated by the scenario: full supply at the baseline price");
             }
             pe.cost_before_usd += me.cost_before_usd;
             pe.materials.push_back(std::move(me));
@@ -187,10 +202,12 @@ ExposureReport bom_exposure(const model::World& world, const io::Bom& bom, const
                 for (std::size_t t = 0; t < weeks; ++t) {
                     const double s = paths.found[k] ? paths.values[k][w * weeks + t] : 0.0;
                     supply[m][t] = 1.0 - (std::isfinite(s) ? std::clamp(s, 0.0, 1.0) : 0.0);
-                    const double mult = paths.found[k + 1] ? paths.values[k + 1][w * weeks + t] : 1.0;
+                    const double mult =
+                        paths.found[k + 1] ? paths.values[k + 1][w * weeks + t] : 1.0;
                     mult_sum += std::isfinite(mult) && mult > 0 ? mult : 1.0;
                 }
-                const double c = pe.materials[m].cost_before_usd * (weeks > 0 ? mult_sum / static_cast<double>(weeks) : 1.0);
+                const double c = pe.materials[m].cost_before_usd *
+                                 (weeks > 0 ? mult_sum / static_cast<double>(weeks) : 1.0);
                 mat_cost[m].push_back(c);
                 cost += c;
             }
@@ -203,8 +220,10 @@ ExposureReport bom_exposure(const model::World& world, const io::Bom& bom, const
             cost_after.push_back(cost);
         }
         const double n = static_cast<double>(std::max<std::size_t>(1, paths.runs));
-        pe.p_stockout = static_cast<double>(std::count_if(stockout.begin(), stockout.end(),
-                                                          [](double v) { return std::isfinite(v); })) / n;
+        pe.p_stockout =
+            static_cast<double>(std::count_if(stockout.begin(), stockout.end(),
+                                              [](double v) { return std::isfinite(v); })) /
+            n;
         pe.stockout_week = band_of(stockout);
         pe.lost_weeks = band_of(lost);
         if (p.units_per_year) {
@@ -219,7 +238,8 @@ ExposureReport bom_exposure(const model::World& world, const io::Bom& bom, const
         for (const double c : cost_after) {
             change.push_back(c - pe.cost_before_usd);
             if (p.unit_price_usd && *p.unit_price_usd > 0) {
-                margin.push_back(-100.0 * (c - pe.cost_before_usd) * (1.0 - opt.pass_through) / *p.unit_price_usd);
+                margin.push_back(-100.0 * (c - pe.cost_before_usd) * (1.0 - opt.pass_through) /
+                                 *p.unit_price_usd);
             }
         }
         pe.cost_change_usd = band_of(change);
@@ -243,7 +263,8 @@ ExposureReport bom_exposure(const model::World& world, const io::Bom& bom, const
         }
         if (!by_stockout) {
             for (std::size_t m = 0; m < its.size(); ++m) {
-                const double d = pe.materials[m].cost_after_usd.mean - pe.materials[m].cost_before_usd;
+                const double d =
+                    pe.materials[m].cost_after_usd.mean - pe.materials[m].cost_before_usd;
                 if (d > best) {
                     best = d;
                     driver = m;
@@ -273,13 +294,17 @@ ExposureReport bom_exposure(const model::World& world, const io::Bom& bom, const
             const auto& dm = pe.materials[driver];
             pe.driver_material = dm.material;
             pe.driver_country = dm.top_country;
-            pe.driver_basis = (by_stockout ? "runs out first in " + std::to_string(static_cast<int>(std::lround(100 * dm.first_to_run_out))) +
-                                                 "% of runs"
-                                           : std::string("largest cost increase per unit")) +
-                              (dm.top_country.empty() ? std::string()
-                                                      : "; " + dm.top_country + " holds " +
-                                                            std::to_string(static_cast<int>(std::lround(100 * dm.top_share))) +
-                                                            "% of its " + dm.top_stage + " origin (look-through)");
+            pe.driver_basis =
+                (by_stockout ? "runs out first in " +
+                                   std::to_string(
+                                       static_cast<int>(std::lround(100 * dm.first_to_run_out))) +
+                                   "% of runs"
+                             : std::string("largest cost increase per unit")) +
+                (dm.top_country.empty()
+                     ? std::string()
+                     : "; " + dm.top_country + " holds " +
+                           std::to_string(static_cast<int>(std::lround(100 * dm.top_share))) +
+                           "% of its " + dm.top_stage + " origin (look-through)");
         }
         rep.products.push_back(std::move(pe));
     }

@@ -31,7 +31,8 @@ inline constexpr double kDefaultCoverWeeks = 8.0;
 struct ExposureOptions {
     std::size_t runs = 0;  ///< 0 = the scenario's runs
     int threads = 1;
-    double pass_through = 0.0;  ///< share of the cost increase passed on to the product's price, [0,1]
+    double pass_through =
+        0.0;  ///< share of the cost increase passed on to the product's price, [0,1]
     double default_cover_weeks = kDefaultCoverWeeks;
     std::function<void(std::size_t, std::size_t)> progress;
     const std::atomic<bool>* cancel = nullptr;
@@ -45,26 +46,26 @@ struct Band {
 struct MaterialExposure {
     std::string material;
     double kg_per_unit = 0;
-    bool simulated = false;                ///< false: the scenario leaves it untouched
+    bool simulated = false;  ///< false: the scenario leaves it untouched
     std::optional<double> price_usd_t;
-    double cost_before_usd = 0;            ///< per unit, at the baseline price
-    Band cost_after_usd;                   ///< per unit, mean over the horizon
-    double first_to_run_out = 0;           ///< share of runs where this material stops the line
-    std::string top_country;               ///< largest origin at the most concentrated stage
+    double cost_before_usd = 0;   ///< per unit, at the baseline price
+    Band cost_after_usd;          ///< per unit, mean over the horizon
+    double first_to_run_out = 0;  ///< share of runs where this material stops the line
+    std::string top_country;      ///< largest origin at the most concentrated stage
     std::string top_stage;
     double top_share = 0;
-    std::vector<std::string> measures;     ///< measures touching that origin share
+    std::vector<std::string> measures;  ///< measures touching that origin share
 };
 
 struct ProductExposure {
     std::string product;
-    std::string region;           ///< the product's country (scenario region), or WORLD
+    std::string region;  ///< the product's country (scenario region), or WORLD
     double cover_weeks = 0;
-    std::string cover_basis;      ///< "BOM inventory_weeks" or the labelled default
+    std::string cover_basis;  ///< "BOM inventory_weeks" or the labelled default
     std::optional<double> units_per_year, unit_price_usd;
-    Band stockout_week;           ///< weeks from the scenario start
-    double p_stockout = 0;        ///< share of runs with a stock-out within the horizon
-    Band lost_weeks;              ///< weeks of full output lost
+    Band stockout_week;     ///< weeks from the scenario start
+    double p_stockout = 0;  ///< share of runs with a stock-out within the horizon
+    Band lost_weeks;        ///< weeks of full output lost
     std::optional<Band> lost_units;
     double cost_before_usd = 0;
     Band cost_after_usd;
@@ -89,8 +90,10 @@ struct ExposureReport {
 };
 
 /// Runs the scenario (with every product country as a region) and measures each product.
-[[nodiscard]] ExposureReport bom_exposure(const model::World& world, const io::Bom& bom,
-                                          const model::ScenarioSpec& spec, const ExposureOptions& options);
+[[nodiscard]] ExposureReport bom_exposure(const model::World& world,
+                                          const io::Bom& bom,
+                                          const model::ScenarioSpec& spec,
+                                          const ExposureOptions& options);
 
 /// One product line over one run: weekly supply shares (1 − shortfall share) per material,
 /// [material][week]; returns (stock-out week or +inf, weeks of output lost, material that ran out
@@ -100,7 +103,8 @@ struct LineOutcome {
     double lost_weeks = 0;
     int first_out = -1;
 };
-[[nodiscard]] LineOutcome run_line(const std::vector<std::vector<double>>& supply_share, double cover_weeks);
+[[nodiscard]] LineOutcome run_line(const std::vector<std::vector<double>>& supply_share,
+                                   double cover_weeks);
 
 /// Quantiles (type 7) and mean of values; infinities sort last (the mean is then +inf).
 [[nodiscard]] Band band_of(std::vector<double> values);

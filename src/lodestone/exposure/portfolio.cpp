@@ -13,8 +13,10 @@
 
 namespace lodestone::exposure {
 
-PortfolioReport portfolio_exposure(const model::World& world, const std::vector<io::Holding>& holdings,
-                                   const std::vector<model::ScenarioSpec>& scenarios, const PortfolioOptions& opt) {
+PortfolioReport portfolio_exposure(const model::World& world,
+                                   const std::vector<io::Holding>& holdings,
+                                   const std::vector<model::ScenarioSpec>& scenarios,
+                                   const PortfolioOptions& opt) {
     PortfolioReport rep;
     rep.pass_through = opt.pass_through;
     rep.alpha = opt.alpha;
@@ -25,7 +27,8 @@ PortfolioReport portfolio_exposure(const model::World& world, const std::vector<
         r.weight = h.weight;
         r.region = h.country.empty() ? "WORLD" : h.country;
         r.cogs_share = h.cogs_share.value_or(kDefaultCogsShare);
-        r.cogs_basis = h.cogs_share ? "holdings file" : "ASSUMPTION: default cost of goods / revenue 0.7";
+        r.cogs_basis =
+            h.cogs_share ? "holdings file" : "ASSUMPTION: default cost of goods / revenue 0.7";
         if (!h.sector.empty()) {
             r.basis = "sector " + h.sector + " (intensity.csv x price)";
             for (const auto& in : world.intensity) {
@@ -50,7 +53,8 @@ PortfolioReport portfolio_exposure(const model::World& world, const std::vector<
     }
     // Pooled per-run outcomes: [holding][pooled run], and run probabilities.
     std::vector<std::vector<double>> margin(holdings.size());
-    std::vector<std::vector<double>> contrib(holdings.size());  // [holding][material] expected Δcost share
+    std::vector<std::vector<double>> contrib(
+        holdings.size());  // [holding][material] expected Δcost share
     for (std::size_t i = 0; i < holdings.size(); ++i) {
         contrib[i].assign(rep.holdings[i].cost_shares.size(), 0.0);
     }
@@ -59,7 +63,8 @@ PortfolioReport portfolio_exposure(const model::World& world, const std::vector<
     for (const auto& spec_in : scenarios) {
         auto spec = spec_in;
         for (const auto& r : rep.holdings) {
-            if (r.region != "WORLD" && std::find(spec.regions.begin(), spec.regions.end(), r.region) == spec.regions.end()) {
+            if (r.region != "WORLD" && std::find(spec.regions.begin(), spec.regions.end(),
+                                                 r.region) == spec.regions.end()) {
                 spec.regions.push_back(r.region);
             }
         }
@@ -80,11 +85,16 @@ PortfolioReport portfolio_exposure(const model::World& world, const std::vector<
         po.progress = opt.progress;
         const auto paths = sim::run_paths(sim, keys, po);
         rep.cancelled = rep.cancelled || paths.cancelled;
-        rep.scenarios.push_back(spec.name + " (" + spec.file + ", seed " + std::to_string(paths.seed) + ", " +
-                                std::to_string(paths.runs) + " runs)");
-        const double pi = paths.runs > 0 ? 1.0 / (static_cast<double>(paths.runs) * static_cast<double>(scenarios.size())) : 0.0;
+        rep.scenarios.push_back(spec.name + " (" + spec.file + ", seed " +
+                                std::to_string(paths.seed) + ", " + std::to_string(paths.runs) +
+                                " runs)");
+        const double pi =
+            paths.runs > 0
+                ? 1.0 / (static_cast<double>(paths.runs) * static_cast<double>(scenarios.size()))
+                : 0.0;
         // Mean price multiple over the horizon, per key and run.
-        std::vector<std::vector<double>> mean_mult(keys.size(), std::vector<double>(paths.runs, 1.0));
+        std::vector<std::vector<double>> mean_mult(keys.size(),
+                                                   std::vector<double>(paths.runs, 1.0));
         for (std::size_t k = 0; k < keys.size(); ++k) {
             if (!paths.found[k] || paths.weeks == 0) {
                 continue;

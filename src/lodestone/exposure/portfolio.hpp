@@ -42,18 +42,19 @@ struct HoldingScenario {
 struct HoldingResult {
     std::string id;
     double weight = 0;
-    std::string basis;        ///< "sector automotive (intensity.csv)" or "own cost shares"
-    std::string region;       ///< whose prices: the holding's country or WORLD
+    std::string basis;   ///< "sector automotive (intensity.csv)" or "own cost shares"
+    std::string region;  ///< whose prices: the holding's country or WORLD
     double cogs_share = 0;
-    std::string cogs_basis;   ///< "holdings file" or the labelled default
-    std::vector<std::pair<std::string, double>> cost_shares;  ///< material -> share of cost of goods
+    std::string cogs_basis;  ///< "holdings file" or the labelled default
+    std::vector<std::pair<std::string, double>>
+        cost_shares;  ///< material -> share of cost of goods
     std::vector<HoldingScenario> scenarios;
     double cost_pct_cogs_mean = 0;  ///< over all scenarios and runs
     double margin_pp_mean = 0;
-    double margin_cvar_pp = 0;      ///< mean of the worst (1 − α) margin changes (negative = loss)
-    int rank = 0;                   ///< 1 = largest expected margin loss
-    std::string driver_material;    ///< the largest contribution to the expected cost increase
-    double driver_share = 0;        ///< its share of that increase
+    double margin_cvar_pp = 0;    ///< mean of the worst (1 − α) margin changes (negative = loss)
+    int rank = 0;                 ///< 1 = largest expected margin loss
+    std::string driver_material;  ///< the largest contribution to the expected cost increase
+    double driver_share = 0;      ///< its share of that increase
 };
 
 struct PortfolioReport {
@@ -66,7 +67,8 @@ struct PortfolioReport {
     std::vector<std::string> notes;
 };
 
-[[nodiscard]] PortfolioReport portfolio_exposure(const model::World& world, const std::vector<io::Holding>& holdings,
+[[nodiscard]] PortfolioReport portfolio_exposure(const model::World& world,
+                                                 const std::vector<io::Holding>& holdings,
                                                  const std::vector<model::ScenarioSpec>& scenarios,
                                                  const PortfolioOptions& options);
 

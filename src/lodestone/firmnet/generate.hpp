@@ -19,16 +19,16 @@ namespace lodestone::firmnet {
 struct GenerateOptions {
     std::size_t firms = 1000;
     std::uint64_t seed = 1;
-    double mean_degree = 5.0;      ///< mean number of suppliers per firm
-    double pareto_alpha = 1.5;     ///< tail index of the supplier weights (out-degree power law)
-    double max_degree = 0.0;       ///< cap on a supplier's expected clients; 0 = sqrt(firms) * 10
+    double mean_degree = 5.0;   ///< mean number of suppliers per firm
+    double pareto_alpha = 1.5;  ///< tail index of the supplier weights (out-degree power law)
+    double max_degree = 0.0;    ///< cap on a supplier's expected clients; 0 = sqrt(firms) * 10
     int sectors = 20;
     int countries = 5;
-    double shocked_share = 0.01;   ///< share of firms with a capacity loss
+    double shocked_share = 0.01;  ///< share of firms with a capacity loss
 };
 
 struct GeneratedNetwork {
-    FirmInput input;           ///< links in generation order, link_line = 2 + link index
+    FirmInput input;  ///< links in generation order, link_line = 2 + link index
     std::vector<Shock> shocks;
 };
 

@@ -6,8 +6,10 @@
 
 namespace lodestone::firmnet {
 
-std::vector<double> median_shortfall(const sim::Simulation& sim, const sim::MonteCarloResult& mc,
-                                     const std::string& region, const std::string& material) {
+std::vector<double> median_shortfall(const sim::Simulation& sim,
+                                     const sim::MonteCarloResult& mc,
+                                     const std::string& region,
+                                     const std::string& material) {
     for (std::size_t s = 0; s < sim.series.size(); ++s) {
         const auto& info = sim.series[s];
         if (!info.sector && info.region == region && info.group == material &&
@@ -32,22 +34,31 @@ std::vector<double> weekly_to_daily(const std::vector<double>& weekly) {
     return out;
 }
 
-MarketShocks market_shocks(const sim::Simulation& sim, const sim::MonteCarloResult& mc, const std::string& material,
-                           const FirmNetwork& net, const std::vector<std::string>& sectors) {
+MarketShocks market_shocks(const sim::Simulation& sim,
+                           const sim::MonteCarloResult& mc,
+                           const std::string& material,
+                           const FirmNetwork& net,
+                           const std::vector<std::string>& sectors) {
     if (std::find(sim.materials.begin(), sim.materials.end(), material) == sim.materials.end()) {
         std::string known;
         for (const auto& m : sim.materials) {
             known += (known.empty() ? "" : ", ") + m;
         }
         throw InputError(ErrorCode::UnknownMaterial,
-                         "--material: the scenario does not simulate '" + material + "' (it simulates: " + known + ")");
+                         "--material: the scenario does not simulate '" + material +
+                             "' (it simulates: " + known + ")");
     }
     std::vector<std::uint8_t> chosen(net.sector_names.size(), 0);
     std::vector<Diagnostic> bad;
     for (const auto& s : sectors) {
         const auto it = std::find(net.sector_names.begin(), net.sector_names.end(), s);
         if (it == net.sector_names.end()) {
-            bad.push_back({Severity::Error, ErrorCode::UnknownSector, {}, 0, 0, "--material-sectors",
+            bad.push_back({Severity::Error,
+                           ErrorCode::UnknownSector,
+                           {},
+                           0,
+                           0,
+                           "--material-sectors",
                            "--material-sectors: no firm has sector '" + s + "'"});
         } else {
             chosen[static_cast<std::size_t>(it - net.sector_names.begin())] = 1;
@@ -65,11 +76,15 @@ MarketShocks market_shocks(const sim::Simulation& sim, const sim::MonteCarloResu
         auto it = path_of_country.find(net.country[i]);
         if (it == path_of_country.end()) {
             const auto& country = net.country_names[static_cast<std::size_t>(net.country[i])];
-            const bool is_region = std::find(sim.regions.begin(), sim.regions.end(), country) != sim.regions.end();
+            const bool is_region =
+                std::find(sim.regions.begin(), sim.regions.end(), country) != sim.regions.end();
             const std::string region = is_region ? country : "WORLD";
-            out.notes.push_back("firms of " + country + ": median weekly shortfall share of " + material + " in " +
-                                region + (is_region ? "" : " (not a region of the scenario)"));
-            it = path_of_country.emplace(net.country[i], weekly_to_daily(median_shortfall(sim, mc, region, material)))
+            out.notes.push_back("firms of " + country + ": median weekly shortfall share of " +
+                                material + " in " + region +
+                                (is_region ? "" : " (not a region of the scenario)"));
+            it = path_of_country
+                     .emplace(net.country[i],
+                              weekly_to_daily(median_shortfall(sim, mc, region, material)))
                      .first;
         }
         out.shocks.push_back({static_cast<std::int32_t>(i), 0.0, 1, 0, it->second});

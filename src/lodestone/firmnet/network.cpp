@@ -20,7 +20,8 @@ FirmNetwork build_network(FirmInput&& input, Diagnostics& diags) {
     {
         std::vector<std::uint32_t> next(begin.begin(), begin.end() - 1);
         for (std::size_t e = 0; e < n_links; ++e) {
-            order[next[static_cast<std::size_t>(input.link_client[e])]++] = static_cast<std::uint32_t>(e);
+            order[next[static_cast<std::size_t>(input.link_client[e])]++] =
+                static_cast<std::uint32_t>(e);
         }
     }
     const auto& sup = input.link_supplier;
@@ -54,8 +55,9 @@ FirmNetwork build_network(FirmInput&& input, Diagnostics& diags) {
             const auto j = sup[src];
             if (e > begin[i] && sup[order[e - 1]] == j) {
                 diags.error(ErrorCode::Duplicate, input.link_file, input.link_line[src], 1,
-                            "link " + input.ids[static_cast<std::size_t>(j)] + " -> " + input.ids[i] +
-                                " already given on line " + std::to_string(input.link_line[order[e - 1]]));
+                            "link " + input.ids[static_cast<std::size_t>(j)] + " -> " +
+                                input.ids[i] + " already given on line " +
+                                std::to_string(input.link_line[order[e - 1]]));
             }
             if (e == begin[i] || sector[static_cast<std::size_t>(sup[order[e - 1]])] !=
                                      sector[static_cast<std::size_t>(j)]) {
@@ -84,7 +86,8 @@ FirmNetwork build_network(FirmInput&& input, Diagnostics& diags) {
     {
         std::vector<std::uint32_t> next(net.out_begin.begin(), net.out_begin.end() - 1);
         for (std::size_t e = 0; e < n_links; ++e) {
-            net.out_link[next[static_cast<std::size_t>(net.supplier[e])]++] = static_cast<std::uint32_t>(e);
+            net.out_link[next[static_cast<std::size_t>(net.supplier[e])]++] =
+                static_cast<std::uint32_t>(e);
         }
     }
 
@@ -99,9 +102,10 @@ FirmNetwork build_network(FirmInput&& input, Diagnostics& diags) {
     }
     for (std::size_t i = 0; i < n; ++i) {
         if (net.input_total[i] > 0.0 && !(net.initial_production[i] > 0.0)) {
-            diags.error(ErrorCode::Range, input.link_file, first_line[i], 1,
-                        "firm " + input.ids[i] +
-                            " buys inputs but has no initial production (no clients and no final demand)");
+            diags.error(
+                ErrorCode::Range, input.link_file, first_line[i], 1,
+                "firm " + input.ids[i] +
+                    " buys inputs but has no initial production (no clients and no final demand)");
         }
     }
     net.ids = std::move(input.ids);

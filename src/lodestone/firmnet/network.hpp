@@ -27,8 +27,8 @@ struct FirmInput {
     std::vector<double> initial_production;
     std::vector<std::int32_t> link_supplier;
     std::vector<std::int32_t> link_client;
-    std::vector<double> link_amount;          ///< A_ij, money per day, > 0
-    std::vector<std::int32_t> link_line;      ///< line of the link in link_file (diagnostics)
+    std::vector<double> link_amount;      ///< A_ij, money per day, > 0
+    std::vector<std::int32_t> link_line;  ///< line of the link in link_file (diagnostics)
     std::string link_file;
 };
 

@@ -79,7 +79,8 @@ double shock_delta(const Shock& s, int day, int recovery_days) {
     return s.delta * std::max(0.0, 1.0 - elapsed / static_cast<double>(r));
 }
 
-PropagateResult propagate(const FirmNetwork& net, const std::vector<Shock>& shocks,
+PropagateResult propagate(const FirmNetwork& net,
+                          const std::vector<Shock>& shocks,
                           const PropagateOptions& opt) {
     LODE_ASSERT(opt.days >= 0 && opt.tau > 0.0 && opt.inventory_days > 0.0);
     const std::size_t n = net.firms();
@@ -107,7 +108,9 @@ PropagateResult propagate(const FirmNetwork& net, const std::vector<Shock>& shoc
     std::vector<double> production(pini);
     std::vector<double> limit(n, 0.0);
     std::vector<double> delta(n, 0.0);
-    auto days_of = [&](std::size_t i) { return net.inventory_days.empty() ? opt.inventory_days : net.inventory_days[i]; };
+    auto days_of = [&](std::size_t i) {
+        return net.inventory_days.empty() ? opt.inventory_days : net.inventory_days[i];
+    };
     for (std::size_t i = 0; i < n; ++i) {
         const double n_i = days_of(i);
         for (std::uint32_t g = net.group_begin[i]; g < net.group_begin[i + 1]; ++g) {
@@ -151,7 +154,8 @@ PropagateResult propagate(const FirmNetwork& net, const std::vector<Shock>& shoc
         max_out = std::max<std::size_t>(max_out, net.out_begin[j + 1] - net.out_begin[j]);
     }
     const auto workers = static_cast<std::size_t>(std::max(1, opt.threads));
-    std::vector<std::vector<internal::RationItem>> scratch(opt.rationing == Rationing::LowestFirst ? workers : 0);
+    std::vector<std::vector<internal::RationItem>> scratch(
+        opt.rationing == Rationing::LowestFirst ? workers : 0);
     for (auto& s : scratch) {
         s.reserve(max_out + 1);
     }
@@ -272,7 +276,8 @@ PropagateResult propagate(const FirmNetwork& net, const std::vector<Shock>& shoc
             block_res[b] = res;
         });
         totals(day);
-        if (std::find(opt.snapshot_days.begin(), opt.snapshot_days.end(), day_int) != opt.snapshot_days.end()) {
+        if (std::find(opt.snapshot_days.begin(), opt.snapshot_days.end(), day_int) !=
+            opt.snapshot_days.end()) {
             out.snapshots.push_back({day_int, production});
         }
     }

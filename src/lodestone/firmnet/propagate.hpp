@@ -26,10 +26,10 @@ enum class Rationing {
 /// (0 = permanent), or a given daily path (path[t-1] is delta on day t; 0 after its end).
 struct Shock {
     std::int32_t firm = 0;
-    double delta = 0.0;         ///< capacity loss share, 0-1
-    int start_day = 1;          ///< first day with the loss, >= 1
-    int recovery_days = -1;     ///< -1 = the run's default
-    std::vector<double> path;   ///< non-empty: delta by day, overrides delta/start/recovery
+    double delta = 0.0;        ///< capacity loss share, 0-1
+    int start_day = 1;         ///< first day with the loss, >= 1
+    int recovery_days = -1;    ///< -1 = the run's default
+    std::vector<double> path;  ///< non-empty: delta by day, overrides delta/start/recovery
 };
 
 struct PropagateOptions {
@@ -64,7 +64,8 @@ struct PropagateResult {
 
 /// Runs the model. Pre: the network and shocks are validated (firm indices in range, delta in
 /// [0,1], days >= 1, tau > 0, inventory days > 0).
-[[nodiscard]] PropagateResult propagate(const FirmNetwork& net, const std::vector<Shock>& shocks,
+[[nodiscard]] PropagateResult propagate(const FirmNetwork& net,
+                                        const std::vector<Shock>& shocks,
                                         const PropagateOptions& options);
 
 /// delta of a shock on day t (>= 1) with the default recovery `recovery_days`.

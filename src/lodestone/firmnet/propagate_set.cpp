@@ -48,8 +48,10 @@ PropagateResult unpack(const std::string& bytes) {
 
 }  // namespace
 
-std::vector<PropagateResult> propagate_set(const FirmNetwork& net, const std::vector<std::vector<Shock>>& shock_sets,
-                                           const PropagateOptions& options, parallel::Ranks* ranks) {
+std::vector<PropagateResult> propagate_set(const FirmNetwork& net,
+                                           const std::vector<std::vector<Shock>>& shock_sets,
+                                           const PropagateOptions& options,
+                                           parallel::Ranks* ranks) {
     std::vector<PropagateResult> out;
     if (ranks == nullptr || ranks->size() == 1) {
         for (const auto& shocks : shock_sets) {
@@ -57,13 +59,14 @@ std::vector<PropagateResult> propagate_set(const FirmNetwork& net, const std::ve
         }
         return out;
     }
-    const auto parts = parallel::split_items(*ranks, shock_sets.size(), [&](const std::vector<std::size_t>& mine) {
-        std::vector<std::string> packed;
-        for (const std::size_t s : mine) {
-            packed.push_back(pack(propagate(net, shock_sets[s], options)));
-        }
-        return packed;
-    });
+    const auto parts =
+        parallel::split_items(*ranks, shock_sets.size(), [&](const std::vector<std::size_t>& mine) {
+            std::vector<std::string> packed;
+            for (const std::size_t s : mine) {
+                packed.push_back(pack(propagate(net, shock_sets[s], options)));
+            }
+            return packed;
+        });
     for (const auto& p : parts) {
         out.push_back(unpack(p));
     }

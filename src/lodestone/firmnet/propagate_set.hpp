@@ -14,9 +14,10 @@ namespace lodestone::firmnet {
 
 /// One PropagateResult per shock set, in order, on rank 0 (and with ranks == nullptr); the other
 /// ranks get an empty vector. Collective when ranks is given: every rank calls it.
-[[nodiscard]] std::vector<PropagateResult> propagate_set(const FirmNetwork& net,
-                                                         const std::vector<std::vector<Shock>>& shock_sets,
-                                                         const PropagateOptions& options,
-                                                         parallel::Ranks* ranks = nullptr);
+[[nodiscard]] std::vector<PropagateResult> propagate_set(
+    const FirmNetwork& net,
+    const std::vector<std::vector<Shock>>& shock_sets,
+    const PropagateOptions& options,
+    parallel::Ranks* ranks = nullptr);
 
 }  // namespace lodestone::firmnet

@@ -39,15 +39,17 @@ struct LoadedFirmNet {
 
 /// CSV format; `shocks` may have an empty name (no shocks); `more_shocks` are further shock files
 /// of a set. Throws InputError with every error of every file.
-[[nodiscard]] LoadedFirmNet read_csv(const TextFile& firms, const TextFile& links, const TextFile& shocks,
+[[nodiscard]] LoadedFirmNet read_csv(const TextFile& firms,
+                                     const TextFile& links,
+                                     const TextFile& shocks,
                                      const std::vector<TextFile>& more_shocks = {});
 
 struct InoueFiles {
-    TextFile transactions;        ///< supplier client amount
-    TextFile final_consumption;   ///< firm value
-    TextFile initial_production;  ///< firm value
-    TextFile affiliation;         ///< firm sector [...]
-    TextFile delta;               ///< firm delta [start_day]; empty name = no shocks
+    TextFile transactions;              ///< supplier client amount
+    TextFile final_consumption;         ///< firm value
+    TextFile initial_production;        ///< firm value
+    TextFile affiliation;               ///< firm sector [...]
+    TextFile delta;                     ///< firm delta [start_day]; empty name = no shocks
     std::vector<TextFile> more_deltas;  ///< further delta files of a set of shocks
 };
 /// Inoue simulator format. Throws InputError with every error.

@@ -21,7 +21,8 @@ std::vector<FirmLoss> hardest_hit(const FirmNetwork& net, const PropagateResult&
     k = std::min(k, n);
     std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(k), idx.end(),
                       [&](std::size_t a, std::size_t b) {
-                          return r.firm_loss[a] > r.firm_loss[b] || (r.firm_loss[a] == r.firm_loss[b] && a < b);
+                          return r.firm_loss[a] > r.firm_loss[b] ||
+                                 (r.firm_loss[a] == r.firm_loss[b] && a < b);
                       });
     std::vector<FirmLoss> out;
     const double days = days_of(r);
@@ -29,7 +30,8 @@ std::vector<FirmLoss> hardest_hit(const FirmNetwork& net, const PropagateResult&
         const std::size_t i = idx[q];
         const double base = net.initial_production[i] * days;
         out.push_back({i, r.firm_loss[i], r.value_added_share[i] * r.firm_loss[i],
-                       base > 0 ? r.firm_loss[i] / base : 0.0, r.firm_min_ratio[i], r.firm_min_day[i]});
+                       base > 0 ? r.firm_loss[i] / base : 0.0, r.firm_min_ratio[i],
+                       r.firm_min_day[i]});
     }
     return out;
 }

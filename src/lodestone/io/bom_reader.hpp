@@ -26,7 +26,7 @@ struct BomLine {
     std::string material, stage;  ///< empty for an assembly line
     double kg_per_unit = 0;       ///< kg of contained material per unit of the finished product
     std::string supplier, supplier_country;
-    int tier = 1;                 ///< 1 = bought directly by the user
+    int tier = 1;  ///< 1 = bought directly by the user
     std::string note;
 };
 
@@ -48,9 +48,12 @@ struct Bom {
 /// Parses and validates. `products_csv` may be empty (no products file). Throws InputError with
 /// every error: unknown material (E-UNKNOWN-MATERIAL), stage (E-UNKNOWN-STAGE), country
 /// (E-UNKNOWN-COUNTRY), negative mass (E-NEGATIVE), duplicate lines (E-DUPLICATE), a parent that
-/// is not a part of the product (E-MISSING-PARENT), a tier that does not follow its parent (E-RANGE).
-[[nodiscard]] Bom parse_bom(std::string_view bom_csv, const std::string& bom_file,
-                            std::string_view products_csv, const std::string& products_file,
+/// is not a part of the product (E-MISSING-PARENT), a tier that does not follow its parent
+/// (E-RANGE).
+[[nodiscard]] Bom parse_bom(std::string_view bom_csv,
+                            const std::string& bom_file,
+                            std::string_view products_csv,
+                            const std::string& products_file,
                             const model::World& world);
 
 /// Reads the files and calls parse_bom. Throws InputError (E-FILE-MISSING, E-FILE-READ, ...).

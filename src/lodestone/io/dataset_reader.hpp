@@ -39,7 +39,8 @@ struct LoadedWorld {
 [[nodiscard]] LoadedWorld load_world(const DatasetFiles& files);
 
 /// Reads a methods.toml (trade factors, thresholds); throws InputError on a bad key or value.
-[[nodiscard]] model::MethodParams load_methods(const std::string& toml_text, const std::string& file,
+[[nodiscard]] model::MethodParams load_methods(const std::string& toml_text,
+                                               const std::string& file,
                                                model::MethodParams base = {});
 
 /// Names of the files a dataset may hold, required ones first.

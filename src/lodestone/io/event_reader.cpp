@@ -4,9 +4,10 @@
 #include <cctype>
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "lodestone/io/csv.hpp"
 #include "lodestone/io/measure_row.hpp"
@@ -62,7 +63,9 @@ bool json_field_text(const nlohmann::json& v, std::string_view key, std::string&
     return false;
 }
 
-std::string json_type_name(const nlohmann::json& v) { return v.type_name(); }
+std::string json_type_name(const nlohmann::json& v) {
+    return v.type_name();
+}
 
 /// Turns JSON lines into a CsvTable with the measures.csv columns, so that the same FieldReader
 /// checks apply. Columns are 0 (JSON values have no reliable column).
@@ -115,12 +118,14 @@ CsvTable json_lines_table(std::string_view bytes, const std::string& file, Diagn
                         "not valid JSON: " + what);
             continue;
         } catch (const nlohmann::json::out_of_range& e) {
-            // A number beyond the range of a double, e.g. 1e400 ("number overflow parsing '1e400'").
+            // A number beyond the range of a double, e.g. 1e400 ("number overflow parsing
+            // '1e400'").
             std::string what = e.what();
             const auto close = what.find("] ");
-            diags.error(ErrorCode::Json, file, line, 0,
-                        "not valid JSON: " + (close == std::string::npos ? what : what.substr(close + 2)) +
-                            " (beyond the range of a number)");
+            diags.error(
+                ErrorCode::Json, file, line, 0,
+                "not valid JSON: " + (close == std::string::npos ? what : what.substr(close + 2)) +
+                    " (beyond the range of a number)");
             continue;
         }
         if (!obj.is_object()) {
@@ -141,7 +146,12 @@ CsvTable json_lines_table(std::string_view bytes, const std::string& file, Diagn
                 continue;
             }
             if (!json_field_text(value, key, row.fields[it->second])) {
-                Diagnostic d{Severity::Error, ErrorCode::Json, file, line, 0, key,
+                Diagnostic d{Severity::Error,
+                             ErrorCode::Json,
+                             file,
+                             line,
+                             0,
+                             key,
                              key + ": expected " + expected_json_type(key) + ", got " +
                                  json_type_name(value)};
                 diags.add(std::move(d));
@@ -185,23 +195,27 @@ EventFormat detect_event_format(std::string_view file_name, std::string_view byt
     }
     const auto first = bytes.find_first_not_of(" \t\r\n");
     return first != std::string_view::npos && bytes[first] == '{' ? EventFormat::JsonLines
-                                                                   : EventFormat::Csv;
+                                                                  : EventFormat::Csv;
 }
 
-EventBatch parse_events(std::string_view bytes, const std::string& file, const model::World& world,
+EventBatch parse_events(std::string_view bytes,
+                        const std::string& file,
+                        const model::World& world,
                         const KnownId& known_id) {
     EventBatch batch;
     batch.file = file;
     batch.format = detect_event_format(file, bytes);
     Diagnostics diags;
-    CsvTable table = batch.format == EventFormat::Csv ? parse_csv(bytes, file, measure_schema(), diags)
-                                                      : json_lines_table(bytes, file, diags);
+    CsvTable table = batch.format == EventFormat::Csv
+                         ? parse_csv(bytes, file, measure_schema(), diags)
+                         : json_lines_table(bytes, file, diags);
     if (!table.header_ok) {
         table.rows.clear();  // without a usable header, row checks would only repeat the problem
     }
     if (batch.format == EventFormat::Csv && table.header_ok && table.rows.empty() &&
         !diags.has_errors()) {
-        diags.error(ErrorCode::FileEmpty, file, 0, 0, "no events: the file has a header but no rows");
+        diags.error(ErrorCode::FileEmpty, file, 0, 0,
+                    "no events: the file has a header but no rows");
     }
     std::map<std::string, int> first_line;  // every id seen, even on a refused line
     std::vector<std::pair<std::string, const CsvRow*>> suspensions;
@@ -237,28 +251,50 @@ EventBatch parse_events(std::string_view bytes, const std::string& file, const m
     return batch;
 }
 
-EventBatch read_event_file(const fs::path& path, const model::World& world, const KnownId& known_id) {
+EventBatch read_event_file(const fs::path& path,
+                           const model::World& world,
+                           const KnownId& known_id) {
     const std::string shown = path.string();
     std::error_code ec;
     const auto status = fs::status(path, ec);
     if (ec || !fs::exists(status)) {
-        throw InputError({{Severity::Error, ErrorCode::FileMissing, shown, 0, 0, {},
+        throw InputError({{Severity::Error,
+                           ErrorCode::FileMissing,
+                           shown,
+                           0,
+                           0,
+                           {},
                            "event file does not exist"}});
     }
     if (!fs::is_regular_file(status)) {
-        throw InputError({{Severity::Error, ErrorCode::NotAFile, shown, 0, 0, {},
+        throw InputError({{Severity::Error,
+                           ErrorCode::NotAFile,
+                           shown,
+                           0,
+                           0,
+                           {},
                            "expected an event file (CSV or JSON lines), not a folder"}});
     }
     const auto size = fs::file_size(path, ec);
     if (ec || size > kMaxEventFileBytes) {
-        throw InputError({{Severity::Error, ErrorCode::FileUnreadable, shown, 0, 0, {},
+        throw InputError({{Severity::Error,
+                           ErrorCode::FileUnreadable,
+                           shown,
+                           0,
+                           0,
+                           {},
                            ec ? "cannot read the file size" : "file is larger than 256 MiB"}});
     }
     std::ifstream in(path, std::ios::binary);
     std::ostringstream buf;
     buf << in.rdbuf();
     if (!in && !in.eof()) {
-        throw InputError({{Severity::Error, ErrorCode::FileUnreadable, shown, 0, 0, {},
+        throw InputError({{Severity::Error,
+                           ErrorCode::FileUnreadable,
+                           shown,
+                           0,
+                           0,
+                           {},
                            "cannot read the file"}});
     }
     return parse_events(buf.str(), shown, world, known_id);

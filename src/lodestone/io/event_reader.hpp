@@ -3,7 +3,8 @@
 // measures.csv format, or JSON lines (one object per line, keys = the measures.csv columns; list
 // fields may be arrays or ';'-strings). A file with any bad line is refused as a whole: the
 // InputError lists every bad line with its number, and no event of it is returned.
-// Example: auto batch = read_event_file("events.jsonl", world, [&](auto& id) { return ws.has(id); });
+// Example: auto batch = read_event_file("events.jsonl", world, [&](auto& id) { return ws.has(id);
+// });
 #pragma once
 
 #include <filesystem>
@@ -38,12 +39,15 @@ using KnownId = std::function<bool(const std::string&)>;
 
 /// Parses and validates every line. Throws InputError with every problem (duplicate ids within
 /// the file, unknown materials/countries/stages, bad dates, suspensions of unknown ids, ...).
-[[nodiscard]] EventBatch parse_events(std::string_view bytes, const std::string& file,
-                                      const model::World& world, const KnownId& known_id = {});
+[[nodiscard]] EventBatch parse_events(std::string_view bytes,
+                                      const std::string& file,
+                                      const model::World& world,
+                                      const KnownId& known_id = {});
 
 /// Reads a file (at most 256 MiB) and parses it. Throws InputError E-FILE-MISSING, E-NOT-FILE or
 /// E-FILE-READ when it cannot be read.
-[[nodiscard]] EventBatch read_event_file(const std::filesystem::path& path, const model::World& world,
+[[nodiscard]] EventBatch read_event_file(const std::filesystem::path& path,
+                                         const model::World& world,
                                          const KnownId& known_id = {});
 
 }  // namespace lodestone::io

@@ -8,10 +8,13 @@
 
 namespace lodestone::io {
 
-std::vector<Holding> parse_holdings(std::string_view csv, const std::string& file, const model::World& world) {
+std::vector<Holding> parse_holdings(std::string_view csv,
+                                    const std::string& file,
+                                    const model::World& world) {
     Diagnostics diags;
-    const auto table = parse_csv(csv, file, {{"holding", "weight"}, {"sector", "cost_shares", "country", "cogs_share", "note"}},
-                                 diags);
+    const auto table = parse_csv(
+        csv, file,
+        {{"holding", "weight"}, {"sector", "cost_shares", "country", "cogs_share", "note"}}, diags);
     std::vector<Holding> out;
     std::set<std::string> seen;
     double total = 0;
@@ -27,7 +30,8 @@ std::vector<Holding> parse_holdings(std::string_view csv, const std::string& fil
         h.note = f.text("note");
         if (const auto c = f.number("cogs_share"); c) {
             if (!(*c > 0 && *c <= 1)) {
-                f.error(ErrorCode::Range, "cogs_share", "cogs_share " + std::to_string(*c) + " outside (0,1]");
+                f.error(ErrorCode::Range, "cogs_share",
+                        "cogs_share " + std::to_string(*c) + " outside (0,1]");
             } else {
                 h.cogs_share = c;
             }
@@ -39,7 +43,8 @@ std::vector<Holding> parse_holdings(std::string_view csv, const std::string& fil
             f.error(ErrorCode::UnknownSector, "sector", "unknown sector '" + h.sector + "'");
         }
         if (!h.country.empty() && world.members(h.country).empty()) {
-            f.error(ErrorCode::UnknownCountry, "country", "unknown country or bloc '" + h.country + "'");
+            f.error(ErrorCode::UnknownCountry, "country",
+                    "unknown country or bloc '" + h.country + "'");
         }
         for (const auto& item : f.list("cost_shares")) {
             const auto eq = item.find('=');
@@ -57,9 +62,11 @@ std::vector<Holding> parse_holdings(std::string_view csv, const std::string& fil
                 }
             }
             if (!share) {
-                f.error(ErrorCode::Number, "cost_shares", "expected MATERIAL=SHARE, got '" + item + "'");
+                f.error(ErrorCode::Number, "cost_shares",
+                        "expected MATERIAL=SHARE, got '" + item + "'");
             } else if (!(*share >= 0 && *share <= 1)) {
-                f.error(ErrorCode::ShareRange, "cost_shares", "cost share of " + m + " outside [0,1]");
+                f.error(ErrorCode::ShareRange, "cost_shares",
+                        "cost share of " + m + " outside [0,1]");
             } else if (world.find_material(m) == nullptr) {
                 f.error(ErrorCode::UnknownMaterial, "cost_shares", "unknown material '" + m + "'");
             } else {
@@ -76,7 +83,8 @@ std::vector<Holding> parse_holdings(std::string_view csv, const std::string& fil
         out.push_back(std::move(h));
     }
     if (table.header_ok && !out.empty() && total <= 0) {
-        diags.add({Severity::Error, ErrorCode::Range, file, 0, 0, "weight", "the weights sum to 0"});
+        diags.add(
+            {Severity::Error, ErrorCode::Range, file, 0, 0, "weight", "the weights sum to 0"});
     }
     if (table.header_ok && out.empty()) {
         diags.add({Severity::Error, ErrorCode::Required, file, 0, 0, {}, "no holdings"});

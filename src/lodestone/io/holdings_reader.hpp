@@ -23,7 +23,8 @@ struct Holding {
     std::string id;
     double weight = 0;  ///< normalised: the weights of the file sum to 1
     std::string sector;
-    std::vector<std::pair<std::string, double>> cost_shares;  ///< (material, share of cost of goods)
+    std::vector<std::pair<std::string, double>>
+        cost_shares;  ///< (material, share of cost of goods)
     std::string country;
     std::optional<double> cogs_share;
     std::string note;
@@ -32,8 +33,10 @@ struct Holding {
 /// Throws InputError: unknown sector (E-UNKNOWN-SECTOR), material (E-UNKNOWN-MATERIAL), country
 /// (E-UNKNOWN-COUNTRY), neither or both of sector and cost_shares (E-REQUIRED), bad numbers,
 /// duplicate holdings (E-DUPLICATE), weights summing to 0 (E-RANGE).
-[[nodiscard]] std::vector<Holding> parse_holdings(std::string_view csv, const std::string& file,
+[[nodiscard]] std::vector<Holding> parse_holdings(std::string_view csv,
+                                                  const std::string& file,
                                                   const model::World& world);
-[[nodiscard]] std::vector<Holding> load_holdings(const std::filesystem::path& path, const model::World& world);
+[[nodiscard]] std::vector<Holding> load_holdings(const std::filesystem::path& path,
+                                                 const model::World& world);
 
 }  // namespace lodestone::io

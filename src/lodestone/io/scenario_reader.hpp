@@ -19,7 +19,8 @@ namespace lodestone::io {
 /// Throws InputError with every diagnostic (E-TOML syntax and unknown keys, E-RANGE, E-ENUM,
 /// E-DATE, E-DATE-ORDER, E-REQUIRED, E-UNKNOWN-MATERIAL/-STAGE/-COUNTRY/-SECTOR/-MEASURE,
 /// E-DUPLICATE).
-[[nodiscard]] model::ScenarioSpec read_scenario(const std::string& toml_text, const std::string& file,
+[[nodiscard]] model::ScenarioSpec read_scenario(const std::string& toml_text,
+                                                const std::string& file,
                                                 const model::World& world);
 
 /// Reads the file, then read_scenario. Throws InputError (E-FILE-MISSING, E-FILE-READ, ...).

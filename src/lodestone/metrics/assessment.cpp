@@ -25,7 +25,8 @@ struct Context {
         }
         const auto* c = world.find_country(code);
         if (c == nullptr) {
-            throw InputError(ErrorCode::UnknownCountry, "country '" + code + "' has no WGI in countries.csv");
+            throw InputError(ErrorCode::UnknownCountry,
+                             "country '" + code + "' has no WGI in countries.csv");
         }
         return c->wgi;
     }
@@ -36,7 +37,9 @@ struct Context {
 
 /// Global supply of a stage as it could be known on the date assessed: production data of a year
 /// that had not ended by then give way to the latest published mix of an earlier year, if any.
-StageShares known_global_supply(const Context& ctx, const std::string& material, const std::string& stage,
+StageShares known_global_supply(const Context& ctx,
+                                const std::string& material,
+                                const std::string& stage,
                                 std::vector<std::string>& notes) {
     auto shares = stage_shares(ctx.world, material, stage);
     const int as_of_year = ctx.options.as_of.year();
@@ -44,21 +47,27 @@ StageShares known_global_supply(const Context& ctx, const std::string& material,
         return shares;
     }
     const std::string where = material + "/" + stage + ": the production data of " +
-                              std::to_string(shares.data_year) + " were not known on " + ctx.options.as_of.to_string();
+                              std::to_string(shares.data_year) + " were not known on " +
+                              ctx.options.as_of.to_string();
     auto published = published_world_shares(ctx.world, material, stage, as_of_year);
     if (!published) {
-        notes.push_back(where + " and no earlier global supply mix is published (sourcing_shares.csv, perspective "
-                                "WORLD): they stand in (ASSUMPTION)");
+        notes.push_back(
+            where +
+            " and no earlier global supply mix is published (sourcing_shares.csv, perspective "
+            "WORLD): they stand in (ASSUMPTION)");
         return shares;
     }
-    notes.push_back(where + ": global supply is the published mix of " + std::to_string(published->year) +
+    notes.push_back(where + ": global supply is the published mix of " +
+                    std::to_string(published->year) +
                     " (sourcing_shares.csv, perspective WORLD); world output stays the " +
                     std::to_string(shares.data_year) + " figure");
     published->world_tonnes = shares.world_tonnes;
     return *published;
 }
 
-StageRisk assess_stage(const Context& ctx, const model::Material& material, const model::Stage& stage,
+StageRisk assess_stage(const Context& ctx,
+                       const model::Material& material,
+                       const model::Stage& stage,
                        std::vector<std::string>& notes) {
     StageRisk r;
     r.material = material.id;
@@ -80,11 +89,13 @@ StageRisk assess_stage(const Context& ctx, const model::Material& material, cons
     }
 
     const std::vector<std::string> any;
-    r.restrictions_gs = trade_restrictions(ctx.world, ctx.params, material.id, stage.stage, ctx.options.as_of, any);
-    r.restrictions_p =
-        trade_restrictions(ctx.world, ctx.params, material.id, stage.stage, ctx.options.as_of, ctx.members);
+    r.restrictions_gs =
+        trade_restrictions(ctx.world, ctx.params, material.id, stage.stage, ctx.options.as_of, any);
+    r.restrictions_p = trade_restrictions(ctx.world, ctx.params, material.id, stage.stage,
+                                          ctx.options.as_of, ctx.members);
     // A perspective's own measures do not restrict its domestic supply.
-    std::erase_if(r.restrictions_p, [&](const TradeRestriction& t) { return ctx.is_member(t.country); });
+    std::erase_if(r.restrictions_p,
+                  [&](const TradeRestriction& t) { return ctx.is_member(t.country); });
 
     // EU method: supply from within the EU carries t = 0.8 in both mixes (the EU's adjustment for
     // its internal market); everyone else 1, or the factor of their export restriction.
@@ -95,7 +106,8 @@ StageRisk assess_stage(const Context& ctx, const model::Material& material, cons
     };
     std::vector<WeightedShare> gs;
     for (const auto& c : shares.countries) {
-        gs.push_back({c.country, c.share, ctx.wgi(c.country), factor(c.country, r.restrictions_gs)});
+        gs.push_back(
+            {c.country, c.share, ctx.wgi(c.country), factor(c.country, r.restrictions_gs)});
     }
     r.hhi_wgi_gs = hhi_wgi_t(gs, where + " global supply");
     r.dp = usgs_disruption_potential(gs, where + " global supply");
@@ -111,7 +123,8 @@ StageRisk assess_stage(const Context& ctx, const model::Material& material, cons
             imports.push_back({o.country, o.share, ctx.wgi(o.country)});
         }
         if (o.country == model::kRestOfWorld) {
-            continue;  // the residual is many small suppliers: no term in an HHI, as for global supply
+            continue;  // the residual is many small suppliers: no term in an HHI, as for global
+                       // supply
         }
         const double t = o.domestic ? (eu ? ctx.params.eu_member_trade_factor : 1.0)
                                     : factor(o.country, r.restrictions_p);
@@ -121,7 +134,8 @@ StageRisk assess_stage(const Context& ctx, const model::Material& material, cons
 
     r.eol_rir = material.eol_rir.value_or(0.0);
     r.si_sr = material.si_sr;
-    r.sr = eu_supply_risk({r.hhi_wgi_gs, r.hhi_wgi_p, r.supply.import_reliance, r.eol_rir, r.si_sr}, where);
+    r.sr = eu_supply_risk({r.hhi_wgi_gs, r.hhi_wgi_p, r.supply.import_reliance, r.eol_rir, r.si_sr},
+                          where);
     // Shares stand in for tonnes: GeoPolRisk is a ratio, and shares stay defined without use.
     r.geopolrisk = geopolrisk(r.hhi, imports, domestic_share, where + " GeoPolRisk");
     r.te = r.supply.import_reliance;
@@ -141,11 +155,13 @@ double economic_importance(const Context& ctx, const model::Material& material) 
         }
         const auto* sector = ctx.world.find_sector(e.sector);
         if (sector == nullptr) {
-            throw InputError(ErrorCode::UnknownSector, "end use of " + material.id + ": unknown sector '" + e.sector + "'");
+            throw InputError(ErrorCode::UnknownSector,
+                             "end use of " + material.id + ": unknown sector '" + e.sector + "'");
         }
         uses.push_back({e.sector, e.share, sector->value_added_usd});
     }
-    return eu_economic_importance(uses, ctx.q_max, material.si_ei, material.id + " economic importance");
+    return eu_economic_importance(uses, ctx.q_max, material.si_ei,
+                                  material.id + " economic importance");
 }
 
 /// Materials and stages to assess; every problem with the selection is reported at once.
@@ -161,7 +177,12 @@ std::vector<std::pair<const model::Material*, std::vector<const model::Stage*>>>
         for (const auto& id : options.materials) {
             const auto* m = world.find_material(id);
             if (m == nullptr) {
-                diags.add({Severity::Error, ErrorCode::UnknownMaterial, {}, 0, 0, "material",
+                diags.add({Severity::Error,
+                           ErrorCode::UnknownMaterial,
+                           {},
+                           0,
+                           0,
+                           "material",
                            "unknown material '" + id + "'"});
             } else if (std::find(materials.begin(), materials.end(), m) == materials.end()) {
                 materials.push_back(m);
@@ -170,7 +191,12 @@ std::vector<std::pair<const model::Material*, std::vector<const model::Stage*>>>
     }
     for (const auto& [id, ev] : options.ev) {
         if (world.find_material(id) == nullptr) {
-            diags.add({Severity::Error, ErrorCode::UnknownMaterial, {}, 0, 0, "ev",
+            diags.add({Severity::Error,
+                       ErrorCode::UnknownMaterial,
+                       {},
+                       0,
+                       0,
+                       "ev",
                        "economic vulnerability given for unknown material '" + id + "'"});
         }
     }
@@ -186,7 +212,12 @@ std::vector<std::pair<const model::Material*, std::vector<const model::Stage*>>>
         if (!options.stage.empty()) {
             std::erase_if(stages, [&](const model::Stage* s) { return s->stage != options.stage; });
             if (stages.empty() && !options.materials.empty()) {
-                diags.add({Severity::Error, ErrorCode::UnknownStage, {}, 0, 0, "stage",
+                diags.add({Severity::Error,
+                           ErrorCode::UnknownStage,
+                           {},
+                           0,
+                           0,
+                           "stage",
                            "material '" + m->id + "' has no stage '" + options.stage + "'"});
             }
         }
@@ -195,7 +226,12 @@ std::vector<std::pair<const model::Material*, std::vector<const model::Stage*>>>
         }
     }
     if (out.empty() && !options.stage.empty() && options.materials.empty()) {
-        diags.add({Severity::Error, ErrorCode::UnknownStage, {}, 0, 0, "stage",
+        diags.add({Severity::Error,
+                   ErrorCode::UnknownStage,
+                   {},
+                   0,
+                   0,
+                   "stage",
                    "no material has a stage '" + options.stage + "'"});
     }
     diags.throw_if_errors();
@@ -215,9 +251,15 @@ double residual_wgi(const model::World& world) {
     return sum / static_cast<double>(world.countries.size());
 }
 
-std::vector<MaterialRisk> assess(const model::World& world, const model::MethodParams& params,
+std::vector<MaterialRisk> assess(const model::World& world,
+                                 const model::MethodParams& params,
                                  const AssessOptions& options) {
-    Context ctx{world, params, options, perspective_members(world, options.perspective), residual_wgi(world), 0.0};
+    Context ctx{world,
+                params,
+                options,
+                perspective_members(world, options.perspective),
+                residual_wgi(world),
+                0.0};
     for (const auto& s : world.sectors) {
         ctx.q_max = std::max(ctx.q_max, s.value_added_usd);
     }
@@ -227,7 +269,8 @@ std::vector<MaterialRisk> assess(const model::World& world, const model::MethodP
         m.material = material->id;
         m.ei = economic_importance(ctx, *material);
         if (!material->eol_rir) {
-            m.notes.push_back(material->id + ": no EoL-RIR in materials.csv, taken as 0 (ASSUMPTION)");
+            m.notes.push_back(material->id +
+                              ": no EoL-RIR in materials.csv, taken as 0 (ASSUMPTION)");
         }
         for (const auto* s : stages) {
             m.stages.push_back(assess_stage(ctx, *material, *s, m.notes));

@@ -1,9 +1,10 @@
-// lodestone/metrics/assessment.hpp: every criticality method of docs/methods.md on one World, one date and
-// one perspective, per material and stage: concentration (HHI, CR1, CR3), HHI_WGI,t of global supply
-// and of the perspective's sourcing, import reliance, EU SR and EI, GeoPolRisk, USGS DP and TE.
-// A material's score under each method is its worst stage (EU CRM: SR = max over stages); the
-// bottleneck stage is the one with the largest SR. Formulas and sources: docs/methods.md.
-// Example: auto panel = assess(world, world.methods, {.as_of = d, .perspective = "EU"});
+// lodestone/metrics/assessment.hpp: every criticality method of docs/methods.md on one World, one
+// date and one perspective, per material and stage: concentration (HHI, CR1, CR3), HHI_WGI,t of
+// global supply and of the perspective's sourcing, import reliance, EU SR and EI, GeoPolRisk, USGS
+// DP and TE. A material's score under each method is its worst stage (EU CRM: SR = max over
+// stages); the bottleneck stage is the one with the largest SR. Formulas and sources:
+// docs/methods.md. Example: auto panel = assess(world, world.methods, {.as_of = d, .perspective =
+// "EU"});
 #pragma once
 
 #include <map>
@@ -22,18 +23,18 @@ namespace lodestone::metrics {
 struct StageRisk {
     std::string material, stage;
     int order = 1;
-    int year = 0;               ///< year of the global supply shares (production data, or a published mix)
+    int year = 0;  ///< year of the global supply shares (production data, or a published mix)
     double world_tonnes = 0.0;  ///< world output of the stage, t/yr
     double hhi = 0.0;           ///< 0-1, named producers (ROW excluded)
     double cr1 = 0.0, cr3 = 0.0;
     std::string top_country;
     double top_share = 0.0;
-    int producers = 0;              ///< named producers
-    double hhi_wgi_gs = 0.0;        ///< HHI_WGI,t of global supply
-    double hhi_wgi_p = 0.0;         ///< HHI_WGI,t of the perspective's sourcing
-    PerspectiveSupply supply;       ///< basis, import reliance, origins
+    int producers = 0;         ///< named producers
+    double hhi_wgi_gs = 0.0;   ///< HHI_WGI,t of global supply
+    double hhi_wgi_p = 0.0;    ///< HHI_WGI,t of the perspective's sourcing
+    PerspectiveSupply supply;  ///< basis, import reliance, origins
     double eol_rir = 0.0, si_sr = 1.0;
-    double sr = 0.0;                ///< EU supply risk of this stage
+    double sr = 0.0;  ///< EU supply risk of this stage
     double geopolrisk = 0.0;
     double dp = 0.0;                ///< USGS disruption potential
     double te = 0.0;                ///< USGS trade exposure = import reliance
@@ -47,11 +48,11 @@ struct StageRisk {
 
 struct MaterialRisk {
     std::string material;
-    double ei = 0.0;        ///< EU economic importance, 0-10
-    bool critical = false;  ///< EI >= critical_ei and max SR >= critical_sr
-    std::vector<StageRisk> stages;  ///< assessed stages in chain order
-    std::size_t bottleneck = 0;     ///< index in stages of the largest SR (first on ties)
-    std::vector<std::string> notes; ///< assumptions taken for this material (e.g. missing EoL-RIR)
+    double ei = 0.0;                 ///< EU economic importance, 0-10
+    bool critical = false;           ///< EI >= critical_ei and max SR >= critical_sr
+    std::vector<StageRisk> stages;   ///< assessed stages in chain order
+    std::size_t bottleneck = 0;      ///< index in stages of the largest SR (first on ties)
+    std::vector<std::string> notes;  ///< assumptions taken for this material (e.g. missing EoL-RIR)
 
     [[nodiscard]] const StageRisk& bottleneck_stage() const { return stages.at(bottleneck); }
 };
@@ -62,13 +63,13 @@ struct AssessOptions {
     std::vector<std::string> materials;  ///< empty = every material
     std::string stage;                   ///< empty = every stage
     std::map<std::string, double> ev;    ///< economic vulnerability by material (USGS), 0-1
-    /// EU perspective: also assess the product stages (params.eu_product_stages, e.g. magnet), which
-    /// the EU method leaves out. Other perspectives always assess every stage.
+    /// EU perspective: also assess the product stages (params.eu_product_stages, e.g. magnet),
+    /// which the EU method leaves out. Other perspectives always assess every stage.
     bool product_stages = false;
 };
 
-/// Runs every method. Throws InputError: unknown materials (E-UNKNOWN-MATERIAL, all listed), a stage
-/// that none or not all of the selected materials have (E-UNKNOWN-STAGE), unknown perspective
+/// Runs every method. Throws InputError: unknown materials (E-UNKNOWN-MATERIAL, all listed), a
+/// stage that none or not all of the selected materials have (E-UNKNOWN-STAGE), unknown perspective
 /// (E-UNKNOWN-PERSPECTIVE), a stage without output (E-EMPTY-STAGE), inputs out of range.
 [[nodiscard]] std::vector<MaterialRisk> assess(const model::World& world,
                                                const model::MethodParams& params,

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 #include <functional>
+#include <iterator>
 #include <numeric>
 
 #include "lodestone/core/date.hpp"
@@ -48,7 +48,8 @@ void largest_first(std::vector<CountryShare>& countries) {
 
 }  // namespace
 
-StageShares stage_shares(const model::World& world, const std::string& material,
+StageShares stage_shares(const model::World& world,
+                         const std::string& material,
                          const std::string& stage) {
     if (world.find_stage(material, stage) == nullptr) {
         throw InputError(ErrorCode::UnknownStage,
@@ -79,12 +80,14 @@ StageShares stage_shares(const model::World& world, const std::string& material,
     return out;
 }
 
-std::optional<StageShares> published_world_shares(const model::World& world, const std::string& material,
-                                                  const std::string& stage, int before_year) {
+std::optional<StageShares> published_world_shares(const model::World& world,
+                                                  const std::string& material,
+                                                  const std::string& stage,
+                                                  int before_year) {
     int year = 0;
     for (const auto& s : world.sourcing_shares) {
-        if (s.perspective == model::kWorldPerspective && s.material == material && s.stage == stage &&
-            s.year < before_year) {
+        if (s.perspective == model::kWorldPerspective && s.material == material &&
+            s.stage == stage && s.year < before_year) {
             year = std::max(year, s.year);
         }
     }
@@ -97,8 +100,8 @@ std::optional<StageShares> published_world_shares(const model::World& world, con
     out.year = year;
     out.data_year = year;
     for (const auto& s : world.sourcing_shares) {
-        if (s.perspective != model::kWorldPerspective || s.material != material || s.stage != stage ||
-            s.year != year) {
+        if (s.perspective != model::kWorldPerspective || s.material != material ||
+            s.stage != stage || s.year != year) {
             continue;
         }
         if (s.country == model::kRestOfWorld) {
@@ -111,7 +114,9 @@ std::optional<StageShares> published_world_shares(const model::World& world, con
     return out;
 }
 
-YearRange stage_years(const model::World& world, const std::string& material, const std::string& stage) {
+YearRange stage_years(const model::World& world,
+                      const std::string& material,
+                      const std::string& stage) {
     const auto shares = stage_shares(world, material, stage);
     YearRange r{shares.year, shares.year};
     for (const auto& p : world.projects) {
@@ -128,18 +133,27 @@ double project_online_fraction(const model::Project& p, int year) {
     const double b = Date::from_ymd(year + 1, 1, 1).days();
     const double start = p.start->days();
     const double ramp = p.ramp_months * kDaysPerMonth;
-    return p.probability * (ramp_integral(b, start, ramp) - ramp_integral(a, start, ramp)) / (b - a);
+    return p.probability * (ramp_integral(b, start, ramp) - ramp_integral(a, start, ramp)) /
+           (b - a);
 }
 
-StageShares stage_shares_in_year(const model::World& world, const std::string& material,
-                                 const std::string& stage, int year) {
+StageShares stage_shares_in_year(const model::World& world,
+                                 const std::string& material,
+                                 const std::string& stage,
+                                 int year) {
     const auto range = stage_years(world, material, stage);
     if (year < range.first || year > range.last) {
-        throw InputError({{Severity::Error, ErrorCode::Range, {}, 0, 0, "year",
-                           "year: " + std::to_string(year) + " is outside the years of " + material + "/" + stage +
-                               " (" + std::to_string(range.first) + "-" + std::to_string(range.last) +
-                               ": production data of " + std::to_string(range.first) +
-                               ", projects to " + std::to_string(range.last) + ")"}});
+        throw InputError(
+            {{Severity::Error,
+              ErrorCode::Range,
+              {},
+              0,
+              0,
+              "year",
+              "year: " + std::to_string(year) + " is outside the years of " + material + "/" +
+                  stage + " (" + std::to_string(range.first) + "-" + std::to_string(range.last) +
+                  ": production data of " + std::to_string(range.first) + ", projects to " +
+                  std::to_string(range.last) + ")"}});
     }
     auto base = stage_shares(world, material, stage);
     StageShares out;
@@ -153,8 +167,8 @@ StageShares stage_shares_in_year(const model::World& world, const std::string& m
         if (p.material != material || p.stage != stage || p.country == model::kRestOfWorld) {
             continue;
         }
-        const double added =
-            p.capacity_tonnes * (project_online_fraction(p, year) - project_online_fraction(p, out.data_year));
+        const double added = p.capacity_tonnes * (project_online_fraction(p, year) -
+                                                  project_online_fraction(p, out.data_year));
         if (added <= 0.0) {
             continue;
         }

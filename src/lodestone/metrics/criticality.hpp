@@ -1,5 +1,5 @@
-// lodestone/metrics/criticality.hpp: the criticality formulas of docs/methods.md as pure functions on
-// vectors, so every method can be checked by hand: governance-weighted concentration HHI_WGI,t,
+// lodestone/metrics/criticality.hpp: the criticality formulas of docs/methods.md as pure functions
+// on vectors, so every method can be checked by hand: governance-weighted concentration HHI_WGI,t,
 // EU supply risk (SR) and economic importance (EI), GeoPolRisk, USGS disruption potential (DP).
 // Sources and the worked examples are in docs/methods.md. Out-of-range inputs throw InputError
 // listing every bad value at once (E-RANGE for WGI and factors, E-SHARE-RANGE for fractions).
@@ -19,12 +19,14 @@ struct WeightedShare {
     std::string country;        ///< ISO3, for messages only
     double share = 0.0;         ///< fraction of the mix, 0-1; the shares of a mix sum to <= 1
     double wgi = 0.0;           ///< governance 0-10, 10 = worst
-    double trade_factor = 1.0;  ///< t_c > 0: 1 = no export restriction; > 1 restricted; < 1 EU member (EU perspective)
+    double trade_factor = 1.0;  ///< t_c > 0: 1 = no export restriction; > 1 restricted; < 1 EU
+                                ///< member (EU perspective)
 };
 
 /// HHI_WGI,t = sum_c S_c^2 * WGI_c * t_c (0-13 with the default factors).
 /// Throws InputError: share outside [0,1] or shares summing above 1 (E-SHARE-RANGE), WGI outside
-/// [0,10] or t_c <= 0 (E-RANGE). `what` names the mix in messages, e.g. "gallium/refined global supply".
+/// [0,10] or t_c <= 0 (E-RANGE). `what` names the mix in messages, e.g. "gallium/refined global
+/// supply".
 [[nodiscard]] double hhi_wgi_t(std::span<const WeightedShare> terms, const std::string& what);
 
 /// Inputs of the EU supply risk of one stage.
@@ -49,8 +51,10 @@ struct SectorUse {
 
 /// EI = sum_s A_s * Q_s / Q_max * 10 * SI_EI, with Q_max the largest value added of any sector of
 /// the dataset (EU CRM scales by the largest NACE 2-digit sector). Range 0-10.
-[[nodiscard]] double eu_economic_importance(std::span<const SectorUse> uses, double q_max_usd,
-                                            double si_ei, const std::string& what);
+[[nodiscard]] double eu_economic_importance(std::span<const SectorUse> uses,
+                                            double q_max_usd,
+                                            double si_ei,
+                                            const std::string& what);
 
 /// Critical by the EU thresholds: EI >= critical_ei and SR >= critical_sr.
 [[nodiscard]] bool eu_critical(double ei, double sr, const model::MethodParams& params);
@@ -64,15 +68,20 @@ struct ImportFlow {
 
 /// GeoPolRisk = HHI * sum_c (imports_c * WGI_c/10) / (sum_c imports_c + domestic) (Gemechu et al.
 /// 2016; docs/methods.md with WGI on 0-1). 0 when the perspective uses nothing.
-[[nodiscard]] double geopolrisk(double hhi, std::span<const ImportFlow> imports, double domestic_tonnes,
+[[nodiscard]] double geopolrisk(double hhi,
+                                std::span<const ImportFlow> imports,
+                                double domestic_tonnes,
                                 const std::string& what);
 
 /// USGS disruption potential DP = sum_c S_c^2 * WGI_c/10 (Nassar et al. 2020); t_c is ignored.
-[[nodiscard]] double usgs_disruption_potential(std::span<const WeightedShare> terms, const std::string& what);
+[[nodiscard]] double usgs_disruption_potential(std::span<const WeightedShare> terms,
+                                               const std::string& what);
 
 /// USGS supply risk (DP * TE * EV)^(1/3) when an economic vulnerability EV (0-1) is given.
 /// Throws InputError if TE or EV is outside [0,1] or DP is negative.
-[[nodiscard]] std::optional<double> usgs_supply_risk(double dp, double te, std::optional<double> ev,
-                                                   const std::string& what);
+[[nodiscard]] std::optional<double> usgs_supply_risk(double dp,
+                                                     double te,
+                                                     std::optional<double> ev,
+                                                     const std::string& what);
 
 }  // namespace lodestone::metrics

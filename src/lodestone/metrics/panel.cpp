@@ -13,7 +13,8 @@ namespace {
 std::vector<double> average_ranks(std::span<const double> v) {
     std::vector<std::size_t> idx(v.size());
     std::iota(idx.begin(), idx.end(), std::size_t{0});
-    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return v[a] > v[b]; });
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](std::size_t a, std::size_t b) { return v[a] > v[b]; });
     std::vector<double> out(v.size());
     for (std::size_t i = 0; i < idx.size();) {
         std::size_t j = i;
@@ -37,10 +38,14 @@ std::string PanelRow::name() const {
 
 std::string_view to_string(Method method) {
     switch (method) {
-        case Method::Eu: return "eu";
-        case Method::GeoPolRisk: return "geopolrisk";
-        case Method::Usgs: return "usgs";
-        case Method::Hhi: return "hhi";
+        case Method::Eu:
+            return "eu";
+        case Method::GeoPolRisk:
+            return "geopolrisk";
+        case Method::Usgs:
+            return "usgs";
+        case Method::Hhi:
+            return "hhi";
     }
     return "eu";
 }
@@ -56,10 +61,14 @@ std::optional<Method> parse_method(std::string_view text) {
 
 double stage_score(const StageRisk& stage, Method method) {
     switch (method) {
-        case Method::Eu: return stage.sr;
-        case Method::GeoPolRisk: return stage.geopolrisk;
-        case Method::Usgs: return stage.usgs_score;
-        case Method::Hhi: return stage.hhi;
+        case Method::Eu:
+            return stage.sr;
+        case Method::GeoPolRisk:
+            return stage.geopolrisk;
+        case Method::Usgs:
+            return stage.usgs_score;
+        case Method::Hhi:
+            return stage.hhi;
     }
     return 0.0;
 }
@@ -97,7 +106,8 @@ std::optional<double> spearman(std::span<const double> a, std::span<const double
     return sab / std::sqrt(saa * sbb);
 }
 
-std::vector<PanelRow> panel_rows(const std::vector<MaterialRisk>& risks, bool by_stage,
+std::vector<PanelRow> panel_rows(const std::vector<MaterialRisk>& risks,
+                                 bool by_stage,
                                  std::span<const Method> methods) {
     std::vector<PanelRow> rows;
     for (const auto& m : risks) {
@@ -159,7 +169,8 @@ std::vector<PanelRow> panel_rows(const std::vector<MaterialRisk>& risks, bool by
     return rows;
 }
 
-std::vector<MethodAgreement> agreement(const std::vector<PanelRow>& rows, std::span<const Method> methods) {
+std::vector<MethodAgreement> agreement(const std::vector<PanelRow>& rows,
+                                       std::span<const Method> methods) {
     std::vector<MethodAgreement> out;
     if (methods.empty()) {
         return out;
@@ -184,7 +195,8 @@ std::vector<MethodAgreement> agreement(const std::vector<PanelRow>& rows, std::s
             }
         }
         a.spearman = spearman(base, other);
-        a.mean_abs_shift = rows.empty() ? 0.0 : static_cast<double>(total) / static_cast<double>(rows.size());
+        a.mean_abs_shift =
+            rows.empty() ? 0.0 : static_cast<double>(total) / static_cast<double>(rows.size());
         out.push_back(std::move(a));
     }
     return out;

@@ -36,7 +36,8 @@ inline constexpr std::array<Method, 4> kAllMethods{Method::Eu, Method::GeoPolRis
 /// One panel row: a material (at its bottleneck stage) or, by stage, one material and stage.
 struct PanelRow {
     const MaterialRisk* material = nullptr;
-    const StageRisk* stage = nullptr;    ///< material rows: where the ranking method peaks (eu: the bottleneck)
+    const StageRisk* stage =
+        nullptr;  ///< material rows: where the ranking method peaks (eu: the bottleneck)
     std::map<Method, double> score;      ///< material rows: the method's worst stage
     std::map<Method, std::string> peak;  ///< material rows: the stage where that score peaks
     std::map<Method, int> rank;          ///< 1 = riskiest; ties share the smaller rank
@@ -49,7 +50,8 @@ struct PanelRow {
 
 /// Rows ranked by methods.front() (ties: material id, then stage order). Pre: methods not empty;
 /// `risks` outlives the rows.
-[[nodiscard]] std::vector<PanelRow> panel_rows(const std::vector<MaterialRisk>& risks, bool by_stage,
+[[nodiscard]] std::vector<PanelRow> panel_rows(const std::vector<MaterialRisk>& risks,
+                                               bool by_stage,
                                                std::span<const Method> methods);
 
 /// How a method's ranking compares with the primary one (methods.front()).

@@ -11,19 +11,23 @@ double trade_factor(const model::MethodParams& params, model::MeasureKind kind) 
     const std::string key(model::to_string(kind));
     const auto it = params.trade_factor.find(key);
     if (it == params.trade_factor.end()) {
-        throw InputError(ErrorCode::Toml, "methods: trade_factor." + key +
-                                              " is not set: every export restriction kind needs a factor");
+        throw InputError(ErrorCode::Toml,
+                         "methods: trade_factor." + key +
+                             " is not set: every export restriction kind needs a factor");
     }
     return it->second;
 }
 
 std::vector<TradeRestriction> trade_restrictions(const model::World& world,
                                                  const model::MethodParams& params,
-                                                 const std::string& material, const std::string& stage,
-                                                 Date date, std::span<const std::string> destinations) {
+                                                 const std::string& material,
+                                                 const std::string& stage,
+                                                 Date date,
+                                                 std::span<const std::string> destinations) {
     std::vector<TradeRestriction> out;
     for (const auto* m : policy::in_force(world.measures, date)) {
-        if (!policy::is_export_restriction(m->kind) || !policy::covers_material(*m, material, stage)) {
+        if (!policy::is_export_restriction(m->kind) ||
+            !policy::covers_material(*m, material, stage)) {
             continue;
         }
         if (!destinations.empty() &&
@@ -41,8 +45,9 @@ std::vector<TradeRestriction> trade_restrictions(const model::World& world,
             *it = {m->country, factor, m->id, m->kind};
         }
     }
-    std::sort(out.begin(), out.end(),
-              [](const TradeRestriction& a, const TradeRestriction& b) { return a.country < b.country; });
+    std::sort(out.begin(), out.end(), [](const TradeRestriction& a, const TradeRestriction& b) {
+        return a.country < b.country;
+    });
     return out;
 }
 

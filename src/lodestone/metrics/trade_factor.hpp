@@ -1,7 +1,8 @@
-// lodestone/metrics/trade_factor.hpp: the trade factor t_c of HHI_WGI,t (docs/methods.md): 1 unless the
-// producing country has an export restriction (tax, quota, licensing, ban) on the material and stage
-// in force on the date; then the factor of the strongest such measure, from methods.toml.
-// Example: trade_restrictions(world, world.methods, "gallium", "refined", 2023-08-01, {}) -> CHN 1.3
+// lodestone/metrics/trade_factor.hpp: the trade factor t_c of HHI_WGI,t (docs/methods.md): 1 unless
+// the producing country has an export restriction (tax, quota, licensing, ban) on the material and
+// stage in force on the date; then the factor of the strongest such measure, from methods.toml.
+// Example: trade_restrictions(world, world.methods, "gallium", "refined", 2023-08-01, {}) ->
+// CHN 1.3
 #pragma once
 
 #include <span>
@@ -30,8 +31,12 @@ struct TradeRestriction {
 /// imposing country (largest factor; ties: smallest id), sorted by country. `destinations` empty =
 /// any destination (global supply); else only measures covering at least one of these ISO3 codes.
 [[nodiscard]] std::vector<TradeRestriction> trade_restrictions(
-    const model::World& world, const model::MethodParams& params, const std::string& material,
-    const std::string& stage, Date date, std::span<const std::string> destinations);
+    const model::World& world,
+    const model::MethodParams& params,
+    const std::string& material,
+    const std::string& stage,
+    Date date,
+    std::span<const std::string> destinations);
 
 /// t_c of `country` in a list from trade_restrictions: its factor, or 1 if it has none.
 [[nodiscard]] double trade_factor_of(std::span<const TradeRestriction> restrictions,

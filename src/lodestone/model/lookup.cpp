@@ -18,7 +18,8 @@ std::string lower(std::string_view s) {
 /// "rare earths", "Rare-Earths" and "rare_earths" compare equal.
 std::string folded(std::string_view s) {
     std::string out = lower(s);
-    std::replace_if(out.begin(), out.end(), [](char c) { return c == ' ' || c == '-'; }, '_');
+    std::replace_if(
+        out.begin(), out.end(), [](char c) { return c == ' ' || c == '-'; }, '_');
     return out;
 }
 
@@ -64,14 +65,16 @@ std::size_t edit_distance(std::string_view a_text, std::string_view b_text) {
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
             diagonal = up;
         }
     }
     return row[b.size()];
 }
 
-std::vector<std::string> nearest(std::string_view text, const std::vector<std::string>& candidates,
+std::vector<std::string> nearest(std::string_view text,
+                                 const std::vector<std::string>& candidates,
                                  std::size_t max) {
     const std::size_t limit = std::max<std::size_t>(1, text.size() / 3);
     const std::string key = lower(text);
@@ -83,7 +86,8 @@ std::vector<std::string> nearest(std::string_view text, const std::vector<std::s
             scored.emplace_back(prefix ? std::size_t{0} : d, c);
         }
     }
-    std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
     std::vector<std::string> out;
     for (const auto& candidate : scored) {
         if (out.size() == max) {

@@ -1,7 +1,8 @@
-// lodestone/model/scenario.hpp: a disruption scenario as plain data (docs/market_model.md, docs/scenarios.md).
-// Read from TOML by io::read_scenario; run by sim::run_monte_carlo. Every uncertain number is a
-// Distribution; sim::draw_scenario replaces each one by a Fixed draw for one Monte Carlo run.
-// Example: ScenarioSpec s; s.start = *Date::parse("2026-11-01"); s.horizon_weeks = 104;
+// lodestone/model/scenario.hpp: a disruption scenario as plain data (docs/market_model.md,
+// docs/scenarios.md). Read from TOML by io::read_scenario; run by sim::run_monte_carlo. Every
+// uncertain number is a Distribution; sim::draw_scenario replaces each one by a Fixed draw for one
+// Monte Carlo run. Example: ScenarioSpec s; s.start = *Date::parse("2026-11-01"); s.horizon_weeks =
+// 104;
 #pragma once
 
 #include <cstdint>
@@ -35,7 +36,10 @@ struct Distribution {
     [[nodiscard]] static Distribution triangular(double lo, double mode_, double hi) {
         return {.kind = Kind::Triangular, .min = lo, .max = hi, .mode = mode_};
     }
-    [[nodiscard]] static Distribution beta_on(double a, double b, double lo = 0.0, double hi = 1.0) {
+    [[nodiscard]] static Distribution beta_on(double a,
+                                              double b,
+                                              double lo = 0.0,
+                                              double hi = 1.0) {
         return {.kind = Kind::Beta, .min = lo, .max = hi, .alpha = a, .beta = b};
     }
     [[nodiscard]] static Distribution lognormal(double median_, double sigma_) {
@@ -56,27 +60,27 @@ struct MeasureEdit {
     /// Change: only the fields listed in `changed` are taken from here.
     Measure measure;
     std::vector<std::string> changed;  ///< Change: names of the fields set (e.g. "expires")
-    std::optional<Date> lift_from;     ///< Lift: first day it no longer binds (default: never binds)
-    Param approval_rate;               ///< share of volume licensed, [0,1]
-    Param lead_time_days;              ///< days after effect before the first licensed shipment
-    Param duration_days;               ///< sets expires = effective + duration - 1
-    Param quota_tonnes;                ///< per year
-    Param quota_share;                 ///< quota as a share of the covered baseline exports
-    Param tax_rate;                    ///< fraction of the price
-    Param tonnes;                      ///< purchase or release volume (t contained)
-    Param purchase_weeks;              ///< a purchase is spread evenly over this many weeks
+    std::optional<Date> lift_from;  ///< Lift: first day it no longer binds (default: never binds)
+    Param approval_rate;            ///< share of volume licensed, [0,1]
+    Param lead_time_days;           ///< days after effect before the first licensed shipment
+    Param duration_days;            ///< sets expires = effective + duration - 1
+    Param quota_tonnes;             ///< per year
+    Param quota_share;              ///< quota as a share of the covered baseline exports
+    Param tax_rate;                 ///< fraction of the price
+    Param tonnes;                   ///< purchase or release volume (t contained)
+    Param purchase_weeks;           ///< a purchase is spread evenly over this many weeks
 };
 
 /// Model parameters; each absent one falls back to the documented default (docs/scenarios.md).
 struct ModelParams {
-    Param leakage;                   ///< λ: share of blocked volume arriving via third countries
-    Param leakage_delay_weeks;       ///< L_leak
-    Param leakage_markup;            ///< price markup on leaked volume, fraction
-    Param reorder_delay_weeks;       ///< substitution delay before re-ordering elsewhere
-    Param inventory_weeks;           ///< buyer inventories, weeks of baseline use
-    Param restock_weeks;             ///< weeks over which buyers refill inventories to target
-    Param spare_capacity;            ///< capacity headroom over output where capacity is unknown
-    Param elasticity_demand_short;   ///< overrides the material's value (negative)
+    Param leakage;                  ///< λ: share of blocked volume arriving via third countries
+    Param leakage_delay_weeks;      ///< L_leak
+    Param leakage_markup;           ///< price markup on leaked volume, fraction
+    Param reorder_delay_weeks;      ///< substitution delay before re-ordering elsewhere
+    Param inventory_weeks;          ///< buyer inventories, weeks of baseline use
+    Param restock_weeks;            ///< weeks over which buyers refill inventories to target
+    Param spare_capacity;           ///< capacity headroom over output where capacity is unknown
+    Param elasticity_demand_short;  ///< overrides the material's value (negative)
     Param elasticity_demand_long;
     Param elasticity_supply_long;
     Param substitution_lag_months;   ///< τ_sub of ε(t)
@@ -86,13 +90,16 @@ struct ModelParams {
     Param project_weight_announced;  ///< weight of announced projects' capacity
     Param project_weight_construction;
     Param project_weight_operating;
-    Param stock_price_elasticity;    ///< eta: stock holders' target cover scales as price^-eta
-    Param arbitrage_friction;        ///< transport, insurance and trading cost between open zones, fraction
-    Param precaution_share;          ///< extra target cover buyers seek after a restriction is announced
-    Param precaution_weeks;          ///< how long precautionary buying lasts after the announcement
-    Param elasticity_supply_short;   ///< producers' output response to this week's price
-    Param stockpile_release_price;   ///< a strategic stock releases while the price is at least this multiple
-    Param reservation_price;         ///< buyers' choke price multiple: demand and stock targets reach 0 there
+    Param stock_price_elasticity;  ///< eta: stock holders' target cover scales as price^-eta
+    Param
+        arbitrage_friction;  ///< transport, insurance and trading cost between open zones, fraction
+    Param precaution_share;  ///< extra target cover buyers seek after a restriction is announced
+    Param precaution_weeks;  ///< how long precautionary buying lasts after the announcement
+    Param elasticity_supply_short;  ///< producers' output response to this week's price
+    Param stockpile_release_price;  ///< a strategic stock releases while the price is at least this
+                                    ///< multiple
+    Param reservation_price;  ///< buyers' choke price multiple: demand and stock targets reach 0
+                              ///< there
 };
 
 /// A strategic stock added by the scenario (in addition to world.stockpiles).
@@ -133,21 +140,21 @@ struct ScenarioSpec {
     std::vector<std::string> sources;  ///< where the scenario's figures come from
     Date start;
     int horizon_weeks = 52;
-    int runs = 200;               ///< default when --runs is not given
-    std::uint64_t seed = 1;       ///< default when --seed is not given
-    bool free_trade_baseline = false;  ///< false: measures in force at start are in the baseline
+    int runs = 200;                      ///< default when --runs is not given
+    std::uint64_t seed = 1;              ///< default when --seed is not given
+    bool free_trade_baseline = false;    ///< false: measures in force at start are in the baseline
     std::vector<std::string> materials;  ///< empty = those the scenario's measures touch
     std::vector<std::string> regions;    ///< ISO3 or blocs reported besides WORLD
     std::vector<MeasureEdit> measures;
     ModelParams params;
     std::map<std::string, ModelParams> material_params;  ///< by material id
     std::vector<StockpileSpec> stockpiles;
-    bool sector_priority = false;                 ///< false = pro rata
-    std::vector<std::string> priority_sectors;    ///< served first, in this order
-    std::optional<double> price_cap_multiple;     ///< overrides world.methods
-    std::vector<ProductionOverride> production;   ///< world overrides (e.g. a historical year)
-    std::vector<DemandOverride> demand;           ///< world overrides of demand weights
-    std::map<std::string, double> price_usd_t;    ///< world overrides by material
+    bool sector_priority = false;                ///< false = pro rata
+    std::vector<std::string> priority_sectors;   ///< served first, in this order
+    std::optional<double> price_cap_multiple;    ///< overrides world.methods
+    std::vector<ProductionOverride> production;  ///< world overrides (e.g. a historical year)
+    std::vector<DemandOverride> demand;          ///< world overrides of demand weights
+    std::map<std::string, double> price_usd_t;   ///< world overrides by material
     /// Sensitivity analysis, never read from a file: key path (as sim::param_sites names it) -> the
     /// value a run uses instead of its draw. The draw is still made, so every other parameter keeps
     /// its random numbers (common random numbers across pinned and unpinned runs).

@@ -38,8 +38,8 @@ const Material* World::find_material(std::string_view id) const {
 }
 
 const Stage* World::find_stage(std::string_view material, std::string_view stage) const {
-    return find_if_ptr(
-        stages, [&](const Stage& s) { return s.material == material && s.stage == stage; });
+    return find_if_ptr(stages,
+                       [&](const Stage& s) { return s.material == material && s.stage == stage; });
 }
 
 const Measure* World::find_measure(std::string_view id) const {
@@ -57,7 +57,8 @@ std::vector<const Stage*> World::stages_of(std::string_view material) const {
             out.push_back(&s);
         }
     }
-    std::sort(out.begin(), out.end(), [](const Stage* a, const Stage* b) { return a->order < b->order; });
+    std::sort(out.begin(), out.end(),
+              [](const Stage* a, const Stage* b) { return a->order < b->order; });
     return out;
 }
 

@@ -32,9 +32,9 @@ struct Material {
     std::string family;
     std::optional<double> price_usd_t;  ///< USD per tonne of contained element
     std::optional<int> price_year;
-    std::optional<double> eol_rir;      ///< end-of-life recycling input rate, 0-1
-    double si_sr = 1.0;                 ///< substitution index for supply risk, 0-1
-    double si_ei = 1.0;                 ///< substitution index for economic importance, 0-1
+    std::optional<double> eol_rir;  ///< end-of-life recycling input rate, 0-1
+    double si_sr = 1.0;             ///< substitution index for supply risk, 0-1
+    double si_ei = 1.0;             ///< substitution index for economic importance, 0-1
     double elasticity_demand_short = -0.1;
     double elasticity_demand_long = -0.5;
     double elasticity_supply_long = 0.3;
@@ -46,8 +46,8 @@ struct Material {
 struct Stage {
     std::string material;
     std::string stage;
-    int order = 1;          ///< 1 = most upstream
-    double yield = 1.0;     ///< t out per t in, contained element
+    int order = 1;       ///< 1 = most upstream
+    double yield = 1.0;  ///< t out per t in, contained element
     std::string description;
 };
 
@@ -62,7 +62,8 @@ struct Production {
 };
 
 /// An observed bilateral flow (trade.csv): customs statistics of the exporter or the importer.
-/// The importer may be a bloc (EU: Eurostat extra-EU imports); the exporter may be ROW (all others).
+/// The importer may be a bloc (EU: Eurostat extra-EU imports); the exporter may be ROW (all
+/// others).
 struct TradeFlow {
     std::string material;
     std::string stage;
@@ -108,7 +109,8 @@ struct Sector {
     std::string gics;
     double value_added_usd = 0.0;  ///< global gross value added, USD per year
     std::string source;
-    bool serves_military = false;  ///< its buyers are armed forces: measures with end_users = military reach it
+    bool serves_military =
+        false;  ///< its buyers are armed forces: measures with end_users = military reach it
 };
 
 struct EndUse {
@@ -136,8 +138,18 @@ struct Intensity {
 };
 
 enum class MeasureKind {
-    ExportLicensing, ExportBan, ExportQuota, ExportTax, Suspension, StockpilePurchase,
-    StockpileRelease, CapacityChange, Tariff, DemandShift, TechnologyControl, Other,
+    ExportLicensing,
+    ExportBan,
+    ExportQuota,
+    ExportTax,
+    Suspension,
+    StockpilePurchase,
+    StockpileRelease,
+    CapacityChange,
+    Tariff,
+    DemandShift,
+    TechnologyControl,
+    Other,
 };
 
 /// Which destinations a measure covers: ALL, a list of ISO3/blocs, or ALL_EXCEPT a list.
@@ -151,11 +163,11 @@ struct DestinationSet {
 struct Measure {
     std::string id;
     MeasureKind kind = MeasureKind::Other;
-    std::string country;                  ///< who imposes it
-    std::vector<std::string> materials;   ///< may be empty: covers nothing we model
-    std::vector<std::string> stages;      ///< empty = all stages
+    std::string country;                 ///< who imposes it
+    std::vector<std::string> materials;  ///< may be empty: covers nothing we model
+    std::vector<std::string> stages;     ///< empty = all stages
     DestinationSet destinations;
-    std::string end_users = "all";        ///< "all" or "military"
+    std::string end_users = "all";  ///< "all" or "military"
     std::optional<Date> announced;
     std::optional<Date> effective;
     std::optional<Date> expires;
@@ -164,7 +176,7 @@ struct Measure {
     std::optional<double> lead_time_days;
     std::optional<double> quota_tonnes;
     std::optional<double> tax_rate;
-    std::optional<double> tonnes;         ///< purchase or release volume
+    std::optional<double> tonnes;  ///< purchase or release volume
     std::string status;
     std::string title;
     std::string source;
@@ -209,8 +221,8 @@ struct DatasetInfo {
 
 /// Trade factors and thresholds of the criticality methods (methods.toml).
 struct MethodParams {
-    std::map<std::string, double> trade_factor{{"export_tax", 1.1}, {"export_quota", 1.2},
-                                               {"export_licensing", 1.3}, {"export_ban", 1.3}};
+    std::map<std::string, double> trade_factor{
+        {"export_tax", 1.1}, {"export_quota", 1.2}, {"export_licensing", 1.3}, {"export_ban", 1.3}};
     double critical_ei = 2.8;
     double critical_sr = 1.0;
     /// t_c of supply from an EU member state in the EU perspective (EU CRM 2023: 0.8).
@@ -224,8 +236,8 @@ struct MethodParams {
 /// The whole dataset. Built by io::load_world; immutable afterwards.
 /// A published sourcing mix of a country or bloc at one stage (e.g. the EU's own criticality
 /// assessment): the share of its supply from each origin, its own members' output included (ROW =
-/// the unlisted rest). Shares of one (perspective, material, stage) sum to 1. Perspective WORLD is a
-/// published global supply mix: each country's share of world output in `year`.
+/// the unlisted rest). Shares of one (perspective, material, stage) sum to 1. Perspective WORLD is
+/// a published global supply mix: each country's share of world output in `year`.
 struct SourcingShare {
     std::string perspective;
     std::string material;

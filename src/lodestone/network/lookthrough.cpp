@@ -7,9 +7,14 @@
 
 namespace lodestone::network {
 
-double gauss_seidel_sweep(std::span<const std::uint32_t> offsets, std::span<const std::uint32_t> src,
-                          std::span<const double> weight, std::uint32_t first, std::uint32_t last,
-                          std::size_t width, std::span<const double> b, std::span<double> x) {
+double gauss_seidel_sweep(std::span<const std::uint32_t> offsets,
+                          std::span<const std::uint32_t> src,
+                          std::span<const double> weight,
+                          std::uint32_t first,
+                          std::uint32_t last,
+                          std::size_t width,
+                          std::span<const double> b,
+                          std::span<double> x) {
     double max_change = 0.0;
     if (width == 1) {  // the scalar case (one origin country), kept tight for the benchmark
         for (std::uint32_t v = first; v < last; ++v) {
@@ -42,9 +47,15 @@ double gauss_seidel_sweep(std::span<const std::uint32_t> offsets, std::span<cons
     return max_change;
 }
 
-SolveStats solve_range(std::span<const std::uint32_t> offsets, std::span<const std::uint32_t> src,
-                       std::span<const double> weight, std::uint32_t first, std::uint32_t last,
-                       std::size_t width, std::span<const double> b, std::span<double> x, double tol,
+SolveStats solve_range(std::span<const std::uint32_t> offsets,
+                       std::span<const std::uint32_t> src,
+                       std::span<const double> weight,
+                       std::uint32_t first,
+                       std::uint32_t last,
+                       std::size_t width,
+                       std::span<const double> b,
+                       std::span<double> x,
+                       double tol,
                        int max_sweeps) {
     // Without an edge inside the range, one pass in node order is exact.
     bool internal = false;
@@ -208,13 +219,15 @@ std::vector<double> LookThrough::production_origin(NodeId v, std::uint32_t origi
     return market_origin(node.stage - 1, origin_stage);
 }
 
-std::vector<double> LookThrough::market_origin(std::uint32_t stage, std::uint32_t origin_stage) const {
+std::vector<double> LookThrough::market_origin(std::uint32_t stage,
+                                               std::uint32_t origin_stage) const {
     const StageInfo& st = net_.stages[stage];
     const MaterialInfo& m = net_.materials[st.material_index];
     LODE_ASSERT(origin_stage >= m.first_stage && origin_stage <= stage);
     const auto& market = market_[stage];
     const std::size_t c = net_.countries.size();
-    const auto begin = market.begin() + static_cast<std::ptrdiff_t>((origin_stage - m.first_stage) * c);
+    const auto begin =
+        market.begin() + static_cast<std::ptrdiff_t>((origin_stage - m.first_stage) * c);
     return {begin, begin + static_cast<std::ptrdiff_t>(c)};
 }
 

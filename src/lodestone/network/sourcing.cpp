@@ -11,7 +11,8 @@ namespace lodestone::network {
 
 namespace {
 
-const model::Stage& require_stage(const model::World& world, const std::string& material,
+const model::Stage& require_stage(const model::World& world,
+                                  const std::string& material,
                                   const std::string& stage) {
     if (world.find_material(material) == nullptr) {
         throw InputError(ErrorCode::UnknownMaterial, "unknown material '" + material + "'");
@@ -28,7 +29,8 @@ const model::Stage& require_stage(const model::World& world, const std::string& 
     return *st;
 }
 
-std::map<std::string, double> output_by_country(const model::World& world, const std::string& material,
+std::map<std::string, double> output_by_country(const model::World& world,
+                                                const std::string& material,
                                                 const std::string& stage) {
     std::map<std::string, double> out;
     for (const auto* p : world.production_of(material, stage)) {
@@ -47,7 +49,8 @@ double sum_values(const std::map<std::string, double>& m) {
 
 /// Derived use weights of a stage: input need of the next stage (its output / yield), else the
 /// final demand weights (demand.csv, ROW takes 1 - sum).
-std::map<std::string, double> use_weights(const model::World& world, const model::Stage& st,
+std::map<std::string, double> use_weights(const model::World& world,
+                                          const model::Stage& st,
                                           StageBalance& bal) {
     const auto stages = world.stages_of(bal.material);
     const auto it = std::find(stages.begin(), stages.end(), &st);
@@ -73,7 +76,8 @@ std::map<std::string, double> use_weights(const model::World& world, const model
 
 /// Spreads a bloc's tonnes over its members that have no figure of their own, in proportion to
 /// `weight` (equal split when none of them has weight).
-void spread_over_members(const std::vector<std::string>& members, double tonnes,
+void spread_over_members(const std::vector<std::string>& members,
+                         double tonnes,
                          const std::map<std::string, double>& weight,
                          std::map<std::string, double>& out) {
     std::vector<std::string> open;
@@ -94,7 +98,9 @@ void spread_over_members(const std::vector<std::string>& members, double tonnes,
 
 /// Use of every country: consumption.csv where observed (country rows first, then bloc rows over
 /// the members without a row), the rest of world output by the derived weights.
-void set_use(const model::World& world, const model::Stage& st, StageBalance& bal,
+void set_use(const model::World& world,
+             const model::Stage& st,
+             StageBalance& bal,
              std::map<std::string, CountryBalance>& rows) {
     const auto weight = use_weights(world, st, bal);
     std::map<std::string, double> observed;
@@ -120,8 +126,8 @@ void set_use(const model::World& world, const model::Stage& st, StageBalance& ba
             for (const auto& [code, w] : demand_weights(world, bal.material)) {
                 demand[code] = w;
             }
-            spread_over_members(members, std::max(0.0, c.tonnes - own), any_weight ? weight : demand,
-                                observed);
+            spread_over_members(members, std::max(0.0, c.tonnes - own),
+                                any_weight ? weight : demand, observed);
         }
     }
     const double observed_total = sum_values(observed);
@@ -133,7 +139,8 @@ void set_use(const model::World& world, const model::Stage& st, StageBalance& ba
     }
     const double rest = bal.world_output_tonnes - observed_total;
     if (rest < 0) {
-        bal.notes.push_back("observed use (consumption.csv) exceeds world output: the others use none");
+        bal.notes.push_back(
+            "observed use (consumption.csv) exceeds world output: the others use none");
     }
     if (rest > 0 && rest_weight <= 0) {
         bal.notes.push_back("no demand weights (demand.csv) for '" + bal.material +
@@ -159,7 +166,8 @@ void set_use(const model::World& world, const model::Stage& st, StageBalance& ba
 
 /// Observed flows of the stage (trade.csv); a bloc importer's flow is spread over its members in
 /// proportion to their use.
-void observed_flows(const model::World& world, StageBalance& bal,
+void observed_flows(const model::World& world,
+                    StageBalance& bal,
                     std::map<std::string, CountryBalance>& rows) {
     for (const auto& f : world.trade) {
         if (f.material != bal.material || f.stage != bal.stage || f.tonnes <= 0) {
@@ -226,8 +234,9 @@ void derived_flows(StageBalance& bal, std::map<std::string, CountryBalance>& row
         }
     }
     if (std::abs(total_surplus - total_deficit) > tolerance) {
-        bal.notes.push_back("observed figures do not balance (surplus " + std::to_string(total_surplus) +
-                            " t, deficit " + std::to_string(total_deficit) +
+        bal.notes.push_back("observed figures do not balance (surplus " +
+                            std::to_string(total_surplus) + " t, deficit " +
+                            std::to_string(total_deficit) +
                             " t): use is apparent consumption (output + imports - exports)");
         for (auto& [code, r] : rows) {
             r.use_tonnes = std::max(0.0, r.output_tonnes + r.imports_tonnes - r.exports_tonnes);
@@ -264,7 +273,8 @@ std::vector<std::pair<std::string, double>> demand_weights(const model::World& w
     return out;
 }
 
-StageBalance stage_balance(const model::World& world, const std::string& material,
+StageBalance stage_balance(const model::World& world,
+                           const std::string& material,
                            const std::string& stage) {
     const model::Stage& st = require_stage(world, material, stage);
     StageBalance bal;
@@ -284,8 +294,8 @@ StageBalance stage_balance(const model::World& world, const std::string& materia
         total += f.tonnes;
         observed += f.observed ? f.tonnes : 0.0;
     }
-    const bool any_use_observed =
-        std::any_of(rows.begin(), rows.end(), [](const auto& kv) { return kv.second.use_observed; });
+    const bool any_use_observed = std::any_of(
+        rows.begin(), rows.end(), [](const auto& kv) { return kv.second.use_observed; });
     bal.trade_tonnes = total;
     bal.observed_trade_tonnes = observed;
     bal.basis = observed <= 0 && !any_use_observed ? "derived"
@@ -295,10 +305,12 @@ StageBalance stage_balance(const model::World& world, const std::string& materia
         r.domestic_tonnes = std::max(0.0, r.output_tonnes - r.exports_tonnes);
     }
     std::sort(bal.flows.begin(), bal.flows.end(), [](const Flow& a, const Flow& b) {
-        return std::tie(a.exporter, a.importer, a.observed) < std::tie(b.exporter, b.importer, b.observed);
+        return std::tie(a.exporter, a.importer, a.observed) <
+               std::tie(b.exporter, b.importer, b.observed);
     });
     for (auto& [code, r] : rows) {
-        if (r.output_tonnes > 0 || r.use_tonnes > 0 || r.imports_tonnes > 0 || r.exports_tonnes > 0) {
+        if (r.output_tonnes > 0 || r.use_tonnes > 0 || r.imports_tonnes > 0 ||
+            r.exports_tonnes > 0) {
             r.country = code;
             bal.world_use_tonnes += r.use_tonnes;
             bal.countries.push_back(r);
@@ -307,8 +319,10 @@ StageBalance stage_balance(const model::World& world, const std::string& materia
     return bal;
 }
 
-SourcingMix sourcing_mix(const model::World& world, const std::string& material,
-                         const std::string& stage, const std::string& perspective) {
+SourcingMix sourcing_mix(const model::World& world,
+                         const std::string& material,
+                         const std::string& stage,
+                         const std::string& perspective) {
     const auto member_list = world.members(perspective);
     if (member_list.empty()) {
         throw InputError(ErrorCode::UnknownPerspective,
@@ -347,9 +361,9 @@ SourcingMix sourcing_mix(const model::World& world, const std::string& material,
     mix.use_observed = use_observed && !use_derived;
     mix.observed_import_share = gross_total > 0 ? gross_observed / gross_total : 0.0;
     const bool imports_observed = gross_total <= 0 || gross_observed >= gross_total * (1 - 1e-9);
-    mix.basis = mix.use_observed && imports_observed                  ? "observed"
-                : use_observed || gross_observed > 0                  ? "partial"
-                                                                      : "derived";
+    mix.basis = mix.use_observed && imports_observed ? "observed"
+                : use_observed || gross_observed > 0 ? "partial"
+                                                     : "derived";
     mix.domestic_tonnes = std::min(output, mix.use_tonnes);
     mix.import_tonnes = mix.use_tonnes - mix.domestic_tonnes;
     if (mix.import_tonnes > 0 && gross_total <= 0) {

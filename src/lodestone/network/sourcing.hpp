@@ -1,18 +1,19 @@
 // lodestone/network/sourcing.hpp: the one rule for who uses a stage and who supplies whom
-// (docs/methods.md and docs/lookthrough.md), shared by the metrics (sourcing mix, import reliance) and the supply network.
+// (docs/methods.md and docs/lookthrough.md), shared by the metrics (sourcing mix, import reliance)
+// and the supply network.
 //
 // Use of a stage: a country's (or bloc's) observed apparent consumption (consumption.csv) where
 // present; world output minus the observed uses is shared among the others in proportion to their
-// input need of the next stage (next-stage output / next-stage yield), or for the final stage to the
-// demand weights (demand.csv, ROW takes 1 - sum). Bloc figures are spread over the members without
-// a figure of their own (by those weights; bloc imports by the members' use).
-// Trade: the observed flows (trade.csv) first. Then each country's gap, output + imports - use -
-// exports, is closed by the surplus rule: deficits are bought from the surpluses in proportion to
-// them. ROW is one more country. Without demand weights, a country without observed use uses its
-// output plus its observed net imports (no trade is derived for it). Every flow says whether it was observed or derived, so each
-// stage and each perspective reports its basis: "observed" (all of it from trade.csv and
-// consumption.csv), "partial" (some) or "derived" (none).
-// Example: auto mix = sourcing_mix(world, "gallium", "refined", "EU"); mix.import_reliance
+// input need of the next stage (next-stage output / next-stage yield), or for the final stage to
+// the demand weights (demand.csv, ROW takes 1 - sum). Bloc figures are spread over the members
+// without a figure of their own (by those weights; bloc imports by the members' use). Trade: the
+// observed flows (trade.csv) first. Then each country's gap, output + imports - use - exports, is
+// closed by the surplus rule: deficits are bought from the surpluses in proportion to them. ROW is
+// one more country. Without demand weights, a country without observed use uses its output plus its
+// observed net imports (no trade is derived for it). Every flow says whether it was observed or
+// derived, so each stage and each perspective reports its basis: "observed" (all of it from
+// trade.csv and consumption.csv), "partial" (some) or "derived" (none). Example: auto mix =
+// sourcing_mix(world, "gallium", "refined", "EU"); mix.import_reliance
 #pragma once
 
 #include <string>
@@ -33,20 +34,24 @@ struct Origin {
 /// domestic = min(output, use) of the perspective as a whole, imports = use - domestic.
 struct SourcingMix {
     std::string material, stage, perspective;
-    std::string basis;            ///< "observed", "partial" or "derived" (see the top comment)
-    bool use_observed = false;    ///< use_tonnes comes from consumption.csv
-    double observed_import_share = 0;  ///< share of the gross imports from outside that trade.csv lists
-    double use_tonnes = 0;        ///< perspective's use of this stage, t/yr
-    double domestic_tonnes = 0;   ///< from its own (members') output, t/yr
-    double import_tonnes = 0;     ///< use - domestic, >= 0, t/yr
-    double import_reliance = 0;   ///< import_tonnes / use_tonnes (0 when use is 0)
-    std::vector<Origin> origins;  ///< domestic members and exporters, shares summing to 1, largest first
+    std::string basis;          ///< "observed", "partial" or "derived" (see the top comment)
+    bool use_observed = false;  ///< use_tonnes comes from consumption.csv
+    double observed_import_share =
+        0;                       ///< share of the gross imports from outside that trade.csv lists
+    double use_tonnes = 0;       ///< perspective's use of this stage, t/yr
+    double domestic_tonnes = 0;  ///< from its own (members') output, t/yr
+    double import_tonnes = 0;    ///< use - domestic, >= 0, t/yr
+    double import_reliance = 0;  ///< import_tonnes / use_tonnes (0 when use is 0)
+    std::vector<Origin>
+        origins;  ///< domestic members and exporters, shares summing to 1, largest first
 };
 
 /// perspective: ISO3 or bloc (World::members). Throws InputError E-UNKNOWN-PERSPECTIVE for unknown
 /// codes, E-UNKNOWN-STAGE for an unknown material/stage.
-[[nodiscard]] SourcingMix sourcing_mix(const model::World& world, const std::string& material,
-                                       const std::string& stage, const std::string& perspective);
+[[nodiscard]] SourcingMix sourcing_mix(const model::World& world,
+                                       const std::string& material,
+                                       const std::string& stage,
+                                       const std::string& perspective);
 
 /// One country's (or ROW's) balance of a stage, t/yr. domestic = max(0, output - exports).
 struct CountryBalance {
@@ -82,12 +87,13 @@ struct StageBalance {
 };
 
 /// The balance of one stage (for compile and tests). Throws InputError E-UNKNOWN-STAGE.
-[[nodiscard]] StageBalance stage_balance(const model::World& world, const std::string& material,
+[[nodiscard]] StageBalance stage_balance(const model::World& world,
+                                         const std::string& material,
                                          const std::string& stage);
 
 /// Final-stage demand weights of a material by country code ("ROW" holds the remainder), summing
 /// to 1; empty when the dataset has no demand.csv rows for it nor "*" rows.
-[[nodiscard]] std::vector<std::pair<std::string, double>> demand_weights(const model::World& world,
-                                                                          const std::string& material);
+[[nodiscard]] std::vector<std::pair<std::string, double>> demand_weights(
+    const model::World& world, const std::string& material);
 
 }  // namespace lodestone::network

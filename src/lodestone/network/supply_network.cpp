@@ -17,41 +17,53 @@ std::string stage_key(std::string_view material, std::string_view stage, std::st
     return key;
 }
 
-std::string demand_key(std::string_view material, std::string_view country, std::string_view sector) {
+std::string demand_key(std::string_view material,
+                       std::string_view country,
+                       std::string_view sector) {
     std::string key;
     key.append(material).append("//").append(country).append("/").append(sector);
     return key;
 }
 
-std::uint32_t to_u32(std::size_t n) { return static_cast<std::uint32_t>(n); }
+std::uint32_t to_u32(std::size_t n) {
+    return static_cast<std::uint32_t>(n);
+}
 
 }  // namespace
 
 std::string_view to_string(Basis basis) {
     switch (basis) {
-        case Basis::Observed: return "observed";
-        case Basis::Partial: return "partial";
-        case Basis::Derived: return "derived";
+        case Basis::Observed:
+            return "observed";
+        case Basis::Partial:
+            return "partial";
+        case Basis::Derived:
+            return "derived";
     }
     return "derived";
 }
 
 std::string_view to_string(EdgeKind kind) {
     switch (kind) {
-        case EdgeKind::Trade: return "trade";
-        case EdgeKind::Transform: return "transform";
-        case EdgeKind::Demand: return "demand";
+        case EdgeKind::Trade:
+            return "trade";
+        case EdgeKind::Transform:
+            return "transform";
+        case EdgeKind::Demand:
+            return "demand";
     }
     return "trade";
 }
 
-std::optional<NodeId> SupplyNetwork::find(std::string_view material, std::string_view stage,
+std::optional<NodeId> SupplyNetwork::find(std::string_view material,
+                                          std::string_view stage,
                                           std::string_view country) const {
     const auto it = node_index.find(stage_key(material, stage, country));
     return it == node_index.end() ? std::nullopt : std::optional<NodeId>(it->second);
 }
 
-std::optional<NodeId> SupplyNetwork::find_demand(std::string_view material, std::string_view country,
+std::optional<NodeId> SupplyNetwork::find_demand(std::string_view material,
+                                                 std::string_view country,
                                                  std::string_view sector) const {
     const auto it = node_index.find(demand_key(material, country, sector));
     return it == node_index.end() ? std::nullopt : std::optional<NodeId>(it->second);
@@ -69,7 +81,9 @@ std::optional<std::uint32_t> SupplyNetwork::find_stage(std::string_view material
 
 std::optional<std::uint32_t> SupplyNetwork::find_country(std::string_view code) const {
     const auto it = std::find(countries.begin(), countries.end(), code);
-    return it == countries.end() ? std::nullopt : std::optional<std::uint32_t>(to_u32(static_cast<std::size_t>(it - countries.begin())));
+    return it == countries.end() ? std::nullopt
+                                 : std::optional<std::uint32_t>(
+                                       to_u32(static_cast<std::size_t>(it - countries.begin())));
 }
 
 SupplyNetwork compile(const model::World& world, Date as_of) {
@@ -110,7 +124,7 @@ SupplyNetwork compile(const model::World& world, Date as_of) {
             info.order = st.order;
             info.yield = st.yield;
             info.final = k + 1 == chain.size();
-            info.basis = bal.basis == "observed" ? Basis::Observed
+            info.basis = bal.basis == "observed"  ? Basis::Observed
                          : bal.basis == "partial" ? Basis::Partial
                                                   : Basis::Derived;
             info.observed_trade_share =
@@ -136,7 +150,8 @@ SupplyNetwork compile(const model::World& world, Date as_of) {
                 n.capacity_t_week = n.output_t_week;
                 for (const auto* p : world.production_of(material.id, st.stage)) {
                     if (p->country == c->country && p->capacity_tonnes) {
-                        n.capacity_t_week = std::max(n.output_t_week, *p->capacity_tonnes / kWeeksPerYear);
+                        n.capacity_t_week =
+                            std::max(n.output_t_week, *p->capacity_tonnes / kWeeksPerYear);
                     }
                 }
                 n.use_t_week = c->use_tonnes / kWeeksPerYear;

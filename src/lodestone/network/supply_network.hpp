@@ -43,8 +43,8 @@ enum class Basis : std::uint8_t { Derived, Partial, Observed };
 struct Node {
     NodeKind kind = NodeKind::Stage;
     std::uint32_t material = 0;  ///< index into SupplyNetwork::materials
-    std::uint32_t stage = 0;     ///< index into SupplyNetwork::stages (demand nodes: the final stage)
-    std::uint32_t country = 0;   ///< index into SupplyNetwork::countries
+    std::uint32_t stage = 0;  ///< index into SupplyNetwork::stages (demand nodes: the final stage)
+    std::uint32_t country = 0;     ///< index into SupplyNetwork::countries
     std::uint32_t sector = kNone;  ///< index into SupplyNetwork::sectors (demand nodes only)
     double output_t_week = 0;
     double capacity_t_week = 0;  ///< production.csv capacity_tonnes, else = output
@@ -64,40 +64,45 @@ struct Edge {
 struct StageInfo {
     std::string material, stage;
     std::uint32_t material_index = 0;
-    int order = 1;        ///< 1 = most upstream
-    double yield = 1.0;   ///< t out per t in
-    bool final = false;   ///< last stage of the material's chain
+    int order = 1;       ///< 1 = most upstream
+    double yield = 1.0;  ///< t out per t in
+    bool final = false;  ///< last stage of the material's chain
     Basis basis = Basis::Derived;
     double observed_trade_share = 0;  ///< observed (trade.csv) share of the stage's trade tonnes
-    NodeId first = 0, last = 0;  ///< stage nodes of this stage are [first, last)
+    NodeId first = 0, last = 0;       ///< stage nodes of this stage are [first, last)
     double world_output_t_week = 0;
 };
 
 struct MaterialInfo {
     std::string id;
     std::uint32_t first_stage = 0, stage_count = 0;  ///< into SupplyNetwork::stages
-    NodeId first = 0, last = 0;                       ///< all nodes of the material, demand included
+    NodeId first = 0, last = 0;                      ///< all nodes of the material, demand included
 };
 
 struct SupplyNetwork {
-    Date as_of;                       ///< date the network was compiled for (baselines are annual data)
-    std::string dataset_hash;         ///< World::content_hash
+    Date as_of;                ///< date the network was compiled for (baselines are annual data)
+    std::string dataset_hash;  ///< World::content_hash
     std::vector<std::string> countries;  ///< ISO3 codes by code, then "ROW" last
     std::vector<std::string> sectors;    ///< sector ids of World::sectors
     std::vector<MaterialInfo> materials;
     std::vector<StageInfo> stages;
     std::vector<Node> nodes;
-    std::vector<Edge> edges;             ///< sorted by (to, from): edge id = by-buyer position
-    std::vector<EdgeId> in_offsets;      ///< size nodes+1: in-edges of v are ids [in_offsets[v], in_offsets[v+1])
-    std::vector<EdgeId> out_offsets;     ///< size nodes+1: out-edges of v are out_edges[out_offsets[v] ..)
-    std::vector<EdgeId> out_edges;       ///< edge ids grouped by supplier (the id map between the two CSRs)
-    std::vector<std::string> notes;      ///< fallbacks taken while compiling (per stage)
+    std::vector<Edge> edges;  ///< sorted by (to, from): edge id = by-buyer position
+    std::vector<EdgeId>
+        in_offsets;  ///< size nodes+1: in-edges of v are ids [in_offsets[v], in_offsets[v+1])
+    std::vector<EdgeId>
+        out_offsets;  ///< size nodes+1: out-edges of v are out_edges[out_offsets[v] ..)
+    std::vector<EdgeId>
+        out_edges;  ///< edge ids grouped by supplier (the id map between the two CSRs)
+    std::vector<std::string> notes;  ///< fallbacks taken while compiling (per stage)
 
     /// Stage node of (material, stage, country), country ISO3 or "ROW".
-    [[nodiscard]] std::optional<NodeId> find(std::string_view material, std::string_view stage,
+    [[nodiscard]] std::optional<NodeId> find(std::string_view material,
+                                             std::string_view stage,
                                              std::string_view country) const;
     /// Demand node of (material, country, sector).
-    [[nodiscard]] std::optional<NodeId> find_demand(std::string_view material, std::string_view country,
+    [[nodiscard]] std::optional<NodeId> find_demand(std::string_view material,
+                                                    std::string_view country,
                                                     std::string_view sector) const;
     /// Index into stages of (material, stage).
     [[nodiscard]] std::optional<std::uint32_t> find_stage(std::string_view material,
@@ -106,7 +111,9 @@ struct SupplyNetwork {
     [[nodiscard]] std::size_t node_count() const { return nodes.size(); }
     [[nodiscard]] std::size_t edge_count() const { return edges.size(); }
 
-    std::unordered_map<std::string, NodeId> node_index;  ///< "material/stage/country" -> node, "material//country/sector" -> demand node
+    std::unordered_map<std::string, NodeId>
+        node_index;  ///< "material/stage/country" -> node, "material//country/sector" -> demand
+                     ///< node
 };
 
 /// Compiles the World into the network. Baselines come from the annual data (sourcing.hpp rule or

@@ -1,11 +1,11 @@
 // lodestone/optimize/clp_solver.cpp: the Solver backed by COIN-OR Clp (Debian coinor-libclp-dev).
 // Clp prints nothing (log level 0); its status becomes a SolveStatus, never an exception.
+#include <cmath>
+
 #include <ClpConfig.h>
 #include <ClpSimplex.hpp>
 #include <ClpSolve.hpp>
 #include <CoinPackedMatrix.hpp>
-
-#include <cmath>
 
 #include "lodestone/optimize/lp.hpp"
 
@@ -37,7 +37,8 @@ public:
         }
         const auto n = static_cast<int>(m.cols());
         const auto r = static_cast<int>(m.rows());
-        const CoinPackedMatrix matrix(true, m.entry_row.data(), m.entry_col.data(), m.entry_value.data(),
+        const CoinPackedMatrix matrix(true, m.entry_row.data(), m.entry_col.data(),
+                                      m.entry_value.data(),
                                       static_cast<CoinBigIndex>(m.entry_value.size()));
         std::vector<double> cl(m.cols()), cu(m.cols()), rl(m.rows()), ru(m.rows());
         for (std::size_t j = 0; j < m.cols(); ++j) {
@@ -64,11 +65,25 @@ public:
         clp.initialSolve(how);
         out.iterations = clp.numberIterations();
         switch (clp.status()) {
-            case 0: out.status = SolveStatus::Optimal; break;
-            case 1: out.status = SolveStatus::Infeasible; out.message = "Clp: primal infeasible"; break;
-            case 2: out.status = SolveStatus::Unbounded; out.message = "Clp: dual infeasible (unbounded)"; break;
-            case 3: out.status = SolveStatus::Failed; out.message = "Clp: stopped on an iteration or time limit"; break;
-            default: out.status = SolveStatus::Failed; out.message = "Clp: stopped on numerical difficulties"; break;
+            case 0:
+                out.status = SolveStatus::Optimal;
+                break;
+            case 1:
+                out.status = SolveStatus::Infeasible;
+                out.message = "Clp: primal infeasible";
+                break;
+            case 2:
+                out.status = SolveStatus::Unbounded;
+                out.message = "Clp: dual infeasible (unbounded)";
+                break;
+            case 3:
+                out.status = SolveStatus::Failed;
+                out.message = "Clp: stopped on an iteration or time limit";
+                break;
+            default:
+                out.status = SolveStatus::Failed;
+                out.message = "Clp: stopped on numerical difficulties";
+                break;
         }
         if (out.status != SolveStatus::Optimal) {
             return out;
@@ -91,6 +106,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Solver> make_clp_solver(SolverOptions options) { return std::make_unique<ClpSolver>(options); }
+std::unique_ptr<Solver> make_clp_solver(SolverOptions options) {
+    return std::make_unique<ClpSolver>(options);
+}
 
 }  // namespace lodestone::optimize

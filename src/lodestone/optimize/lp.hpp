@@ -17,7 +17,8 @@ namespace lodestone::optimize {
 
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
-/// min objective'x + objective_constant  s.t.  row_lower <= A x <= row_upper, col_lower <= x <= col_upper.
+/// min objective'x + objective_constant  s.t.  row_lower <= A x <= row_upper, col_lower <= x <=
+/// col_upper.
 struct LpModel {
     std::string title;  ///< first comment line of the LP text
     std::vector<std::string> col_names;
@@ -49,11 +50,11 @@ enum class SolveStatus {
 
 struct SolveResult {
     SolveStatus status = SolveStatus::Failed;
-    double objective = 0.0;          ///< including objective_constant; valid when Optimal
-    std::vector<double> x;           ///< column values
-    std::vector<double> row_dual;    ///< d(objective)/d(row bound) of the binding side, per row
+    double objective = 0.0;        ///< including objective_constant; valid when Optimal
+    std::vector<double> x;         ///< column values
+    std::vector<double> row_dual;  ///< d(objective)/d(row bound) of the binding side, per row
     std::vector<double> row_activity;
-    std::string message;             ///< what the solver said, for the user
+    std::string message;  ///< what the solver said, for the user
     int iterations = 0;
 };
 
@@ -62,7 +63,8 @@ struct SolverOptions {
     double time_limit_seconds = 0.0;  ///< 0 = none
 };
 
-/// The one interface of LP backends. Solving an infeasible or empty model is a result, not an error.
+/// The one interface of LP backends. Solving an infeasible or empty model is a result, not an
+/// error.
 class Solver {
 public:
     virtual ~Solver() = default;
@@ -75,7 +77,8 @@ public:
 [[nodiscard]] std::unique_ptr<Solver> make_clp_solver(SolverOptions options = {});
 
 /// The model in CPLEX LP format: "Minimize", "Subject To", "Bounds", "End"; numbers as %.12g,
-/// rows in model order, at most 6 terms per line. Ranged rows are written as two rows NAME_lo, NAME_hi.
+/// rows in model order, at most 6 terms per line. Ranged rows are written as two rows NAME_lo,
+/// NAME_hi.
 [[nodiscard]] std::string write_lp(const LpModel& model);
 
 }  // namespace lodestone::optimize

@@ -27,7 +27,9 @@ std::span<const double> run_of(const StockpileMaterial& m, std::size_t weeks, st
 }
 
 /// Σ_t d of one run.
-double total(std::span<const double> d) { return std::accumulate(d.begin(), d.end(), 0.0); }
+double total(std::span<const double> d) {
+    return std::accumulate(d.begin(), d.end(), 0.0);
+}
 
 /// Right derivative of best_release in the stock (t released per extra t held), in [0, 1].
 double release_slope(std::span<const double> d, double stock_t, double release_weeks) {
@@ -46,8 +48,8 @@ double release_slope(std::span<const double> d, double stock_t, double release_w
 
 /// Loss and per-run outcomes of a plan x (closed form of the second stage).
 struct Outcome {
-    std::vector<double> loss;               ///< per run, USD
-    std::vector<std::vector<double>> unmet; ///< [material][run], t
+    std::vector<double> loss;                ///< per run, USD
+    std::vector<std::vector<double>> unmet;  ///< [material][run], t
 };
 
 Outcome evaluate(const StockpileProblem& p, std::span<const double> x) {
@@ -67,7 +69,9 @@ Outcome evaluate(const StockpileProblem& p, std::span<const double> x) {
     return o;
 }
 
-bool covered(double unmet_t, double demand_t) { return unmet_t <= 1e-6 + 1e-9 * demand_t; }
+bool covered(double unmet_t, double demand_t) {
+    return unmet_t <= 1e-6 + 1e-9 * demand_t;
+}
 
 /// Fills every reported number of `plan` from the decision x.
 void describe(const StockpileProblem& p, std::span<const double> x, StockpilePlan& plan) {
@@ -98,8 +102,10 @@ void describe(const StockpileProblem& p, std::span<const double> x, StockpilePla
         plan.cost_usd += mp.cost_usd;
         plan.materials.push_back(std::move(mp));
     }
-    plan.expected_loss_before_usd = std::inner_product(pi.begin(), pi.end(), before.loss.begin(), 0.0);
-    plan.expected_loss_after_usd = std::inner_product(pi.begin(), pi.end(), after.loss.begin(), 0.0);
+    plan.expected_loss_before_usd =
+        std::inner_product(pi.begin(), pi.end(), before.loss.begin(), 0.0);
+    plan.expected_loss_after_usd =
+        std::inner_product(pi.begin(), pi.end(), after.loss.begin(), 0.0);
     plan.cvar_before_usd = cvar(before.loss, pi, p.alpha);
     plan.cvar_after_usd = cvar(after.loss, pi, p.alpha);
     plan.coverage_before = plan.coverage_after = 0;
@@ -107,13 +113,15 @@ void describe(const StockpileProblem& p, std::span<const double> x, StockpilePla
         plan.coverage_before += all_before[w] ? pi[w] : 0.0;
         plan.coverage_after += all_after[w] ? pi[w] : 0.0;
     }
-    plan.objective_usd = p.objective == Objective::Expected ? plan.expected_loss_after_usd : plan.cvar_after_usd;
+    plan.objective_usd =
+        p.objective == Objective::Expected ? plan.expected_loss_after_usd : plan.cvar_after_usd;
 }
 
 std::size_t release_columns(const StockpileProblem& p) {
     std::size_t n = 0;
     for (const auto& m : p.materials) {
-        n += static_cast<std::size_t>(std::count_if(m.shortfall.begin(), m.shortfall.end(), [](double v) { return v > 0; }));
+        n += static_cast<std::size_t>(
+            std::count_if(m.shortfall.begin(), m.shortfall.end(), [](double v) { return v > 0; }));
     }
     return n;
 }
@@ -148,7 +156,8 @@ StockpilePlan solve_monolithic(const StockpileProblem& p, const Solver& solver) 
                     peak = std::max(peak, y);
                 }
             }
-            need = std::max({need, sum - mat.start_tonnes, mat.release_weeks * peak - mat.start_tonnes});
+            need = std::max(
+                {need, sum - mat.start_tonnes, mat.release_weeks * peak - mat.start_tonnes});
         }
         x[m] = std::clamp(res.x[m], 0.0, std::max(0.0, need));
     }
@@ -167,7 +176,10 @@ struct Piece {
 };
 
 /// The concave pieces of v_m E_w[release_w(x)] over x >= 0, in order of x.
-void pieces_of(const StockpileProblem& p, std::size_t m, std::span<const double> pi, std::vector<Piece>& out) {
+void pieces_of(const StockpileProblem& p,
+               std::size_t m,
+               std::span<const double> pi,
+               std::vector<Piece>& out) {
     const auto& mat = p.materials[m];
     const double big_r = mat.release_weeks;
     // Events in r = stock/R: the expected slope of release in r drops by `drop` at r.
@@ -267,7 +279,8 @@ StockpilePlan solve_greedy(const StockpileProblem& p) {
 
 StockpilePlan solve_cutting_planes(const StockpileProblem& p, const Solver& solver) {
     StockpilePlan plan;
-    plan.method = "structured (multi-cut Benders on the closed-form second stage, " + solver.name() + " master)";
+    plan.method = "structured (multi-cut Benders on the closed-form second stage, " +
+                  solver.name() + " master)";
     const auto pi = probabilities(p);
     const std::size_t nm = p.materials.size();
     const std::vector<double> zero(nm, 0.0);
@@ -310,14 +323,16 @@ StockpilePlan solve_cutting_planes(const StockpileProblem& p, const Solver& solv
             if (round > 0 && z_k[w] + eta_k >= o.loss[w] - 1e-9 * std::max(1.0, o.loss[w])) {
                 continue;  // the cut model already holds this run's loss at x
             }
-            const int row = master.add_row("cut_" + std::to_string(round) + "_" + std::to_string(w), 0.0, kInf);
+            const int row =
+                master.add_row("cut_" + std::to_string(round) + "_" + std::to_string(w), 0.0, kInf);
             double rhs = o.loss[w];
             master.add(row, z[w], 1.0);
             master.add(row, eta, 1.0);
             for (std::size_t m = 0; m < nm; ++m) {
                 const auto& mat = p.materials[m];
-                const double g = mat.value_usd_t *
-                                 release_slope(run_of(mat, p.weeks, w), mat.start_tonnes + x[m], mat.release_weeks);
+                const double g =
+                    mat.value_usd_t * release_slope(run_of(mat, p.weeks, w),
+                                                    mat.start_tonnes + x[m], mat.release_weeks);
                 master.add(row, static_cast<int>(m), g);  // loss falls by g per t held
                 rhs += g * x[m];
             }
@@ -351,7 +366,8 @@ StockpilePlan solve_cutting_planes(const StockpileProblem& p, const Solver& solv
                        std::to_string(best - lower) + " USD";
     }
     describe(p, best_x, plan);
-    plan.budget_dual = res.row_dual.empty() ? 0.0 : std::max(0.0, -res.row_dual[static_cast<std::size_t>(budget)]);
+    plan.budget_dual =
+        res.row_dual.empty() ? 0.0 : std::max(0.0, -res.row_dual[static_cast<std::size_t>(budget)]);
     return plan;
 }
 
@@ -369,7 +385,8 @@ double best_release(std::span<const double> d, double stock_t, double release_we
 double cvar(std::span<const double> loss, std::span<const double> probability, double alpha) {
     std::vector<std::size_t> order(loss.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return loss[a] > loss[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return loss[a] > loss[b]; });
     const double tail = 1.0 - alpha;
     double mass = 0;
     double sum = 0;
@@ -387,9 +404,10 @@ double cvar(std::span<const double> loss, std::span<const double> probability, d
 LpModel build_stockpile_lp(const StockpileProblem& p) {
     const auto pi = probabilities(p);
     LpModel lp;
-    lp.title = std::string("lodestone stockpile LP: ") + (p.objective == Objective::Expected ? "expected loss" : "CVaR") +
-               ", " + std::to_string(p.materials.size()) + " materials x " + std::to_string(p.runs) + " runs x " +
-               std::to_string(p.weeks) + " weeks";
+    lp.title = std::string("lodestone stockpile LP: ") +
+               (p.objective == Objective::Expected ? "expected loss" : "CVaR") + ", " +
+               std::to_string(p.materials.size()) + " materials x " + std::to_string(p.runs) +
+               " runs x " + std::to_string(p.weeks) + " weeks";
     for (const auto& m : p.materials) {
         lp.add_col("x_" + m.id, 0.0, kInf, 0.0);
     }
@@ -436,7 +454,8 @@ LpModel build_stockpile_lp(const StockpileProblem& p) {
                     continue;
                 }
                 const std::string name = key + "_" + std::to_string(t);
-                const int y = lp.add_col("y_" + name, 0.0, d[t], expected ? -pi[w] * mat.value_usd_t : 0.0);
+                const int y =
+                    lp.add_col("y_" + name, 0.0, d[t], expected ? -pi[w] * mat.value_usd_t : 0.0);
                 if (total_row >= 0) {
                     lp.add(total_row, y, 1.0);
                 }
@@ -455,8 +474,10 @@ LpModel build_stockpile_lp(const StockpileProblem& p) {
 }
 
 StockpilePlan solve_stockpile(const StockpileProblem& p, const Solver& solver, Method method) {
-    for ([[maybe_unused]] const auto& m : p.materials) {  // only read by the asserts (not in NDEBUG builds)
-        LODE_ASSERT(m.cost_usd_t > 0 && m.value_usd_t >= 0 && m.start_tonnes >= 0 && m.release_weeks > 0);
+    for ([[maybe_unused]] const auto& m :
+         p.materials) {  // only read by the asserts (not in NDEBUG builds)
+        LODE_ASSERT(m.cost_usd_t > 0 && m.value_usd_t >= 0 && m.start_tonnes >= 0 &&
+                    m.release_weeks > 0);
         LODE_ASSERT(m.shortfall.size() == p.runs * p.weeks);
     }
     LODE_ASSERT(p.objective == Objective::Expected || (p.alpha > 0 && p.alpha < 1));
@@ -472,7 +493,8 @@ StockpilePlan solve_stockpile(const StockpileProblem& p, const Solver& solver, M
         return plan;
     }
     if (method == Method::Auto) {
-        method = release_columns(p) <= kMonolithicMaxColumns ? Method::Monolithic : Method::Structured;
+        method =
+            release_columns(p) <= kMonolithicMaxColumns ? Method::Monolithic : Method::Structured;
     }
     if (method == Method::Monolithic) {
         return solve_monolithic(p, solver);

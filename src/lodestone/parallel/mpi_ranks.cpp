@@ -1,11 +1,11 @@
 #include "lodestone/parallel/mpi_ranks.hpp"
 
-#include <mpi.h>
-
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
+
+#include <mpi.h>
 
 namespace lodestone::parallel {
 
@@ -37,7 +37,8 @@ public:
         }
         int mine = static_cast<int>(bytes.size());
         std::vector<int> sizes(rank_ == 0 ? static_cast<std::size_t>(size_) : 0);
-        check(MPI_Gather(&mine, 1, MPI_INT, sizes.data(), 1, MPI_INT, 0, MPI_COMM_WORLD), "MPI_Gather");
+        check(MPI_Gather(&mine, 1, MPI_INT, sizes.data(), 1, MPI_INT, 0, MPI_COMM_WORLD),
+              "MPI_Gather");
         std::vector<int> offsets(sizes.size());
         std::size_t total = 0;
         for (std::size_t r = 0; r < sizes.size(); ++r) {
@@ -48,12 +49,13 @@ public:
             total += static_cast<std::size_t>(sizes[r]);
         }
         std::string all(total, '\0');
-        check(MPI_Gatherv(bytes.data(), mine, MPI_CHAR, all.data(), sizes.data(), offsets.data(), MPI_CHAR, 0,
-                          MPI_COMM_WORLD),
+        check(MPI_Gatherv(bytes.data(), mine, MPI_CHAR, all.data(), sizes.data(), offsets.data(),
+                          MPI_CHAR, 0, MPI_COMM_WORLD),
               "MPI_Gatherv");
         std::vector<std::string> out;
         for (std::size_t r = 0; r < sizes.size(); ++r) {
-            out.push_back(all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(sizes[r])));
+            out.push_back(all.substr(static_cast<std::size_t>(offsets[r]),
+                                     static_cast<std::size_t>(sizes[r])));
         }
         return out;
     }

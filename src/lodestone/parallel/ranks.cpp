@@ -71,7 +71,8 @@ Failure describe_failure(std::exception_ptr error) {
 }
 
 std::vector<std::string> split_items(
-    Ranks& ranks, std::size_t count,
+    Ranks& ranks,
+    std::size_t count,
     const std::function<std::vector<std::string>(const std::vector<std::size_t>&)>& compute) {
     const auto k = static_cast<std::size_t>(ranks.size());
     const auto me = static_cast<std::size_t>(ranks.rank());

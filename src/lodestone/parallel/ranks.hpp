@@ -5,7 +5,8 @@
 // rank 0 and merged there in item order, so a result is the same bytes for any number of ranks.
 // Failures: a rank that fails (in split_items or before it) makes every rank stop with the same
 // exit code, and rank 0 alone prints the first failing rank's message.
-// Example: auto parts = split_items(ranks, chunks, [&](const auto& mine) { ... one string per item });
+// Example: auto parts = split_items(ranks, chunks, [&](const auto& mine) { ... one string per item
+// });
 #pragma once
 
 #include <cstddef>
@@ -24,7 +25,8 @@ public:
     [[nodiscard]] virtual int size() const = 0;
     [[nodiscard]] bool root() const { return rank() == 0; }
 
-    /// Collective: every rank sends `bytes`; rank 0 returns all of them in rank order, the others {}.
+    /// Collective: every rank sends `bytes`; rank 0 returns all of them in rank order, the others
+    /// {}.
     [[nodiscard]] virtual std::vector<std::string> gather(const std::string& bytes) = 0;
     /// Collective: every rank returns rank 0's `value`.
     [[nodiscard]] virtual int broadcast(int value) = 0;
@@ -35,7 +37,9 @@ class SingleProcess final : public Ranks {
 public:
     [[nodiscard]] int rank() const override { return 0; }
     [[nodiscard]] int size() const override { return 1; }
-    [[nodiscard]] std::vector<std::string> gather(const std::string& bytes) override { return {bytes}; }
+    [[nodiscard]] std::vector<std::string> gather(const std::string& bytes) override {
+        return {bytes};
+    }
     [[nodiscard]] int broadcast(int value) override { return value; }
 };
 
@@ -52,7 +56,9 @@ struct Failure {
 class AgreedFailure : public std::runtime_error {
 public:
     AgreedFailure(int exit_code, std::string text)
-        : std::runtime_error("the job failed on a rank"), exit_code_(exit_code), text_(std::move(text)) {}
+        : std::runtime_error("the job failed on a rank"),
+          exit_code_(exit_code),
+          text_(std::move(text)) {}
     [[nodiscard]] int exit_code() const { return exit_code_; }
     [[nodiscard]] const std::string& text() const { return text_; }
 
@@ -67,7 +73,8 @@ private:
 /// item's bytes in item order; the other ranks return {}. With one rank, compute's exceptions pass
 /// through unchanged; with several, any failure ends every rank with AgreedFailure.
 [[nodiscard]] std::vector<std::string> split_items(
-    Ranks& ranks, std::size_t count,
+    Ranks& ranks,
+    std::size_t count,
     const std::function<std::vector<std::string>(const std::vector<std::size_t>&)>& compute);
 
 /// Collective, the last call of every rank (the CLI's main): agrees on the exit code. Rank 0

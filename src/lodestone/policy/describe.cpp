@@ -11,7 +11,9 @@ using model::Measure;
 namespace {
 
 /// One clause about measures that bind after a suspension ends, again or for the first time.
-std::string bind_clause(const std::vector<const Measure*>& ms, std::span<const Measure> all, Date day,
+std::string bind_clause(const std::vector<const Measure*>& ms,
+                        std::span<const Measure> all,
+                        Date day,
                         bool future) {
     std::vector<const Measure*> again;
     std::vector<const Measure*> first;
@@ -20,13 +22,16 @@ std::string bind_clause(const std::vector<const Measure*>& ms, std::span<const M
     }
     std::string out;
     const std::string d = day.to_string();
-    auto verb = [](const std::vector<const Measure*>& v) { return v.size() == 1 ? "binds" : "bind"; };
+    auto verb = [](const std::vector<const Measure*>& v) {
+        return v.size() == 1 ? "binds" : "bind";
+    };
     if (!again.empty()) {
-        out += measure_ids(again) + " " + verb(again) + " again " + (future ? "from " : "since ") + d;
+        out +=
+            measure_ids(again) + " " + verb(again) + " again " + (future ? "from " : "since ") + d;
     }
     if (!first.empty()) {
-        out += (out.empty() ? "" : "; ") + measure_ids(first) + " " + verb(first) + (future ? " from " : " since ") +
-               d + " for the first time";
+        out += (out.empty() ? "" : "; ") + measure_ids(first) + " " + verb(first) +
+               (future ? " from " : " since ") + d + " for the first time";
     }
     if (future && !out.empty()) {
         out += " unless a later event extends the suspension";
@@ -48,20 +53,25 @@ std::string describe(const policy::Transition& t, std::span<const Measure> all, 
             case ChangeKind::Started:
                 return "suspension " + m.id + (future ? " starts on " : " in effect since ") + day +
                        ": suspends " + join(m.suspends, ", ") +
-                       (m.expires ? " to " + m.expires->to_string() + " (last day)" : " with no end date");
+                       (m.expires ? " to " + m.expires->to_string() + " (last day)"
+                                  : " with no end date");
             case ChangeKind::Ended: {
-                std::string out = future ? "suspension " + m.id + " has its last day on " + last
-                                         : "suspension " + m.id + " ended on " + last + " (its last day)";
-                if (const auto clause = bind_clause(t.binds_again, all, c.date, future); !clause.empty()) {
+                std::string out =
+                    future ? "suspension " + m.id + " has its last day on " + last
+                           : "suspension " + m.id + " ended on " + last + " (its last day)";
+                if (const auto clause = bind_clause(t.binds_again, all, c.date, future);
+                    !clause.empty()) {
                     out += "; " + clause;
                 }
                 if (!t.still_suspended.empty()) {
-                    out += "; " + measure_ids(t.still_suspended) + (t.still_suspended.size() == 1 ? " stays" : " stay") +
+                    out += "; " + measure_ids(t.still_suspended) +
+                           (t.still_suspended.size() == 1 ? " stays" : " stay") +
                            " suspended by another suspension";
                 }
                 return out;
             }
-            default: return std::string(policy::to_string(c.kind));
+            default:
+                return std::string(policy::to_string(c.kind));
         }
     }
     switch (c.kind) {
@@ -78,11 +88,12 @@ std::string describe(const policy::Transition& t, std::span<const Measure> all, 
         case ChangeKind::Resumed: {
             const bool again = policy::has_bound_before(m, all, c.date);
             if (future) {
-                return std::string(again ? "binds again from " : "binds for the first time from ") + day +
-                       ": " + cause + " has its last day on " + last + ", unless a later event extends it";
+                return std::string(again ? "binds again from " : "binds for the first time from ") +
+                       day + ": " + cause + " has its last day on " + last +
+                       ", unless a later event extends it";
             }
-            return std::string(again ? "binds again since " : "binds for the first time since ") + day +
-                   " (" + cause + " ended on " + last + ")";
+            return std::string(again ? "binds again since " : "binds for the first time since ") +
+                   day + " (" + cause + " ended on " + last + ")";
         }
     }
     return {};

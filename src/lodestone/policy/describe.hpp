@@ -14,7 +14,8 @@ namespace lodestone::policy {
 /// What the transition means, seen from `as_of`: future tense if it is dated after as_of.
 /// Names the suspension behind a Suspended/Resumed change, the last day (inclusive) of the old
 /// status, and tells "binds again" from "binds for the first time".
-[[nodiscard]] std::string describe(const Transition& transition, std::span<const model::Measure> all,
+[[nodiscard]] std::string describe(const Transition& transition,
+                                   std::span<const model::Measure> all,
                                    Date as_of);
 
 /// The Transition of a Change (binds_again / still_suspended filled for a suspension's end).

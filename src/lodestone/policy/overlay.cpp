@@ -8,9 +8,9 @@ namespace lodestone::policy {
 
 const std::vector<std::string>& changeable_measure_fields() {
     static const std::vector<std::string> kFields{
-        "kind",     "country",  "materials",     "stages",         "destinations",
-        "end_users", "effective", "expires",     "approval_rate",  "lead_time_days",
-        "quota_tonnes", "tax_rate", "tonnes",    "suspends"};
+        "kind",         "country",   "materials", "stages",        "destinations",
+        "end_users",    "effective", "expires",   "approval_rate", "lead_time_days",
+        "quota_tonnes", "tax_rate",  "tonnes",    "suspends"};
     return kFields;
 }
 
@@ -46,7 +46,8 @@ void copy_field(const std::string& field, const model::Measure& from, model::Mea
     } else if (field == "suspends") {
         to.suspends = from.suspends;
     } else {
-        throw InputError(ErrorCode::Internal, "apply_overlay: unknown measure field '" + field + "'");
+        throw InputError(ErrorCode::Internal,
+                         "apply_overlay: unknown measure field '" + field + "'");
     }
 }
 
@@ -56,15 +57,16 @@ std::vector<model::Measure> apply_overlay(std::span<const model::Measure> base,
                                           std::span<const model::MeasureEdit> edits) {
     std::vector<model::Measure> out(base.begin(), base.end());
     auto find = [&](const std::string& id) {
-        return std::find_if(out.begin(), out.end(), [&](const model::Measure& m) { return m.id == id; });
+        return std::find_if(out.begin(), out.end(),
+                            [&](const model::Measure& m) { return m.id == id; });
     };
     for (const auto& edit : edits) {
         auto it = find(edit.id);
         switch (edit.action) {
             case model::MeasureEdit::Action::Add: {
                 if (it != out.end()) {
-                    throw InputError(ErrorCode::Duplicate,
-                                     "scenario adds measure '" + edit.id + "', which already exists");
+                    throw InputError(ErrorCode::Duplicate, "scenario adds measure '" + edit.id +
+                                                               "', which already exists");
                 }
                 model::Measure m = edit.measure;
                 m.id = edit.id;
@@ -73,8 +75,9 @@ std::vector<model::Measure> apply_overlay(std::span<const model::Measure> base,
             }
             case model::MeasureEdit::Action::Lift: {
                 if (it == out.end()) {
-                    throw InputError(ErrorCode::UnknownMeasure,
-                                     "scenario lifts measure '" + edit.id + "', which does not exist");
+                    throw InputError(
+                        ErrorCode::UnknownMeasure,
+                        "scenario lifts measure '" + edit.id + "', which does not exist");
                 }
                 if (!edit.lift_from) {
                     out.erase(it);
@@ -85,8 +88,9 @@ std::vector<model::Measure> apply_overlay(std::span<const model::Measure> base,
             }
             case model::MeasureEdit::Action::Change: {
                 if (it == out.end()) {
-                    throw InputError(ErrorCode::UnknownMeasure,
-                                     "scenario changes measure '" + edit.id + "', which does not exist");
+                    throw InputError(
+                        ErrorCode::UnknownMeasure,
+                        "scenario changes measure '" + edit.id + "', which does not exist");
                 }
                 for (const auto& field : edit.changed) {
                     copy_field(field, edit.measure, *it);

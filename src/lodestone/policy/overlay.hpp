@@ -1,7 +1,8 @@
 // lodestone/policy/overlay.hpp: a scenario's measures laid over the dataset's (docs/scenarios.md).
 // A plain function: base measures plus the scenario's added, lifted and changed ones give the
 // measure list the timeline functions (status_on, in_force) then evaluate as usual.
-// Example: auto measures = apply_overlay(world.measures, spec.measures);  // after sim::draw_scenario
+// Example: auto measures = apply_overlay(world.measures, spec.measures);  // after
+// sim::draw_scenario
 #pragma once
 
 #include <span>

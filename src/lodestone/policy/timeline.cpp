@@ -19,12 +19,15 @@ namespace {
 thread_local const MeasureIndexScope::Index* t_index = nullptr;
 
 const MeasureIndexScope::Index* index_for(std::span<const model::Measure> all) {
-    return t_index != nullptr && t_index->all.data() == all.data() && t_index->all.size() == all.size() ? t_index
-                                                                                                        : nullptr;
+    return t_index != nullptr && t_index->all.data() == all.data() &&
+                   t_index->all.size() == all.size()
+               ? t_index
+               : nullptr;
 }
 
 /// The suspension rows that name `m` (any dates): from the scope's index, else by a scan.
-std::vector<const model::Measure*> naming(const model::Measure& m, std::span<const model::Measure> all) {
+std::vector<const model::Measure*> naming(const model::Measure& m,
+                                          std::span<const model::Measure> all) {
     if (const auto* idx = index_for(all)) {
         const auto it = idx->naming.find(m.id);
         return it == idx->naming.end() ? std::vector<const model::Measure*>{} : it->second;
@@ -44,7 +47,8 @@ const model::Measure* find_id(const std::string& id, std::span<const model::Meas
         const auto it = idx->by_id.find(id);
         return it == idx->by_id.end() ? nullptr : it->second;
     }
-    const auto it = std::find_if(all.begin(), all.end(), [&](const model::Measure& m) { return m.id == id; });
+    const auto it =
+        std::find_if(all.begin(), all.end(), [&](const model::Measure& m) { return m.id == id; });
     return it == all.end() ? nullptr : &*it;
 }
 
@@ -88,11 +92,15 @@ MeasureIndexScope::MeasureIndexScope(std::span<const model::Measure> all)
     t_index = index_.get();
 }
 
-MeasureIndexScope::~MeasureIndexScope() { t_index = previous_; }
+MeasureIndexScope::~MeasureIndexScope() {
+    t_index = previous_;
+}
 
 namespace {
 /// The transition of `m` on day d (status on d-1 differs from status on d), if any.
-std::optional<Change> change_on(const model::Measure& m, std::span<const model::Measure> all, Date d) {
+std::optional<Change> change_on(const model::Measure& m,
+                                std::span<const model::Measure> all,
+                                Date d) {
     const Status before = status_on(m, all, d.plus_days(-1));
     const Status after = status_on(m, all, d);
     if (before == after) {
@@ -115,7 +123,8 @@ std::optional<Change> change_on(const model::Measure& m, std::span<const model::
 }
 }  // namespace
 
-std::optional<Change> last_change(const model::Measure& measure, std::span<const model::Measure> all,
+std::optional<Change> last_change(const model::Measure& measure,
+                                  std::span<const model::Measure> all,
                                   Date date) {
     const auto days = candidate_days(measure, all);
     for (auto it = days.rbegin(); it != days.rend(); ++it) {
@@ -131,25 +140,33 @@ std::optional<Change> last_change(const model::Measure& measure, std::span<const
 
 std::string_view to_string(Status status) {
     switch (status) {
-        case Status::Inactive: return "inactive";
-        case Status::InForce: return "in_force";
-        case Status::Suspended: return "suspended";
+        case Status::Inactive:
+            return "inactive";
+        case Status::InForce:
+            return "in_force";
+        case Status::Suspended:
+            return "suspended";
     }
     return "inactive";
 }
 
 std::string_view to_string(ChangeKind kind) {
     switch (kind) {
-        case ChangeKind::Started: return "started";
-        case ChangeKind::Ended: return "ended";
-        case ChangeKind::Suspended: return "suspended";
-        case ChangeKind::Resumed: return "resumed";
+        case ChangeKind::Started:
+            return "started";
+        case ChangeKind::Ended:
+            return "ended";
+        case ChangeKind::Suspended:
+            return "suspended";
+        case ChangeKind::Resumed:
+            return "resumed";
     }
     return "started";
 }
 
 std::vector<const model::Measure*> suspensions_of(const model::Measure& measure,
-                                                  std::span<const model::Measure> all, Date date) {
+                                                  std::span<const model::Measure> all,
+                                                  Date date) {
     std::vector<const model::Measure*> out;
     for (const auto* s : naming(measure, all)) {
         if (window_covers(*s, date)) {
@@ -163,7 +180,8 @@ Status status_on(const model::Measure& measure, std::span<const model::Measure> 
     if (!window_covers(measure, date)) {
         return Status::Inactive;
     }
-    if (measure.kind != model::MeasureKind::Suspension && !suspensions_of(measure, all, date).empty()) {
+    if (measure.kind != model::MeasureKind::Suspension &&
+        !suspensions_of(measure, all, date).empty()) {
         return Status::Suspended;
     }
     return Status::InForce;
@@ -176,7 +194,8 @@ std::vector<const model::Measure*> in_force(std::span<const model::Measure> all,
     }
     std::vector<const model::Measure*> out;
     for (const auto& m : all) {
-        if (m.kind != model::MeasureKind::Suspension && status_on(m, all, date) == Status::InForce) {
+        if (m.kind != model::MeasureKind::Suspension &&
+            status_on(m, all, date) == Status::InForce) {
             out.push_back(&m);
         }
     }
@@ -209,8 +228,8 @@ std::vector<Change> changes_between(std::span<const model::Measure> all, Date fr
     return out;
 }
 
-
-std::optional<Date> status_until(const model::Measure& measure, std::span<const model::Measure> all,
+std::optional<Date> status_until(const model::Measure& measure,
+                                 std::span<const model::Measure> all,
                                  Date date) {
     const Status now = status_on(measure, all, date);
     for (const int day : candidate_days(measure, all)) {
@@ -221,7 +240,9 @@ std::optional<Date> status_until(const model::Measure& measure, std::span<const 
     return std::nullopt;
 }
 
-bool has_bound_before(const model::Measure& measure, std::span<const model::Measure> all, Date date) {
+bool has_bound_before(const model::Measure& measure,
+                      std::span<const model::Measure> all,
+                      Date date) {
     // Status is constant between candidate days, so checking each of them is enough.
     for (const int day : candidate_days(measure, all)) {
         if (day < date.days() && status_on(measure, all, Date::from_days(day)) == Status::InForce) {
@@ -231,7 +252,9 @@ bool has_bound_before(const model::Measure& measure, std::span<const model::Meas
     return false;
 }
 
-std::vector<Transition> transitions_between(std::span<const model::Measure> all, Date from, Date to) {
+std::vector<Transition> transitions_between(std::span<const model::Measure> all,
+                                            Date from,
+                                            Date to) {
     std::optional<MeasureIndexScope> scope;
     if (index_for(all) == nullptr) {
         scope.emplace(all);
@@ -246,7 +269,8 @@ std::vector<Transition> transitions_between(std::span<const model::Measure> all,
                     continue;
                 }
                 const Status after = status_on(*target, all, c.date);
-                if (after == Status::InForce && status_on(*target, all, t.last_day) == Status::Suspended) {
+                if (after == Status::InForce &&
+                    status_on(*target, all, t.last_day) == Status::Suspended) {
                     t.binds_again.push_back(target);
                 } else if (after == Status::Suspended) {
                     t.still_suspended.push_back(target);
@@ -281,7 +305,8 @@ std::vector<model::Measure> overlay_measures(std::span<const model::Measure> bas
     return out;
 }
 
-bool covers_any_destination(const model::World& world, const model::Measure& measure,
+bool covers_any_destination(const model::World& world,
+                            const model::Measure& measure,
                             const std::string& country_or_bloc) {
     if (measure.destinations.mode == model::DestinationSet::Mode::Listed &&
         std::find(measure.destinations.codes.begin(), measure.destinations.codes.end(),
@@ -294,7 +319,8 @@ bool covers_any_destination(const model::World& world, const model::Measure& mea
     });
 }
 
-bool covers_destination(const model::World& world, const model::Measure& measure,
+bool covers_destination(const model::World& world,
+                        const model::Measure& measure,
                         const std::string& iso3) {
     auto listed = [&] {
         const auto* country = world.find_country(iso3);
@@ -304,21 +330,26 @@ bool covers_destination(const model::World& world, const model::Measure& measure
                                    return true;
                                }
                                return country != nullptr &&
-                                      std::find(country->blocs.begin(), country->blocs.end(), code) !=
-                                          country->blocs.end();
+                                      std::find(country->blocs.begin(), country->blocs.end(),
+                                                code) != country->blocs.end();
                            });
     };
     switch (measure.destinations.mode) {
-        case model::DestinationSet::Mode::All: return true;
-        case model::DestinationSet::Mode::Listed: return listed();
-        case model::DestinationSet::Mode::AllExcept: return !listed();
+        case model::DestinationSet::Mode::All:
+            return true;
+        case model::DestinationSet::Mode::Listed:
+            return listed();
+        case model::DestinationSet::Mode::AllExcept:
+            return !listed();
     }
     return true;
 }
 
-bool covers_material(const model::Measure& measure, const std::string& material,
+bool covers_material(const model::Measure& measure,
+                     const std::string& material,
                      const std::string& stage) {
-    if (std::find(measure.materials.begin(), measure.materials.end(), material) == measure.materials.end()) {
+    if (std::find(measure.materials.begin(), measure.materials.end(), material) ==
+        measure.materials.end()) {
         return false;
     }
     return stage.empty() || measure.stages.empty() ||

@@ -1,7 +1,7 @@
 // lodestone/policy/timeline.hpp: which measures bind on a date, and what changes between dates
-// (docs/policies.md). Dates are inclusive; a suspension's window effective..expires switches off the
-// measures it names; when the window ends they bind again the next day.
-// Example: auto binding = in_force(world.measures, *Date::parse("2026-11-28"));
+// (docs/policies.md). Dates are inclusive; a suspension's window effective..expires switches off
+// the measures it names; when the window ends they bind again the next day. Example: auto binding =
+// in_force(world.measures, *Date::parse("2026-11-28"));
 #pragma once
 
 #include <memory>
@@ -43,11 +43,13 @@ enum class Status {
 
 /// Status of one measure on a date, given all measures (for suspensions).
 /// A suspension row itself is InForce during its window.
-[[nodiscard]] Status status_on(const model::Measure& measure, std::span<const model::Measure> all,
+[[nodiscard]] Status status_on(const model::Measure& measure,
+                               std::span<const model::Measure> all,
                                Date date);
 
 /// Measures binding on the date: in force and not suspended (suspension rows excluded).
-[[nodiscard]] std::vector<const model::Measure*> in_force(std::span<const model::Measure> all, Date date);
+[[nodiscard]] std::vector<const model::Measure*> in_force(std::span<const model::Measure> all,
+                                                          Date date);
 
 /// The suspensions whose window covers the date and that suspend `measure`.
 [[nodiscard]] std::vector<const model::Measure*> suspensions_of(const model::Measure& measure,
@@ -67,20 +69,25 @@ struct Change {
 };
 
 /// Transitions on days in (from, to], in date order then id order.
-[[nodiscard]] std::vector<Change> changes_between(std::span<const model::Measure> all, Date from, Date to);
+[[nodiscard]] std::vector<Change> changes_between(std::span<const model::Measure> all,
+                                                  Date from,
+                                                  Date to);
 
 /// The latest transition of one measure dated on or before `date` (the start of its current
 /// status), or nullopt if it never changed status by then.
 [[nodiscard]] std::optional<Change> last_change(const model::Measure& measure,
-                                                std::span<const model::Measure> all, Date date);
+                                                std::span<const model::Measure> all,
+                                                Date date);
 
 /// The last day on which the measure keeps the status it has on `date`; nullopt if it keeps it
 /// indefinitely (open-ended, no later event). E.g. a ban suspended until 2026-11-27 -> 2026-11-27.
 [[nodiscard]] std::optional<Date> status_until(const model::Measure& measure,
-                                               std::span<const model::Measure> all, Date date);
+                                               std::span<const model::Measure> all,
+                                               Date date);
 
 /// True if the measure was in force (binding, not suspended) on some day before `date`.
-[[nodiscard]] bool has_bound_before(const model::Measure& measure, std::span<const model::Measure> all,
+[[nodiscard]] bool has_bound_before(const model::Measure& measure,
+                                    std::span<const model::Measure> all,
                                     Date date);
 
 /// A Change seen with its consequences, as shown in "what changed" and "what comes up" lists.
@@ -95,13 +102,15 @@ struct Transition {
 
 /// Transitions dated in (from, to], in date order then id order (see changes_between).
 [[nodiscard]] std::vector<Transition> transitions_between(std::span<const model::Measure> all,
-                                                          Date from, Date to);
+                                                          Date from,
+                                                          Date to);
 
 /// What starts, ends, is suspended or binds again within `days` days after `date`: transitions
 /// dated in (date, date + days], i.e. whose old status has its last day in [date, date+days-1].
 /// Example: as of 2026-11-27 a suspension whose last day is 2026-11-27 gives an Ended transition
 /// dated 2026-11-28 whose binds_again lists the measures it suspended.
-[[nodiscard]] std::vector<Transition> upcoming(std::span<const model::Measure> all, Date date,
+[[nodiscard]] std::vector<Transition> upcoming(std::span<const model::Measure> all,
+                                               Date date,
                                                int days);
 
 /// `base` with `overlay` applied: an overlay measure replaces the base measure with the same id,
@@ -111,13 +120,16 @@ struct Transition {
 
 /// True if the measure covers the destination country (ISO3): ALL, listed (directly or through
 /// a bloc it belongs to), or ALL_EXCEPT without it.
-[[nodiscard]] bool covers_destination(const model::World& world, const model::Measure& measure,
+[[nodiscard]] bool covers_destination(const model::World& world,
+                                      const model::Measure& measure,
                                       const std::string& iso3);
 /// True if the measure covers the country, or for a bloc at least one of its members.
-[[nodiscard]] bool covers_any_destination(const model::World& world, const model::Measure& measure,
+[[nodiscard]] bool covers_any_destination(const model::World& world,
+                                          const model::Measure& measure,
                                           const std::string& country_or_bloc);
 /// True if the measure covers the material (and stage, when given; empty stages = all stages).
-[[nodiscard]] bool covers_material(const model::Measure& measure, const std::string& material,
+[[nodiscard]] bool covers_material(const model::Measure& measure,
+                                   const std::string& material,
                                    const std::string& stage = {});
 
 /// Measures of `kind`s that restrict exports (ban, licensing, quota, tax).

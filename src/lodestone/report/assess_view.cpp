@@ -10,7 +10,9 @@ namespace lodestone::report {
 
 namespace {
 
-std::string fmt_share(double v) { return format_number(v, 3); }
+std::string fmt_share(double v) {
+    return format_number(v, 3);
+}
 
 std::string restrictions_text(const std::vector<metrics::TradeRestriction>& list) {
     std::string out;
@@ -24,12 +26,15 @@ std::string restrictions_text(const std::vector<metrics::TradeRestriction>& list
 std::string origins_text(const metrics::PerspectiveSupply& s, std::size_t n) {
     std::string out;
     for (std::size_t i = 0; i < s.origins.size() && i < n; ++i) {
-        out += (out.empty() ? "" : "; ") + s.origins[i].country + " " + fmt_share(s.origins[i].share);
+        out +=
+            (out.empty() ? "" : "; ") + s.origins[i].country + " " + fmt_share(s.origins[i].share);
     }
     return out;
 }
 
-Cell opt(const std::optional<double>& v) { return v ? Cell{*v} : Cell{}; }
+Cell opt(const std::optional<double>& v) {
+    return v ? Cell{*v} : Cell{};
+}
 
 /// A column of the full panel: its header and how a row fills it.
 struct Field {
@@ -65,7 +70,8 @@ std::vector<Field> fields(const std::vector<metrics::Method>& methods) {
         {{"si_sr", 3}, [](R r) { return Cell{r.stage->si_sr}; }},
         {{"sr", 3}, [](R r) { return Cell{r.stage->sr}; }},
         {{"ei", 2}, [](R r) { return Cell{r.material->ei}; }},
-        {{"critical"}, [](R r) { return Cell{r.by_stage ? r.stage->critical : r.material->critical}; }},
+        {{"critical"},
+         [](R r) { return Cell{r.by_stage ? r.stage->critical : r.material->critical}; }},
         {{"geopolrisk", 3}, [](R r) { return Cell{r.stage->geopolrisk}; }},
         {{"dp", 3}, [](R r) { return Cell{r.stage->dp}; }},
         {{"te", 3}, [](R r) { return Cell{r.stage->te}; }},
@@ -91,7 +97,9 @@ std::vector<Field> fields(const std::vector<metrics::Method>& methods) {
 /// The columns a person reads on a terminal, by method.
 std::vector<std::string> text_columns(const std::vector<metrics::Method>& methods) {
     std::vector<std::string> cols{"rank", "material", "stage", "top_country", "top_share"};
-    const auto has = [&](metrics::Method m) { return std::find(methods.begin(), methods.end(), m) != methods.end(); };
+    const auto has = [&](metrics::Method m) {
+        return std::find(methods.begin(), methods.end(), m) != methods.end();
+    };
     if (has(metrics::Method::Hhi)) {
         cols.insert(cols.end(), {"hhi", "hhi_10k", "cr3"});
     }
@@ -140,15 +148,18 @@ Table project(const Table& full, const std::vector<std::string>& names) {
 
 }  // namespace
 
-Views assess_views(const model::World& world, const model::MethodParams& params, const AssessQuery& args) {
+Views assess_views(const model::World& world,
+                   const model::MethodParams& params,
+                   const AssessQuery& args) {
     std::vector<metrics::Method> methods;
     if (args.method == "all") {
         methods.assign(metrics::kAllMethods.begin(), metrics::kAllMethods.end());
     } else {
         const auto m = metrics::parse_method(args.method);
         if (!m) {
-            throw InputError(ErrorCode::Usage, "method: expected all, eu, geopolrisk, usgs or hhi, got '" +
-                                                   args.method + "'");
+            throw InputError(
+                ErrorCode::Usage,
+                "method: expected all, eu, geopolrisk, usgs or hhi, got '" + args.method + "'");
         }
         methods.push_back(*m);
     }
@@ -166,30 +177,37 @@ Views assess_views(const model::World& world, const model::MethodParams& params,
     const auto members = metrics::perspective_members(world, args.perspective);
     std::vector<std::string> notes{
         "perspective " + args.perspective + " (" + std::to_string(members.size()) + " member" +
-            (members.size() == 1 ? "" : "s") + "), as of " + options.as_of.to_string() + ", ranked by " +
-            std::string(metrics::to_string(methods.front())),
-        args.by_stage ? "one row per material and stage"
-                      : "each method's score is the material's worst stage (*_stage in JSON/CSV); the row "
-                        "shows the stage where the ranking method peaks (for eu: the bottleneck, largest SR)",
-        "basis: observed = consumption.csv use and trade.csv imports, partial = some observed and the rest by "
-        "the surplus rule, derived = surplus rule, published = the perspective's published sourcing mix "
-        "(sourcing_shares.csv: the EU's 2023 assessment for the EU), usgs = USGS net import reliance and import "
-        "sources (USA without observed figures); basis_note gives the observed share of imports or the source",
+            (members.size() == 1 ? "" : "s") + "), as of " + options.as_of.to_string() +
+            ", ranked by " + std::string(metrics::to_string(methods.front())),
+        args.by_stage
+            ? "one row per material and stage"
+            : "each method's score is the material's worst stage (*_stage in JSON/CSV); the row "
+              "shows the stage where the ranking method peaks (for eu: the bottleneck, largest SR)",
+        "basis: observed = consumption.csv use and trade.csv imports, partial = some observed and "
+        "the rest by "
+        "the surplus rule, derived = surplus rule, published = the perspective's published "
+        "sourcing mix "
+        "(sourcing_shares.csv: the EU's 2023 assessment for the EU), usgs = USGS net import "
+        "reliance and import "
+        "sources (USA without observed figures); basis_note gives the observed share of imports or "
+        "the source",
         "GeoPolRisk uses WGI/10; ROW counts with the mean WGI of the dataset (" +
             format_number(metrics::residual_wgi(world), 3) + ") and no HHI term",
-        "usgs_sr = (DP*TE*EV)^(1/3) only with --ev; the usgs rank uses EV = 1 where not given (= rank of DP*TE)",
-        "critical: EI >= " + format_number(params.critical_ei) + " and SR >= " +
-            format_number(params.critical_sr) + " (EU thresholds)"};
+        "usgs_sr = (DP*TE*EV)^(1/3) only with --ev; the usgs rank uses EV = 1 where not given (= "
+        "rank of DP*TE)",
+        "critical: EI >= " + format_number(params.critical_ei) +
+            " and SR >= " + format_number(params.critical_sr) + " (EU thresholds)"};
     if (args.perspective == "EU") {
         notes.push_back("EU method: supply from EU member states has t = " +
-                        format_number(params.eu_member_trade_factor) + " in both mixes (methods.toml eu.member_trade_factor)");
+                        format_number(params.eu_member_trade_factor) +
+                        " in both mixes (methods.toml eu.member_trade_factor)");
         if (!args.product_stages && args.stage.empty()) {
             std::string list;
             for (const auto& s : params.eu_product_stages) {
                 list += (list.empty() ? "" : ", ") + s;
             }
-            notes.push_back("EU method: extraction and processing stages only; product stages (" + list +
-                            ") with --product-stages");
+            notes.push_back("EU method: extraction and processing stages only; product stages (" +
+                            list + ") with --product-stages");
         }
     }
     std::set<std::string> seen;
@@ -216,14 +234,19 @@ Views assess_views(const model::World& world, const model::MethodParams& params,
         }
         full.add(std::move(cells));
     }
-    Table agreement_table{"Method agreement (vs " + std::string(metrics::to_string(methods.front())) + ")",
-                                  {{"method"}, {"spearman", 3}, {"mean_abs_rank_shift", 2}, {"max_rank_shift"},
-                                   {"max_shift_row"}},
-                                  {},
-                                  {"spearman: rank correlation with the primary method (1 = same order)"}};
+    Table agreement_table{
+        "Method agreement (vs " + std::string(metrics::to_string(methods.front())) + ")",
+        {{"method"},
+         {"spearman", 3},
+         {"mean_abs_rank_shift", 2},
+         {"max_rank_shift"},
+         {"max_shift_row"}},
+        {},
+        {"spearman: rank correlation with the primary method (1 = same order)"}};
     for (const auto& a : agree) {
-        agreement_table.add({std::string(metrics::to_string(a.method)), opt(a.spearman), a.mean_abs_shift,
-                             static_cast<std::int64_t>(a.max_shift), a.max_shift_row});
+        agreement_table.add({std::string(metrics::to_string(a.method)), opt(a.spearman),
+                             a.mean_abs_shift, static_cast<std::int64_t>(a.max_shift),
+                             a.max_shift_row});
     }
 
     nlohmann::json doc{{"as_of", options.as_of.to_string()},

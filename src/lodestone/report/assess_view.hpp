@@ -21,13 +21,14 @@ struct AssessQuery {
     std::string method = "all";          ///< all (ranked by eu), eu, geopolrisk, usgs or hhi
     bool by_stage = false;               ///< one row per material and stage
     std::map<std::string, double> ev;    ///< USGS economic vulnerability by material, 0-1
-    bool product_stages = false;         ///< EU perspective: also the product stages (magnet, anode)
+    bool product_stages = false;  ///< EU perspective: also the product stages (magnet, anode)
 };
 
 /// text: the panel's reading columns and the method agreement; csv: the full panel; json:
 /// {as_of, perspective, members, ranked_by, by_stage, methods, rows, agreement, notes}.
 /// Throws InputError as metrics::assess does, and E-USAGE for an unknown method.
-[[nodiscard]] Views assess_views(const model::World& world, const model::MethodParams& params,
+[[nodiscard]] Views assess_views(const model::World& world,
+                                 const model::MethodParams& params,
                                  const AssessQuery& query);
 
 }  // namespace lodestone::report

@@ -3,14 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/exposure/lookthrough_report.hpp"
-#include "lodestone/network/lookthrough.hpp"
-#include "lodestone/network/supply_network.hpp"
 #include "lodestone/metrics/assessment.hpp"
 #include "lodestone/metrics/concentration.hpp"
+#include "lodestone/network/lookthrough.hpp"
+#include "lodestone/network/supply_network.hpp"
 #include "lodestone/policy/timeline.hpp"
 #include "lodestone/report/decisions_view.hpp"
 #include "lodestone/report/freshness.hpp"
@@ -30,7 +31,9 @@ bool restricts_exports(const std::string& kind) {
 /// Export-side measures (restrictions, technology controls, other) touch the perspective when they
 /// cover one of its members as a destination; buyer-side measures (stockpiles, capacity, tariffs,
 /// demand shifts) when the perspective or one of its members imposes them.
-bool touches(const model::World& world, const model::Measure& m, const std::string& perspective,
+bool touches(const model::World& world,
+             const model::Measure& m,
+             const std::string& perspective,
              const std::vector<std::string>& members) {
     switch (m.kind) {
         case model::MeasureKind::StockpilePurchase:
@@ -38,7 +41,8 @@ bool touches(const model::World& world, const model::Measure& m, const std::stri
         case model::MeasureKind::CapacityChange:
         case model::MeasureKind::Tariff:
         case model::MeasureKind::DemandShift:
-            return m.country == perspective || std::find(members.begin(), members.end(), m.country) != members.end();
+            return m.country == perspective ||
+                   std::find(members.begin(), members.end(), m.country) != members.end();
         default:
             return std::any_of(members.begin(), members.end(), [&](const std::string& iso3) {
                 return policy::covers_destination(world, m, iso3);
@@ -46,8 +50,11 @@ bool touches(const model::World& world, const model::Measure& m, const std::stri
     }
 }
 
-BriefMeasure brief_measure(const model::World& world, const model::Measure& m, Date as_of,
-                           const std::string& perspective, const std::vector<std::string>& members) {
+BriefMeasure brief_measure(const model::World& world,
+                           const model::Measure& m,
+                           Date as_of,
+                           const std::string& perspective,
+                           const std::vector<std::string>& members) {
     BriefMeasure b;
     b.id = m.id;
     b.kind = std::string(model::to_string(m.kind));
@@ -101,8 +108,11 @@ std::string short_label(const model::Measure& m) {
     return m.country + " " + std::string(model::to_string(m.kind)) + ": " + materials;
 }
 
-std::vector<TimelineRow> timeline_rows(const model::World& world, Date from, Date to,
-                                       const std::string& perspective, const std::vector<std::string>& members) {
+std::vector<TimelineRow> timeline_rows(const model::World& world,
+                                       Date from,
+                                       Date to,
+                                       const std::string& perspective,
+                                       const std::vector<std::string>& members) {
     std::vector<TimelineRow> rows;
     for (const auto& m : world.measures) {
         if (m.kind == model::MeasureKind::Suspension || !m.effective || m.materials.empty()) {
@@ -111,8 +121,9 @@ std::vector<TimelineRow> timeline_rows(const model::World& world, Date from, Dat
         if (*m.effective > to || (m.expires && *m.expires < from)) {
             continue;
         }
-        TimelineRow row{m.id, std::string(model::to_string(m.kind)), short_label(m), m.effective, m.expires,
-                        {}, touches(world, m, perspective, members)};
+        TimelineRow row{
+            m.id, std::string(model::to_string(m.kind)),  short_label(m), m.effective, m.expires,
+            {},   touches(world, m, perspective, members)};
         for (const auto& s : world.measures) {
             if (s.kind != model::MeasureKind::Suspension || !s.effective ||
                 std::find(s.suspends.begin(), s.suspends.end(), m.id) == s.suspends.end()) {
@@ -142,8 +153,14 @@ std::vector<StageConcentration> concentration(const model::World& world) {
             continue;  // a stage without output has no shares; the dataset loader warned about it
         }
         const auto values = metrics::share_values(*shares);
-        StageConcentration c{stage.material, stage.stage, shares->year, shares->world_tonnes, "", 0.0,
-                             metrics::hhi(values), metrics::concentration_ratio(values, 3)};
+        StageConcentration c{stage.material,
+                             stage.stage,
+                             shares->year,
+                             shares->world_tonnes,
+                             "",
+                             0.0,
+                             metrics::hhi(values),
+                             metrics::concentration_ratio(values, 3)};
         if (!shares->countries.empty()) {
             c.top_country = shares->countries.front().country;
             c.top_share = shares->countries.front().share;
@@ -153,7 +170,8 @@ std::vector<StageConcentration> concentration(const model::World& world) {
     return out;
 }
 
-std::vector<std::string> restrictions_on(const std::string& material, const std::vector<BriefMeasure>& binding) {
+std::vector<std::string> restrictions_on(const std::string& material,
+                                         const std::vector<BriefMeasure>& binding) {
     std::vector<std::string> out;
     for (const auto& m : binding) {
         if (restricts_exports(m.kind) && m.touches_perspective &&
@@ -164,14 +182,16 @@ std::vector<std::string> restrictions_on(const std::string& material, const std:
     return out;
 }
 
-/// Every method of docs/methods.md for the perspective (metrics::assess), ranked by the EU supply risk
-/// of each material's bottleneck stage.
-RiskSection risk_by_assessment(const model::World& world, const BriefOptions& options,
+/// Every method of docs/methods.md for the perspective (metrics::assess), ranked by the EU supply
+/// risk of each material's bottleneck stage.
+RiskSection risk_by_assessment(const model::World& world,
+                               const BriefOptions& options,
                                const std::vector<BriefMeasure>& binding) {
     RiskSection section;
     section.availability = {true, ""};
-    section.method = "EU supply risk (SR, CRM Act Annex II) of each material's bottleneck stage for " +
-                     options.perspective + ", trade factors from the measures in force";
+    section.method =
+        "EU supply risk (SR, CRM Act Annex II) of each material's bottleneck stage for " +
+        options.perspective + ", trade factors from the measures in force";
     section.score_name = "sr";
     metrics::AssessOptions ao;
     ao.as_of = options.as_of;
@@ -183,9 +203,21 @@ RiskSection risk_by_assessment(const model::World& world, const BriefOptions& op
         }
         const auto& st = m.bottleneck_stage();
         const auto* material = world.find_material(m.material);
-        RiskRow row{0, m.material, material != nullptr ? material->name : m.material, st.stage, st.top_country,
-                    st.top_share, st.hhi, st.sr, st.sr, m.ei, m.critical, st.geopolrisk,
-                    st.supply.import_reliance, st.supply.basis, restrictions_on(m.material, binding)};
+        RiskRow row{0,
+                    m.material,
+                    material != nullptr ? material->name : m.material,
+                    st.stage,
+                    st.top_country,
+                    st.top_share,
+                    st.hhi,
+                    st.sr,
+                    st.sr,
+                    m.ei,
+                    m.critical,
+                    st.geopolrisk,
+                    st.supply.import_reliance,
+                    st.supply.basis,
+                    restrictions_on(m.material, binding)};
         section.rows.push_back(std::move(row));
         if (std::find(bases.begin(), bases.end(), st.supply.basis) == bases.end()) {
             bases.push_back(st.supply.basis);
@@ -205,15 +237,22 @@ RiskSection risk_by_assessment(const model::World& world, const BriefOptions& op
         basis_text += (basis_text.empty() ? "" : ", ") + x;
     }
     section.notes = {
-        "Ranked by EU supply risk SR = [HHI_WGI,t(global) x IR/2 + HHI_WGI,t(sourcing of " + options.perspective +
-            ") x (1 - IR/2)] x (1 - EoL-RIR) x SI_SR, taken at the stage where it is largest (`lodestone assess`, "
-            "docs/methods.md). Critical: EI >= " + report::format_number(world.methods.critical_ei) + " and SR >= " +
-            report::format_number(world.methods.critical_sr) + ".",
-        "Sourcing basis of the perspective: " + (basis_text.empty() ? std::string("none") : basis_text) +
-            " (observed = trade and consumption data, partial = some of it observed, published = a published "
-            "sourcing mix of the perspective, usgs = USGS import reliance and sources, derived = exportable-surplus "
+        "Ranked by EU supply risk SR = [HHI_WGI,t(global) x IR/2 + HHI_WGI,t(sourcing of " +
+            options.perspective +
+            ") x (1 - IR/2)] x (1 - EoL-RIR) x SI_SR, taken at the stage where it is largest "
+            "(`lodestone assess`, "
+            "docs/methods.md). Critical: EI >= " +
+            report::format_number(world.methods.critical_ei) +
+            " and SR >= " + report::format_number(world.methods.critical_sr) + ".",
+        "Sourcing basis of the perspective: " +
+            (basis_text.empty() ? std::string("none") : basis_text) +
+            " (observed = trade and consumption data, partial = some of it observed, published = a "
+            "published "
+            "sourcing mix of the perspective, usgs = USGS import reliance and sources, derived = "
+            "exportable-surplus "
             "rule).",
-        "The binding column lists export restrictions in force on the date that touch " + options.perspective + "."};
+        "The binding column lists export restrictions in force on the date that touch " +
+            options.perspective + "."};
     return section;
 }
 
@@ -228,9 +267,11 @@ BomSection bom_section(const model::World& world, const BriefOptions& options) {
     const auto net = network::compile(world, options.as_of);
     const network::LookThrough lt(net);
     // A single-country perspective is the buyer of products whose BOM names no country.
-    const std::string buyer = world.is_bloc(options.perspective) ? std::string() : options.perspective;
+    const std::string buyer =
+        world.is_bloc(options.perspective) ? std::string() : options.perspective;
     std::vector<std::string> bases;
-    for (const auto& pm : exposure::bom_lookthrough(world, lt, *options.bom, options.as_of, buyer)) {
+    for (const auto& pm :
+         exposure::bom_lookthrough(world, lt, *options.bom, options.as_of, buyer)) {
         BomItem item{pm.product, pm.material, pm.kg_per_unit, pm.tonnes_per_year, {}, pm.notes};
         for (const auto& o : pm.origins) {
             BomStage st{o.stage, o.hhi, o.kg_per_unit, {}};
@@ -248,16 +289,20 @@ BomSection bom_section(const model::World& world, const BriefOptions& options) {
     for (const auto& x : bases) {
         basis_text += (basis_text.empty() ? "" : ", ") + x;
     }
-    section.notes.push_back("Look-through of origins through every upstream stage (docs/lookthrough.md), flows basis: " +
-                            (basis_text.empty() ? std::string("none") : basis_text) +
-                            "; measures are export restrictions in force on " + options.as_of.to_string() +
-                            " that touch each origin share (docs/lookthrough.md).");
+    section.notes.push_back(
+        "Look-through of origins through every upstream stage (docs/lookthrough.md), flows "
+        "basis: " +
+        (basis_text.empty() ? std::string("none") : basis_text) +
+        "; measures are export restrictions in force on " + options.as_of.to_string() +
+        " that touch each origin share (docs/lookthrough.md).");
     return section;
 }
 
 /// The BOM's exposure to the headline scenario, through the library of `lodestone exposure` with
 /// the headline's runs and seed (the scenario's own), so that the two print the same numbers.
-BomScenarioExposure bom_scenario_exposure(const model::World& world, const Brief& b, const BriefOptions& options) {
+BomScenarioExposure bom_scenario_exposure(const model::World& world,
+                                          const Brief& b,
+                                          const BriefOptions& options) {
     BomScenarioExposure out;
     out.scenario = b.scenario.id;
     if (!b.bom.availability.available || options.bom == nullptr) {
@@ -265,15 +310,19 @@ BomScenarioExposure bom_scenario_exposure(const model::World& world, const Brief
         return out;
     }
     if (!b.scenario.availability.available || b.scenario.runs == 0) {
-        out.availability = {false, "no headline scenario was run, so there is nothing to expose the BOM to" +
-                                       (b.scenario.availability.reason.empty() ? std::string()
-                                                                               : " (" + b.scenario.availability.reason + ")")};
+        out.availability = {
+            false, "no headline scenario was run, so there is nothing to expose the BOM to" +
+                       (b.scenario.availability.reason.empty()
+                            ? std::string()
+                            : " (" + b.scenario.availability.reason + ")")};
         return out;
     }
-    const auto text = std::find_if(options.scenarios.begin(), options.scenarios.end(),
-                                   [&](const io::ScenarioText& t) { return t.id == b.scenario.id; });
+    const auto text =
+        std::find_if(options.scenarios.begin(), options.scenarios.end(),
+                     [&](const io::ScenarioText& t) { return t.id == b.scenario.id; });
     if (text == options.scenarios.end()) {
-        out.availability = {false, "the headline scenario " + b.scenario.id + " is not among the curated scenarios"};
+        out.availability = {false, "the headline scenario " + b.scenario.id +
+                                       " is not among the curated scenarios"};
         return out;
     }
     try {
@@ -289,7 +338,8 @@ BomScenarioExposure bom_scenario_exposure(const model::World& world, const Brief
         for (const auto& d : e.diagnostics()) {
             why += (why.empty() ? "" : "; ") + d.to_string();
         }
-        out.availability = {false, "the exposure of the BOM to " + b.scenario.id + " could not run: " + why};
+        out.availability = {
+            false, "the exposure of the BOM to " + b.scenario.id + " could not run: " + why};
     }
     return out;
 }
@@ -327,10 +377,15 @@ nlohmann::json measure_json(const BriefMeasure& m) {
 }
 
 /// A number, or null where it is not finite (e.g. no shortfall week within the horizon).
-nlohmann::json finite(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+nlohmann::json finite(double v) {
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
 
 nlohmann::json stat_json(const ScenarioStat& s) {
-    return {{"p5", finite(s.p5)}, {"p50", finite(s.p50)}, {"p95", finite(s.p95)}, {"probability", s.probability}};
+    return {{"p5", finite(s.p5)},
+            {"p50", finite(s.p50)},
+            {"p95", finite(s.p95)},
+            {"probability", s.probability}};
 }
 
 nlohmann::json bands_json(const ScenarioBands& b) {
@@ -360,7 +415,10 @@ nlohmann::json scenario_json(const ScenarioSection& s) {
     }
     auto candidates = nlohmann::json::array();
     for (const auto& c : s.candidates) {
-        candidates.push_back({{"id", c.id}, {"name", c.name}, {"relevance", c.relevance}, {"reasons", c.reasons},
+        candidates.push_back({{"id", c.id},
+                              {"name", c.name},
+                              {"relevance", c.relevance},
+                              {"reasons", c.reasons},
                               {"error", c.error}});
     }
     nlohmann::json sensitivity = nullptr;
@@ -438,7 +496,8 @@ Brief assemble_brief(const model::World& world, const BriefOptions& options) {
     b.freshness = fresh.notes;
     b.perspective = options.perspective;
     b.perspective_members = members;
-    if (const auto* c = world.find_country(options.perspective); c != nullptr && !world.is_bloc(options.perspective)) {
+    if (const auto* c = world.find_country(options.perspective);
+        c != nullptr && !world.is_bloc(options.perspective)) {
         b.perspective_name = c->name;
     } else {
         b.perspective_name = "bloc of " + std::to_string(members.size()) + " countries";
@@ -452,7 +511,8 @@ Brief assemble_brief(const model::World& world, const BriefOptions& options) {
     for (const auto& m : world.measures) {
         if (m.kind != model::MeasureKind::Suspension &&
             policy::status_on(m, world.measures, options.as_of) == policy::Status::Suspended) {
-            b.suspended.push_back(brief_measure(world, m, options.as_of, options.perspective, members));
+            b.suspended.push_back(
+                brief_measure(world, m, options.as_of, options.perspective, members));
         }
     }
     sort_measures(b.binding);
@@ -461,12 +521,14 @@ Brief assemble_brief(const model::World& world, const BriefOptions& options) {
     const Date horizon_end = options.as_of.plus_days(options.horizon_days);
     for (const auto& c : policy::changes_between(world.measures, options.as_of, horizon_end)) {
         if (c.measure->kind == model::MeasureKind::Suspension) {
-            continue;  // a suspension's own start and end show as suspended/resumed on what it suspends
+            continue;  // a suspension's own start and end show as suspended/resumed on what it
+                       // suspends
         }
-        b.upcoming.push_back({c.date, days_between(options.as_of, c.date), std::string(policy::to_string(c.kind)),
-                              c.measure->id, std::string(model::to_string(c.measure->kind)), c.measure->country,
-                              c.measure->title, c.measure->materials, c.cause ? c.cause->id : std::string(),
-                              touches(world, *c.measure, options.perspective, members)});
+        b.upcoming.push_back(
+            {c.date, days_between(options.as_of, c.date), std::string(policy::to_string(c.kind)),
+             c.measure->id, std::string(model::to_string(c.measure->kind)), c.measure->country,
+             c.measure->title, c.measure->materials, c.cause ? c.cause->id : std::string(),
+             touches(world, *c.measure, options.perspective, members)});
     }
 
     b.timeline_from = options.as_of.plus_days(-options.history_days);
@@ -481,7 +543,12 @@ Brief assemble_brief(const model::World& world, const BriefOptions& options) {
         for (const auto& d : e.diagnostics()) {
             why += (why.empty() ? "" : "; ") + d.to_string();
         }
-        b.risk = RiskSection{{false, "the criticality assessment could not run on this dataset: " + why}, "", "sr", {}, {}};
+        b.risk =
+            RiskSection{{false, "the criticality assessment could not run on this dataset: " + why},
+                        "",
+                        "sr",
+                        {},
+                        {}};
     }
 
     b.bom = bom_section(world, options);
@@ -504,7 +571,8 @@ nlohmann::json to_json(const Brief& b) {
     j["as_of"] = b.as_of.to_string();
     j["data_age_days"] = b.data_age_days ? nlohmann::json(*b.data_age_days) : nlohmann::json();
     j["freshness"] = b.freshness;
-    j["perspective"] = {{"code", b.perspective}, {"name", b.perspective_name}, {"members", b.perspective_members}};
+    j["perspective"] = {
+        {"code", b.perspective}, {"name", b.perspective_name}, {"members", b.perspective_members}};
     j["horizon_days"] = b.horizon_days;
     j["binding"] = nlohmann::json::array();
     for (const auto& m : b.binding) {
@@ -527,7 +595,8 @@ nlohmann::json to_json(const Brief& b) {
                                  {"cause_id", c.cause_id},
                                  {"touches_perspective", c.touches_perspective}});
     }
-    j["timeline"] = {{"from", b.timeline_from.to_string()}, {"to", b.timeline_to.to_string()},
+    j["timeline"] = {{"from", b.timeline_from.to_string()},
+                     {"to", b.timeline_to.to_string()},
                      {"rows", nlohmann::json::array()}};
     for (const auto& r : b.timeline) {
         auto windows = nlohmann::json::array();
@@ -584,9 +653,12 @@ nlohmann::json to_json(const Brief& b) {
         for (const auto& st : item.stages) {
             auto countries = nlohmann::json::array();
             for (const auto& c : st.countries) {
-                countries.push_back({{"country", c.country}, {"share", c.share}, {"measures", c.measures}});
+                countries.push_back(
+                    {{"country", c.country}, {"share", c.share}, {"measures", c.measures}});
             }
-            stages.push_back({{"stage", st.stage}, {"hhi", st.hhi}, {"kg_per_unit", st.kg_per_unit},
+            stages.push_back({{"stage", st.stage},
+                              {"hhi", st.hhi},
+                              {"kg_per_unit", st.kg_per_unit},
                               {"countries", std::move(countries)}});
         }
         j["bom"]["items"].push_back({{"product", item.product},
@@ -601,7 +673,8 @@ nlohmann::json to_json(const Brief& b) {
     nlohmann::json ex = {{"availability", availability_json(b.bom.exposure.availability)},
                          {"scenario_id", b.bom.exposure.scenario}};
     if (b.bom.exposure.report) {
-        const auto views = exposure_views(*b.bom.exposure.report, std::filesystem::path(b.bom.file).filename().string());
+        const auto views = exposure_views(*b.bom.exposure.report,
+                                          std::filesystem::path(b.bom.file).filename().string());
         for (const auto& [k, v] : views.json.items()) {
             ex[k] = v;
         }

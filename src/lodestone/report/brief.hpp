@@ -1,16 +1,18 @@
-// lodestone/report/brief.hpp: the brief, the product's main job (docs/brief.md): on one date and for one
-// point of view, what binds today, what changes soon, which materials are riskiest, what a BOM is
-// exposed to and what the most relevant curated scenario does. Plain structs, assembled from the
-// library's capabilities; presenters (terminal text, JSON, self-contained HTML) live in
+// lodestone/report/brief.hpp: the brief, the product's main job (docs/brief.md): on one date and
+// for one point of view, what binds today, what changes soon, which materials are riskiest, what a
+// BOM is exposed to and what the most relevant curated scenario does. Plain structs, assembled from
+// the library's capabilities; presenters (terminal text, JSON, self-contained HTML) live in
 // brief_render.hpp. A section whose capability is not in this build says so and holds no numbers.
-// Example: auto b = assemble_brief(world, {.as_of = *Date::parse("2026-11-27"), .perspective = "USA"});
+// Example: auto b = assemble_brief(world, {.as_of = *Date::parse("2026-11-27"), .perspective =
+// "USA"});
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "lodestone/core/date.hpp"
 #include "lodestone/exposure/bom_exposure.hpp"
@@ -37,8 +39,8 @@ struct BriefMeasure {
     std::string destinations;         ///< "ALL", "USA;EU" or "ALL_EXCEPT:USA"
     std::string end_users;
     std::optional<Date> effective;
-    std::optional<Date> expires;      ///< last day in force (inclusive); none = open-ended
-    std::string status;               ///< "in_force" or "suspended" on the as-of date
+    std::optional<Date> expires;            ///< last day in force (inclusive); none = open-ended
+    std::string status;                     ///< "in_force" or "suspended" on the as-of date
     std::vector<std::string> suspended_by;  ///< suspensions covering the as-of date
     std::optional<Date> suspended_until;    ///< last day of the latest such suspension window
     /// Export-side measures: covers a member of the perspective as a destination; buyer-side
@@ -53,15 +55,15 @@ struct BriefMeasure {
 
 /// One status change of a measure within the horizon.
 struct BriefChange {
-    Date date;               ///< first day of the new status
+    Date date;  ///< first day of the new status
     int days_from_as_of = 0;
-    std::string change;      ///< started | ended | suspended | resumed
+    std::string change;  ///< started | ended | suspended | resumed
     std::string measure_id;
     std::string measure_kind;
     std::string country;
     std::string title;
     std::vector<std::string> materials;
-    std::string cause_id;    ///< the suspension behind suspended/resumed, if any
+    std::string cause_id;  ///< the suspension behind suspended/resumed, if any
     bool touches_perspective = false;
 };
 
@@ -84,9 +86,9 @@ struct StageConcentration {
     int year = 0;
     double world_tonnes = 0.0;  ///< t per year, contained element
     std::string top_country;
-    double top_share = 0.0;     ///< fraction
-    double hhi = 0.0;           ///< 0-1
-    double cr3 = 0.0;           ///< fraction
+    double top_share = 0.0;  ///< fraction
+    double hhi = 0.0;        ///< 0-1
+    double cr3 = 0.0;        ///< fraction
 };
 
 /// One material of the risk ranking.
@@ -94,18 +96,19 @@ struct RiskRow {
     int rank = 0;
     std::string material;
     std::string name;
-    std::string stage;          ///< the stage that drives the score (bottleneck)
+    std::string stage;  ///< the stage that drives the score (bottleneck)
     std::string top_country;
-    double top_share = 0.0;     ///< fraction, at `stage`
-    double hhi = 0.0;           ///< 0-1, at `stage`
-    double score = 0.0;         ///< the ranking score; its meaning is RiskSection::score_name
-    double sr = 0.0;            ///< EU supply risk of `stage` for the perspective
-    double ei = 0.0;            ///< EU economic importance of the material, 0-10
-    bool critical = false;      ///< EU thresholds (EI and SR)
-    double geopolrisk = 0.0;    ///< GeoPolRisk of `stage` for the perspective
+    double top_share = 0.0;        ///< fraction, at `stage`
+    double hhi = 0.0;              ///< 0-1, at `stage`
+    double score = 0.0;            ///< the ranking score; its meaning is RiskSection::score_name
+    double sr = 0.0;               ///< EU supply risk of `stage` for the perspective
+    double ei = 0.0;               ///< EU economic importance of the material, 0-10
+    bool critical = false;         ///< EU thresholds (EI and SR)
+    double geopolrisk = 0.0;       ///< GeoPolRisk of `stage` for the perspective
     double import_reliance = 0.0;  ///< of the perspective at `stage`, 0-1
-    std::string basis;          ///< sourcing basis: observed, derived or usgs
-    std::vector<std::string> binding_measures;  ///< in force on the as-of date, touching the perspective
+    std::string basis;             ///< sourcing basis: observed, derived or usgs
+    std::vector<std::string>
+        binding_measures;  ///< in force on the as-of date, touching the perspective
 };
 
 struct RiskSection {
@@ -118,8 +121,8 @@ struct RiskSection {
 
 /// One origin country of a BOM material at one stage.
 struct BomOriginShare {
-    std::string country;  ///< ISO3 or ROW
-    double share = 0.0;   ///< fraction of the material at that stage
+    std::string country;                ///< ISO3 or ROW
+    double share = 0.0;                 ///< fraction of the material at that stage
     std::vector<std::string> measures;  ///< export measures in force touching this share
 };
 
@@ -143,12 +146,12 @@ struct BomItem {
     [[nodiscard]] const BomStage* bottleneck() const;
 };
 
-/// What the headline scenario does to the BOM's products: `lodestone exposure` (exposure::bom_exposure)
-/// with the headline's scenario, runs and seed: per product the stock-out week, cost per unit
-/// before and after, margin change and the driving material and country.
+/// What the headline scenario does to the BOM's products: `lodestone exposure`
+/// (exposure::bom_exposure) with the headline's scenario, runs and seed: per product the stock-out
+/// week, cost per unit before and after, margin change and the driving material and country.
 struct BomScenarioExposure {
     Availability availability;
-    std::string scenario;  ///< the headline's curated scenario id
+    std::string scenario;                            ///< the headline's curated scenario id
     std::optional<exposure::ExposureReport> report;  ///< set when available
 };
 
@@ -183,21 +186,22 @@ struct ScenarioMaterial {
 
 /// One bar of the headline's tornado: an uncertain parameter pinned at its P5 and at its P95.
 struct ScenarioDriver {
-    std::string parameter;      ///< key path, e.g. scenario.parameters.leakage
-    double low_value = 0.0;     ///< the parameter's P5 (its unit)
-    double high_value = 0.0;    ///< its P95
-    double median_low = 0.0;    ///< median of the output over runs with the parameter at P5
-    double median_high = 0.0;   ///< ... at P95
-    double swing = 0.0;         ///< |median_high - median_low|
+    std::string parameter;     ///< key path, e.g. scenario.parameters.leakage
+    double low_value = 0.0;    ///< the parameter's P5 (its unit)
+    double high_value = 0.0;   ///< its P95
+    double median_low = 0.0;   ///< median of the output over runs with the parameter at P5
+    double median_high = 0.0;  ///< ... at P95
+    double swing = 0.0;        ///< |median_high - median_low|
 };
 
 /// Which uncertain parameter moves the top material's headline number most (one at a time, same
 /// seed: sim::run_sensitivity).
 struct ScenarioSensitivity {
     std::string material;
-    std::string metric;        ///< "peak_shortfall_share", or "peak_price_multiple" when no parameter moves the shortfall
-    std::size_t runs = 0;      ///< Monte Carlo runs per variant
-    double median_base = 0.0;  ///< the output's median with nothing pinned
+    std::string metric;    ///< "peak_shortfall_share", or "peak_price_multiple" when no parameter
+                           ///< moves the shortfall
+    std::size_t runs = 0;  ///< Monte Carlo runs per variant
+    double median_base = 0.0;             ///< the output's median with nothing pinned
     std::vector<ScenarioDriver> drivers;  ///< largest swing first
 };
 
@@ -213,7 +217,7 @@ struct ScenarioCandidate {
 /// The headline of the most relevant curated scenario: run here with a reduced number of runs.
 struct ScenarioSection {
     Availability availability;
-    std::string id;    ///< curated scenario id (file name without .toml)
+    std::string id;  ///< curated scenario id (file name without .toml)
     std::string file;
     std::string name;
     std::string description;
@@ -221,13 +225,14 @@ struct ScenarioSection {
     int horizon_weeks = 0;
     std::size_t runs = 0;
     std::uint64_t seed = 0;
-    std::string region;  ///< reported: the perspective if simulated, else a region sharing members, else WORLD
-    std::vector<Date> weeks;               ///< first day of each week
-    std::vector<ScenarioMaterial> materials;  ///< largest median peak shortfall first
+    std::string region;  ///< reported: the perspective if simulated, else a region sharing members,
+                         ///< else WORLD
+    std::vector<Date> weeks;                         ///< first day of each week
+    std::vector<ScenarioMaterial> materials;         ///< largest median peak shortfall first
     std::optional<ScenarioSensitivity> sensitivity;  ///< none: not asked, or nothing uncertain
     std::vector<ScenarioCandidate> candidates;
-    std::vector<std::string> notes;        ///< the model's own notes and the run's limits
-    std::string replay;                    ///< the command that runs it in full
+    std::vector<std::string> notes;  ///< the model's own notes and the run's limits
+    std::string replay;              ///< the command that runs it in full
 };
 
 struct Brief {
@@ -236,13 +241,13 @@ struct Brief {
     std::string dataset_version;
     std::optional<Date> dataset_as_of;
     std::optional<Date> policy_verified;  ///< dataset.toml policy_verified
-    std::string policy_warning;  ///< non-empty when as_of is later than policy_verified
+    std::string policy_warning;           ///< non-empty when as_of is later than policy_verified
     std::string dataset_hash;
     Date as_of;
-    std::optional<int> data_age_days;       ///< as_of - dataset_as_of (report::freshness)
-    std::vector<std::string> freshness;     ///< how old the data are on as_of, in words
-    std::string perspective;       ///< ISO3 or bloc
-    std::string perspective_name;  ///< country name, or "bloc of N countries"
+    std::optional<int> data_age_days;    ///< as_of - dataset_as_of (report::freshness)
+    std::vector<std::string> freshness;  ///< how old the data are on as_of, in words
+    std::string perspective;             ///< ISO3 or bloc
+    std::string perspective_name;        ///< country name, or "bloc of N countries"
     std::vector<std::string> perspective_members;
     int horizon_days = 180;
     std::vector<BriefMeasure> binding;    ///< in force on as_of (suspensions excluded)
@@ -260,20 +265,23 @@ struct Brief {
 struct BriefOptions {
     Date as_of;
     std::string perspective = "USA";
-    int horizon_days = 180;       ///< "expires soon" = within this many days after as_of
-    int history_days = 3 * 365;   ///< how far back the timeline chart reaches
-    std::string bom_file;         ///< the BOM's name as shown; empty = no BOM section requested
-    const io::Bom* bom = nullptr;  ///< the BOM read by the caller (io::load_bom); required with bom_file
+    int horizon_days = 180;      ///< "expires soon" = within this many days after as_of
+    int history_days = 3 * 365;  ///< how far back the timeline chart reaches
+    std::string bom_file;        ///< the BOM's name as shown; empty = no BOM section requested
+    const io::Bom* bom =
+        nullptr;  ///< the BOM read by the caller (io::load_bom); required with bom_file
     std::size_t top_n = 10;
-    /// Curated scenarios to choose the headline from (io::scenario_texts(io::embedded_scenarios())).
+    /// Curated scenarios to choose the headline from
+    /// (io::scenario_texts(io::embedded_scenarios())).
     std::vector<io::ScenarioText> scenarios;
-    std::string scenario_id;        ///< run this one instead of the most relevant; empty = choose
+    std::string scenario_id;          ///< run this one instead of the most relevant; empty = choose
     std::size_t scenario_runs = 200;  ///< Monte Carlo runs of the headline; 0 = rank only, run none
     /// Runs of each candidate's dry run, which measures whether its shocks reach the perspective
     /// (no shortfall and no price effect there: never the headline); 0 = no dry run.
     std::size_t dry_runs = 8;
-    int threads = 1;                ///< of the headline run; results do not depend on it
-    /// Runs per variant of the headline's tornado (1 + 2 per uncertain parameter variants); 0 = none.
+    int threads = 1;  ///< of the headline run; results do not depend on it
+    /// Runs per variant of the headline's tornado (1 + 2 per uncertain parameter variants); 0 =
+    /// none.
     std::size_t sensitivity_runs = 0;
     /// Share of a BOM product's cost increase passed on in its price (the BOM's exposure), [0,1].
     double pass_through = 0.0;

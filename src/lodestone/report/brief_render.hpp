@@ -13,13 +13,14 @@
 namespace lodestone::report {
 
 /// Plain-text summary for a terminal: headline, what binds, what changes soon, top materials,
-/// BOM and scenario sections (or why they are absent). `html_path`, when given, is named at the end.
-/// Tables are trimmed to `max_width` columns (0 = no limit; render_text).
-[[nodiscard]] std::string render_terminal(const Brief& brief, const std::string& html_path = {},
+/// BOM and scenario sections (or why they are absent). `html_path`, when given, is named at the
+/// end. Tables are trimmed to `max_width` columns (0 = no limit; render_text).
+[[nodiscard]] std::string render_terminal(const Brief& brief,
+                                          const std::string& html_path = {},
                                           std::size_t max_width = 0);
 
-/// The brief's tables (named binding, suspended, upcoming, risk, bom, exposure, scenario; the last three when
-/// available), for CSV output: one tidy table each.
+/// The brief's tables (named binding, suspended, upcoming, risk, bom, exposure, scenario; the last
+/// three when available), for CSV output: one tidy table each.
 [[nodiscard]] std::vector<Table> brief_tables(const Brief& brief);
 
 /// The whole brief as a standalone HTML document. The JSON payload (to_json) is embedded in

@@ -22,7 +22,9 @@ std::optional<metrics::StageShares> shares_of(const model::World& w, const model
 }
 
 nlohmann::json stage_json_of(const model::Stage& stage, const metrics::StageShares* shares) {
-    nlohmann::json j{{"stage", stage.stage}, {"order", stage.order}, {"yield", stage.yield},
+    nlohmann::json j{{"stage", stage.stage},
+                     {"order", stage.order},
+                     {"yield", stage.yield},
                      {"description", stage.description}};
     if (shares == nullptr) {
         j["world_tonnes"] = 0.0;
@@ -61,7 +63,9 @@ nlohmann::json stage_json(const model::World& world, const model::Stage& stage) 
     return stage_json_of(stage, shares ? &*shares : nullptr);
 }
 
-nlohmann::json stage_year_json(const model::World& world, const model::Stage& stage, std::optional<int> year) {
+nlohmann::json stage_year_json(const model::World& world,
+                               const model::Stage& stage,
+                               std::optional<int> year) {
     if (!year) {
         const auto shares = shares_of(world, stage);
         if (!shares) {
@@ -98,7 +102,11 @@ nlohmann::json material_json(const model::World& world, const model::Material& m
 }
 
 nlohmann::json country_json(const model::Country& c) {
-    return {{"iso3", c.iso3}, {"name", c.name}, {"region", c.region}, {"wgi", c.wgi}, {"blocs", c.blocs}};
+    return {{"iso3", c.iso3},
+            {"name", c.name},
+            {"region", c.region},
+            {"wgi", c.wgi},
+            {"blocs", c.blocs}};
 }
 
 Document dataset_info(const model::World& w, const std::string& source) {
@@ -109,20 +117,29 @@ Document dataset_info(const model::World& w, const std::string& source) {
     summary.add({"source", source});
     summary.add({"content_hash", w.content_hash});
     const std::vector<std::pair<std::string, std::size_t>> counts{
-        {"countries", w.countries.size()},   {"materials", w.materials.size()},
-        {"stages", w.stages.size()},         {"production_rows", w.production.size()},
-        {"trade_flows", w.trade.size()},     {"sectors", w.sectors.size()},
-        {"measures", w.measures.size()},     {"stockpiles", w.stockpiles.size()},
-        {"projects", w.projects.size()},     {"consumption_rows", w.consumption.size()}};
+        {"countries", w.countries.size()}, {"materials", w.materials.size()},
+        {"stages", w.stages.size()},       {"production_rows", w.production.size()},
+        {"trade_flows", w.trade.size()},   {"sectors", w.sectors.size()},
+        {"measures", w.measures.size()},   {"stockpiles", w.stockpiles.size()},
+        {"projects", w.projects.size()},   {"consumption_rows", w.consumption.size()}};
     for (const auto& [name, n] : counts) {
         summary.add({name, static_cast<std::int64_t>(n)});
     }
 
     Table stages{"Stages",
-                 {{"material"}, {"stage"}, {"order"}, {"year"}, {"world_output", 0, "t"},
-                  {"top_country"}, {"top_share", 3}, {"hhi", 3}, {"producers"}, {"description"}},
+                 {{"material"},
+                  {"stage"},
+                  {"order"},
+                  {"year"},
+                  {"world_output", 0, "t"},
+                  {"top_country"},
+                  {"top_share", 3},
+                  {"hhi", 3},
+                  {"producers"},
+                  {"description"}},
                  {},
-                 {"shares are over the listed sum; ROW (other countries) counts in world output, not in HHI"}};
+                 {"shares are over the listed sum; ROW (other countries) counts in world output, "
+                  "not in HHI"}};
     nlohmann::json materials = nlohmann::json::array();
     for (const auto& m : w.materials) {
         materials.push_back(material_json(w, m));
@@ -135,22 +152,35 @@ Document dataset_info(const model::World& w, const std::string& source) {
                             static_cast<std::int64_t>(shares->year), shares->world_tonnes,
                             any ? Cell{shares->countries.front().country} : Cell{},
                             any ? Cell{shares->countries.front().share} : Cell{},
-                            metrics::hhi(values), static_cast<std::int64_t>(shares->countries.size()),
-                            s->description});
+                            metrics::hhi(values),
+                            static_cast<std::int64_t>(shares->countries.size()), s->description});
             } else {
-                stages.add({m.id, s->stage, static_cast<std::int64_t>(s->order), {}, 0.0, {}, {}, {},
-                            std::int64_t{0}, s->description});
+                stages.add({m.id,
+                            s->stage,
+                            static_cast<std::int64_t>(s->order),
+                            {},
+                            0.0,
+                            {},
+                            {},
+                            {},
+                            std::int64_t{0},
+                            s->description});
             }
         }
     }
 
     // What share of each material's trade (all stages, t/yr) is observed rather than derived.
-    Table trade{"Trade basis",
-                {{"material"}, {"stage"}, {"trade", 1, "t/yr"}, {"observed", 1, "t/yr"},
-                 {"observed_share", 3}, {"basis"}},
-                {},
-                {"observed = trade.csv flows; the rest by the surplus rule. basis: observed, partial "
-                 "(some flows or uses observed) or derived."}};
+    Table trade{
+        "Trade basis",
+        {{"material"},
+         {"stage"},
+         {"trade", 1, "t/yr"},
+         {"observed", 1, "t/yr"},
+         {"observed_share", 3},
+         {"basis"}},
+        {},
+        {"observed = trade.csv flows; the rest by the surplus rule. basis: observed, partial "
+         "(some flows or uses observed) or derived."}};
     nlohmann::json trade_json = nlohmann::json::array();
     for (const auto& m : w.materials) {
         double total = 0;
@@ -163,8 +193,10 @@ Document dataset_info(const model::World& w, const std::string& source) {
             const auto bal = network::stage_balance(w, m.id, s->stage);
             total += bal.trade_tonnes;
             observed += bal.observed_trade_tonnes;
-            const double share = bal.trade_tonnes > 0 ? bal.observed_trade_tonnes / bal.trade_tonnes : 0.0;
-            trade.add({m.id, s->stage, bal.trade_tonnes, bal.observed_trade_tonnes, share, bal.basis});
+            const double share =
+                bal.trade_tonnes > 0 ? bal.observed_trade_tonnes / bal.trade_tonnes : 0.0;
+            trade.add(
+                {m.id, s->stage, bal.trade_tonnes, bal.observed_trade_tonnes, share, bal.basis});
             stages_json.push_back({{"stage", s->stage},
                                    {"trade_tonnes", bal.trade_tonnes},
                                    {"observed_tonnes", bal.observed_trade_tonnes},
@@ -214,7 +246,8 @@ Document dataset_info(const model::World& w, const std::string& source) {
                     std::move(doc)};
 }
 
-nlohmann::json validation_json(const std::string& shown, std::span<const Diagnostic> errors,
+nlohmann::json validation_json(const std::string& shown,
+                               std::span<const Diagnostic> errors,
                                std::span<const Diagnostic> warnings) {
     return {{"dataset", shown},
             {"valid", errors.empty()},
@@ -228,8 +261,9 @@ Table diagnostics_table(std::span<const Diagnostic> errors, std::span<const Diag
             {},
             {}};
     auto add = [&](const Diagnostic& d) {
-        t.add({d.severity == Severity::Error ? "error" : "warning", std::string(to_string(d.code)), d.file,
-               static_cast<std::int64_t>(d.line), static_cast<std::int64_t>(d.column), d.field, d.message});
+        t.add({d.severity == Severity::Error ? "error" : "warning", std::string(to_string(d.code)),
+               d.file, static_cast<std::int64_t>(d.line), static_cast<std::int64_t>(d.column),
+               d.field, d.message});
     };
     for (const auto& d : errors) {
         add(d);

@@ -15,12 +15,14 @@ namespace lodestone::report {
 /// `lodestone stockpile`: per material tonnes, cost, unmet demand and coverage before/after, with
 /// the price, holding cost, value of lost supply and starting stock behind them; totals in a row
 /// "ALL" (CSV) and in the JSON "plan" object.
-[[nodiscard]] Views stockpile_views(const optimize::StockpileReport& report, const std::string& holder);
+[[nodiscard]] Views stockpile_views(const optimize::StockpileReport& report,
+                                    const std::string& holder);
 
 /// `lodestone exposure`: per product the stock-out week, lost output, cost per unit before/after,
 /// margin change and drivers (text: a product table and a material table; CSV: one row per product
 /// and material with the product's columns repeated).
-[[nodiscard]] Views exposure_views(const exposure::ExposureReport& report, const std::string& bom_name);
+[[nodiscard]] Views exposure_views(const exposure::ExposureReport& report,
+                                   const std::string& bom_name);
 
 /// `lodestone portfolio`: per holding the cost impact (% of cost of goods), the EBIT margin change
 /// and its CVaR, the rank and the driver; per scenario in CSV (one row per holding and scenario,

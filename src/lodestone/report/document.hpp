@@ -3,10 +3,11 @@
 // Example: tables_to_json({summary, stages}) == {"dataset": [...], "stages": [...]}
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/report/table.hpp"

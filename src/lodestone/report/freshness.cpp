@@ -4,7 +4,9 @@ namespace lodestone::report {
 
 namespace {
 
-std::string days_text(int n) { return std::to_string(n) + (n == 1 ? " day" : " days"); }
+std::string days_text(int n) {
+    return std::to_string(n) + (n == 1 ? " day" : " days");
+}
 
 }  // namespace
 
@@ -13,19 +15,22 @@ Freshness freshness(const model::World& world, Date asked) {
     f.dataset_as_of = world.info.as_of;
     f.asked = asked;
     if (!f.dataset_as_of) {
-        f.notes.push_back("the dataset has no as-of date (dataset.toml as_of): how current its measures are "
-                          "on " + asked.to_string() + " is unknown");
+        f.notes.push_back(
+            "the dataset has no as-of date (dataset.toml as_of): how current its measures are "
+            "on " +
+            asked.to_string() + " is unknown");
         return f;
     }
     const int age = days_between(*f.dataset_as_of, asked);
     f.data_age_days = age;
     const std::string data = "data as of " + f.dataset_as_of->to_string();
     if (age > 0) {
-        f.notes.push_back(data + ", " + days_text(age) + " before the date asked (" + asked.to_string() +
-                          "): measures announced since are not in the dataset");
+        f.notes.push_back(data + ", " + days_text(age) + " before the date asked (" +
+                          asked.to_string() + "): measures announced since are not in the dataset");
     } else if (age < 0) {
         f.notes.push_back(data + "; evaluating on an earlier date, " + asked.to_string() + " (" +
-                          days_text(-age) + " before): measures are applied as they stood on that date");
+                          days_text(-age) +
+                          " before): measures are applied as they stood on that date");
     }
     return f;
 }

@@ -7,18 +7,31 @@ std::string detail::escaped(std::string_view text) {
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
 }
 
-Html escape(std::string_view text) { return {detail::escaped(text), Html::Checked{}}; }
+Html escape(std::string_view text) {
+    return {detail::escaped(text), Html::Checked{}};
+}
 
 Html json_script(Literal id, std::string_view json) {
     std::string out = "<script type=\"application/json\" id=\"";

@@ -48,9 +48,10 @@ template <typename T>
 inline constexpr bool kAlwaysFalse = false;
 
 template <typename T>
-constexpr bool is_char_v = std::is_same_v<T, char> || std::is_same_v<T, signed char> ||
-                           std::is_same_v<T, unsigned char> || std::is_same_v<T, wchar_t> ||
-                           std::is_same_v<T, char8_t> || std::is_same_v<T, char16_t> || std::is_same_v<T, char32_t>;
+constexpr bool is_char_v =
+    std::is_same_v<T, char> || std::is_same_v<T, signed char> || std::is_same_v<T, unsigned char> ||
+    std::is_same_v<T, wchar_t> || std::is_same_v<T, char8_t> || std::is_same_v<T, char16_t> ||
+    std::is_same_v<T, char32_t>;
 
 /// What html::format hands to fmt for one argument: Html and Literal as markup, text escaped,
 /// numbers as they are; anything else does not compile.
@@ -107,7 +108,8 @@ public:
 
 private:
     struct Checked {};
-    Html(std::string text, Checked /*made here from escaped text or markup*/) : text_(std::move(text)) {}
+    Html(std::string text, Checked /*made here from escaped text or markup*/)
+        : text_(std::move(text)) {}
 
     std::string text_;
 };
@@ -128,17 +130,25 @@ template <typename... Args>
     return Html(fmt::format(markup, detail::format_arg(args)...), Html::Checked{});
 }
 
-[[nodiscard]] inline Html operator+(Html a, const Html& b) { return a += b; }
-[[nodiscard]] inline Html operator+(Html a, Literal b) { return a += b; }
-[[nodiscard]] inline Html operator+(Literal a, const Html& b) { return Html(a) += b; }
+[[nodiscard]] inline Html operator+(Html a, const Html& b) {
+    return a += b;
+}
+[[nodiscard]] inline Html operator+(Html a, Literal b) {
+    return a += b;
+}
+[[nodiscard]] inline Html operator+(Literal a, const Html& b) {
+    return Html(a) += b;
+}
 
 }  // namespace lodestone::report::html
 
 template <>
-struct fmt::formatter<lodestone::report::html::detail::EscapedText> : fmt::formatter<std::string_view> {
+struct fmt::formatter<lodestone::report::html::detail::EscapedText>
+    : fmt::formatter<std::string_view> {
     template <typename FormatContext>
     auto format(const lodestone::report::html::detail::EscapedText& t, FormatContext& ctx) const {
-        return fmt::formatter<std::string_view>::format(lodestone::report::html::detail::escaped(t.text), ctx);
+        return fmt::formatter<std::string_view>::format(
+            lodestone::report::html::detail::escaped(t.text), ctx);
     }
 };
 

@@ -5,10 +5,11 @@
 // Example: auto r = policies_report(merged, dataset, {.as_of = day, .upcoming_days = 30});
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "lodestone/core/date.hpp"
 #include "lodestone/report/table.hpp"
@@ -21,7 +22,8 @@ struct PoliciesQuery {
     std::string material;     ///< only measures covering it; empty = all
     std::string destination;  ///< only measures covering it (ISO3 or bloc)
     std::string country;      ///< only measures imposed by it (ISO3 or bloc)
-    /// Either given: only those sections; neither: in force, suspended, the last 30 days and the next 30.
+    /// Either given: only those sections; neither: in force, suspended, the last 30 days and the
+    /// next 30.
     std::optional<Date> changes_since;
     std::optional<int> upcoming_days;
     std::string flag_prefix = "--";  ///< names the options in messages: "--" (CLI) or "" (API)
@@ -33,7 +35,8 @@ struct PoliciesReport {
 };
 
 /// Throws InputError (E-UNKNOWN-MATERIAL, E-UNKNOWN-COUNTRY, E-USAGE) for a bad filter or date.
-[[nodiscard]] PoliciesReport policies_report(const store::MergedWorld& merged, const model::World& dataset,
+[[nodiscard]] PoliciesReport policies_report(const store::MergedWorld& merged,
+                                             const model::World& dataset,
                                              const PoliciesQuery& query);
 
 }  // namespace lodestone::report

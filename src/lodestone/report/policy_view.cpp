@@ -10,8 +10,12 @@ namespace lodestone::report {
 
 namespace {
 
-Cell date_cell(const std::optional<Date>& d) { return d ? Cell{d->to_string()} : Cell{}; }
-Cell number_cell(const std::optional<double>& v) { return v ? Cell{*v} : Cell{}; }
+Cell date_cell(const std::optional<Date>& d) {
+    return d ? Cell{d->to_string()} : Cell{};
+}
+Cell number_cell(const std::optional<double>& v) {
+    return v ? Cell{*v} : Cell{};
+}
 
 bool matches(const model::World& w, const model::Measure& m, const PolicyFilter& f) {
     if (!f.material.empty() && !policy::covers_material(m, f.material)) {
@@ -25,8 +29,9 @@ bool matches(const model::World& w, const model::Measure& m, const PolicyFilter&
     }
     if (!f.destination.empty()) {
         const auto targets = w.members(f.destination);
-        if (!std::any_of(targets.begin(), targets.end(),
-                         [&](const std::string& iso3) { return policy::covers_destination(w, m, iso3); })) {
+        if (!std::any_of(targets.begin(), targets.end(), [&](const std::string& iso3) {
+                return policy::covers_destination(w, m, iso3);
+            })) {
             return false;
         }
     }
@@ -34,27 +39,41 @@ bool matches(const model::World& w, const model::Measure& m, const PolicyFilter&
 }
 
 Table changes_table(const std::string& title, bool with_days) {
-    std::vector<Column> cols{{"date"}, {"change"}, {"id"}, {"kind"}, {"country"}, {"materials"},
-                             {"destinations"}, {"cause"}, {"title"}};
+    std::vector<Column> cols{{"date"},      {"change"},       {"id"},    {"kind"}, {"country"},
+                             {"materials"}, {"destinations"}, {"cause"}, {"title"}};
     if (with_days) {
         cols.insert(cols.begin() + 1, Column{"in_days"});
     }
-    return Table{title, std::move(cols), {}, {"date is the first day of the new status; the day before is the last day of the old one"}};
+    return Table{
+        title,
+        std::move(cols),
+        {},
+        {"date is the first day of the new status; the day before is the last day of the old one"}};
 }
 
-void add_changes(Table& t, const model::World& w, Date from, Date to, const PolicyFilter& f,
+void add_changes(Table& t,
+                 const model::World& w,
+                 Date from,
+                 Date to,
+                 const PolicyFilter& f,
                  std::optional<Date> origin) {
     for (const auto& c : policy::changes_between(w.measures, from, to)) {
         const auto& m = *c.measure;
         if (m.kind == model::MeasureKind::Suspension || !matches(w, m, f)) {
             continue;  // a suspension shows up as the Suspended/Resumed change of what it suspends
         }
-        std::vector<Cell> row{c.date.to_string(), std::string(policy::to_string(c.kind)), m.id,
-                              std::string(model::to_string(m.kind)), m.country, join(m.materials, ";"),
+        std::vector<Cell> row{c.date.to_string(),
+                              std::string(policy::to_string(c.kind)),
+                              m.id,
+                              std::string(model::to_string(m.kind)),
+                              m.country,
+                              join(m.materials, ";"),
                               destinations_text(m.destinations),
-                              c.cause != nullptr ? Cell{c.cause->id} : Cell{}, m.title};
+                              c.cause != nullptr ? Cell{c.cause->id} : Cell{},
+                              m.title};
         if (origin) {
-            row.insert(row.begin() + 1, Cell{static_cast<std::int64_t>(days_between(*origin, c.date))});
+            row.insert(row.begin() + 1,
+                       Cell{static_cast<std::int64_t>(days_between(*origin, c.date))});
         }
         t.add(std::move(row));
     }
@@ -68,14 +87,16 @@ void check_filter(const model::World& w, const PolicyFilter& f) {
         errors.push_back({Severity::Error, code, {}, 0, 0, field, std::move(message)});
     };
     if (!f.material.empty() && w.find_material(f.material) == nullptr) {
-        bad(ErrorCode::UnknownMaterial, "material", "material: unknown material '" + f.material + "'");
+        bad(ErrorCode::UnknownMaterial, "material",
+            "material: unknown material '" + f.material + "'");
     }
     if (!f.destination.empty() && w.members(f.destination).empty()) {
         bad(ErrorCode::UnknownCountry, "destination",
             "destination: unknown country or bloc '" + f.destination + "'");
     }
     if (!f.country.empty() && w.members(f.country).empty()) {
-        bad(ErrorCode::UnknownCountry, "country", "country: unknown country or bloc '" + f.country + "'");
+        bad(ErrorCode::UnknownCountry, "country",
+            "country: unknown country or bloc '" + f.country + "'");
     }
     if (!errors.empty()) {
         throw InputError(std::move(errors));
@@ -84,9 +105,12 @@ void check_filter(const model::World& w, const PolicyFilter& f) {
 
 std::string destinations_text(const model::DestinationSet& d) {
     switch (d.mode) {
-        case model::DestinationSet::Mode::All: return "ALL";
-        case model::DestinationSet::Mode::Listed: return join(d.codes, ";");
-        case model::DestinationSet::Mode::AllExcept: return "ALL_EXCEPT:" + join(d.codes, ";");
+        case model::DestinationSet::Mode::All:
+            return "ALL";
+        case model::DestinationSet::Mode::Listed:
+            return join(d.codes, ";");
+        case model::DestinationSet::Mode::AllExcept:
+            return "ALL_EXCEPT:" + join(d.codes, ";");
     }
     return "ALL";
 }
@@ -94,17 +118,30 @@ std::string destinations_text(const model::DestinationSet& d) {
 Document policies_in_force(const model::World& w, Date date, const PolicyFilter& f) {
     check_filter(w, f);
     Table t{"Policies in force",
-            {{"id"}, {"kind"}, {"country"}, {"materials"}, {"stages"}, {"destinations"}, {"end_users"},
-             {"effective"}, {"expires"}, {"approval_rate", 2}, {"lead_time_days", 0}, {"title"}, {"source"}},
+            {{"id"},
+             {"kind"},
+             {"country"},
+             {"materials"},
+             {"stages"},
+             {"destinations"},
+             {"end_users"},
+             {"effective"},
+             {"expires"},
+             {"approval_rate", 2},
+             {"lead_time_days", 0},
+             {"title"},
+             {"source"}},
             {},
-            {"as of " + date.to_string() + "; suspensions applied; the expiry date is the last day in force"}};
+            {"as of " + date.to_string() +
+             "; suspensions applied; the expiry date is the last day in force"}};
     for (const auto* m : policy::in_force(w.measures, date)) {
         if (!matches(w, *m, f)) {
             continue;
         }
-        t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials, ";"), join(m->stages, ";"),
-               destinations_text(m->destinations), m->end_users, date_cell(m->effective), date_cell(m->expires),
-               number_cell(m->approval_rate), number_cell(m->lead_time_days), m->title, m->source});
+        t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials, ";"),
+               join(m->stages, ";"), destinations_text(m->destinations), m->end_users,
+               date_cell(m->effective), date_cell(m->expires), number_cell(m->approval_rate),
+               number_cell(m->lead_time_days), m->title, m->source});
     }
     return Document{{std::move(t)}, nullptr};
 }
@@ -113,7 +150,8 @@ Document policy_changes(const model::World& w, Date from, Date to, const PolicyF
     check_filter(w, f);
     auto t = changes_table("Policy changes", false);
     add_changes(t, w, from, to, f, std::nullopt);
-    t.notes.push_back("changes after " + from.to_string() + " up to and including " + to.to_string());
+    t.notes.push_back("changes after " + from.to_string() + " up to and including " +
+                      to.to_string());
     return Document{{std::move(t)}, nullptr};
 }
 
@@ -121,15 +159,20 @@ Document policies_upcoming(const model::World& w, Date as_of, int days, const Po
     check_filter(w, f);
     auto t = changes_table("Upcoming", true);
     add_changes(t, w, as_of, as_of.plus_days(days), f, as_of);
-    t.notes.push_back("within " + std::to_string(days) + " days after " + as_of.to_string() +
-                      "; 'resumed' = a suspension ended and the measure binds again from that date, "
-                      "unless a later event extends the suspension");
+    t.notes.push_back(
+        "within " + std::to_string(days) + " days after " + as_of.to_string() +
+        "; 'resumed' = a suspension ended and the measure binds again from that date, "
+        "unless a later event extends the suspension");
     return Document{{std::move(t)}, nullptr};
 }
 
 nlohmann::json measure_json(const model::Measure& m) {
-    auto date = [](const std::optional<Date>& d) { return d ? nlohmann::json(d->to_string()) : nlohmann::json(); };
-    auto number = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
+    auto date = [](const std::optional<Date>& d) {
+        return d ? nlohmann::json(d->to_string()) : nlohmann::json();
+    };
+    auto number = [](const std::optional<double>& v) {
+        return v ? nlohmann::json(*v) : nlohmann::json();
+    };
     return {{"id", m.id},
             {"kind", std::string(model::to_string(m.kind))},
             {"country", m.country},

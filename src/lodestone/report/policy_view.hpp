@@ -1,11 +1,12 @@
-// lodestone/report/policy_view.hpp: the policy timeline (docs/policies.md) as tables and JSON: what is
-// in force on a date, what changed between two dates, what starts or ends within N days.
-// Shared by the CLI and GET /api/v1/policies, /policies/changes, /policies/upcoming, /measures.
-// Example: policies_in_force(world, *Date::parse("2026-11-28"), {.material = "gallium"})
+// lodestone/report/policy_view.hpp: the policy timeline (docs/policies.md) as tables and JSON: what
+// is in force on a date, what changed between two dates, what starts or ends within N days. Shared
+// by the CLI and GET /api/v1/policies, /policies/changes, /policies/upcoming, /measures. Example:
+// policies_in_force(world, *Date::parse("2026-11-28"), {.material = "gallium"})
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "lodestone/core/date.hpp"
 #include "lodestone/model/world.hpp"
@@ -25,16 +26,22 @@ struct PolicyFilter {
 void check_filter(const model::World& world, const PolicyFilter& filter);
 
 /// Table "Policies in force": measures binding on `date` (suspensions applied, last day inclusive).
-[[nodiscard]] Document policies_in_force(const model::World& world, Date date, const PolicyFilter& filter);
+[[nodiscard]] Document policies_in_force(const model::World& world,
+                                         Date date,
+                                         const PolicyFilter& filter);
 
 /// Table "Policy changes": transitions on days in (from, to]; `date` is the first day of the new
 /// status. Pre: from <= to.
-[[nodiscard]] Document policy_changes(const model::World& world, Date from, Date to,
+[[nodiscard]] Document policy_changes(const model::World& world,
+                                      Date from,
+                                      Date to,
                                       const PolicyFilter& filter);
 
 /// Table "Upcoming": transitions on days in (as_of, as_of + days], with days until each; a
 /// suspension ending is shown as the suspended measure resuming the day after its last day.
-[[nodiscard]] Document policies_upcoming(const model::World& world, Date as_of, int days,
+[[nodiscard]] Document policies_upcoming(const model::World& world,
+                                         Date as_of,
+                                         int days,
                                          const PolicyFilter& filter);
 
 /// "ALL", "USA;EU" or "ALL_EXCEPT:G7", as written in measures.csv.
@@ -45,6 +52,8 @@ void check_filter(const model::World& world, const PolicyFilter& filter);
 
 /// All measures matching the filter with their status on `date` ("in_force", "suspended",
 /// "inactive") and the suspensions active on that date: {as_of, measures: [...]}.
-[[nodiscard]] nlohmann::json measures_on(const model::World& world, Date date, const PolicyFilter& filter);
+[[nodiscard]] nlohmann::json measures_on(const model::World& world,
+                                         Date date,
+                                         const PolicyFilter& filter);
 
 }  // namespace lodestone::report

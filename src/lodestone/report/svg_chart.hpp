@@ -43,7 +43,7 @@ struct TimelineBar {
     std::string label;
     std::string tooltip;
     std::string color;
-    bool emphasis = false;          ///< bold label
+    bool emphasis = false;  ///< bold label
     Span span;
     std::vector<std::pair<Date, Date>> gaps;  ///< inclusive windows drawn hatched (suspended)
 };
@@ -51,18 +51,19 @@ struct TimelineBar {
 struct TimelineOptions {
     Date from;
     Date to;
-    Date today;             ///< vertical "as of" line
+    Date today;  ///< vertical "as of" line
     int width = 960;
     int label_width = 330;
 };
 
 /// A Gantt-like timeline of windows between from and to, with an "as of" line, open-ended bars
 /// drawn with an arrow and expiries inside the chart marked.
-[[nodiscard]] html::Html timeline_chart(const std::vector<TimelineBar>& bars, const TimelineOptions& options);
+[[nodiscard]] html::Html timeline_chart(const std::vector<TimelineBar>& bars,
+                                        const TimelineOptions& options);
 
 struct Segment {
-    std::string label;  ///< legend text, e.g. "CHN"
-    double value = 0.0; ///< fraction of the row, 0-1
+    std::string label;   ///< legend text, e.g. "CHN"
+    double value = 0.0;  ///< fraction of the row, 0-1
     std::string color;
 };
 
@@ -72,7 +73,9 @@ struct StackedRow {
 };
 
 /// Horizontal 100 % stacked bars (e.g. origin shares per stage) with a legend.
-[[nodiscard]] html::Html stacked_chart(const std::vector<StackedRow>& rows, int width = 900, int label_width = 220);
+[[nodiscard]] html::Html stacked_chart(const std::vector<StackedRow>& rows,
+                                       int width = 900,
+                                       int label_width = 220);
 
 struct BandPoint {
     double x = 0.0;
@@ -94,10 +97,10 @@ struct FanOptions {
 [[nodiscard]] html::Html fan_chart(const std::vector<BandPoint>& points, const FanOptions& options);
 
 struct TornadoBar {
-    std::string label;      ///< the parameter
-    double low = 0.0;       ///< the output with the parameter at its low end
-    double high = 0.0;      ///< ... at its high end
-    std::string low_text;   ///< printed at the low end's bar tip
+    std::string label;     ///< the parameter
+    double low = 0.0;      ///< the output with the parameter at its low end
+    double high = 0.0;     ///< ... at its high end
+    std::string low_text;  ///< printed at the low end's bar tip
     std::string high_text;
     std::string tooltip;
 };
@@ -113,7 +116,8 @@ struct TornadoOptions {
 
 /// A tornado chart: per row, a bar from the base to the output at the parameter's low end (blue)
 /// and one to its high end (red); rows in the given order (largest swing first).
-[[nodiscard]] html::Html tornado_chart(const std::vector<TornadoBar>& bars, const TornadoOptions& options);
+[[nodiscard]] html::Html tornado_chart(const std::vector<TornadoBar>& bars,
+                                       const TornadoOptions& options);
 
 /// A fixed colour per country code (stable across charts), from a small palette.
 [[nodiscard]] std::string country_color(std::string_view iso3);

@@ -1,14 +1,16 @@
 // lodestone/report/table.hpp: one result table rendered as an aligned text table, CSV or JSON.
 // Every CLI command builds Tables, so every command speaks the same three formats.
-// Example: Table t{"materials", {{"material"}, {"hhi", 4}}}; t.add({"gallium", 0.96}); render_text(t)
+// Example: Table t{"materials", {{"material"}, {"hhi", 4}}}; t.add({"gallium", 0.96});
+// render_text(t)
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace lodestone::report {
 
@@ -16,9 +18,12 @@ namespace lodestone::report {
 using Cell = std::variant<std::monostate, std::string, double, std::int64_t, bool>;
 
 struct Column {
-    Column(std::string name_, int precision_ = -1, std::string unit_ = {})  // NOLINT(google-explicit-constructor)
+    Column(std::string name_,
+           int precision_ = -1,
+           std::string unit_ = {})  // NOLINT(google-explicit-constructor)
         : name(std::move(name_)), precision(precision_), unit(std::move(unit_)) {}
-    Column(const char* name_) : Column(std::string(name_)) {}  // NOLINT(google-explicit-constructor)
+    Column(const char* name_)
+        : Column(std::string(name_)) {}  // NOLINT(google-explicit-constructor)
 
     std::string name;    ///< snake_case; the JSON key and CSV header
     int precision = -1;  ///< decimals in text output; -1 = shortest round-trip ("%.10g")

@@ -29,46 +29,72 @@ std::string changed_fields(const nlohmann::json& before, const nlohmann::json& a
 
 }  // namespace
 
-Table events_table(const store::MergedWorld& merged, const model::World& dataset, Date as_of, EventOrigin origin) {
+Table events_table(const store::MergedWorld& merged,
+                   const model::World& dataset,
+                   Date as_of,
+                   EventOrigin origin) {
     const auto& all = merged.world.measures;
     const policy::MeasureIndexScope index(all);  // status_on per row in O(1), not O(measures)
     Table t{"Events (dataset measures and workspace events), status on " + as_of.to_string(),
-            {{"id"}, {"kind"}, {"country"}, {"materials"}, {"destinations"}, {"effective"}, {"expires"},
-             {"suspends"}, {"status"}, {"origin"}},
+            {{"id"},
+             {"kind"},
+             {"country"},
+             {"materials"},
+             {"destinations"},
+             {"effective"},
+             {"expires"},
+             {"suspends"},
+             {"status"},
+             {"origin"}},
             {},
             {merged.basis_note()}};
     for (const auto& m : all) {
         const std::string from = merged.origin_of(m.id, dataset);
         const bool from_ws = from != "dataset";
-        if ((origin == EventOrigin::Dataset && from_ws) || (origin == EventOrigin::Workspace && !from_ws)) {
+        if ((origin == EventOrigin::Dataset && from_ws) ||
+            (origin == EventOrigin::Workspace && !from_ws)) {
             continue;
         }
         t.add({m.id, std::string(model::to_string(m.kind)), m.country, join(m.materials, ";"),
-               store::destinations_text(m.destinations), m.effective ? m.effective->to_string() : "",
-               m.expires ? m.expires->to_string() : "", join(m.suspends, ";"),
+               store::destinations_text(m.destinations),
+               m.effective ? m.effective->to_string() : "", m.expires ? m.expires->to_string() : "",
+               join(m.suspends, ";"),
                std::string(policy::to_string(policy::status_on(m, all, as_of))), from});
     }
     return t;
 }
 
-Table event_history_table(const std::string& id, const model::World& dataset, const std::string& dataset_source,
-                          const std::vector<store::EventRevision>& revisions, const std::string& workspace) {
+Table event_history_table(const std::string& id,
+                          const model::World& dataset,
+                          const std::string& dataset_source,
+                          const std::vector<store::EventRevision>& revisions,
+                          const std::string& workspace) {
     const auto* base = dataset.find_measure(id);
     if (base == nullptr && revisions.empty()) {
-        throw InputError(ErrorCode::NotFound, "no event '" + id + "' in the dataset or the workspace" +
-                                                  (workspace.empty() ? std::string(" (none)") : " " + workspace));
+        throw InputError(ErrorCode::NotFound,
+                         "no event '" + id + "' in the dataset or the workspace" +
+                             (workspace.empty() ? std::string(" (none)") : " " + workspace));
     }
     Table t{"History of " + id,
-            {{"origin"}, {"revision"}, {"stored"}, {"source"}, {"content_hash"}, {"effective"}, {"expires"},
-             {"changed"}, {"same_as"}},
+            {{"origin"},
+             {"revision"},
+             {"stored"},
+             {"source"},
+             {"content_hash"},
+             {"effective"},
+             {"expires"},
+             {"changed"},
+             {"same_as"}},
             {},
-            {"The latest revision is the one in use; changed = fields that differ from the row above."}};
+            {"The latest revision is the one in use; changed = fields that differ from the row "
+             "above."}};
     nlohmann::json previous;
     std::string base_hash;
     if (base != nullptr) {
         previous = store::measure_to_json(*base);
         base_hash = fnv1a_hex(previous.dump());
-        t.add({"dataset", Cell{}, Cell{}, dataset_source, base_hash, base->effective ? base->effective->to_string() : "",
+        t.add({"dataset", Cell{}, Cell{}, dataset_source, base_hash,
+               base->effective ? base->effective->to_string() : "",
                base->expires ? base->expires->to_string() : "", Cell{}, Cell{}});
     }
     std::vector<std::pair<int, std::string>> hashes;  // revision -> content hash
@@ -87,24 +113,30 @@ Table event_history_table(const std::string& id, const model::World& dataset, co
                r.source + (r.line > 0 ? ":" + std::to_string(r.line) : ""), r.content_hash,
                r.measure.effective ? r.measure.effective->to_string() : "",
                r.measure.expires ? r.measure.expires->to_string() : "",
-               previous.is_null() ? Cell{} : Cell{changed_fields(previous, j)}, same.empty() ? Cell{} : Cell{same}});
+               previous.is_null() ? Cell{} : Cell{changed_fields(previous, j)},
+               same.empty() ? Cell{} : Cell{same}});
         hashes.emplace_back(r.revision, r.content_hash);
         previous = j;
     }
     return t;
 }
 
-IngestReport ingest_report(const std::string& file, std::string_view format, const std::vector<int>& lines,
-                           const store::IngestResult& result, const std::string& workspace) {
+IngestReport ingest_report(const std::string& file,
+                           std::string_view format,
+                           const std::vector<int>& lines,
+                           const store::IngestResult& result,
+                           const std::string& workspace) {
     Table t{"Events stored from " + file, {{"id"}, {"outcome"}, {"revision"}, {"line"}}, {}, {}};
     for (std::size_t i = 0; i < result.events.size(); ++i) {
         const auto& e = result.events[i];
-        t.add({e.id, std::string(store::to_string(e.outcome)), static_cast<std::int64_t>(e.revision),
+        t.add({e.id, std::string(store::to_string(e.outcome)),
+               static_cast<std::int64_t>(e.revision),
                i < lines.size() ? Cell{static_cast<std::int64_t>(lines[i])} : Cell{}});
     }
-    t.notes.push_back(std::to_string(result.new_events) + " new, " + std::to_string(result.revised) + " revised, " +
-                      std::to_string(result.unchanged) + " unchanged; ingest #" + std::to_string(result.ingest_id) +
-                      " in " + workspace);
+    t.notes.push_back(std::to_string(result.new_events) + " new, " +
+                      std::to_string(result.revised) + " revised, " +
+                      std::to_string(result.unchanged) + " unchanged; ingest #" +
+                      std::to_string(result.ingest_id) + " in " + workspace);
     nlohmann::json doc{{"file", file},
                        {"format", format},
                        {"workspace", workspace},
@@ -118,7 +150,14 @@ IngestReport ingest_report(const std::string& file, std::string_view format, con
 
 Table rules_table(const std::vector<store::WatchRule>& rules) {
     Table t{"Watch rules",
-            {{"name"}, {"kind"}, {"materials"}, {"destination"}, {"min_severity"}, {"lines"}, {"source"}, {"created"}},
+            {{"name"},
+             {"kind"},
+             {"materials"},
+             {"destination"},
+             {"min_severity"},
+             {"lines"},
+             {"source"},
+             {"created"}},
             {},
             {}};
     for (const auto& r : rules) {
@@ -129,22 +168,32 @@ Table rules_table(const std::vector<store::WatchRule>& rules) {
             }
         }
         t.add({r.name, r.kind, join(materials, ";"), r.destination.empty() ? "any" : r.destination,
-               std::string(store::to_string(r.min_severity)), static_cast<std::int64_t>(r.items.size()), r.source,
-               r.created});
+               std::string(store::to_string(r.min_severity)),
+               static_cast<std::int64_t>(r.items.size()), r.source, r.created});
     }
     return t;
 }
 
 Table alerts_table(const std::string& title, const std::vector<store::Alert>& alerts) {
     Table t{title,
-            {{"rule"}, {"severity"}, {"date"}, {"change"}, {"measure"}, {"materials"}, {"share", 3}, {"message"},
-             {"basis"}, {"as_of"}},
+            {{"rule"},
+             {"severity"},
+             {"date"},
+             {"change"},
+             {"measure"},
+             {"materials"},
+             {"share", 3},
+             {"message"},
+             {"basis"},
+             {"as_of"}},
             {},
-            {"share = share of the watched supply originating in the imposing country (the largest over the "
+            {"share = share of the watched supply originating in the imposing country (the largest "
+             "over the "
              "measure's stages); severity high >= 0.5, medium >= 0.2, else low."}};
     for (const auto& a : alerts) {
-        t.add({a.rule_name, std::string(store::to_string(a.severity)), a.date.to_string(), a.change, a.measure_id,
-               a.materials, a.share ? Cell{*a.share} : Cell{}, a.message, a.basis, a.as_of.to_string()});
+        t.add({a.rule_name, std::string(store::to_string(a.severity)), a.date.to_string(), a.change,
+               a.measure_id, a.materials, a.share ? Cell{*a.share} : Cell{}, a.message, a.basis,
+               a.as_of.to_string()});
     }
     return t;
 }

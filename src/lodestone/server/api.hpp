@@ -1,7 +1,8 @@
 // lodestone/server/api.hpp: the endpoints of the HTTP API under /api/v1/, each a thin mapping
 // from query parameters and body to a library call and the same JSON the CLI prints with
 // --format json. The dataset is loaded once and shared, immutable, by every request thread.
-// Example: Router r; add_api_routes(r, std::make_shared<ApiState>(ApiState{loaded, "data/world", "0.1.0", &jobs}));
+// Example: Router r; add_api_routes(r, std::make_shared<ApiState>(ApiState{loaded, "data/world",
+// "0.1.0", &jobs}));
 #pragma once
 
 #include <cstddef>

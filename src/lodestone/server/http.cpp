@@ -20,7 +20,9 @@ ApiError::ApiError(int status, std::vector<Diagnostic> diagnostics)
       diagnostics_(std::move(diagnostics)) {}
 
 ApiError::ApiError(int status, ErrorCode code, std::string message, std::string field)
-    : ApiError(status, {Diagnostic{Severity::Error, code, {}, 0, 0, std::move(field), std::move(message)}}) {}
+    : ApiError(
+          status,
+          {Diagnostic{Severity::Error, code, {}, 0, 0, std::move(field), std::move(message)}}) {}
 
 int status_for(std::span<const Diagnostic> diagnostics) {
     auto any = [&](ErrorCode code) {
@@ -37,7 +39,8 @@ int status_for(std::span<const Diagnostic> diagnostics) {
 }
 
 nlohmann::json error_json(std::span<const Diagnostic> diagnostics) {
-    std::string summary = diagnostics.empty() ? std::string("error") : diagnostics.front().to_string();
+    std::string summary =
+        diagnostics.empty() ? std::string("error") : diagnostics.front().to_string();
     if (diagnostics.size() > 1) {
         summary += " (+" + std::to_string(diagnostics.size() - 1) + " more)";
     }
@@ -50,25 +53,44 @@ Response error_response(int status, std::span<const Diagnostic> diagnostics) {
 
 std::string_view reason_phrase(int status) {
     switch (status) {
-        case 200: return "OK";
-        case 201: return "Created";
-        case 202: return "Accepted";
-        case 204: return "No Content";
-        case 304: return "Not Modified";
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 403: return "Forbidden";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 409: return "Conflict";
-        case 413: return "Payload Too Large";
-        case 414: return "URI Too Long";
-        case 415: return "Unsupported Media Type";
-        case 422: return "Unprocessable Entity";
-        case 429: return "Too Many Requests";
-        case 500: return "Internal Server Error";
-        case 503: return "Service Unavailable";
-        default: return "Error";
+        case 200:
+            return "OK";
+        case 201:
+            return "Created";
+        case 202:
+            return "Accepted";
+        case 204:
+            return "No Content";
+        case 304:
+            return "Not Modified";
+        case 400:
+            return "Bad Request";
+        case 401:
+            return "Unauthorized";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 409:
+            return "Conflict";
+        case 413:
+            return "Payload Too Large";
+        case 414:
+            return "URI Too Long";
+        case 415:
+            return "Unsupported Media Type";
+        case 422:
+            return "Unprocessable Entity";
+        case 429:
+            return "Too Many Requests";
+        case 500:
+            return "Internal Server Error";
+        case 503:
+            return "Service Unavailable";
+        default:
+            return "Error";
     }
 }
 

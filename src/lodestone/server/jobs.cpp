@@ -22,7 +22,8 @@ struct JobManager::Job {
     Clock::time_point submitted{};
     std::optional<Clock::time_point> started;
     std::optional<Clock::time_point> finished;
-    std::string result_text;  ///< the result document, serialised: its size is what the budget counts
+    std::string
+        result_text;  ///< the result document, serialised: its size is what the budget counts
     nlohmann::json error;
     std::shared_ptr<std::atomic<bool>> cancel = std::make_shared<std::atomic<bool>>(false);
 };
@@ -55,11 +56,16 @@ std::optional<std::uint64_t> parse_id(const std::string& id) {
 
 std::string_view to_string(JobState state) {
     switch (state) {
-        case JobState::Queued: return "queued";
-        case JobState::Running: return "running";
-        case JobState::Succeeded: return "succeeded";
-        case JobState::Failed: return "failed";
-        case JobState::Cancelled: return "cancelled";
+        case JobState::Queued:
+            return "queued";
+        case JobState::Running:
+            return "running";
+        case JobState::Succeeded:
+            return "succeeded";
+        case JobState::Failed:
+            return "failed";
+        case JobState::Cancelled:
+            return "cancelled";
     }
     return "queued";
 }
@@ -92,9 +98,8 @@ JobManager::~JobManager() {
 
 std::optional<std::string> JobManager::submit(std::string kind, nlohmann::json params, JobFn fn) {
     const std::lock_guard lock(mutex_);
-    const auto pending = static_cast<std::size_t>(std::count_if(jobs_.begin(), jobs_.end(), [](const auto& kv) {
-        return !is_final(kv.second->state);
-    }));
+    const auto pending = static_cast<std::size_t>(std::count_if(
+        jobs_.begin(), jobs_.end(), [](const auto& kv) { return !is_final(kv.second->state); }));
     if (stopping_ || pending >= limits_.max_pending) {
         return std::nullopt;
     }
@@ -144,19 +149,31 @@ void JobManager::work() {
             result_text = result.dump();
             result = nullptr;
             if (result_text.size() > limits_.max_kept_bytes) {
-                const std::vector<Diagnostic> d{
-                    {Severity::Error, ErrorCode::Usage, {}, 0, 0, {},
-                     "the result (" + std::to_string(result_text.size()) + " bytes) exceeds the server's limit of " +
-                         std::to_string(limits_.max_kept_bytes) +
-                         " bytes for kept results; ask for fewer runs, weeks or series, or use the CLI"}};
+                const std::vector<Diagnostic> d{{Severity::Error,
+                                                 ErrorCode::Usage,
+                                                 {},
+                                                 0,
+                                                 0,
+                                                 {},
+                                                 "the result (" +
+                                                     std::to_string(result_text.size()) +
+                                                     " bytes) exceeds the server's limit of " +
+                                                     std::to_string(limits_.max_kept_bytes) +
+                                                     " bytes for kept results; ask for fewer runs, "
+                                                     "weeks or series, or use the CLI"}};
                 error = error_json(d);
                 result_text.clear();
             }
         } catch (const InputError& e) {
             error = error_json(e.diagnostics());
         } catch (const std::exception& e) {
-            const std::vector<Diagnostic> d{
-                {Severity::Error, ErrorCode::Internal, {}, 0, 0, {}, std::string("internal error: ") + e.what()}};
+            const std::vector<Diagnostic> d{{Severity::Error,
+                                             ErrorCode::Internal,
+                                             {},
+                                             0,
+                                             0,
+                                             {},
+                                             std::string("internal error: ") + e.what()}};
             error = error_json(d);
         }
         {

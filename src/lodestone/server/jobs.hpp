@@ -13,11 +13,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace lodestone::server {
 
@@ -36,7 +37,8 @@ public:
 
 private:
     friend class JobManager;
-    JobContext(std::shared_ptr<std::atomic<bool>> cancel, std::function<void(double, std::string)> report)
+    JobContext(std::shared_ptr<std::atomic<bool>> cancel,
+               std::function<void(double, std::string)> report)
         : cancel_(std::move(cancel)), report_(std::move(report)) {}
     std::shared_ptr<std::atomic<bool>> cancel_;
     std::function<void(double, std::string)> report_;
@@ -47,9 +49,9 @@ private:
 using JobFn = std::function<nlohmann::json(JobContext&)>;
 
 struct JobLimits {
-    std::size_t workers = 1;       ///< jobs running at once (each may use threads of its own)
-    std::size_t max_pending = 8;   ///< queued + running; submit refuses beyond
-    std::size_t max_kept = 32;     ///< finished jobs kept for GET; the oldest are forgotten first
+    std::size_t workers = 1;      ///< jobs running at once (each may use threads of its own)
+    std::size_t max_pending = 8;  ///< queued + running; submit refuses beyond
+    std::size_t max_kept = 32;    ///< finished jobs kept for GET; the oldest are forgotten first
     /// Bytes of kept results (serialised JSON) at most; the oldest finished jobs are forgotten
     /// first, and a job whose result alone is larger fails (E-USAGE) instead of being kept.
     std::size_t max_kept_bytes = std::size_t{256} << 20;
@@ -64,7 +66,9 @@ public:
     JobManager& operator=(const JobManager&) = delete;
 
     /// Queues a job; nullopt when max_pending jobs are already queued or running.
-    [[nodiscard]] std::optional<std::string> submit(std::string kind, nlohmann::json params, JobFn fn);
+    [[nodiscard]] std::optional<std::string> submit(std::string kind,
+                                                    nlohmann::json params,
+                                                    JobFn fn);
 
     /// {id, kind, state, progress, message, params, submitted, started, finished, seconds, and
     /// result (succeeded) or error {error, diagnostics} (failed)}; nullopt for an unknown id.

@@ -3,8 +3,9 @@
 // Example: auto doc = openapi_document(router, "0.1.0"); doc["paths"]["/api/v1/dataset"]
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "lodestone/server/router.hpp"
 
@@ -17,6 +18,7 @@ namespace lodestone::server {
 [[nodiscard]] nlohmann::json schema_ref(const std::string& name);
 
 /// An array of row objects with the given (name, JSON type) columns: a report::Table as JSON.
-[[nodiscard]] nlohmann::json rows_schema(const std::vector<std::pair<std::string, std::string>>& columns);
+[[nodiscard]] nlohmann::json rows_schema(
+    const std::vector<std::pair<std::string, std::string>>& columns);
 
 }  // namespace lodestone::server

@@ -1,13 +1,5 @@
 #include "lodestone/server/server.hpp"
 
-#include <arpa/inet.h>
-#include <httplib.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -22,6 +14,14 @@
 #include <set>
 #include <sstream>
 #include <thread>
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace lodestone::server {
 
@@ -54,8 +54,9 @@ std::vector<std::pair<std::string, std::string>> query_of(const std::string& tar
         if (!item.empty()) {
             const auto eq = item.find('=');
             out.emplace_back(httplib::detail::decode_url(item.substr(0, eq), true),
-                             eq == std::string::npos ? std::string()
-                                                     : httplib::detail::decode_url(item.substr(eq + 1), true));
+                             eq == std::string::npos
+                                 ? std::string()
+                                 : httplib::detail::decode_url(item.substr(eq + 1), true));
         }
         start = end + 1;
     }
@@ -76,23 +77,39 @@ Request to_request(const httplib::Request& in) {
 std::string transport_error(int status, std::size_t max_body) {
     std::string message;
     switch (status) {
-        case 400: message = "malformed HTTP request"; break;
-        case 404: message = "not found; the API is under /api/v1/ (see /api/v1/openapi.json)"; break;
+        case 400:
+            message = "malformed HTTP request";
+            break;
+        case 404:
+            message = "not found; the API is under /api/v1/ (see /api/v1/openapi.json)";
+            break;
         case 413:
             message = "request body exceeds the limit of " + std::to_string(max_body) + " bytes";
             break;
-        case 414: message = "request URI too long"; break;
-        case 416: message = "requested range not satisfiable"; break;
-        default: message = std::string(reason_phrase(status)); break;
+        case 414:
+            message = "request URI too long";
+            break;
+        case 416:
+            message = "requested range not satisfiable";
+            break;
+        default:
+            message = std::string(reason_phrase(status));
+            break;
     }
-    const std::vector<Diagnostic> d{{Severity::Error, status == 404 ? ErrorCode::NotFound : ErrorCode::Usage,
-                                     {}, 0, 0, {}, message}};
+    const std::vector<Diagnostic> d{{Severity::Error,
+                                     status == 404 ? ErrorCode::NotFound : ErrorCode::Usage,
+                                     {},
+                                     0,
+                                     0,
+                                     {},
+                                     message}};
     return error_json(d).dump();
 }
 
 constexpr const char* kNoDashboard =
     "<!doctype html><html><head><meta charset=\"utf-8\"><title>Lodestone</title></head><body>"
-    "<h1>Lodestone</h1><p>The dashboard is not built or not found (build web/, or start the server with "
+    "<h1>Lodestone</h1><p>The dashboard is not built or not found (build web/, or start the server "
+    "with "
     "<code>--static DIR</code>). The JSON API is at <a href=\"/api/v1\">/api/v1</a>, described by "
     "<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p></body></html>\n";
 
@@ -112,7 +129,9 @@ bool is_loopback_address(const sockaddr* a) {
 }
 
 std::string unbracket(const std::string& host) {
-    return host.size() > 2 && host.front() == '[' && host.back() == ']' ? host.substr(1, host.size() - 2) : host;
+    return host.size() > 2 && host.front() == '[' && host.back() == ']'
+               ? host.substr(1, host.size() - 2)
+               : host;
 }
 
 /// Why binding host:port fails, from a plain bind() of our own (httplib reports only false).
@@ -122,7 +141,8 @@ std::string bind_failure(const std::string& host, int port) {
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_PASSIVE;
     addrinfo* found = nullptr;
-    if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0 || found == nullptr) {
+    if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0 ||
+        found == nullptr) {
         return "cannot resolve the address";
     }
     std::string why = "not permitted";
@@ -314,13 +334,18 @@ public:
         } while (n < 0 && errno == EINTR);
         return n;
     }
-    void get_remote_ip_and_port(std::string& ip, int& port) const override { address(true, ip, port); }
-    void get_local_ip_and_port(std::string& ip, int& port) const override { address(false, ip, port); }
+    void get_remote_ip_and_port(std::string& ip, int& port) const override {
+        address(true, ip, port);
+    }
+    void get_local_ip_and_port(std::string& ip, int& port) const override {
+        address(false, ip, port);
+    }
     socket_t socket() const override { return fd_; }
 
 private:
     [[nodiscard]] int read_budget_ms() const {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count();
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count();
         return static_cast<int>(std::clamp<long long>(left, 0, read_timeout_ms_));
     }
     [[nodiscard]] int wait(short events, int timeout_ms) const {
@@ -354,7 +379,8 @@ private:
         }
         char host[NI_MAXHOST];
         char serv[NI_MAXSERV];
-        if (::getnameinfo(sa, len, host, sizeof host, serv, sizeof serv, NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+        if (::getnameinfo(sa, len, host, sizeof host, serv, sizeof serv,
+                          NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
             ip = host;
             port = std::atoi(serv);
         }
@@ -409,8 +435,9 @@ private:
     }
 
     void serve(int sock, ConnectionTable::Handle handle) {
-        GuardedStream stream(sock, static_cast<int>(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000),
-                             static_cast<int>(write_timeout_sec_ * 1000 + write_timeout_usec_ / 1000));
+        GuardedStream stream(
+            sock, static_cast<int>(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000),
+            static_cast<int>(write_timeout_sec_ * 1000 + write_timeout_usec_ / 1000));
         for (std::size_t count = keep_alive_max_count_; count > 0 && !stopping; --count) {
             if (!wait_for_request(sock)) {
                 return;
@@ -419,9 +446,11 @@ private:
             stream.start_request();
             bool closed = false;
             t_close_after_response = false;
-            bool ok = process_request(stream, count == 1, closed, [this, handle](httplib::Request&) {
-                table_.set(handle, Phase::Busy);  // the head is parsed: the request is under way
-            });
+            bool ok =
+                process_request(stream, count == 1, closed, [this, handle](httplib::Request&) {
+                    table_.set(handle,
+                               Phase::Busy);  // the head is parsed: the request is under way
+                });
             if (!ok || closed || t_close_after_response) {
                 return;
             }
@@ -471,7 +500,8 @@ bool is_loopback_literal(const std::string& name) {
 }
 
 /// Static files: only regular files whose real path (symlinks resolved) is inside the folder.
-std::optional<std::filesystem::path> static_file(const std::filesystem::path& root, const std::string& path) {
+std::optional<std::filesystem::path> static_file(const std::filesystem::path& root,
+                                                 const std::string& path) {
     std::error_code ec;
     if (path.find('\0') != std::string::npos) {
         return std::nullopt;
@@ -500,11 +530,20 @@ std::optional<std::filesystem::path> static_file(const std::filesystem::path& ro
 
 std::string mime_of(const std::filesystem::path& p) {
     static const std::map<std::string, std::string> types{
-        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-        {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-        {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
-        {".jpg", "image/jpeg"}, {".ico", "image/x-icon"}, {".woff2", "font/woff2"}, {".woff", "font/woff"},
-        {".map", "application/json"}, {".txt", "text/plain; charset=utf-8"}, {".webmanifest", "application/manifest+json"}};
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".jpg", "image/jpeg"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".map", "application/json"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".webmanifest", "application/manifest+json"}};
     const auto it = types.find(p.extension().string());
     return it == types.end() ? "application/octet-stream" : it->second;
 }
@@ -545,7 +584,9 @@ struct HttpServer::Impl {
     int bound_port = 0;
 
     Impl(ServerOptions o, const Router& r)
-        : options(std::move(o)), router(r), http(std::max<std::size_t>(2, options.max_connections)) {}
+        : options(std::move(o)),
+          router(r),
+          http(std::max<std::size_t>(2, options.max_connections)) {}
 
     /// Host and Origin checks (DNS rebinding, cross-site requests), before any body is read.
     /// Returns true when the request was refused (the response is set).
@@ -557,7 +598,8 @@ struct HttpServer::Impl {
         return false;
     }
     bool refused_by_headers(const httplib::Request& in, httplib::Response& out) const {
-        static const std::set<std::string> kMethods{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+        static const std::set<std::string> kMethods{"GET",   "HEAD",   "POST",   "PUT",
+                                                    "PATCH", "DELETE", "OPTIONS"};
         if (kMethods.count(in.method) == 0) {
             set_error(out, 405, ErrorCode::Usage, "method " + in.method + " is not served");
             return true;  // httplib would read the body of e.g. PRI without a limit
@@ -568,19 +610,21 @@ struct HttpServer::Impl {
             // name as Host: only loopback names are accepted.
             if (!host.empty() && !is_loopback_literal(host_name_of(host))) {
                 set_error(out, 403, ErrorCode::Auth,
-                          "Host '" + host + "' is not this server's loopback address; use http://127.0.0.1:" +
+                          "Host '" + host +
+                              "' is not this server's loopback address; use http://127.0.0.1:" +
                               std::to_string(bound_port) + "/");
                 return true;
             }
         }
-        // Browsers send Origin with every cross-origin request and with same-origin POSTs; a request
-        // from another origin may not use the API (no CORS). Non-browser clients send none.
+        // Browsers send Origin with every cross-origin request and with same-origin POSTs; a
+        // request from another origin may not use the API (no CORS). Non-browser clients send none.
         if (in.has_header("Origin")) {
             const std::string origin = in.get_header_value("Origin");
             if (origin != "http://" + host && origin != "https://" + host) {
                 set_error(out, 403, ErrorCode::Auth,
-                          "cross-origin request from '" + origin + "' refused; the API serves only its own "
-                          "dashboard (same origin) and non-browser clients");
+                          "cross-origin request from '" + origin +
+                              "' refused; the API serves only its own "
+                              "dashboard (same origin) and non-browser clients");
                 return true;
             }
         }
@@ -594,11 +638,15 @@ struct HttpServer::Impl {
     /// Reads the body through httplib's content reader, which undoes chunked transfer and
     /// gzip/deflate/br content encoding: the limit applies to the decoded bytes, whatever the
     /// encoding. Returns false (and sets 413 or 400) when it is exceeded or the body is broken.
-    bool read_body(const httplib::Request& in, const httplib::ContentReader& reader, Request& r,
+    bool read_body(const httplib::Request& in,
+                   const httplib::ContentReader& reader,
+                   Request& r,
                    httplib::Response& out) const {
-        const bool chunked = in.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+        const bool chunked =
+            in.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
         if (!chunked && !in.has_header("Content-Length")) {
-            return true;  // no body: RFC 9112 6.3, a request without length and without chunking has none
+            return true;  // no body: RFC 9112 6.3, a request without length and without chunking
+                          // has none
         }
         const std::size_t limit = options.max_body_bytes;
         std::size_t total = 0;
@@ -631,17 +679,20 @@ struct HttpServer::Impl {
                 return true;
             });
         }
-        if (over || out.status == 413) {  // decoded bytes past the limit, or a Content-Length past it
+        if (over ||
+            out.status == 413) {  // decoded bytes past the limit, or a Content-Length past it
             r.body.clear();
             r.files.clear();
             close_after(out);
-            set_error(out, 413, ErrorCode::Usage, "request body exceeds the limit of " + std::to_string(limit) + " bytes");
+            set_error(out, 413, ErrorCode::Usage,
+                      "request body exceeds the limit of " + std::to_string(limit) + " bytes");
             return false;
         }
         if (!ok) {
             close_after(out);
             set_error(out, out.status == 415 ? 415 : 400, ErrorCode::Usage,
-                      out.status == 415 ? "unsupported Content-Encoding" : "malformed or incomplete request body");
+                      out.status == 415 ? "unsupported Content-Encoding"
+                                        : "malformed or incomplete request body");
             return false;
         }
         return true;
@@ -685,8 +736,12 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
         return impl->refuse_by_headers(in, out) ? httplib::Server::HandlerResponse::Handled
                                                 : httplib::Server::HandlerResponse::Unhandled;
     });
-    const auto is_api = [](const std::string& path) { return path == "/api" || path.rfind("/api/", 0) == 0; };
-    const auto api = [impl](const httplib::Request& in, httplib::Response& out) { impl->answer(to_request(in), out); };
+    const auto is_api = [](const std::string& path) {
+        return path == "/api" || path.rfind("/api/", 0) == 0;
+    };
+    const auto api = [impl](const httplib::Request& in, httplib::Response& out) {
+        impl->answer(to_request(in), out);
+    };
     // Every method that may carry a body, on every path: the body is read here (bounded), never by
     // httplib's default reader (whose limit counts encoded bytes and skips chunked bodies).
     const auto with_body = [impl, is_api](const httplib::Request& in, httplib::Response& out,
@@ -694,7 +749,8 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
         Request r = to_request(in);
         if (!is_api(in.path)) {
             close_after(out);  // the body is not read
-            set_error(out, 404, ErrorCode::NotFound, "not found; the API is under /api/v1/ (see /api/v1/openapi.json)");
+            set_error(out, 404, ErrorCode::NotFound,
+                      "not found; the API is under /api/v1/ (see /api/v1/openapi.json)");
             return;
         }
         if (impl->read_body(in, reader, r, out)) {
@@ -722,15 +778,17 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
         http.Get(".*", [dir](const httplib::Request& in, httplib::Response& out) {
             const auto file = static_file(dir, in.path);
             if (!file) {
-                set_error(out, 404, ErrorCode::NotFound, "not found; the API is under /api/v1/ (see /api/v1/openapi.json)");
+                set_error(out, 404, ErrorCode::NotFound,
+                          "not found; the API is under /api/v1/ (see /api/v1/openapi.json)");
                 return;
             }
             std::ifstream f(*file, std::ios::binary);
             std::ostringstream text;
             text << f.rdbuf();
             // Vite's hashed assets never change under one name; everything else is revalidated.
-            out.set_header("Cache-Control", in.path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable"
-                                                                              : "no-cache");
+            out.set_header("Cache-Control", in.path.rfind("/assets/", 0) == 0
+                                                ? "public, max-age=31536000, immutable"
+                                                : "no-cache");
             out.set_content(text.str(), mime_of(*file).c_str());
         });
     } else {
@@ -749,7 +807,9 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
         }));
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+    stop();
+}
 
 int HttpServer::bind() {
     auto& o = impl_->options;
@@ -764,7 +824,8 @@ int HttpServer::bind() {
         port = 0;
     }
     if (port <= 0) {
-        throw InputError(ErrorCode::Usage, "cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " +
+        throw InputError(ErrorCode::Usage, "cannot listen on " + o.host + ":" +
+                                               std::to_string(o.port) + ": " +
                                                bind_failure(host, o.port));
     }
     impl_->bound_port = port;

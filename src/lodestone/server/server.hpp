@@ -4,7 +4,8 @@
 // for a request's head and body, a connection budget, Host/Origin checks (403), static files only
 // from inside the dashboard folder. Errors that httplib raises itself (bad request
 // line, oversized body) get the same JSON error body as the API's own.
-// Example: HttpServer s(opts, router); int port = s.bind(); std::thread t([&] { s.run(); }); s.stop();
+// Example: HttpServer s(opts, router); int port = s.bind(); std::thread t([&] { s.run(); });
+// s.stop();
 #pragma once
 
 #include <cstddef>
@@ -18,9 +19,9 @@ namespace lodestone::server {
 
 struct ServerOptions {
     std::string host = "127.0.0.1";
-    int port = 8080;                       ///< 0 = any free port (see HttpServer::bind)
-    std::filesystem::path static_dir;      ///< the dashboard (web/dist); empty = none
-    std::size_t max_body_bytes = 8u << 20; ///< larger bodies get 413
+    int port = 8080;                        ///< 0 = any free port (see HttpServer::bind)
+    std::filesystem::path static_dir;       ///< the dashboard (web/dist); empty = none
+    std::size_t max_body_bytes = 8u << 20;  ///< larger bodies get 413
     /// Connections served at once; worker threads start on demand up to this. When it is full, a
     /// new connection evicts the one that has waited longest for a request (idle or slow clients).
     std::size_t max_connections = 128;

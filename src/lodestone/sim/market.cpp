@@ -26,7 +26,9 @@ using namespace internal;  // NOLINT: the model's own internals
 
 namespace {
 
-std::uint32_t u32(std::size_t n) { return static_cast<std::uint32_t>(n); }
+std::uint32_t u32(std::size_t n) {
+    return static_cast<std::uint32_t>(n);
+}
 
 bool is_modelled(MeasureKind k) {
     return is_restriction(k) || k == MeasureKind::StockpilePurchase ||
@@ -42,42 +44,65 @@ bool window_meets(const model::Measure& m, Date from, Date to) {
 
 std::string_view to_string(Metric metric) {
     switch (metric) {
-        case Metric::ShortfallShare: return "shortfall_share";
-        case Metric::ShortfallTonnes: return "shortfall_t";
-        case Metric::PriceMultiple: return "price_multiple";
-        case Metric::InventoryWeeks: return "inventory_weeks";
-        case Metric::StockTonnes: return "strategic_stock_t";
-        case Metric::CostUsd: return "cost_usd";
-        case Metric::CostPctOutput: return "cost_pct_output";
-        case Metric::PriceInside: return "price_inside";
-        case Metric::PriceOutside: return "price_outside";
+        case Metric::ShortfallShare:
+            return "shortfall_share";
+        case Metric::ShortfallTonnes:
+            return "shortfall_t";
+        case Metric::PriceMultiple:
+            return "price_multiple";
+        case Metric::InventoryWeeks:
+            return "inventory_weeks";
+        case Metric::StockTonnes:
+            return "strategic_stock_t";
+        case Metric::CostUsd:
+            return "cost_usd";
+        case Metric::CostPctOutput:
+            return "cost_pct_output";
+        case Metric::PriceInside:
+            return "price_inside";
+        case Metric::PriceOutside:
+            return "price_outside";
     }
     return "shortfall_share";
 }
 
 std::string_view unit_of(Metric metric) {
     switch (metric) {
-        case Metric::ShortfallShare: return "share";
-        case Metric::ShortfallTonnes: return "t/week";
-        case Metric::PriceMultiple: return "x";
-        case Metric::InventoryWeeks: return "weeks";
-        case Metric::StockTonnes: return "t";
-        case Metric::CostUsd: return "USD/week";
-        case Metric::CostPctOutput: return "%";
+        case Metric::ShortfallShare:
+            return "share";
+        case Metric::ShortfallTonnes:
+            return "t/week";
+        case Metric::PriceMultiple:
+            return "x";
+        case Metric::InventoryWeeks:
+            return "weeks";
+        case Metric::StockTonnes:
+            return "t";
+        case Metric::CostUsd:
+            return "USD/week";
+        case Metric::CostPctOutput:
+            return "%";
         case Metric::PriceInside:
-        case Metric::PriceOutside: return "x";
+        case Metric::PriceOutside:
+            return "x";
     }
     return "";
 }
 
 std::string_view to_string(SummaryMetric metric) {
     switch (metric) {
-        case SummaryMetric::PeakShortfallShare: return "peak_shortfall_share";
-        case SummaryMetric::FirstShortfallWeek: return "first_shortfall_week";
-        case SummaryMetric::PeakPriceMultiple: return "peak_price_multiple";
-        case SummaryMetric::CumulativeShortfallTonnes: return "cumulative_shortfall_t";
-        case SummaryMetric::CumulativeCostUsd: return "cumulative_cost_usd";
-        case SummaryMetric::PeakCostPctOutput: return "peak_cost_pct_output";
+        case SummaryMetric::PeakShortfallShare:
+            return "peak_shortfall_share";
+        case SummaryMetric::FirstShortfallWeek:
+            return "first_shortfall_week";
+        case SummaryMetric::PeakPriceMultiple:
+            return "peak_price_multiple";
+        case SummaryMetric::CumulativeShortfallTonnes:
+            return "cumulative_shortfall_t";
+        case SummaryMetric::CumulativeCostUsd:
+            return "cumulative_cost_usd";
+        case SummaryMetric::PeakCostPctOutput:
+            return "peak_cost_pct_output";
     }
     return "";
 }
@@ -88,16 +113,21 @@ std::string_view to_string(SummaryMetric metric) {
 
 namespace {
 
-constexpr Metric kMaterialMetrics[] = {Metric::ShortfallShare, Metric::ShortfallTonnes, Metric::PriceMultiple,
-                                       Metric::InventoryWeeks, Metric::StockTonnes};
-constexpr Metric kSectorMetrics[] = {Metric::ShortfallShare, Metric::CostUsd, Metric::CostPctOutput};
+constexpr Metric kMaterialMetrics[] = {Metric::ShortfallShare, Metric::ShortfallTonnes,
+                                       Metric::PriceMultiple, Metric::InventoryWeeks,
+                                       Metric::StockTonnes};
+constexpr Metric kSectorMetrics[] = {Metric::ShortfallShare, Metric::CostUsd,
+                                     Metric::CostPctOutput};
 constexpr SummaryMetric kMaterialSummaries[] = {
-    SummaryMetric::PeakShortfallShare, SummaryMetric::FirstShortfallWeek, SummaryMetric::PeakPriceMultiple,
-    SummaryMetric::CumulativeShortfallTonnes, SummaryMetric::CumulativeCostUsd};
-constexpr SummaryMetric kSectorSummaries[] = {SummaryMetric::PeakShortfallShare, SummaryMetric::FirstShortfallWeek,
-                                              SummaryMetric::CumulativeCostUsd, SummaryMetric::PeakCostPctOutput};
+    SummaryMetric::PeakShortfallShare, SummaryMetric::FirstShortfallWeek,
+    SummaryMetric::PeakPriceMultiple, SummaryMetric::CumulativeShortfallTonnes,
+    SummaryMetric::CumulativeCostUsd};
+constexpr SummaryMetric kSectorSummaries[] = {
+    SummaryMetric::PeakShortfallShare, SummaryMetric::FirstShortfallWeek,
+    SummaryMetric::CumulativeCostUsd, SummaryMetric::PeakCostPctOutput};
 
-/// Upper end of a parameter for histogram ranges: the support's max, or median·e^{4σ} for lognormal.
+/// Upper end of a parameter for histogram ranges: the support's max, or median·e^{4σ} for
+/// lognormal.
 double upper(const model::Param& p, double fallback) {
     if (!p) {
         return fallback;
@@ -108,11 +138,13 @@ double upper(const model::Param& p, double fallback) {
 
 class Compiler {
 public:
-    Compiler(const model::World& world, const model::ScenarioSpec& spec, int horizon) : spec_(spec) {
+    Compiler(const model::World& world, const model::ScenarioSpec& spec, int horizon)
+        : spec_(spec) {
         sim_.spec = spec;
         sim_.world = apply_world_overrides(world, spec);
         sim_.horizon_weeks = horizon > 0 ? horizon : spec.horizon_weeks;
-        sim_.price_cap_multiple = spec.price_cap_multiple.value_or(sim_.world.methods.price_cap_multiple);
+        sim_.price_cap_multiple =
+            spec.price_cap_multiple.value_or(sim_.world.methods.price_cap_multiple);
     }
 
     Simulation run() {
@@ -144,7 +176,8 @@ public:
                 for (std::size_t z = 1; z < sim_.models[mi].zones.size(); ++z) {
                     names += (z > 1 ? ", " : "") + sim_.models[mi].zones[z].name;
                 }
-                sim_.notes.push_back(sim_.models[mi].id + ": price zones " + names + " and the rest of the world");
+                sim_.notes.push_back(sim_.models[mi].id + ": price zones " + names +
+                                     " and the rest of the world");
             }
         }
         regions();
@@ -161,7 +194,8 @@ private:
             const auto* edit = edit_of(spec_, m.id);
             const auto* base = w.find_measure(m.id);
             const bool in_force_at_start =
-                base != nullptr && policy::status_on(*base, w.measures, spec_.start) == policy::Status::InForce;
+                base != nullptr &&
+                policy::status_on(*base, w.measures, spec_.start) == policy::Status::InForce;
             Treatment treatment = Treatment::Applied;
             if (!spec_.free_trade_baseline && in_force_at_start) {
                 treatment = edit == nullptr ? Treatment::Absorbed : Treatment::Relative;
@@ -170,7 +204,8 @@ private:
             if (!is_modelled(m.kind)) {
                 if (relevant && (edit != nullptr || !in_force_at_start) && !m.materials.empty() &&
                     m.kind != MeasureKind::Suspension) {
-                    not_modelled_.push_back(m.id + " (" + std::string(model::to_string(m.kind)) + ")");
+                    not_modelled_.push_back(m.id + " (" + std::string(model::to_string(m.kind)) +
+                                            ")");
                 }
                 continue;
             }
@@ -195,12 +230,14 @@ private:
             r.military = m.end_users == "military";
             r.materials = m.materials;
             if (treatment == Treatment::Relative) {
-                r.old_approval = base->kind == MeasureKind::ExportBan ? 0.0 : base->approval_rate.value_or(1.0);
+                r.old_approval =
+                    base->kind == MeasureKind::ExportBan ? 0.0 : base->approval_rate.value_or(1.0);
                 r.old_quota = base->quota_tonnes.value_or(0.0);
                 r.old_tax = base->tax_rate.value_or(0.0);
             }
             if (m.kind == MeasureKind::ExportLicensing && !m.approval_rate) {
-                sim_.notes.push_back("measure " + m.id + " has no approval_rate: taken as 1 (no volume effect)");
+                sim_.notes.push_back("measure " + m.id +
+                                     " has no approval_rate: taken as 1 (no volume effect)");
             }
             if (m.kind == MeasureKind::StockpilePurchase && !m.tonnes) {
                 sim_.notes.push_back("measure " + m.id + " has no tonnes: no purchase modelled");
@@ -212,7 +249,8 @@ private:
             for (const auto& s : not_modelled_) {
                 list += (list.empty() ? "" : ", ") + s;
             }
-            sim_.notes.push_back("measures not modelled by the market model (no volume or price rule): " + list);
+            sim_.notes.push_back(
+                "measures not modelled by the market model (no volume or price rule): " + list);
         }
     }
 
@@ -237,9 +275,10 @@ private:
             }
         }
         if (sim_.materials.empty()) {
-            throw InputError({{Severity::Error, ErrorCode::Required, spec_.file, 0, 0, "scenario.materials",
-                               "scenario.materials: the scenario touches no material with supply data in its "
-                               "horizon; list the materials to simulate"}});
+            throw InputError(
+                {{Severity::Error, ErrorCode::Required, spec_.file, 0, 0, "scenario.materials",
+                  "scenario.materials: the scenario touches no material with supply data in its "
+                  "horizon; list the materials to simulate"}});
         }
     }
 
@@ -247,7 +286,8 @@ private:
     void keep_simulated_materials() {
         auto touches = [&](const std::vector<std::string>& materials) {
             return std::any_of(materials.begin(), materials.end(), [&](const std::string& m) {
-                return std::find(sim_.materials.begin(), sim_.materials.end(), m) != sim_.materials.end();
+                return std::find(sim_.materials.begin(), sim_.materials.end(), m) !=
+                       sim_.materials.end();
             });
         };
         std::erase_if(sim_.rules, [&](const Rule& r) { return !touches(r.materials); });
@@ -261,7 +301,8 @@ private:
     void sectors() {
         std::set<std::string> ids;
         for (const auto& e : sim_.world.end_use) {
-            if (std::find(sim_.materials.begin(), sim_.materials.end(), e.material) != sim_.materials.end() &&
+            if (std::find(sim_.materials.begin(), sim_.materials.end(), e.material) !=
+                    sim_.materials.end() &&
                 e.share > 0) {
                 ids.insert(e.sector);
             }
@@ -271,7 +312,8 @@ private:
 
     std::uint32_t sector_index(const std::string& id) const {
         const auto it = std::find(sim_.sectors.begin(), sim_.sectors.end(), id);
-        return it == sim_.sectors.end() ? kNoNode : u32(static_cast<std::size_t>(it - sim_.sectors.begin()));
+        return it == sim_.sectors.end() ? kNoNode
+                                        : u32(static_cast<std::size_t>(it - sim_.sectors.begin()));
     }
 
     void build_material(const std::string& id) {
@@ -283,7 +325,8 @@ private:
         if (mat->price_usd_t && *mat->price_usd_t > 0) {
             mm.p0 = *mat->price_usd_t;
         } else {
-            sim_.notes.push_back(id + ": no price in the dataset; costs are 0 and prices are indices of 1");
+            sim_.notes.push_back(
+                id + ": no price in the dataset; costs are 0 and prices are indices of 1");
             mm.p0 = 0.0;
         }
         for (const auto& e : w.end_use) {
@@ -350,7 +393,8 @@ private:
                     continue;
                 }
                 if (edge.kind == network::EdgeKind::Trade) {
-                    trade.push_back({net.countries[net.nodes[edge.from].country], {it->second, lv, edge.t_week}});
+                    trade.push_back({net.countries[net.nodes[edge.from].country],
+                                     {it->second, lv, edge.t_week}});
                     imports += edge.t_week;
                 } else if (edge.kind == network::EdgeKind::Transform) {
                     node.prev = it->second;
@@ -362,7 +406,8 @@ private:
                     }
                 }
             }
-            std::sort(trade.begin(), trade.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            std::sort(trade.begin(), trade.end(),
+                      [](const auto& a, const auto& b) { return a.first < b.first; });
             for (auto& [code, te] : trade) {
                 node.in_edges.push_back(u32(mm.edges.size()));
                 mm.nodes[te.from].out_edges.push_back(u32(mm.edges.size()));
@@ -384,17 +429,21 @@ private:
                 std::sort(node.demand.begin(), node.demand.end());
             }
             if (node.prev == kNoNode && node.out0 > 0 && node.stage > 0) {
-                sim_.notes.push_back(id + "/" + mm.stages[node.stage].id + "/" + net.countries[node.country] +
-                                     ": output without an input node; treated as unconstrained by inputs");
+                sim_.notes.push_back(
+                    id + "/" + mm.stages[node.stage].id + "/" + net.countries[node.country] +
+                    ": output without an input node; treated as unconstrained by inputs");
             }
         }
         stocks_and_projects(mm);
         sim_.models.push_back(std::move(mm));
     }
 
-    double capacity_of(const std::string& material, const std::string& stage, const std::string& country) const {
+    double capacity_of(const std::string& material,
+                       const std::string& stage,
+                       const std::string& country) const {
         for (const auto& p : sim_.world.production) {
-            if (p.material == material && p.stage == stage && p.country == country && p.capacity_tonnes) {
+            if (p.material == material && p.stage == stage && p.country == country &&
+                p.capacity_tonnes) {
                 return *p.capacity_tonnes / kWeeksPerYear;
             }
         }
@@ -402,12 +451,15 @@ private:
     }
 
     /// Nodes of `stage` in the member countries of `code`, with positive use (buyers).
-    std::vector<std::uint32_t> buyers(const MaterialModel& mm, std::uint32_t stage, const std::string& code) const {
+    std::vector<std::uint32_t> buyers(const MaterialModel& mm,
+                                      std::uint32_t stage,
+                                      const std::string& code) const {
         const auto members = sim_.world.members(code);
         std::vector<std::uint32_t> out;
         for (auto v = mm.stages[stage].first; v < mm.stages[stage].last; ++v) {
             const auto& c = sim_.net.countries[mm.nodes[v].country];
-            if (mm.nodes[v].use0 > 0 && std::find(members.begin(), members.end(), c) != members.end()) {
+            if (mm.nodes[v].use0 > 0 &&
+                std::find(members.begin(), members.end(), c) != members.end()) {
                 out.push_back(v);
             }
         }
@@ -446,7 +498,8 @@ private:
                 s.release_weeks = *days / 7.0;
             }
             if (s.nodes.empty()) {
-                sim_.notes.push_back("stockpile " + s.label + " of " + mm.id + ": no buyers to serve");
+                sim_.notes.push_back("stockpile " + s.label + " of " + mm.id +
+                                     ": no buyers to serve");
             }
             mm.stocks.push_back(std::move(s));
         }
@@ -463,7 +516,8 @@ private:
             s.release_param = st.release_weeks ? static_cast<int>(i) : -1;
             s.release_weeks = -1.0;
             if (s.nodes.empty()) {
-                sim_.notes.push_back("stockpile " + s.label + " of " + mm.id + ": no buyers to serve");
+                sim_.notes.push_back("stockpile " + s.label + " of " + mm.id +
+                                     ": no buyers to serve");
             }
             mm.stocks.push_back(std::move(s));
         }
@@ -485,8 +539,8 @@ private:
                 continue;
             }
             mm.projects.push_back({s, u32(static_cast<std::size_t>(it - codes.begin())),
-                                   p.capacity_tonnes / kWeeksPerYear, p.status, p.probability, p.start->days(),
-                                   p.ramp_months * 30.4375});
+                                   p.capacity_tonnes / kWeeksPerYear, p.status, p.probability,
+                                   p.start->days(), p.ramp_months * 30.4375});
         }
         // Purchases, releases and capacity changes of the rules.
         for (std::uint32_t r = 0; r < sim_.rules.size(); ++r) {
@@ -505,7 +559,8 @@ private:
                     }
                 }
             }
-            if (m.kind == MeasureKind::StockpilePurchase || m.kind == MeasureKind::StockpileRelease) {
+            if (m.kind == MeasureKind::StockpilePurchase ||
+                m.kind == MeasureKind::StockpileRelease) {
                 for (const auto s : stages) {
                     const auto nodes = buyers(mm, s, m.country);
                     double total = 0.0;
@@ -513,8 +568,9 @@ private:
                         total += mm.nodes[v].use0;
                     }
                     if (nodes.empty() || total <= 0) {
-                        sim_.notes.push_back("measure " + m.id + ": " + m.country + " has no buyers of " + mm.id +
-                                             "/" + mm.stages[s].id + "; not modelled");
+                        sim_.notes.push_back("measure " + m.id + ": " + m.country +
+                                             " has no buyers of " + mm.id + "/" + mm.stages[s].id +
+                                             "; not modelled");
                         continue;
                     }
                     if (m.kind == MeasureKind::StockpilePurchase) {
@@ -548,12 +604,14 @@ private:
                         }
                     }
                     for (const auto v : nodes) {
-                        const double share = total > 0 ? mm.nodes[v].out0 / total : 1.0 / static_cast<double>(nodes.size());
+                        const double share = total > 0 ? mm.nodes[v].out0 / total
+                                                       : 1.0 / static_cast<double>(nodes.size());
                         mm.capacity_changes.push_back({r, v, share});
                     }
                     if (nodes.empty()) {
-                        sim_.notes.push_back("measure " + m.id + ": " + m.country + " has no " + mm.id + "/" +
-                                             mm.stages[s].id + " node; capacity change not modelled");
+                        sim_.notes.push_back("measure " + m.id + ": " + m.country + " has no " +
+                                             mm.id + "/" + mm.stages[s].id +
+                                             " node; capacity change not modelled");
                     }
                 }
             }
@@ -575,7 +633,9 @@ private:
             std::vector<std::uint8_t> imposer(nc, 0);
             std::vector<std::uint8_t> target(nc, 0);
             for (std::size_t c = 0; c < nc; ++c) {
-                imposer[c] = std::find(members.begin(), members.end(), countries[c]) != members.end() ? 1 : 0;
+                imposer[c] =
+                    std::find(members.begin(), members.end(), countries[c]) != members.end() ? 1
+                                                                                             : 0;
                 target[c] = policy::covers_destination(w, m, countries[c]) ? 1 : 0;
                 if (imposer[c] != 0) {
                     rule.imposers.push_back(u32(c));
@@ -597,7 +657,8 @@ private:
                     cover.assign(nc * nc, 0);
                     for (std::size_t a = 0; a < nc; ++a) {
                         for (std::size_t b = 0; b < nc; ++b) {
-                            const bool hit = tariff ? (imposer[b] != 0 && target[a] != 0) : (imposer[a] != 0 && target[b] != 0);
+                            const bool hit = tariff ? (imposer[b] != 0 && target[a] != 0)
+                                                    : (imposer[a] != 0 && target[b] != 0);
                             if (hit && a != b) {
                                 cover[a * nc + b] = 1;
                                 any = true;
@@ -607,7 +668,8 @@ private:
                     for (auto v = mm.stages[s].first; v < mm.stages[s].last; ++v) {
                         for (const auto e : mm.nodes[v].in_edges) {
                             const auto& te = mm.edges[e];
-                            if (cover[mm.nodes[te.from].country * nc + mm.nodes[te.to].country] != 0) {
+                            if (cover[mm.nodes[te.from].country * nc + mm.nodes[te.to].country] !=
+                                0) {
                                 rule.export0[mi][s] += te.base;
                             }
                         }
@@ -619,8 +681,9 @@ private:
             }
         }
         if (!skipped_projects_.empty()) {
-            sim_.notes.push_back(std::to_string(skipped_projects_.size()) +
-                                 " projects are in countries outside the network and add no capacity");
+            sim_.notes.push_back(
+                std::to_string(skipped_projects_.size()) +
+                " projects are in countries outside the network and add no capacity");
         }
     }
 
@@ -632,7 +695,9 @@ private:
             const auto members = sim_.world.members(code);
             std::vector<std::uint8_t> in(countries.size(), 0);
             for (std::size_t c = 0; c < countries.size(); ++c) {
-                in[c] = std::find(members.begin(), members.end(), countries[c]) != members.end() ? 1 : 0;
+                in[c] = std::find(members.begin(), members.end(), countries[c]) != members.end()
+                            ? 1
+                            : 0;
             }
             sim_.regions.push_back(code);
             sim_.region_members.push_back(std::move(in));
@@ -654,14 +719,17 @@ private:
         for (const auto& r : sim_.rules) {
             const auto* e = edit_of(spec_, r.id);
             if (r.kind == MeasureKind::StockpilePurchase) {
-                stock_hi += e != nullptr && e->tonnes ? upper(e->tonnes, 0.0) : measures_[r.index].tonnes.value_or(0.0);
+                stock_hi += e != nullptr && e->tonnes ? upper(e->tonnes, 0.0)
+                                                      : measures_[r.index].tonnes.value_or(0.0);
             }
         }
         const double cap = sim_.price_cap_multiple;
-        const double price_hi = cap * (1.0 + 1.0 + upper(spec_.params.leakage_markup, Defaults::kLeakageMarkup));
+        const double price_hi =
+            cap * (1.0 + 1.0 + upper(spec_.params.leakage_markup, Defaults::kLeakageMarkup));
         // Price bands: 0.01 x wide up to the guard (sparse bins), so medians are read to 1 %.
-        const BinSpec price_bins{0.0, std::max(cap, 1.0 + 1e-9),
-                                 static_cast<std::uint32_t>(std::clamp(cap * 100.0, 1000.0, 100000.0))};
+        const BinSpec price_bins{
+            0.0, std::max(cap, 1.0 + 1e-9),
+            static_cast<std::uint32_t>(std::clamp(cap * 100.0, 1000.0, 100000.0))};
         for (std::size_t r = 0; r < sim_.regions.size(); ++r) {
             const auto& in = sim_.region_members[r];
             for (const auto& mm : sim_.models) {
@@ -683,18 +751,21 @@ private:
                     } else if (metric == Metric::StockTonnes) {
                         bins.hi = std::max(stock_hi, 1e-9);
                     }
-                    const std::string stage = metric == Metric::PriceMultiple ? final_stage : std::string();
+                    const std::string stage =
+                        metric == Metric::PriceMultiple ? final_stage : std::string();
                     sim_.series.push_back({sim_.regions[r], false, mm.id, metric, bins, stage});
                 }
                 for (std::size_t s = 0; s + 1 < mm.stages.size(); ++s) {
-                    sim_.series.push_back({sim_.regions[r], false, mm.id, Metric::PriceMultiple, price_bins,
-                                           mm.stages[s].id});
+                    sim_.series.push_back({sim_.regions[r], false, mm.id, Metric::PriceMultiple,
+                                           price_bins, mm.stages[s].id});
                 }
                 if (r == 0) {  // the two tiers, world-wide, final stage first
                     for (std::size_t k = 0; k < mm.stages.size(); ++k) {
                         const auto& st = mm.stages[mm.stages.size() - 1 - k];
-                        sim_.series.push_back({sim_.regions[r], false, mm.id, Metric::PriceInside, price_bins, st.id});
-                        sim_.series.push_back({sim_.regions[r], false, mm.id, Metric::PriceOutside, price_bins, st.id});
+                        sim_.series.push_back({sim_.regions[r], false, mm.id, Metric::PriceInside,
+                                               price_bins, st.id});
+                        sim_.series.push_back({sim_.regions[r], false, mm.id, Metric::PriceOutside,
+                                               price_bins, st.id});
                     }
                 }
                 for (const auto metric : kMaterialSummaries) {
@@ -721,15 +792,17 @@ private:
                     } else if (metric == Metric::CostPctOutput) {
                         bins.hi = std::max(pct_hi, 1e-9);
                     }
-                    sim_.series.push_back({sim_.regions[r], true, sim_.sectors[k], metric, bins, {}});
+                    sim_.series.push_back(
+                        {sim_.regions[r], true, sim_.sectors[k], metric, bins, {}});
                 }
                 for (const auto metric : kSectorSummaries) {
                     sim_.summaries.push_back({sim_.regions[r], true, sim_.sectors[k], metric});
                 }
             }
         }
-        sim_.notes.push_back("measures are evaluated on the first day of each week; a week is 7 days from " +
-                             spec_.start.to_string());
+        sim_.notes.push_back(
+            "measures are evaluated on the first day of each week; a week is 7 days from " +
+            spec_.start.to_string());
     }
 
     const model::ScenarioSpec& spec_;
@@ -742,11 +815,16 @@ private:
 
 }  // namespace
 
-Simulation compile_simulation(const model::World& world, const model::ScenarioSpec& spec, int horizon_weeks) {
+Simulation compile_simulation(const model::World& world,
+                              const model::ScenarioSpec& spec,
+                              int horizon_weeks) {
     return Compiler(world, spec, horizon_weeks).run();
 }
 
-std::size_t Simulation::find_series(std::string_view region, bool sector, std::string_view group, Metric metric,
+std::size_t Simulation::find_series(std::string_view region,
+                                    bool sector,
+                                    std::string_view group,
+                                    Metric metric,
                                     std::string_view stage) const {
     for (std::size_t i = 0; i < series.size(); ++i) {
         const auto& s = series[i];

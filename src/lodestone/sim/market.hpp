@@ -27,22 +27,23 @@ namespace lodestone::sim {
 /// What an output series describes. Material series: by region and material; sector series: by
 /// region and sector.
 enum class Metric {
-    ShortfallShare,   ///< final-stage shortfall / need, 0-1 (sector: the scarcest material, Leontief)
+    ShortfallShare,   ///< final-stage shortfall / need, 0-1 (sector: the scarcest material,
+                      ///< Leontief)
     ShortfallTonnes,  ///< final-stage shortfall, t/week
     PriceMultiple,    ///< price index / baseline price (need-weighted over the region's buyers)
     InventoryWeeks,   ///< buyer inventories over all stages, weeks of baseline use
     StockTonnes,      ///< strategic stocks serving the region, t
-    CostUsd,          ///< extra cost of the sector's purchases, USD/week (Δ effective price × tonnes)
-    CostPctOutput,    ///< extra material cost per unit of sector output, % (intensity × Δp)
-    PriceInside,      ///< WORLD only: price index inside the restricting zones (use-weighted)
-    PriceOutside,     ///< WORLD only: price index outside them; the two-tier spread is their ratio
+    CostUsd,  ///< extra cost of the sector's purchases, USD/week (Δ effective price × tonnes)
+    CostPctOutput,  ///< extra material cost per unit of sector output, % (intensity × Δp)
+    PriceInside,    ///< WORLD only: price index inside the restricting zones (use-weighted)
+    PriceOutside,   ///< WORLD only: price index outside them; the two-tier spread is their ratio
 };
 [[nodiscard]] std::string_view to_string(Metric metric);
 /// Unit text of a metric ("share", "t/week", "x", "weeks", "t", "USD/week", "%").
 [[nodiscard]] std::string_view unit_of(Metric metric);
 
 struct SeriesInfo {
-    std::string region;  ///< "WORLD" or an ISO3/bloc of scenario.regions
+    std::string region;   ///< "WORLD" or an ISO3/bloc of scenario.regions
     bool sector = false;  ///< false: `group` is a material id; true: a sector id
     std::string group;
     Metric metric = Metric::ShortfallShare;
@@ -54,12 +55,13 @@ struct SeriesInfo {
 
 /// Per-run summary numbers (one value per run; bands over runs are exact quantiles).
 enum class SummaryMetric {
-    PeakShortfallShare,   ///< max over weeks of ShortfallShare
-    FirstShortfallWeek,   ///< first week with ShortfallShare > 1e-9; +inf if none
-    PeakPriceMultiple,    ///< materials only
+    PeakShortfallShare,         ///< max over weeks of ShortfallShare
+    FirstShortfallWeek,         ///< first week with ShortfallShare > 1e-9; +inf if none
+    PeakPriceMultiple,          ///< materials only
     CumulativeShortfallTonnes,  ///< materials only
-    CumulativeCostUsd,    ///< materials: cost of all sectors from this material; sectors: all materials
-    PeakCostPctOutput,    ///< sectors only
+    CumulativeCostUsd,          ///< materials: cost of all sectors from this material; sectors: all
+                                ///< materials
+    PeakCostPctOutput,          ///< sectors only
 };
 [[nodiscard]] std::string_view to_string(SummaryMetric metric);
 
@@ -74,19 +76,21 @@ struct SummaryInfo {
 struct AppliedMeasure {
     std::string id;
     std::string kind;
-    std::string treatment;  ///< "applied", "absorbed in baseline (in force at start)", "relative to ..."
+    std::string
+        treatment;  ///< "applied", "absorbed in baseline (in force at start)", "relative to ..."
 };
 
 /// Everything the runs of a scenario share. Immutable after compile_simulation; safe to share
 /// between threads.
 struct Simulation {
     /// As read (with distributions). simulate_run draws each run's parameters from it, spec.pinned
-    /// included: the sensitivity analysis relies on that to pin one parameter of a compiled scenario.
+    /// included: the sensitivity analysis relies on that to pin one parameter of a compiled
+    /// scenario.
     model::ScenarioSpec spec;
-    model::World world;            ///< with the scenario's overrides applied
-    network::SupplyNetwork net;    ///< compiled at spec.start
+    model::World world;          ///< with the scenario's overrides applied
+    network::SupplyNetwork net;  ///< compiled at spec.start
     int horizon_weeks = 52;
-    std::vector<Date> week_dates;  ///< first day of each week
+    std::vector<Date> week_dates;        ///< first day of each week
     std::vector<std::string> materials;  ///< simulated material ids, sorted
     std::vector<std::string> regions;    ///< "WORLD" then spec.regions
     std::vector<SeriesInfo> series;
@@ -102,23 +106,27 @@ struct Simulation {
     double price_cap_multiple = 1000.0;
 
     /// Index of the series, or series.size() when there is none. stage "" = the first match.
-    [[nodiscard]] std::size_t find_series(std::string_view region, bool sector, std::string_view group,
-                                          Metric metric, std::string_view stage = {}) const;
+    [[nodiscard]] std::size_t find_series(std::string_view region,
+                                          bool sector,
+                                          std::string_view group,
+                                          Metric metric,
+                                          std::string_view stage = {}) const;
 };
 
 /// Builds the shared part of a scenario. horizon_weeks <= 0 uses spec.horizon_weeks.
 /// Throws InputError if the scenario touches no material (E-REQUIRED) or an overlay fails.
-[[nodiscard]] Simulation compile_simulation(const model::World& world, const model::ScenarioSpec& spec,
+[[nodiscard]] Simulation compile_simulation(const model::World& world,
+                                            const model::ScenarioSpec& spec,
                                             int horizon_weeks = 0);
 
 /// One run: weekly values of every series ([series][week], series-major) and the summaries.
 struct RunResult {
-    std::vector<double> values;     ///< size series.size() * horizon_weeks
-    std::vector<double> summaries;  ///< size summaries.size()
-    std::vector<ParamDraw> draws;   ///< the run's draws (path, value) of the uncertain parameters
-    double max_mass_residual = 0.0; ///< max over weeks and stages of |balance| / scale (< 1e-9)
-    int capped_weeks = 0;           ///< weeks in which a price reached the guard (a failed run)
-    std::string capped_at;          ///< the first: "material/stage/zone, week N"
+    std::vector<double> values;      ///< size series.size() * horizon_weeks
+    std::vector<double> summaries;   ///< size summaries.size()
+    std::vector<ParamDraw> draws;    ///< the run's draws (path, value) of the uncertain parameters
+    double max_mass_residual = 0.0;  ///< max over weeks and stages of |balance| / scale (< 1e-9)
+    int capped_weeks = 0;            ///< weeks in which a price reached the guard (a failed run)
+    std::string capped_at;           ///< the first: "material/stage/zone, week N"
 };
 
 /// Runs the model for run `run` of seed `seed` (stream run_stream(seed, run)).

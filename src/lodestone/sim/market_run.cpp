@@ -20,8 +20,8 @@ namespace {
 /// Indices of one material's series in one region (Simulation::series), looked up once per run.
 struct MaterialSeries {
     std::size_t shortfall_share, shortfall_t, price, inventory, stock;
-    std::vector<std::size_t> stage_price;             ///< [stage]
-    std::vector<std::size_t> inside, outside;         ///< [stage], WORLD only (else empty)
+    std::vector<std::size_t> stage_price;      ///< [stage]
+    std::vector<std::size_t> inside, outside;  ///< [stage], WORLD only (else empty)
 };
 struct SectorSeries {
     std::size_t share, cost, pct;
@@ -30,7 +30,9 @@ struct SectorSeries {
 class Runner {
 public:
     Runner(const Simulation& sim, std::uint64_t seed, std::uint64_t run)
-        : sim_(sim), rng_(run_stream(seed, run)), drawn_(draw_scenario(sim.spec, rng_)),
+        : sim_(sim),
+          rng_(run_stream(seed, run)),
+          drawn_(draw_scenario(sim.spec, rng_)),
           inputs_{sim, drawn_, measures_, rules_} {
         measures_ = scenario_measures(sim.world, drawn_);
         weeks_ = sim.week_dates.size();
@@ -43,7 +45,8 @@ public:
         is_priority_.assign(sim.sectors.size(), 0);
         for (const auto& id : sim.spec.priority_sectors) {  // sector indices, once per run
             const auto it = std::find(sim.sectors.begin(), sim.sectors.end(), id);
-            if (it != sim.sectors.end() && is_priority_[static_cast<std::size_t>(it - sim.sectors.begin())] == 0) {
+            if (it != sim.sectors.end() &&
+                is_priority_[static_cast<std::size_t>(it - sim.sectors.begin())] == 0) {
                 const auto k = static_cast<std::size_t>(it - sim.sectors.begin());
                 priority_order_.push_back(k);
                 is_priority_[k] = 1;
@@ -62,22 +65,27 @@ public:
                 MaterialSeries ms{};
                 ms.shortfall_share = sim.find_series(region, false, mm.id, Metric::ShortfallShare);
                 ms.shortfall_t = sim.find_series(region, false, mm.id, Metric::ShortfallTonnes);
-                ms.price = sim.find_series(region, false, mm.id, Metric::PriceMultiple, mm.stages.back().id);
+                ms.price = sim.find_series(region, false, mm.id, Metric::PriceMultiple,
+                                           mm.stages.back().id);
                 ms.inventory = sim.find_series(region, false, mm.id, Metric::InventoryWeeks);
                 ms.stock = sim.find_series(region, false, mm.id, Metric::StockTonnes);
                 for (const auto& st : mm.stages) {
-                    ms.stage_price.push_back(sim.find_series(region, false, mm.id, Metric::PriceMultiple, st.id));
+                    ms.stage_price.push_back(
+                        sim.find_series(region, false, mm.id, Metric::PriceMultiple, st.id));
                     if (r == 0) {
-                        ms.inside.push_back(sim.find_series(region, false, mm.id, Metric::PriceInside, st.id));
-                        ms.outside.push_back(sim.find_series(region, false, mm.id, Metric::PriceOutside, st.id));
+                        ms.inside.push_back(
+                            sim.find_series(region, false, mm.id, Metric::PriceInside, st.id));
+                        ms.outside.push_back(
+                            sim.find_series(region, false, mm.id, Metric::PriceOutside, st.id));
                     }
                 }
                 material_series_.push_back(std::move(ms));
             }
             for (const auto& sector : sim.sectors) {
-                sector_series_.push_back({sim.find_series(region, true, sector, Metric::ShortfallShare),
-                                          sim.find_series(region, true, sector, Metric::CostUsd),
-                                          sim.find_series(region, true, sector, Metric::CostPctOutput)});
+                sector_series_.push_back(
+                    {sim.find_series(region, true, sector, Metric::ShortfallShare),
+                     sim.find_series(region, true, sector, Metric::CostUsd),
+                     sim.find_series(region, true, sector, Metric::CostPctOutput)});
             }
         }
     }
@@ -126,8 +134,9 @@ private:
     std::vector<MaterialSeries> material_series_;  ///< [region * materials + material]
     std::vector<SectorSeries> sector_series_;      ///< [region * sectors + sector]
     std::vector<double> sector_want_, sector_short_, sector_cost_, region_dprice_;
-    std::vector<std::size_t> priority_order_;  ///< sector indices served first, in the scenario's order
-    std::vector<std::uint8_t> is_priority_;    ///< [sector]
+    std::vector<std::size_t>
+        priority_order_;  ///< sector indices served first, in the scenario's order
+    std::vector<std::uint8_t> is_priority_;  ///< [sector]
 };
 
 void Runner::run_material(std::size_t mi) {
@@ -225,13 +234,15 @@ void Runner::record(std::size_t mi, std::size_t t, const MaterialWeek& market) {
         }
         double stock_t = 0.0;
         for (std::size_t k = 0; k < mm.stocks.size(); ++k) {
-            const bool serves = std::any_of(mm.stocks[k].nodes.begin(), mm.stocks[k].nodes.end(),
-                                            [&](std::uint32_t v) { return in[mm.nodes[v].country] != 0; });
+            const bool serves =
+                std::any_of(mm.stocks[k].nodes.begin(), mm.stocks[k].nodes.end(),
+                            [&](std::uint32_t v) { return in[mm.nodes[v].country] != 0; });
             stock_t += serves ? strategic[k] : 0.0;
         }
         for (std::size_t k = 0; k < mm.purchases.size(); ++k) {
-            const bool serves = std::any_of(mm.purchases[k].nodes.begin(), mm.purchases[k].nodes.end(),
-                                            [&](const auto& vs) { return in[mm.nodes[vs.first].country] != 0; });
+            const bool serves =
+                std::any_of(mm.purchases[k].nodes.begin(), mm.purchases[k].nodes.end(),
+                            [&](const auto& vs) { return in[mm.nodes[vs.first].country] != 0; });
             stock_t += serves ? purchased[k] : 0.0;
         }
         const auto hub_price = [&](std::size_t s) { return price[s * nz]; };
@@ -274,7 +285,8 @@ void Runner::sector_series() {
                         share = std::max(share, sector_short_[slot] / sector_want_[slot]);
                     }
                     cost += sector_cost_[slot];
-                    pct += sim_.models[mi].intensity[k] / 1e9 * region_dprice_[(r * nm + mi) * weeks_ + t] * 100.0;
+                    pct += sim_.models[mi].intensity[k] / 1e9 *
+                           region_dprice_[(r * nm + mi) * weeks_ + t] * 100.0;
                 }
                 set(ss.share, t, share);
                 set(ss.cost, t, cost);
@@ -328,12 +340,24 @@ void Runner::summaries() {
         }
         double v = 0.0;
         switch (info.metric) {
-            case SummaryMetric::PeakShortfallShare: v = peak; break;
-            case SummaryMetric::FirstShortfallWeek: v = first; break;
-            case SummaryMetric::PeakPriceMultiple: v = price; break;
-            case SummaryMetric::CumulativeShortfallTonnes: v = cum_t; break;
-            case SummaryMetric::CumulativeCostUsd: v = cost; break;
-            case SummaryMetric::PeakCostPctOutput: v = pct; break;
+            case SummaryMetric::PeakShortfallShare:
+                v = peak;
+                break;
+            case SummaryMetric::FirstShortfallWeek:
+                v = first;
+                break;
+            case SummaryMetric::PeakPriceMultiple:
+                v = price;
+                break;
+            case SummaryMetric::CumulativeShortfallTonnes:
+                v = cum_t;
+                break;
+            case SummaryMetric::CumulativeCostUsd:
+                v = cost;
+                break;
+            case SummaryMetric::PeakCostPctOutput:
+                v = pct;
+                break;
         }
         result_.summaries[j] = v;
     }

@@ -134,7 +134,8 @@ SummaryBand MonteCarloResult::summary(std::size_t j) const {
     out.mean = finite > 0 ? sum / static_cast<double>(finite) : inf;
     out.probability = static_cast<double>(happened) / static_cast<double>(v.size());
     // Worst = highest for shortfall, price and cost; earliest for the first shortfall week (runs
-    // with no shortfall sort last as +inf, so they enter the tail only when fewer than 5 % have one).
+    // with no shortfall sort last as +inf, so they enter the tail only when fewer than 5 % have
+    // one).
     out.cvar95 = tail_mean_sorted(v, 0.05, !is_week);
     return out;
 }
@@ -191,7 +192,8 @@ MonteCarloResult run_monte_carlo(const Simulation& sim, const MonteCarloOptions&
             }
         }
         for (std::size_t j = 0; j < n_summaries; ++j) {
-            into.summary_values[j].insert(into.summary_values[j].end(), part.summary_values[j].begin(),
+            into.summary_values[j].insert(into.summary_values[j].end(),
+                                          part.summary_values[j].begin(),
                                           part.summary_values[j].end());
         }
         if (into.first_draws.empty()) {

@@ -5,9 +5,10 @@
 // Example: write(out / "series.csv", series_csv(sim, mc));
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "lodestone/sim/market.hpp"
 #include "lodestone/sim/monte_carlo.hpp"
@@ -25,10 +26,11 @@ struct SummaryRow {
 };
 
 /// Every summary of the result, in the Simulation's order (region, materials, then sectors).
-[[nodiscard]] std::vector<SummaryRow> summary_rows(const Simulation& sim, const MonteCarloResult& mc);
+[[nodiscard]] std::vector<SummaryRow> summary_rows(const Simulation& sim,
+                                                   const MonteCarloResult& mc);
 
-/// CSV with header region,kind,group,metric,stage,unit,week,date,mean,p5,p50,p95,min,max; one row per
-/// series and week. Numbers as %.12g; empty when undefined.
+/// CSV with header region,kind,group,metric,stage,unit,week,date,mean,p5,p50,p95,min,max; one row
+/// per series and week. Numbers as %.12g; empty when undefined.
 [[nodiscard]] std::string series_csv(const Simulation& sim, const MonteCarloResult& mc);
 /// {"scenario", "seed", "runs", "weeks": [dates], "series": [{region, kind, group, metric, unit,
 /// mean:[], p5:[], p50:[], p95:[], min:[], max:[]}]}
@@ -48,7 +50,9 @@ struct Provenance {
 /// The replay record: scenario (name, file, content hash, start, horizon), seed, runs, dataset
 /// (name, version, content hash), parameters with their distributions, the draws of run 0, the
 /// measures and how they were treated, notes, the mass-balance check and a replay command.
-[[nodiscard]] nlohmann::json run_json(const Simulation& sim, const MonteCarloResult& mc, const Provenance& p);
+[[nodiscard]] nlohmann::json run_json(const Simulation& sim,
+                                      const MonteCarloResult& mc,
+                                      const Provenance& p);
 
 /// Unit text of a summary metric ("share", "week", "x", "t", "USD", "%").
 [[nodiscard]] std::string_view unit_of(SummaryMetric metric);
@@ -57,7 +61,8 @@ struct Provenance {
 /// "parameters": [{path, distribution, low, high}], "tornados": [{region, material, metric, unit,
 /// median_base, bars: [{parameter, low_value, high_value, median_low, median_high, swing} (oat) or
 /// {parameter, low_value, high_value, mu_star, sigma, swing} (morris)]}], "notes"}. Bars by swing.
-[[nodiscard]] nlohmann::json sensitivity_json(const SensitivityResult& result, const std::string& scenario_name);
+[[nodiscard]] nlohmann::json sensitivity_json(const SensitivityResult& result,
+                                              const std::string& scenario_name);
 
 /// "%.12g", "" for NaN, "inf" for infinity.
 [[nodiscard]] std::string number_text(double v);

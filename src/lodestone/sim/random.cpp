@@ -38,7 +38,9 @@ double uniform_open01(Rng& rng) {
     return (static_cast<double>(rng() >> 12U) + 0.5) * 0x1.0p-52;
 }
 
-double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+double normal_cdf(double x) {
+    return 0.5 * std::erfc(-x / std::sqrt(2.0));
+}
 
 double inverse_normal_cdf(double p) {
     LODE_ASSERT(p > 0.0 && p < 1.0);
@@ -48,13 +50,29 @@ double inverse_normal_cdf(double p) {
         const double r = 0.180625 - q * q;
         return q *
                (((((((r * 2509.0809287301226727 + 33430.575583588128105) * r +
-                     67265.770927008700853) * r + 45921.953931549871457) * r +
-                   13731.693765509461125) * r + 1971.5909503065514427) * r +
-                 133.14166789178437745) * r + 3.387132872796366608) /
+                     67265.770927008700853) *
+                        r +
+                    45921.953931549871457) *
+                       r +
+                   13731.693765509461125) *
+                      r +
+                  1971.5909503065514427) *
+                     r +
+                 133.14166789178437745) *
+                    r +
+                3.387132872796366608) /
                (((((((r * 5226.495278852545925 + 28729.085735721942674) * r +
-                     39307.89580009271061) * r + 21213.794301586595867) * r +
-                   5394.1960214247511077) * r + 687.1870074920579083) * r +
-                 42.313330701600911252) * r + 1.0);
+                     39307.89580009271061) *
+                        r +
+                    21213.794301586595867) *
+                       r +
+                   5394.1960214247511077) *
+                      r +
+                  687.1870074920579083) *
+                     r +
+                 42.313330701600911252) *
+                    r +
+                1.0);
     }
     double r = q < 0 ? p : 1.0 - p;
     r = std::sqrt(-std::log(r));
@@ -62,28 +80,62 @@ double inverse_normal_cdf(double p) {
     if (r <= 5.0) {
         r -= 1.6;
         val = (((((((r * 7.7454501427834140764e-4 + 0.0227238449892691845833) * r +
-                    0.24178072517745061177) * r + 1.27045825245236838258) * r +
-                  3.64784832476320460504) * r + 5.7694972214606914055) * r +
-                4.6303378461565452959) * r + 1.42343711074968357734) /
+                    0.24178072517745061177) *
+                       r +
+                   1.27045825245236838258) *
+                      r +
+                  3.64784832476320460504) *
+                     r +
+                 5.7694972214606914055) *
+                    r +
+                4.6303378461565452959) *
+                   r +
+               1.42343711074968357734) /
               (((((((r * 1.05075007164441684324e-9 + 5.475938084995344946e-4) * r +
-                    0.0151986665636164571966) * r + 0.14810397642748007459) * r +
-                  0.68976733498510000455) * r + 1.6763848301838038494) * r +
-                2.05319162663775882187) * r + 1.0);
+                    0.0151986665636164571966) *
+                       r +
+                   0.14810397642748007459) *
+                      r +
+                  0.68976733498510000455) *
+                     r +
+                 1.6763848301838038494) *
+                    r +
+                2.05319162663775882187) *
+                   r +
+               1.0);
     } else {
         r -= 5.0;
         val = (((((((r * 2.01033439929228813265e-7 + 2.71155556874348757815e-5) * r +
-                    0.0012426609473880784386) * r + 0.026532189526576123093) * r +
-                  0.29656057182850489123) * r + 1.7848265399172913358) * r +
-                5.4637849111641143699) * r + 6.6579046435011037772) /
+                    0.0012426609473880784386) *
+                       r +
+                   0.026532189526576123093) *
+                      r +
+                  0.29656057182850489123) *
+                     r +
+                 1.7848265399172913358) *
+                    r +
+                5.4637849111641143699) *
+                   r +
+               6.6579046435011037772) /
               (((((((r * 2.04426310338993978564e-15 + 1.4215117583164458887e-7) * r +
-                    1.8463183175100546818e-5) * r + 7.868691311456132591e-4) * r +
-                  0.0148753612908506148525) * r + 0.13692988092273580531) * r +
-                0.59983220655588793769) * r + 1.0);
+                    1.8463183175100546818e-5) *
+                       r +
+                   7.868691311456132591e-4) *
+                      r +
+                  0.0148753612908506148525) *
+                     r +
+                 0.13692988092273580531) *
+                    r +
+                0.59983220655588793769) *
+                   r +
+               1.0);
     }
     return q < 0.0 ? -val : val;
 }
 
-double standard_normal(Rng& rng) { return inverse_normal_cdf(uniform_open01(rng)); }
+double standard_normal(Rng& rng) {
+    return inverse_normal_cdf(uniform_open01(rng));
+}
 
 double standard_gamma(double shape, Rng& rng) {
     LODE_ASSERT(shape > 0.0);
@@ -280,20 +332,26 @@ double inverse_cdf(const Distribution& d, double p) {
 
 double mean(const Distribution& d) {
     switch (d.kind) {
-        case Distribution::Kind::Fixed: return d.value;
-        case Distribution::Kind::Uniform: return 0.5 * (d.min + d.max);
-        case Distribution::Kind::Triangular: return (d.min + d.mode + d.max) / 3.0;
+        case Distribution::Kind::Fixed:
+            return d.value;
+        case Distribution::Kind::Uniform:
+            return 0.5 * (d.min + d.max);
+        case Distribution::Kind::Triangular:
+            return (d.min + d.mode + d.max) / 3.0;
         case Distribution::Kind::Beta:
             return d.min + (d.max - d.min) * d.alpha / (d.alpha + d.beta);
-        case Distribution::Kind::Lognormal: return d.median * std::exp(0.5 * d.sigma * d.sigma);
+        case Distribution::Kind::Lognormal:
+            return d.median * std::exp(0.5 * d.sigma * d.sigma);
     }
     return d.value;
 }
 
 double variance(const Distribution& d) {
     switch (d.kind) {
-        case Distribution::Kind::Fixed: return 0.0;
-        case Distribution::Kind::Uniform: return (d.max - d.min) * (d.max - d.min) / 12.0;
+        case Distribution::Kind::Fixed:
+            return 0.0;
+        case Distribution::Kind::Uniform:
+            return (d.max - d.min) * (d.max - d.min) / 12.0;
         case Distribution::Kind::Triangular: {
             const double a = d.min;
             const double b = d.max;
@@ -315,18 +373,23 @@ double variance(const Distribution& d) {
 
 double support_min(const Distribution& d) {
     switch (d.kind) {
-        case Distribution::Kind::Fixed: return d.value;
-        case Distribution::Kind::Lognormal: return 0.0;
-        default: return d.min;
+        case Distribution::Kind::Fixed:
+            return d.value;
+        case Distribution::Kind::Lognormal:
+            return 0.0;
+        default:
+            return d.min;
     }
 }
 
 double support_max(const Distribution& d) {
     switch (d.kind) {
-        case Distribution::Kind::Fixed: return d.value;
+        case Distribution::Kind::Fixed:
+            return d.value;
         case Distribution::Kind::Lognormal:
             return d.sigma > 0.0 ? std::numeric_limits<double>::infinity() : d.median;
-        default: return d.max;
+        default:
+            return d.max;
     }
 }
 

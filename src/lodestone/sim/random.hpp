@@ -1,13 +1,14 @@
 // lodestone/sim/random.hpp: counter-based random streams and the samplers of scenario parameters
-// (docs/scenarios.md). Run i of a Monte Carlo with seed S draws only from run_stream(S, i), so results do
-// not depend on how runs are spread over threads or processes. The samplers are written here (not
-// std:: distributions, whose algorithms differ between standard libraries) so that a seed gives
-// the same numbers on every platform.
-// Example: auto rng = run_stream(42, 7); double a = sample(Distribution::beta_on(2, 5), rng);
+// (docs/scenarios.md). Run i of a Monte Carlo with seed S draws only from run_stream(S, i), so
+// results do not depend on how runs are spread over threads or processes. The samplers are written
+// here (not std:: distributions, whose algorithms differ between standard libraries) so that a seed
+// gives the same numbers on every platform. Example: auto rng = run_stream(42, 7); double a =
+// sample(Distribution::beta_on(2, 5), rng);
 #pragma once
 
-#include <pcg_random.hpp>
 #include <cstdint>
+
+#include <pcg_random.hpp>
 
 #include "lodestone/model/scenario.hpp"
 

@@ -3,7 +3,8 @@
 // of run_monte_carlo. Series are looked up by (region, kind, group, metric), never by position;
 // runs use the same streams as run_monte_carlo (run_stream(seed, i)), folded in fixed chunks, so
 // the paths do not depend on the thread count.
-// Example: auto p = run_paths(sim, {{"USA", false, "gallium", Metric::ShortfallTonnes}}, {.runs = 200});
+// Example: auto p = run_paths(sim, {{"USA", false, "gallium", Metric::ShortfallTonnes}}, {.runs =
+// 200});
 #pragma once
 
 #include <atomic>
@@ -20,7 +21,7 @@ namespace lodestone::sim {
 struct SeriesKey {
     std::string region;  ///< "WORLD" or a region of the Simulation
     bool sector = false;
-    std::string group;   ///< material or sector id
+    std::string group;  ///< material or sector id
     Metric metric = Metric::ShortfallShare;
 };
 
@@ -37,7 +38,7 @@ struct PathOptions {
 
 struct RunPaths {
     std::uint64_t seed = 0;
-    std::size_t runs = 0;   ///< runs done (a prefix when cancelled)
+    std::size_t runs = 0;  ///< runs done (a prefix when cancelled)
     std::size_t weeks = 0;
     bool cancelled = false;
     std::vector<bool> found;  ///< per key: false = not a series of this Simulation (values are 0)
@@ -45,7 +46,8 @@ struct RunPaths {
 };
 
 /// Runs the Monte Carlo and keeps the paths of `keys`. Throws what simulate_run throws.
-[[nodiscard]] RunPaths run_paths(const Simulation& sim, const std::vector<SeriesKey>& keys,
+[[nodiscard]] RunPaths run_paths(const Simulation& sim,
+                                 const std::vector<SeriesKey>& keys,
                                  const PathOptions& options);
 
 }  // namespace lodestone::sim

@@ -38,8 +38,8 @@ struct ChunkedResult {
 /// init() -> Acc; fold(Acc&, run index); merge(Acc& into, Acc&& chunk). fold may throw: the first
 /// exception is rethrown on the calling thread after the workers stop.
 template <class Acc, class Init, class Fold, class Merge>
-[[nodiscard]] ChunkedResult<Acc> run_chunked(std::size_t runs, const ChunkOptions& options, Init init,
-                                             Fold fold, Merge merge) {
+[[nodiscard]] ChunkedResult<Acc> run_chunked(
+    std::size_t runs, const ChunkOptions& options, Init init, Fold fold, Merge merge) {
     const std::size_t chunk = std::max<std::size_t>(1, options.chunk_runs);
     const std::size_t chunks = (runs + chunk - 1) / chunk;
     auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
@@ -86,8 +86,8 @@ template <class Acc, class Init, class Fold, class Merge>
     std::atomic<std::size_t> next{0};
     std::atomic<bool> stop{false};
     std::exception_ptr failure;
-    int alive = 0;            // workers still running, guarded by mutex
-    std::size_t merged = 0;   // chunks merged so far, guarded by mutex
+    int alive = 0;           // workers still running, guarded by mutex
+    std::size_t merged = 0;  // chunks merged so far, guarded by mutex
     const std::size_t window = 4 * static_cast<std::size_t>(std::max(1, options.threads));
 
     auto worker = [&] {
@@ -131,7 +131,8 @@ template <class Acc, class Init, class Fold, class Merge>
         ready.notify_all();
     };
 
-    const int n_threads = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(options.threads), chunks));
+    const int n_threads =
+        static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(options.threads), chunks));
     std::vector<std::thread> pool;
     pool.reserve(static_cast<std::size_t>(n_threads));
     alive = n_threads;

@@ -73,7 +73,10 @@ void for_each_param(S& spec, F&& f) {
     }
 }
 
-void set_number(model::MeasureEdit& e, const char* field, const Param& p, std::optional<double>& target) {
+void set_number(model::MeasureEdit& e,
+                const char* field,
+                const Param& p,
+                std::optional<double>& target) {
     if (!p) {
         return;
     }
@@ -118,7 +121,7 @@ model::ScenarioSpec draw_scenario(const model::ScenarioSpec& spec, Rng& rng) {
 }
 
 std::vector<model::Measure> scenario_measures(const model::World& world,
-                                             const model::ScenarioSpec& drawn) {
+                                              const model::ScenarioSpec& drawn) {
     std::vector<model::MeasureEdit> edits = drawn.measures;
     for (auto& e : edits) {
         if (!e.duration_days || e.action == model::MeasureEdit::Action::Lift) {
@@ -150,7 +153,8 @@ MaterialParams resolve_params(const model::ScenarioSpec& drawn, const model::Mat
     out.substitution_lag_months = material.substitution_lag_months;
     out.capacity_lag_months = material.capacity_lag_months;
     const ModelParams* own = nullptr;
-    if (const auto it = drawn.material_params.find(material.id); it != drawn.material_params.end()) {
+    if (const auto it = drawn.material_params.find(material.id);
+        it != drawn.material_params.end()) {
         own = &it->second;
     }
     auto pick = [&](const Param ModelParams::*field, double& target) {
@@ -197,24 +201,39 @@ struct DefaultEvidence {
 };
 constexpr DefaultEvidence kDefaultEvidence[] = {
     {"leakage", "assumed", "ASSUMPTION: no leakage unless the scenario states it for its episode"},
-    {"leakage_delay_weeks", "assumed", "ASSUMPTION: 8 weeks to set up smuggling or relabelling routes"},
+    {"leakage_delay_weeks", "assumed",
+     "ASSUMPTION: 8 weeks to set up smuggling or relabelling routes"},
     {"leakage_markup", "assumed", "ASSUMPTION: 30 % markup on leaked and re-exported volume"},
-    {"reorder_delay_weeks", "assumed", "ASSUMPTION: 12 weeks to qualify a re-export route or new source"},
+    {"reorder_delay_weeks", "assumed",
+     "ASSUMPTION: 12 weeks to qualify a re-export route or new source"},
     {"inventory_weeks", "assumed", "ASSUMPTION: buyers and traders hold 8 weeks of use"},
-    {"restock_weeks", "calibrated", "fitted on the 2010-11 rare-earth episode (scripts/calibrate_market.py)"},
+    {"restock_weeks", "calibrated",
+     "fitted on the 2010-11 rare-earth episode (scripts/calibrate_market.py)"},
     {"spare_capacity", "assumed", "ASSUMPTION: 10 % headroom where the data give no capacity"},
-    {"stockpile_release_weeks", "assumed", "ASSUMPTION: a strategic stock empties over 26 weeks at most"},
+    {"stockpile_release_weeks", "assumed",
+     "ASSUMPTION: a strategic stock empties over 26 weeks at most"},
     {"purchase_weeks", "assumed", "ASSUMPTION: a purchase without a window is spread over a year"},
-    {"project_weight_announced", "assumed", "ASSUMPTION: 30 % of announced capacity arrives on time"},
-    {"project_weight_construction", "assumed", "ASSUMPTION: 70 % of capacity under construction arrives"},
+    {"project_weight_announced", "assumed",
+     "ASSUMPTION: 30 % of announced capacity arrives on time"},
+    {"project_weight_construction", "assumed",
+     "ASSUMPTION: 70 % of capacity under construction arrives"},
     {"project_weight_operating", "assumed", "ASSUMPTION: operating capacity counts in full"},
-    {"stock_price_elasticity", "calibrated", "fitted on the 2010-11 rare-earth episode (scripts/calibrate_market.py)"},
-    {"arbitrage_friction", "assumed", "ASSUMPTION: 5 % freight, insurance and trading margin between open zones"},
-    {"precaution_share", "assumed", "ASSUMPTION: buyers seek 25 % more cover after an announcement (a fit on the rare-earth episode ran to its grid's edge)"},
-    {"precaution_weeks", "assumed", "ASSUMPTION: precautionary buying lasts 26 weeks (not identified by the calibration episode)"},
-    {"elasticity_supply_short", "assumed", "ASSUMPTION: output moves 0.1 % per 1 % of price within the year"},
-    {"stockpile_release_price", "assumed", "ASSUMPTION: strategic stocks release once the price has doubled"},
-    {"reservation_price", "assumed", "ASSUMPTION: buyers stop buying at 500x the baseline price (the rare-earth fit only bounds it from below: data/backtests/calibration_reservation.log)"},
+    {"stock_price_elasticity", "calibrated",
+     "fitted on the 2010-11 rare-earth episode (scripts/calibrate_market.py)"},
+    {"arbitrage_friction", "assumed",
+     "ASSUMPTION: 5 % freight, insurance and trading margin between open zones"},
+    {"precaution_share", "assumed",
+     "ASSUMPTION: buyers seek 25 % more cover after an announcement (a fit on the rare-earth "
+     "episode ran to its grid's edge)"},
+    {"precaution_weeks", "assumed",
+     "ASSUMPTION: precautionary buying lasts 26 weeks (not identified by the calibration episode)"},
+    {"elasticity_supply_short", "assumed",
+     "ASSUMPTION: output moves 0.1 % per 1 % of price within the year"},
+    {"stockpile_release_price", "assumed",
+     "ASSUMPTION: strategic stocks release once the price has doubled"},
+    {"reservation_price", "assumed",
+     "ASSUMPTION: buyers stop buying at 500x the baseline price (the rare-earth fit only bounds it "
+     "from below: data/backtests/calibration_reservation.log)"},
 };
 constexpr const char* kMaterialRowParams[] = {"elasticity_demand_short", "elasticity_demand_long",
                                               "elasticity_supply_long", "substitution_lag_months",
@@ -222,7 +241,8 @@ constexpr const char* kMaterialRowParams[] = {"elasticity_demand_short", "elasti
 
 }  // namespace
 
-std::vector<ParamEvidence> parameter_evidence(const model::ScenarioSpec& spec, const model::Material& material) {
+std::vector<ParamEvidence> parameter_evidence(const model::ScenarioSpec& spec,
+                                              const model::Material& material) {
     std::vector<ParamEvidence> out;
     const ModelParams* own = nullptr;
     if (const auto it = spec.material_params.find(material.id); it != spec.material_params.end()) {
@@ -231,13 +251,16 @@ std::vector<ParamEvidence> parameter_evidence(const model::ScenarioSpec& spec, c
     ModelParams general = spec.params;
     ModelParams mine = own != nullptr ? *own : ModelParams{};
     std::vector<std::pair<std::string, bool>> in_general, in_mine;
-    for_each_model_param(general, [&](const char* name, Param& p) { in_general.emplace_back(name, p.has_value()); });
-    for_each_model_param(mine, [&](const char* name, Param& p) { in_mine.emplace_back(name, p.has_value()); });
+    for_each_model_param(
+        general, [&](const char* name, Param& p) { in_general.emplace_back(name, p.has_value()); });
+    for_each_model_param(
+        mine, [&](const char* name, Param& p) { in_mine.emplace_back(name, p.has_value()); });
     for (std::size_t i = 0; i < in_general.size(); ++i) {
         const auto& name = in_general[i].first;
         ParamEvidence e{name, "default", "assumed", ""};
-        const bool row = std::find_if(std::begin(kMaterialRowParams), std::end(kMaterialRowParams),
-                                      [&](const char* n) { return name == n; }) != std::end(kMaterialRowParams);
+        const bool row =
+            std::find_if(std::begin(kMaterialRowParams), std::end(kMaterialRowParams),
+                         [&](const char* n) { return name == n; }) != std::end(kMaterialRowParams);
         if (in_mine[i].second) {
             e.from = "scenario (material)";
             e.evidence = "scenario";
@@ -248,7 +271,8 @@ std::vector<ParamEvidence> parameter_evidence(const model::ScenarioSpec& spec, c
             e.source = spec.file;
         } else if (row) {
             e.from = "material row";
-            e.evidence = material.source.find("ASSUMPTION") != std::string::npos ? "assumed" : "published";
+            e.evidence =
+                material.source.find("ASSUMPTION") != std::string::npos ? "assumed" : "published";
             e.source = "materials.csv: " + material.id;
         } else {
             for (const auto& d : kDefaultEvidence) {
@@ -270,7 +294,10 @@ std::vector<std::string> model_param_names() {
     return out;
 }
 
-bool set_model_param(model::ScenarioSpec& spec, std::string_view key, double value, const std::string& material) {
+bool set_model_param(model::ScenarioSpec& spec,
+                     std::string_view key,
+                     double value,
+                     const std::string& material) {
     ModelParams& target = material.empty() ? spec.params : spec.material_params[material];
     bool found = false;
     for_each_model_param(target, [&](const char* name, Param& p) {
@@ -309,7 +336,9 @@ model::World apply_world_overrides(const model::World& world, const model::Scena
         demand_materials.insert(d.material);
     }
     if (!demand_materials.empty()) {
-        std::erase_if(out.demand, [&](const model::Demand& d) { return demand_materials.count(d.material) != 0; });
+        std::erase_if(out.demand, [&](const model::Demand& d) {
+            return demand_materials.count(d.material) != 0;
+        });
         for (const auto& d : spec.demand) {
             out.demand.push_back({d.material, d.country, d.weight,
                                   d.source.empty() ? "scenario " + spec.file : d.source});

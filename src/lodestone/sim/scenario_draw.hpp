@@ -2,7 +2,8 @@
 // draw_scenario replaces every Distribution by a Fixed draw, in a fixed documented order, from the
 // run's own stream, so a run is reproducible from (seed, run index) alone. resolve_params merges
 // the defaults, the scenario's [parameters] and its per-material overrides.
-// Example: auto drawn = draw_scenario(spec, rng); auto p = resolve_params(drawn, *world.find_material("gallium"));
+// Example: auto drawn = draw_scenario(spec, rng); auto p = resolve_params(drawn,
+// *world.find_material("gallium"));
 #pragma once
 
 #include <string>
@@ -22,20 +23,22 @@ struct Defaults {
     static constexpr double kLeakageMarkup = 0.3;
     static constexpr double kReorderDelayWeeks = 12.0;
     static constexpr double kInventoryWeeks = 8.0;
-    static constexpr double kRestockWeeks = 1.0;          // calibrated: data/backtests/calibration.toml
+    static constexpr double kRestockWeeks = 1.0;  // calibrated: data/backtests/calibration.toml
     static constexpr double kSpareCapacity = 0.10;
     static constexpr double kStockpileReleaseWeeks = 26.0;
     static constexpr double kPurchaseWeeks = 52.0;
     static constexpr double kProjectWeightAnnounced = 0.3;
     static constexpr double kProjectWeightConstruction = 0.7;
     static constexpr double kProjectWeightOperating = 1.0;
-    static constexpr double kStockPriceElasticity = 0.45;  // calibrated: data/backtests/calibration.toml
+    static constexpr double kStockPriceElasticity =
+        0.45;  // calibrated: data/backtests/calibration.toml
     static constexpr double kArbitrageFriction = 0.05;
     static constexpr double kPrecautionShare = 0.25;
     static constexpr double kPrecautionWeeks = 26.0;
     static constexpr double kElasticitySupplyShort = 0.1;
     static constexpr double kStockpileReleasePrice = 2.0;
-    static constexpr double kReservationPrice = 500.0;  // ASSUMPTION (the fit bounds it only from below)
+    static constexpr double kReservationPrice =
+        500.0;  // ASSUMPTION (the fit bounds it only from below)
 };
 
 /// The parameters of one material in one run, all numbers.
@@ -79,27 +82,31 @@ struct ParamDraw {
 };
 
 /// Every Distribution of the spec with its key path, in the order draw_scenario draws them:
-/// measures (approval_rate, lead_time_days, duration_days, quota_tonnes, quota_share, tax_rate, tonnes,
-/// purchase_weeks), [parameters] in ModelParams field order, [material.ID] by id, stockpiles.
+/// measures (approval_rate, lead_time_days, duration_days, quota_tonnes, quota_share, tax_rate,
+/// tonnes, purchase_weeks), [parameters] in ModelParams field order, [material.ID] by id,
+/// stockpiles.
 [[nodiscard]] std::vector<ParamSite> param_sites(const model::ScenarioSpec& spec);
 
 /// A copy of spec with each Distribution replaced by Distribution::fixed(draw). Fixed ones consume
-/// no random numbers. A path in spec.pinned takes the pinned value after its draw was made. Measure edits also get their drawn numbers copied into `measure` and named in
-/// `changed`, and duration_days turned into expires, ready for policy::apply_overlay.
+/// no random numbers. A path in spec.pinned takes the pinned value after its draw was made. Measure
+/// edits also get their drawn numbers copied into `measure` and named in `changed`, and
+/// duration_days turned into expires, ready for policy::apply_overlay.
 [[nodiscard]] model::ScenarioSpec draw_scenario(const model::ScenarioSpec& spec, Rng& rng);
 
 /// The measures a drawn run works with: policy::apply_overlay(world.measures, drawn.measures) after
 /// turning each edit's duration_days into expires = effective + round(duration) - 1 (the effective
 /// date of the edit, else of the base measure). Throws InputError like apply_overlay.
 [[nodiscard]] std::vector<model::Measure> scenario_measures(const model::World& world,
-                                                          const model::ScenarioSpec& drawn);
+                                                            const model::ScenarioSpec& drawn);
 
 /// Names of the model parameters ([parameters] keys), in draw order.
 [[nodiscard]] std::vector<std::string> model_param_names();
 
 /// Sets model parameter `key` to a fixed value (in the scenario's [parameters], or in the
 /// material's own table when `material` is given). False when there is no such parameter.
-[[nodiscard]] bool set_model_param(model::ScenarioSpec& spec, std::string_view key, double value,
+[[nodiscard]] bool set_model_param(model::ScenarioSpec& spec,
+                                   std::string_view key,
+                                   double value,
                                    const std::string& material = {});
 
 /// Where a material's model parameter comes from in a scenario, and the evidence behind it.
@@ -114,12 +121,14 @@ struct ParamEvidence {
 
 /// Numbers for a material: per-material override, else [parameters], else the material row
 /// (elasticities, lags), else Defaults. Pre: spec is drawn (all Fixed).
-[[nodiscard]] MaterialParams resolve_params(const model::ScenarioSpec& drawn, const model::Material& material);
+[[nodiscard]] MaterialParams resolve_params(const model::ScenarioSpec& drawn,
+                                            const model::Material& material);
 
 /// The World with the scenario's replacement figures: production rows of each (material, stage)
 /// it lists replace the dataset's rows of that pair; demand weights of a material it lists replace
 /// the dataset's (and the "*" default for it); prices replace price_usd_t. content_hash is
 /// kept (the scenario's own hash records the change).
-[[nodiscard]] model::World apply_world_overrides(const model::World& world, const model::ScenarioSpec& spec);
+[[nodiscard]] model::World apply_world_overrides(const model::World& world,
+                                                 const model::ScenarioSpec& spec);
 
 }  // namespace lodestone::sim

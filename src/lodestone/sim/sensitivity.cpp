@@ -17,15 +17,16 @@ std::vector<std::size_t> headline_summaries(const Simulation& sim) {
     std::vector<std::size_t> out;
     for (std::size_t j = 0; j < sim.summaries.size(); ++j) {
         const auto& s = sim.summaries[j];
-        if (!s.sector && std::find(std::begin(kHeadlineMetrics), std::end(kHeadlineMetrics), s.metric) !=
-                             std::end(kHeadlineMetrics)) {
+        if (!s.sector && std::find(std::begin(kHeadlineMetrics), std::end(kHeadlineMetrics),
+                                   s.metric) != std::end(kHeadlineMetrics)) {
             out.push_back(j);
         }
     }
     return out;
 }
 
-std::vector<Tornado> empty_tornados(const Simulation& sim, const std::vector<std::size_t>& headline) {
+std::vector<Tornado> empty_tornados(const Simulation& sim,
+                                    const std::vector<std::size_t>& headline) {
     std::vector<Tornado> out;
     for (const std::size_t j : headline) {
         const auto& s = sim.summaries[j];
@@ -36,8 +37,9 @@ std::vector<Tornado> empty_tornados(const Simulation& sim, const std::vector<std
 
 void sort_bars(std::vector<Tornado>& tornados) {
     for (auto& t : tornados) {
-        std::stable_sort(t.bars.begin(), t.bars.end(),
-                         [](const SensitivityBar& a, const SensitivityBar& b) { return a.swing > b.swing; });
+        std::stable_sort(
+            t.bars.begin(), t.bars.end(),
+            [](const SensitivityBar& a, const SensitivityBar& b) { return a.swing > b.swing; });
     }
 }
 
@@ -51,8 +53,10 @@ double clean(double difference, double scale) {
     return std::fabs(difference) <= 1e-12 * std::max(1.0, std::fabs(scale)) ? 0.0 : difference;
 }
 
-SensitivityResult run_oat(Simulation& sim, const std::vector<ParamSite>& params,
-                          const std::vector<std::size_t>& headline, const SensitivityOptions& options,
+SensitivityResult run_oat(Simulation& sim,
+                          const std::vector<ParamSite>& params,
+                          const std::vector<std::size_t>& headline,
+                          const SensitivityOptions& options,
                           SensitivityResult out) {
     const std::size_t variants = 1 + 2 * params.size();
     const std::size_t total = variants * out.runs;
@@ -63,7 +67,9 @@ SensitivityResult run_oat(Simulation& sim, const std::vector<ParamSite>& params,
     mc_opt.cancel = options.cancel;
     std::size_t done_before = 0;
     if (options.progress) {
-        mc_opt.progress = [&](std::size_t done, std::size_t) { options.progress(done_before + done, total); };
+        mc_opt.progress = [&](std::size_t done, std::size_t) {
+            options.progress(done_before + done, total);
+        };
     }
     // Median over runs of each headline output for the current pins; nullopt when cancelled.
     auto medians = [&]() -> std::optional<std::vector<double>> {
@@ -105,7 +111,8 @@ SensitivityResult run_oat(Simulation& sim, const std::vector<ParamSite>& params,
             SensitivityBar bar{.path = p.path, .low_value = lo, .high_value = hi};
             bar.median_low = (*at_lo)[k];
             bar.median_high = (*at_hi)[k];
-            bar.swing = std::fabs(clean(bar.median_high - bar.median_low, out.tornados[k].median_base));
+            bar.swing =
+                std::fabs(clean(bar.median_high - bar.median_low, out.tornados[k].median_base));
             out.tornados[k].bars.push_back(std::move(bar));
         }
     }
@@ -127,8 +134,10 @@ struct MorrisAcc {
 // Morris (1991) on p = 4 levels {0, 1/3, 2/3, 1} of the unit range (P5 .. P95 in quantiles), step
 // Δ = p / (2(p - 1)) = 2/3: each trajectory starts from a random grid point, then moves one
 // parameter at a time by ±Δ in a random order; effect = Δ output / Δ unit.
-SensitivityResult run_morris(const Simulation& base_sim, const std::vector<ParamSite>& params,
-                             const std::vector<std::size_t>& headline, const SensitivityOptions& options,
+SensitivityResult run_morris(const Simulation& base_sim,
+                             const std::vector<ParamSite>& params,
+                             const std::vector<std::size_t>& headline,
+                             const SensitivityOptions& options,
                              SensitivityResult out) {
     constexpr double kDelta = 2.0 / 3.0;
     const std::size_t n_params = params.size();
@@ -237,7 +246,9 @@ std::string_view to_string(SensitivityMethod method) {
     return method == SensitivityMethod::Morris ? "morris" : "oat";
 }
 
-SensitivityResult run_sensitivity(const model::World& world, const model::ScenarioSpec& spec, int horizon_weeks,
+SensitivityResult run_sensitivity(const model::World& world,
+                                  const model::ScenarioSpec& spec,
+                                  int horizon_weeks,
                                   const SensitivityOptions& options) {
     // One compiled scenario serves every variant: it is valid for any draw of the parameters (all
     // runs share it), and a pinned value inside the P5-P95 range is such a draw.
@@ -246,7 +257,8 @@ SensitivityResult run_sensitivity(const model::World& world, const model::Scenar
     out.method = options.method;
     out.seed = options.seed.value_or(spec.seed);
     if (options.method == SensitivityMethod::Oat) {
-        out.runs = options.runs > 0 ? options.runs : static_cast<std::size_t>(std::max(1, spec.runs));
+        out.runs =
+            options.runs > 0 ? options.runs : static_cast<std::size_t>(std::max(1, spec.runs));
     } else {
         out.runs = std::max<std::size_t>(1, options.trajectories);
     }
@@ -256,18 +268,23 @@ SensitivityResult run_sensitivity(const model::World& world, const model::Scenar
         }
     }
     const auto headline = headline_summaries(sim);
-    const std::vector<ParamSite> params = out.params;  // `out` itself is moved into the method below
+    const std::vector<ParamSite> params =
+        out.params;  // `out` itself is moved into the method below
     if (params.empty()) {
         out.notes.push_back("the scenario has no uncertain parameter: nothing to vary");
     }
-    out.notes.push_back("each parameter is bounded by its P5 and P95, so a lognormal's unbounded tail is left out");
+    out.notes.push_back(
+        "each parameter is bounded by its P5 and P95, so a lognormal's unbounded tail is left out");
     if (options.method == SensitivityMethod::Oat) {
         out.notes.push_back("OAT: medians over " + std::to_string(out.runs) + " runs with seed " +
-                            std::to_string(out.seed) + " for every variant (common random numbers)");
+                            std::to_string(out.seed) +
+                            " for every variant (common random numbers)");
         return run_oat(sim, params, headline, options, std::move(out));
     }
-    out.notes.push_back("Morris: " + std::to_string(out.runs) + " trajectories on 4 quantile levels; effects per the "
-                        "whole P5-P95 range, one model run per point with every uncertain parameter set");
+    out.notes.push_back(
+        "Morris: " + std::to_string(out.runs) +
+        " trajectories on 4 quantile levels; effects per the "
+        "whole P5-P95 range, one model run per point with every uncertain parameter set");
     return run_morris(sim, params, headline, options, std::move(out));
 }
 

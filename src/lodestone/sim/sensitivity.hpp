@@ -32,12 +32,14 @@ struct SensitivityOptions {
     int threads = 1;
     /// Called on the calling thread with (model runs done, total model runs).
     std::function<void(std::size_t, std::size_t)> progress;
-    const std::atomic<bool>* cancel = nullptr;  ///< set to stop; the result is then marked cancelled
+    const std::atomic<bool>* cancel =
+        nullptr;  ///< set to stop; the result is then marked cancelled
 };
 
 /// The summaries a sensitivity reports: per (region, material).
-inline constexpr SummaryMetric kHeadlineMetrics[] = {
-    SummaryMetric::PeakShortfallShare, SummaryMetric::PeakPriceMultiple, SummaryMetric::CumulativeCostUsd};
+inline constexpr SummaryMetric kHeadlineMetrics[] = {SummaryMetric::PeakShortfallShare,
+                                                     SummaryMetric::PeakPriceMultiple,
+                                                     SummaryMetric::CumulativeCostUsd};
 
 /// One parameter's effect on one output. OAT: medians over runs with the parameter at its P5 and
 /// P95; swing = |median_high - median_low|. Morris: mu_star = mean |elementary effect|, sigma =
@@ -66,11 +68,11 @@ struct Tornado {
 struct SensitivityResult {
     SensitivityMethod method = SensitivityMethod::Oat;
     std::uint64_t seed = 0;
-    std::size_t runs = 0;          ///< OAT: runs per variant; Morris: trajectories
-    std::size_t model_runs = 0;    ///< simulate_run calls in all
-    bool cancelled = false;        ///< stopped early: tornados are empty
-    std::vector<ParamSite> params; ///< the uncertain parameters, in draw order
-    std::vector<Tornado> tornados; ///< in the Simulation's summary order
+    std::size_t runs = 0;           ///< OAT: runs per variant; Morris: trajectories
+    std::size_t model_runs = 0;     ///< simulate_run calls in all
+    bool cancelled = false;         ///< stopped early: tornados are empty
+    std::vector<ParamSite> params;  ///< the uncertain parameters, in draw order
+    std::vector<Tornado> tornados;  ///< in the Simulation's summary order
     std::vector<std::string> notes;
 };
 
@@ -80,7 +82,9 @@ inline constexpr double kHighQuantile = 0.95;
 
 /// Runs the sensitivity of the scenario. horizon_weeks <= 0 uses spec.horizon_weeks. A scenario
 /// without uncertain parameters gives tornados without bars. Throws what compile_simulation throws.
-[[nodiscard]] SensitivityResult run_sensitivity(const model::World& world, const model::ScenarioSpec& spec,
-                                                int horizon_weeks, const SensitivityOptions& options);
+[[nodiscard]] SensitivityResult run_sensitivity(const model::World& world,
+                                                const model::ScenarioSpec& spec,
+                                                int horizon_weeks,
+                                                const SensitivityOptions& options);
 
 }  // namespace lodestone::sim

@@ -51,8 +51,9 @@ std::uint32_t BinSpec::bin_of(double x) const {
 void BinnedQuantiles::add(double x, const BinSpec& spec) {
     stats_.add(x);
     const std::uint32_t b = spec.bin_of(x);
-    auto it = std::lower_bound(bins_.begin(), bins_.end(), b,
-                               [](const auto& cell, std::uint32_t key) { return cell.first < key; });
+    auto it =
+        std::lower_bound(bins_.begin(), bins_.end(), b,
+                         [](const auto& cell, std::uint32_t key) { return cell.first < key; });
     if (it != bins_.end() && it->first == b) {
         ++it->second;
     } else {
@@ -97,11 +98,13 @@ double BinnedQuantiles::quantile(double q, const BinSpec& spec) const {
         const double next = cumulative + static_cast<double>(n);
         if (next >= target) {
             // The edge bins also hold the values beyond [spec.lo, spec.hi].
-            const double lo = bin == 0 ? stats_.min
-                                       : std::max(stats_.min, spec.lo + static_cast<double>(bin) * spec.width());
-            const double hi = bin + 1 == spec.bins
-                                  ? stats_.max
-                                  : std::min(stats_.max, spec.lo + static_cast<double>(bin + 1) * spec.width());
+            const double lo =
+                bin == 0 ? stats_.min
+                         : std::max(stats_.min, spec.lo + static_cast<double>(bin) * spec.width());
+            const double hi =
+                bin + 1 == spec.bins
+                    ? stats_.max
+                    : std::min(stats_.max, spec.lo + static_cast<double>(bin + 1) * spec.width());
             const double frac = (target - cumulative) / static_cast<double>(n);
             return std::clamp(lo + frac * (std::max(lo, hi) - lo), stats_.min, stats_.max);
         }
@@ -125,7 +128,8 @@ double tail_mean_sorted(std::span<const double> sorted, double share, bool worst
         return std::nan("");
     }
     const auto n = static_cast<double>(sorted.size());
-    const std::size_t k = std::clamp<std::size_t>(static_cast<std::size_t>(std::floor(share * n)), 1, sorted.size());
+    const std::size_t k =
+        std::clamp<std::size_t>(static_cast<std::size_t>(std::floor(share * n)), 1, sorted.size());
     const auto tail = worst_is_high ? sorted.last(k) : sorted.first(k);
     double sum = 0.0;
     for (const double x : tail) {

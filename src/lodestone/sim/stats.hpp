@@ -55,8 +55,8 @@ public:
     }
     /// The histogram with these stats and (bin, count) pairs in bin order, e.g. as sent by another
     /// process (stats() and bins() of the original): the same bytes as the original.
-    [[nodiscard]] static BinnedQuantiles from_parts(const RunningStats& stats,
-                                                    std::vector<std::pair<std::uint32_t, std::uint64_t>> bins) {
+    [[nodiscard]] static BinnedQuantiles from_parts(
+        const RunningStats& stats, std::vector<std::pair<std::uint32_t, std::uint64_t>> bins) {
         BinnedQuantiles q;
         q.stats_ = stats;
         q.bins_ = std::move(bins);
@@ -75,6 +75,8 @@ private:
 /// Mean of the worst `share` of sorted (ascending) values, at least one value: the k =
 /// max(1, floor(share·n)) highest when worst_is_high, else the k lowest (CVaR, expected shortfall).
 /// Example: values 1..40, share 0.05 -> k = 2: 39.5 (high) or 1.5 (low). NaN when empty.
-[[nodiscard]] double tail_mean_sorted(std::span<const double> sorted, double share, bool worst_is_high);
+[[nodiscard]] double tail_mean_sorted(std::span<const double> sorted,
+                                      double share,
+                                      bool worst_is_high);
 
 }  // namespace lodestone::sim

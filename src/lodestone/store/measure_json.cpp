@@ -14,9 +14,12 @@ std::string destinations_text(const model::DestinationSet& set) {
         out += (out.empty() ? "" : ";") + code;
     }
     switch (set.mode) {
-        case model::DestinationSet::Mode::All: return "ALL";
-        case model::DestinationSet::Mode::Listed: return out;
-        case model::DestinationSet::Mode::AllExcept: return "ALL_EXCEPT:" + out;
+        case model::DestinationSet::Mode::All:
+            return "ALL";
+        case model::DestinationSet::Mode::Listed:
+            return out;
+        case model::DestinationSet::Mode::AllExcept:
+            return "ALL_EXCEPT:" + out;
     }
     return "ALL";
 }
@@ -81,9 +84,12 @@ model::Measure measure_from_json(const json& j) {
             return fail("unknown kind '" + j.at("kind").get<std::string>() + "'");
         }
         m.kind = *kind;
-        auto text = [&](const char* key) { return j.contains(key) ? j[key].get<std::string>() : std::string{}; };
+        auto text = [&](const char* key) {
+            return j.contains(key) ? j[key].get<std::string>() : std::string{};
+        };
         auto list = [&](const char* key) {
-            return j.contains(key) ? j[key].get<std::vector<std::string>>() : std::vector<std::string>{};
+            return j.contains(key) ? j[key].get<std::vector<std::string>>()
+                                   : std::vector<std::string>{};
         };
         auto date = [&](const char* key) -> std::optional<Date> {
             if (!j.contains(key)) {

@@ -3,8 +3,9 @@
 // Example: auto body = measure_to_json(m).dump(); measure_from_json(nlohmann::json::parse(body))
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "lodestone/core/hash.hpp"
 #include "lodestone/model/world.hpp"

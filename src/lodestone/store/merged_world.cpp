@@ -17,8 +17,8 @@ std::string MergedWorld::basis_note() const {
     if (workspace.empty()) {
         return "Measures: the dataset's only (no workspace).";
     }
-    return "Measures: the dataset's plus " + std::to_string(events.size()) + " workspace event(s) from " +
-           workspace + " (the latest revision of an id wins).";
+    return "Measures: the dataset's plus " + std::to_string(events.size()) +
+           " workspace event(s) from " + workspace + " (the latest revision of an id wins).";
 }
 
 MergedWorld merged_world(const model::World& dataset, const Workspace* ws) {

@@ -60,8 +60,8 @@ struct WatchRule {
     std::string created;
     std::string kind = "materials";  ///< "materials" or "bom"
     std::vector<WatchItem> items;
-    std::string source;              ///< the BOM file, for kind "bom"
-    std::string destination;         ///< ISO3 of the user's location; empty = any destination
+    std::string source;       ///< the BOM file, for kind "bom"
+    std::string destination;  ///< ISO3 of the user's location; empty = any destination
     AlertSeverity min_severity = AlertSeverity::Low;
 };
 
@@ -78,7 +78,7 @@ struct Alert {
     std::string basis;
     std::string materials;  ///< ';'-list of the rule's materials it touches
     std::string message;
-    Date as_of;             ///< date of the run that raised it
+    Date as_of;  ///< date of the run that raised it
     std::string created;
 };
 

@@ -1,11 +1,11 @@
 #include "lodestone/store/workspace.hpp"
 
-#include <sqlite3.h>
-
 #include <bit>
 #include <cstdlib>
 #include <ctime>
+
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/store/measure_json.hpp"
@@ -33,7 +33,8 @@ constexpr int kBusyTimeoutMs = 5000;
 class Stmt {
 public:
     Stmt(sqlite3* db, const fs::path& path, std::string_view sql) : db_(db), path_(path) {
-        if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr) != SQLITE_OK) {
+        if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr) !=
+            SQLITE_OK) {
             fail(path_, "cannot prepare a statement", db_);
         }
     }
@@ -206,9 +207,12 @@ std::string now_utc() {
 
 std::string_view to_string(AlertSeverity severity) {
     switch (severity) {
-        case AlertSeverity::Low: return "low";
-        case AlertSeverity::Medium: return "medium";
-        case AlertSeverity::High: return "high";
+        case AlertSeverity::Low:
+            return "low";
+        case AlertSeverity::Medium:
+            return "medium";
+        case AlertSeverity::High:
+            return "high";
     }
     return "low";
 }
@@ -228,9 +232,12 @@ std::optional<AlertSeverity> parse_alert_severity(std::string_view text) {
 
 std::string_view to_string(IngestOutcome outcome) {
     switch (outcome) {
-        case IngestOutcome::New: return "new";
-        case IngestOutcome::Revised: return "revised";
-        case IngestOutcome::Unchanged: return "unchanged";
+        case IngestOutcome::New:
+            return "new";
+        case IngestOutcome::Revised:
+            return "revised";
+        case IngestOutcome::Unchanged:
+            return "unchanged";
     }
     return "new";
 }
@@ -239,18 +246,29 @@ Workspace Workspace::open(const fs::path& path, bool create) {
     std::error_code ec;
     const bool exists = fs::exists(path, ec);
     if (!exists && !create) {
-        throw InputError({{Severity::Error, ErrorCode::FileMissing, path.string(), 0, 0, {},
+        throw InputError({{Severity::Error,
+                           ErrorCode::FileMissing,
+                           path.string(),
+                           0,
+                           0,
+                           {},
                            "workspace does not exist (it is created by `lodestone events add` or "
                            "`lodestone watch add`)"}});
     }
     if (exists && fs::is_directory(path, ec)) {
-        throw InputError({{Severity::Error, ErrorCode::NotAFile, path.string(), 0, 0, {},
+        throw InputError({{Severity::Error,
+                           ErrorCode::NotAFile,
+                           path.string(),
+                           0,
+                           0,
+                           {},
                            "expected a workspace file, not a folder"}});
     }
     if (!exists && path.has_parent_path()) {
         fs::create_directories(path.parent_path(), ec);
         if (ec) {
-            fail(path, "cannot create the folder " + path.parent_path().string() + ": " + ec.message());
+            fail(path,
+                 "cannot create the folder " + path.parent_path().string() + ": " + ec.message());
         }
     }
     sqlite3* db = nullptr;
@@ -263,7 +281,8 @@ Workspace Workspace::open(const fs::path& path, bool create) {
     Workspace ws(db, path);
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
-    if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) !=
+        SQLITE_OK) {
         fail(ws.path_, "cannot open the workspace", db);
     }
     {
@@ -272,7 +291,8 @@ Workspace Workspace::open(const fs::path& path, bool create) {
             fail(ws.path_, "cannot switch the workspace to WAL mode");
         }
     }
-    exec(db, ws.path_, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL", "cannot configure the workspace");
+    exec(db, ws.path_, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL",
+         "cannot configure the workspace");
     ws.migrate();
     return ws;
 }
@@ -289,7 +309,9 @@ Workspace& Workspace::operator=(Workspace&& other) noexcept {
     return *this;
 }
 
-Workspace::~Workspace() { sqlite3_close(db_); }
+Workspace::~Workspace() {
+    sqlite3_close(db_);
+}
 
 int Workspace::schema_version() const {
     Stmt s(db_, path_, "PRAGMA user_version");
@@ -318,15 +340,19 @@ void Workspace::migrate() {
              "name TEXT NOT NULL, applied TEXT NOT NULL)",
              "cannot record migrations");
         exec(db_, path_, m.sql, "migration " + m.name + " failed");
-        Stmt rec(db_, path_, "INSERT INTO schema_migrations(version, name, applied) VALUES (?1, ?2, ?3)");
+        Stmt rec(db_, path_,
+                 "INSERT INTO schema_migrations(version, name, applied) VALUES (?1, ?2, ?3)");
         rec.bind(1, m.version).bind(2, m.name).bind(3, now_utc()).run();
-        exec(db_, path_, "PRAGMA user_version = " + std::to_string(m.version), "cannot set the schema version");
+        exec(db_, path_, "PRAGMA user_version = " + std::to_string(m.version),
+             "cannot set the schema version");
         tx.commit();
     }
 }
 
-IngestResult Workspace::add_events(std::span<const model::Measure> events, const std::string& source,
-                                   const std::string& format, std::span<const int> lines,
+IngestResult Workspace::add_events(std::span<const model::Measure> events,
+                                   const std::string& source,
+                                   const std::string& format,
+                                   std::span<const int> lines,
                                    const Progress& progress) {
     IngestResult result;
     const std::string created = now_utc();
@@ -334,8 +360,11 @@ IngestResult Workspace::add_events(std::span<const model::Measure> events, const
     {
         Stmt ingest(db_, path_,
                     "INSERT INTO ingests(created, source, format, events) VALUES (?1, ?2, ?3, ?4)");
-        ingest.bind(1, created).bind(2, source).bind(3, format)
-            .bind(4, static_cast<std::int64_t>(events.size())).run();
+        ingest.bind(1, created)
+            .bind(2, source)
+            .bind(3, format)
+            .bind(4, static_cast<std::int64_t>(events.size()))
+            .run();
         result.ingest_id = sqlite3_last_insert_rowid(db_);
     }
     if (progress) {
@@ -363,23 +392,38 @@ IngestResult Workspace::add_events(std::span<const model::Measure> events, const
         }
         latest.reset();
         if (out.outcome != IngestOutcome::Unchanged) {
-            insert.bind(1, m.id).bind(2, out.revision).bind(3, hash).bind(4, body)
-                .bind(5, result.ingest_id).bind(6, i < lines.size() ? lines[i] : 0).bind(7, created);
+            insert.bind(1, m.id)
+                .bind(2, out.revision)
+                .bind(3, hash)
+                .bind(4, body)
+                .bind(5, result.ingest_id)
+                .bind(6, i < lines.size() ? lines[i] : 0)
+                .bind(7, created);
             insert.run();
         }
         switch (out.outcome) {
-            case IngestOutcome::New: ++result.new_events; break;
-            case IngestOutcome::Revised: ++result.revised; break;
-            case IngestOutcome::Unchanged: ++result.unchanged; break;
+            case IngestOutcome::New:
+                ++result.new_events;
+                break;
+            case IngestOutcome::Revised:
+                ++result.revised;
+                break;
+            case IngestOutcome::Unchanged:
+                ++result.unchanged;
+                break;
         }
         result.events.push_back(std::move(out));
         if (progress && (i + 1) % 1000 == 0) {
             progress(i + 1, events.size());
         }
     }
-    Stmt counts(db_, path_, "UPDATE ingests SET new_events = ?1, revised = ?2, unchanged = ?3 WHERE id = ?4");
-    counts.bind(1, result.new_events).bind(2, result.revised).bind(3, result.unchanged)
-        .bind(4, result.ingest_id).run();
+    Stmt counts(db_, path_,
+                "UPDATE ingests SET new_events = ?1, revised = ?2, unchanged = ?3 WHERE id = ?4");
+    counts.bind(1, result.new_events)
+        .bind(2, result.revised)
+        .bind(3, result.unchanged)
+        .bind(4, result.ingest_id)
+        .run();
     tx.commit();
     return result;
 }
@@ -421,7 +465,8 @@ std::vector<EventRevision> Workspace::latest_events() const {
 std::vector<EventRevision> Workspace::history(const std::string& id) const {
     Stmt s(db_, path_,
            std::string("SELECT ") + kRevisionColumns +
-               " FROM events e JOIN ingests i ON i.id = e.ingest_id WHERE e.id = ?1 ORDER BY e.revision");
+               " FROM events e JOIN ingests i ON i.id = e.ingest_id WHERE e.id = ?1 ORDER BY "
+               "e.revision");
     s.bind(1, id);
     std::vector<EventRevision> out;
     while (s.step()) {
@@ -444,14 +489,19 @@ std::int64_t Workspace::add_rule(const WatchRule& rule) {
         if (exists.step()) {
             throw InputError(ErrorCode::Duplicate, "a watch rule named '" + rule.name +
                                                        "' exists already (remove it first with "
-                                                       "`lodestone watch remove " + rule.name + "`)");
+                                                       "`lodestone watch remove " +
+                                                       rule.name + "`)");
         }
     }
     Stmt s(db_, path_,
            "INSERT INTO watch_rules(name, created, kind, items, source, destination, min_severity) "
            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    s.bind(1, rule.name).bind(2, rule.created.empty() ? now_utc() : rule.created).bind(3, rule.kind)
-        .bind(4, items_to_json(rule.items).dump()).bind(5, rule.source).bind(6, rule.destination)
+    s.bind(1, rule.name)
+        .bind(2, rule.created.empty() ? now_utc() : rule.created)
+        .bind(3, rule.kind)
+        .bind(4, items_to_json(rule.items).dump())
+        .bind(5, rule.source)
+        .bind(6, rule.destination)
         .bind(7, to_string(rule.min_severity));
     s.run();
     const auto id = sqlite3_last_insert_rowid(db_);
@@ -460,7 +510,8 @@ std::int64_t Workspace::add_rule(const WatchRule& rule) {
 }
 
 namespace {
-constexpr const char* kRuleColumns = "id, name, created, kind, items, source, destination, min_severity";
+constexpr const char* kRuleColumns =
+    "id, name, created, kind, items, source, destination, min_severity";
 
 WatchRule read_rule(const Stmt& s, const fs::path& path) {
     WatchRule r;
@@ -507,13 +558,23 @@ std::vector<Alert> Workspace::raise_alerts(std::span<const Alert> alerts) {
     std::vector<Alert> fresh;
     const std::string created = now_utc();
     Transaction tx(db_, path_);
-    Stmt s(db_, path_,
-           "INSERT OR IGNORE INTO alerts(rule_id, measure_id, change, date, severity, share, basis, "
-           "materials, message, as_of, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    Stmt s(
+        db_, path_,
+        "INSERT OR IGNORE INTO alerts(rule_id, measure_id, change, date, severity, share, basis, "
+        "materials, message, as_of, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+        "?11)");
     for (const auto& a : alerts) {
-        s.bind(1, a.rule_id).bind(2, a.measure_id).bind(3, a.change).bind(4, a.date.to_string())
-            .bind(5, to_string(a.severity)).bind(6, a.share).bind(7, a.basis).bind(8, a.materials)
-            .bind(9, a.message).bind(10, a.as_of.to_string()).bind(11, created);
+        s.bind(1, a.rule_id)
+            .bind(2, a.measure_id)
+            .bind(3, a.change)
+            .bind(4, a.date.to_string())
+            .bind(5, to_string(a.severity))
+            .bind(6, a.share)
+            .bind(7, a.basis)
+            .bind(8, a.materials)
+            .bind(9, a.message)
+            .bind(10, a.as_of.to_string())
+            .bind(11, created);
         s.run();
         if (sqlite3_changes(db_) == 1) {
             Alert stored = a;
@@ -558,9 +619,13 @@ std::int64_t Workspace::add_run(const Run& run) {
     Stmt s(db_, path_,
            "INSERT INTO runs(created, scenario, seed, params, summary, dataset_hash, version) "
            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    s.bind(1, run.created.empty() ? now_utc() : run.created).bind(2, run.scenario)
-        .bind(3, std::bit_cast<std::int64_t>(run.seed)).bind(4, run.params_json)
-        .bind(5, run.summary_json).bind(6, run.dataset_hash).bind(7, run.version);
+    s.bind(1, run.created.empty() ? now_utc() : run.created)
+        .bind(2, run.scenario)
+        .bind(3, std::bit_cast<std::int64_t>(run.seed))
+        .bind(4, run.params_json)
+        .bind(5, run.summary_json)
+        .bind(6, run.dataset_hash)
+        .bind(7, run.version);
     s.run();
     const auto id = sqlite3_last_insert_rowid(db_);
     tx.commit();
@@ -580,7 +645,8 @@ Run read_run(const Stmt& s) {
     r.version = s.text(7);
     return r;
 }
-constexpr const char* kRunColumns = "id, created, scenario, seed, params, summary, dataset_hash, version";
+constexpr const char* kRunColumns =
+    "id, created, scenario, seed, params, summary, dataset_hash, version";
 }  // namespace
 
 std::vector<Run> Workspace::runs() const {

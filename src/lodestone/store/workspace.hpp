@@ -2,7 +2,8 @@
 // their revisions, watch rules, alerts and simulation runs. WAL journal, foreign keys on, a busy
 // timeout, fsync on commit; the schema is migrated on open (migrations.hpp). Every write is one
 // transaction, so a crash leaves either all of it or none of it.
-// Example: auto ws = Workspace::open(default_workspace_path()); ws.add_events(batch.events, "f.csv");
+// Example: auto ws = Workspace::open(default_workspace_path()); ws.add_events(batch.events,
+// "f.csv");
 #pragma once
 
 #include <cstdint>
@@ -47,8 +48,10 @@ public:
 
     /// Stores a validated batch in one transaction: an event equal to its latest revision is
     /// unchanged, a different one becomes a new revision. Throws InputError (E-STORE).
-    IngestResult add_events(std::span<const model::Measure> events, const std::string& source,
-                            const std::string& format, std::span<const int> lines = {},
+    IngestResult add_events(std::span<const model::Measure> events,
+                            const std::string& source,
+                            const std::string& format,
+                            std::span<const int> lines = {},
                             const Progress& progress = {});
     /// Latest revision of every event, by id.
     [[nodiscard]] std::vector<EventRevision> latest_events() const;

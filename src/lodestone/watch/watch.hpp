@@ -32,14 +32,17 @@ struct Options {
 /// How much of a watched supply a measure touches.
 struct Touch {
     double share = 0.0;  ///< 0-1
-    std::string stage;   ///< the covered stage where the share is largest; empty = nothing to measure
-    std::string basis;   ///< how it was estimated, in words
+    std::string
+        stage;  ///< the covered stage where the share is largest; empty = nothing to measure
+    std::string basis;  ///< how it was estimated, in words
 };
 
 /// Share of `destination`'s supply of `material` (ISO3; empty = the world's) that comes from the
 /// measure's country (members summed for a bloc), the largest over the stages the measure covers.
-[[nodiscard]] Touch material_share(const model::World& world, const model::Measure& measure,
-                                   const std::string& material, const std::string& destination);
+[[nodiscard]] Touch material_share(const model::World& world,
+                                   const model::Measure& measure,
+                                   const std::string& material,
+                                   const std::string& destination);
 
 /// True if the measure restricts supply from its country (export ban, licensing, quota, tax,
 /// technology control, other); the rest (stockpiles, capacity, tariffs, demand) is informational.
@@ -47,7 +50,8 @@ struct Touch {
 
 /// The alerts the rule gives on opt.as_of over world.measures (dataset + workspace events),
 /// before deduplication, at or above the rule's min_severity; most severe first.
-[[nodiscard]] std::vector<store::Alert> evaluate(const model::World& world, const store::WatchRule& rule,
+[[nodiscard]] std::vector<store::Alert> evaluate(const model::World& world,
+                                                 const store::WatchRule& rule,
                                                  const Options& opt);
 
 /// Destinations a measure must cover to concern the rule: its --destination; else, for a BOM rule,
@@ -62,16 +66,22 @@ struct Touch {
 [[nodiscard]] io::Bom bom_from_items(const store::WatchRule& rule);
 
 /// A rule over materials (each once, in the order given). Throws InputError with every problem:
-/// no name, no material, an unknown material (E-UNKNOWN-MATERIAL) or destination (E-UNKNOWN-COUNTRY).
-/// `flag` prefixes messages ("--" for the CLI, "" for the API).
-[[nodiscard]] store::WatchRule materials_rule(const model::World& world, const std::string& name,
+/// no name, no material, an unknown material (E-UNKNOWN-MATERIAL) or destination
+/// (E-UNKNOWN-COUNTRY). `flag` prefixes messages ("--" for the CLI, "" for the API).
+[[nodiscard]] store::WatchRule materials_rule(const model::World& world,
+                                              const std::string& name,
                                               const std::vector<std::string>& materials,
-                                              const std::string& destination, store::AlertSeverity min_severity,
+                                              const std::string& destination,
+                                              store::AlertSeverity min_severity,
                                               const std::string& flag = "--");
 /// A rule over a BOM's material lines; throws InputError (E-FILE-EMPTY) if it has none.
-[[nodiscard]] store::WatchRule bom_rule(const model::World& world, const std::string& name, const io::Bom& bom,
-                                        const std::string& source, const std::string& destination,
-                                        store::AlertSeverity min_severity, const std::string& flag = "--");
+[[nodiscard]] store::WatchRule bom_rule(const model::World& world,
+                                        const std::string& name,
+                                        const io::Bom& bom,
+                                        const std::string& source,
+                                        const std::string& destination,
+                                        store::AlertSeverity min_severity,
+                                        const std::string& flag = "--");
 
 /// What one evaluation of rules raised.
 struct RunOutcome {
@@ -81,7 +91,9 @@ struct RunOutcome {
 
 /// Evaluates the rules on `world` (the dataset merged with the workspace's events) and stores
 /// the alerts not raised before, in one transaction.
-RunOutcome run_rules(const model::World& world, store::Workspace& ws, const std::vector<store::WatchRule>& rules,
+RunOutcome run_rules(const model::World& world,
+                     store::Workspace& ws,
+                     const std::vector<store::WatchRule>& rules,
                      const Options& opt);
 
 }  // namespace lodestone::watch

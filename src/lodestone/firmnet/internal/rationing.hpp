@@ -13,9 +13,9 @@
 namespace lodestone::firmnet::internal {
 
 struct RationItem {
-    double rho;          ///< relative order O/A, >= 0
-    double weight;       ///< A (or c for final demand), > 0
-    std::uint32_t key;   ///< tie-break and identity (link index, or a sentinel for final demand)
+    double rho;         ///< relative order O/A, >= 0
+    double weight;      ///< A (or c for final demand), > 0
+    std::uint32_t key;  ///< tie-break and identity (link index, or a sentinel for final demand)
 };
 
 /// Sorts `items` by (rho, key) and returns lambda; an item gets min(rho, lambda) * weight.

@@ -12,7 +12,8 @@ namespace lodestone::report::internal {
 
 /// Needs b's perspective, risk, upcoming and bom sections filled. Throws InputError only for a
 /// bad options.scenario_id; a scenario that fails to read or run is reported in the section.
-[[nodiscard]] ScenarioSection scenario_section(const model::World& world, const Brief& b,
+[[nodiscard]] ScenarioSection scenario_section(const model::World& world,
+                                               const Brief& b,
                                                const BriefOptions& options);
 
 }  // namespace lodestone::report::internal

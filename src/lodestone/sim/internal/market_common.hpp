@@ -14,17 +14,19 @@ namespace lodestone::sim::internal {
 inline constexpr double kWeeksPerYear = network::kWeeksPerYear;
 inline constexpr double kWeeksPerMonth = kWeeksPerYear / 12.0;
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
-inline constexpr double kShortfallThreshold = 1e-9;  ///< share of need: below it a week has no shortfall
+inline constexpr double kShortfallThreshold =
+    1e-9;  ///< share of need: below it a week has no shortfall
 
 /// Measures that restrict trade (and so shape zones and flows).
 [[nodiscard]] inline bool is_restriction(model::MeasureKind k) {
     using model::MeasureKind;
-    return k == MeasureKind::ExportBan || k == MeasureKind::ExportLicensing || k == MeasureKind::ExportQuota ||
-           k == MeasureKind::ExportTax || k == MeasureKind::Tariff;
+    return k == MeasureKind::ExportBan || k == MeasureKind::ExportLicensing ||
+           k == MeasureKind::ExportQuota || k == MeasureKind::ExportTax || k == MeasureKind::Tariff;
 }
 
 /// The scenario's last edit of measure `id`, or nullptr.
-[[nodiscard]] inline const model::MeasureEdit* edit_of(const model::ScenarioSpec& spec, const std::string& id) {
+[[nodiscard]] inline const model::MeasureEdit* edit_of(const model::ScenarioSpec& spec,
+                                                       const std::string& id) {
     const model::MeasureEdit* found = nullptr;
     for (const auto& e : spec.measures) {
         if (e.id == id) {

@@ -50,28 +50,28 @@ struct Stock {
     std::uint32_t stage = 0;
     std::vector<std::uint32_t> nodes;  ///< served nodes (use0 > 0)
     double tonnes = 0.0;               ///< initial, when fixed in the data
-    int tonnes_param = -1;             ///< index into spec.stockpiles when it comes from the scenario
-    double release_weeks = 26.0;       ///< from the data's release_rule, else the scenario/default
+    int tonnes_param = -1;        ///< index into spec.stockpiles when it comes from the scenario
+    double release_weeks = 26.0;  ///< from the data's release_rule, else the scenario/default
     int release_param = -1;
-    bool unconditional = false;        ///< a stockpile_release measure: releases on schedule
-    std::uint32_t rule = kNoNode;      ///< the stockpile_release rule behind it
+    bool unconditional = false;    ///< a stockpile_release measure: releases on schedule
+    std::uint32_t rule = kNoNode;  ///< the stockpile_release rule behind it
 };
 
 /// A purchase into a strategic stock (stockpile_purchase measure).
 struct Purchase {
-    std::uint32_t rule = 0;                                 ///< index into Simulation::rules
+    std::uint32_t rule = 0;  ///< index into Simulation::rules
     std::uint32_t stage = 0;
-    std::vector<std::pair<std::uint32_t, double>> nodes;    ///< (node, share of the purchase)
+    std::vector<std::pair<std::uint32_t, double>> nodes;  ///< (node, share of the purchase)
 };
 
 /// Capacity from projects.csv at one stage of one country: weight × capacity per week, ramped.
 struct ProjectCapacity {
     std::uint32_t stage = 0;
     std::uint32_t country = 0;  ///< index into SupplyNetwork::countries
-    double t_week = 0.0;    ///< full capacity, t/week, before the status weight
+    double t_week = 0.0;        ///< full capacity, t/week, before the status weight
     std::string status;
     double probability = 1.0;
-    int start_day = 0;      ///< Date::days of the start
+    int start_day = 0;  ///< Date::days of the start
     double ramp_days = 0.0;
 };
 
@@ -84,24 +84,25 @@ struct CapacityChange {
 /// A price zone of one material: zone 0 is the hub (the rest of the world); the others are each
 /// restricting country or bloc and each restricted destination set of the scenario's measures.
 struct Zone {
-    std::string name;     ///< "rest of world", an ISO3 code, or codes joined by '+'
-    bool imposer = false; ///< imposes a restriction on this material in the horizon
-    bool target = false;  ///< a named destination of a restriction: supplied by re-routing
+    std::string name;      ///< "rest of world", an ISO3 code, or codes joined by '+'
+    bool imposer = false;  ///< imposes a restriction on this material in the horizon
+    bool target = false;   ///< a named destination of a restriction: supplied by re-routing
 };
 
 /// One zone at one stage, t/week.
 struct ZoneStage {
-    double out0 = 0.0;          ///< baseline output
-    double use0 = 0.0;          ///< baseline use (inputs of the next stage, or final demand)
-    double cap_known = 0.0;     ///< capacity of the nodes whose capacity the data give
-    double out_unknown = 0.0;   ///< output of the nodes without capacity data (get spare_capacity)
-    double conversion = 1.0;    ///< t of output per t of input from the previous stage, baseline
+    double out0 = 0.0;         ///< baseline output
+    double use0 = 0.0;         ///< baseline use (inputs of the next stage, or final demand)
+    double cap_known = 0.0;    ///< capacity of the nodes whose capacity the data give
+    double out_unknown = 0.0;  ///< output of the nodes without capacity data (get spare_capacity)
+    double conversion = 1.0;   ///< t of output per t of input from the previous stage, baseline
 };
 
 struct MaterialModel {
     std::string id;
-    double p0 = 1.0;             ///< baseline price, USD/t
-    double defence_share = 0.0;  ///< end-use share of sectors with serves_military (military-only measures)
+    double p0 = 1.0;  ///< baseline price, USD/t
+    double defence_share =
+        0.0;  ///< end-use share of sectors with serves_military (military-only measures)
     std::vector<StageModel> stages;
     std::vector<StageNode> nodes;
     std::vector<TradeEdge> edges;
@@ -117,12 +118,12 @@ struct MaterialModel {
     std::vector<Zone> zones;
     std::vector<std::uint32_t> zone_of;  ///< [net country] -> zone
     std::vector<ZoneStage> zone_stage;   ///< [stage * Z + zone]
-    std::vector<double> flow0;           ///< [stage * Z * Z + a * Z + b]: baseline flow a -> b, t/week
+    std::vector<double> flow0;  ///< [stage * Z * Z + a * Z + b]: baseline flow a -> b, t/week
     /// Per entry of `rules`, [stage * Z * Z + a * Z + b]: the share of flow0 that the rule covers,
     /// and whether it covers any country pair of the link (for links without baseline flow).
     std::vector<std::vector<double>> rule_share;
     std::vector<std::vector<std::uint8_t>> rule_touch;
-    std::vector<std::uint32_t> stock_zone;     ///< [stock] zone it serves
+    std::vector<std::uint32_t> stock_zone;                 ///< [stock] zone it serves
     std::vector<std::vector<double>> purchase_zone_share;  ///< [purchase][zone]
     [[nodiscard]] std::size_t zone_count() const { return zones.size(); }
 };
@@ -131,7 +132,8 @@ struct MaterialModel {
 enum class Treatment {
     Applied,   ///< its full effect from its dates
     Absorbed,  ///< in force at the start and unchanged: part of the baseline (status quo)
-    Relative,  ///< in force at the start and changed: effect of the change relative to the old values
+    Relative,  ///< in force at the start and changed: effect of the change relative to the old
+               ///< values
 };
 
 /// A measure the model applies (restriction, purchase, release, capacity change).

@@ -9,7 +9,8 @@ namespace lodestone::sim::internal {
 
 namespace {
 
-std::string join_codes(const std::vector<std::uint32_t>& members, const std::vector<std::string>& countries) {
+std::string join_codes(const std::vector<std::uint32_t>& members,
+                       const std::vector<std::string>& countries) {
     std::string out;
     for (const auto c : members) {
         out += (out.empty() ? "" : "+") + countries[c];
@@ -19,7 +20,9 @@ std::string join_codes(const std::vector<std::uint32_t>& members, const std::vec
 
 }  // namespace
 
-void build_zones(MaterialModel& mm, std::size_t material_index, const std::vector<Rule>& rules,
+void build_zones(MaterialModel& mm,
+                 std::size_t material_index,
+                 const std::vector<Rule>& rules,
                  const std::vector<std::string>& countries) {
     const std::size_t nc = countries.size();
     mm.zones = {{"rest of world", false, false}};
@@ -50,7 +53,8 @@ void build_zones(MaterialModel& mm, std::size_t material_index, const std::vecto
         std::vector<std::uint32_t> targets;
         std::size_t others = 0;
         for (std::uint32_t c = 0; c < nc; ++c) {
-            const bool imposer = std::find(rule.imposers.begin(), rule.imposers.end(), c) != rule.imposers.end();
+            const bool imposer =
+                std::find(rule.imposers.begin(), rule.imposers.end(), c) != rule.imposers.end();
             others += imposer ? 0 : 1;
             if (hit[c] != 0 && !imposer) {
                 targets.push_back(c);

@@ -14,7 +14,9 @@ namespace lodestone::sim::internal {
 
 /// Fills mm.zones ... mm.purchase_zone_share. `countries` are the network's country codes;
 /// rules[r].cover must already hold this material's coverage at index `material_index`.
-void build_zones(MaterialModel& mm, std::size_t material_index, const std::vector<Rule>& rules,
+void build_zones(MaterialModel& mm,
+                 std::size_t material_index,
+                 const std::vector<Rule>& rules,
                  const std::vector<std::string>& countries);
 
 }  // namespace lodestone::sim::internal

@@ -22,8 +22,13 @@ namespace {
 
 /// The throughput a quota in tonnes per week leaves on the flows it covers: the allowed tonnes
 /// (this stage's part of the quota, by baseline exports) over what the covered links would carry.
-double quota_throughput(const Rule& rule, const MaterialModel& mm, std::size_t mi, std::size_t s,
-                        std::span<const double> q, const double* share, double tonnes_per_week) {
+double quota_throughput(const Rule& rule,
+                        const MaterialModel& mm,
+                        std::size_t mi,
+                        std::size_t s,
+                        std::span<const double> q,
+                        const double* share,
+                        double tonnes_per_week) {
     const std::size_t nz = mm.zones.size();
     double total0 = 0.0;
     for (const double e : rule.export0[mi]) {
@@ -42,7 +47,11 @@ double quota_throughput(const Rule& rule, const MaterialModel& mm, std::size_t m
 
 }  // namespace
 
-void link_measures(const RunInputs& in, std::size_t mi, std::size_t s, std::size_t t, std::span<const double> q,
+void link_measures(const RunInputs& in,
+                   std::size_t mi,
+                   std::size_t s,
+                   std::size_t t,
+                   std::span<const double> q,
                    LinkMeasures& out) {
     const auto& mm = in.sim.models[mi];
     const std::size_t nl = mm.zones.size() * mm.zones.size();
@@ -76,8 +85,13 @@ void link_measures(const RunInputs& in, std::size_t mi, std::size_t s, std::size
     }
 }
 
-void contracted_flows(const MaterialModel& mm, const MaterialParams& par, std::size_t s, std::size_t t,
-                      std::span<const double> q, const LinkMeasures& links, std::vector<int>& leak_start,
+void contracted_flows(const MaterialModel& mm,
+                      const MaterialParams& par,
+                      std::size_t s,
+                      std::size_t t,
+                      std::span<const double> q,
+                      const LinkMeasures& links,
+                      std::vector<int>& leak_start,
                       StageFlows& out) {
     const std::size_t nz = mm.zones.size();
     const std::size_t nl = nz * nz;
@@ -98,8 +112,8 @@ void contracted_flows(const MaterialModel& mm, const MaterialParams& par, std::s
             }
             const double intended = q[a] * f0 / out0;
             const double shipped = intended * links.alpha[l];
-            const double leaked =
-                (intended - shipped) * par.leakage * ramp(leak_start[s * nl + l], t, par.leakage_delay_weeks);
+            const double leaked = (intended - shipped) * par.leakage *
+                                  ramp(leak_start[s * nl + l], t, par.leakage_delay_weeks);
             out.supply[a] -= shipped + leaked;
             out.supply[b] += shipped + leaked;
             out.arrivals[b] += shipped + leaked;
@@ -110,7 +124,12 @@ void contracted_flows(const MaterialModel& mm, const MaterialParams& par, std::s
 }
 
 MaterialWeek::MaterialWeek(const RunInputs& in, std::size_t mi, const MaterialParams& par)
-    : in_(in), mm_(in.sim.models[mi]), mi_(mi), par_(par), nz_(mm_.zones.size()), ns_(mm_.stages.size()),
+    : in_(in),
+      mm_(in.sim.models[mi]),
+      mi_(mi),
+      par_(par),
+      nz_(mm_.zones.size()),
+      ns_(mm_.stages.size()),
       tau_sub_(std::max(1.0, par.substitution_lag_months * kWeeksPerMonth)),
       tau_cap_(std::max(1.0, par.capacity_lag_months * kWeeksPerMonth / 3.0)) {  // 3 delay stages
     const std::size_t n = ns_ * nz_;
@@ -152,16 +171,20 @@ void MaterialWeek::init_strategic_stocks() {
         if (s.unconditional) {  // a stockpile_release measure: its tonnes over its dates
             strategic_[k] = 0.0;
             const auto& m = in_.measures[in_.sim.rules[s.rule].index];
-            const double w = m.expires && m.effective ? (days_between(*m.effective, *m.expires) + 1) / 7.0
-                                                      : par_.stockpile_release_weeks;
+            const double w = m.expires && m.effective
+                                 ? (days_between(*m.effective, *m.expires) + 1) / 7.0
+                                 : par_.stockpile_release_weeks;
             release_rate_[k] = m.tonnes.value_or(0.0) / std::max(1.0, w);
             continue;
         }
-        strategic_[k] = s.tonnes_param >= 0 ? in_.drawn.stockpiles[static_cast<std::size_t>(s.tonnes_param)].tonnes->value
-                                            : s.tonnes;
+        strategic_[k] =
+            s.tonnes_param >= 0
+                ? in_.drawn.stockpiles[static_cast<std::size_t>(s.tonnes_param)].tonnes->value
+                : s.tonnes;
         double weeks = s.release_weeks > 0 ? s.release_weeks : par_.stockpile_release_weeks;
         if (s.release_param >= 0) {
-            weeks = in_.drawn.stockpiles[static_cast<std::size_t>(s.release_param)].release_weeks->value;
+            weeks = in_.drawn.stockpiles[static_cast<std::size_t>(s.release_param)]
+                        .release_weeks->value;
         }
         release_rate_[k] = strategic_[k] / std::max(1.0, weeks);
     }
@@ -193,7 +216,8 @@ void MaterialWeek::init_precaution() {
     // Buyers stock up from the announcement of a restriction that takes effect later.
     for (const auto r : mm_.rules) {
         const auto& m = in_.measures[in_.sim.rules[r].index];
-        if (!is_restriction(in_.sim.rules[r].kind) || !m.effective || !m.announced || !(*m.announced < *m.effective)) {
+        if (!is_restriction(in_.sim.rules[r].kind) || !m.effective || !m.announced ||
+            !(*m.announced < *m.effective)) {
             continue;  // no notice given: nothing to buy ahead of
         }
         const int w = first_week_from(in_.sim.spec.start, *m.announced);
@@ -218,7 +242,7 @@ void MaterialWeek::capacity(std::size_t t) {
                         : p.status == "construction" ? par_.project_weight_construction
                                                      : par_.project_weight_announced;
         weight *= p.probability;
-        const double ramped = day < p.start_day   ? 0.0
+        const double ramped = day < p.start_day  ? 0.0
                               : p.ramp_days <= 0 ? 1.0
                                                  : std::min(1.0, (day - p.start_day) / p.ramp_days);
         cap_[p.stage * nz_ + mm_.zone_of[p.country]] += weight * ramped * p.t_week;
@@ -279,14 +303,16 @@ void MaterialWeek::zone_curves(std::size_t s, std::size_t t, bool precautious) {
         c.demand0 = zs.use0;
         if (!mm_.stages[s].final) {  // processors buy the input of their planned output
             const auto& next = mm_.zone_stage[i + nz_];
-            c.demand0 = next.out0 > 0 ? zs.use0 * planned_[i + nz_] / next.out0 : planned_[i + nz_] / next.conversion;
+            c.demand0 = next.out0 > 0 ? zs.use0 * planned_[i + nz_] / next.out0
+                                      : planned_[i + nz_] / next.conversion;
             c.demand_cap = cap_[i + nz_] / next.conversion;
         }
         c.demand_scale = std::exp((eps_l - eps_s) * slow_[i]);
         c.elasticity = eps_s;
         c.stock = stock_[i];
         const bool buyer = !mm_.zones[z].imposer;
-        c.target0 = par_.inventory_weeks * zs.use0 * (precautious && buyer ? 1.0 + par_.precaution_share : 1.0);
+        c.target0 = par_.inventory_weeks * zs.use0 *
+                    (precautious && buyer ? 1.0 + par_.precaution_share : 1.0);
         c.stock_elasticity = par_.stock_price_elasticity;
         c.reservation = par_.reservation_price;
         c.adjust_weeks = std::max(1.0, par_.restock_weeks);
@@ -342,9 +368,11 @@ double MaterialWeek::settle(std::size_t s, const Clearing& cleared) {
         lag1_[i] += (lp - lag1_[i]) / tau_cap_;
         lag2_[i] += (lag1_[i] - lag2_[i]) / tau_cap_;
         lag3_[i] += (lag2_[i] - lag3_[i]) / tau_cap_;
-        growth_[i] = cap0_[i] * (std::exp(par_.elasticity_supply_long * std::max(0.0, lag3_[i])) - 1.0);
+        growth_[i] =
+            cap0_[i] * (std::exp(par_.elasticity_supply_long * std::max(0.0, lag3_[i])) - 1.0);
         const double added = std::max(0.0, cap_[i] - cap0_[i]);
-        planned_[i] = std::min(cap_[i], (zs.out0 + added) * std::pow(o.price, par_.elasticity_supply_short));
+        planned_[i] =
+            std::min(cap_[i], (zs.out0 + added) * std::pow(o.price, par_.elasticity_supply_short));
     }
     return std::fabs(produced - used) / std::max({produced, used, 1e-300});
 }
@@ -361,7 +389,8 @@ void MaterialWeek::step(std::size_t t, RunResult& result) {
         // they bought of the previous stage this week.
         for (std::size_t z = 0; z < nz_; ++z) {
             const std::size_t i = s * nz_ + z;
-            q_[z] = s == 0 ? std::min(cap_[i], planned_[i]) : bought_[i - nz_] * mm_.zone_stage[i].conversion;
+            q_[z] = s == 0 ? std::min(cap_[i], planned_[i])
+                           : bought_[i - nz_] * mm_.zone_stage[i].conversion;
         }
         link_measures(in_, mi_, s, t, q_, links_);
         contracted_flows(mm_, par_, s, t, q_, links_, leak_start_, flows_);
@@ -383,8 +412,8 @@ void MaterialWeek::step(std::size_t t, RunResult& result) {
                 for (std::size_t z = 0; z < nz_; ++z) {
                     worst = cleared.zones[z].price > cleared.zones[worst].price ? z : worst;
                 }
-                result.capped_at =
-                    mm_.id + "/" + mm_.stages[s].id + "/" + mm_.zones[worst].name + ", week " + std::to_string(t);
+                result.capped_at = mm_.id + "/" + mm_.stages[s].id + "/" + mm_.zones[worst].name +
+                                   ", week " + std::to_string(t);
             }
             ++result.capped_weeks;
         }

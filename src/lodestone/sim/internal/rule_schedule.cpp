@@ -10,7 +10,8 @@ namespace lodestone::sim::internal {
 
 using model::MeasureKind;
 
-RuleSchedule schedule(const Simulation& sim, const model::ScenarioSpec& drawn,
+RuleSchedule schedule(const Simulation& sim,
+                      const model::ScenarioSpec& drawn,
                       const std::vector<model::Measure>& measures) {
     RuleSchedule out(sim.rules.size(), std::vector<RuleWeek>(sim.week_dates.size()));
     for (std::size_t r = 0; r < sim.rules.size(); ++r) {
@@ -25,11 +26,14 @@ RuleSchedule schedule(const Simulation& sim, const model::ScenarioSpec& drawn,
                 continue;
             }
             switch (rule.kind) {
-                case MeasureKind::ExportBan: rw.alpha = relative && rule.old_approval <= 0.0 ? 1.0 : 0.0; break;
+                case MeasureKind::ExportBan:
+                    rw.alpha = relative && rule.old_approval <= 0.0 ? 1.0 : 0.0;
+                    break;
                 case MeasureKind::ExportLicensing: {
                     const double rate = m.approval_rate.value_or(1.0);
                     if (relative) {
-                        rw.alpha = rule.old_approval > 0 ? std::min(1.0, rate / rule.old_approval) : 1.0;
+                        rw.alpha =
+                            rule.old_approval > 0 ? std::min(1.0, rate / rule.old_approval) : 1.0;
                     } else {
                         // Licences are granted over the lead time (processing times spread evenly
                         // over it), so licensed volume ramps up to the approval rate.
@@ -46,7 +50,8 @@ RuleSchedule schedule(const Simulation& sim, const model::ScenarioSpec& drawn,
                         rw.quota = {Quota::Kind::ShareOfBaseline, edit->quota_share->value};
                     } else if (relative) {
                         if (rule.old_quota > 0) {
-                            rw.quota = {Quota::Kind::ShareOfBaseline, std::min(1.0, q / rule.old_quota)};
+                            rw.quota = {Quota::Kind::ShareOfBaseline,
+                                        std::min(1.0, q / rule.old_quota)};
                         }
                     } else if (std::isfinite(q)) {
                         rw.quota = {Quota::Kind::TonnesPerWeek, q / kWeeksPerYear};
@@ -55,9 +60,11 @@ RuleSchedule schedule(const Simulation& sim, const model::ScenarioSpec& drawn,
                 }
                 case MeasureKind::ExportTax:
                 case MeasureKind::Tariff:
-                    rw.tax = std::max(0.0, m.tax_rate.value_or(0.0) - (relative ? rule.old_tax : 0.0));
+                    rw.tax =
+                        std::max(0.0, m.tax_rate.value_or(0.0) - (relative ? rule.old_tax : 0.0));
                     break;
-                default: break;
+                default:
+                    break;
             }
         }
     }

@@ -22,14 +22,15 @@ struct RuleWeek {
     bool active = false;
     double alpha = 1.0;  ///< throughput of covered flows (ban 0, licensing ramp x approval rate)
     Quota quota;
-    double tax = 0.0;    ///< price wedge on covered flows, fraction
+    double tax = 0.0;  ///< price wedge on covered flows, fraction
 };
 
 /// [rule][week], rules as in Simulation::rules.
 using RuleSchedule = std::vector<std::vector<RuleWeek>>;
 
 /// The schedule of sim's rules under the run's drawn scenario and its measure list.
-[[nodiscard]] RuleSchedule schedule(const Simulation& sim, const model::ScenarioSpec& drawn,
+[[nodiscard]] RuleSchedule schedule(const Simulation& sim,
+                                    const model::ScenarioSpec& drawn,
                                     const std::vector<model::Measure>& measures);
 
 }  // namespace lodestone::sim::internal

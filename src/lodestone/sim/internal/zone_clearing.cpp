@@ -71,18 +71,22 @@ double zone_demand(const ZoneCurve& z, double p) {
     if (z.demand0 <= 0) {
         return 0.0;
     }
-    const double d = z.demand0 * z.demand_scale * (z.elasticity == 0.0 ? 1.0 : std::pow(p, z.elasticity)) *
+    const double d = z.demand0 * z.demand_scale *
+                     (z.elasticity == 0.0 ? 1.0 : std::pow(p, z.elasticity)) *
                      reservation_taper(z.reservation, p);
     return z.demand_cap >= 0 ? std::min(d, z.demand_cap) : d;
 }
 
 double zone_stock_change(const ZoneCurve& z, double p) {
-    const double target = (z.stock_elasticity == 0.0 ? z.target0 : z.target0 * std::pow(p, -z.stock_elasticity)) *
-                          reservation_taper(z.reservation, p);
+    const double target =
+        (z.stock_elasticity == 0.0 ? z.target0 : z.target0 * std::pow(p, -z.stock_elasticity)) *
+        reservation_taper(z.reservation, p);
     return std::max(-z.stock, (target - z.stock) / z.adjust_weeks);
 }
 
-double zone_excess(const ZoneCurve& z, double p) { return z.supply - zone_demand(z, p) - zone_stock_change(z, p); }
+double zone_excess(const ZoneCurve& z, double p) {
+    return z.supply - zone_demand(z, p) - zone_stock_change(z, p);
+}
 
 Clearing clear_zones(std::span<const ZoneCurve> zones, double price_floor, double price_cap) {
     Clearing out;
@@ -113,12 +117,15 @@ Clearing clear_zones(std::span<const ZoneCurve> zones, double price_floor, doubl
     auto zone_at = [&](std::size_t k, double h) {
         const auto& z = zones[k];
         const auto& b = bounds[k];
-        const double upper = z.import_capacity > 0 ? std::max(h * (1.0 + z.import_friction), b.import_bound) : kInf;
-        const double lower = z.export_capacity > 0 ? std::min(h / (1.0 + z.export_friction), b.export_bound) : 0.0;
+        const double upper =
+            z.import_capacity > 0 ? std::max(h * (1.0 + z.import_friction), b.import_bound) : kInf;
+        const double lower =
+            z.export_capacity > 0 ? std::min(h / (1.0 + z.export_friction), b.export_bound) : 0.0;
         return std::min(price_cap, std::clamp(b.autarky, lower, std::max(lower, upper)));
     };
     auto arbitrage = [&](std::size_t k, double p) {
-        return std::clamp(zone_excess(zones[k], p), -zones[k].import_capacity, zones[k].export_capacity);
+        return std::clamp(zone_excess(zones[k], p), -zones[k].import_capacity,
+                          zones[k].export_capacity);
     };
     auto hub_excess = [&](double h) {
         double e = zone_excess(zones[0], h);

@@ -25,20 +25,20 @@ namespace lodestone::sim::internal {
 /// One zone's market in one week. Quantities in t/week (stock in t); prices are multiples of the
 /// baseline price.
 struct ZoneCurve {
-    double supply = 0.0;          ///< production kept + contracted inflows + releases - purchases
-    double demand0 = 0.0;         ///< demand at price 1 (this week's reference demand)
-    double demand_scale = 1.0;    ///< demand multiplier from the slow (long-run) price response
-    double elasticity = 0.0;      ///< short-run price elasticity of demand, <= 0
-    double stock = 0.0;           ///< commercial stock at the start of the week
-    double target0 = 0.0;         ///< target stock at price 1
+    double supply = 0.0;            ///< production kept + contracted inflows + releases - purchases
+    double demand0 = 0.0;           ///< demand at price 1 (this week's reference demand)
+    double demand_scale = 1.0;      ///< demand multiplier from the slow (long-run) price response
+    double elasticity = 0.0;        ///< short-run price elasticity of demand, <= 0
+    double stock = 0.0;             ///< commercial stock at the start of the week
+    double target0 = 0.0;           ///< target stock at price 1
     double stock_elasticity = 0.0;  ///< eta >= 0: the target stock scales as p^-eta
-    double adjust_weeks = 1.0;    ///< holders close the gap to target over this many weeks, >= 1
-    double demand_cap = -1.0;     ///< demand never exceeds this (processing capacity); < 0 = none
+    double adjust_weeks = 1.0;      ///< holders close the gap to target over this many weeks, >= 1
+    double demand_cap = -1.0;       ///< demand never exceeds this (processing capacity); < 0 = none
     double reservation = std::numeric_limits<double>::infinity();  ///< p_res > 1; inf = no taper
-    double import_capacity = 0.0; ///< arbitrage imports from the hub, t/week (inf = open)
-    double export_capacity = 0.0; ///< arbitrage exports to the hub, t/week (inf = open)
-    double import_friction = 0.0; ///< import parity = hub price x (1 + f)
-    double export_friction = 0.0; ///< export parity = hub price / (1 + f)
+    double import_capacity = 0.0;  ///< arbitrage imports from the hub, t/week (inf = open)
+    double export_capacity = 0.0;  ///< arbitrage exports to the hub, t/week (inf = open)
+    double import_friction = 0.0;  ///< import parity = hub price x (1 + f)
+    double export_friction = 0.0;  ///< export parity = hub price / (1 + f)
 };
 
 /// The reservation taper R(p) in [0,1]: 1 for p <= 1, 0 for p >= reservation, linear between.
@@ -52,10 +52,10 @@ struct ZoneCurve {
 
 struct ZoneOutcome {
     double price = 1.0;
-    double demand = 0.0;        ///< what buyers take at that price (before any unmet volume)
+    double demand = 0.0;  ///< what buyers take at that price (before any unmet volume)
     double stock_change = 0.0;
-    double net_export = 0.0;    ///< arbitrage exports to the hub (negative = imports), t/week
-    double unmet = 0.0;         ///< demand that no price up to the cap could serve, t/week
+    double net_export = 0.0;  ///< arbitrage exports to the hub (negative = imports), t/week
+    double unmet = 0.0;       ///< demand that no price up to the cap could serve, t/week
 };
 
 struct Clearing {
@@ -65,6 +65,8 @@ struct Clearing {
 
 /// Clears zones[0] (the hub, whose arbitrage capacities and frictions are ignored) and the others
 /// against it. price_floor < 1 < price_cap bound the search.
-[[nodiscard]] Clearing clear_zones(std::span<const ZoneCurve> zones, double price_floor, double price_cap);
+[[nodiscard]] Clearing clear_zones(std::span<const ZoneCurve> zones,
+                                   double price_floor,
+                                   double price_cap);
 
 }  // namespace lodestone::sim::internal
