@@ -21,8 +21,8 @@ using namespace lodestone;
 constexpr std::size_t kRuns = 256;
 
 const sim::Simulation& simulation() {
+    static const auto world = io::load_world(io::embedded_world()).world;  // s points into it
     static const sim::Simulation s = [] {
-        const auto world = io::load_world(io::embedded_world()).world;
         const auto spec = io::read_scenario_file(
             std::string(LODE_SOURCE_DIR) + "/data/scenarios/cn_gagesb_us_ban_lapse.toml", world);
         return sim::compile_simulation(world, spec);

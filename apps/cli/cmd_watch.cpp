@@ -98,7 +98,7 @@ void run_run(Context& ctx, const WatchOptions& o) {
         }
         *out = *days;
     }
-    const auto outcome = watch::run_rules(merged.world, *read_ws, rules, opt);
+    const auto outcome = watch::run_rules(*merged.world, *read_ws, rules, opt);
     const auto& fresh = outcome.fresh;
     auto t = report::alerts_table("New alerts on " + opt.as_of.to_string(), fresh);
     t.notes.push_back(std::to_string(fresh.size()) + " new alert(s); " +

@@ -102,6 +102,8 @@ struct Fixture {
     Fixture(model::World w, const std::string& toml) : world(std::move(w)) {
         sim = compile_simulation(world, io::read_scenario(toml, "t.toml", world));
     }
+    Fixture(const Fixture&) = delete;  // sim.world points into this->world
+    Fixture& operator=(const Fixture&) = delete;
     std::size_t series(const std::string& region,
                        const std::string& group,
                        Metric metric,
@@ -142,7 +144,7 @@ struct Fixture {
     }
 };
 
-const char* kBanUsa = R"(
+constexpr const char* kBanUsa = R"(
 [[scenario.measures]]
 action = "add"
 id = "BAN"
@@ -153,7 +155,7 @@ destinations = ["USA"]
 effective = 2026-01-05
 )";
 
-const char* kLicenceAll = R"(
+constexpr const char* kLicenceAll = R"(
 [[scenario.measures]]
 action = "add"
 id = "LIC"
@@ -165,7 +167,7 @@ effective = 2026-01-05
 )";
 
 /// An export quota by CHN on all its gallium exports; append quota_share or quota_tonnes.
-const char* kQuotaAll = R"(
+constexpr const char* kQuotaAll = R"(
 [[scenario.measures]]
 action = "add"
 id = "Q"
@@ -207,6 +209,25 @@ TEST(Market, SteadyStateWithoutMeasures) {
     }
     EXPECT_LT(r.max_mass_residual, 1e-12);
     EXPECT_EQ(r.capped_weeks, 0);
+}
+
+// The runs read the caller's world unless the scenario replaces some of its figures: then a copy
+// with the replacements, and the caller's world is left as it was.
+TEST(Market, SharesTheWorldUnlessTheScenarioOverridesIt) {
+    const auto world = load();
+    const auto plain = compile_simulation(
+        world, io::read_scenario(scenario("", "materials = [\"gallium\"]\n"), "t.toml", world));
+    EXPECT_EQ(plain.world, &world);
+    EXPECT_EQ(plain.overridden, nullptr);
+
+    const auto priced = compile_simulation(
+        world, io::read_scenario(scenario("[scenario.world.prices]\ngallium = 750000\n",
+                                          "materials = [\"gallium\"]\n"),
+                                 "t.toml", world));
+    ASSERT_NE(priced.overridden, nullptr);
+    EXPECT_EQ(priced.world, priced.overridden.get());
+    EXPECT_EQ(priced.world->find_material("gallium")->price_usd_t, 750000.0);
+    EXPECT_EQ(world.find_material("gallium")->price_usd_t, 500000.0);
 }
 
 TEST(Market, FullBanOnTheOnlySupplierStartsShortfallAfterTheCover) {

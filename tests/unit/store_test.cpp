@@ -12,6 +12,7 @@
 #include "error_text.hpp"
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/store/measure_json.hpp"
+#include "lodestone/store/merged_world.hpp"
 #include "lodestone/store/migrations.hpp"
 #include "lodestone/store/workspace.hpp"
 #include "policy_fixture.hpp"
@@ -20,6 +21,7 @@ using namespace lodestone;
 using lodestone::testing::error_text;
 using namespace lodestone::test;
 using store::IngestOutcome;
+using store::MergedWorldCache;
 using store::Workspace;
 namespace fs = std::filesystem;
 
@@ -150,6 +152,38 @@ TEST_F(StoreTest, TheSameEventTwiceIsStoredOnceAndAChangeIsANewRevision) {
     EXPECT_EQ(query("SELECT group_concat(new_events || '/' || revised || '/' || unchanged, ' ') "
                     "FROM ingests"),
               "1/0/0 0/0/1 0/1/0 0/1/0");
+}
+
+// A server merges the dataset with the workspace's events once per change of the events, not once
+// per request, and without events it shares the dataset instead of copying it.
+TEST_F(StoreTest, TheMergedWorldIsSharedUntilTheEventsChange) {
+    const model::World dataset = small_world();
+    ASSERT_EQ(dataset.find_measure("BAN"), nullptr);
+    MergedWorldCache cache;
+    const auto alone = cache.get(dataset, nullptr);
+    EXPECT_EQ(alone->world, &dataset);
+    EXPECT_EQ(alone->overlaid, nullptr);
+
+    auto ws = Workspace::open(path_);
+    const auto empty = cache.get(dataset, &ws);
+    EXPECT_EQ(empty->world, &dataset);
+    EXPECT_EQ(empty->workspace, path_.string());
+
+    const std::string before = ws.events_version();
+    ws.add_events(std::vector{ban()}, "a.csv", "csv");
+    EXPECT_NE(ws.events_version(), before);
+    const auto first = cache.get(dataset, &ws);
+    ASSERT_NE(first->overlaid, nullptr);
+    EXPECT_EQ(first->world, first->overlaid.get());
+    ASSERT_NE(first->world->find_measure("BAN"), nullptr);
+    EXPECT_EQ(dataset.find_measure("BAN"), nullptr);
+    EXPECT_EQ(cache.get(dataset, &ws), first);  // unchanged events: the same merge
+
+    ws.add_events(std::vector{ban("2027-01-31")}, "b.csv", "csv");
+    const auto revised = cache.get(dataset, &ws);
+    EXPECT_NE(revised, first);
+    EXPECT_EQ(revised->world->find_measure("BAN")->expires, d("2027-01-31"));
+    EXPECT_FALSE(first->world->find_measure("BAN")->expires.has_value());  // still valid
 }
 
 TEST_F(StoreTest, AFailedIngestLeavesNothingAndKeepsWhatWasThere) {

@@ -99,7 +99,7 @@ ExposureReport bom_exposure(const model::World& world,
     rep.scenario = spec.name;
     rep.scenario_file = spec.file;
     rep.weeks = sim.horizon_weeks;
-    rep.notes.push_back(
+    rep.notes.emplace_back(
         "the products' inventory cover replaces the scenario's buyer inventories (inventory_weeks "
         "= 0 "
         "in these runs), so that stock is not counted twice");
@@ -151,14 +151,14 @@ ExposureReport bom_exposure(const model::World& world,
     const std::size_t weeks = paths.weeks;
 
     const network::LookThrough lt(sim.net);
-    const auto origins = bom_lookthrough(sim.world, lt, bom, spec.start);
+    const auto origins = bom_lookthrough(*sim.world, lt, bom, spec.start);
 
     for (const auto& p : bom.products) {
         ProductExposure pe;
         pe.product = p.id;
         pe.region = region_of(p);
         if (p.country.empty()) {
-            pe.notes.push_back(
+            pe.notes.emplace_back(
                 "no product country in the BOM: the world market's shortfall and prices are used");
         }
         pe.cover_weeks = p.inventory_weeks.value_or(opt.default_cover_weeks);
@@ -177,7 +177,7 @@ ExposureReport bom_exposure(const model::World& world,
             MaterialExposure me;
             me.material = i.material;
             me.kg_per_unit = i.kg;
-            const auto* mat = sim.world.find_material(i.material);
+            const auto* mat = sim.world->find_material(i.material);
             me.price_usd_t = mat != nullptr ? mat->price_usd_t : std::nullopt;
             me.simulated = std::find(sim.materials.begin(), sim.materials.end(), i.material) !=
                            sim.materials.end();
@@ -228,6 +228,7 @@ ExposureReport bom_exposure(const model::World& world,
         pe.lost_weeks = band_of(lost);
         if (p.units_per_year) {
             std::vector<double> units;
+            units.reserve(lost.size());
             for (const double l : lost) {
                 units.push_back(l * *p.units_per_year / 52.0);
             }
@@ -246,7 +247,7 @@ ExposureReport bom_exposure(const model::World& world,
         if (!margin.empty()) {
             pe.margin_change_pp = band_of(margin);
         } else {
-            pe.notes.push_back("no unit_price_usd: margin impact not computed");
+            pe.notes.emplace_back("no unit_price_usd: margin impact not computed");
         }
         // Drivers: the material that stops the line first most often, else the largest Δcost.
         std::size_t driver = 0;

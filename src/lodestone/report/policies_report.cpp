@@ -1,6 +1,7 @@
 #include "lodestone/report/policies_report.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <span>
 
 #include "lodestone/core/diagnostic.hpp"
@@ -53,12 +54,97 @@ Table transitions_table(const std::string& title,
     return t;
 }
 
+// The two tables of the default view, each in a function of its own (clang-tidy's optional-access
+// analysis runs for minutes on one function that builds them all).
+using Keep = std::function<bool(const Measure&)>;
+
+Table in_force_table(std::span<const Measure> all,
+                     Date as_of,
+                     const Keep& keep,
+                     const store::MergedWorld& merged,
+                     const model::World& dataset,
+                     const std::string& filter_note) {
+    Table t{"Measures in force on " + as_of.to_string(),
+            {{"id"},
+             {"kind"},
+             {"country"},
+             {"materials"},
+             {"stages"},
+             {"destinations"},
+             {"end_users"},
+             {"effective"},
+             {"until"},
+             {"approval_rate", 2},
+             {"lead_time", 0, "days"},
+             {"quota", -1, "t"},
+             {"tax_rate", 3},
+             {"origin"},
+             {"title"},
+             {"source"}},
+            {},
+            {merged.basis_note(),
+             "until = the last day it binds as known on the as-of date (expiry or the eve of a "
+             "suspension); empty = open-ended."}};
+    for (const auto* m : policy::in_force(all, as_of)) {
+        if (!keep(*m)) {
+            continue;
+        }
+        t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials, ";"),
+               join(m->stages, ";"), store::destinations_text(m->destinations), m->end_users,
+               opt(m->effective), opt(policy::status_until(*m, all, as_of)), opt(m->approval_rate),
+               opt(m->lead_time_days), opt(m->quota_tonnes), opt(m->tax_rate),
+               merged.origin_of(m->id, dataset), m->title, m->source});
+    }
+    if (!filter_note.empty()) {
+        t.notes.push_back(filter_note);
+    }
+    return t;
+}
+
+Table suspended_table(std::span<const Measure> all, Date as_of, const Keep& keep) {
+    Table s{"Suspended on " + as_of.to_string(),
+            {{"id"},
+             {"kind"},
+             {"country"},
+             {"materials"},
+             {"destinations"},
+             {"suspended_by"},
+             {"last_suspended_day"},
+             {"then"}},
+            {},
+            {}};
+    for (const auto& m : all) {
+        if (m.kind == model::MeasureKind::Suspension ||
+            policy::status_on(m, all, as_of) != policy::Status::Suspended || !keep(m)) {
+            continue;
+        }
+        const auto until = policy::status_until(m, all, as_of);
+        std::string then = "stays suspended (no end date)";
+        if (until) {
+            const Date next = until->plus_days(1);
+            const auto after = policy::status_on(m, all, next);
+            if (after == policy::Status::InForce) {
+                then = std::string(policy::has_bound_before(m, all, next)
+                                       ? "binds again from "
+                                       : "binds for the first time from ") +
+                       next.to_string() + " unless a later event extends the suspension";
+            } else {
+                then = "expires";
+            }
+        }
+        s.add({m.id, std::string(model::to_string(m.kind)), m.country, join(m.materials, ";"),
+               store::destinations_text(m.destinations),
+               policy::measure_ids(policy::suspensions_of(m, all, as_of)), opt(until), then});
+    }
+    return s;
+}
+
 }  // namespace
 
 PoliciesReport policies_report(const store::MergedWorld& merged,
                                const model::World& dataset,
                                const PoliciesQuery& o) {
-    const model::World& w = merged.world;
+    const model::World& w = *merged.world;
     const std::span<const Measure> all = w.measures;
     const policy::MeasureIndexScope index(all);  // every question below in O(1), not O(measures)
     const Date as_of = o.as_of;
@@ -126,78 +212,11 @@ PoliciesReport policies_report(const store::MergedWorld& merged,
         filters.empty() ? "" : "Filtered on " + join(filters, ", ") + ".";
 
     if (!sections_asked) {
-        Table t{"Measures in force on " + as_of.to_string(),
-                {{"id"},
-                 {"kind"},
-                 {"country"},
-                 {"materials"},
-                 {"stages"},
-                 {"destinations"},
-                 {"end_users"},
-                 {"effective"},
-                 {"until"},
-                 {"approval_rate", 2},
-                 {"lead_time", 0, "days"},
-                 {"quota", -1, "t"},
-                 {"tax_rate", 3},
-                 {"origin"},
-                 {"title"},
-                 {"source"}},
-                {},
-                {merged.basis_note(),
-                 "until = the last day it binds as known on the as-of date (expiry or the eve of a "
-                 "suspension); empty = open-ended."}};
-        for (const auto* m : policy::in_force(all, as_of)) {
-            if (!keep(*m)) {
-                continue;
-            }
-            t.add({m->id, std::string(model::to_string(m->kind)), m->country,
-                   join(m->materials, ";"), join(m->stages, ";"),
-                   store::destinations_text(m->destinations), m->end_users, opt(m->effective),
-                   opt(policy::status_until(*m, all, as_of)), opt(m->approval_rate),
-                   opt(m->lead_time_days), opt(m->quota_tonnes), opt(m->tax_rate),
-                   merged.origin_of(m->id, dataset), m->title, m->source});
-        }
-        if (!filter_note.empty()) {
-            t.notes.push_back(filter_note);
-        }
+        auto t = in_force_table(all, as_of, keep, merged, dataset, filter_note);
         doc["in_force"] = to_json(t);
         tables.push_back(std::move(t));
 
-        Table s{"Suspended on " + as_of.to_string(),
-                {{"id"},
-                 {"kind"},
-                 {"country"},
-                 {"materials"},
-                 {"destinations"},
-                 {"suspended_by"},
-                 {"last_suspended_day"},
-                 {"then"}},
-                {},
-                {}};
-        for (const auto& m : all) {
-            if (m.kind == model::MeasureKind::Suspension ||
-                policy::status_on(m, all, as_of) != policy::Status::Suspended || !keep(m)) {
-                continue;
-            }
-            const auto until = policy::status_until(m, all, as_of);
-            std::string then = "stays suspended (no end date)";
-            if (until) {
-                const Date next = until->plus_days(1);
-                const auto after = policy::status_on(m, all, next);
-                if (after == policy::Status::InForce) {
-                    then = std::string(policy::has_bound_before(m, all, next)
-                                           ? "binds again from "
-                                           : "binds for the first time from ") +
-                           next.to_string() + " unless a later event extends the suspension";
-                } else {
-                    then = "expires";
-                }
-            }
-            s.add({m.id, std::string(model::to_string(m.kind)), m.country, join(m.materials, ";"),
-                   store::destinations_text(m.destinations),
-                   policy::measure_ids(policy::suspensions_of(m, all, as_of)), opt(until), then});
-        }
+        auto s = suspended_table(all, as_of, keep);
         doc["suspended"] = to_json(s);
         tables.push_back(std::move(s));
     }

@@ -33,7 +33,7 @@ Table events_table(const store::MergedWorld& merged,
                    const model::World& dataset,
                    Date as_of,
                    EventOrigin origin) {
-    const auto& all = merged.world.measures;
+    const auto& all = merged.world->measures;
     const policy::MeasureIndexScope index(all);  // status_on per row in O(1), not O(measures)
     Table t{"Events (dataset measures and workspace events), status on " + as_of.to_string(),
             {{"id"},

@@ -15,10 +15,12 @@
 #include "lodestone/io/scenario_reader.hpp"
 #include "lodestone/server/jobs.hpp"
 #include "lodestone/server/router.hpp"
+#include "lodestone/store/merged_world.hpp"
 
 namespace lodestone::server {
 
-/// What every endpoint shares. Immutable once the server runs (JobManager is thread-safe).
+/// What every endpoint shares. Immutable once the server runs (JobManager and MergedWorldCache
+/// are thread-safe).
 struct ApiState {
     std::shared_ptr<const io::LoadedWorld> loaded;  ///< the dataset
     std::string dataset_source;                     ///< "embedded data/world" or the folder given
@@ -28,6 +30,9 @@ struct ApiState {
     std::filesystem::path workspace;                ///< events, watch rules, alerts; empty = none
     JobManager* jobs = nullptr;                     ///< long runs; must outlive the router
     std::size_t max_body_bytes = 0;                 ///< shown in /api/v1; enforced by the server
+    /// The dataset merged with the workspace's events, reused until the events change.
+    std::shared_ptr<store::MergedWorldCache> merged_worlds =
+        std::make_shared<store::MergedWorldCache>();
 };
 
 /// Registers every endpoint, the index (/api/v1) and the OpenAPI document last.

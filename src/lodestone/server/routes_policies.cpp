@@ -73,7 +73,7 @@ void add_policy_routes(Router& router, const State& state) {
             q.changes_since = p.date("changes_since");
             q.upcoming_days = p.duration_days("upcoming");
             q.flag_prefix = "";
-            return Response::json(report::policies_report(merged, state->loaded->world, q).json);
+            return Response::json(report::policies_report(*merged, state->loaded->world, q).json);
         });
 
     router.add({.method = "GET",

@@ -133,21 +133,16 @@ store::WatchRule rule_from_json(const model::World& w, const nlohmann::json& doc
 }  // namespace
 
 std::shared_ptr<const model::World> world_with_events(const State& state) {
-    const std::shared_ptr<const model::World> dataset(state->loaded, &state->loaded->world);
-    const auto ws = open_for_read(*state);
-    if (!ws) {
-        return dataset;
+    const auto merged = merged_with_events(state);
+    if (merged->overlaid == nullptr) {  // the dataset's own measures: the state keeps it alive
+        return {state->loaded, &state->loaded->world};
     }
-    auto merged = store::merged_world(state->loaded->world, &*ws);
-    if (merged.events.empty()) {
-        return dataset;
-    }
-    return std::make_shared<const model::World>(std::move(merged.world));
+    return {merged, merged->overlaid.get()};
 }
 
-store::MergedWorld merged_with_events(const State& state) {
+std::shared_ptr<const store::MergedWorld> merged_with_events(const State& state) {
     const auto ws = open_for_read(*state);
-    return store::merged_world(state->loaded->world, ws ? &*ws : nullptr);
+    return state->merged_worlds->get(state->loaded->world, ws ? &*ws : nullptr);
 }
 
 void add_workspace_routes(Router& router, const State& state) {
@@ -167,11 +162,10 @@ void add_workspace_routes(Router& router, const State& state) {
                 .response_schema = table_schema},
                [state](const Params& p) {
                    const auto& dataset = state->loaded->world;
-                   const auto ws = open_for_read(*state);
-                   const auto merged = store::merged_world(dataset, ws ? &*ws : nullptr);
+                   const auto merged = merged_with_events(state);
                    const auto origin = p.text_or_default("origin");
                    return Response::json(table_doc(
-                       report::events_table(merged, dataset, as_of(p, dataset),
+                       report::events_table(*merged, dataset, as_of(p, dataset),
                                             origin == "dataset"     ? report::EventOrigin::Dataset
                                             : origin == "workspace" ? report::EventOrigin::Workspace
                                                                     : report::EventOrigin::All)));
@@ -329,15 +323,15 @@ void add_workspace_routes(Router& router, const State& state) {
                        throw ApiError(404, ErrorCode::NotFound,
                                       "no watch rules; add one with POST /api/v1/watch/rules");
                    }
-                   const auto merged = store::merged_world(state->loaded->world, &ws);
+                   const auto merged = state->merged_worlds->get(state->loaded->world, &ws);
                    watch::Options opt;
                    opt.as_of = as_of(p, state->loaded->world);
                    opt.horizon_days = p.duration_days_or_default("horizon");
                    opt.lookback_days = p.duration_days_or_default("lookback");
-                   const auto outcome = watch::run_rules(merged.world, ws, rules, opt);
+                   const auto outcome = watch::run_rules(*merged->world, ws, rules, opt);
                    auto t = report::alerts_table("New alerts on " + opt.as_of.to_string(),
                                                  outcome.fresh);
-                   t.notes.push_back(merged.basis_note());
+                   t.notes.push_back(merged->basis_note());
                    return Response::json({{"as_of", opt.as_of.to_string()},
                                           {"new", outcome.fresh.size()},
                                           {"already_raised", outcome.already_raised},

@@ -141,14 +141,20 @@ public:
     Compiler(const model::World& world, const model::ScenarioSpec& spec, int horizon)
         : spec_(spec) {
         sim_.spec = spec;
-        sim_.world = apply_world_overrides(world, spec);
+        if (has_world_overrides(spec)) {
+            sim_.overridden =
+                std::make_shared<const model::World>(apply_world_overrides(world, spec));
+            sim_.world = sim_.overridden.get();
+        } else {
+            sim_.world = &world;
+        }
         sim_.horizon_weeks = horizon > 0 ? horizon : spec.horizon_weeks;
         sim_.price_cap_multiple =
-            spec.price_cap_multiple.value_or(sim_.world.methods.price_cap_multiple);
+            spec.price_cap_multiple.value_or(sim_.world->methods.price_cap_multiple);
     }
 
     Simulation run() {
-        const auto& w = sim_.world;
+        const auto& w = *sim_.world;
         for (int t = 0; t < sim_.horizon_weeks; ++t) {
             sim_.week_dates.push_back(spec_.start.plus_days(7 * t));
         }
@@ -188,7 +194,7 @@ public:
 private:
     // Which measures the model applies and how (status quo: in force at start = baseline).
     void choose_rules() {
-        const auto& w = sim_.world;
+        const auto& w = *sim_.world;
         for (std::size_t i = 0; i < measures_.size(); ++i) {
             const auto& m = measures_[i];
             const auto* edit = edit_of(spec_, m.id);
@@ -265,7 +271,7 @@ private:
             }
         }
         for (const auto& id : ids) {
-            const auto* mat = sim_.world.find_material(id);
+            const auto* mat = sim_.world->find_material(id);
             bool in_net = false;
             for (const auto& mi : sim_.net.materials) {
                 in_net = in_net || mi.id == id;
@@ -300,7 +306,7 @@ private:
 
     void sectors() {
         std::set<std::string> ids;
-        for (const auto& e : sim_.world.end_use) {
+        for (const auto& e : sim_.world->end_use) {
             if (std::find(sim_.materials.begin(), sim_.materials.end(), e.material) !=
                     sim_.materials.end() &&
                 e.share > 0) {
@@ -317,7 +323,7 @@ private:
     }
 
     void build_material(const std::string& id) {
-        const auto& w = sim_.world;
+        const auto& w = *sim_.world;
         const auto& net = sim_.net;
         const auto* mat = w.find_material(id);
         MaterialModel mm;
@@ -441,7 +447,7 @@ private:
     double capacity_of(const std::string& material,
                        const std::string& stage,
                        const std::string& country) const {
-        for (const auto& p : sim_.world.production) {
+        for (const auto& p : sim_.world->production) {
             if (p.material == material && p.stage == stage && p.country == country &&
                 p.capacity_tonnes) {
                 return *p.capacity_tonnes / kWeeksPerYear;
@@ -454,7 +460,7 @@ private:
     std::vector<std::uint32_t> buyers(const MaterialModel& mm,
                                       std::uint32_t stage,
                                       const std::string& code) const {
-        const auto members = sim_.world.members(code);
+        const auto members = sim_.world->members(code);
         std::vector<std::uint32_t> out;
         for (auto v = mm.stages[stage].first; v < mm.stages[stage].last; ++v) {
             const auto& c = sim_.net.countries[mm.nodes[v].country];
@@ -479,7 +485,7 @@ private:
     }
 
     void stocks_and_projects(MaterialModel& mm) {
-        const auto& w = sim_.world;
+        const auto& w = *sim_.world;
         // Strategic stocks of the dataset.
         for (const auto& st : w.stockpiles) {
             if (st.material != mm.id) {
@@ -592,7 +598,7 @@ private:
                     }
                 }
             } else if (m.kind == MeasureKind::CapacityChange) {
-                const auto members = sim_.world.members(m.country);
+                const auto members = sim_.world->members(m.country);
                 for (const auto s : stages) {
                     double total = 0.0;
                     std::vector<std::uint32_t> nodes;
@@ -620,7 +626,7 @@ private:
 
     // Pair coverage of every restrictive rule, per material and stage.
     void cover_rules() {
-        const auto& w = sim_.world;
+        const auto& w = *sim_.world;
         const auto& countries = sim_.net.countries;
         const std::size_t nc = countries.size();
         for (std::uint32_t r = 0; r < sim_.rules.size(); ++r) {
@@ -689,10 +695,10 @@ private:
 
     void regions() {
         const auto& countries = sim_.net.countries;
-        sim_.regions.push_back("WORLD");
+        sim_.regions.emplace_back("WORLD");
         sim_.region_members.emplace_back(countries.size(), 1);
         for (const auto& code : spec_.regions) {
-            const auto members = sim_.world.members(code);
+            const auto members = sim_.world->members(code);
             std::vector<std::uint8_t> in(countries.size(), 0);
             for (std::size_t c = 0; c < countries.size(); ++c) {
                 in[c] = std::find(members.begin(), members.end(), countries[c]) != members.end()
@@ -713,7 +719,7 @@ private:
         for (const auto& s : spec_.stockpiles) {
             stock_hi += upper(s.tonnes, 0.0);
         }
-        for (const auto& s : sim_.world.stockpiles) {
+        for (const auto& s : sim_.world->stockpiles) {
             stock_hi += s.tonnes;
         }
         for (const auto& r : sim_.rules) {

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -87,8 +88,13 @@ struct Simulation {
     /// included: the sensitivity analysis relies on that to pin one parameter of a compiled
     /// scenario.
     model::ScenarioSpec spec;
-    model::World world;          ///< with the scenario's overrides applied
-    network::SupplyNetwork net;  ///< compiled at spec.start
+    /// The world the runs read. When the scenario overrides no production, demand or price it is
+    /// the caller's, shared and not copied: the caller keeps that world alive as long as the
+    /// Simulation (as the owner of a string a std::string_view points into). Otherwise it is
+    /// `overridden`.
+    const model::World* world = nullptr;
+    std::shared_ptr<const model::World> overridden;  ///< the caller's copy with the overrides
+    network::SupplyNetwork net;                      ///< compiled at spec.start
     int horizon_weeks = 52;
     std::vector<Date> week_dates;        ///< first day of each week
     std::vector<std::string> materials;  ///< simulated material ids, sorted
@@ -113,11 +119,16 @@ struct Simulation {
                                           std::string_view stage = {}) const;
 };
 
-/// Builds the shared part of a scenario. horizon_weeks <= 0 uses spec.horizon_weeks.
+/// Builds the shared part of a scenario. horizon_weeks <= 0 uses spec.horizon_weeks. `world` must
+/// outlive the result (Simulation::world may point to it).
 /// Throws InputError if the scenario touches no material (E-REQUIRED) or an overlay fails.
 [[nodiscard]] Simulation compile_simulation(const model::World& world,
                                             const model::ScenarioSpec& spec,
                                             int horizon_weeks = 0);
+/// A temporary world would not outlive the Simulation that points into it.
+Simulation compile_simulation(model::World&& world,
+                              const model::ScenarioSpec& spec,
+                              int horizon_weeks = 0) = delete;
 
 /// One run: weekly values of every series ([series][week], series-major) and the summaries.
 struct RunResult {

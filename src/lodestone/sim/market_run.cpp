@@ -34,7 +34,7 @@ public:
           rng_(run_stream(seed, run)),
           drawn_(draw_scenario(sim.spec, rng_)),
           inputs_{sim, drawn_, measures_, rules_} {
-        measures_ = scenario_measures(sim.world, drawn_);
+        measures_ = scenario_measures(*sim.world, drawn_);
         weeks_ = sim.week_dates.size();
         result_.values.assign(sim.series.size() * weeks_, 0.0);
         result_.summaries.assign(sim.summaries.size(), 0.0);
@@ -141,7 +141,7 @@ private:
 
 void Runner::run_material(std::size_t mi) {
     const auto& mm = sim_.models[mi];
-    MaterialWeek market(inputs_, mi, resolve_params(drawn_, *sim_.world.find_material(mm.id)));
+    MaterialWeek market(inputs_, mi, resolve_params(drawn_, *sim_.world->find_material(mm.id)));
     for (std::size_t t = 0; t < weeks_; ++t) {
         market.step(t, result_);
         record(mi, t, market);

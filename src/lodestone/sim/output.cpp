@@ -71,7 +71,7 @@ nlohmann::json model_parameters_json(const Simulation& sim) {
     nlohmann::json out = nlohmann::json::object();
     for (const auto& id : sim.materials) {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& e : parameter_evidence(sim.spec, *sim.world.find_material(id))) {
+        for (const auto& e : parameter_evidence(sim.spec, *sim.world->find_material(id))) {
             list.push_back({{"name", e.name},
                             {"from", e.from},
                             {"evidence", e.evidence},
@@ -211,9 +211,9 @@ nlohmann::json run_json(const Simulation& sim, const MonteCarloResult& mc, const
           {"regions", sim.regions},
           {"sources", spec.sources}}},
         {"dataset",
-         {{"name", sim.world.info.name},
-          {"version", sim.world.info.version},
-          {"content_hash", sim.world.content_hash},
+         {{"name", sim.world->info.name},
+          {"version", sim.world->info.version},
+          {"content_hash", sim.world->content_hash},
           {"source", p.dataset_source}}},
         {"seed", mc.seed},
         {"runs_requested", mc.runs_requested},

@@ -309,6 +309,10 @@ bool set_model_param(model::ScenarioSpec& spec,
     return found;
 }
 
+bool has_world_overrides(const model::ScenarioSpec& spec) {
+    return !spec.production.empty() || !spec.demand.empty() || !spec.price_usd_t.empty();
+}
+
 model::World apply_world_overrides(const model::World& world, const model::ScenarioSpec& spec) {
     model::World out = world;
     std::set<std::pair<std::string, std::string>> replaced;

@@ -124,6 +124,9 @@ struct ParamEvidence {
 [[nodiscard]] MaterialParams resolve_params(const model::ScenarioSpec& drawn,
                                             const model::Material& material);
 
+/// Whether the scenario replaces any of the dataset's figures (production, demand or prices).
+[[nodiscard]] bool has_world_overrides(const model::ScenarioSpec& spec);
+
 /// The World with the scenario's replacement figures: production rows of each (material, stage)
 /// it lists replace the dataset's rows of that pair; demand weights of a material it lists replace
 /// the dataset's (and the "*" default for it); prices replace price_usd_t. content_hash is

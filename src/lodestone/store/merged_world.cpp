@@ -22,12 +22,16 @@ std::string MergedWorld::basis_note() const {
 }
 
 MergedWorld merged_world(const model::World& dataset, const Workspace* ws) {
-    MergedWorld out{dataset, {}, {}, {}};
+    MergedWorld out;
+    out.world = &dataset;
     if (ws == nullptr) {
         return out;
     }
     out.workspace = ws->path().string();
     out.events = ws->latest_events();
+    if (out.events.empty()) {
+        return out;
+    }
     for (std::size_t i = 0; i < out.events.size(); ++i) {
         out.event_index.emplace(out.events[i].measure.id, i);
     }
@@ -36,8 +40,24 @@ MergedWorld merged_world(const model::World& dataset, const Workspace* ws) {
     for (const auto& e : out.events) {
         overlay.push_back(e.measure);
     }
-    out.world.measures = policy::overlay_measures(out.world.measures, overlay);
+    auto overlaid = std::make_shared<model::World>(dataset);
+    overlaid->measures = policy::overlay_measures(dataset.measures, overlay);
+    out.overlaid = std::move(overlaid);
+    out.world = out.overlaid.get();
     return out;
+}
+
+std::shared_ptr<const MergedWorld> MergedWorldCache::get(const model::World& dataset,
+                                                         const Workspace* ws) {
+    const std::string key =
+        ws == nullptr ? std::string() : ws->path().string() + "\n" + ws->events_version();
+    const std::lock_guard lock(mutex_);
+    if (merged_ == nullptr || dataset_ != &dataset || key != key_) {
+        merged_ = std::make_shared<const MergedWorld>(merged_world(dataset, ws));
+        dataset_ = &dataset;
+        key_ = key;
+    }
+    return merged_;
 }
 
 }  // namespace lodestone::store

@@ -475,6 +475,13 @@ std::vector<EventRevision> Workspace::history(const std::string& id) const {
     return out;
 }
 
+std::string Workspace::events_version() const {
+    Stmt s(db_, path_,
+           "SELECT id || ' ' || created || ' ' || new_events || ' ' || revised FROM ingests "
+           "ORDER BY id DESC LIMIT 1");
+    return s.step() ? s.text(0) : std::string();
+}
+
 bool Workspace::has_event(const std::string& id) const {
     Stmt s(db_, path_, "SELECT 1 FROM events WHERE id = ?1 LIMIT 1");
     s.bind(1, id);

@@ -58,6 +58,10 @@ public:
     /// Every revision of one id, oldest first (empty if unknown).
     [[nodiscard]] std::vector<EventRevision> history(const std::string& id) const;
     [[nodiscard]] bool has_event(const std::string& id) const;
+    /// Changes whenever the events change: events are only ever appended, each `add_events` in
+    /// one transaction with its own ingest row, so the last ingest (id, time, counts) identifies
+    /// the state. A cache of latest_events() keys on it.
+    [[nodiscard]] std::string events_version() const;
 
     /// Adds a rule; throws InputError E-DUPLICATE if the name exists. Returns its id.
     std::int64_t add_rule(const WatchRule& rule);

@@ -23,11 +23,12 @@ void add_simulate_routes(Router& router, const State& state);
 void add_workspace_routes(Router& router, const State& state);
 void add_decision_routes(Router& router, const State& state);
 
-/// The dataset's world, or a copy with the workspace's events overlaid when it has any: what the
-/// policy endpoints read, like the CLI's `policies` does.
+/// The dataset's world, or the one with the workspace's events overlaid when it has any: what the
+/// policy endpoints read, like the CLI's `policies` does. Shared, not copied per request.
 [[nodiscard]] std::shared_ptr<const model::World> world_with_events(const State& state);
-/// The dataset merged with the workspace's events, with where each measure comes from.
-[[nodiscard]] store::MergedWorld merged_with_events(const State& state);
+/// The dataset merged with the workspace's events, with where each measure comes from; the same
+/// object for every request until the events change (ApiState::merged_worlds).
+[[nodiscard]] std::shared_ptr<const store::MergedWorld> merged_with_events(const State& state);
 
 /// The as_of query parameter: `as_of` given -> it; else the dataset's as-of date; else today.
 [[nodiscard]] ParamSpec as_of_param();
