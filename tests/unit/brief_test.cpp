@@ -135,13 +135,13 @@ TEST(Brief, SuspendedBanBindsAgainTheDayAfterTheWindow) {
     const auto b = brief();
     ASSERT_EQ(b.suspended.size(), 1u);
     EXPECT_EQ(b.suspended[0].id, "BAN");
-    EXPECT_EQ(b.suspended[0].status, "suspended");
+    EXPECT_EQ(b.suspended[0].status, policy::Status::Suspended);
     EXPECT_EQ(b.suspended[0].suspended_by, std::vector<std::string>{"SUSP"});
     EXPECT_EQ(b.suspended[0].suspended_until, d("2026-11-27"));
     ASSERT_GE(b.upcoming.size(), 1u);
     EXPECT_EQ(b.upcoming[0].date, d("2026-11-28"));
     EXPECT_EQ(b.upcoming[0].days_from_as_of, 1);
-    EXPECT_EQ(b.upcoming[0].change, "resumed");
+    EXPECT_EQ(b.upcoming[0].change, policy::ChangeKind::Resumed);
     EXPECT_EQ(b.upcoming[0].measure_id, "BAN");
     EXPECT_EQ(b.upcoming[0].cause_id, "SUSP");
     EXPECT_TRUE(b.upcoming[0].touches_perspective);
@@ -152,7 +152,7 @@ TEST(Brief, UpcomingListsExpiriesWithinTheHorizonOnly) {
     // DY's last day is 2027-04-03: it ends on 2027-04-04, 128 days after 2026-11-27 (< 180).
     ASSERT_EQ(b.upcoming.size(), 2u);
     EXPECT_EQ(b.upcoming[1].measure_id, "DY");
-    EXPECT_EQ(b.upcoming[1].change, "ended");
+    EXPECT_EQ(b.upcoming[1].change, policy::ChangeKind::Ended);
     EXPECT_EQ(b.upcoming[1].date, d("2027-04-04"));
     EXPECT_EQ(b.upcoming[1].days_from_as_of, 128);
     report::BriefOptions o;

@@ -25,7 +25,7 @@ model::Project project(std::string country,
     p.material = "ga";
     p.stage = "refined";
     p.capacity_tonnes = tonnes;
-    p.status = "announced";
+    p.status = model::ProjectStatus::Announced;
     p.start = day(start);
     p.ramp_months = ramp_months;
     p.probability = probability;

@@ -299,7 +299,7 @@ private:
                 continue;
             }
             s.order = *order;
-            orders[s.material].push_back({s.order, row.line});
+            orders[s.material].emplace_back(s.order, row.line);
             w_.stages.push_back(std::move(s));
         }
         for (auto& [material, list] : orders) {
@@ -690,7 +690,7 @@ private:
             auto m = read_measure_row(r, w_);
             const std::string id = r.text("id");
             if (!r.text("suspends").empty()) {
-                suspensions.push_back({id, &row});  // checked even when the row has other errors
+                suspensions.emplace_back(id, &row);  // checked even when the row has other errors
             }
             if (id.empty() || !unique(seen, id, r, "id", "'" + id + "'") || !m) {
                 continue;
@@ -761,12 +761,13 @@ private:
             p.material = r.text("material", true);
             p.stage = r.text("stage", true);
             const auto cap = r.non_negative("capacity_tonnes", true);
-            p.status = r.text("status");
+            const std::string status = r.text("status");
             bool ok = true;
-            if (!p.status.empty() && p.status != "announced" && p.status != "construction" &&
-                p.status != "operating") {
+            if (const auto parsed = model::parse_project_status(status)) {
+                p.status = *parsed;
+            } else if (!status.empty()) {
                 r.error(ErrorCode::Enum, "status",
-                        "expected announced, construction or operating, got '" + p.status + "'");
+                        "expected announced, construction or operating, got '" + status + "'");
                 ok = false;
             }
             p.start = r.date("start");

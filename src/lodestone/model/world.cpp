@@ -110,4 +110,29 @@ std::optional<MeasureKind> parse_measure_kind(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+constexpr std::pair<ProjectStatus, std::string_view> kProjectStatusNames[] = {
+    {ProjectStatus::Announced, "announced"},
+    {ProjectStatus::Construction, "construction"},
+    {ProjectStatus::Operating, "operating"}};
+}  // namespace
+
+std::string_view to_string(ProjectStatus status) {
+    for (const auto& [s, name] : kProjectStatusNames) {
+        if (s == status) {
+            return name;
+        }
+    }
+    return "announced";
+}
+
+std::optional<ProjectStatus> parse_project_status(std::string_view text) {
+    for (const auto& [s, name] : kProjectStatusNames) {
+        if (name == text) {
+            return s;
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace lodestone::model

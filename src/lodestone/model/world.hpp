@@ -195,13 +195,16 @@ struct Stockpile {
     std::string source;
 };
 
+/// How far a project in projects.csv has come; the market model weighs its capacity by it.
+enum class ProjectStatus { Announced, Construction, Operating };
+
 struct Project {
     std::string id;
     std::string country;
     std::string material;
     std::string stage;
     double capacity_tonnes = 0.0;
-    std::string status;  ///< announced | construction | operating
+    ProjectStatus status = ProjectStatus::Announced;  ///< an empty cell in projects.csv: announced
     std::optional<Date> start;
     double ramp_months = 0.0;
     double probability = 1.0;
@@ -287,5 +290,8 @@ struct World {
 
 [[nodiscard]] std::string_view to_string(MeasureKind kind);
 [[nodiscard]] std::optional<MeasureKind> parse_measure_kind(std::string_view text);
+/// "announced", "construction", "operating".
+[[nodiscard]] std::string_view to_string(ProjectStatus status);
+[[nodiscard]] std::optional<ProjectStatus> parse_project_status(std::string_view text);
 
 }  // namespace lodestone::model

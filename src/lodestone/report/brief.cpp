@@ -23,11 +23,6 @@ namespace lodestone::report {
 
 namespace {
 
-bool restricts_exports(const std::string& kind) {
-    const auto k = model::parse_measure_kind(kind);
-    return k && policy::is_export_restriction(*k);
-}
-
 /// Export-side measures (restrictions, technology controls, other) touch the perspective when they
 /// cover one of its members as a destination; buyer-side measures (stockpiles, capacity, tariffs,
 /// demand shifts) when the perspective or one of its members imposes them.
@@ -57,7 +52,7 @@ BriefMeasure brief_measure(const model::World& world,
                            const std::vector<std::string>& members) {
     BriefMeasure b;
     b.id = m.id;
-    b.kind = std::string(model::to_string(m.kind));
+    b.kind = m.kind;
     b.country = m.country;
     b.title = m.title;
     b.materials = m.materials;
@@ -66,7 +61,7 @@ BriefMeasure brief_measure(const model::World& world,
     b.end_users = m.end_users;
     b.effective = m.effective;
     b.expires = m.expires;
-    b.status = std::string(policy::to_string(policy::status_on(m, world.measures, as_of)));
+    b.status = policy::status_on(m, world.measures, as_of);
     for (const auto* s : policy::suspensions_of(m, world.measures, as_of)) {
         b.suspended_by.push_back(s->id);
         if (s->expires && (!b.suspended_until || *s->expires > *b.suspended_until)) {
@@ -88,8 +83,8 @@ void sort_measures(std::vector<BriefMeasure>& list) {
         if (a.touches_perspective != b.touches_perspective) {
             return a.touches_perspective;
         }
-        const bool ra = restricts_exports(a.kind);
-        const bool rb = restricts_exports(b.kind);
+        const bool ra = policy::is_export_restriction(a.kind);
+        const bool rb = policy::is_export_restriction(b.kind);
         if (ra != rb) {
             return ra;
         }
@@ -121,9 +116,13 @@ std::vector<TimelineRow> timeline_rows(const model::World& world,
         if (*m.effective > to || (m.expires && *m.expires < from)) {
             continue;
         }
-        TimelineRow row{
-            m.id, std::string(model::to_string(m.kind)),  short_label(m), m.effective, m.expires,
-            {},   touches(world, m, perspective, members)};
+        TimelineRow row{m.id,
+                        m.kind,
+                        short_label(m),
+                        m.effective,
+                        m.expires,
+                        {},
+                        touches(world, m, perspective, members)};
         for (const auto& s : world.measures) {
             if (s.kind != model::MeasureKind::Suspension || !s.effective ||
                 std::find(s.suspends.begin(), s.suspends.end(), m.id) == s.suspends.end()) {
@@ -174,7 +173,7 @@ std::vector<std::string> restrictions_on(const std::string& material,
                                          const std::vector<BriefMeasure>& binding) {
     std::vector<std::string> out;
     for (const auto& m : binding) {
-        if (restricts_exports(m.kind) && m.touches_perspective &&
+        if (policy::is_export_restriction(m.kind) && m.touches_perspective &&
             std::find(m.materials.begin(), m.materials.end(), material) != m.materials.end()) {
             out.push_back(m.id);
         }
@@ -356,7 +355,7 @@ nlohmann::json availability_json(const Availability& a) {
 
 nlohmann::json measure_json(const BriefMeasure& m) {
     return {{"id", m.id},
-            {"kind", m.kind},
+            {"kind", model::to_string(m.kind)},
             {"country", m.country},
             {"title", m.title},
             {"materials", m.materials},
@@ -365,7 +364,7 @@ nlohmann::json measure_json(const BriefMeasure& m) {
             {"end_users", m.end_users},
             {"effective", opt_date(m.effective)},
             {"expires", opt_date(m.expires)},
-            {"status", m.status},
+            {"status", policy::to_string(m.status)},
             {"suspended_by", m.suspended_by},
             {"suspended_until", opt_date(m.suspended_until)},
             {"touches_perspective", m.touches_perspective},
@@ -524,11 +523,10 @@ Brief assemble_brief(const model::World& world, const BriefOptions& options) {
             continue;  // a suspension's own start and end show as suspended/resumed on what it
                        // suspends
         }
-        b.upcoming.push_back(
-            {c.date, days_between(options.as_of, c.date), std::string(policy::to_string(c.kind)),
-             c.measure->id, std::string(model::to_string(c.measure->kind)), c.measure->country,
-             c.measure->title, c.measure->materials, c.cause ? c.cause->id : std::string(),
-             touches(world, *c.measure, options.perspective, members)});
+        b.upcoming.push_back({c.date, days_between(options.as_of, c.date), c.kind, c.measure->id,
+                              c.measure->kind, c.measure->country, c.measure->title,
+                              c.measure->materials, c.cause ? c.cause->id : std::string(),
+                              touches(world, *c.measure, options.perspective, members)});
     }
 
     b.timeline_from = options.as_of.plus_days(-options.history_days);
@@ -586,9 +584,9 @@ nlohmann::json to_json(const Brief& b) {
     for (const auto& c : b.upcoming) {
         j["upcoming"].push_back({{"date", c.date.to_string()},
                                  {"days_from_as_of", c.days_from_as_of},
-                                 {"change", c.change},
+                                 {"change", policy::to_string(c.change)},
                                  {"measure_id", c.measure_id},
-                                 {"measure_kind", c.measure_kind},
+                                 {"measure_kind", model::to_string(c.measure_kind)},
                                  {"country", c.country},
                                  {"title", c.title},
                                  {"materials", c.materials},
@@ -604,7 +602,7 @@ nlohmann::json to_json(const Brief& b) {
             windows.push_back({s.to_string(), e.to_string()});
         }
         j["timeline"]["rows"].push_back({{"measure_id", r.measure_id},
-                                         {"kind", r.kind},
+                                         {"kind", model::to_string(r.kind)},
                                          {"label", r.label},
                                          {"effective", opt_date(r.effective)},
                                          {"expires", opt_date(r.expires)},

@@ -19,6 +19,7 @@
 #include "lodestone/io/bom_reader.hpp"
 #include "lodestone/io/scenario_reader.hpp"
 #include "lodestone/model/world.hpp"
+#include "lodestone/policy/timeline.hpp"
 
 namespace lodestone::report {
 
@@ -31,7 +32,7 @@ struct Availability {
 /// A measure as the brief shows it.
 struct BriefMeasure {
     std::string id;
-    std::string kind;  ///< model::to_string(MeasureKind), e.g. "export_licensing"
+    model::MeasureKind kind = model::MeasureKind::Other;
     std::string country;
     std::string title;
     std::vector<std::string> materials;
@@ -39,10 +40,10 @@ struct BriefMeasure {
     std::string destinations;         ///< "ALL", "USA;EU" or "ALL_EXCEPT:USA"
     std::string end_users;
     std::optional<Date> effective;
-    std::optional<Date> expires;            ///< last day in force (inclusive); none = open-ended
-    std::string status;                     ///< "in_force" or "suspended" on the as-of date
-    std::vector<std::string> suspended_by;  ///< suspensions covering the as-of date
-    std::optional<Date> suspended_until;    ///< last day of the latest such suspension window
+    std::optional<Date> expires;  ///< last day in force (inclusive); none = open-ended
+    policy::Status status = policy::Status::InForce;  ///< in force or suspended on the as-of date
+    std::vector<std::string> suspended_by;            ///< suspensions covering the as-of date
+    std::optional<Date> suspended_until;  ///< last day of the latest such suspension window
     /// Export-side measures: covers a member of the perspective as a destination; buyer-side
     /// measures (stockpile, capacity, tariff, demand): imposed by the perspective or a member.
     bool touches_perspective = false;
@@ -57,9 +58,9 @@ struct BriefMeasure {
 struct BriefChange {
     Date date;  ///< first day of the new status
     int days_from_as_of = 0;
-    std::string change;  ///< started | ended | suspended | resumed
+    policy::ChangeKind change = policy::ChangeKind::Started;
     std::string measure_id;
-    std::string measure_kind;
+    model::MeasureKind measure_kind = model::MeasureKind::Other;
     std::string country;
     std::string title;
     std::vector<std::string> materials;
@@ -71,7 +72,7 @@ struct BriefChange {
 /// windows in which suspensions switched it off.
 struct TimelineRow {
     std::string measure_id;
-    std::string kind;
+    model::MeasureKind kind = model::MeasureKind::Other;
     std::string label;  ///< short text: country, kind and materials
     std::optional<Date> effective;
     std::optional<Date> expires;

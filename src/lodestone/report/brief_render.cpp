@@ -31,26 +31,38 @@ std::string opt_date_text(const std::optional<Date>& d, std::string_view none) {
     return d ? d->to_string() : std::string(none);
 }
 
-std::string kind_color(std::string_view kind) {
-    if (kind == "export_ban") {
-        return "#c0392b";
-    }
-    if (kind == "export_licensing") {
-        return "#e67e22";
-    }
-    if (kind == "export_quota" || kind == "export_tax") {
-        return "#d4ac0d";
-    }
-    if (kind == "stockpile_purchase" || kind == "stockpile_release") {
-        return "#2874a6";
-    }
-    if (kind == "capacity_change") {
-        return "#27ae60";
-    }
-    if (kind == "tariff") {
-        return "#8e44ad";
+std::string kind_color(model::MeasureKind kind) {
+    using model::MeasureKind;
+    switch (kind) {
+        case MeasureKind::ExportBan:
+            return "#c0392b";
+        case MeasureKind::ExportLicensing:
+            return "#e67e22";
+        case MeasureKind::ExportQuota:
+        case MeasureKind::ExportTax:
+            return "#d4ac0d";
+        case MeasureKind::StockpilePurchase:
+        case MeasureKind::StockpileRelease:
+            return "#2874a6";
+        case MeasureKind::CapacityChange:
+            return "#27ae60";
+        case MeasureKind::Tariff:
+            return "#8e44ad";
+        case MeasureKind::Suspension:
+        case MeasureKind::DemandShift:
+        case MeasureKind::TechnologyControl:
+        case MeasureKind::Other:
+            break;
     }
     return "#7f8c8d";
+}
+
+std::string kind_text(model::MeasureKind kind) {
+    return std::string(model::to_string(kind));
+}
+
+std::string change_text(policy::ChangeKind change) {
+    return std::string(policy::to_string(change));
 }
 
 std::size_t count_touching(const std::vector<BriefMeasure>& list) {
@@ -92,14 +104,14 @@ std::vector<std::string> headline(const Brief& b) {
             other_suspended.push_back(m.id);
             continue;
         }
-        lines.push_back(fmt::format("{} ({}) is suspended by {}{}.", m.id,
-                                    m.title.empty() ? m.kind : m.title, join(m.suspended_by, ", "),
-                                    m.suspended_until
-                                        ? fmt::format(" until {}; it binds again from {} unless "
-                                                      "extended",
-                                                      m.suspended_until->to_string(),
-                                                      m.suspended_until->plus_days(1).to_string())
-                                        : std::string()));
+        lines.push_back(
+            fmt::format("{} ({}) is suspended by {}{}.", m.id,
+                        m.title.empty() ? kind_text(m.kind) : m.title, join(m.suspended_by, ", "),
+                        m.suspended_until ? fmt::format(" until {}; it binds again from {} unless "
+                                                        "extended",
+                                                        m.suspended_until->to_string(),
+                                                        m.suspended_until->plus_days(1).to_string())
+                                          : std::string()));
     }
     if (b.upcoming.empty()) {
         lines.push_back(
@@ -119,7 +131,7 @@ std::vector<std::string> headline(const Brief& b) {
                 "{} change{} in the next {} days; the first that touches {}: {} {} on {} "
                 "(in {} day{}).",
                 b.upcoming.size(), b.upcoming.size() == 1 ? "" : "s", b.horizon_days, b.perspective,
-                c.measure_id, c.change, c.date.to_string(), c.days_from_as_of,
+                c.measure_id, change_text(c.change), c.date.to_string(), c.days_from_as_of,
                 c.days_from_as_of == 1 ? "" : "s"));
         }
     }
@@ -152,7 +164,7 @@ Table measures_table(const std::string& title,
         std::vector<Cell> row{m.id,
                               m.title,
                               m.country,
-                              m.kind,
+                              kind_text(m.kind),
                               materials_text(m.materials, ";"),
                               m.destinations,
                               opt_date_text(m.effective, ""),
@@ -185,9 +197,9 @@ Table upcoming_table(const Brief& b) {
             {},
             {"date = first day of the new status"}};
     for (const auto& c : b.upcoming) {
-        t.add({c.date.to_string(), static_cast<std::int64_t>(c.days_from_as_of), c.change,
-               c.measure_id, c.country, c.measure_kind, join(c.materials, ";"), c.cause_id,
-               c.touches_perspective});
+        t.add({c.date.to_string(), static_cast<std::int64_t>(c.days_from_as_of),
+               change_text(c.change), c.measure_id, c.country, kind_text(c.measure_kind),
+               join(c.materials, ";"), c.cause_id, c.touches_perspective});
     }
     return t;
 }
@@ -346,9 +358,9 @@ header p{color:#333}main{max-width:none;padding:0}section{break-inside:avoid;bor
 .freshness{color:#000}a{color:#000;text-decoration:none}}
 )"};
 
-Html pill(const std::string& kind) {
+Html pill(model::MeasureKind kind) {
     return html::format("<span class=\"pill\" style=\"background:{}\">{}</span>", kind_color(kind),
-                        kind);
+                        kind_text(kind));
 }
 
 Html unavailable(const Availability& a) {
@@ -391,7 +403,7 @@ Table scenario_table(const Brief& b) {
             t.notes.push_back("chosen because: " + join(c.reasons, "; "));
         }
     }
-    t.notes.push_back(
+    t.notes.emplace_back(
         "shortfall = share of need not met (0-1); price = multiple of the baseline price.");
     t.notes.insert(t.notes.end(), s.notes.begin(), s.notes.end());
     if (s.sensitivity && !s.sensitivity->drivers.empty()) {
@@ -421,6 +433,7 @@ Html html_tornado(const Brief& b) {
     const bool shortfall = t.metric == "peak_shortfall_share";
     const std::string what = shortfall ? "peak shortfall" : "peak price";
     std::vector<svg::TornadoBar> bars;
+    bars.reserve(t.drivers.size());
     for (const auto& d : t.drivers) {
         bars.push_back({d.parameter, d.median_low, d.median_high,
                         value_text(d.low_value) + ": " + metric_text(t.metric, d.median_low),
@@ -560,7 +573,7 @@ Html html_measures(const std::vector<BriefMeasure>& list, const Brief& b, bool s
 Html html_timeline(const Brief& b) {
     std::vector<svg::TimelineBar> bars;
     for (const auto& r : b.timeline) {
-        std::string tip = r.measure_id + " (" + r.kind + "): " + r.label + "\nfrom " +
+        std::string tip = r.measure_id + " (" + kind_text(r.kind) + "): " + r.label + "\nfrom " +
                           opt_date_text(r.effective, "?") + " to " +
                           opt_date_text(r.expires, "open-ended");
         for (const auto& [s, e] : r.suspended) {
@@ -967,7 +980,7 @@ std::string render_html(const Brief& b) {
                 "d</td><td><b>{}</b></td><td title=\"{}\">{}</td>"
                 "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 c.touches_perspective ? "touch" : "", c.date.to_string(), c.days_from_as_of,
-                c.change, c.title, c.measure_id, c.country, pill(c.measure_kind),
+                change_text(c.change), c.title, c.measure_id, c.country, pill(c.measure_kind),
                 join(c.materials, ", "), c.cause_id);
         }
         h += "</tbody></table>";

@@ -15,6 +15,21 @@ namespace lodestone::report::internal {
 
 namespace {
 
+/// "binds again from 2026-11-28": how a change reads before its date.
+const char* change_verb(policy::ChangeKind change) {
+    switch (change) {
+        case policy::ChangeKind::Resumed:
+            return "binds again from";
+        case policy::ChangeKind::Started:
+            return "starts on";
+        case policy::ChangeKind::Ended:
+            return "ends on";
+        case policy::ChangeKind::Suspended:
+            return "is suspended from";
+    }
+    return "changes on";
+}
+
 bool overlaps(const std::vector<std::string>& a, const std::vector<std::string>& b) {
     return std::any_of(a.begin(), a.end(),
                        [&](const auto& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
@@ -76,13 +91,8 @@ ScenarioCandidate weigh(const model::World& world,
             if (u.touches_perspective && u.date <= end &&
                 (edited || overlaps(u.materials, spec.materials))) {
                 timing = 1.5;
-                const std::string verb = u.change == "resumed"     ? "binds again from"
-                                         : u.change == "started"   ? "starts on"
-                                         : u.change == "ended"     ? "ends on"
-                                         : u.change == "suspended" ? "is suspended from"
-                                                                   : u.change + " on";
-                c.reasons.push_back(u.measure_id + " " + verb + " " + u.date.to_string() +
-                                    ", within its horizon");
+                c.reasons.push_back(u.measure_id + " " + change_verb(u.change) + " " +
+                                    u.date.to_string() + ", within its horizon");
                 break;
             }
         }
@@ -345,6 +355,7 @@ ScenarioSection scenario_section(const model::World& world,
                                  const BriefOptions& options) {
     ScenarioSection section;
     std::vector<std::string> ids;
+    ids.reserve(options.scenarios.size());
     for (const auto& t : options.scenarios) {
         ids.push_back(t.id);
     }

@@ -69,7 +69,7 @@ struct ProjectCapacity {
     std::uint32_t stage = 0;
     std::uint32_t country = 0;  ///< index into SupplyNetwork::countries
     double t_week = 0.0;        ///< full capacity, t/week, before the status weight
-    std::string status;
+    model::ProjectStatus status = model::ProjectStatus::Announced;
     double probability = 1.0;
     int start_day = 0;  ///< Date::days of the start
     double ramp_days = 0.0;

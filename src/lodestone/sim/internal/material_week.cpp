@@ -238,9 +238,10 @@ void MaterialWeek::capacity(std::size_t t) {
         cap_[i] = cap0_[i] + growth_[i];
     }
     for (const auto& p : mm_.projects) {
-        double weight = p.status == "operating"      ? par_.project_weight_operating
-                        : p.status == "construction" ? par_.project_weight_construction
-                                                     : par_.project_weight_announced;
+        double weight = p.status == model::ProjectStatus::Operating ? par_.project_weight_operating
+                        : p.status == model::ProjectStatus::Construction
+                            ? par_.project_weight_construction
+                            : par_.project_weight_announced;
         weight *= p.probability;
         const double ramped = day < p.start_day  ? 0.0
                               : p.ramp_days <= 0 ? 1.0
