@@ -32,8 +32,7 @@ dev: web
 	@cmake --build --preset dev -j $(JOBS)
 
 # clang-format and clang-tidy over every C++ file (scripts/lint; `scripts/lint --fix` formats). Needs
-# the dev tree's compile database and generated sources, hence after `dev`. Not yet part of `test`
-# (HACKING.md, "Format and lint").
+# the dev tree's compile database and generated sources, hence after `dev`. Part of `test`.
 lint: dev
 	@scripts/lint --check --jobs $(JOBS)
 
@@ -42,12 +41,15 @@ tsan: bootstrap
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan -j $(JOBS) --target concurrent_tests
 
-# Every test in the developer configuration (ASan + UBSan), then the tests that run threads under
-# ThreadSanitizer, then the smoke set on the release binary (the one `make run` uses).
+# The format check (seconds, so first), every test in the developer configuration (ASan + UBSan),
+# the tests that run threads under ThreadSanitizer, the smoke set on the release binary (the one
+# `make run` uses), then clang-tidy over every .cpp (~7 min on two cores, so last).
 test: dev tsan release
+	@scripts/lint --format-only
 	@LODE_E2E_REQUIRED=1 ctest --preset all
 	@ctest --preset tsan
 	@ctest --preset release
+	@scripts/lint --tidy-only --jobs $(JOBS)
 
 bench: bootstrap
 	@cmake --preset bench >/dev/null

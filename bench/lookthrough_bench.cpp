@@ -152,7 +152,8 @@ void BM_LookthroughSweep(benchmark::State& state) {
     for (std::uint32_t v = kNodes - kNodes / kLayers; v < kNodes && width == 1; ++v) {
         mean += x[v];
     }
-    state.counters["last_layer_mean_share"] = width == 1 ? mean / (kNodes / kLayers) : 0.0;
+    state.counters["last_layer_mean_share"] =
+        width == 1 ? mean * static_cast<double>(kLayers) / static_cast<double>(kNodes) : 0.0;
 }
 
 /// Compile + look-through of the embedded world dataset (the real network: a few hundred nodes).

@@ -44,6 +44,7 @@ void run_portfolio(Context& ctx, const PortfolioArgs& a) {
     const auto& world = ctx.world();
     const auto holdings = io::load_holdings(a.holdings, world);
     std::vector<model::ScenarioSpec> specs;
+    specs.reserve(a.scenarios.size());
     for (const auto& s : a.scenarios) {
         specs.push_back(read_scenario_arg(s, world));
     }

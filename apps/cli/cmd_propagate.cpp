@@ -95,6 +95,7 @@ firmnet::LoadedFirmNet load(const PropagateArgs& a) {
     };
     auto read_all = [&](const std::vector<std::string>& paths) {
         std::vector<firmnet::TextFile> files;
+        files.reserve(paths.size());
         for (const auto& path : paths) {
             files.push_back(read(path));
         }
@@ -236,7 +237,7 @@ void output_run(Context& ctx,
         groups.notes.push_back("daily.csv, firms.csv, groups.csv and run.json written to " +
                                out_dir);
     } else if (!result.snapshots.empty()) {
-        groups.notes.push_back("--snapshot-days needs --out DIR to write the per-firm files");
+        groups.notes.emplace_back("--snapshot-days needs --out DIR to write the per-firm files");
     }
     const nlohmann::json doc{{"run", run},
                              {"daily", report::to_json(daily)},

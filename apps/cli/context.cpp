@@ -119,6 +119,7 @@ std::string country_option(const model::World& world,
     }
     std::vector<std::string> names;
     std::vector<std::string> blocs;
+    names.reserve(world.countries.size());
     for (const auto& c : world.countries) {
         names.push_back(c.name);
     }

@@ -50,8 +50,8 @@ int run_cli(int argc, char** argv, lodestone::parallel::Ranks& ranks, std::strin
 
 }  // namespace
 
-int main(int argc, char** argv) {
-    using namespace lodestone;
+int main(int argc, char** argv) try {
+    namespace parallel = lodestone::parallel;
 #ifdef LODE_HAS_MPI
     std::unique_ptr<parallel::Ranks> ranks;
     try {
@@ -76,12 +76,18 @@ int main(int argc, char** argv) {
         return e.exit_code();
     }
     return parallel::finish(*ranks, code, error_text);
+} catch (...) {  // run_cli reports every error itself; this is a failure of that reporting
+    std::fputs("lodestone: internal error while reporting the outcome (E-INTERNAL)\n", stderr);
+    return 1;
 }
 
 namespace {
 
 int run_cli(int argc, char** argv, lodestone::parallel::Ranks& ranks, std::string& error_text) {
-    using namespace lodestone;
+    namespace cli = lodestone::cli;
+    namespace model = lodestone::model;
+    namespace parallel = lodestone::parallel;
+    using lodestone::join;
     CLI::App app{"Lodestone: critical-minerals supply-chain risk engine", "lodestone"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(cli::kVersion));

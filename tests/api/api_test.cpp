@@ -59,7 +59,7 @@ public:
         router_.add({.method = "POST", .path = "/api/v1/test/spin", .summary = "spin"},
                     [this](const Params&) {
                         const auto id = jobs_.submit("spin", {}, [](JobContext& ctx) {
-                            for (int i = 0; !ctx.cancelled(); ++i) {
+                            while (!ctx.cancelled()) {
                                 ctx.progress(0.25, "spinning");
                                 std::this_thread::sleep_for(std::chrono::milliseconds(2));
                             }
@@ -147,15 +147,15 @@ std::string raw_exchange(int port, const std::string& bytes) {
 
 class Api : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() { server_ = new LiveServer(); }
+    static void SetUpTestSuite() { live_server = new LiveServer(); }
     static void TearDownTestSuite() {
-        delete server_;
-        server_ = nullptr;
+        delete live_server;
+        live_server = nullptr;
     }
-    static Reply get(const std::string& path) { return reply_of(server_->client().Get(path)); }
-    static LiveServer* server_;
+    static Reply get(const std::string& path) { return reply_of(live_server->client().Get(path)); }
+    static LiveServer* live_server;
 };
-LiveServer* Api::server_ = nullptr;
+LiveServer* Api::live_server = nullptr;
 
 }  // namespace
 
@@ -172,7 +172,7 @@ TEST_F(Api, DatasetIsTheJsonOfLodestoneInfo) {
     const auto r = get("/api/v1/dataset");
     ASSERT_EQ(r.status, 200);
     EXPECT_THAT(r.content_type, HasSubstr("application/json"));
-    EXPECT_EQ(r.body, report::dataset_info(server_->world(), kData).to_json());
+    EXPECT_EQ(r.body, report::dataset_info(live_server->world(), kData).to_json());
     EXPECT_EQ(r.body["counts"]["measures"], 5);
 }
 
@@ -318,7 +318,7 @@ TEST_F(Api, UnknownPathsAndMethods) {
     auto r = get("/api/v1/nothing-here");
     EXPECT_EQ(r.status, 404);
     EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-NOT-FOUND");
-    const auto res = server_->client().Post("/api/v1/dataset", "{}", "application/json");
+    const auto res = live_server->client().Post("/api/v1/dataset", "{}", "application/json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 405);
     EXPECT_EQ(res->get_header_value("Allow"), "GET");
@@ -328,7 +328,7 @@ TEST_F(Api, UnknownPathsAndMethods) {
 }
 
 TEST_F(Api, RootWithoutADashboardPointsToTheApi) {
-    const auto res = server_->client().Get("/");
+    const auto res = live_server->client().Get("/");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200);
     EXPECT_THAT(res->body, HasSubstr("/api/v1/openapi.json"));
@@ -353,8 +353,8 @@ TEST_F(Api, ValidateAnUploadedDatasetAsJson) {
         std::ifstream in(e.path(), std::ios::binary);
         files[e.path().filename().string()] = std::string(std::istreambuf_iterator<char>(in), {});
     }
-    auto res = server_->client().Post("/api/v1/dataset/validate", json{{"files", files}}.dump(),
-                                      "application/json");
+    auto res = live_server->client().Post("/api/v1/dataset/validate", json{{"files", files}}.dump(),
+                                          "application/json");
     auto r = reply_of(res);
     EXPECT_EQ(r.status, 200) << r.raw;
     EXPECT_EQ(r.body["valid"], true);
@@ -364,8 +364,8 @@ TEST_F(Api, ValidateAnUploadedDatasetAsJson) {
     countries.replace(countries.find("CHN,China,Asia,6.5"), 18, "CHN,China,Asia,16.5");
     files["countries.csv"] = countries;
     files["notes.txt"] = "ignored";
-    r = reply_of(server_->client().Post("/api/v1/dataset/validate", json{{"files", files}}.dump(),
-                                        "application/json"));
+    r = reply_of(live_server->client().Post("/api/v1/dataset/validate",
+                                            json{{"files", files}}.dump(), "application/json"));
     EXPECT_EQ(r.status, 422);
     EXPECT_EQ(r.body["valid"], false);
     EXPECT_EQ(r.body["errors"][0]["message"], "wgi: expected a number in [0,10], got '16.5'");
@@ -386,7 +386,7 @@ TEST_F(Api, ValidateAnUploadedDatasetAsMultipart) {
         items.push_back(
             {"file", std::string(std::istreambuf_iterator<char>(in), {}), name, "text/csv"});
     }
-    const auto r = reply_of(server_->client().Post("/api/v1/dataset/validate", items));
+    const auto r = reply_of(live_server->client().Post("/api/v1/dataset/validate", items));
     EXPECT_EQ(r.status, 422) << r.raw;
     EXPECT_EQ(r.body["errors"][0]["code"], "E-FILE-MISSING");
     EXPECT_EQ(r.body["errors"][0]["file"], "upload/measures.csv");
@@ -394,29 +394,29 @@ TEST_F(Api, ValidateAnUploadedDatasetAsMultipart) {
 
 TEST_F(Api, MalformedBodiesAre400Or415) {
     auto r = reply_of(
-        server_->client().Post("/api/v1/dataset/validate", "{not json", "application/json"));
+        live_server->client().Post("/api/v1/dataset/validate", "{not json", "application/json"));
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-JSON");
-    r = reply_of(
-        server_->client().Post("/api/v1/dataset/validate", R"({"files": []})", "application/json"));
+    r = reply_of(live_server->client().Post("/api/v1/dataset/validate", R"({"files": []})",
+                                            "application/json"));
     EXPECT_EQ(r.status, 400);
-    r = reply_of(server_->client().Post("/api/v1/dataset/validate", "a,b", "text/plain"));
+    r = reply_of(live_server->client().Post("/api/v1/dataset/validate", "a,b", "text/plain"));
     EXPECT_EQ(r.status, 415);
 }
 
 TEST_F(Api, MalformedRequestsGet4xxAndTheServerStaysUp) {
-    EXPECT_EQ(raw_exchange(server_->port(), "GARBAGE\r\n\r\n"), "HTTP/1.1 400 Bad Request");
-    EXPECT_EQ(raw_exchange(server_->port(), "GET /api/v1/health HTTP/9.9\r\n\r\n"),
+    EXPECT_EQ(raw_exchange(live_server->port(), "GARBAGE\r\n\r\n"), "HTTP/1.1 400 Bad Request");
+    EXPECT_EQ(raw_exchange(live_server->port(), "GET /api/v1/health HTTP/9.9\r\n\r\n"),
               "HTTP/1.1 400 Bad Request");
-    EXPECT_EQ(raw_exchange(server_->port(), "GET /" + std::string(10000, 'a') +
-                                                " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
+    EXPECT_EQ(raw_exchange(live_server->port(), "GET /" + std::string(10000, 'a') +
+                                                    " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
               "HTTP/1.1 414 URI Too Long");
-    EXPECT_EQ(raw_exchange(server_->port(),
+    EXPECT_EQ(raw_exchange(live_server->port(),
                            "POST /api/v1/dataset/validate HTTP/1.1\r\nHost: "
                            "127.0.0.1\r\nContent-Type: application/json\r\n"
                            "Content-Length: abc\r\n\r\n{}"),
               "HTTP/1.1 400 Bad Request");
-    EXPECT_EQ(raw_exchange(server_->port(),
+    EXPECT_EQ(raw_exchange(live_server->port(),
                            "GET /api/v1/../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                   .substr(0, 12),
               "HTTP/1.1 404");
@@ -424,7 +424,7 @@ TEST_F(Api, MalformedRequestsGet4xxAndTheServerStaysUp) {
 }
 
 TEST_F(Api, JobsOverHttpRunReportProgressAndCancel) {
-    auto c = server_->client();
+    auto c = live_server->client();
     const auto created = reply_of(c.Post("/api/v1/test/spin", "", "text/plain"));
     ASSERT_EQ(created.status, 202) << created.raw;
     const std::string id = created.body["id"];
@@ -460,7 +460,7 @@ TEST_F(Api, ConcurrentReadersAllSucceed) {
                                          "/api/v1/policies/upcoming?within=90d"};
     for (int t = 0; t < 8; ++t) {
         threads.emplace_back([&, t] {
-            auto c = server_->client();
+            auto c = live_server->client();
             c.set_keep_alive(true);
             for (int i = 0; i < 40; ++i) {
                 const auto res = c.Get(paths[static_cast<std::size_t>(t + i) % paths.size()]);
@@ -576,24 +576,24 @@ TEST(ApiLimits, ChunkedBodiesCountTowardsTheLimit) {
 
 class EmbeddedApi : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() { server_ = new LiveServer({}, {}, true); }
+    static void SetUpTestSuite() { live_server = new LiveServer({}, {}, true); }
     static void TearDownTestSuite() {
-        delete server_;
-        server_ = nullptr;
+        delete live_server;
+        live_server = nullptr;
     }
-    static Reply get(const std::string& path) { return reply_of(server_->client().Get(path)); }
+    static Reply get(const std::string& path) { return reply_of(live_server->client().Get(path)); }
     static std::string read(const std::string& path) {
         std::ifstream in(path, std::ios::binary);
         return {std::istreambuf_iterator<char>(in), {}};
     }
-    static LiveServer* server_;
+    static LiveServer* live_server;
 };
-LiveServer* EmbeddedApi::server_ = nullptr;
+LiveServer* EmbeddedApi::live_server = nullptr;
 
 TEST_F(EmbeddedApi, LookthroughOfACountryIsTheCliJson) {
     const auto r = get("/api/v1/lookthrough?material=gallium&country=USA&as_of=2026-11-28");
     ASSERT_EQ(r.status, 200) << r.raw;
-    const auto& w = server_->world();
+    const auto& w = live_server->world();
     EXPECT_EQ(r.body, report::country_lookthrough_report(w, "gallium", "USA", "",
                                                          *Date::parse("2026-11-28"), 0.001)
                           .to_json());
@@ -668,10 +668,10 @@ TEST_F(EmbeddedApi, LookthroughErrors) {
 TEST_F(EmbeddedApi, LookthroughOfAnUploadedBomIsTheCliJson) {
     const std::string path = std::string(LODE_SOURCE_DIR) + "/data/examples/gan_radar_module.csv";
     const auto csv = read(path);
-    const auto r =
-        reply_of(server_->client().Post("/api/v1/lookthrough?as_of=2026-11-28", csv, "text/csv"));
+    const auto r = reply_of(
+        live_server->client().Post("/api/v1/lookthrough?as_of=2026-11-28", csv, "text/csv"));
     ASSERT_EQ(r.status, 200) << r.raw;
-    const auto& w = server_->world();
+    const auto& w = live_server->world();
     const auto bom = io::parse_bom(csv, "bom.csv", "", "", w);
     auto expected =
         report::bom_lookthrough_report(w, bom, "bom.csv", *Date::parse("2026-11-28"), "", 0.001)
@@ -690,7 +690,7 @@ TEST_F(EmbeddedApi, LookthroughOfABomWithProductsAsMultipart) {
         {"bom", read(dir + "li_ion_pack.csv"), "li_ion_pack.csv", "text/csv"},
         {"products", read(dir + "li_ion_pack_products.csv"), "li_ion_pack_products.csv",
          "text/csv"}};
-    const auto r = reply_of(server_->client().Post("/api/v1/lookthrough", items));
+    const auto r = reply_of(live_server->client().Post("/api/v1/lookthrough", items));
     ASSERT_EQ(r.status, 200) << r.raw;
     EXPECT_EQ(r.body["bom"], "li_ion_pack.csv");
     EXPECT_FALSE(r.body["products"][0]["tonnes_per_year"].is_null())
@@ -702,22 +702,22 @@ TEST_F(EmbeddedApi, ABadBomIs422WithEveryLine) {
         "product,part,material,stage,kg_per_unit,supplier,supplier_country,tier\n"
         "radar,chip,unobtainium,refined,0.1,Acme,USA,1\n"
         "radar,wafer,gallium,refined,-2,Acme,USA,1\n";
-    const auto r = reply_of(server_->client().Post("/api/v1/lookthrough", csv, "text/csv"));
+    const auto r = reply_of(live_server->client().Post("/api/v1/lookthrough", csv, "text/csv"));
     EXPECT_EQ(r.status, 422);
     ASSERT_GE(r.body["diagnostics"].size(), 2u);
     EXPECT_EQ(r.body["diagnostics"][0]["file"], "bom.csv");
     EXPECT_EQ(r.body["diagnostics"][0]["line"], 2);
     EXPECT_EQ(r.body["diagnostics"][0]["code"], "E-UNKNOWN-MATERIAL");
     EXPECT_EQ(r.body["diagnostics"][1]["line"], 3);
-    const auto form = reply_of(server_->client().Post(
+    const auto form = reply_of(live_server->client().Post(
         "/api/v1/lookthrough",
         httplib::MultipartFormDataItems{{"file", csv, "bom.csv", "text/csv"}}));
     EXPECT_EQ(form.status, 400);
     EXPECT_EQ(form.body["error"],
               "unknown form field 'file'; expected 'bom' and optionally 'products' (E-USAGE)");
-    EXPECT_EQ(
-        reply_of(server_->client().Post("/api/v1/lookthrough?buyer=XXX", csv, "text/csv")).status,
-        422);
+    EXPECT_EQ(reply_of(live_server->client().Post("/api/v1/lookthrough?buyer=XXX", csv, "text/csv"))
+                  .status,
+              422);
 }
 
 TEST_F(EmbeddedApi, AssessIsTheCliJson) {
@@ -725,7 +725,7 @@ TEST_F(EmbeddedApi, AssessIsTheCliJson) {
         get("/api/v1/"
             "assess?as_of=2026-11-28&perspective=USA&material=gallium,germanium&ev=gallium=0.5");
     ASSERT_EQ(r.status, 200) << r.raw;
-    const auto& w = server_->world();
+    const auto& w = live_server->world();
     report::AssessQuery q;
     q.as_of = *Date::parse("2026-11-28");
     q.perspective = "USA";
@@ -825,7 +825,7 @@ TEST_F(EmbeddedApi, HugeNumbersAreRefusedWithTheirRange) {
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body["diagnostics"][0]["message"],
               "top: expected an integer in [1,1000], got '1e308'");
-    auto c = server_->client();
+    auto c = live_server->client();
     r = reply_of(
         c.Post("/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=1e308", "", "text/plain"));
     EXPECT_EQ(r.status, 400) << r.raw;
@@ -840,7 +840,7 @@ TEST_F(EmbeddedApi, HugeNumbersAreRefusedWithTheirRange) {
 }
 
 TEST_F(EmbeddedApi, LeverageIsTheCliJson) {
-    const auto& w = server_->world();
+    const auto& w = live_server->world();
     const Date d = *Date::parse("2026-11-28");
     auto r = get("/api/v1/leverage?supplier=CHN&target=USA&as_of=2026-11-28");
     ASSERT_EQ(r.status, 200) << r.raw;
@@ -886,7 +886,7 @@ Reply wait_for_job(LiveServer& server, const std::string& id, int seconds) {
 }  // namespace
 
 TEST_F(EmbeddedApi, SimulateACuratedScenarioAsAJob) {
-    auto c = server_->client();
+    auto c = live_server->client();
     const auto created = reply_of(c.Post(
         "/api/v1/simulate?scenario=cn_gagesb_us_ban_lapse&runs=4&seed=7&horizon=20&threads=1", "",
         "text/plain"));
@@ -894,12 +894,12 @@ TEST_F(EmbeddedApi, SimulateACuratedScenarioAsAJob) {
     EXPECT_EQ(created.body["kind"], "simulate");
     EXPECT_EQ(created.body["params"]["runs"], 4);
     const std::string id = created.body["id"];
-    const auto done = wait_for_job(*server_, id, 300);
+    const auto done = wait_for_job(*live_server, id, 300);
     ASSERT_EQ(done.body["state"], "succeeded") << done.raw.substr(0, 2000);
     EXPECT_EQ(done.body["progress"], 1.0);
     const auto& result = done.body["result"];
     // The same numbers as the library (and so as `lodestone simulate --format json`).
-    const auto& w = server_->world();
+    const auto& w = live_server->world();
     const auto path = std::string(LODE_SOURCE_DIR) + "/data/scenarios/cn_gagesb_us_ban_lapse.toml";
     const auto spec = io::read_scenario_file(path, w);
     const auto simulation = sim::compile_simulation(w, spec, 20);
@@ -915,17 +915,17 @@ TEST_F(EmbeddedApi, SimulateACuratedScenarioAsAJob) {
 
 // The stockpile job's result is `lodestone stockpile --format json`: the library's document.
 TEST_F(EmbeddedApi, StockpileAsAJobIsTheCliJson) {
-    auto c = server_->client();
+    auto c = live_server->client();
     const auto created = reply_of(c.Post(
         "/api/v1/stockpile",
         R"({"holder": "USA", "budget_usd": 2e8, "scenarios": ["cn_gagesb_us_ban_lapse"], "runs": 3})",
         "application/json"));
     ASSERT_EQ(created.status, 202) << created.raw;
     EXPECT_EQ(created.body["kind"], "stockpile");
-    const auto done = wait_for_job(*server_, created.body["id"], 300);
+    const auto done = wait_for_job(*live_server, created.body["id"], 300);
     ASSERT_EQ(done.body["state"], "succeeded") << done.raw.substr(0, 2000);
     EXPECT_EQ(done.body["params"]["holder"], "USA");
-    const auto& w = server_->world();
+    const auto& w = live_server->world();
     optimize::StockpileRequest req;
     req.holder = "USA";
     req.budget_usd = 2e8;
@@ -939,7 +939,7 @@ TEST_F(EmbeddedApi, StockpileAsAJobIsTheCliJson) {
 }
 
 TEST_F(EmbeddedApi, DecisionBodiesAreCheckedAtOnce) {
-    auto c = server_->client();
+    auto c = live_server->client();
     auto bad =
         reply_of(c.Post("/api/v1/stockpile", R"({"holder": 3, "scenarios": [], "colour": "red"})",
                         "application/json"));
@@ -986,14 +986,14 @@ TEST_F(EmbeddedApi, DecisionBodiesAreCheckedAtOnce) {
 }
 
 TEST_F(EmbeddedApi, SimulateAnUploadedScenarioAndItsErrors) {
-    auto c = server_->client();
+    auto c = live_server->client();
     const std::string path =
         std::string(LODE_SOURCE_DIR) + "/data/scenarios/us_dla_tungsten_purchase.toml";
     auto created =
         reply_of(c.Post("/api/v1/simulate?runs=2&horizon=8", read(path), "application/toml"));
     ASSERT_EQ(created.status, 202) << created.raw;
     EXPECT_EQ(created.body["params"]["scenario"], "upload");
-    EXPECT_EQ(wait_for_job(*server_, created.body["id"], 300).body["state"], "succeeded");
+    EXPECT_EQ(wait_for_job(*live_server, created.body["id"], 300).body["state"], "succeeded");
 
     const auto bad =
         reply_of(c.Post("/api/v1/simulate", "[scenario]\nname = 3\n", "application/toml"));
@@ -1039,11 +1039,11 @@ TEST_F(EmbeddedApi, SimulateAnUploadedScenarioAndItsErrors) {
                         "application/json"));
     ASSERT_EQ(json_form.status, 202) << json_form.raw;
     EXPECT_EQ(json_form.body["params"]["seed"], 5);
-    EXPECT_EQ(wait_for_job(*server_, json_form.body["id"], 300).body["state"], "succeeded");
+    EXPECT_EQ(wait_for_job(*live_server, json_form.body["id"], 300).body["state"], "succeeded");
 }
 
 TEST_F(EmbeddedApi, CancelALongSimulation) {
-    auto c = server_->client();
+    auto c = live_server->client();
     const auto created = reply_of(
         // 9,000 runs x 104 weeks x 106 series: just under a job's limit of 1e8 values, and long
         // enough.
@@ -1058,7 +1058,7 @@ TEST_F(EmbeddedApi, CancelALongSimulation) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     EXPECT_EQ(reply_of(c.Delete("/api/v1/jobs/" + id)).status, 200);
-    const auto done = wait_for_job(*server_, id, 300);
+    const auto done = wait_for_job(*live_server, id, 300);
     EXPECT_EQ(done.body["state"], "cancelled");
     EXPECT_FALSE(done.body.contains("result"));
 }

@@ -14,7 +14,7 @@ using lodestone::testing::tiny_world;
 namespace {
 
 constexpr double kTol = 1e-12;
-const char* kHeader =
+constexpr const char* kHeader =
     "product,part,parent,material,stage,kg_per_unit,supplier,supplier_country,tier\n";
 
 model::World chain_world() {

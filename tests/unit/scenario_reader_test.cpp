@@ -29,7 +29,7 @@ std::vector<std::string> errors_of(const std::string& text) {
     return {};
 }
 
-const char* kGood = R"(# a good scenario
+constexpr const char* kGood = R"(# a good scenario
 [scenario]
 name = "Ban lapses"
 description = "The suspension ends"

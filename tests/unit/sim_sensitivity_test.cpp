@@ -102,7 +102,6 @@ const SensitivityBar& bar(const Tornado& t, const std::string& suffix) {
 }
 
 constexpr const char* kApproval = "scenario.measures[0].approval_rate";
-constexpr const char* kPurchase = "scenario.parameters.purchase_weeks";
 
 TEST(Sensitivity, PinningKeepsTheOtherParametersRandomNumbers) {
     const auto world = gallium_world();

@@ -10,10 +10,15 @@
 
 #include <string>
 
+#include "lodestone/core/number_text.hpp"
+
 namespace lodestone {
 
 inline constexpr double kMaxInputQuantity = 1e15;
-/// The allowed range of a quantity, as messages print it.
-inline const std::string kInputQuantityRange = "[0,1e+15]";
+
+/// The allowed range of a quantity as messages print it, "[0,1e+15]", derived from the bound.
+[[nodiscard]] inline std::string input_quantity_range() {
+    return "[0," + significant(kMaxInputQuantity) + "]";
+}
 
 }  // namespace lodestone

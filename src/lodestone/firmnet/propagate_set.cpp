@@ -62,6 +62,7 @@ std::vector<PropagateResult> propagate_set(const FirmNetwork& net,
     const auto parts =
         parallel::split_items(*ranks, shock_sets.size(), [&](const std::vector<std::size_t>& mine) {
             std::vector<std::string> packed;
+            packed.reserve(mine.size());
             for (const std::size_t s : mine) {
                 packed.push_back(pack(propagate(net, shock_sets[s], options)));
             }

@@ -73,12 +73,14 @@ private:
         const std::string kg_text = r.text("kg_per_unit");
         l.supplier = r.text("supplier");
         l.supplier_country = r.text("supplier_country");
-        const auto tier = r.integer("tier", true);
+        const auto tier_read = r.integer("tier", true);
+        const bool has_tier = tier_read.has_value();
+        const int tier = tier_read.value_or(0);
         l.note = r.text("note");
-        bool ok = !l.product.empty() && !l.part.empty() && tier.has_value();
-        if (tier && *tier < 1) {
+        bool ok = !l.product.empty() && !l.part.empty() && has_tier;
+        if (has_tier && tier < 1) {
             r.error(ErrorCode::Range, "tier",
-                    "expected a tier >= 1 (1 = bought directly), got " + std::to_string(*tier));
+                    "expected a tier >= 1 (1 = bought directly), got " + std::to_string(tier));
             ok = false;
         }
         const bool assembly = l.material.empty() && l.stage.empty() && kg_text.empty();
@@ -121,18 +123,18 @@ private:
                             "' already on line " + std::to_string(it->second));
                 ok = false;
             }
-            parts_[l.product].emplace(l.part, tier.value_or(0));
+            parts_[l.product].emplace(l.part, tier);
             if (products_.count(l.product) == 0) {
                 product_order_.push_back(l.product);
                 products_[l.product].product.id = l.product;
             }
         }
-        const bool tree_ok = !l.product.empty() && !l.part.empty() && tier.has_value();
+        const bool tree_ok = !l.product.empty() && !l.part.empty() && has_tier;
         if (tree_ok) {
-            tree_.push_back({nullptr, l.product, l.part, l.parent, *tier});
+            tree_.push_back({nullptr, l.product, l.part, l.parent, tier});
         }
         if (ok) {
-            l.tier = *tier;
+            l.tier = tier;
             lines_.push_back(std::move(l));
         }
         return tree_ok;

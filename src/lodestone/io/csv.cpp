@@ -422,7 +422,7 @@ std::optional<double> FieldReader::non_negative(std::string_view column, bool re
     }
     if (v && *v > kMaxInputQuantity) {
         error(ErrorCode::Range, column,
-              "expected a number in " + kInputQuantityRange + ", got " + show(text(column)));
+              "expected a number in " + input_quantity_range() + ", got " + show(text(column)));
         return std::nullopt;
     }
     return v;

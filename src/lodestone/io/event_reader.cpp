@@ -224,7 +224,7 @@ EventBatch parse_events(std::string_view bytes,
         auto m = read_measure_row(r, world);
         const std::string id = r.text("id");
         if (!r.text("suspends").empty()) {
-            suspensions.push_back({id, &row});  // checked even when the row has other errors
+            suspensions.emplace_back(id, &row);  // checked even when the row has other errors
         }
         if (id.empty()) {
             continue;

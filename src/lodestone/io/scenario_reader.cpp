@@ -51,7 +51,6 @@ const Range kShare{0.0, 1.0};
 // Quantities, prices and rates: finite bounds (core/limits.hpp) so that products stay finite.
 const Range kNonNegative{0.0, kMaxInputQuantity};
 const Range kPositive{0.0, kMaxInputQuantity, true};
-const Range kAtLeastOneWeek{1.0, kInf};
 // Delays and lags size the simulation's buffers: bounded by the longest horizon (1040 weeks, 20
 // years) so that a scenario cannot ask for gigabytes; likewise day counts of measures (100 years).
 const Range kWeeks{0.0, 1040.0};

@@ -105,6 +105,7 @@ StageRisk assess_stage(const Context& ctx,
                                             : trade_factor_of(restrictions, country);
     };
     std::vector<WeightedShare> gs;
+    gs.reserve(shares.countries.size());
     for (const auto& c : shares.countries) {
         gs.push_back(
             {c.country, c.share, ctx.wgi(c.country), factor(c.country, r.restrictions_gs)});

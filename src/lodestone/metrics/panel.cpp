@@ -140,6 +140,7 @@ std::vector<PanelRow> panel_rows(const std::vector<MaterialRisk>& risks,
     }
     for (const auto method : methods) {
         std::vector<double> scores;
+        scores.reserve(rows.size());
         for (const auto& r : rows) {
             scores.push_back(r.score.at(method));
         }
@@ -177,6 +178,7 @@ std::vector<MethodAgreement> agreement(const std::vector<PanelRow>& rows,
     }
     const Method primary = methods.front();
     std::vector<double> base;
+    base.reserve(rows.size());
     for (const auto& r : rows) {
         base.push_back(r.score.at(primary));
     }

@@ -112,6 +112,7 @@ std::vector<std::string> country_codes(const World& world) {
 
 std::vector<std::string> material_ids(const World& world) {
     std::vector<std::string> ids;
+    ids.reserve(world.materials.size());
     for (const auto& m : world.materials) {
         ids.push_back(m.id);
     }

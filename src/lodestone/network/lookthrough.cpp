@@ -162,7 +162,7 @@ LookThrough::LookThrough(const SupplyNetwork& net) : net_(net) {
                     }
                 }
             } else {
-                x_.push_back({});  // temporarily expose x for production_origin of this material
+                x_.emplace_back();  // temporarily expose x for production_origin of this material
                 x_.back().swap(x);
                 double out = 0;
                 for (std::uint32_t i = first; i < last; ++i) {

@@ -139,7 +139,7 @@ void set_use(const model::World& world,
     }
     const double rest = bal.world_output_tonnes - observed_total;
     if (rest < 0) {
-        bal.notes.push_back(
+        bal.notes.emplace_back(
             "observed use (consumption.csv) exceeds world output: the others use none");
     }
     if (rest > 0 && rest_weight <= 0) {

@@ -133,6 +133,7 @@ SupplyNetwork compile(const model::World& world, Date as_of) {
             info.world_output_t_week = bal.world_output_tonnes / kWeeksPerYear;
             const auto stage_index = to_u32(net.stages.size());
             std::vector<const CountryBalance*> rows;
+            rows.reserve(bal.countries.size());
             for (const auto& c : bal.countries) {
                 rows.push_back(&c);
             }

@@ -213,6 +213,7 @@ StockpileReport plan_stockpile(const model::World& world,
     for (std::size_t si = 0; si < sims.size(); ++si) {
         const auto& s = sims[si];
         std::vector<sim::SeriesKey> keys;
+        keys.reserve(report.basis.size());
         for (const auto& b : report.basis) {
             keys.push_back({req.holder, false, b.id, sim::Metric::ShortfallTonnes});
         }

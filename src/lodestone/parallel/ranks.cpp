@@ -127,6 +127,7 @@ int finish(Ranks& ranks, int exit_code, const std::string& text) {
     Failure failure;
     if (ranks.root()) {
         std::vector<Packet> packets;
+        packets.reserve(gathered.size());
         for (const auto& g : gathered) {
             packets.push_back(unpack(g));
         }

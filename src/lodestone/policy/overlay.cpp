@@ -7,11 +7,11 @@
 namespace lodestone::policy {
 
 const std::vector<std::string>& changeable_measure_fields() {
-    static const std::vector<std::string> kFields{
+    static const std::vector<std::string> field_names{
         "kind",         "country",   "materials", "stages",        "destinations",
         "end_users",    "effective", "expires",   "approval_rate", "lead_time_days",
         "quota_tonnes", "tax_rate",  "tonnes",    "suspends"};
-    return kFields;
+    return field_names;
 }
 
 namespace {

@@ -111,7 +111,7 @@ std::vector<std::string> text_columns(const std::vector<metrics::Method>& method
         cols.insert(cols.end(), {"sr", "ei", "critical"});
     }
     if (has(metrics::Method::GeoPolRisk)) {
-        cols.push_back("geopolrisk");
+        cols.emplace_back("geopolrisk");
     }
     if (has(metrics::Method::Usgs)) {
         cols.insert(cols.end(), {"dp", "te", "usgs_sr"});
@@ -120,7 +120,7 @@ std::vector<std::string> text_columns(const std::vector<metrics::Method>& method
         for (const auto m : methods) {
             cols.push_back("rank_" + std::string(metrics::to_string(m)));
         }
-        cols.push_back("rank_spread");
+        cols.emplace_back("rank_spread");
     }
     return cols;
 }
@@ -138,6 +138,7 @@ Table project(const Table& full, const std::vector<std::string>& names) {
     }
     for (const auto& row : full.rows) {
         std::vector<Cell> cells;
+        cells.reserve(idx.size());
         for (const auto i : idx) {
             cells.push_back(row[i]);
         }
@@ -193,8 +194,7 @@ Views assess_views(const model::World& world,
         "the source",
         "GeoPolRisk uses WGI/10; ROW counts with the mean WGI of the dataset (" +
             format_number(metrics::residual_wgi(world), 3) + ") and no HHI term",
-        "usgs_sr = (DP*TE*EV)^(1/3) only with --ev; the usgs rank uses EV = 1 where not given (= "
-        "rank of DP*TE)",
+        "usgs_sr = (DP*TE*EV)^(1/3) only with --ev; without EV the usgs rank is that of DP*TE",
         "critical: EI >= " + format_number(params.critical_ei) +
             " and SR >= " + format_number(params.critical_sr) + " (EU thresholds)"};
     if (args.perspective == "EU") {
@@ -229,6 +229,7 @@ Views assess_views(const model::World& world,
     }
     for (const auto& r : rows) {
         std::vector<Cell> cells;
+        cells.reserve(field_list.size());
         for (const auto& f : field_list) {
             cells.push_back(f.get(r));
         }

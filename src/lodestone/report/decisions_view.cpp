@@ -197,7 +197,7 @@ Views stockpile_views(const optimize::StockpileReport& r, const std::string& hol
         t.notes.push_back(n);
     }
     if (r.cancelled) {
-        sum.notes.push_back("interrupted: the plan covers the runs finished");
+        sum.notes.emplace_back("interrupted: the plan covers the runs finished");
     }
     v.text = {sum, t};
     v.csv = {csv};

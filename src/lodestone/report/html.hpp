@@ -48,7 +48,7 @@ template <typename T>
 inline constexpr bool kAlwaysFalse = false;
 
 template <typename T>
-constexpr bool is_char_v =
+constexpr bool kIsChar =
     std::is_same_v<T, char> || std::is_same_v<T, signed char> || std::is_same_v<T, unsigned char> ||
     std::is_same_v<T, wchar_t> || std::is_same_v<T, char8_t> || std::is_same_v<T, char16_t> ||
     std::is_same_v<T, char32_t>;
@@ -64,7 +64,7 @@ constexpr auto format_arg(const T& value) {
         return Markup{value.text()};
     } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
         return EscapedText{std::string_view(value)};
-    } else if constexpr (std::is_arithmetic_v<D> && !is_char_v<D>) {
+    } else if constexpr (std::is_arithmetic_v<D> && !kIsChar<D>) {
         return value;
     } else {
         static_assert(kAlwaysFalse<T>, "html::format takes text (escaped), numbers and html::Html");

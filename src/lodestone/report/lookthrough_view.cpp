@@ -230,7 +230,7 @@ Document country_lookthrough_report(const model::World& world,
         doc["supplies"].push_back(std::move(js));
     }
     summary.notes.insert(summary.notes.end(), kBasisNotes.begin(), kBasisNotes.end());
-    sourcing.notes.push_back(
+    sourcing.notes.emplace_back(
         "use_basis: observed = consumption.csv; observed_imports: share of the gross "
         "imports listed in trade.csv (the rest by the surplus rule).");
     std::vector<Table> tables{summary, sourcing, shares};

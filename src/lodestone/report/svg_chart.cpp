@@ -77,25 +77,25 @@ std::string tick_text(double v) {
 
 std::string country_color(std::string_view iso3) {
     // Fixed colours for the countries that dominate critical-mineral supply; a hash for the rest.
-    static const std::vector<std::pair<std::string_view, std::string_view>> kFixed{
+    static const std::vector<std::pair<std::string_view, std::string_view>> fixed_colors{
         {"CHN", "#c0392b"}, {"USA", "#2f6f9f"}, {"AUS", "#e6a117"}, {"COD", "#6c3483"},
         {"IDN", "#1e8449"}, {"CHL", "#d35400"}, {"RUS", "#7f8c8d"}, {"ZAF", "#16a085"},
         {"JPN", "#ad1457"}, {"BRA", "#558b2f"}, {"ARG", "#0097a7"}, {"MMR", "#8d6e63"},
         {"ROW", "#b0b7bf"}, {"KOR", "#3949ab"}, {"CAN", "#ef6c00"}, {"VNM", "#9e9d24"},
         {"PHL", "#00897b"}, {"GAB", "#5d4037"}, {"MOZ", "#f06292"}, {"MDG", "#7cb342"}};
-    for (const auto& [code, color] : kFixed) {
+    for (const auto& [code, color] : fixed_colors) {
         if (code == iso3) {
             return std::string(color);
         }
     }
-    static const std::vector<std::string_view> kPalette{"#4e79a7", "#f28e2b", "#76b7b2", "#59a14f",
-                                                        "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-                                                        "#86bcb6", "#d37295"};
+    static const std::vector<std::string_view> palette{"#4e79a7", "#f28e2b", "#76b7b2", "#59a14f",
+                                                       "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+                                                       "#86bcb6", "#d37295"};
     std::size_t h = 0;
     for (const char c : iso3) {
         h = h * 31 + static_cast<unsigned char>(c);
     }
-    return std::string(kPalette[h % kPalette.size()]);
+    return std::string(palette[h % palette.size()]);
 }
 
 Html hbar_chart(const std::vector<Bar>& bars, const BarOptions& o) {

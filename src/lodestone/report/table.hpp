@@ -18,12 +18,12 @@ namespace lodestone::report {
 using Cell = std::variant<std::monostate, std::string, double, std::int64_t, bool>;
 
 struct Column {
-    Column(std::string name_,
-           int precision_ = -1,
-           std::string unit_ = {})  // NOLINT(google-explicit-constructor)
+    // Implicit on purpose: a table's columns are written as a braced list of names, {{"id"}, ...}.
+    // NOLINTNEXTLINE(google-explicit-constructor)
+    Column(std::string name_, int precision_ = -1, std::string unit_ = {})
         : name(std::move(name_)), precision(precision_), unit(std::move(unit_)) {}
-    Column(const char* name_)
-        : Column(std::string(name_)) {}  // NOLINT(google-explicit-constructor)
+    // NOLINTNEXTLINE(google-explicit-constructor)
+    Column(const char* name_) : Column(std::string(name_)) {}
 
     std::string name;    ///< snake_case; the JSON key and CSV header
     int precision = -1;  ///< decimals in text output; -1 = shortest round-trip ("%.10g")

@@ -257,6 +257,7 @@ std::vector<Diagnostic> check_query(const Request& request, const RouteSpec& spe
                 continue;
             }
             std::vector<std::string> names;
+            names.reserve(spec.query.size());
             for (const auto& p : spec.query) {
                 names.push_back(p.name);
             }

@@ -598,9 +598,9 @@ struct HttpServer::Impl {
         return false;
     }
     bool refused_by_headers(const httplib::Request& in, httplib::Response& out) const {
-        static const std::set<std::string> kMethods{"GET",   "HEAD",   "POST",   "PUT",
-                                                    "PATCH", "DELETE", "OPTIONS"};
-        if (kMethods.count(in.method) == 0) {
+        static const std::set<std::string> known_methods{"GET",   "HEAD",   "POST",   "PUT",
+                                                         "PATCH", "DELETE", "OPTIONS"};
+        if (known_methods.count(in.method) == 0) {
             set_error(out, 405, ErrorCode::Usage, "method " + in.method + " is not served");
             return true;  // httplib would read the body of e.g. PRI without a limit
         }

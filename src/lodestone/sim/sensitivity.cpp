@@ -80,6 +80,7 @@ SensitivityResult run_oat(Simulation& sim,
             return std::nullopt;
         }
         std::vector<double> m;
+        m.reserve(headline.size());
         for (const std::size_t j : headline) {
             m.push_back(mc.summary(j).p50);
         }
@@ -179,6 +180,7 @@ SensitivityResult run_morris(const Simulation& base_sim,
                 // Every uncertain parameter is pinned: the run's draws do not matter.
                 const auto run = simulate_run(sim_point, out.seed, t);
                 std::vector<double> y;
+                y.reserve(headline.size());
                 for (const std::size_t j : headline) {
                     y.push_back(run.summaries[j]);
                 }
@@ -271,9 +273,9 @@ SensitivityResult run_sensitivity(const model::World& world,
     const std::vector<ParamSite> params =
         out.params;  // `out` itself is moved into the method below
     if (params.empty()) {
-        out.notes.push_back("the scenario has no uncertain parameter: nothing to vary");
+        out.notes.emplace_back("the scenario has no uncertain parameter: nothing to vary");
     }
-    out.notes.push_back(
+    out.notes.emplace_back(
         "each parameter is bounded by its P5 and P95, so a lognormal's unbounded tail is left out");
     if (options.method == SensitivityMethod::Oat) {
         out.notes.push_back("OAT: medians over " + std::to_string(out.runs) + " runs with seed " +

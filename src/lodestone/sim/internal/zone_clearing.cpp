@@ -117,8 +117,10 @@ Clearing clear_zones(std::span<const ZoneCurve> zones, double price_floor, doubl
     auto zone_at = [&](std::size_t k, double h) {
         const auto& z = zones[k];
         const auto& b = bounds[k];
-        const double upper =
-            z.import_capacity > 0 ? std::max(h * (1.0 + z.import_friction), b.import_bound) : kInf;
+        double upper = kInf;
+        if (z.import_capacity > 0) {
+            upper = std::max(h * (1.0 + z.import_friction), b.import_bound);
+        }
         const double lower =
             z.export_capacity > 0 ? std::min(h / (1.0 + z.export_friction), b.export_bound) : 0.0;
         return std::min(price_cap, std::clamp(b.autarky, lower, std::max(lower, upper)));
