@@ -35,7 +35,7 @@ void run_assess(Context& ctx, const AssessArgs& args) {
         io::parse_material_numbers(world, args.ev, "--ev", {0, 1}),
         args.product_stages};
     const auto views = report::assess_views(world, params, query);
-    print(ctx, ctx.format() == report::Format::Csv ? views.csv : views.text, &views.json);
+    print(ctx, views);
 }
 
 }  // namespace

@@ -45,7 +45,7 @@ void run_add(Context& ctx, const EventsOptions& o) {
         batch.events, o.file, std::string(io::to_string(batch.format)), batch.lines, progress);
     const auto r = report::ingest_report(o.file, io::to_string(batch.format), batch.lines, result,
                                          ws.path().string());
-    print(ctx, {r.table}, &r.json);
+    print(ctx, r);
 }
 
 void run_list(Context& ctx, const EventsOptions& o) {

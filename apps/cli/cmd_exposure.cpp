@@ -60,7 +60,7 @@ void run_exposure(Context& ctx, const ExposureArgs& a) {
     const auto report = exposure::bom_exposure(world, bom, spec, opt);
     const auto views =
         report::exposure_views(report, std::filesystem::path(a.bom).filename().string());
-    print(ctx, ctx.format() == report::Format::Csv ? views.csv : views.text, &views.json);
+    print(ctx, views);
 }
 
 }  // namespace

@@ -10,11 +10,7 @@ void run_info(Context& ctx) {
     const auto& w = ctx.world();
     const auto doc = report::dataset_info(
         w, ctx.data_dir.empty() ? std::string("embedded data/world") : ctx.data_dir);
-    if (ctx.format() == report::Format::Csv) {
-        print(ctx, {doc.tables[1]});  // one loadable table: the stages
-    } else {
-        print(ctx, doc.tables, &doc.json);
-    }
+    print(ctx, doc);
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ void run_leverage(Context& ctx, LeverageArgs args) {
     if (args.supplier.empty()) {
         const auto views =
             report::leverage_ranking_views(world, args.target, as_of, args.materials, args.top);
-        print(ctx, ctx.format() == report::Format::Csv ? views.csv : views.text, &views.json);
+        print(ctx, views);
         return;
     }
     if (args.top_given) {
@@ -34,7 +34,7 @@ void run_leverage(Context& ctx, LeverageArgs args) {
     }
     const auto views =
         report::leverage_pair_views(world, args.supplier, args.target, as_of, args.materials);
-    print(ctx, ctx.format() == report::Format::Csv ? views.csv : views.text, &views.json);
+    print(ctx, views);
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ void run_country(Context& ctx, const Options& opt) {
     const auto doc = report::country_lookthrough_report(
         world, material_option(world, opt.material, "--material"),
         country_option(world, opt.country, "--country"), opt.stage, as_of, opt.min_share);
-    print(ctx, doc.tables, &doc.json);
+    print(ctx, doc);
 }
 
 void run_bom(Context& ctx, const Options& opt) {
@@ -41,7 +41,7 @@ void run_bom(Context& ctx, const Options& opt) {
     }
     const auto doc =
         report::bom_lookthrough_report(world, bom, opt.bom, as_of, buyer, opt.min_share);
-    print(ctx, doc.tables, &doc.json);
+    print(ctx, doc);
 }
 
 }  // namespace

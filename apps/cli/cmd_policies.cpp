@@ -46,7 +46,7 @@ void run_policies(Context& ctx, const PoliciesOptions& o) {
         }
     }
     const auto r = report::policies_report(merged, ctx.world(), q);
-    print(ctx, r.tables, &r.json);
+    print(ctx, r);
 }
 
 }  // namespace

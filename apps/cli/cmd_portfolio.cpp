@@ -57,7 +57,7 @@ void run_portfolio(Context& ctx, const PortfolioArgs& a) {
     opt.alpha = a.alpha;
     const auto report = exposure::portfolio_exposure(world, holdings, specs, opt);
     const auto views = report::portfolio_views(report);
-    print(ctx, ctx.format() == report::Format::Csv ? views.csv : views.text, &views.json);
+    print(ctx, views);
 }
 
 }  // namespace

@@ -113,7 +113,7 @@ void run_stockpile(Context& ctx, const StockpileArgs& a) {
                              optimize::write_lp(optimize::build_stockpile_lp(report.problem)));
     }
     const auto views = report::stockpile_views(report, a.holder);
-    print(ctx, ctx.format() == report::Format::Csv ? views.csv : views.text, &views.json);
+    print(ctx, views);
 }
 
 }  // namespace

@@ -324,4 +324,20 @@ void print(const Context& ctx,
     }
 }
 
+void print(const Context& ctx, const report::Document& doc) {
+    switch (ctx.format()) {
+        case report::Format::Csv:
+            print(ctx, doc.csv_tables());
+            return;
+        case report::Format::Json: {
+            const auto json = doc.to_json();
+            print(ctx, doc.tables, &json);
+            return;
+        }
+        case report::Format::Table:
+            print(ctx, doc.tables);
+            return;
+    }
+}
+
 }  // namespace lodestone::cli

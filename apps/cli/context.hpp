@@ -13,6 +13,7 @@
 #include "lodestone/core/date.hpp"
 #include "lodestone/io/dataset_reader.hpp"
 #include "lodestone/parallel/ranks.hpp"
+#include "lodestone/report/document.hpp"
 #include "lodestone/report/table.hpp"
 
 namespace lodestone::cli {
@@ -74,6 +75,8 @@ void flush_warnings();
 void print(const Context& ctx,
            const std::vector<report::Table>& tables,
            const nlohmann::json* json_override = nullptr);
+/// Prints a report: its csv_tables() for --format csv, its tables and to_json() otherwise.
+void print(const Context& ctx, const report::Document& doc);
 
 /// Columns of the terminal on stdout, else $COLUMNS (>= 40), else 0 (no limit): text tables fit it.
 [[nodiscard]] std::size_t terminal_width();

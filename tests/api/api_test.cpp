@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -312,6 +313,42 @@ TEST_F(Api, MeasuresWithTheirStateOnADate) {
     EXPECT_EQ(r.body["as_of"], "2026-11-27");
     EXPECT_EQ(r.body["measures"].size(), 5u);
     EXPECT_EQ(get("/api/v1/measures/NOPE").status, 404);
+}
+
+// The documented schemas name exactly the keys the handlers write: both are generated from the
+// one list of measure fields, so a field added to the model shows up in both or in neither.
+TEST_F(Api, MeasureSchemasNameTheKeysTheHandlersWrite) {
+    const auto doc = get("/api/v1/openapi.json");
+    ASSERT_EQ(doc.status, 200);
+    const auto& measure_schema = doc.body["components"]["schemas"]["Measure"]["properties"];
+    const auto one = get("/api/v1/measures/CN-2024-046-2?as_of=2026-11-28");
+    ASSERT_EQ(one.status, 200) << one.raw;
+    std::set<std::string> written;
+    std::set<std::string> documented;
+    for (const auto& [key, value] : one.body.items()) {
+        written.insert(key);
+    }
+    for (const auto& [key, value] : measure_schema.items()) {
+        documented.insert(key);
+    }
+    EXPECT_EQ(written, documented);
+    EXPECT_TRUE(written.count("verified") == 1);
+
+    const auto rows = get("/api/v1/policies?as_of=2026-11-28");
+    ASSERT_EQ(rows.status, 200) << rows.raw;
+    ASSERT_FALSE(rows.body.empty());
+    const auto& row_schema =
+        doc.body["paths"]["/api/v1/policies"]["get"]["responses"]["200"]["content"]
+                ["application/json"]["schema"]["items"]["properties"];
+    written.clear();
+    documented.clear();
+    for (const auto& [key, value] : rows.body[0].items()) {
+        written.insert(key);
+    }
+    for (const auto& [key, value] : row_schema.items()) {
+        documented.insert(key);
+    }
+    EXPECT_EQ(written, documented);
 }
 
 TEST_F(Api, UnknownPathsAndMethods) {

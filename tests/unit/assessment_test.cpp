@@ -55,7 +55,7 @@ TEST(Assess, ObservedSourcingOfAnImporterByHand) {
     const auto risks = assess(w, w.methods, options("CCC"));
     ASSERT_EQ(risks.size(), 1u);
     const auto& s = risks[0].bottleneck_stage();
-    EXPECT_EQ(s.supply.basis, "observed");
+    EXPECT_EQ(s.supply.basis, network::Basis::Observed);
     EXPECT_DOUBLE_EQ(s.supply.import_reliance, 1.0);
     // Global: 0.36*6 + 0.16*2 = 2.48. Sourcing: (3/7)^2*6 + (4/7)^2*2 = (54 + 32)/49.
     EXPECT_NEAR(s.hhi_wgi_gs, 2.48, 1e-12);
@@ -80,7 +80,7 @@ TEST(Assess, APublishedSourcingMixReplacesTheDerivedOne) {
                          {"CCC", "ga", "refined", 2023, "BBB", 0.3, "pub"},
                          {"CCC", "ga", "refined", 2023, "ROW", 0.2, "pub"}};
     auto s = assess(w, w.methods, options("CCC"))[0].bottleneck_stage();
-    EXPECT_EQ(s.supply.basis, "published");
+    EXPECT_EQ(s.supply.basis, network::Basis::Published);
     EXPECT_THAT(s.supply.basis_note, HasSubstr("pub"));
     EXPECT_DOUBLE_EQ(s.supply.import_reliance, 1.0);
     EXPECT_NEAR(s.hhi_wgi_p, 0.25 * 6 + 0.09 * 2, 1e-12);
@@ -89,13 +89,14 @@ TEST(Assess, APublishedSourcingMixReplacesTheDerivedOne) {
     w.sourcing_shares = {{"AAA", "ga", "refined", 2023, "AAA", 0.7, "pub"},
                          {"AAA", "ga", "refined", 2023, "BBB", 0.3, "pub"}};
     s = assess(w, w.methods, options("AAA"))[0].bottleneck_stage();
-    EXPECT_EQ(s.supply.basis, "published");
+    EXPECT_EQ(s.supply.basis, network::Basis::Published);
     EXPECT_NEAR(s.supply.import_reliance, 0.3, 1e-12);
     EXPECT_NEAR(s.hhi_wgi_p, 0.49 * 6 + 0.09 * 2, 1e-12);
     // Observed flows take precedence over a published mix.
     auto t = traded_world();
     t.sourcing_shares = {{"CCC", "ga", "refined", 2023, "AAA", 1.0, "pub"}};
-    EXPECT_EQ(assess(t, t.methods, options("CCC"))[0].bottleneck_stage().supply.basis, "observed");
+    EXPECT_EQ(assess(t, t.methods, options("CCC"))[0].bottleneck_stage().supply.basis,
+              network::Basis::Observed);
 }
 
 TEST(Assess, GlobalSupplyIsWhatCouldBeKnownOnTheDateAssessed) {
@@ -442,7 +443,8 @@ TEST(Shipped, UsaUsesTheUsgsFigures) {
     // are "observed"; the others fall back on USGS net import reliance ("usgs"). Both are USGS's.
     for (const auto& m : risks) {
         for (const auto& s : m.stages) {
-            EXPECT_THAT(s.supply.basis, ::testing::AnyOf("usgs", "observed"))
+            EXPECT_THAT(s.supply.basis,
+                        ::testing::AnyOf(network::Basis::Usgs, network::Basis::Observed))
                 << m.material << "/" << s.stage;
         }
     }

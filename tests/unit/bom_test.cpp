@@ -277,16 +277,16 @@ TEST(CountryLookthrough, APublishedMixReplacesADerivedOneAsInAssess) {
     const network::LookThrough lt(net);
     const auto r = exposure::country_lookthrough(w, lt, "ore", "XB", "mine", Date{});
     ASSERT_EQ(r.size(), 1u);
-    EXPECT_EQ(r[0].basis, "published");
+    EXPECT_EQ(r[0].basis, network::Basis::Published);
     EXPECT_NEAR(r[0].import_reliance, 0.5, kTol);
     ASSERT_EQ(r[0].sourcing.size(), 3u);
     EXPECT_EQ(r[0].sourcing[0].country, "AAA");
     EXPECT_NEAR(r[0].sourcing[0].share, 0.5, kTol);
-    EXPECT_EQ(r[0].origins[0].basis, "published");
+    EXPECT_EQ(r[0].origins[0].basis, network::Basis::Published);
     EXPECT_NEAR(share_of(r[0].origins[0], "AAA"), 0.5 + 0.2 * 68 / 112, kTol);
     EXPECT_NEAR(share_of(r[0].origins[0], "CCC"), 0.3 + 0.2 * 44 / 112, kTol);
     // The same mix as assess uses.
     const auto p = metrics::perspective_supply(w, "ore", "mine", "XB");
-    EXPECT_EQ(p.basis, "published");
+    EXPECT_EQ(p.basis, network::Basis::Published);
     EXPECT_NEAR(p.import_reliance, r[0].import_reliance, kTol);
 }

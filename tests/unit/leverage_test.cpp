@@ -64,7 +64,7 @@ TEST(Leverage, DyadByHandBothWays) {
     EXPECT_EQ(ga.material, "ga");
     EXPECT_EQ(ga.stage, "refined");
     EXPECT_EQ(ga.share_basis, "lookthrough (observed)");
-    EXPECT_EQ(ga.direct_basis, "observed");
+    EXPECT_EQ(ga.direct_basis, network::Basis::Observed);
     EXPECT_NEAR(ga.direct_share, 3.0 / 7.0, 1e-12);
     EXPECT_NEAR(ga.supplier_share, 3.0 / 7.0, 1e-12);
     EXPECT_NEAR(ga.cover_years, 0.5, 1e-12);

@@ -77,7 +77,7 @@ TEST(Sourcing, FinalStageUseFollowsDemandWeightsWithRowRemainder) {
     EXPECT_EQ(weights[3].first, "ROW");
     EXPECT_NEAR(weights[3].second, 0.2, kTol);
     const auto b = network::stage_balance(w, "ore", "mine");
-    EXPECT_EQ(b.basis, "derived");
+    EXPECT_EQ(b.basis, network::Basis::Derived);
     EXPECT_NEAR(b.world_output_tonnes, 160, kTol);
     EXPECT_NEAR(b.world_use_tonnes, 160, kTol);  // the market clears
     EXPECT_NEAR(row(b, "AAA").use_tonnes, 32, kTol);
@@ -102,7 +102,7 @@ TEST(Sourcing, DeficitsImportInProportionToOthersSurplus) {
 
 TEST(Sourcing, MixOfACountryIsDomesticFirstThenImportsBySurplus) {
     const auto mix = network::sourcing_mix(two_exporters(), "ore", "mine", "BBB");
-    EXPECT_EQ(mix.basis, "derived");
+    EXPECT_EQ(mix.basis, network::Basis::Derived);
     EXPECT_NEAR(mix.use_tonnes, 80, kTol);
     EXPECT_NEAR(mix.domestic_tonnes, 20, kTol);
     EXPECT_NEAR(mix.import_tonnes, 60, kTol);
@@ -214,25 +214,25 @@ TEST(Sourcing, TradeAndConsumptionRowsGiveTheObservedMix) {
         "ore,magnet,CCC,2024,5\n";
     const auto w = tiny_world(files);
     const auto b = network::stage_balance(w, "ore", "magnet");
-    EXPECT_EQ(b.basis, "observed");
+    EXPECT_EQ(b.basis, network::Basis::Observed);
     EXPECT_NEAR(row(b, "AAA").use_tonnes, 25, kTol);  // 40 - 15 exported
     EXPECT_NEAR(row(b, "BBB").use_tonnes, 10, kTol);
     EXPECT_EQ(b.flows.size(), 2u);
     EXPECT_NEAR(b.observed_trade_tonnes, 15, kTol);
     const auto mix = network::sourcing_mix(w, "ore", "magnet", "XB");
-    EXPECT_EQ(mix.basis, "observed");
+    EXPECT_EQ(mix.basis, network::Basis::Observed);
     EXPECT_TRUE(mix.use_observed);
     EXPECT_NEAR(mix.observed_import_share, 1.0, kTol);
     EXPECT_NEAR(mix.use_tonnes, 15, kTol);
     EXPECT_NEAR(mix.import_reliance, 1.0, kTol);
-    EXPECT_EQ(network::sourcing_mix(w, "ore", "mine", "XB").basis, "derived");
+    EXPECT_EQ(network::sourcing_mix(w, "ore", "mine", "XB").basis, network::Basis::Derived);
 }
 
 TEST(Sourcing, ObservedUseFirstTheRestByDemandWeights) {
     // CCC uses 40 of 160 t; the other 120 t go to AAA, BBB, ROW by 0.2 : 0.5 : 0.2.
     const auto b =
         network::stage_balance(observed_world("ore,mine,CCC,2024,40\n", ""), "ore", "mine");
-    EXPECT_EQ(b.basis, "partial");
+    EXPECT_EQ(b.basis, network::Basis::Partial);
     EXPECT_NEAR(row(b, "CCC").use_tonnes, 40, kTol);
     EXPECT_TRUE(row(b, "CCC").use_observed);
     EXPECT_NEAR(row(b, "AAA").use_tonnes, 80.0 / 3, 1e-9);
@@ -247,7 +247,7 @@ TEST(Sourcing, ObservedUseFirstTheRestByDemandWeights) {
 TEST(Sourcing, ObservedFlowsFirstTheGapBySurplus) {
     const auto w = observed_world("ore,mine,CCC,2024,40\n", "ore,mine,BBB,CCC,2024,10\n");
     const auto b = network::stage_balance(w, "ore", "mine");
-    EXPECT_EQ(b.basis, "partial");
+    EXPECT_EQ(b.basis, network::Basis::Partial);
     // CCC: 10 t observed from BBB, its remaining 30 t from AAA (220/3) and ROW (40/3) pro rata;
     // BBB (use 200/3, output 20, exports 10) buys its 170/3 t deficit the same way.
     EXPECT_NEAR(flow(b, "BBB", "CCC"), 10, kTol);
@@ -258,7 +258,7 @@ TEST(Sourcing, ObservedFlowsFirstTheGapBySurplus) {
     EXPECT_NEAR(b.trade_tonnes, 10 + 30 + 170.0 / 3, 1e-9);
     expect_balanced(b);
     const auto mix = network::sourcing_mix(w, "ore", "mine", "CCC");
-    EXPECT_EQ(mix.basis, "partial");
+    EXPECT_EQ(mix.basis, network::Basis::Partial);
     EXPECT_TRUE(mix.use_observed);
     EXPECT_NEAR(mix.observed_import_share, 0.25, kTol);
     ASSERT_EQ(mix.origins.size(), 3u);
@@ -275,7 +275,7 @@ TEST(Sourcing, ObservedUseAndImportsGiveAnObservedMix) {
     const auto w = observed_world("ore,mine,CCC,2024,40\n",
                                   "ore,mine,AAA,CCC,2024,30\nore,mine,ROW,CCC,2024,10\n");
     const auto mix = network::sourcing_mix(w, "ore", "mine", "CCC");
-    EXPECT_EQ(mix.basis, "observed");
+    EXPECT_EQ(mix.basis, network::Basis::Observed);
     EXPECT_NEAR(mix.observed_import_share, 1.0, kTol);
     ASSERT_EQ(mix.origins.size(), 2u);
     EXPECT_NEAR(mix.origins[0].share, 0.75, kTol);

@@ -34,7 +34,7 @@ std::map<std::string, double> shares_of(const network::SourcingMix& mix) {
 
 TEST(ObservedFlows, UsGalliumIsTheUsgsImportMix) {
     const auto mix = network::sourcing_mix(shipped(), "gallium", "refined", "USA");
-    EXPECT_EQ(mix.basis, "observed");
+    EXPECT_EQ(mix.basis, network::Basis::Observed);
     EXPECT_TRUE(mix.use_observed);
     EXPECT_NEAR(mix.observed_import_share, 1.0, 1e-12);
     // Apparent consumption of primary gallium = imports of metal, 11 t (USGS reported use 19 t).
@@ -52,7 +52,7 @@ TEST(ObservedFlows, EuRareEarthsAreTheEurostatPartnerMix) {
     EXPECT_NEAR(mix.use_tonnes, 7400.0, 1e-6);  // imports 12,900 t - exports 5,500 t
     // Estonia ships 5 % of the US imports (USGS) but gets only its member share of the EU's
     // imports, so it buys the rest on the derived rule: a little of the EU's supply is derived.
-    EXPECT_EQ(mix.basis, "partial");
+    EXPECT_EQ(mix.basis, network::Basis::Partial);
     EXPECT_GT(mix.observed_import_share, 0.98);
     const auto s = shares_of(mix);
     EXPECT_NEAR(s.at("CHN"), 0.463, 0.005);  // Eurostat's rounded shares

@@ -11,6 +11,7 @@
 
 #include "error_text.hpp"
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/model/measure_fields.hpp"
 #include "lodestone/store/measure_json.hpp"
 #include "lodestone/store/merged_world.hpp"
 #include "lodestone/store/migrations.hpp"
@@ -224,6 +225,47 @@ TEST_F(StoreTest, MeasuresRoundTripThroughCanonicalJson) {
     EXPECT_EQ(lodestone::fnv1a_hex(""), "cbf29ce484222325");  // FNV-1a 64 test vectors
     EXPECT_EQ(lodestone::fnv1a_hex("a"), "af63dc4c8601ec8c");
     EXPECT_EQ(lodestone::fnv1a_hex("foobar"), "85944171f73967e8");
+}
+
+// Every field of model/measure_fields.hpp is stored and read back: a field the storage form left
+// out (as `verified` once was) would be lost from every event a user adds.
+TEST_F(StoreTest, EveryMeasureFieldSurvivesStorage) {
+    auto m = ban("2027-01-31");
+    m.country = "CHN";
+    m.materials = {"gallium", "germanium"};
+    m.stages = {"refined"};
+    m.end_users = "military";
+    m.announced = d("2024-11-01");
+    m.suspends = {"OTHER"};
+    m.approval_rate = 0.6;
+    m.lead_time_days = 45;
+    m.quota_tonnes = 120;
+    m.tax_rate = 0.2;
+    m.tonnes = 30;
+    m.status = "announced";
+    m.source = "https://www.mofcom.gov.cn/";
+    m.verified = d("2026-11-20");
+    m.notes = "n";
+    const auto j = store::measure_to_json(m);
+    EXPECT_EQ(j.size(), model::measure_fields().size()) << j.dump();
+    const auto back = store::measure_from_json(j);
+    for (const auto& f : model::measure_fields()) {
+        EXPECT_TRUE(model::field_value(back, f.field) == model::field_value(m, f.field)) << f.name;
+    }
+}
+
+// Regression pin, deliberately: the canonical body of a stored measure. Ingest compares a new body
+// with the stored one to tell a revision from an unchanged event, so a change in this spelling
+// would turn every re-ingest of an existing workspace's events into a revision. Written by hand
+// from measure_json.hpp's rules (sorted keys, empty and absent values omitted).
+TEST_F(StoreTest, TheCanonicalBodyOfAMeasureIsPinned) {
+    auto m = ban("2027-01-31");
+    m.country = "CHN";
+    m.materials = {"gallium"};
+    EXPECT_EQ(store::measure_to_json(m).dump(),
+              R"({"country":"CHN","destinations":"USA","effective":"2024-12-03",)"
+              R"("end_users":"all","expires":"2027-01-31","id":"BAN","kind":"export_ban",)"
+              R"("materials":["gallium"],"title":"Ban"})");
 }
 
 TEST_F(StoreTest, RulesAreUniqueByNameAndRemovingOneRemovesItsAlerts) {

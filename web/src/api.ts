@@ -140,6 +140,7 @@ export interface Measure {
   status: string;
   title: string;
   source: string;
+  verified: string | null;
   notes: string;
   state: "in_force" | "suspended" | "inactive";
   suspended_by: string[];

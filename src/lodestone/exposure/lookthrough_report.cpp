@@ -19,14 +19,16 @@ using network::LookThrough;
 using network::SupplyNetwork;
 
 /// Basis of the flows that shaped an origin at stage `from` seen at stage `to` (same material).
-std::string basis_of(const SupplyNetwork& net, std::uint32_t from, std::uint32_t to) {
+network::Basis basis_of(const SupplyNetwork& net, std::uint32_t from, std::uint32_t to) {
     bool observed = false;
     bool derived = false;
     for (std::uint32_t s = from; s <= to; ++s) {
         observed = observed || net.stages[s].basis != network::Basis::Derived;
         derived = derived || net.stages[s].basis != network::Basis::Observed;
     }
-    return observed && derived ? "mixed" : observed ? "observed" : "derived";
+    return observed && derived ? network::Basis::Mixed
+           : observed          ? network::Basis::Observed
+                               : network::Basis::Derived;
 }
 
 class MeasureMatcher {
@@ -282,7 +284,7 @@ std::vector<SupplyOrigin> country_lookthrough(const model::World& world,
             if (!supply.published_note.empty()) {
                 // The stage's own mix is the publication; upstream, its origins meet the network's
                 // flows.
-                o.basis = j == si ? supply.mix.basis : "mixed";
+                o.basis = j == si ? supply.mix.basis : network::Basis::Mixed;
             }
             r.origins.push_back(std::move(o));
         }

@@ -14,6 +14,7 @@
 
 #include "lodestone/core/date.hpp"
 #include "lodestone/io/bom_reader.hpp"
+#include "lodestone/network/basis.hpp"
 #include "lodestone/network/lookthrough.hpp"
 
 namespace lodestone::exposure {
@@ -27,23 +28,24 @@ struct CountryShare {
 /// Origin of a material at one upstream stage.
 struct StageOrigin {
     std::string stage;
-    std::string
-        basis;  ///< "observed", "derived", "published", "usgs" or "mixed" (this stage and below)
-    double hhi = 0;           ///< of the shares, ROW excluded as a producer, 0-1
-    double unattributed = 0;  ///< 1 - sum of shares (re-export loops without production)
-    double kg_per_unit = 0;   ///< BOM only: kg per unit of product that passed through this stage
+    network::Basis basis =
+        network::Basis::Derived;  ///< of this stage and those below it: Observed,
+                                  ///< Derived, Published, Usgs or Mixed
+    double hhi = 0;               ///< of the shares, ROW excluded as a producer, 0-1
+    double unattributed = 0;      ///< 1 - sum of shares (re-export loops without production)
+    double kg_per_unit = 0;  ///< BOM only: kg per unit of product that passed through this stage
     std::vector<CountryShare> countries;  ///< share > 0, largest first
 };
 
 /// `lodestone lookthrough --material --country [--stage]`.
 struct SupplyOrigin {
     std::string material, country, stage;
-    double use_tonnes = 0;       ///< the country's use of the stage, t/yr
-    double import_reliance = 0;  ///< net, as network::sourcing_mix
-    std::string basis;           ///< of the sourcing mix: "observed", "partial", "derived", or
-                                 ///< "published"/"usgs" in place of a derived one
-    bool use_observed = false;   ///< use_tonnes from consumption.csv
-    double observed_import_share = 0;  ///< share of gross imports listed in trade.csv
+    double use_tonnes = 0;                           ///< the country's use of the stage, t/yr
+    double import_reliance = 0;                      ///< net, as network::sourcing_mix
+    network::Basis basis = network::Basis::Derived;  ///< of the sourcing mix (Published or Usgs
+                                                     ///< in place of a derived one)
+    bool use_observed = false;                       ///< use_tonnes from consumption.csv
+    double observed_import_share = 0;                ///< share of gross imports listed in trade.csv
     std::vector<CountryShare>
         sourcing;             ///< direct suppliers (members and exporters), largest first
     bool market_mix = false;  ///< no recorded use: origins are the world market mix instead

@@ -11,6 +11,7 @@
 
 #include "lodestone/io/csv.hpp"
 #include "lodestone/io/measure_row.hpp"
+#include "lodestone/model/measure_fields.hpp"
 
 namespace lodestone::io {
 
@@ -20,13 +21,16 @@ namespace {
 
 constexpr std::uintmax_t kMaxEventFileBytes = 256u << 20;
 
+// The JSON type of each key follows the measure's fields; destinations, a text in measures.csv
+// ("USA;EU"), may also be given as an array.
 bool is_list_column(std::string_view name) {
-    return name == "materials" || name == "stages" || name == "suspends" || name == "destinations";
+    const auto* f = model::find_field(name);
+    return name == "destinations" || (f != nullptr && f->type == model::FieldType::List);
 }
 
 bool is_number_column(std::string_view name) {
-    return name == "approval_rate" || name == "lead_time_days" || name == "quota_tonnes" ||
-           name == "tax_rate" || name == "tonnes";
+    const auto* f = model::find_field(name);
+    return f != nullptr && f->type == model::FieldType::Number;
 }
 
 std::string expected_json_type(std::string_view name) {

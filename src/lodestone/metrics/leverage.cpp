@@ -76,9 +76,8 @@ Origins lookthrough(const model::World& world,
     std::string replaced;
     const auto mix = assessed_sourcing_mix(world, material.id, final_stage, code, replaced);
     const bool market = mix.use_tonnes <= 0 || mix.origins.empty();
-    const std::string basis = replaced.empty()
-                                  ? std::string(network::to_string(n.net.stages[final_index].basis))
-                                  : mix.basis;
+    const std::string basis(
+        network::to_string(replaced.empty() ? n.net.stages[final_index].basis : mix.basis));
     out.basis = market ? "lookthrough (world market)" : "lookthrough (" + basis + ")";
     for (std::size_t i = 0; i < chain.size(); ++i) {
         const auto si = n.net.find_stage(material.id, chain[i]->stage).value();

@@ -14,6 +14,7 @@
 
 #include "lodestone/core/date.hpp"
 #include "lodestone/model/world.hpp"
+#include "lodestone/network/basis.hpp"
 
 namespace lodestone::metrics {
 
@@ -33,8 +34,8 @@ struct LeverageRow {
     double supplier_share =
         0.0;  ///< of the target's final use whose origin at `stage` is the supplier
     double direct_share = 0.0;  ///< of the target's own use of `stage` bought from the supplier
-    std::string direct_basis;   ///< basis of that direct mix: observed, derived or usgs
-    double si_sr = 1.0;         ///< 1 - substitutability
+    network::Basis direct_basis = network::Basis::Derived;  ///< basis of that direct mix
+    double si_sr = 1.0;                                     ///< 1 - substitutability
     double stock_tonnes = 0.0;  ///< the target's strategic stocks of the material (stockpiles.csv)
     double use_tonnes = 0.0;    ///< the target's use of the bottleneck stage, t/yr
     double cover_years = 0.0;   ///< sum of stock / use of its stage (a stock with no use: 1)

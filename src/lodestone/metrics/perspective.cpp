@@ -74,7 +74,7 @@ void layer_usgs(const model::World& world, PerspectiveSupply& p) {
     if (nir.empty() && sources.empty()) {
         return;
     }
-    const std::string mix_basis = p.basis;
+    const std::string mix_basis(network::to_string(p.basis));
     std::string note;
     if (!nir.empty()) {
         p.import_reliance = nir.front()->net_import_reliance;
@@ -133,7 +133,7 @@ void layer_usgs(const model::World& world, PerspectiveSupply& p) {
     sort_origins(p.origins);
     p.domestic_tonnes = (1.0 - ir) * use;
     p.import_tonnes = ir * use;
-    p.basis = "usgs";
+    p.basis = network::Basis::Usgs;
     p.basis_note = note + "; use " + significant(use, 4) + " t/yr from the " + mix_basis + " mix";
 }
 
@@ -150,7 +150,7 @@ bool layer_published(const model::World& world, PerspectiveSupply& p) {
     if (rows.empty()) {
         return false;
     }
-    const std::string mix_basis = p.basis;
+    const std::string mix_basis(network::to_string(p.basis));
     const double use = p.use_tonnes;
     p.origins.clear();
     double domestic = 0.0;
@@ -164,7 +164,7 @@ bool layer_published(const model::World& world, PerspectiveSupply& p) {
     p.domestic_tonnes = domestic * use;
     p.import_tonnes = p.import_reliance * use;
     p.uses_nothing = false;
-    p.basis = "published";
+    p.basis = network::Basis::Published;
     p.basis_note = "published sourcing mix of " + p.perspective + " (" +
                    std::to_string(rows.front()->year) + ", sourcing_shares.csv, " +
                    std::to_string(rows.size()) + " origins; first: " + rows.front()->source +
@@ -256,7 +256,8 @@ PerspectiveSupply perspective_supply(const model::World& world,
     // Observed flows and use take precedence over published shares (they are the same publishers'
     // figures where trade.csv cites them); a published sourcing mix (sourcing_shares.csv), else the
     // USGS import figures for the USA, fills only a mix that is derived throughout.
-    if (p.basis == "derived" && !layer_published(world, p) && perspective == kUsgsPerspective) {
+    if (p.basis == network::Basis::Derived && !layer_published(world, p) &&
+        perspective == kUsgsPerspective) {
         layer_usgs(world, p);
     }
     return p;
@@ -269,11 +270,11 @@ network::SourcingMix assessed_sourcing_mix(const model::World& world,
                                            std::string& replaced) {
     replaced.clear();
     auto mix = network::sourcing_mix(world, material, stage, perspective);
-    if (mix.basis != "derived") {
+    if (mix.basis != network::Basis::Derived) {
         return mix;
     }
     const auto p = perspective_supply(world, material, stage, perspective);
-    if (p.basis != "published" && p.basis != "usgs") {
+    if (p.basis != network::Basis::Published && p.basis != network::Basis::Usgs) {
         return mix;
     }
     mix.basis = p.basis;

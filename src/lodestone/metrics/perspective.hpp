@@ -4,13 +4,14 @@
 // published sourcing mix of the perspective at that stage ("published": sourcing_shares.csv, e.g.
 // the EU's own 2023 assessment), or for the USA by the USGS net import reliance and import sources
 // ("usgs"). Every result says which basis it used. Example: auto p = perspective_supply(world,
-// "gallium", "refined", "USA"); p.basis == "usgs"
+// "gallium", "refined", "USA"); p.basis == network::Basis::Usgs
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "lodestone/model/world.hpp"
+#include "lodestone/network/basis.hpp"
 #include "lodestone/network/sourcing.hpp"
 
 namespace lodestone::metrics {
@@ -29,7 +30,8 @@ struct SupplyOrigin {
 struct PerspectiveSupply {
     std::string perspective, material, stage;
     std::vector<std::string> members;  ///< ISO3 codes of the perspective
-    std::string basis;                 ///< "observed", "partial", "derived", "published" or "usgs"
+    network::Basis basis =
+        network::Basis::Derived;         ///< Observed, Partial, Derived, Published, Usgs
     double observed_import_share = 0.0;  ///< share of gross imports listed in trade.csv, 0-1
     std::string basis_note;              ///< what exactly came from where, and any fallback taken
     double use_tonnes = 0.0;             ///< t/yr (from the sourcing mix, also under "usgs")

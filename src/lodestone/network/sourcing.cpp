@@ -298,9 +298,9 @@ StageBalance stage_balance(const model::World& world,
         rows.begin(), rows.end(), [](const auto& kv) { return kv.second.use_observed; });
     bal.trade_tonnes = total;
     bal.observed_trade_tonnes = observed;
-    bal.basis = observed <= 0 && !any_use_observed ? "derived"
-                : observed >= total && total > 0   ? "observed"
-                                                   : "partial";
+    bal.basis = observed <= 0 && !any_use_observed ? Basis::Derived
+                : observed >= total && total > 0   ? Basis::Observed
+                                                   : Basis::Partial;
     for (auto& [code, r] : rows) {
         r.domestic_tonnes = std::max(0.0, r.output_tonnes - r.exports_tonnes);
     }
@@ -361,9 +361,9 @@ SourcingMix sourcing_mix(const model::World& world,
     mix.use_observed = use_observed && !use_derived;
     mix.observed_import_share = gross_total > 0 ? gross_observed / gross_total : 0.0;
     const bool imports_observed = gross_total <= 0 || gross_observed >= gross_total * (1 - 1e-9);
-    mix.basis = mix.use_observed && imports_observed ? "observed"
-                : use_observed || gross_observed > 0 ? "partial"
-                                                     : "derived";
+    mix.basis = mix.use_observed && imports_observed ? Basis::Observed
+                : use_observed || gross_observed > 0 ? Basis::Partial
+                                                     : Basis::Derived;
     mix.domestic_tonnes = std::min(output, mix.use_tonnes);
     mix.import_tonnes = mix.use_tonnes - mix.domestic_tonnes;
     if (mix.import_tonnes > 0 && gross_total <= 0) {

@@ -12,14 +12,15 @@
 // one more country. Without demand weights, a country without observed use uses its output plus its
 // observed net imports (no trade is derived for it). Every flow says whether it was observed or
 // derived, so each stage and each perspective reports its basis: "observed" (all of it from
-// trade.csv and consumption.csv), "partial" (some) or "derived" (none). Example: auto mix =
-// sourcing_mix(world, "gallium", "refined", "EU"); mix.import_reliance
+// trade.csv and consumption.csv), "partial" (some) or "derived" (none): network::Basis. Example:
+// auto mix = sourcing_mix(world, "gallium", "refined", "EU"); mix.import_reliance
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "lodestone/model/world.hpp"
+#include "lodestone/network/basis.hpp"
 
 namespace lodestone::network {
 
@@ -34,8 +35,9 @@ struct Origin {
 /// domestic = min(output, use) of the perspective as a whole, imports = use - domestic.
 struct SourcingMix {
     std::string material, stage, perspective;
-    std::string basis;          ///< "observed", "partial" or "derived" (see the top comment)
-    bool use_observed = false;  ///< use_tonnes comes from consumption.csv
+    Basis basis = Basis::Derived;  ///< Derived, Partial or Observed (see the top comment);
+                                   ///< metrics::assessed_sourcing_mix may set Published or Usgs
+    bool use_observed = false;     ///< use_tonnes comes from consumption.csv
     double observed_import_share =
         0;                       ///< share of the gross imports from outside that trade.csv lists
     double use_tonnes = 0;       ///< perspective's use of this stage, t/yr
@@ -76,7 +78,7 @@ struct Flow {
 /// Every country's use and exportable surplus of one stage under the rule above.
 struct StageBalance {
     std::string material, stage;
-    std::string basis;  ///< "observed", "partial" or "derived"
+    Basis basis = Basis::Derived;  ///< Derived, Partial or Observed
     double world_output_tonnes = 0;
     double trade_tonnes = 0;           ///< sum of the flows, t/yr
     double observed_trade_tonnes = 0;  ///< of which observed (trade.csv), t/yr

@@ -31,18 +31,6 @@ std::uint32_t to_u32(std::size_t n) {
 
 }  // namespace
 
-std::string_view to_string(Basis basis) {
-    switch (basis) {
-        case Basis::Observed:
-            return "observed";
-        case Basis::Partial:
-            return "partial";
-        case Basis::Derived:
-            return "derived";
-    }
-    return "derived";
-}
-
 std::string_view to_string(EdgeKind kind) {
     switch (kind) {
         case EdgeKind::Trade:
@@ -124,9 +112,7 @@ SupplyNetwork compile(const model::World& world, Date as_of) {
             info.order = st.order;
             info.yield = st.yield;
             info.final = k + 1 == chain.size();
-            info.basis = bal.basis == "observed"  ? Basis::Observed
-                         : bal.basis == "partial" ? Basis::Partial
-                                                  : Basis::Derived;
+            info.basis = bal.basis;
             info.observed_trade_share =
                 bal.trade_tonnes > 0 ? bal.observed_trade_tonnes / bal.trade_tonnes : 0.0;
             info.first = to_u32(net.nodes.size());

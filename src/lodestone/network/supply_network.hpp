@@ -21,6 +21,7 @@
 
 #include "lodestone/core/date.hpp"
 #include "lodestone/model/world.hpp"
+#include "lodestone/network/basis.hpp"
 
 namespace lodestone::network {
 
@@ -32,9 +33,6 @@ inline constexpr double kWeeksPerYear = 52.1775;
 
 enum class NodeKind : std::uint8_t { Stage, Demand };
 enum class EdgeKind : std::uint8_t { Trade, Transform, Demand };
-/// How a stage's flows were found: none, some or all of them from trade.csv / consumption.csv.
-enum class Basis : std::uint8_t { Derived, Partial, Observed };
-[[nodiscard]] std::string_view to_string(Basis basis);
 [[nodiscard]] std::string_view to_string(EdgeKind kind);
 
 /// One node. Stage nodes: output = own production of the stage, use = own use of it, pool =
@@ -64,10 +62,10 @@ struct Edge {
 struct StageInfo {
     std::string material, stage;
     std::uint32_t material_index = 0;
-    int order = 1;       ///< 1 = most upstream
-    double yield = 1.0;  ///< t out per t in
-    bool final = false;  ///< last stage of the material's chain
-    Basis basis = Basis::Derived;
+    int order = 1;                    ///< 1 = most upstream
+    double yield = 1.0;               ///< t out per t in
+    bool final = false;               ///< last stage of the material's chain
+    Basis basis = Basis::Derived;     ///< Derived, Partial or Observed
     double observed_trade_share = 0;  ///< observed (trade.csv) share of the stage's trade tonnes
     NodeId first = 0, last = 0;       ///< stage nodes of this stage are [first, last)
     double world_output_t_week = 0;

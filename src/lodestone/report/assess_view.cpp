@@ -62,7 +62,8 @@ std::vector<Field> fields(const std::vector<metrics::Method>& methods) {
         {{"hhi_wgi_gs", 3}, [](R r) { return Cell{r.stage->hhi_wgi_gs}; }},
         {{"hhi_wgi_p", 3}, [](R r) { return Cell{r.stage->hhi_wgi_p}; }},
         {{"import_reliance", 3}, [](R r) { return Cell{r.stage->supply.import_reliance}; }},
-        {{"basis"}, [](R r) { return Cell{r.stage->supply.basis}; }},
+        {{"basis"},
+         [](R r) { return Cell{std::string(network::to_string(r.stage->supply.basis))}; }},
         {{"use_tonnes", 0, "t"}, [](R r) { return Cell{r.stage->supply.use_tonnes}; }},
         {{"import_tonnes", 0, "t"}, [](R r) { return Cell{r.stage->supply.import_tonnes}; }},
         {{"top_origins"}, [](R r) { return Cell{origins_text(r.stage->supply, 4)}; }},
@@ -149,9 +150,9 @@ Table project(const Table& full, const std::vector<std::string>& names) {
 
 }  // namespace
 
-Views assess_views(const model::World& world,
-                   const model::MethodParams& params,
-                   const AssessQuery& args) {
+Document assess_views(const model::World& world,
+                      const model::MethodParams& params,
+                      const AssessQuery& args) {
     std::vector<metrics::Method> methods;
     if (args.method == "all") {
         methods.assign(metrics::kAllMethods.begin(), metrics::kAllMethods.end());
@@ -267,7 +268,7 @@ Views assess_views(const model::World& world,
     if (!agree.empty()) {
         text.push_back(agreement_table);
     }
-    return Views{std::move(text), {full}, std::move(doc)};
+    return Document{std::move(text), std::move(doc), {full}};
 }
 
 }  // namespace lodestone::report

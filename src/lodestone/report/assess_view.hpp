@@ -27,8 +27,8 @@ struct AssessQuery {
 /// text: the panel's reading columns and the method agreement; csv: the full panel; json:
 /// {as_of, perspective, members, ranked_by, by_stage, methods, rows, agreement, notes}.
 /// Throws InputError as metrics::assess does, and E-USAGE for an unknown method.
-[[nodiscard]] Views assess_views(const model::World& world,
-                                 const model::MethodParams& params,
-                                 const AssessQuery& query);
+[[nodiscard]] Document assess_views(const model::World& world,
+                                    const model::MethodParams& params,
+                                    const AssessQuery& query);
 
 }  // namespace lodestone::report

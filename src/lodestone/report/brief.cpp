@@ -10,6 +10,7 @@
 #include "lodestone/exposure/lookthrough_report.hpp"
 #include "lodestone/metrics/assessment.hpp"
 #include "lodestone/metrics/concentration.hpp"
+#include "lodestone/model/measure_fields.hpp"
 #include "lodestone/network/lookthrough.hpp"
 #include "lodestone/network/supply_network.hpp"
 #include "lodestone/policy/timeline.hpp"
@@ -57,7 +58,7 @@ BriefMeasure brief_measure(const model::World& world,
     b.title = m.title;
     b.materials = m.materials;
     b.stages = m.stages;
-    b.destinations = destinations_text(m.destinations);
+    b.destinations = model::to_string(m.destinations);
     b.end_users = m.end_users;
     b.effective = m.effective;
     b.expires = m.expires;
@@ -181,6 +182,15 @@ std::vector<std::string> restrictions_on(const std::string& material,
     return out;
 }
 
+/// "observed, derived": the bases met, in order of first appearance.
+std::string bases_text(const std::vector<network::Basis>& bases) {
+    std::string text;
+    for (const auto b : bases) {
+        text += (text.empty() ? "" : ", ") + std::string(network::to_string(b));
+    }
+    return text;
+}
+
 /// Every method of docs/methods.md for the perspective (metrics::assess), ranked by the EU supply
 /// risk of each material's bottleneck stage.
 RiskSection risk_by_assessment(const model::World& world,
@@ -195,7 +205,7 @@ RiskSection risk_by_assessment(const model::World& world,
     metrics::AssessOptions ao;
     ao.as_of = options.as_of;
     ao.perspective = options.perspective;
-    std::vector<std::string> bases;
+    std::vector<network::Basis> bases;
     for (const auto& m : metrics::assess(world, world.methods, ao)) {
         if (m.stages.empty()) {
             continue;
@@ -231,10 +241,7 @@ RiskSection risk_by_assessment(const model::World& world,
     for (std::size_t i = 0; i < section.rows.size(); ++i) {
         section.rows[i].rank = static_cast<int>(i + 1);
     }
-    std::string basis_text;
-    for (const auto& x : bases) {
-        basis_text += (basis_text.empty() ? "" : ", ") + x;
-    }
+    const std::string basis_text = bases_text(bases);
     section.notes = {
         "Ranked by EU supply risk SR = [HHI_WGI,t(global) x IR/2 + HHI_WGI,t(sourcing of " +
             options.perspective +
@@ -268,7 +275,7 @@ BomSection bom_section(const model::World& world, const BriefOptions& options) {
     // A single-country perspective is the buyer of products whose BOM names no country.
     const std::string buyer =
         world.is_bloc(options.perspective) ? std::string() : options.perspective;
-    std::vector<std::string> bases;
+    std::vector<network::Basis> bases;
     for (const auto& pm :
          exposure::bom_lookthrough(world, lt, *options.bom, options.as_of, buyer)) {
         BomItem item{pm.product, pm.material, pm.kg_per_unit, pm.tonnes_per_year, {}, pm.notes};
@@ -284,10 +291,7 @@ BomSection bom_section(const model::World& world, const BriefOptions& options) {
         }
         section.items.push_back(std::move(item));
     }
-    std::string basis_text;
-    for (const auto& x : bases) {
-        basis_text += (basis_text.empty() ? "" : ", ") + x;
-    }
+    const std::string basis_text = bases_text(bases);
     section.notes.push_back(
         "Look-through of origins through every upstream stage (docs/lookthrough.md), flows "
         "basis: " +
@@ -639,7 +643,7 @@ nlohmann::json to_json(const Brief& b) {
                                      {"critical", r.critical},
                                      {"geopolrisk", r.geopolrisk},
                                      {"import_reliance", r.import_reliance},
-                                     {"basis", r.basis},
+                                     {"basis", network::to_string(r.basis)},
                                      {"binding_measures", r.binding_measures}});
     }
     j["bom"] = {{"availability", availability_json(b.bom.availability)},

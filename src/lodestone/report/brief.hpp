@@ -19,6 +19,7 @@
 #include "lodestone/io/bom_reader.hpp"
 #include "lodestone/io/scenario_reader.hpp"
 #include "lodestone/model/world.hpp"
+#include "lodestone/network/basis.hpp"
 #include "lodestone/policy/timeline.hpp"
 
 namespace lodestone::report {
@@ -107,7 +108,7 @@ struct RiskRow {
     bool critical = false;         ///< EU thresholds (EI and SR)
     double geopolrisk = 0.0;       ///< GeoPolRisk of `stage` for the perspective
     double import_reliance = 0.0;  ///< of the perspective at `stage`, 0-1
-    std::string basis;             ///< sourcing basis: observed, derived or usgs
+    network::Basis basis = network::Basis::Derived;  ///< sourcing basis at `stage`
     std::vector<std::string>
         binding_measures;  ///< in force on the as-of date, touching the perspective
 };

@@ -226,8 +226,8 @@ Table risk_table(const Brief& b) {
     }
     for (const auto& r : b.risk.rows) {
         t.add({static_cast<std::int64_t>(r.rank), r.material, r.name, r.stage, r.sr, r.ei,
-               r.critical, r.hhi, r.top_country, r.top_share, r.import_reliance, r.basis,
-               join(r.binding_measures, ";")});
+               r.critical, r.hhi, r.top_country, r.top_share, r.import_reliance,
+               std::string(network::to_string(r.basis)), join(r.binding_measures, ";")});
     }
     return t;
 }
@@ -676,7 +676,8 @@ Html html_risk(const Brief& b) {
                  "{} at {}: SR {:.3f}, EI {:.2f}{}, HHI {:.3f}, top producer {} with {}, import "
                  "reliance {} ({}){}",
                  r.material, r.stage, r.sr, r.ei, r.critical ? " (critical)" : "", r.hhi,
-                 r.top_country, percent(r.top_share, 1), percent(r.import_reliance, 0), r.basis,
+                 r.top_country, percent(r.top_share, 1), percent(r.import_reliance, 0),
+                 std::string(network::to_string(r.basis)),
                  r.binding_measures.empty() ? "" : "; binding: " + join(r.binding_measures, ", ")),
              r.binding_measures.empty() ? "#2f6f9f" : "#c0392b"});
     }
@@ -698,8 +699,8 @@ Html html_risk(const Brief& b) {
             "<td class=\"num\">{:.2f}</td><td>{}</td><td class=\"num\">{:.3f}</td><td>{}</td>"
             "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
             r.material, r.rank, r.material, r.stage, r.sr, r.ei, r.critical ? "yes" : "no", r.hhi,
-            r.top_country, percent(r.top_share, 1), percent(r.import_reliance, 0), r.basis,
-            join(r.binding_measures, ", "));
+            r.top_country, percent(r.top_share, 1), percent(r.import_reliance, 0),
+            std::string(network::to_string(r.basis)), join(r.binding_measures, ", "));
     }
     h += "</tbody></table><ul class=\"notes\">";
     for (const auto& n : b.risk.notes) {

@@ -195,13 +195,13 @@ Document dataset_info(const model::World& w, const std::string& source) {
             observed += bal.observed_trade_tonnes;
             const double share =
                 bal.trade_tonnes > 0 ? bal.observed_trade_tonnes / bal.trade_tonnes : 0.0;
-            trade.add(
-                {m.id, s->stage, bal.trade_tonnes, bal.observed_trade_tonnes, share, bal.basis});
+            trade.add({m.id, s->stage, bal.trade_tonnes, bal.observed_trade_tonnes, share,
+                       std::string(network::to_string(bal.basis))});
             stages_json.push_back({{"stage", s->stage},
                                    {"trade_tonnes", bal.trade_tonnes},
                                    {"observed_tonnes", bal.observed_trade_tonnes},
                                    {"observed_share", share},
-                                   {"basis", bal.basis}});
+                                   {"basis", network::to_string(bal.basis)}});
         }
         const double share = total > 0 ? observed / total : 0.0;
         trade.add({m.id, std::string("(all)"), total, observed, share, Cell{}});
@@ -242,8 +242,10 @@ Document dataset_info(const model::World& w, const std::string& source) {
             doc["sources"].push_back(s);
         }
     }
+    std::vector<Table> csv{stages};  // one loadable table: the stages
     return Document{{std::move(summary), std::move(stages), std::move(trade), std::move(sources)},
-                    std::move(doc)};
+                    std::move(doc),
+                    std::move(csv)};
 }
 
 nlohmann::json validation_json(const std::string& shown,

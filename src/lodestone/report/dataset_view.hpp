@@ -16,7 +16,7 @@
 namespace lodestone::report {
 
 /// Tables "Dataset" (field/value), "Stages" (one row per material and stage: world output,
-/// top producer, HHI) and "Sources"; JSON {dataset, counts, materials, sources}.
+/// top producer, HHI) and "Sources"; JSON {dataset, counts, materials, sources}; CSV: the stages.
 /// `source` names where the dataset came from (a folder, or "embedded data/world").
 [[nodiscard]] Document dataset_info(const model::World& world, const std::string& source);
 

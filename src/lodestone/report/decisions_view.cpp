@@ -16,14 +16,14 @@ Cell finite(double v) {
 
 }  // namespace
 
-Views stockpile_views(const optimize::StockpileReport& r, const std::string& holder) {
+Document stockpile_views(const optimize::StockpileReport& r, const std::string& holder) {
     const auto& plan = r.plan;
     const auto& p = r.problem;
     const bool ok = plan.status == optimize::SolveStatus::Optimal;
     const std::string objective = p.objective == optimize::Objective::Expected
                                       ? "expected loss"
                                       : "CVaR " + format_number(p.alpha) + " of the loss";
-    Views v;
+    Document v;
     Table t{"Stockpile of " + holder + ": " + std::string(optimize::to_string(plan.status)),
             {{"material"},
              {"stage"},
@@ -199,7 +199,7 @@ Views stockpile_views(const optimize::StockpileReport& r, const std::string& hol
     if (r.cancelled) {
         sum.notes.emplace_back("interrupted: the plan covers the runs finished");
     }
-    v.text = {sum, t};
+    v.tables = {sum, t};
     v.csv = {csv};
     v.json = {{"holder", holder},           {"status", status},       {"message", plan.message},
               {"method", plan.method},      {"objective", objective}, {"alpha", p.alpha},
@@ -262,8 +262,8 @@ Cell fin(double v) {
 
 }  // namespace
 
-Views exposure_views(const exposure::ExposureReport& r, const std::string& bom_name) {
-    Views v;
+Document exposure_views(const exposure::ExposureReport& r, const std::string& bom_name) {
+    Document v;
     Table prod{"Exposure of " + bom_name + " to " + r.scenario + ": median [P5, P95] over " +
                    std::to_string(r.runs) + " runs",
                {{"product"},
@@ -429,7 +429,7 @@ Views exposure_views(const exposure::ExposureReport& r, const std::string& bom_n
     for (const auto& n : r.notes) {
         mats.notes.push_back(n);
     }
-    v.text = {prod, mats};
+    v.tables = {prod, mats};
     v.csv = {csv};
     v.json = {{"bom", bom_name},
               {"scenario", r.scenario},
@@ -444,8 +444,8 @@ Views exposure_views(const exposure::ExposureReport& r, const std::string& bom_n
     return v;
 }
 
-Views portfolio_views(const exposure::PortfolioReport& r) {
-    Views v;
+Document portfolio_views(const exposure::PortfolioReport& r) {
+    Document v;
     const std::string cvar_name = "CVaR " + format_number(r.alpha);
     Table t{"Portfolio under " + std::to_string(r.scenarios.size()) + " scenario(s)",
             {{"rank"},
@@ -577,7 +577,7 @@ Views portfolio_views(const exposure::PortfolioReport& r) {
     for (const auto& n : r.notes) {
         t.notes.push_back(n);
     }
-    v.text = {t};
+    v.tables = {t};
     v.csv = {csv};
     v.json = {
         {"scenarios", r.scenarios},

@@ -6,6 +6,10 @@ nlohmann::json Document::to_json() const {
     return json.is_null() ? tables_to_json(tables) : json;
 }
 
+const std::vector<Table>& Document::csv_tables() const {
+    return csv.empty() ? tables : csv;
+}
+
 std::string slug(const std::string& title) {
     std::string out;
     for (const char c : title) {

@@ -14,21 +14,18 @@
 
 namespace lodestone::report {
 
-/// A command's result: its tables, and the JSON document when it is richer than the tables.
+/// A command's result, the one type every report returns, in each output format: the tables a
+/// person reads on a terminal, the JSON document when it is richer than the tables, and the tables
+/// for --format csv when they differ from the text ones (usually one full, loadable table).
 struct Document {
     std::vector<Table> tables;
-    nlohmann::json json;  ///< null = derive the JSON from the tables (tables_to_json)
+    nlohmann::json json;     ///< null = derive the JSON from the tables (tables_to_json)
+    std::vector<Table> csv;  ///< empty = the same as `tables`
 
     /// The JSON document: `json` when set, else tables_to_json(tables).
     [[nodiscard]] nlohmann::json to_json() const;
-};
-
-/// A command's result in each output format: the tables a person reads on a terminal, the tables
-/// written as CSV (usually the full, loadable one), and the JSON document.
-struct Views {
-    std::vector<Table> text;
-    std::vector<Table> csv;
-    nlohmann::json json;
+    /// The tables for --format csv: `csv` when set, else `tables`.
+    [[nodiscard]] const std::vector<Table>& csv_tables() const;
 };
 
 /// One table -> its array of rows; several -> an object keyed by slug(title).

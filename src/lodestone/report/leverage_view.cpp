@@ -36,9 +36,10 @@ void add_rows(Table& t, const metrics::Dyad& d, const std::string& direction) {
             measures += (measures.empty() ? "" : ";") + id;
         }
         t.add({direction, d.supplier, d.target, r.material, r.stage, r.share_basis,
-               r.supplier_share, r.direct_share, r.direct_basis, r.si_sr, r.stock_tonnes,
-               r.use_tonnes, r.cover_years, r.leverage, r.import_tonnes, r.import_stage,
-               r.price_usd_t ? Cell{*r.price_usd_t} : Cell{}, r.import_value_usd, measures});
+               r.supplier_share, r.direct_share, std::string(network::to_string(r.direct_basis)),
+               r.si_sr, r.stock_tonnes, r.use_tonnes, r.cover_years, r.leverage, r.import_tonnes,
+               r.import_stage, r.price_usd_t ? Cell{*r.price_usd_t} : Cell{}, r.import_value_usd,
+               measures});
     }
 }
 
@@ -52,11 +53,11 @@ nlohmann::json dyad_json(const metrics::Dyad& d, const Table& rows) {
 
 }  // namespace
 
-Views leverage_pair_views(const model::World& world,
-                          const std::string& supplier,
-                          const std::string& target,
-                          Date as_of,
-                          const std::vector<std::string>& materials) {
+Document leverage_pair_views(const model::World& world,
+                             const std::string& supplier,
+                             const std::string& target,
+                             Date as_of,
+                             const std::vector<std::string>& materials) {
     const auto r = metrics::leverage(world, supplier, target, as_of, materials);
     std::vector<std::string> notes{"as of " + as_of.to_string() + "; shares: " + r.share_basis,
                                    "leverage = supplier_share x si_sr x (1 - min(1, cover_years)); "
@@ -102,14 +103,14 @@ Views leverage_pair_views(const model::World& world,
         }
         return n;
     };
-    return Views{{narrow(forward), narrow(reverse), summary}, {both}, std::move(doc)};
+    return Document{{narrow(forward), narrow(reverse), summary}, std::move(doc), {both}};
 }
 
-Views leverage_ranking_views(const model::World& world,
-                             const std::string& target,
-                             Date as_of,
-                             const std::vector<std::string>& materials,
-                             std::size_t top) {
+Document leverage_ranking_views(const model::World& world,
+                                const std::string& target,
+                                Date as_of,
+                                const std::vector<std::string>& materials,
+                                std::size_t top) {
     const auto ranks = metrics::rank_suppliers(world, target, as_of, materials, top);
     Table t{"Suppliers ranked by leverage over " + target,
             {{"rank"},
@@ -132,7 +133,7 @@ Views leverage_ranking_views(const model::World& world,
                r.leverage - r.reverse, r.top_material, r.top_leverage});
     }
     auto json = to_json(t);
-    return Views{{t}, {t}, std::move(json)};
+    return Document{{t}, std::move(json), {}};
 }
 
 }  // namespace lodestone::report

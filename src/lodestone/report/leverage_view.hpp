@@ -16,17 +16,17 @@ namespace lodestone::report {
 /// Leverage of `supplier` over `target` per material and back. text: forward, reverse (without the
 /// supplier/target columns) and totals; csv: both directions in one table; json: {as_of, supplier,
 /// target, share_basis, forward, reverse, net, notes}. Throws InputError for unknown codes.
-[[nodiscard]] Views leverage_pair_views(const model::World& world,
-                                        const std::string& supplier,
-                                        const std::string& target,
-                                        Date as_of,
-                                        const std::vector<std::string>& materials);
-
-/// Every supplier of `target` ranked by leverage, the first `top`; json: the table's rows.
-[[nodiscard]] Views leverage_ranking_views(const model::World& world,
+[[nodiscard]] Document leverage_pair_views(const model::World& world,
+                                           const std::string& supplier,
                                            const std::string& target,
                                            Date as_of,
-                                           const std::vector<std::string>& materials,
-                                           std::size_t top);
+                                           const std::vector<std::string>& materials);
+
+/// Every supplier of `target` ranked by leverage, the first `top`; json: the table's rows.
+[[nodiscard]] Document leverage_ranking_views(const model::World& world,
+                                              const std::string& target,
+                                              Date as_of,
+                                              const std::vector<std::string>& materials,
+                                              std::size_t top);
 
 }  // namespace lodestone::report

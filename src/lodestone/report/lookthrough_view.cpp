@@ -1,5 +1,6 @@
 #include "lodestone/report/lookthrough_view.hpp"
 
+#include <array>
 #include <map>
 #include <set>
 
@@ -7,6 +8,7 @@
 #include "lodestone/core/text.hpp"
 #include "lodestone/exposure/lookthrough_report.hpp"
 #include "lodestone/network/lookthrough.hpp"
+#include "lodestone/report/measure_columns.hpp"
 
 namespace lodestone::report {
 
@@ -91,8 +93,10 @@ void add_share_rows(Table& t,
 }
 
 nlohmann::json origin_json(const exposure::StageOrigin& o, bool with_kg) {
-    nlohmann::json j{
-        {"stage", o.stage}, {"basis", o.basis}, {"hhi", o.hhi}, {"unattributed", o.unattributed}};
+    nlohmann::json j{{"stage", o.stage},
+                     {"basis", network::to_string(o.basis)},
+                     {"hhi", o.hhi},
+                     {"unattributed", o.unattributed}};
     if (with_kg) {
         j["kg_per_unit"] = o.kg_per_unit;
     }
@@ -105,30 +109,19 @@ nlohmann::json origin_json(const exposure::StageOrigin& o, bool with_kg) {
 }
 
 Table measures_table(const model::World& world, const std::set<std::string>& ids) {
-    Table t{"Measures in force touching these shares",
-            {{"id"},
-             {"kind"},
-             {"country"},
-             {"materials"},
-             {"stages"},
-             {"destinations"},
-             {"effective"},
-             {"expires"},
-             {"title"}},
-            {},
-            {}};
+    using F = model::MeasureField;
+    static constexpr std::array kFields{F::Id,        F::Kind,    F::Country,
+                                        F::Materials, F::Stages,  F::Destinations,
+                                        F::Effective, F::Expires, F::Title};
+    std::vector<Column> columns;
+    append_columns(columns, kFields);
+    Table t{"Measures in force touching these shares", std::move(columns), {}, {}};
     for (const auto& id : ids) {
-        const auto* m = world.find_measure(id);
-        if (m == nullptr) {
-            continue;
+        if (const auto* m = world.find_measure(id)) {
+            std::vector<Cell> row;
+            append_cells(row, *m, kFields);
+            t.add(std::move(row));
         }
-        std::string dest = m->destinations.mode == model::DestinationSet::Mode::All ? "ALL"
-                           : m->destinations.mode == model::DestinationSet::Mode::AllExcept
-                               ? "ALL_EXCEPT:" + join(m->destinations.codes, ";")
-                               : join(m->destinations.codes, ";");
-        t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials, ";"),
-               join(m->stages, ";"), dest, m->effective ? m->effective->to_string() : "",
-               m->expires ? m->expires->to_string() : "", m->title});
     }
     return t;
 }
@@ -192,10 +185,11 @@ Document country_lookthrough_report(const model::World& world,
                        {"dataset_hash", net.dataset_hash},
                        {"supplies", nlohmann::json::array()}};
     for (const auto& r : results) {
+        const auto use_basis = r.use_observed ? network::Basis::Observed : network::Basis::Derived;
         nlohmann::json js{{"stage", r.stage},
                           {"use_tonnes", r.use_tonnes},
-                          {"use_basis", r.use_observed ? "observed" : "derived"},
-                          {"basis", r.basis},
+                          {"use_basis", network::to_string(use_basis)},
+                          {"basis", network::to_string(r.basis)},
                           {"observed_import_share", r.observed_import_share},
                           {"import_reliance", r.import_reliance},
                           {"sourcing", nlohmann::json::array()},
@@ -203,15 +197,16 @@ Document country_lookthrough_report(const model::World& world,
                           {"notes", r.notes}};
         for (const auto& c : r.sourcing) {
             js["sourcing"].push_back({{"country", c.country}, {"share", c.share}});
-            sourcing.add({r.stage, r.use_tonnes,
-                          std::string(r.use_observed ? "observed" : "derived"),
-                          r.observed_import_share, r.basis, c.country, c.share});
+            sourcing.add({r.stage, r.use_tonnes, std::string(network::to_string(use_basis)),
+                          r.observed_import_share, std::string(network::to_string(r.basis)),
+                          c.country, c.share});
         }
         for (const auto& o : r.origins) {
             const auto m = stage_measures(o);
             ids.insert(m.begin(), m.end());
             summary.add({r.stage, r.use_tonnes, r.import_reliance, o.stage, top_country(o),
-                         top_share(o), o.hhi, o.basis, join(m, ";")});
+                         top_share(o), o.hhi, std::string(network::to_string(o.basis)),
+                         join(m, ";")});
             add_share_rows(shares, o, min_share, 0, false,
                            [&] { return std::vector<Cell>{r.stage}; });
             js["origins"].push_back(origin_json(o, false));
@@ -238,7 +233,7 @@ Document country_lookthrough_report(const model::World& world,
         tables.push_back(measures_table(world, ids));
     }
     doc["measures"] = to_json(measures_table(world, ids));
-    return Document{std::move(tables), std::move(doc)};
+    return Document{std::move(tables), std::move(doc), {}};
 }
 
 Document bom_lookthrough_report(const model::World& world,
@@ -314,7 +309,7 @@ Document bom_lookthrough_report(const model::World& world,
             const auto m = stage_measures(o);
             all.insert(m.begin(), m.end());
             stages.add({r.product, r.material, o.stage, o.kg_per_unit, top_country(o), top_share(o),
-                        o.hhi, o.basis, join(m, ";")});
+                        o.hhi, std::string(network::to_string(o.basis)), join(m, ";")});
             add_share_rows(shares, o, min_share, o.kg_per_unit, true, [&] {
                 return std::vector<Cell>{r.product, r.material};
             });
@@ -339,7 +334,7 @@ Document bom_lookthrough_report(const model::World& world,
         tables.push_back(measures_table(world, ids));
     }
     doc["measures"] = to_json(measures_table(world, ids));
-    return Document{std::move(tables), std::move(doc)};
+    return Document{std::move(tables), std::move(doc), {}};
 }
 
 }  // namespace lodestone::report

@@ -1,6 +1,7 @@
 #include "lodestone/report/policies_report.hpp"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <span>
 
@@ -8,17 +9,13 @@
 #include "lodestone/core/text.hpp"
 #include "lodestone/policy/describe.hpp"
 #include "lodestone/policy/timeline.hpp"
-#include "lodestone/store/measure_json.hpp"
+#include "lodestone/report/measure_columns.hpp"
 
 namespace lodestone::report {
 
 namespace {
 
 using model::Measure;
-
-Cell opt(const std::optional<double>& v) {
-    return v ? Cell{*v} : Cell{};
-}
 
 Cell opt(const std::optional<Date>& v) {
     return v ? Cell{v->to_string()} : Cell{};
@@ -28,34 +25,27 @@ Table transitions_table(const std::string& title,
                         const std::vector<policy::Transition>& ts,
                         std::span<const Measure> all,
                         Date as_of) {
+    std::vector<Column> columns{{"date"}, {"last_day"}, {"change"}};
+    append_columns(columns, kMeasureIdentity);
+    columns.insert(columns.end(), {{"cause"}, {"what"}});
     Table t{
         title,
-        {{"date"},
-         {"last_day"},
-         {"change"},
-         {"id"},
-         {"kind"},
-         {"country"},
-         {"materials"},
-         {"destinations"},
-         {"cause"},
-         {"what"}},
+        std::move(columns),
         {},
         {"date = first day of the new status; last_day = last day of the old one (inclusive)."}};
     for (const auto& tr : ts) {
         const auto& m = *tr.change.measure;
-        t.add({tr.change.date.to_string(), tr.last_day.to_string(),
-               std::string(policy::to_string(tr.change.kind)), m.id,
-               std::string(model::to_string(m.kind)), m.country, join(m.materials, ";"),
-               store::destinations_text(m.destinations),
-               tr.change.cause != nullptr ? Cell{tr.change.cause->id} : Cell{},
-               policy::describe(tr, all, as_of)});
+        std::vector<Cell> row{tr.change.date.to_string(), tr.last_day.to_string(),
+                              std::string(policy::to_string(tr.change.kind))};
+        append_cells(row, m, kMeasureIdentity);
+        row.insert(row.end(), {tr.change.cause != nullptr ? Cell{tr.change.cause->id} : Cell{},
+                               policy::describe(tr, all, as_of)});
+        t.add(std::move(row));
     }
     return t;
 }
 
-// The two tables of the default view, each in a function of its own (clang-tidy's optional-access
-// analysis runs for minutes on one function that builds them all).
+// The two tables of the default view, each in a function of its own.
 using Keep = std::function<bool(const Measure&)>;
 
 Table in_force_table(std::span<const Measure> all,
@@ -64,23 +54,20 @@ Table in_force_table(std::span<const Measure> all,
                      const store::MergedWorld& merged,
                      const model::World& dataset,
                      const std::string& filter_note) {
+    using F = model::MeasureField;
+    static constexpr std::array kWhat{F::Id,     F::Kind,         F::Country,  F::Materials,
+                                      F::Stages, F::Destinations, F::EndUsers, F::Effective};
+    static constexpr std::array kTerms{F::ApprovalRate, F::LeadTimeDays, F::QuotaTonnes,
+                                       F::TaxRate};
+    static constexpr std::array kText{F::Title, F::Source};
+    std::vector<Column> columns;
+    append_columns(columns, kWhat);
+    columns.emplace_back("until");
+    append_columns(columns, kTerms);
+    columns.emplace_back("origin");
+    append_columns(columns, kText);
     Table t{"Measures in force on " + as_of.to_string(),
-            {{"id"},
-             {"kind"},
-             {"country"},
-             {"materials"},
-             {"stages"},
-             {"destinations"},
-             {"end_users"},
-             {"effective"},
-             {"until"},
-             {"approval_rate", 2},
-             {"lead_time", 0, "days"},
-             {"quota", -1, "t"},
-             {"tax_rate", 3},
-             {"origin"},
-             {"title"},
-             {"source"}},
+            std::move(columns),
             {},
             {merged.basis_note(),
              "until = the last day it binds as known on the as-of date (expiry or the eve of a "
@@ -89,11 +76,13 @@ Table in_force_table(std::span<const Measure> all,
         if (!keep(*m)) {
             continue;
         }
-        t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials, ";"),
-               join(m->stages, ";"), store::destinations_text(m->destinations), m->end_users,
-               opt(m->effective), opt(policy::status_until(*m, all, as_of)), opt(m->approval_rate),
-               opt(m->lead_time_days), opt(m->quota_tonnes), opt(m->tax_rate),
-               merged.origin_of(m->id, dataset), m->title, m->source});
+        std::vector<Cell> row;
+        append_cells(row, *m, kWhat);
+        row.push_back(opt(policy::status_until(*m, all, as_of)));
+        append_cells(row, *m, kTerms);
+        row.emplace_back(merged.origin_of(m->id, dataset));
+        append_cells(row, *m, kText);
+        t.add(std::move(row));
     }
     if (!filter_note.empty()) {
         t.notes.push_back(filter_note);
@@ -102,17 +91,10 @@ Table in_force_table(std::span<const Measure> all,
 }
 
 Table suspended_table(std::span<const Measure> all, Date as_of, const Keep& keep) {
-    Table s{"Suspended on " + as_of.to_string(),
-            {{"id"},
-             {"kind"},
-             {"country"},
-             {"materials"},
-             {"destinations"},
-             {"suspended_by"},
-             {"last_suspended_day"},
-             {"then"}},
-            {},
-            {}};
+    std::vector<Column> columns;
+    append_columns(columns, kMeasureIdentity);
+    columns.insert(columns.end(), {{"suspended_by"}, {"last_suspended_day"}, {"then"}});
+    Table s{"Suspended on " + as_of.to_string(), std::move(columns), {}, {}};
     for (const auto& m : all) {
         if (m.kind == model::MeasureKind::Suspension ||
             policy::status_on(m, all, as_of) != policy::Status::Suspended || !keep(m)) {
@@ -132,18 +114,20 @@ Table suspended_table(std::span<const Measure> all, Date as_of, const Keep& keep
                 then = "expires";
             }
         }
-        s.add({m.id, std::string(model::to_string(m.kind)), m.country, join(m.materials, ";"),
-               store::destinations_text(m.destinations),
-               policy::measure_ids(policy::suspensions_of(m, all, as_of)), opt(until), then});
+        std::vector<Cell> row;
+        append_cells(row, m, kMeasureIdentity);
+        row.insert(row.end(),
+                   {policy::measure_ids(policy::suspensions_of(m, all, as_of)), opt(until), then});
+        s.add(std::move(row));
     }
     return s;
 }
 
 }  // namespace
 
-PoliciesReport policies_report(const store::MergedWorld& merged,
-                               const model::World& dataset,
-                               const PoliciesQuery& o) {
+Document policies_report(const store::MergedWorld& merged,
+                         const model::World& dataset,
+                         const PoliciesQuery& o) {
     const model::World& w = *merged.world;
     const std::span<const Measure> all = w.measures;
     const policy::MeasureIndexScope index(all);  // every question below in O(1), not O(measures)
@@ -253,7 +237,7 @@ PoliciesReport policies_report(const store::MergedWorld& merged,
             tables.front().notes.push_back(filter_note);
         }
     }
-    return {std::move(tables), std::move(doc)};
+    return Document{std::move(tables), std::move(doc), {}};
 }
 
 }  // namespace lodestone::report

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lodestone/core/date.hpp"
+#include "lodestone/report/document.hpp"
 #include "lodestone/report/table.hpp"
 #include "lodestone/store/merged_world.hpp"
 
@@ -29,14 +30,10 @@ struct PoliciesQuery {
     std::string flag_prefix = "--";  ///< names the options in messages: "--" (CLI) or "" (API)
 };
 
-struct PoliciesReport {
-    std::vector<Table> tables;
-    nlohmann::json json;  ///< {as_of, basis, in_force?, suspended?, changes?, upcoming?}
-};
-
 /// Throws InputError (E-UNKNOWN-MATERIAL, E-UNKNOWN-COUNTRY, E-USAGE) for a bad filter or date.
-[[nodiscard]] PoliciesReport policies_report(const store::MergedWorld& merged,
-                                             const model::World& dataset,
-                                             const PoliciesQuery& query);
+/// The JSON is {as_of, basis, in_force?, suspended?, changes?, upcoming?}.
+[[nodiscard]] Document policies_report(const store::MergedWorld& merged,
+                                       const model::World& dataset,
+                                       const PoliciesQuery& query);
 
 }  // namespace lodestone::report

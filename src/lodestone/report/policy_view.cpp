@@ -5,17 +5,11 @@
 
 #include "lodestone/core/text.hpp"
 #include "lodestone/policy/timeline.hpp"
+#include "lodestone/report/measure_columns.hpp"
 
 namespace lodestone::report {
 
 namespace {
-
-Cell date_cell(const std::optional<Date>& d) {
-    return d ? Cell{d->to_string()} : Cell{};
-}
-Cell number_cell(const std::optional<double>& v) {
-    return v ? Cell{*v} : Cell{};
-}
 
 bool matches(const model::World& w, const model::Measure& m, const PolicyFilter& f) {
     if (!f.material.empty() && !policy::covers_material(m, f.material)) {
@@ -39,8 +33,9 @@ bool matches(const model::World& w, const model::Measure& m, const PolicyFilter&
 }
 
 Table changes_table(const std::string& title, bool with_days) {
-    std::vector<Column> cols{{"date"},      {"change"},       {"id"},    {"kind"}, {"country"},
-                             {"materials"}, {"destinations"}, {"cause"}, {"title"}};
+    std::vector<Column> cols{{"date"}, {"change"}};
+    append_columns(cols, kMeasureIdentity);
+    cols.insert(cols.end(), {{"cause"}, {"title"}});
     if (with_days) {
         cols.insert(cols.begin() + 1, Column{"in_days"});
     }
@@ -62,15 +57,9 @@ void add_changes(Table& t,
         if (m.kind == model::MeasureKind::Suspension || !matches(w, m, f)) {
             continue;  // a suspension shows up as the Suspended/Resumed change of what it suspends
         }
-        std::vector<Cell> row{c.date.to_string(),
-                              std::string(policy::to_string(c.kind)),
-                              m.id,
-                              std::string(model::to_string(m.kind)),
-                              m.country,
-                              join(m.materials, ";"),
-                              destinations_text(m.destinations),
-                              c.cause != nullptr ? Cell{c.cause->id} : Cell{},
-                              m.title};
+        std::vector<Cell> row{c.date.to_string(), std::string(policy::to_string(c.kind))};
+        append_cells(row, m, kMeasureIdentity);
+        row.insert(row.end(), {c.cause != nullptr ? Cell{c.cause->id} : Cell{}, m.title});
         if (origin) {
             row.insert(row.begin() + 1,
                        Cell{static_cast<std::int64_t>(days_between(*origin, c.date))});
@@ -103,34 +92,12 @@ void check_filter(const model::World& w, const PolicyFilter& f) {
     }
 }
 
-std::string destinations_text(const model::DestinationSet& d) {
-    switch (d.mode) {
-        case model::DestinationSet::Mode::All:
-            return "ALL";
-        case model::DestinationSet::Mode::Listed:
-            return join(d.codes, ";");
-        case model::DestinationSet::Mode::AllExcept:
-            return "ALL_EXCEPT:" + join(d.codes, ";");
-    }
-    return "ALL";
-}
-
 Document policies_in_force(const model::World& w, Date date, const PolicyFilter& f) {
     check_filter(w, f);
+    std::vector<Column> columns;
+    append_columns(columns, kInForceFields);
     Table t{"Policies in force",
-            {{"id"},
-             {"kind"},
-             {"country"},
-             {"materials"},
-             {"stages"},
-             {"destinations"},
-             {"end_users"},
-             {"effective"},
-             {"expires"},
-             {"approval_rate", 2},
-             {"lead_time_days", 0},
-             {"title"},
-             {"source"}},
+            std::move(columns),
             {},
             {"as of " + date.to_string() +
              "; suspensions applied; the expiry date is the last day in force"}};
@@ -138,12 +105,11 @@ Document policies_in_force(const model::World& w, Date date, const PolicyFilter&
         if (!matches(w, *m, f)) {
             continue;
         }
-        t.add({m->id, std::string(model::to_string(m->kind)), m->country, join(m->materials, ";"),
-               join(m->stages, ";"), destinations_text(m->destinations), m->end_users,
-               date_cell(m->effective), date_cell(m->expires), number_cell(m->approval_rate),
-               number_cell(m->lead_time_days), m->title, m->source});
+        std::vector<Cell> row;
+        append_cells(row, *m, kInForceFields);
+        t.add(std::move(row));
     }
-    return Document{{std::move(t)}, nullptr};
+    return Document{{std::move(t)}, nullptr, {}};
 }
 
 Document policy_changes(const model::World& w, Date from, Date to, const PolicyFilter& f) {
@@ -152,7 +118,7 @@ Document policy_changes(const model::World& w, Date from, Date to, const PolicyF
     add_changes(t, w, from, to, f, std::nullopt);
     t.notes.push_back("changes after " + from.to_string() + " up to and including " +
                       to.to_string());
-    return Document{{std::move(t)}, nullptr};
+    return Document{{std::move(t)}, nullptr, {}};
 }
 
 Document policies_upcoming(const model::World& w, Date as_of, int days, const PolicyFilter& f) {
@@ -163,36 +129,7 @@ Document policies_upcoming(const model::World& w, Date as_of, int days, const Po
         "within " + std::to_string(days) + " days after " + as_of.to_string() +
         "; 'resumed' = a suspension ended and the measure binds again from that date, "
         "unless a later event extends the suspension");
-    return Document{{std::move(t)}, nullptr};
-}
-
-nlohmann::json measure_json(const model::Measure& m) {
-    auto date = [](const std::optional<Date>& d) {
-        return d ? nlohmann::json(d->to_string()) : nlohmann::json();
-    };
-    auto number = [](const std::optional<double>& v) {
-        return v ? nlohmann::json(*v) : nlohmann::json();
-    };
-    return {{"id", m.id},
-            {"kind", std::string(model::to_string(m.kind))},
-            {"country", m.country},
-            {"materials", m.materials},
-            {"stages", m.stages},
-            {"destinations", destinations_text(m.destinations)},
-            {"end_users", m.end_users},
-            {"announced", date(m.announced)},
-            {"effective", date(m.effective)},
-            {"expires", date(m.expires)},
-            {"suspends", m.suspends},
-            {"approval_rate", number(m.approval_rate)},
-            {"lead_time_days", number(m.lead_time_days)},
-            {"quota_tonnes", number(m.quota_tonnes)},
-            {"tax_rate", number(m.tax_rate)},
-            {"tonnes", number(m.tonnes)},
-            {"status", m.status},
-            {"title", m.title},
-            {"source", m.source},
-            {"notes", m.notes}};
+    return Document{{std::move(t)}, nullptr, {}};
 }
 
 nlohmann::json measures_on(const model::World& w, Date date, const PolicyFilter& f) {
@@ -202,7 +139,7 @@ nlohmann::json measures_on(const model::World& w, Date date, const PolicyFilter&
         if (!matches(w, m, f)) {
             continue;
         }
-        auto j = measure_json(m);
+        auto j = measure_fields_json(m);
         j["state"] = std::string(policy::to_string(policy::status_on(m, w.measures, date)));
         auto by = nlohmann::json::array();
         for (const auto* s : policy::suspensions_of(m, w.measures, date)) {

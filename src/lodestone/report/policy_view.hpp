@@ -4,11 +4,13 @@
 // policies_in_force(world, *Date::parse("2026-11-28"), {.material = "gallium"})
 #pragma once
 
+#include <array>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "lodestone/core/date.hpp"
+#include "lodestone/model/measure_fields.hpp"
 #include "lodestone/model/world.hpp"
 #include "lodestone/report/document.hpp"
 
@@ -24,6 +26,17 @@ struct PolicyFilter {
 /// Throws InputError listing every unknown material (E-UNKNOWN-MATERIAL) or country/bloc
 /// (E-UNKNOWN-COUNTRY) of the filter; `field` of each diagnostic names the filter key.
 void check_filter(const model::World& world, const PolicyFilter& filter);
+
+/// The measure fields of the "Policies in force" table, in column order.
+inline constexpr std::array kInForceFields{
+    model::MeasureField::Id,           model::MeasureField::Kind,
+    model::MeasureField::Country,      model::MeasureField::Materials,
+    model::MeasureField::Stages,       model::MeasureField::Destinations,
+    model::MeasureField::EndUsers,     model::MeasureField::Effective,
+    model::MeasureField::Expires,      model::MeasureField::ApprovalRate,
+    model::MeasureField::LeadTimeDays, model::MeasureField::Title,
+    model::MeasureField::Source,
+};
 
 /// Table "Policies in force": measures binding on `date` (suspensions applied, last day inclusive).
 [[nodiscard]] Document policies_in_force(const model::World& world,
@@ -43,12 +56,6 @@ void check_filter(const model::World& world, const PolicyFilter& filter);
                                          Date as_of,
                                          int days,
                                          const PolicyFilter& filter);
-
-/// "ALL", "USA;EU" or "ALL_EXCEPT:G7", as written in measures.csv.
-[[nodiscard]] std::string destinations_text(const model::DestinationSet& destinations);
-
-/// Every field of a measure; dates as YYYY-MM-DD or null; lists as arrays.
-[[nodiscard]] nlohmann::json measure_json(const model::Measure& measure);
 
 /// All measures matching the filter with their status on `date` ("in_force", "suspended",
 /// "inactive") and the suspensions active on that date: {as_of, measures: [...]}.

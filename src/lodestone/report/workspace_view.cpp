@@ -1,10 +1,12 @@
 #include "lodestone/report/workspace_view.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "lodestone/core/diagnostic.hpp"
 #include "lodestone/core/text.hpp"
 #include "lodestone/policy/timeline.hpp"
+#include "lodestone/report/measure_columns.hpp"
 #include "lodestone/store/measure_json.hpp"
 
 namespace lodestone::report {
@@ -35,19 +37,16 @@ Table events_table(const store::MergedWorld& merged,
                    EventOrigin origin) {
     const auto& all = merged.world->measures;
     const policy::MeasureIndexScope index(all);  // status_on per row in O(1), not O(measures)
-    Table t{"Events (dataset measures and workspace events), status on " + as_of.to_string(),
-            {{"id"},
-             {"kind"},
-             {"country"},
-             {"materials"},
-             {"destinations"},
-             {"effective"},
-             {"expires"},
-             {"suspends"},
-             {"status"},
-             {"origin"}},
+    using F = model::MeasureField;
+    static constexpr std::array kFields{F::Id,           F::Kind,      F::Country, F::Materials,
+                                        F::Destinations, F::Effective, F::Expires, F::Suspends};
+    std::vector<Column> columns;
+    append_columns(columns, kFields);
+    columns.insert(columns.end(), {{"state"}, {"origin"}});
+    Table t{"Events (dataset measures and workspace events), state on " + as_of.to_string(),
+            std::move(columns),
             {},
-            {merged.basis_note()}};
+            {merged.basis_note(), "state: in_force, suspended or inactive on the date"}};
     for (const auto& m : all) {
         const std::string from = merged.origin_of(m.id, dataset);
         const bool from_ws = from != "dataset";
@@ -55,11 +54,11 @@ Table events_table(const store::MergedWorld& merged,
             (origin == EventOrigin::Workspace && !from_ws)) {
             continue;
         }
-        t.add({m.id, std::string(model::to_string(m.kind)), m.country, join(m.materials, ";"),
-               store::destinations_text(m.destinations),
-               m.effective ? m.effective->to_string() : "", m.expires ? m.expires->to_string() : "",
-               join(m.suspends, ";"),
-               std::string(policy::to_string(policy::status_on(m, all, as_of))), from});
+        std::vector<Cell> row;
+        append_cells(row, m, kFields);
+        row.insert(row.end(),
+                   {std::string(policy::to_string(policy::status_on(m, all, as_of))), from});
+        t.add(std::move(row));
     }
     return t;
 }
@@ -121,11 +120,11 @@ Table event_history_table(const std::string& id,
     return t;
 }
 
-IngestReport ingest_report(const std::string& file,
-                           std::string_view format,
-                           const std::vector<int>& lines,
-                           const store::IngestResult& result,
-                           const std::string& workspace) {
+Document ingest_report(const std::string& file,
+                       std::string_view format,
+                       const std::vector<int>& lines,
+                       const store::IngestResult& result,
+                       const std::string& workspace) {
     Table t{"Events stored from " + file, {{"id"}, {"outcome"}, {"revision"}, {"line"}}, {}, {}};
     for (std::size_t i = 0; i < result.events.size(); ++i) {
         const auto& e = result.events[i];
@@ -145,7 +144,7 @@ IngestReport ingest_report(const std::string& file,
                        {"revised", result.revised},
                        {"unchanged", result.unchanged},
                        {"events", to_json(t)}};
-    return {std::move(t), std::move(doc)};
+    return Document{{std::move(t)}, std::move(doc), {}};
 }
 
 Table rules_table(const std::vector<store::WatchRule>& rules) {

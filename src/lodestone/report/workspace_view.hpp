@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lodestone/core/date.hpp"
+#include "lodestone/report/document.hpp"
 #include "lodestone/report/table.hpp"
 #include "lodestone/store/merged_world.hpp"
 
@@ -34,15 +35,11 @@ enum class EventOrigin { All, Dataset, Workspace };
 /// What one ingest stored: each event's outcome (new, revised, unchanged), revision and line, as a
 /// table and as the JSON document {file, format, workspace, ingest_id, new, revised, unchanged,
 /// events}.
-struct IngestReport {
-    Table table;
-    nlohmann::json json;
-};
-[[nodiscard]] IngestReport ingest_report(const std::string& file,
-                                         std::string_view format,
-                                         const std::vector<int>& lines,
-                                         const store::IngestResult& result,
-                                         const std::string& workspace);
+[[nodiscard]] Document ingest_report(const std::string& file,
+                                     std::string_view format,
+                                     const std::vector<int>& lines,
+                                     const store::IngestResult& result,
+                                     const std::string& workspace);
 
 [[nodiscard]] Table rules_table(const std::vector<store::WatchRule>& rules);
 [[nodiscard]] Table alerts_table(const std::string& title, const std::vector<store::Alert>& alerts);

@@ -179,34 +179,32 @@ nlohmann::json components() {
           {"wgi", {{"type", "number"}, {"description", "governance 0-10, 10 = worst"}}},
           {"blocs", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
     const nlohmann::json string_list{{"type", "array"}, {"items", {{"type", "string"}}}};
-    schemas["Measure"] = {
-        {"type", "object"},
-        {"properties",
-         {{"id", {{"type", "string"}}},
-          {"kind", {{"type", "string"}}},
-          {"country", {{"type", "string"}}},
-          {"materials", string_list},
-          {"stages", string_list},
-          {"destinations", {{"type", "string"}, {"description", "ALL, USA;EU or ALL_EXCEPT:G7"}}},
-          {"end_users", {{"type", "string"}}},
-          {"announced", nullable_string},
-          {"effective", nullable_string},
-          {"expires",
-           {{"type", "string"},
-            {"nullable", true},
-            {"description", "last day in force; null = open-ended"}}},
-          {"suspends", string_list},
-          {"approval_rate", nullable_number},
-          {"lead_time_days", nullable_number},
-          {"quota_tonnes", nullable_number},
-          {"tax_rate", nullable_number},
-          {"tonnes", nullable_number},
-          {"status", {{"type", "string"}}},
-          {"title", {{"type", "string"}}},
-          {"source", {{"type", "string"}}},
-          {"notes", {{"type", "string"}}},
-          {"state", {{"type", "string"}, {"enum", {"in_force", "suspended", "inactive"}}}},
-          {"suspended_by", string_list}}}};
+    // The fields of a measure (model/measure_fields.hpp), as report::measure_fields_json writes
+    // them, then what GET /measures adds.
+    nlohmann::json measure = nlohmann::json::object();
+    for (const auto& f : model::measure_fields()) {
+        nlohmann::json& s = measure[std::string(f.name)];
+        switch (f.type) {
+            case model::FieldType::Text:
+                s = {{"type", "string"}};
+                break;
+            case model::FieldType::List:
+                s = string_list;
+                break;
+            case model::FieldType::Date:
+                s = nullable_string;
+                s["format"] = "date";
+                break;
+            case model::FieldType::Number:
+                s = nullable_number;
+                break;
+        }
+    }
+    measure["destinations"]["description"] = "ALL, USA;EU or ALL_EXCEPT:G7";
+    measure["expires"]["description"] = "last day in force; null = open-ended";
+    measure["state"] = {{"type", "string"}, {"enum", {"in_force", "suspended", "inactive"}}};
+    measure["suspended_by"] = string_list;
+    schemas["Measure"] = {{"type", "object"}, {"properties", std::move(measure)}};
     schemas["Job"] = {
         {"type", "object"},
         {"properties",
@@ -295,6 +293,18 @@ nlohmann::json components() {
 
 nlohmann::json schema_ref(const std::string& name) {
     return {{"$ref", "#/components/schemas/" + name}};
+}
+
+std::vector<std::pair<std::string, std::string>> measure_row_columns(
+    std::span<const model::MeasureField> fields) {
+    std::vector<std::pair<std::string, std::string>> out;
+    out.reserve(fields.size());
+    for (const auto field : fields) {
+        const auto& f = model::info(field);
+        out.emplace_back(std::string(f.name),
+                         f.type == model::FieldType::Number ? "number" : "string");
+    }
+    return out;
 }
 
 nlohmann::json rows_schema(const std::vector<std::pair<std::string, std::string>>& columns) {

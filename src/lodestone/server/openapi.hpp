@@ -3,10 +3,14 @@
 // Example: auto doc = openapi_document(router, "0.1.0"); doc["paths"]["/api/v1/dataset"]
 #pragma once
 
+#include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "lodestone/model/measure_fields.hpp"
 #include "lodestone/server/router.hpp"
 
 namespace lodestone::server {
@@ -16,6 +20,10 @@ namespace lodestone::server {
 
 /// {"$ref": "#/components/schemas/<name>"}
 [[nodiscard]] nlohmann::json schema_ref(const std::string& name);
+
+/// The (name, JSON type) columns of a table that lists these measure fields.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> measure_row_columns(
+    std::span<const model::MeasureField> fields);
 
 /// An array of row objects with the given (name, JSON type) columns: a report::Table as JSON.
 [[nodiscard]] nlohmann::json rows_schema(

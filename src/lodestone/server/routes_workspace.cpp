@@ -150,7 +150,7 @@ void add_workspace_routes(Router& router, const State& state) {
     router.add({.method = "GET",
                 .path = "/api/v1/events",
                 .summary = "The dataset's measures and the workspace's events (latest revisions), "
-                           "status on a date",
+                           "state on a date",
                 .description = "The JSON of `lodestone events list --format json`.",
                 .tag = "events",
                 .query = {as_of_param(),

@@ -1,71 +1,37 @@
 #include "lodestone/store/measure_json.hpp"
 
 #include <cstdio>
+#include <type_traits>
+#include <variant>
 
 #include "lodestone/core/diagnostic.hpp"
+#include "lodestone/model/measure_fields.hpp"
 
 namespace lodestone::store {
 
 using nlohmann::json;
 
-std::string destinations_text(const model::DestinationSet& set) {
-    std::string out;
-    for (const auto& code : set.codes) {
-        out += (out.empty() ? "" : ";") + code;
-    }
-    switch (set.mode) {
-        case model::DestinationSet::Mode::All:
-            return "ALL";
-        case model::DestinationSet::Mode::Listed:
-            return out;
-        case model::DestinationSet::Mode::AllExcept:
-            return "ALL_EXCEPT:" + out;
-    }
-    return "ALL";
-}
-
 json measure_to_json(const model::Measure& m) {
     json j = json::object();
-    auto text = [&](const char* key, const std::string& v) {
-        if (!v.empty()) {
-            j[key] = v;
-        }
-    };
-    auto list = [&](const char* key, const std::vector<std::string>& v) {
-        if (!v.empty()) {
-            j[key] = v;
-        }
-    };
-    auto date = [&](const char* key, const std::optional<Date>& v) {
-        if (v) {
-            j[key] = v->to_string();
-        }
-    };
-    auto number = [&](const char* key, const std::optional<double>& v) {
-        if (v) {
-            j[key] = *v;
-        }
-    };
-    j["id"] = m.id;
-    j["kind"] = std::string(model::to_string(m.kind));
-    text("country", m.country);
-    list("materials", m.materials);
-    list("stages", m.stages);
-    j["destinations"] = destinations_text(m.destinations);
-    text("end_users", m.end_users);
-    date("announced", m.announced);
-    date("effective", m.effective);
-    date("expires", m.expires);
-    list("suspends", m.suspends);
-    number("approval_rate", m.approval_rate);
-    number("lead_time_days", m.lead_time_days);
-    number("quota_tonnes", m.quota_tonnes);
-    number("tax_rate", m.tax_rate);
-    number("tonnes", m.tonnes);
-    text("status", m.status);
-    text("title", m.title);
-    text("source", m.source);
-    text("notes", m.notes);
+    for (const auto& f : model::measure_fields()) {
+        const std::string key(f.name);
+        std::visit(
+            [&](const auto& v) {
+                using V = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<V, std::optional<Date>>) {
+                    if (v) {
+                        j[key] = v->to_string();
+                    }
+                } else if constexpr (std::is_same_v<V, std::optional<double>>) {
+                    if (v) {
+                        j[key] = *v;
+                    }
+                } else if (!v.empty()) {
+                    j[key] = v;
+                }
+            },
+            model::field_value(m, f.field));
+    }
     return j;
 }
 
@@ -143,6 +109,7 @@ model::Measure measure_from_json(const json& j) {
         m.status = text("status");
         m.title = text("title");
         m.source = text("source");
+        m.verified = date("verified");
         m.notes = text("notes");
     } catch (const json::exception& e) {
         return fail(e.what());

@@ -1,5 +1,6 @@
-// lodestone/store/measure_json.hpp: a measure as canonical JSON (sorted keys, the measures.csv
-// column names, lists as arrays, destinations as in the CSV), the form events are stored in.
+// lodestone/store/measure_json.hpp: a measure as canonical JSON (sorted keys, the fields of
+// model/measure_fields.hpp under their measures.csv names, lists as arrays, destinations as in the
+// CSV, empty and absent values omitted), the form events are stored in.
 // Example: auto body = measure_to_json(m).dump(); measure_from_json(nlohmann::json::parse(body))
 #pragma once
 
@@ -16,7 +17,5 @@ namespace lodestone::store {
 [[nodiscard]] nlohmann::json measure_to_json(const model::Measure& measure);
 /// The inverse of measure_to_json. Throws InputError (E-STORE) if the document is not one.
 [[nodiscard]] model::Measure measure_from_json(const nlohmann::json& doc);
-/// "ALL", "USA;EU" or "ALL_EXCEPT:CHN;RUS".
-[[nodiscard]] std::string destinations_text(const model::DestinationSet& set);
 
 }  // namespace lodestone::store

@@ -8,11 +8,11 @@
 #include "lodestone/core/text.hpp"
 #include "lodestone/exposure/lookthrough_report.hpp"
 #include "lodestone/metrics/concentration.hpp"
+#include "lodestone/model/measure_fields.hpp"
 #include "lodestone/network/sourcing.hpp"
 #include "lodestone/network/supply_network.hpp"
 #include "lodestone/policy/describe.hpp"
 #include "lodestone/policy/timeline.hpp"
-#include "lodestone/store/measure_json.hpp"
 
 namespace lodestone::watch {
 
@@ -88,11 +88,12 @@ Touch material_share(const model::World& world,
                         share += o.share;
                     }
                 }
-                keep_larger(best, {share, s->stage,
-                                   measure.country + " supplies " + percent(share) + " of " +
-                                       destination + "'s " + where + " (" + mix.basis +
-                                       " sourcing mix, import reliance " +
-                                       percent(mix.import_reliance) + ")"});
+                keep_larger(
+                    best,
+                    {share, s->stage,
+                     measure.country + " supplies " + percent(share) + " of " + destination +
+                         "'s " + where + " (" + std::string(network::to_string(mix.basis)) +
+                         " sourcing mix, import reliance " + percent(mix.import_reliance) + ")"});
                 continue;
             }
         }
@@ -152,7 +153,7 @@ std::string describe_measure(const Measure& m) {
     if (!m.materials.empty()) {
         out += " on " + join(m.materials, ", ");
     }
-    out += " to " + store::destinations_text(m.destinations);
+    out += " to " + model::to_string(m.destinations);
     if (m.end_users == "military") {
         out += ", military end users only";
     }
