@@ -289,7 +289,7 @@ TEST_F(StoreTest, RulesAreUniqueByNameAndRemovingOneRemovesItsAlerts) {
     store::Alert a;
     a.rule_id = rule.id;
     a.measure_id = "BAN";
-    a.change = "resumed";
+    a.change = policy::ChangeKind::Resumed;
     a.date = d("2026-11-28");
     a.severity = store::AlertSeverity::High;
     a.share = 0.98;
@@ -305,6 +305,53 @@ TEST_F(StoreTest, RulesAreUniqueByNameAndRemovingOneRemovesItsAlerts) {
     EXPECT_TRUE(ws.remove_rule("ga"));
     EXPECT_FALSE(ws.remove_rule("ga"));
     EXPECT_EQ(query("SELECT count(*) FROM alerts"), "0");  // ON DELETE CASCADE: foreign keys are on
+}
+
+// A stored value this version cannot read is a located E-STORE error, never a silent default (a
+// "high" alert read back as "low"). The schema's CHECK constraints keep such values out of what
+// this program writes; the file is damaged here with them switched off, as another program could.
+TEST_F(StoreTest, AnUnreadableStoredValueIsAnErrorNotADefault) {
+    {
+        auto ws = Workspace::open(path_);
+        store::WatchRule rule;
+        rule.name = "ga";
+        rule.kind = store::RuleKind::Bom;
+        rule.items = {{"gallium", "refined", "radar", "mmic", "USA", 0.001, "USA"}};
+        rule.id = ws.add_rule(rule);
+        EXPECT_EQ(ws.find_rule("ga")->kind, store::RuleKind::Bom);
+        store::Alert a;
+        a.rule_id = rule.id;
+        a.measure_id = "BAN";
+        a.change = policy::ChangeKind::Suspended;
+        a.date = d("2026-11-28");
+        a.severity = store::AlertSeverity::High;
+        a.as_of = d("2026-11-27");
+        ASSERT_EQ(ws.raise_alerts(std::vector{a}).size(), 1u);
+        EXPECT_EQ(ws.alerts("ga").at(0).change, policy::ChangeKind::Suspended);
+        EXPECT_EQ(ws.alerts("ga").at(0).severity, store::AlertSeverity::High);
+    }
+    auto damage = [&](const char* sql) {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+        EXPECT_EQ(
+            sqlite3_exec(db, "PRAGMA ignore_check_constraints = ON", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+        EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+    };
+    damage("UPDATE alerts SET severity = 'severe'");
+    auto ws = Workspace::open(path_);
+    EXPECT_EQ(
+        error_text([&] { (void)ws.alerts("ga"); }),
+        path_.string() + ": stored severity 'severe' is not one this version knows (E-STORE)\n");
+    damage("UPDATE alerts SET severity = 'high', change = 'paused'");
+    EXPECT_EQ(
+        error_text([&] { (void)ws.alerts("ga"); }),
+        path_.string() + ": stored change 'paused' is not one this version knows (E-STORE)\n");
+    damage("UPDATE watch_rules SET kind = 'list'");
+    EXPECT_EQ(
+        error_text([&] { (void)ws.rules(); }),
+        path_.string() + ": stored rule kind 'list' is not one this version knows (E-STORE)\n");
 }
 
 TEST_F(StoreTest, RunsKeepTheirSeedParamsAndProvenance) {

@@ -59,8 +59,8 @@ store::WatchRule materials_rule(std::vector<std::string> materials,
 std::vector<std::string> keys(const std::vector<store::Alert>& alerts) {
     std::vector<std::string> out;
     for (const auto& a : alerts) {
-        out.push_back(a.measure_id + " " + a.change + " " + a.date.to_string() + " " +
-                      std::string(store::to_string(a.severity)));
+        out.push_back(a.measure_id + " " + std::string(policy::to_string(a.change)) + " " +
+                      a.date.to_string() + " " + std::string(store::to_string(a.severity)));
     }
     return out;
 }
@@ -106,7 +106,7 @@ TEST(Watch, ABomRuleIsMeasuredOnTheLookThroughOfItsLines) {
     store::WatchRule rule;
     rule.id = 1;
     rule.name = "motor";
-    rule.kind = "bom";
+    rule.kind = store::RuleKind::Bom;
     rule.items = {{"rare_earths", "magnet", "motor", "rotor", "JPN", 1.2, "DEU"}};
     auto all_stages = measure("ALL-RE", model::MeasureKind::ExportBan, "2026-01-01");
     all_stages.materials = {"rare_earths"};
@@ -158,7 +158,7 @@ TEST(Watch, TheHorizonDecidesWhatIsAnnouncedAhead) {
 TEST(Watch, MinSeverityDropsSmallShares) {
     const auto w = watched_world();
     store::WatchRule bom = materials_rule({}, "");
-    bom.kind = "bom";
+    bom.kind = store::RuleKind::Bom;
     bom.items = {{"rare_earths", "magnet", "motor", "rotor", "JPN", 1.2, "DEU"}};
     EXPECT_THAT(keys(watch::evaluate(w, bom, {d("2026-11-27"), 30, 30})),
                 ElementsAre("MAG started 2026-01-01 low"));
@@ -197,7 +197,7 @@ TEST(Watch, BomItemsRoundTrip) {
 TEST(Watch, ABomRuleConcernsMeasuresCoveringItsSupplierOrProductCountries) {
     const auto w = watched_world();
     store::WatchRule rule = materials_rule({}, "", AlertSeverity::Low);
-    rule.kind = "bom";
+    rule.kind = store::RuleKind::Bom;
     rule.items = {{"gallium", "refined", "radar", "mmic", "JPN", 0.03, "DEU"}};
     EXPECT_THAT(watch::rule_destinations(rule), ElementsAre("JPN", "DEU"));
     auto ids = [&] {

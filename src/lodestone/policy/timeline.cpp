@@ -164,6 +164,16 @@ std::string_view to_string(ChangeKind kind) {
     return "started";
 }
 
+std::optional<ChangeKind> parse_change_kind(std::string_view text) {
+    for (const auto kind :
+         {ChangeKind::Started, ChangeKind::Ended, ChangeKind::Suspended, ChangeKind::Resumed}) {
+        if (to_string(kind) == text) {
+            return kind;
+        }
+    }
+    return std::nullopt;
+}
+
 std::vector<const model::Measure*> suspensions_of(const model::Measure& measure,
                                                   std::span<const model::Measure> all,
                                                   Date date) {

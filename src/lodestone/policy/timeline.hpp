@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lodestone/model/world.hpp"
@@ -57,7 +58,9 @@ enum class Status {
                                                                 Date date);
 
 enum class ChangeKind { Started, Ended, Suspended, Resumed };
+/// "started", "ended", "suspended", "resumed".
 [[nodiscard]] std::string_view to_string(ChangeKind kind);
+[[nodiscard]] std::optional<ChangeKind> parse_change_kind(std::string_view text);
 
 /// One transition of a measure's status. `date` is the first day of the new status;
 /// `date - 1` is the last day of the old one.

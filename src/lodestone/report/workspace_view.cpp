@@ -166,7 +166,8 @@ Table rules_table(const std::vector<store::WatchRule>& rules) {
                 materials.push_back(i.material);
             }
         }
-        t.add({r.name, r.kind, join(materials, ";"), r.destination.empty() ? "any" : r.destination,
+        t.add({r.name, std::string(store::to_string(r.kind)), join(materials, ";"),
+               r.destination.empty() ? "any" : r.destination,
                std::string(store::to_string(r.min_severity)),
                static_cast<std::int64_t>(r.items.size()), r.source, r.created});
     }
@@ -190,9 +191,9 @@ Table alerts_table(const std::string& title, const std::vector<store::Alert>& al
              "over the "
              "measure's stages); severity high >= 0.5, medium >= 0.2, else low."}};
     for (const auto& a : alerts) {
-        t.add({a.rule_name, std::string(store::to_string(a.severity)), a.date.to_string(), a.change,
-               a.measure_id, a.materials, a.share ? Cell{*a.share} : Cell{}, a.message, a.basis,
-               a.as_of.to_string()});
+        t.add({a.rule_name, std::string(store::to_string(a.severity)), a.date.to_string(),
+               std::string(policy::to_string(a.change)), a.measure_id, a.materials,
+               a.share ? Cell{*a.share} : Cell{}, a.message, a.basis, a.as_of.to_string()});
     }
     return t;
 }

@@ -1,6 +1,6 @@
 // lodestone/store/records.hpp: the plain records the workspace stores and returns (docs/api.md):
 // event revisions and ingest outcomes, watch rules and their items, alerts, simulation runs.
-// Example: store::Alert a; a.measure_id = "CN-2024-046-2"; a.change = "resumed";
+// Example: store::Alert a; a.measure_id = "CN-2024-046-2"; a.change = policy::ChangeKind::Resumed;
 #pragma once
 
 #include <cstdint>
@@ -11,12 +11,19 @@
 
 #include "lodestone/core/date.hpp"
 #include "lodestone/model/world.hpp"
+#include "lodestone/policy/timeline.hpp"
 
 namespace lodestone::store {
 
 enum class AlertSeverity { Low, Medium, High };
 [[nodiscard]] std::string_view to_string(AlertSeverity severity);
 [[nodiscard]] std::optional<AlertSeverity> parse_alert_severity(std::string_view text);
+
+/// What a watch rule watches: a list of materials, or the lines of a BOM.
+enum class RuleKind { Materials, Bom };
+/// "materials" or "bom".
+[[nodiscard]] std::string_view to_string(RuleKind kind);
+[[nodiscard]] std::optional<RuleKind> parse_rule_kind(std::string_view text);
 
 /// One stored revision of an event.
 struct EventRevision {
@@ -58,9 +65,9 @@ struct WatchRule {
     std::int64_t id = 0;
     std::string name;
     std::string created;
-    std::string kind = "materials";  ///< "materials" or "bom"
+    RuleKind kind = RuleKind::Materials;
     std::vector<WatchItem> items;
-    std::string source;       ///< the BOM file, for kind "bom"
+    std::string source;       ///< the BOM file, for RuleKind::Bom
     std::string destination;  ///< ISO3 of the user's location; empty = any destination
     AlertSeverity min_severity = AlertSeverity::Low;
 };
@@ -71,8 +78,8 @@ struct Alert {
     std::int64_t rule_id = 0;
     std::string rule_name;
     std::string measure_id;
-    std::string change;  ///< started | ended | suspended | resumed
-    Date date;           ///< first day of the new status
+    policy::ChangeKind change = policy::ChangeKind::Started;
+    Date date;  ///< first day of the new status
     AlertSeverity severity = AlertSeverity::Low;
     std::optional<double> share;  ///< share of the supply touched, 0-1
     std::string basis;

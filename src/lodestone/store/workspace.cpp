@@ -141,6 +141,19 @@ Date parse_stored_date(const std::string& text, const fs::path& path) {
     return *d;
 }
 
+/// The value read back from the workspace, or E-STORE naming what did not parse (a file written by
+/// another program, or damaged): never a silent default.
+template <class T>
+T stored(const std::optional<T>& value,
+         const char* what,
+         const std::string& text,
+         const fs::path& path) {
+    if (!value) {
+        fail(path, std::string("stored ") + what + " '" + text + "' is not one this version knows");
+    }
+    return *value;
+}
+
 json items_to_json(const std::vector<WatchItem>& items) {
     json out = json::array();
     for (const auto& i : items) {
@@ -215,6 +228,20 @@ std::string_view to_string(AlertSeverity severity) {
             return "high";
     }
     return "low";
+}
+
+std::string_view to_string(RuleKind kind) {
+    return kind == RuleKind::Bom ? "bom" : "materials";
+}
+
+std::optional<RuleKind> parse_rule_kind(std::string_view text) {
+    if (text == "materials") {
+        return RuleKind::Materials;
+    }
+    if (text == "bom") {
+        return RuleKind::Bom;
+    }
+    return std::nullopt;
 }
 
 std::optional<AlertSeverity> parse_alert_severity(std::string_view text) {
@@ -505,7 +532,7 @@ std::int64_t Workspace::add_rule(const WatchRule& rule) {
            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     s.bind(1, rule.name)
         .bind(2, rule.created.empty() ? now_utc() : rule.created)
-        .bind(3, rule.kind)
+        .bind(3, std::string(to_string(rule.kind)))
         .bind(4, items_to_json(rule.items).dump())
         .bind(5, rule.source)
         .bind(6, rule.destination)
@@ -525,11 +552,11 @@ WatchRule read_rule(const Stmt& s, const fs::path& path) {
     r.id = s.integer(0);
     r.name = s.text(1);
     r.created = s.text(2);
-    r.kind = s.text(3);
+    r.kind = stored(parse_rule_kind(s.text(3)), "rule kind", s.text(3), path);
     r.items = items_from_json(s.text(4), path);
     r.source = s.text(5);
     r.destination = s.text(6);
-    r.min_severity = parse_alert_severity(s.text(7)).value_or(AlertSeverity::Low);
+    r.min_severity = stored(parse_alert_severity(s.text(7)), "severity", s.text(7), path);
     return r;
 }
 }  // namespace
@@ -573,7 +600,7 @@ std::vector<Alert> Workspace::raise_alerts(std::span<const Alert> alerts) {
     for (const auto& a : alerts) {
         s.bind(1, a.rule_id)
             .bind(2, a.measure_id)
-            .bind(3, a.change)
+            .bind(3, std::string(policy::to_string(a.change)))
             .bind(4, a.date.to_string())
             .bind(5, to_string(a.severity))
             .bind(6, a.share)
@@ -607,9 +634,9 @@ std::vector<Alert> Workspace::alerts(const std::string& rule_name) const {
         a.rule_id = s.integer(1);
         a.rule_name = s.text(2);
         a.measure_id = s.text(3);
-        a.change = s.text(4);
+        a.change = stored(policy::parse_change_kind(s.text(4)), "change", s.text(4), path_);
         a.date = parse_stored_date(s.text(5), path_);
-        a.severity = parse_alert_severity(s.text(6)).value_or(AlertSeverity::Low);
+        a.severity = stored(parse_alert_severity(s.text(6)), "severity", s.text(6), path_);
         a.share = s.real(7);
         a.basis = s.text(8);
         a.materials = s.text(9);

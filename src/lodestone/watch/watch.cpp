@@ -229,7 +229,7 @@ std::vector<store::Alert> evaluate(const model::World& world,
                                                 opt.as_of.plus_days(opt.horizon_days));
     // A BOM rule is measured on the look-through of its products (computed once per rule).
     std::vector<exposure::ProductMaterial> lookthrough;
-    if (rule.kind == "bom") {
+    if (rule.kind == store::RuleKind::Bom) {
         const auto net = network::compile(world, opt.as_of);
         const network::LookThrough lt(net);
         lookthrough =
@@ -273,7 +273,7 @@ std::vector<store::Alert> evaluate(const model::World& world,
         }
         Touch touch;
         if (restricts_supply(m.kind)) {
-            if (rule.kind == "bom") {
+            if (rule.kind == store::RuleKind::Bom) {
                 touch = bom_share(world, m, lookthrough);
             } else {
                 for (const auto& material : materials) {
@@ -321,7 +321,7 @@ std::vector<store::Alert> evaluate(const model::World& world,
             a.rule_id = rule.id;
             a.rule_name = rule.name;
             a.measure_id = m.id;
-            a.change = std::string(policy::to_string(c.kind));
+            a.change = c.kind;
             a.date = c.date;
             a.severity = severity;
             a.share = share;
@@ -346,7 +346,7 @@ namespace {
 std::vector<Diagnostic> rule_head(store::WatchRule& rule,
                                   const model::World& world,
                                   const std::string& name,
-                                  const std::string& kind,
+                                  store::RuleKind kind,
                                   const std::string& destination,
                                   store::AlertSeverity min_severity,
                                   const std::string& flag) {
@@ -386,7 +386,8 @@ store::WatchRule materials_rule(const model::World& world,
                                 store::AlertSeverity min_severity,
                                 const std::string& flag) {
     store::WatchRule rule;
-    auto bad = rule_head(rule, world, name, "materials", destination, min_severity, flag);
+    auto bad =
+        rule_head(rule, world, name, store::RuleKind::Materials, destination, min_severity, flag);
     if (materials.empty()) {
         bad.push_back({Severity::Error,
                        ErrorCode::Usage,
@@ -426,7 +427,7 @@ store::WatchRule bom_rule(const model::World& world,
                           store::AlertSeverity min_severity,
                           const std::string& flag) {
     store::WatchRule rule;
-    auto bad = rule_head(rule, world, name, "bom", destination, min_severity, flag);
+    auto bad = rule_head(rule, world, name, store::RuleKind::Bom, destination, min_severity, flag);
     rule.source = source;
     rule.items = items_from_bom(bom);
     if (rule.items.empty()) {
