@@ -1,15 +1,23 @@
 // fuzz/fuzz_http.cpp: HTTP requests through the API's Router (no sockets), on the embedded dataset
-// and curated scenarios, as `lodestone serve` runs by default.
+// and curated scenarios, with a workspace (a fresh SQLite file in a temporary folder per process)
+// and a token that every request carries, so that the write endpoints (events, watch rules, runs)
+// are reached as well as the reads. Authorisation itself is tested in tests/api.
 // Input: a first line "METHOD PATH[?QUERY] CONTENT-TYPE", then the body. For multipart/form-data
 // the body is cut into parts "@@ NAME" (contract.hpp, split_parts), each an uploaded file NAME.
+// Inputs replay in name order against one workspace, so a seed can read what an earlier one wrote.
 // Contract: never a 5xx (the Router's error log is never called), a JSON body that parses, and an
 // error answer carries diagnostics, none of them E-INTERNAL. Accepted jobs (202) are cancelled
 // while still queued behind a job that holds the one worker, so no simulation runs.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <string>
+#include <system_error>
 #include <thread>
+
+#include <unistd.h>
 
 #include "contract.hpp"
 #include "lodestone/server/api.hpp"
@@ -22,9 +30,28 @@ using namespace lodestone::server;
 
 namespace {
 
+constexpr const char* kToken = "fuzz";
+
+/// A temporary folder, removed with everything in it when the process exits normally.
+struct TempDir {
+    std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                 ("lodestone-fuzz-http-" + std::to_string(::getpid()));
+    TempDir() {
+        std::filesystem::remove_all(path);
+        std::filesystem::create_directories(path);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+};
+
 struct Api {
+    TempDir dir;
     JobManager jobs{{.workers = 1, .max_pending = 2, .max_kept = 4}};
-    Router router;
+    Router router{AccessPolicy{.token = kToken}};
 
     Api() {
         // Holds the worker until the process exits, so that queued jobs never start.
@@ -41,6 +68,7 @@ struct Api {
         state->scenarios = io::scenario_texts(io::embedded_scenarios());
         state->version = "fuzz";
         state->jobs = &jobs;
+        state->workspace = dir.path / "workspace.sqlite";
         router.set_error_log(
             [](const std::string& line) { fuzz::violated("5xx answer: " + line); });
         add_api_routes(router, state);
@@ -49,6 +77,7 @@ struct Api {
 
 Request parse_request(std::string_view input) {
     Request r;
+    r.authorization = std::string("Bearer ") + kToken;
     const auto eol = input.find('\n');
     const auto first = input.substr(0, eol);
     r.body = eol == std::string_view::npos ? std::string() : std::string(input.substr(eol + 1));

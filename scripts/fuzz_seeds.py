@@ -108,6 +108,23 @@ def http():
         "policies": "GET /api/v1/policies?as_of=2025-01-01 \n",
         "shares": "GET /api/v1/shares?material=gallium \n",
     }
+    # The workspace endpoints, in name order (the replay runs seeds sorted by name, against one
+    # workspace): ingest events, read them back, add rules, run them, list and remove.
+    reqs.update({
+        "ws1_events_csv": "POST /api/v1/events?file=events.csv text/csv\n" + (ex / "events.csv").read_text(),
+        "ws2_events_jsonl": "POST /api/v1/events?file=events.jsonl application/x-ndjson\n"
+        + (ex / "events.jsonl").read_text(),
+        "ws3_events_list": "GET /api/v1/events?origin=workspace&as_of=2026-12-01 \n",
+        "ws4_event_history": "GET /api/v1/events/EX-SUSP46-EXT/history \n",
+        "ws5_watch_rule": "POST /api/v1/watch/rules application/json\n"
+        + json.dumps({"name": "ga", "materials": ["gallium", "germanium"], "destination": "USA",
+                      "min_severity": "low"}),
+        "ws6_watch_rule_bom": "POST /api/v1/watch/rules application/json\n"
+        + json.dumps({"name": "radar", "bom": bom, "destination": "USA"}),
+        "ws7_watch_run": "POST /api/v1/watch/run?as_of=2026-11-28&horizon=90d \n",
+        "ws8_watch_alerts": "GET /api/v1/watch/alerts \n",
+        "ws9_watch_delete": "DELETE /api/v1/watch/rules/ga \n",
+    })
     for name, text in reqs.items():
         write("http", name, text)
 
