@@ -60,6 +60,18 @@ protected:
     fs::path path_;
 };
 
+/// An alert of rule `rule_id` on measure BAN, dated 2026-11-28 as of 2026-11-27.
+store::Alert ban_alert(std::int64_t rule_id, policy::ChangeKind change) {
+    store::Alert a;
+    a.rule_id = rule_id;
+    a.measure_id = "BAN";
+    a.change = change;
+    a.date = d("2026-11-28");
+    a.severity = store::AlertSeverity::High;
+    a.as_of = d("2026-11-27");
+    return a;
+}
+
 model::Measure ban(const char* expires = nullptr) {
     auto m = measure("BAN", model::MeasureKind::ExportBan, "2024-12-03", expires);
     m.destinations = listed({"USA"});
@@ -286,15 +298,9 @@ TEST_F(StoreTest, RulesAreUniqueByNameAndRemovingOneRemovesItsAlerts) {
     EXPECT_EQ(stored->items.at(0).kg_per_unit, 0.001);
     EXPECT_EQ(stored->min_severity, store::AlertSeverity::Medium);
 
-    store::Alert a;
-    a.rule_id = rule.id;
-    a.measure_id = "BAN";
-    a.change = policy::ChangeKind::Resumed;
-    a.date = d("2026-11-28");
-    a.severity = store::AlertSeverity::High;
+    auto a = ban_alert(rule.id, policy::ChangeKind::Resumed);
     a.share = 0.98;
     a.message = "binds again";
-    a.as_of = d("2026-11-27");
     EXPECT_EQ(ws.raise_alerts(std::vector{a}).size(), 1u);
     EXPECT_TRUE(ws.raise_alerts(std::vector{a}).empty());  // raised once
     auto other_day = a;
@@ -319,13 +325,7 @@ TEST_F(StoreTest, AnUnreadableStoredValueIsAnErrorNotADefault) {
         rule.items = {{"gallium", "refined", "radar", "mmic", "USA", 0.001, "USA"}};
         rule.id = ws.add_rule(rule);
         EXPECT_EQ(ws.find_rule("ga")->kind, store::RuleKind::Bom);
-        store::Alert a;
-        a.rule_id = rule.id;
-        a.measure_id = "BAN";
-        a.change = policy::ChangeKind::Suspended;
-        a.date = d("2026-11-28");
-        a.severity = store::AlertSeverity::High;
-        a.as_of = d("2026-11-27");
+        const auto a = ban_alert(rule.id, policy::ChangeKind::Suspended);
         ASSERT_EQ(ws.raise_alerts(std::vector{a}).size(), 1u);
         EXPECT_EQ(ws.alerts("ga").at(0).change, policy::ChangeKind::Suspended);
         EXPECT_EQ(ws.alerts("ga").at(0).severity, store::AlertSeverity::High);

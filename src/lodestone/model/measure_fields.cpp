@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "lodestone/core/text.hpp"
+
 namespace lodestone::model {
 
 namespace {
@@ -51,7 +53,7 @@ std::span<const MeasureFieldInfo> measure_fields() {
     return kFields;
 }
 
-const MeasureFieldInfo& info(MeasureField field) {
+const MeasureFieldInfo& field_info(MeasureField field) {
     return kFields.at(static_cast<std::size_t>(field));
 }
 
@@ -113,17 +115,13 @@ FieldValue field_value(const Measure& m, MeasureField field) {
 }
 
 std::string to_string(const DestinationSet& destinations) {
-    std::string codes;
-    for (const auto& code : destinations.codes) {
-        codes += (codes.empty() ? "" : ";") + code;
-    }
     switch (destinations.mode) {
         case DestinationSet::Mode::All:
             return "ALL";
         case DestinationSet::Mode::Listed:
-            return codes;
+            return join(destinations.codes, ";");
         case DestinationSet::Mode::AllExcept:
-            return "ALL_EXCEPT:" + codes;
+            return "ALL_EXCEPT:" + join(destinations.codes, ";");
     }
     return "ALL";
 }

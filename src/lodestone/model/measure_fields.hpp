@@ -53,7 +53,7 @@ struct MeasureFieldInfo {
 
 /// Every field, in measures.csv column order.
 [[nodiscard]] std::span<const MeasureFieldInfo> measure_fields();
-[[nodiscard]] const MeasureFieldInfo& info(MeasureField field);
+[[nodiscard]] const MeasureFieldInfo& field_info(MeasureField field);
 /// The field of that measures.csv column; nullptr for another name.
 [[nodiscard]] const MeasureFieldInfo* find_field(std::string_view name);
 

@@ -12,7 +12,7 @@ namespace lodestone::report {
 using model::MeasureField;
 
 Column measure_column(MeasureField field) {
-    const std::string name(model::info(field).name);
+    const std::string name(model::field_info(field).name);
     switch (field) {
         case MeasureField::ApprovalRate:
             return {name, 2};

@@ -300,7 +300,7 @@ std::vector<std::pair<std::string, std::string>> measure_row_columns(
     std::vector<std::pair<std::string, std::string>> out;
     out.reserve(fields.size());
     for (const auto field : fields) {
-        const auto& f = model::info(field);
+        const auto& f = model::field_info(field);
         out.emplace_back(std::string(f.name),
                          f.type == model::FieldType::Number ? "number" : "string");
     }

@@ -141,13 +141,11 @@ Date parse_stored_date(const std::string& text, const fs::path& path) {
     return *d;
 }
 
-/// The value read back from the workspace, or E-STORE naming what did not parse (a file written by
-/// another program, or damaged): never a silent default.
-template <class T>
-T stored(const std::optional<T>& value,
-         const char* what,
-         const std::string& text,
-         const fs::path& path) {
+/// `parse(text)` of a value read back from the workspace, or E-STORE naming what did not parse (a
+/// file written by another program, or damaged): never a silent default.
+template <class Parse>
+auto stored(Parse parse, const std::string& text, const char* what, const fs::path& path) {
+    const auto value = parse(text);
     if (!value) {
         fail(path, std::string("stored ") + what + " '" + text + "' is not one this version knows");
     }
@@ -552,11 +550,11 @@ WatchRule read_rule(const Stmt& s, const fs::path& path) {
     r.id = s.integer(0);
     r.name = s.text(1);
     r.created = s.text(2);
-    r.kind = stored(parse_rule_kind(s.text(3)), "rule kind", s.text(3), path);
+    r.kind = stored(parse_rule_kind, s.text(3), "rule kind", path);
     r.items = items_from_json(s.text(4), path);
     r.source = s.text(5);
     r.destination = s.text(6);
-    r.min_severity = stored(parse_alert_severity(s.text(7)), "severity", s.text(7), path);
+    r.min_severity = stored(parse_alert_severity, s.text(7), "severity", path);
     return r;
 }
 }  // namespace
@@ -634,9 +632,9 @@ std::vector<Alert> Workspace::alerts(const std::string& rule_name) const {
         a.rule_id = s.integer(1);
         a.rule_name = s.text(2);
         a.measure_id = s.text(3);
-        a.change = stored(policy::parse_change_kind(s.text(4)), "change", s.text(4), path_);
+        a.change = stored(policy::parse_change_kind, s.text(4), "change", path_);
         a.date = parse_stored_date(s.text(5), path_);
-        a.severity = stored(parse_alert_severity(s.text(6)), "severity", s.text(6), path_);
+        a.severity = stored(parse_alert_severity, s.text(6), "severity", path_);
         a.share = s.real(7);
         a.basis = s.text(8);
         a.materials = s.text(9);
