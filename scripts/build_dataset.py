@@ -613,10 +613,10 @@ class Builder:
         self.referenced_countries.add(code)
 
     def build_trade(self) -> list[list]:
-        """Observed bilateral flows: USGS US import sources x US imports; Eurostat EU imports by partner; China's
-        exports by destination (customs, as reported)."""
+        """Observed bilateral flows: USGS US import sources x US imports; Eurostat EU imports by partner; customs
+        figures by partner as credible publishers report them (China's exports and imports)."""
         out = []
-        customs_name = "china_customs_exports_by_destination.csv"
+        customs_name = "customs_flows_reported.csv"
         customs = read_csv(self.path("trade", customs_name))
         # A flow the customs figures report for the year itself replaces the USGS 2020-23 partner share of it.
         reported = {(r["material"], r["stage"], r["exporter"], r["importer"], r["year"]) for r in customs}
@@ -670,20 +670,27 @@ class Builder:
         out.append(["rare_earths", "separation", ROW, "EU", 2024, fnum(total - named, 4),
                     f"Eurostat EU27 REE+ imports 2024: total {fnum(total, 6)} t minus China, Russia and Malaysia "
                     f"({fnum(named, 6)} t) = all other partners"])
-        name = customs_name
         quotes = {}
         for r in customs:
-            where = f"trade/{name}:{r['material']}/{r['importer']}"
+            where = f"trade/{customs_name}:{r['material']}/{r['exporter']}/{r['importer']}"
             self.check_stage(where, r["material"], r["stage"])
             self.check_code(where, r["exporter"], False, False)
             self.check_code(where, r["importer"], False, True)
+            if r["covers_year"] not in ("yes", "no"):
+                raise BuildError(f"{where}: covers_year must be yes or no, not {r['covers_year']!r}")
+            content = float(r["content"])
+            if not 0 < content <= 1:
+                raise BuildError(f"{where}: content {content} is not a fraction of the reported unit")
             quote = quotes.setdefault(r["material"], r["quote"]) if r["quote"] == "same" else r["quote"]
             quotes[r["material"]] = quote
+            self.note_assumption(f"trade.csv:{r['material']}/{r['exporter']}/{r['importer']}", r["content_basis"])
+            converted = "" if content == 1 else f" x {r['content']}"
             out.append([r["material"], r["stage"], r["exporter"], r["importer"], int(r["year"]),
-                        fnum(float(r["tonnes"]), 4),
-                        f"China's exports to {r['importer']}, General Administration of Customs of China as reported "
-                        f"by {r['source_url']}: '{quote}'; period {r['period']}"
-                        + ("" if r["period"].startswith("2024 ") else
+                        fnum(float(r["reported"]) * content, 4),
+                        f"{r['reporter']}: {r['exporter']} to {r['importer']} {r['reported']} {r['reported_unit']}"
+                        f"{converted} ({r['content_basis']}), as reported by {r['source_url']}: '{quote}'; "
+                        f"period {r['period']}"
+                        + ("" if r["covers_year"] == "yes" else
                            ": the reported figure, a lower bound of the calendar-year flow (not scaled up)")])
         out.sort(key=lambda x: (MATERIAL_IDS.index(x[0]), x[1], x[3], x[2] == ROW, -float(x[5]), x[2]))
         return out
