@@ -618,8 +618,14 @@ class Builder:
         out = []
         customs_name = "customs_flows_reported.csv"
         customs = read_csv(self.path("trade", customs_name))
-        # A flow the customs figures report for the year itself replaces the USGS 2020-23 partner share of it.
-        reported = {(r["material"], r["stage"], r["exporter"], r["importer"], r["year"]) for r in customs}
+        reported_flows = self.reported_flows(customs_name, customs)
+        # A flow the customs figures report for the year itself replaces the USGS 2020-23 partner share of it; the
+        # other USGS partners share what is left of the USGS import total.
+        reported = set(reported_flows)
+        reported_into_usa = defaultdict(float)  # by material: tonnes of the reported flows into the USA
+        for (m, _, _, importer, _), (tonnes, _) in reported_flows.items():
+            if importer == "USA":
+                reported_into_usa[m] += tonnes
         usgs = read_csv(self.path("trade", "usgs_mcs2025_us_imports.csv"))
         sums = defaultdict(float)
         kept = defaultdict(float)  # share of the USGS partners not replaced by a reported flow, by material
@@ -641,10 +647,15 @@ class Builder:
                 else r["quote"]
             if (r["material"], r["stage"], r["exporter"], "USA", r["year"]) in reported:
                 continue
-            scale = 1.0 / kept[r["material"]]
+            rest = imports - reported_into_usa[r["material"]]
+            if rest < 0:
+                raise BuildError(f"{where}: the reported flows into the USA ({reported_into_usa[r['material']]} t) "
+                                 f"exceed the USGS import total ({imports} t)")
+            scale = rest / (imports * kept[r["material"]])
             rescaled = "" if abs(scale - 1.0) < 1e-12 else (
-                f"; rescaled x {fnum(scale, 4)} because the customs figures report the {r['year']} flow of the other "
-                f"partner(s) ({customs_name}): ASSUMPTION: the remaining partners keep their 2020-23 proportions")
+                f"; rescaled x {fnum(scale, 4)} to share the {fnum(rest, 6)} t the reported {r['year']} flows of "
+                f"other partners leave of the import total ({customs_name}): ASSUMPTION: the remaining partners keep "
+                "their 2020-23 proportions")
             src = (f"USGS MCS 2025 {r['material']} (https://pubs.usgs.gov/periodicals/mcs2025/), US imports 2024e "
                    f"{r['imports_form']} x import-source share {fnum(share, 2)} (2020-23): '{quote}'; "
                    f"ASSUMPTION: 2020-23 partner shares applied to 2024 imports{rescaled}")
@@ -670,9 +681,18 @@ class Builder:
         out.append(["rare_earths", "separation", ROW, "EU", 2024, fnum(total - named, 4),
                     f"Eurostat EU27 REE+ imports 2024: total {fnum(total, 6)} t minus China, Russia and Malaysia "
                     f"({fnum(named, 6)} t) = all other partners"])
-        quotes = {}
-        for r in customs:
-            where = f"trade/{customs_name}:{r['material']}/{r['exporter']}/{r['importer']}"
+        for (m, stage, exporter, importer, year), (tonnes, source) in reported_flows.items():
+            out.append([m, stage, exporter, importer, int(year), fnum(tonnes, 4), source])
+        out.sort(key=lambda x: (MATERIAL_IDS.index(x[0]), x[1], x[3], x[2] == ROW, -float(x[5]), x[2]))
+        return out
+
+    def reported_flows(self, name: str, rows: list[dict]) -> dict[tuple, tuple[float, str]]:
+        """Customs figures by partner (trade/customs_flows_reported.csv): tonnes = reported x content, summed over
+        the products of one flow (e.g. carbonate and hydroxide), with the source text of each part."""
+        flows: dict[tuple, tuple[float, str]] = {}
+        quotes: dict[str, str] = {}  # "same" repeats the row above's quote
+        for r in rows:
+            where = f"trade/{name}:{r['material']}/{r['exporter']}/{r['importer']}"
             self.check_stage(where, r["material"], r["stage"])
             self.check_code(where, r["exporter"], False, False)
             self.check_code(where, r["importer"], False, True)
@@ -685,15 +705,15 @@ class Builder:
             quotes[r["material"]] = quote
             self.note_assumption(f"trade.csv:{r['material']}/{r['exporter']}/{r['importer']}", r["content_basis"])
             converted = "" if content == 1 else f" x {r['content']}"
-            out.append([r["material"], r["stage"], r["exporter"], r["importer"], int(r["year"]),
-                        fnum(float(r["reported"]) * content, 4),
-                        f"{r['reporter']}: {r['exporter']} to {r['importer']} {r['reported']} {r['reported_unit']}"
-                        f"{converted} ({r['content_basis']}), as reported by {r['source_url']}: '{quote}'; "
-                        f"period {r['period']}"
-                        + ("" if r["covers_year"] == "yes" else
-                           ": the reported figure, a lower bound of the calendar-year flow (not scaled up)")])
-        out.sort(key=lambda x: (MATERIAL_IDS.index(x[0]), x[1], x[3], x[2] == ROW, -float(x[5]), x[2]))
-        return out
+            source = (f"{r['reporter']}: {r['exporter']} to {r['importer']} {r['reported']} {r['reported_unit']}"
+                      f"{converted} ({r['content_basis']}), as reported by {r['source_url']}: '{quote}'; "
+                      f"period {r['period']}"
+                      + ("" if r["covers_year"] == "yes" else
+                         ": the reported figure, a lower bound of the calendar-year flow (not scaled up)"))
+            key = (r["material"], r["stage"], r["exporter"], r["importer"], r["year"])
+            tonnes, earlier = flows.get(key, (0.0, ""))
+            flows[key] = (tonnes + float(r["reported"]) * content, f"{earlier} + {source}" if earlier else source)
+        return flows
 
     def build_consumption(self) -> list[list]:
         """Apparent use by country or bloc: published figures or computed from production and trade."""
