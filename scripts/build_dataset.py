@@ -690,7 +690,7 @@ class Builder:
         """Customs figures by partner (trade/customs_flows_reported.csv): tonnes = reported x content, summed over
         the products of one flow (e.g. carbonate and hydroxide), with the source text of each part."""
         flows: dict[tuple, tuple[float, str]] = {}
-        quotes: dict[str, str] = {}  # "same" repeats the row above's quote
+        quotes: dict[str, str] = {}  # "same" repeats the quote of the material's row above
         for r in rows:
             where = f"trade/{name}:{r['material']}/{r['exporter']}/{r['importer']}"
             self.check_stage(where, r["material"], r["stage"])
