@@ -14,8 +14,10 @@ material), averages the weeks of each calendar month and compares with the obser
 `--check` passes an episode when, for every comparison marked `check = true`, the model's peak
 multiple is within a factor of 2 of the observed one, its peak month within 6 months of the observed
 peak month, and, where the observed price fell back (by at least `fall_threshold`, 30 %), the model
-falls by at least 30 % within 24 months of its own peak. It prints the table either way and exits 1
-on a failure. `--docs` rewrites docs/backtests.md (table and one SVG chart per comparison).
+falls by at least 30 % within 24 months of its own peak. A checked comparison with `known_failure` (the
+reason, as text) must fail instead: a strict expected failure, so that a model that starts to pass is
+noticed. It prints the table either way and exits 1 on a failure. `--docs` rewrites docs/backtests.md
+(table and one SVG chart per comparison).
 
 Exit codes: 0 ok, 1 a check failed (or the CLI failed internally), 2 bad input (every problem is
 printed as `file:line:column: message (CODE)`). Python 3.11 standard library only.
@@ -147,6 +149,15 @@ class Comparison:
     check: bool
     note: str
     stage: str = ""  # the model stage whose price is compared ("" = the material's final stage)
+    # Why the model is known to fail this checked comparison. --check then requires the failure (a strict
+    # expected failure): a model that starts to pass fails the check until the entry is removed.
+    known_failure: str = ""
+
+    def passes(self, verdict: "Verdict") -> bool:
+        """What --check requires of this comparison: nothing if only reported, the failure if it is known."""
+        if not self.check:
+            return True
+        return not verdict.passed if self.known_failure else verdict.passed
 
 
 @dataclass
@@ -208,7 +219,8 @@ def read_episode(folder: Path) -> Episode:
     for i, c in enumerate(compares):
         where = f"backtest.compare[{i}]"
         for k in c:
-            if k not in {"series", "model_region", "model_material", "model_stage", "baseline_month", "check", "note"}:
+            if k not in {"series", "model_region", "model_material", "model_stage", "baseline_month", "check", "note",
+                         "known_failure"}:
                 problems.append(f"{path}:{_toml_line(text, k, i)}:1: {where}.{k}: unknown key (E-UNKNOWN-KEY)")
         series = need_str(c, "series", where, i)
         region = need_str(c, "model_region", where, i)
@@ -220,8 +232,15 @@ def read_episode(folder: Path) -> Episode:
         if not isinstance(check, bool):
             problems.append(f"{path}:{_toml_line(text, 'check', i)}:1: {where}.check: expected true or false (E-TYPE)")
             check = True
+        known = c.get("known_failure", "")
+        if not isinstance(known, str):
+            problems.append(f"{path}:{_toml_line(text, 'known_failure', i)}:1: {where}.known_failure: expected the reason as text (E-TYPE)")
+            known = ""
+        elif known and not check:
+            problems.append(f"{path}:{_toml_line(text, 'known_failure', i)}:1: {where}.known_failure: only a checked comparison "
+                            "(check = true) can be a known failure (E-CONFLICT)")
         comparisons.append(Comparison(series, region, material, base, check, str(c.get("note", "")),
-                                      str(c.get("model_stage", ""))))
+                                      str(c.get("model_stage", "")), known))
     for f, what in ((scenario, "scenario"), (observed, "observed")):
         if not f.is_file():
             problems.append(f"{f}:1:1: backtest.{what}: file does not exist (E-FILE-MISSING)")
@@ -395,6 +414,8 @@ def verdict_text(r: Result) -> str:
         bad.append(f"month {v.month_gap:+d}")
     if v.fall_ok is False:
         bad.append("no fall")
+    if r.comparison.known_failure:
+        return "KNOWN FAILURE (" + ", ".join(bad) + ")" if bad else "UNEXPECTED PASS (remove known_failure)"
     return "PASS" if not bad else "FAIL (" + ", ".join(bad) + ")"
 
 
@@ -422,7 +443,8 @@ def print_table(results: list[Result], runs: int) -> None:
             print("  ".join("-" * w for w in widths))
     print(f"Checks (rows marked PASS/FAIL): peak multiple within x{MULTIPLE_TOLERANCE:g} of observed; peak month within "
           f"+-{PEAK_MONTH_TOLERANCE} months; where the observed price fell >= the episode's fall_threshold within "
-          f"{FALL_WINDOW_MONTHS} months, a model fall >= {100 * MODEL_FALL_REQUIRED:.0f}% within {FALL_WINDOW_MONTHS} months of its peak.")
+          f"{FALL_WINDOW_MONTHS} months, a model fall >= {100 * MODEL_FALL_REQUIRED:.0f}% within {FALL_WINDOW_MONTHS} months of its peak. "
+          "KNOWN FAILURE rows must fail (known_failure in backtest.toml); an UNEXPECTED PASS fails the check.")
 
 
 def svg_chart(r: Result, width: int = 720, height: int = 300) -> str:
@@ -496,7 +518,9 @@ def write_docs(results: list[Result], runs: int, lodestone_version: str, path: P
         f"month within {PEAK_MONTH_TOLERANCE} months of the observed peak month; where the observed price fell back",
         f"(at least the episode's `fall_threshold` within {FALL_WINDOW_MONTHS} months of its peak), a model fall of at",
         f"least {100 * MODEL_FALL_REQUIRED:.0f} % within {FALL_WINDOW_MONTHS} months of the model's peak. Rows marked",
-        "`reported` are shown, not checked (their `note` in `backtest.toml` says why). `P5-P95` is the peak of the",
+        "`reported` are shown, not checked (their `note` in `backtest.toml` says why). Rows marked `KNOWN FAILURE` are",
+        "checked the other way round: the model is known to fail them (`known_failure` in `backtest.toml` says why),",
+        "and `--check` fails if one of them starts to pass, so that the entry is removed. `P5-P95` is the peak of the",
         "monthly P5 and P95 bands; the fall is measured on the monthly median and on the observed points (the number",
         "of months after the peak that had a value is in brackets).",
         "",
@@ -513,7 +537,8 @@ def write_docs(results: list[Result], runs: int, lodestone_version: str, path: P
         lines.append(f"## {r.episode.name}: {c.series}")
         lines.append("")
         lines.append(f"{r.episode.title}. Model: {c.region}/{c.material}; observed series `{c.series}`, "
-                     f"baseline month {c.baseline_month}. {c.note}".rstrip())
+                     f"baseline month {c.baseline_month}. {c.note}".rstrip()
+                     + (f" **Known failure:** {c.known_failure}" if c.known_failure else ""))
         if r.summary_peak and None not in r.summary_peak:
             p5, p50, p95 = r.summary_peak
             lines.append("")
@@ -575,7 +600,7 @@ def main(argv: list[str] | None = None) -> int:
         version = subprocess.run([lodestone, "--version"], capture_output=True, text=True).stdout.strip()
         write_docs(results, args.runs, f"lodestone {version}", Path(args.docs))
         print(f"wrote {args.docs}")
-    failed = [r for r in results if r.comparison.check and not r.verdict.passed]
+    failed = [r for r in results if not r.comparison.passes(r.verdict)]
     if args.check:
         episodes_failed = sorted({r.episode.name for r in failed})
         print(f"check: {'FAILED: ' + ', '.join(episodes_failed) if failed else 'all episodes pass'}")

@@ -203,6 +203,25 @@ class EndToEnd(unittest.TestCase):
         toml.write_text(toml.read_text().replace('model_region = "EU"', 'model_region = "USA"'))
         self.assertEqual(self.run_main(self.fake(5.0, 52, 1.5)), 2)
 
+    def known_failure(self):
+        toml = self.root / "data" / "backtests" / "toy" / "backtest.toml"
+        toml.write_text(toml.read_text() + 'known_failure = "the toy model overshoots"\n')
+
+    def test_a_known_failure_that_fails_passes_the_check(self):
+        self.known_failure()
+        self.assertEqual(self.run_main(self.fake(20.0, 20, 20.0)), 0)
+
+    def test_a_known_failure_that_starts_to_pass_fails_the_check(self):
+        self.known_failure()
+        out = self.root / "backtests.md"
+        self.assertEqual(self.run_main(self.fake(5.0, 52, 1.5), "--docs", str(out)), 1)
+        self.assertIn("UNEXPECTED PASS", out.read_text())
+
+    def test_a_known_failure_on_a_reported_comparison_is_bad_input(self):
+        toml = self.root / "data" / "backtests" / "toy" / "backtest.toml"
+        toml.write_text(toml.read_text().replace("check = true", "check = false") + 'known_failure = "x"\n')
+        self.assertEqual(self.run_main(self.fake(5.0, 52, 1.5)), 2)
+
     def test_bad_input_exits_2(self):
         (self.root / "data" / "backtests" / "toy" / "observed.csv").write_text("wrong,header\n")
         self.assertEqual(self.run_main(self.fake(5.0, 52, 1.5)), 2)
