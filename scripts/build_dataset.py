@@ -619,6 +619,9 @@ class Builder:
         customs_name = "customs_flows_reported.csv"
         customs = read_csv(self.path("trade", customs_name))
         reported_flows = self.reported_flows(customs_name, customs)
+        self.reported_imports = defaultdict(float)  # (material, stage, importer) -> t, for consumption.csv
+        for (m, stage, _, importer, _), (tonnes, _) in reported_flows.items():
+            self.reported_imports[(m, stage, importer)] += tonnes
         # A flow the customs figures report for the year itself replaces the USGS 2020-23 partner share of it; the
         # other USGS partners share what is left of the USGS import total.
         reported = set(reported_flows)
@@ -735,6 +738,13 @@ class Builder:
             elif method == "imports_minus_exports":
                 tonnes = output + float(r["imports_tonnes"]) - float(r["exports_tonnes"])
                 how = (f"imports {r['imports_tonnes']} t - exports {r['exports_tonnes']} t"
+                       + (f" + production {fnum(output, 6)} t (production.csv)" if output > 0 else ""))
+            elif method == "reported_imports_minus_exports":
+                imports = self.reported_imports.get((r["material"], r["stage"], r["country"]), 0.0)
+                if imports <= 0:
+                    raise BuildError(f"{where}: no reported flows into {r['country']} in trade/customs_flows_reported.csv")
+                tonnes = output + imports - float(r["exports_tonnes"])
+                how = (f"imports {fnum(imports, 1)} t (the reported flows of trade.csv) - exports {r['exports_tonnes']} t"
                        + (f" + production {fnum(output, 6)} t (production.csv)" if output > 0 else ""))
             else:
                 raise BuildError(f"{where}: unknown method {method}")

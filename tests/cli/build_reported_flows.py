@@ -3,7 +3,8 @@
 (data/raw/trade/customs_flows_reported.csv), each checked on a copy of data/raw:
 
 1. rows of one flow in several products are summed, each converted by its content: Chile's 2024 lithium carbonate
-   and hydroxide shipments to Korea, against the stoichiometric Li fractions computed here;
+   and hydroxide shipments to Korea, against the stoichiometric Li fractions computed here; Korea's use
+   (method reported_imports_minus_exports) is the sum of its reported imports;
 2. a reported flow into the USA takes the place of the USGS partner share, and the other USGS partners share what is
    left of the USGS import total in their 2020-23 proportions (germanium: 33 t, Belgium 42 %, Germany 7 %, other 5 %);
 3. reported flows into the USA above the USGS import total, and a content outside (0, 1], stop the build (exit 1)
@@ -29,10 +30,14 @@ def build(src: Path, raw: Path, out: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
+def rows_of(out: Path, name: str) -> list[dict]:
+    with open(out / name, newline="") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
 def trade(out: Path) -> dict[tuple, float]:
-    with open(out / "trade.csv", newline="") as f:
-        rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        return {(r["material"], r["exporter"], r["importer"]): float(r["tonnes"]) for r in rows}
+    """(material, exporter, importer) -> t; each of these flows has one stage in the dataset."""
+    return {(r["material"], r["exporter"], r["importer"]): float(r["tonnes"]) for r in rows_of(out, "trade.csv")}
 
 
 def with_row(src: Path, work: Path, name: str, **fields) -> Path:
@@ -59,8 +64,15 @@ def main() -> int:
         return 1
     want = 20471 * LI_IN_CARBONATE + 13400 * LI_IN_HYDROXIDE
     got = trade(work / "shipped")[("lithium", "CHL", "KOR")]
-    if abs(got - want) > 0.01:
+    if abs(got - want) > 1e-5 * want:  # the file's content factors carry 6 decimals
         failures.append(f"CHL->KOR lithium: {got} t, expected {want:.4f} t (carbonate + hydroxide)")
+
+    # ... and Korea's use (reported_imports_minus_exports, exports nil) is the Li of all seven of its reported rows.
+    want = (20471 + 5888 + 590) * LI_IN_CARBONATE + (13400 + 83863 + 2122 + 2062) * LI_IN_HYDROXIDE
+    got = next(float(r["tonnes"]) for r in rows_of(work / "shipped", "consumption.csv")
+               if (r["material"], r["stage"], r["country"]) == ("lithium", "refined", "KOR"))
+    if abs(got - want) > 1e-5 * want:  # the file's content factors carry 6 decimals
+        failures.append(f"KOR lithium use: {got} t, expected {want:.4f} t (the reported imports)")
 
     # 2. A reported flow into the USA: the other USGS partners share the rest of the 33 t.
     out = work / "can_reported"
